@@ -1,0 +1,125 @@
+//! Deciding whether a task step is done.
+//!
+//! A check never looks at what the learner typed, only at the world: a [`Probe`] observes
+//! something and renders it as JSON, a [`Query`] (JMESPath, the aws CLI's `--query` language)
+//! picks a value out of it, and an [`Expect`] compares that value. Any tool the learner uses
+//! to do the step therefore passes the same check, and a step cannot be passed by typing the
+//! right words.
+
+mod expect;
+mod probe;
+mod query;
+
+pub use expect::Expect;
+pub use probe::{Context, Probe, ProbeError};
+pub use query::Query;
+
+use serde_json::Value;
+
+use crate::lesson::Text;
+
+/// One labelled condition of a task step.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// The condition as the learner reads it in the checklist.
+    pub label: Text,
+    /// Why it does not hold, shown when it fails.
+    pub reason: Text,
+    pub probe: Probe,
+    pub query: Option<Query>,
+    pub expect: Expect,
+}
+
+/// What became of one check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The condition holds.
+    Passed,
+    /// The condition does not hold; `actual` is the value the query selected.
+    Failed { actual: Value },
+    /// The probe could not look (the target is unreachable, a file cannot be read): the
+    /// learner's work may be fine, so this is reported apart from a failure.
+    Unavailable { error: String },
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        matches!(self, Outcome::Passed)
+    }
+}
+
+impl Check {
+    /// Probes, queries and compares.
+    pub fn run(&self, context: &Context) -> Outcome {
+        let observed = match self.probe.observe(context) {
+            Ok(observed) => observed,
+            Err(error) => {
+                return Outcome::Unavailable {
+                    error: error.to_string(),
+                };
+            }
+        };
+        let actual = match &self.query {
+            Some(query) => match query.search(&observed) {
+                Ok(actual) => actual,
+                Err(error) => return Outcome::Unavailable { error },
+            },
+            None => observed,
+        };
+        if self.expect.holds(&actual) {
+            Outcome::Passed
+        } else {
+            Outcome::Failed { actual }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::format::ExpectOp;
+
+    fn text(en: &str) -> Text {
+        Text {
+            en: en.into(),
+            ko: None,
+        }
+    }
+
+    fn mode_check(path: &str, mode: &str) -> Check {
+        Check {
+            label: text("private"),
+            reason: text("chmod it"),
+            probe: Probe::File(path.into()),
+            query: Some(Query::compile("mode").expect("query")),
+            expect: Expect::new(ExpectOp::Eq, Some(Value::from(mode))).expect("expect"),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_mode_check_fails_until_the_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let context = Context::new(dir.path().to_path_buf());
+        let check = mode_check("key.pem", "0400");
+
+        assert_eq!(
+            check.run(&context),
+            Outcome::Failed {
+                actual: Value::Null
+            }
+        );
+        let path = dir.path().join("key.pem");
+        std::fs::write(&path, "secret").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert_eq!(
+            check.run(&context),
+            Outcome::Failed {
+                actual: Value::from("0644")
+            }
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+        assert_eq!(check.run(&context), Outcome::Passed);
+    }
+}

@@ -1,0 +1,165 @@
+//! Probes: what a check looks at, rendered as JSON.
+//!
+//! Local probes read the learner's machine. AWS probes (through aws-sdk-rust, rendered with
+//! the aws CLI's field names) join them as the emulator grows.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+/// Where probes run: the learner's working directory and home, against which lesson paths
+/// are resolved.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub cwd: PathBuf,
+    pub home: Option<PathBuf>,
+}
+
+impl Context {
+    pub fn new(cwd: PathBuf) -> Context {
+        Context {
+            cwd,
+            home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
+        }
+    }
+
+    /// Resolves a path as a lesson writes it: relative to the working directory, `~/` to home.
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        match (path.strip_prefix("~/"), &self.home) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => self.cwd.join(path),
+        }
+    }
+}
+
+/// Something a check can observe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// A path on the learner's machine.
+    File(String),
+}
+
+/// A probe that could not look.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Files larger than this are described without their text.
+const MAX_TEXT: u64 = 64 * 1024;
+
+impl Probe {
+    pub fn observe(&self, context: &Context) -> Result<Value, ProbeError> {
+        match self {
+            Probe::File(path) => observe_file(path, &context.resolve(path)),
+        }
+    }
+}
+
+fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {
+    let io_error = |source| ProbeError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    // Not following links: a learner's `key.pem` that is a link is worth seeing as one.
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(json!({ "path": written, "exists": false }));
+        }
+        Err(error) => return Err(io_error(error)),
+    };
+    let kind = if meta.is_file() {
+        "file"
+    } else if meta.is_dir() {
+        "directory"
+    } else if meta.file_type().is_symlink() {
+        "symlink"
+    } else {
+        "other"
+    };
+    let mut observed = json!({
+        "path": written,
+        "exists": true,
+        "kind": kind,
+        "mode": mode(&meta),
+        "size": meta.len(),
+    });
+    if meta.is_file() && meta.len() <= MAX_TEXT {
+        let bytes = std::fs::read(path).map_err(io_error)?;
+        if let Ok(text) = String::from_utf8(bytes) {
+            observed["text"] = Value::from(text);
+        }
+    }
+    Ok(observed)
+}
+
+/// Permission bits as `chmod` takes them: `"0400"`.
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> Value {
+    use std::os::unix::fs::PermissionsExt;
+    Value::from(format!("{:04o}", meta.permissions().mode() & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn mode(_meta: &std::fs::Metadata) -> Value {
+    Value::Null
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_a_missing_path_without_failing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let context = Context::new(dir.path().to_path_buf());
+        let observed = Probe::File("nope.pem".into())
+            .observe(&context)
+            .expect("observe");
+        assert_eq!(observed, json!({ "path": "nope.pem", "exists": false }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn describes_files_and_directories() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let context = Context::new(dir.path().to_path_buf());
+        std::fs::create_dir(dir.path().join("lab")).expect("mkdir");
+        std::fs::set_permissions(
+            dir.path().join("lab"),
+            std::fs::Permissions::from_mode(0o700),
+        )
+        .expect("chmod");
+        std::fs::write(dir.path().join("lab/notes.txt"), "hello").expect("write");
+
+        let lab = Probe::File("lab".into()).observe(&context).expect("lab");
+        assert_eq!(lab["kind"], "directory");
+        assert_eq!(lab["mode"], "0700");
+        let notes = Probe::File("lab/notes.txt".into())
+            .observe(&context)
+            .expect("notes");
+        assert_eq!(notes["kind"], "file");
+        assert_eq!(notes["size"], 5);
+        assert_eq!(notes["text"], "hello");
+    }
+
+    #[test]
+    fn tilde_means_home() {
+        let context = Context {
+            cwd: PathBuf::from("/work"),
+            home: Some(PathBuf::from("/home/learner")),
+        };
+        assert_eq!(
+            context.resolve("~/key.pem"),
+            PathBuf::from("/home/learner/key.pem")
+        );
+        assert_eq!(context.resolve("key.pem"), PathBuf::from("/work/key.pem"));
+    }
+}

@@ -1,0 +1,175 @@
+//! The command line: `cloudlings` runs the shell, `cloudlings lesson …` serves lesson authors.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::check;
+use crate::lang::Lang;
+use crate::lesson::{Course, Severity, format};
+use crate::progress::Store;
+use crate::shell::{self, Session, messages as msg};
+use crate::style::Style;
+
+/// Learn the cloud by doing it: a guided, interactive AWS tutorial shell.
+#[derive(Debug, Parser)]
+#[command(name = "cloudlings", version, about, long_about = None)]
+struct Cli {
+    /// Language of the course and the shell [default: from LC_ALL/LANG, else English]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+
+    /// Use the lessons in this folder instead of the built-in course
+    #[arg(long, global = true, value_name = "DIR")]
+    lessons: Option<PathBuf>,
+
+    /// Where progress and history are kept [default: the platform's data folder]
+    #[arg(long, global = true, env = "CLOUDLINGS_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write and check lessons
+    Lesson {
+        #[command(subcommand)]
+        command: LessonCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LessonCommand {
+    /// Check lesson files and report every problem as file:line:col
+    Lint {
+        /// Lesson files or folders of them [default: --lessons, else the built-in course]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the lesson format (for editor completion)
+    Schema,
+}
+
+/// Parses the arguments, runs, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("cloudlings: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs are for developers (`CLOUDLINGS_LOG=debug`), apart from what the learner reads.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CLOUDLINGS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => run_shell(&cli.lang, cli.lessons, cli.data_dir),
+        Some(Command::Lesson { command }) => match command {
+            LessonCommand::Schema => {
+                print!("{}", format::schema_json());
+                Ok(ExitCode::SUCCESS)
+            }
+            LessonCommand::Lint { paths } => {
+                let paths = if paths.is_empty() {
+                    cli.lessons.into_iter().collect()
+                } else {
+                    paths
+                };
+                lint(&paths)
+            }
+        },
+    }
+}
+
+fn load_course(lessons: Option<PathBuf>) -> anyhow::Result<Course> {
+    match lessons {
+        Some(dir) => Course::from_paths(&[dir]),
+        None => Ok(Course::embedded()),
+    }
+}
+
+fn lint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let course = if paths.is_empty() {
+        Course::embedded()
+    } else {
+        Course::from_paths(paths)?
+    };
+    let mut out = std::io::stdout().lock();
+    for diagnostic in &course.diagnostics {
+        writeln!(out, "{diagnostic}")?;
+    }
+    let errors = course.errors().count();
+    let warnings = course.diagnostics.len() - errors;
+    if course.diagnostics.is_empty() {
+        writeln!(out, "{} lessons, no problems", course.lessons.len())?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(out, "{errors} errors, {warnings} warnings")?;
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir),
+        None => directories::ProjectDirs::from("", "", "cloudlings")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .context(
+                "cannot find a data folder for progress (no home directory?): pass --data-dir",
+            ),
+    }
+}
+
+fn run_shell(
+    lang: &Option<Lang>,
+    lessons: Option<PathBuf>,
+    data_dir_arg: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let course = load_course(lessons)?;
+    let data_dir = data_dir(data_dir_arg)?;
+    let (store, recovery) = Store::open(&data_dir)?;
+    let lang = lang
+        .or(store.progress.lang)
+        .or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+        .unwrap_or_default();
+
+    let style = Style::detect();
+    if let Some(recovery) = recovery {
+        let moved_to = recovery.moved_to.display().to_string();
+        eprintln!(
+            "{}",
+            style.bad(&msg::progress_recovered(lang, &recovery.reason, &moved_to))
+        );
+    }
+    let errors: Vec<_> = course
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        eprintln!("{}", msg::broken_lessons(lang));
+        for diagnostic in errors {
+            eprintln!("  {diagnostic}");
+        }
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let session = Session::new(course, store, lang, style, check::Context::new(cwd));
+    shell::run(session, &data_dir.join("history.txt"))?;
+    Ok(ExitCode::SUCCESS)
+}

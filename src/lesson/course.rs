@@ -1,0 +1,183 @@
+//! A course: the set of lessons the shell offers, from the binary or an instructor's folder.
+//!
+//! Each file is read on its own, so one broken lesson never hides the others; then the rules
+//! that span lessons are checked (unique ids, `requires` naming lessons that exist, no cycles).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::load::{Header, load};
+use super::model::Lesson;
+
+/// A lesson file's name and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: Cow<'static, str>,
+}
+
+/// The lessons that could be used, in course order, and every problem found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Course {
+    pub lessons: Vec<Lesson>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Course {
+    /// The course built into the binary: always there, offline, and exactly as shipped.
+    pub fn embedded() -> Course {
+        Course::from_sources(super::embedded::sources())
+    }
+
+    /// Reads lesson files: each path is a `.toml` file or a folder whose `*.toml` files are
+    /// all read (not recursively).
+    pub fn from_paths(paths: &[PathBuf]) -> anyhow::Result<Course> {
+        let mut sources = Vec::new();
+        for path in paths {
+            for file in lesson_files(path)? {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read lesson file {}", file.display()))?;
+                sources.push(Source {
+                    name: file.display().to_string(),
+                    text: Cow::Owned(text),
+                });
+            }
+        }
+        Ok(Course::from_sources(sources))
+    }
+
+    pub fn from_sources(sources: Vec<Source>) -> Course {
+        let mut course = Course::default();
+        let mut headers = Vec::new();
+        for source in &sources {
+            let loaded = load(&source.name, &source.text);
+            course.diagnostics.extend(loaded.diagnostics);
+            course.lessons.extend(loaded.lesson);
+            headers.extend(loaded.header);
+        }
+        course.check_across(&headers);
+        course
+            .diagnostics
+            .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        course
+            .lessons
+            .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        course
+    }
+
+    /// Problems that make something wrong, as opposed to incomplete.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|lesson| lesson.id == id)
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.lessons.iter().position(|lesson| lesson.id == id)
+    }
+
+    /// The rules across lessons, over every file that could be read (a lesson with errors
+    /// still claims its id), in file order.
+    fn check_across(&mut self, headers: &[Header]) {
+        let error = |header: &Header, (line, col): (usize, usize), message: String| Diagnostic {
+            file: header.file.clone(),
+            line,
+            col,
+            severity: Severity::Error,
+            message,
+        };
+        // A second lesson with an id already taken is dropped: progress is keyed by id, and
+        // two lessons sharing one would overwrite each other's.
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        let mut dropped = HashSet::new();
+        let mut found = Vec::new();
+        for header in headers {
+            match owner.get(header.id.as_str()) {
+                Some(first) => {
+                    dropped.insert(header.file.as_str());
+                    let message = format!(
+                        "duplicate lesson id `{}`, already used by {first}",
+                        header.id
+                    );
+                    found.push(error(header, header.id_at, message));
+                }
+                None => {
+                    owner.insert(&header.id, &header.file);
+                }
+            }
+        }
+        let requires: HashMap<&str, &[String]> = headers
+            .iter()
+            .filter(|header| !dropped.contains(header.file.as_str()))
+            .map(|header| (header.id.as_str(), header.requires.as_slice()))
+            .collect();
+        for header in headers {
+            for (nth, required) in header.requires.iter().enumerate() {
+                let at = header.requires_at.get(nth).copied().unwrap_or(header.id_at);
+                if !owner.contains_key(required.as_str()) {
+                    let message =
+                        format!("`requires` names `{required}`, but no lesson has that id");
+                    found.push(error(header, at, message));
+                }
+            }
+            if !dropped.contains(header.file.as_str()) && in_cycle(&header.id, &requires) {
+                let message = format!("`requires` of `{}` leads back to itself", header.id);
+                found.push(error(header, header.id_at, message));
+            }
+        }
+        self.diagnostics.extend(found);
+        self.lessons
+            .retain(|lesson| !dropped.contains(lesson.file.as_str()));
+    }
+}
+
+/// Whether following `requires` from `start` comes back to it.
+fn in_cycle(start: &str, requires: &HashMap<&str, &[String]>) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<&str> = requires
+        .get(start)
+        .map_or_else(Vec::new, |r| r.iter().map(String::as_str).collect());
+    while let Some(id) = stack.pop() {
+        if id == start {
+            return true;
+        }
+        if seen.insert(id) {
+            stack.extend(
+                requires
+                    .get(id)
+                    .into_iter()
+                    .flat_map(|r| r.iter().map(String::as_str)),
+            );
+        }
+    }
+    false
+}
+
+fn lesson_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read lessons from {}", path.display()))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path)
+        .with_context(|| format!("cannot list lessons in {}", path.display()))?
+    {
+        let file = entry
+            .with_context(|| format!("cannot list lessons in {}", path.display()))?
+            .path();
+        if file.extension().is_some_and(|ext| ext == "toml") && file.is_file() {
+            files.push(file);
+        }
+    }
+    files.sort();
+    Ok(files)
+}

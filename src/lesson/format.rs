@@ -1,0 +1,213 @@
+//! The lesson file format, version 1: what an author writes in `lessons/NN-topic.toml`.
+//!
+//! These structs are the format's single definition: serde reads files with them, schemars
+//! turns them (doc comments included) into the JSON Schema that `cloudlings lesson schema`
+//! prints for editors, and the book's format reference is generated from that schema.
+//!
+//! Steps are one flat struct with a `kind` rather than a serde enum on purpose: serde buffers
+//! tagged enums before reading them, which loses the position of a mistyped field. Flat structs
+//! keep every error at its exact `line:col`, and [`super::load`] then checks which fields belong
+//! to which kind, with messages that say so.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::text::Text;
+
+/// The newest lesson format this cloudlings reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One lesson: a chapter of the course, made of steps the learner goes through in order.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "cloudlings lesson")]
+pub struct LessonFile {
+    /// Version of the lesson format the file is written in. This cloudlings reads `1`; a file
+    /// with a newer version is refused with a message asking for a newer cloudlings.
+    pub format_version: u32,
+    /// Stable identifier: lower-case letters, digits and dashes (`what-is-the-cloud`). Saved
+    /// progress is keyed by it, so keep it when you edit the lesson.
+    pub id: String,
+    /// Position of the lesson in the course; lessons are listed in this order.
+    pub order: u32,
+    /// The lesson's title.
+    pub title: Text,
+    /// One or two sentences on what the learner will know or have done by the end.
+    pub summary: Text,
+    /// Ids of the lessons a learner should finish first.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// The steps, in the order the learner meets them.
+    pub steps: Vec<StepFile>,
+}
+
+/// What a step asks of the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKindName {
+    /// Text to read; done when the learner moves on.
+    Read,
+    /// A question: multiple choice (`choices` and `answer`), a number (`number`, `tolerance`)
+    /// or a short text (`accept`).
+    Quiz,
+    /// Something to do, verified by `checks`, with `hints` and a `solution`.
+    Task,
+}
+
+/// One step of a lesson.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepFile {
+    /// Stable identifier, unique within the lesson: lower-case letters, digits and dashes.
+    /// Saved progress is keyed by it, so steps can be reordered or inserted without losing it.
+    pub id: String,
+    /// What the step asks of the learner.
+    pub kind: StepKindName,
+    /// A short title, shown above the text.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// The step's text: the reading, the question, or the task's instructions.
+    pub text: Text,
+    /// Hints, revealed one at a time by `hint`, gentlest first.
+    #[serde(default)]
+    pub hints: Vec<Text>,
+    /// Shown once the step is passed: why the answer is right, what the learner just did.
+    #[serde(default)]
+    pub explanation: Option<Text>,
+
+    /// Quiz, multiple choice: the options, shown numbered from 1.
+    #[serde(default)]
+    pub choices: Option<Vec<Text>>,
+    /// Quiz, multiple choice: the number (from 1) of the right option.
+    #[serde(default)]
+    pub answer: Option<u32>,
+    /// Quiz, numeric: the right value.
+    #[serde(default)]
+    pub number: Option<f64>,
+    /// Quiz, numeric: how far an answer may be from `number` and still count (default 0).
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// Quiz, numeric: the unit the answer is given in, shown with the question (`USD`, `hours`).
+    #[serde(default)]
+    pub unit: Option<Text>,
+    /// Quiz, short text: the accepted answers, compared ignoring case and extra spaces.
+    #[serde(default)]
+    pub accept: Option<Vec<String>>,
+
+    /// Task: the conditions that must all hold for the step to pass.
+    #[serde(default)]
+    pub checks: Option<Vec<CheckFile>>,
+    /// Task: commands that do the step, shown by `solution`.
+    #[serde(default)]
+    pub solution: Option<Vec<String>>,
+}
+
+/// One condition of a task, checked against the state of the world rather than what the
+/// learner typed: probe something, pick a value out of it with `query`, compare with `expect`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckFile {
+    /// The condition, as the learner sees it in the checklist ("key.pem is readable only by you").
+    pub label: Text,
+    /// Why the condition does not hold and what to do about it, shown when it fails.
+    pub reason: Text,
+    /// What to look at.
+    pub probe: ProbeFile,
+    /// A JMESPath expression selecting the value to compare from the probe's JSON (the aws
+    /// CLI's `--query` language). Without it the whole JSON document is compared.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// How to compare the selected value.
+    pub expect: ExpectOp,
+    /// The value to compare with; required by the comparing operators, not allowed with
+    /// `exists`, `absent`, `empty` and `not-empty`.
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+}
+
+/// What a check looks at. Exactly one field is set.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeFile {
+    /// A path on the learner's machine, relative to the directory the shell runs in (`~/`
+    /// means the home directory). Its JSON: `path`, `exists`, and for existing paths `kind`
+    /// (`file`, `directory`, `symlink`, `other`), `mode` (`"0400"`), `size`, and `text` for
+    /// UTF-8 files up to 64 KiB.
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+/// A comparison between the queried value and `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ExpectOp {
+    /// Equal to `value` (numbers compare by value: `1` equals `1.0`).
+    #[serde(rename = "==")]
+    Eq,
+    /// Not equal to `value`.
+    #[serde(rename = "!=")]
+    Ne,
+    /// A number greater than `value`.
+    #[serde(rename = ">")]
+    Gt,
+    /// A number greater than or equal to `value`.
+    #[serde(rename = ">=")]
+    Ge,
+    /// A number less than `value`.
+    #[serde(rename = "<")]
+    Lt,
+    /// A number less than or equal to `value`.
+    #[serde(rename = "<=")]
+    Le,
+    /// A string containing `value`, or an array with an element equal to it.
+    #[serde(rename = "contains")]
+    Contains,
+    /// A string matching the regular expression `value`.
+    #[serde(rename = "matches")]
+    Matches,
+    /// Anything but null.
+    #[serde(rename = "exists")]
+    Exists,
+    /// Null: the query found nothing.
+    #[serde(rename = "absent")]
+    Absent,
+    /// An empty array, object or string, or null.
+    #[serde(rename = "empty")]
+    Empty,
+    /// A non-empty array, object or string.
+    #[serde(rename = "not-empty")]
+    NotEmpty,
+}
+
+impl ExpectOp {
+    /// Whether the operator compares with a `value`.
+    pub fn takes_value(self) -> bool {
+        !matches!(
+            self,
+            ExpectOp::Exists | ExpectOp::Absent | ExpectOp::Empty | ExpectOp::NotEmpty
+        )
+    }
+
+    /// The operator as written in a lesson file.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ExpectOp::Eq => "==",
+            ExpectOp::Ne => "!=",
+            ExpectOp::Gt => ">",
+            ExpectOp::Ge => ">=",
+            ExpectOp::Lt => "<",
+            ExpectOp::Le => "<=",
+            ExpectOp::Contains => "contains",
+            ExpectOp::Matches => "matches",
+            ExpectOp::Exists => "exists",
+            ExpectOp::Absent => "absent",
+            ExpectOp::Empty => "empty",
+            ExpectOp::NotEmpty => "not-empty",
+        }
+    }
+}
+
+/// The JSON Schema of the lesson format, pretty-printed.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(LessonFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}

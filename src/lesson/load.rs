@@ -1,0 +1,495 @@
+//! Reading one lesson file: TOML syntax, the format version, the serde model, then the rules
+//! serde cannot express (which fields belong to which step kind, ids, ranges, translations).
+//! Every problem comes out as a located [`Diagnostic`]; a file with errors yields no lesson.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue, Deserializer};
+
+use super::answer::Answer;
+use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
+use super::format::{CheckFile, FORMAT_VERSION, LessonFile, ProbeFile, StepFile, StepKindName};
+use super::model::{Lesson, Step, StepKind, Task};
+use super::text::Text;
+use crate::check::{Check, Expect, Probe, Query};
+use crate::lang::Lang;
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The lesson, when the file has no errors (warnings allowed).
+    pub lesson: Option<Lesson>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What rules across lessons need, whenever the file could be read at all, even with
+    /// errors: a broken lesson still claims its id.
+    pub header: Option<Header>,
+}
+
+/// A lesson's id and `requires`, with where they stand in the file.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub file: String,
+    pub id: String,
+    pub requires: Vec<String>,
+    /// Line and column of `id`.
+    pub id_at: (usize, usize),
+    /// Line and column of each `requires` entry.
+    pub requires_at: Vec<(usize, usize)>,
+}
+
+/// Reads the lesson in `src`, naming it `file` in diagnostics.
+pub fn load(file: &str, src: &str) -> Loaded {
+    let root = match DeTable::parse(src) {
+        Ok(root) => root,
+        Err(error) => {
+            let locator = Locator::new(file, src, None);
+            return Loaded {
+                lesson: None,
+                diagnostics: vec![locator.at_span(error.span(), Severity::Error, error.message())],
+                header: None,
+            };
+        }
+    };
+    let locator = Locator::new(file, src, Some(root.clone()));
+    let mut report = Report {
+        locator: &locator,
+        diagnostics: Vec::new(),
+    };
+
+    if !report.version_is_readable(root.get_ref()) {
+        return report.finish(None, None);
+    }
+    let positions = positions(&locator, &root);
+    let parsed = match LessonFile::deserialize(Deserializer::from(root)) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            report.diagnostics.push(locator.at_span(
+                error.span(),
+                Severity::Error,
+                error.message(),
+            ));
+            return report.finish(None, None);
+        }
+    };
+    let (id_at, requires_at) = positions;
+    let header = Header {
+        file: file.to_string(),
+        id: parsed.id.clone(),
+        requires: parsed.requires.clone(),
+        id_at,
+        requires_at,
+    };
+    let lesson = report.lesson(parsed, file);
+    report.finish(Some(lesson), Some(header))
+}
+
+/// Where `id` and each `requires` entry stand.
+fn positions(
+    locator: &Locator<'_>,
+    root: &toml::Spanned<DeTable<'_>>,
+) -> ((usize, usize), Vec<(usize, usize)>) {
+    let position = |path: &[Seg<'_>]| {
+        let diagnostic = locator.at(path, Severity::Error, "");
+        (diagnostic.line, diagnostic.col)
+    };
+    let requires = match root.get_ref().get("requires").map(|value| value.get_ref()) {
+        Some(DeValue::Array(items)) => (0..items.len())
+            .map(|index| position(&[Seg::Key("requires"), Seg::Index(index)]))
+            .collect(),
+        _ => Vec::new(),
+    };
+    (position(&[Seg::Key("id")]), requires)
+}
+
+/// Collects diagnostics while a file is turned into a [`Lesson`].
+struct Report<'a> {
+    locator: &'a Locator<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    fn error(&mut self, path: &[Seg<'_>], message: impl Into<String>) {
+        let diagnostic = self.locator.at(path, Severity::Error, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn finish(mut self, lesson: Option<Lesson>, header: Option<Header>) -> Loaded {
+        self.diagnostics.sort_by_key(|d| (d.line, d.col));
+        let has_errors = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        Loaded {
+            lesson: if has_errors { None } else { lesson },
+            diagnostics: self.diagnostics,
+            header,
+        }
+    }
+
+    /// Refuses files written for a newer cloudlings before their (possibly new) fields are
+    /// reported as unknown, which would be misleading.
+    fn version_is_readable(&mut self, root: &DeTable<'_>) -> bool {
+        let path = [Seg::Key("format_version")];
+        match root.get("format_version").map(|value| value.get_ref()) {
+            None => {
+                self.error(
+                    &[],
+                    format!("missing `format_version`: add `format_version = {FORMAT_VERSION}` at the top"),
+                );
+                false
+            }
+            Some(DeValue::Integer(number)) => match number.as_str().parse::<u64>() {
+                Ok(version) if version == u64::from(FORMAT_VERSION) => true,
+                Ok(version) if version > u64::from(FORMAT_VERSION) => {
+                    self.error(
+                        &path,
+                        format!(
+                            "this lesson is written in format version {version}, but this cloudlings reads version {FORMAT_VERSION} at most: upgrade cloudlings to use it"
+                        ),
+                    );
+                    false
+                }
+                _ => {
+                    self.error(
+                        &path,
+                        format!("unsupported format version: this cloudlings reads version {FORMAT_VERSION}"),
+                    );
+                    false
+                }
+            },
+            // Let serde say what type was expected.
+            Some(_) => true,
+        }
+    }
+
+    fn lesson(&mut self, file: LessonFile, name: &str) -> Lesson {
+        check_id(self, &file.id, &[Seg::Key("id")]);
+        self.text(&file.title, &[Seg::Key("title")]);
+        self.text(&file.summary, &[Seg::Key("summary")]);
+        if file.steps.is_empty() {
+            self.error(&[Seg::Key("steps")], "a lesson needs at least one step");
+        }
+        let mut seen = HashSet::new();
+        let mut steps = Vec::new();
+        for (index, step) in file.steps.into_iter().enumerate() {
+            let path = [Seg::Key("steps"), Seg::Index(index)];
+            if !seen.insert(step.id.clone()) {
+                self.error(
+                    &[path[0], path[1], Seg::Key("id")],
+                    format!("duplicate step id `{}` in this lesson", step.id),
+                );
+            }
+            if let Some(step) = self.step(step, &path) {
+                steps.push(step);
+            }
+        }
+        for (index, required) in file.requires.iter().enumerate() {
+            if *required == file.id {
+                self.error(
+                    &[Seg::Key("requires"), Seg::Index(index)],
+                    "a lesson cannot require itself",
+                );
+            }
+        }
+        Lesson {
+            id: file.id,
+            order: file.order,
+            title: file.title,
+            summary: file.summary,
+            requires: file.requires,
+            steps,
+            file: name.to_string(),
+        }
+    }
+
+    fn step(&mut self, step: StepFile, path: &[Seg<'_>]) -> Option<Step> {
+        let at = |key| [path[0], path[1], Seg::Key(key)];
+        check_id(self, &step.id, &at("id"));
+        if let Some(title) = &step.title {
+            self.text(title, &at("title"));
+        }
+        self.text(&step.text, &at("text"));
+        for (index, hint) in step.hints.iter().enumerate() {
+            let hint_path = [path[0], path[1], Seg::Key("hints"), Seg::Index(index)];
+            if hint.en.trim().is_empty() {
+                self.error(&hint_path, "empty hint: write the hint or remove it");
+            } else {
+                self.text(hint, &hint_path);
+            }
+        }
+        if let Some(explanation) = &step.explanation {
+            self.text(explanation, &at("explanation"));
+        }
+        self.fields_belong(&step, path);
+        let kind = match step.kind {
+            StepKindName::Read => Some(StepKind::Read),
+            StepKindName::Quiz => self.quiz(&step, path).map(StepKind::Quiz),
+            StepKindName::Task => self.task(&step, path).map(StepKind::Task),
+        }?;
+        Some(Step {
+            id: step.id,
+            title: step.title,
+            text: step.text,
+            hints: step.hints,
+            explanation: step.explanation,
+            kind,
+        })
+    }
+
+    /// Reports fields that the step's kind does not use: they would be silently ignored.
+    fn fields_belong(&mut self, step: &StepFile, path: &[Seg<'_>]) {
+        let present = [
+            ("choices", step.choices.is_some(), StepKindName::Quiz),
+            ("answer", step.answer.is_some(), StepKindName::Quiz),
+            ("number", step.number.is_some(), StepKindName::Quiz),
+            ("tolerance", step.tolerance.is_some(), StepKindName::Quiz),
+            ("unit", step.unit.is_some(), StepKindName::Quiz),
+            ("accept", step.accept.is_some(), StepKindName::Quiz),
+            ("checks", step.checks.is_some(), StepKindName::Task),
+            ("solution", step.solution.is_some(), StepKindName::Task),
+        ];
+        for (field, is_set, owner) in present {
+            if is_set && step.kind != owner {
+                let kind = kind_name(owner);
+                let this = kind_name(step.kind);
+                let diagnostic = self.locator.at_key(
+                    &[path[0], path[1], Seg::Key(field)],
+                    Severity::Error,
+                    format!("`{field}` belongs to {kind} steps, and this is a {this} step"),
+                );
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
+
+    fn quiz(&mut self, step: &StepFile, path: &[Seg<'_>]) -> Option<Answer> {
+        let at = |key| [path[0], path[1], Seg::Key(key)];
+        let forms = [
+            step.choices.is_some() || step.answer.is_some(),
+            step.number.is_some() || step.tolerance.is_some(),
+            step.accept.is_some(),
+        ];
+        match forms.iter().filter(|form| **form).count() {
+            1 => {}
+            0 => {
+                self.error(
+                    path,
+                    "a quiz needs an answer: `choices` with `answer`, a `number`, or `accept`",
+                );
+                return None;
+            }
+            _ => {
+                self.error(
+                    path,
+                    "a quiz has one kind of answer: `choices` with `answer`, a `number`, or `accept`, not several",
+                );
+                return None;
+            }
+        }
+        if step.unit.is_some() && step.number.is_none() {
+            self.error(&at("unit"), "`unit` goes with a `number` answer");
+        }
+        if let Some(accept) = &step.accept {
+            if accept.is_empty() || accept.iter().any(|a| a.trim().is_empty()) {
+                self.error(
+                    &at("accept"),
+                    "`accept` needs at least one non-empty answer",
+                );
+                return None;
+            }
+            return Some(Answer::Text {
+                accept: accept.clone(),
+            });
+        }
+        if step.number.is_none() && step.tolerance.is_some() {
+            self.error(&at("tolerance"), "`tolerance` goes with a `number` answer");
+            return None;
+        }
+        if let Some(value) = step.number {
+            let tolerance = step.tolerance.unwrap_or(0.0);
+            if !value.is_finite() {
+                self.error(&at("number"), "`number` must be a finite number");
+                return None;
+            }
+            if !(tolerance.is_finite() && tolerance >= 0.0) {
+                self.error(&at("tolerance"), "`tolerance` must be zero or more");
+                return None;
+            }
+            if let Some(unit) = &step.unit {
+                self.text(unit, &at("unit"));
+            }
+            return Some(Answer::Number {
+                value,
+                tolerance,
+                unit: step.unit.clone(),
+            });
+        }
+        let (Some(choices), Some(answer)) = (&step.choices, step.answer) else {
+            let missing = if step.choices.is_none() {
+                "choices"
+            } else {
+                "answer"
+            };
+            self.error(path, format!("a multiple-choice quiz needs both `choices` and `answer`; `{missing}` is missing"));
+            return None;
+        };
+        if choices.len() < 2 {
+            self.error(
+                &at("choices"),
+                "a multiple-choice quiz needs at least two choices",
+            );
+            return None;
+        }
+        for (index, choice) in choices.iter().enumerate() {
+            self.text(
+                choice,
+                &[path[0], path[1], Seg::Key("choices"), Seg::Index(index)],
+            );
+        }
+        let count = choices.len();
+        if answer == 0 || answer as usize > count {
+            self.error(
+                &at("answer"),
+                format!("`answer` is the number of the right choice, from 1 to {count}"),
+            );
+            return None;
+        }
+        Some(Answer::Choice {
+            choices: choices.clone(),
+            correct: answer as usize - 1,
+        })
+    }
+
+    fn task(&mut self, step: &StepFile, path: &[Seg<'_>]) -> Option<Task> {
+        let at = |key| [path[0], path[1], Seg::Key(key)];
+        let checks = match &step.checks {
+            Some(checks) if !checks.is_empty() => checks,
+            _ => {
+                self.error(path, "a task needs at least one entry in `checks`");
+                return None;
+            }
+        };
+        let solution = match &step.solution {
+            Some(solution)
+                if !solution.is_empty() && solution.iter().all(|c| !c.trim().is_empty()) =>
+            {
+                solution
+            }
+            Some(_) => {
+                self.error(
+                    &at("solution"),
+                    "`solution` needs at least one command, and no empty ones",
+                );
+                return None;
+            }
+            None => {
+                self.error(path, "a task needs a `solution`: the commands that do it");
+                return None;
+            }
+        };
+        let checks: Vec<_> = checks
+            .iter()
+            .enumerate()
+            .map(|(index, check)| {
+                self.check(
+                    check,
+                    &[path[0], path[1], Seg::Key("checks"), Seg::Index(index)],
+                )
+            })
+            .collect();
+        Some(Task {
+            checks: checks.into_iter().collect::<Option<_>>()?,
+            solution: solution.clone(),
+        })
+    }
+
+    fn check(&mut self, check: &CheckFile, path: &[Seg<'_>]) -> Option<Check> {
+        let at = |key| [path[0], path[1], path[2], path[3], Seg::Key(key)];
+        self.text(&check.label, &at("label"));
+        self.text(&check.reason, &at("reason"));
+        let probe = match &check.probe {
+            ProbeFile { file: Some(file) } if !file.trim().is_empty() => {
+                Some(Probe::File(file.clone()))
+            }
+            ProbeFile { file: Some(_) } => {
+                self.error(&at("probe"), "`probe.file` needs a path");
+                None
+            }
+            ProbeFile { file: None } => {
+                self.error(
+                    &at("probe"),
+                    "a probe says what to look at, e.g. `probe.file = \"key.pem\"`",
+                );
+                None
+            }
+        };
+        let query = match check.query.as_deref().map(Query::compile) {
+            None => Some(None),
+            Some(Ok(query)) => Some(Some(query)),
+            Some(Err(error)) => {
+                // The library's message spans lines (expression and caret); the first says it.
+                let first = error.lines().next().unwrap_or_default();
+                self.error(&at("query"), format!("invalid JMESPath query: {first}"));
+                None
+            }
+        };
+        let expect = match Expect::new(check.expect, check.value.clone()) {
+            Ok(expect) => Some(expect),
+            Err(error) => {
+                let key = if check.value.is_some() {
+                    "value"
+                } else {
+                    "expect"
+                };
+                self.error(&at(key), error);
+                None
+            }
+        };
+        Some(Check {
+            label: check.label.clone(),
+            reason: check.reason.clone(),
+            probe: probe?,
+            query: query?,
+            expect: expect?,
+        })
+    }
+
+    /// English is required; a missing Korean text is reported as a warning.
+    fn text(&mut self, text: &Text, path: &[Seg<'_>]) {
+        if !text.has(Lang::En) {
+            let mut en = path.to_vec();
+            en.push(Seg::Key("en"));
+            self.error(&en, "empty English text: English is required");
+        } else if !text.has(Lang::Ko) {
+            let diagnostic =
+                self.locator
+                    .at(path, Severity::Warning, "missing Korean translation (`ko`)");
+            self.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+fn kind_name(kind: StepKindName) -> &'static str {
+    match kind {
+        StepKindName::Read => "read",
+        StepKindName::Quiz => "quiz",
+        StepKindName::Task => "task",
+    }
+}
+
+/// Ids are used in commands (`start what-is-the-cloud`) and as keys of saved progress.
+fn check_id(report: &mut Report<'_>, id: &str, path: &[Seg<'_>]) {
+    let valid = !id.is_empty()
+        && id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        report.error(
+            path,
+            format!("invalid id `{id}`: use lower-case letters, digits and dashes, starting with a letter or digit"),
+        );
+    }
+}

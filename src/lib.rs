@@ -1,0 +1,35 @@
+//! cloudlings: learn the cloud by doing it.
+//!
+//! A guided shell that walks a learner through lessons written as TOML files, checks what they
+//! did before they move on, and remembers where they stopped.
+//!
+//! # Layout
+//!
+//! - [`cli`] holds the command-line surface and dispatches to the rest; [`run`] is the whole
+//!   program, so `main.rs` only maps its result to an exit code.
+//! - [`lesson`] is the course content: the TOML file format (documented serde structs), the
+//!   typed model the shell uses, loading with `file:line:col` diagnostics, lint and the JSON
+//!   Schema. It knows nothing about terminals.
+//! - [`check`] decides whether a task step is done: probe the world, render it to JSON, query it
+//!   with JMESPath, compare. It knows nothing about terminals either.
+//! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
+//! - [`shell`] is the interactive part: the rustyline loop, the commands, completion and every
+//!   learner-facing message of the interface, in English and Korean.
+//! - [`lang`], [`style`] and [`atomic`] are small shared pieces: the learner's language, colour
+//!   on terminals only, and crash-safe file replacement.
+
+pub mod atomic;
+pub mod check;
+pub mod cli;
+pub mod lang;
+pub mod lesson;
+pub mod progress;
+pub mod shell;
+pub mod style;
+
+use std::process::ExitCode;
+
+/// Runs cloudlings with the process's arguments and environment.
+pub fn run() -> ExitCode {
+    cli::main()
+}

@@ -1,0 +1,198 @@
+//! Reading what the learner typed into a [`Command`].
+
+use super::messages::COMMANDS;
+
+/// How much `reset` forgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Step,
+    Lesson,
+    All,
+}
+
+/// A line of input, understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Help(Option<String>),
+    Lessons,
+    Start(Option<String>),
+    Show,
+    Hint,
+    Check,
+    Next,
+    Back,
+    Answer(String),
+    Solution,
+    Reset(Scope),
+    Progress,
+    Lang(Option<String>),
+    Quit,
+    /// `!cmd`: run a command on the learner's own computer.
+    Run(String),
+}
+
+/// What a line turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Empty,
+    Command(Command),
+    /// Not a command; at a quiz it is taken as the answer.
+    Other {
+        word: String,
+        line: String,
+    },
+    /// A known command with arguments it does not take.
+    BadArguments {
+        usage: &'static str,
+        detail: Option<String>,
+    },
+}
+
+/// Words that mean a command, beyond the commands' own names.
+const ALIASES: &[(&str, &str)] = &[("exit", "quit"), ("?", "help"), ("hints", "hint")];
+
+pub fn parse(line: &str) -> Input {
+    let line = line.trim();
+    if line.is_empty() {
+        return Input::Empty;
+    }
+    if let Some(command) = line.strip_prefix('!') {
+        return Input::Command(Command::Run(command.trim().to_string()));
+    }
+    let (word, rest) = match line.split_once(char::is_whitespace) {
+        Some((word, rest)) => (word, rest.trim()),
+        None => (line, ""),
+    };
+    let lower = word.to_lowercase();
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lower.as_str(), |(_, name)| name);
+    let arg = (!rest.is_empty()).then(|| rest.to_string());
+    let no_args = |command| match arg {
+        None => Input::Command(command),
+        Some(_) => bad(name, None),
+    };
+    match name {
+        "help" => Input::Command(Command::Help(arg)),
+        "lessons" => no_args(Command::Lessons),
+        "start" => Input::Command(Command::Start(arg)),
+        "show" => no_args(Command::Show),
+        "hint" => no_args(Command::Hint),
+        "check" => no_args(Command::Check),
+        "next" => no_args(Command::Next),
+        "back" => no_args(Command::Back),
+        "answer" => match arg {
+            Some(reply) => Input::Command(Command::Answer(reply)),
+            None => bad(name, None),
+        },
+        "solution" => no_args(Command::Solution),
+        "reset" => match rest.to_lowercase().as_str() {
+            "" | "step" => Input::Command(Command::Reset(Scope::Step)),
+            "lesson" => Input::Command(Command::Reset(Scope::Lesson)),
+            "all" => Input::Command(Command::Reset(Scope::All)),
+            other => bad(name, Some(other.to_string())),
+        },
+        "progress" => no_args(Command::Progress),
+        "lang" => Input::Command(Command::Lang(arg)),
+        "quit" => no_args(Command::Quit),
+        _ => Input::Other {
+            word: word.to_string(),
+            line: line.to_string(),
+        },
+    }
+}
+
+fn bad(name: &str, detail: Option<String>) -> Input {
+    let usage = COMMANDS
+        .iter()
+        .find(|command| command.name == name)
+        .map_or("", |command| command.usage);
+    Input::BadArguments { usage, detail }
+}
+
+/// The command a mistyped word was most likely meant to be, if any is close enough.
+pub fn suggest(word: &str) -> Option<&'static str> {
+    let word = word.to_lowercase();
+    COMMANDS
+        .iter()
+        .map(|command| {
+            (
+                strsim::damerau_levenshtein(&word, command.name),
+                command.name,
+            )
+        })
+        .filter(|(distance, name)| *distance <= (name.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_with_and_without_arguments() {
+        assert_eq!(parse("  next "), Input::Command(Command::Next));
+        assert_eq!(parse("NEXT"), Input::Command(Command::Next));
+        assert_eq!(
+            parse("start what-is-the-cloud"),
+            Input::Command(Command::Start(Some("what-is-the-cloud".into())))
+        );
+        assert_eq!(
+            parse("answer  rent a server "),
+            Input::Command(Command::Answer("rent a server".into()))
+        );
+        assert_eq!(parse("reset"), Input::Command(Command::Reset(Scope::Step)));
+        assert_eq!(
+            parse("reset all"),
+            Input::Command(Command::Reset(Scope::All))
+        );
+        assert_eq!(parse("exit"), Input::Command(Command::Quit));
+        assert_eq!(
+            parse("!ls -l"),
+            Input::Command(Command::Run("ls -l".into()))
+        );
+        assert_eq!(parse(""), Input::Empty);
+    }
+
+    #[test]
+    fn wrong_arguments_show_the_usage() {
+        assert_eq!(
+            parse("next please"),
+            Input::BadArguments {
+                usage: "next",
+                detail: None
+            }
+        );
+        assert_eq!(
+            parse("reset everything"),
+            Input::BadArguments {
+                usage: "reset [step|lesson|all]",
+                detail: Some("everything".into())
+            }
+        );
+        assert!(matches!(parse("answer"), Input::BadArguments { .. }));
+    }
+
+    #[test]
+    fn other_words_are_kept_for_quizzes() {
+        assert_eq!(
+            parse("2"),
+            Input::Other {
+                word: "2".into(),
+                line: "2".into()
+            }
+        );
+    }
+
+    #[test]
+    fn suggests_close_commands_only() {
+        assert_eq!(suggest("hnit"), Some("hint"));
+        assert_eq!(suggest("nxt"), Some("next"));
+        assert_eq!(suggest("lessosn"), Some("lessons"));
+        assert_eq!(suggest("Chekc"), Some("check"));
+        assert_eq!(suggest("banana"), None);
+        assert_eq!(suggest("2"), None);
+    }
+}

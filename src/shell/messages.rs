@@ -1,0 +1,651 @@
+//! Every message of the shell's interface, in English and Korean.
+//!
+//! Each message is written once here with both languages side by side, through [`tr!`], so a
+//! message cannot exist in one language only. Lesson content is not here: it comes from the
+//! lesson files, with its own translations.
+
+use crate::lang::Lang;
+
+/// The message in the learner's language; both are required, and `format!` arguments are
+/// captured from the surrounding scope.
+macro_rules! tr {
+    ($lang:expr, $en:literal, $ko:literal $(,)?) => {
+        match $lang {
+            $crate::lang::Lang::En => format!($en),
+            $crate::lang::Lang::Ko => format!($ko),
+        }
+    };
+}
+
+/// One of the shell's commands, for `help` and completion.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandHelp {
+    pub name: &'static str,
+    pub usage: &'static str,
+    pub en: &'static str,
+    pub ko: &'static str,
+}
+
+impl CommandHelp {
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Ko => self.ko,
+        }
+    }
+}
+
+/// The commands, in the order `help` lists them.
+pub const COMMANDS: &[CommandHelp] = &[
+    CommandHelp {
+        name: "help",
+        usage: "help [command]",
+        en: "list the commands, or explain one",
+        ko: "명령어 목록을 보거나 한 명령어의 설명을 봅니다",
+    },
+    CommandHelp {
+        name: "lessons",
+        usage: "lessons",
+        en: "list the lessons and how far you are in each",
+        ko: "레슨 목록과 각 레슨의 진행 상황을 봅니다",
+    },
+    CommandHelp {
+        name: "start",
+        usage: "start [lesson]",
+        en: "start a lesson by id or number (without one: where you left off)",
+        ko: "레슨을 id나 번호로 시작합니다 (생략하면 하던 곳부터)",
+    },
+    CommandHelp {
+        name: "show",
+        usage: "show",
+        en: "show the current step again",
+        ko: "지금 단계를 다시 보여 줍니다",
+    },
+    CommandHelp {
+        name: "hint",
+        usage: "hint",
+        en: "reveal the next hint for this step",
+        ko: "이 단계의 힌트를 하나씩 보여 줍니다",
+    },
+    CommandHelp {
+        name: "check",
+        usage: "check",
+        en: "check whether the task is done",
+        ko: "과제를 제대로 했는지 확인합니다",
+    },
+    CommandHelp {
+        name: "next",
+        usage: "next",
+        en: "go on to the next step once this one is done",
+        ko: "이 단계를 마쳤으면 다음 단계로 넘어갑니다",
+    },
+    CommandHelp {
+        name: "back",
+        usage: "back",
+        en: "go back to the previous step",
+        ko: "이전 단계로 돌아갑니다",
+    },
+    CommandHelp {
+        name: "answer",
+        usage: "answer <reply>",
+        en: "answer the quiz (or just type the answer)",
+        ko: "퀴즈에 답합니다 (답만 입력해도 됩니다)",
+    },
+    CommandHelp {
+        name: "solution",
+        usage: "solution",
+        en: "show the solution of this step",
+        ko: "이 단계의 정답을 보여 줍니다",
+    },
+    CommandHelp {
+        name: "reset",
+        usage: "reset [step|lesson|all]",
+        en: "start this step, this lesson or everything over",
+        ko: "이 단계, 이 레슨, 또는 전체 진행을 처음부터 다시 합니다",
+    },
+    CommandHelp {
+        name: "progress",
+        usage: "progress",
+        en: "show your progress through the course",
+        ko: "코스 전체의 진행 상황을 봅니다",
+    },
+    CommandHelp {
+        name: "lang",
+        usage: "lang [en|ko]",
+        en: "switch the language (English or Korean)",
+        ko: "언어를 바꿉니다 (영어 en, 한국어 ko)",
+    },
+    CommandHelp {
+        name: "quit",
+        usage: "quit",
+        en: "save and leave (Ctrl-D does the same)",
+        ko: "저장하고 끝냅니다 (Ctrl-D도 같습니다)",
+    },
+];
+
+pub fn help_heading(lang: Lang) -> String {
+    tr!(lang, "Commands:", "명령어:")
+}
+
+pub fn help_footer(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type `!` and a command to run it on your own computer, e.g. `!ls`. Tab completes commands and lesson ids.",
+        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 레슨 id를 자동 완성할 수 있습니다."
+    )
+}
+
+pub fn welcome(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.",
+        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 해 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
+    )
+}
+
+pub fn welcome_back(lang: Lang, lesson: &str, step: usize, total: usize) -> String {
+    tr!(
+        lang,
+        "Welcome back! You were at \"{lesson}\", step {step}/{total}.",
+        "다시 오셨군요! \"{lesson}\" 레슨의 {step}/{total} 단계까지 하셨습니다."
+    )
+}
+
+pub fn broken_lessons(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Some lesson files have problems; the other lessons are ready:",
+        "일부 레슨 파일에 문제가 있습니다. 나머지 레슨은 그대로 쓸 수 있습니다:"
+    )
+}
+
+pub fn no_lessons(lang: Lang) -> String {
+    tr!(
+        lang,
+        "There are no lessons to show. Check the lesson folder given with --lessons.",
+        "보여 줄 레슨이 없습니다. --lessons로 지정한 레슨 폴더를 확인해 주세요."
+    )
+}
+
+pub fn progress_recovered(lang: Lang, reason: &str, moved_to: &str) -> String {
+    tr!(
+        lang,
+        "Your progress file could not be read: {reason}.\nIt was kept as {moved_to}; starting with fresh progress.",
+        "진행 기록 파일을 읽을 수 없습니다: {reason}.\n원래 파일은 {moved_to}에 보관했고, 진행 기록을 새로 시작합니다."
+    )
+}
+
+pub fn save_failed(lang: Lang, error: &str) -> String {
+    tr!(
+        lang,
+        "Could not save your progress: {error}",
+        "진행 기록을 저장하지 못했습니다: {error}"
+    )
+}
+
+pub fn unknown_command(lang: Lang, word: &str) -> String {
+    tr!(
+        lang,
+        "Unknown command `{word}`.",
+        "`{word}`(이)라는 명령어는 없습니다."
+    )
+}
+
+pub fn did_you_mean(lang: Lang, suggestion: &str) -> String {
+    tr!(
+        lang,
+        "Did you mean `{suggestion}`?",
+        "`{suggestion}`을(를) 입력하려던 건가요?"
+    )
+}
+
+pub fn see_help(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type `help` for the list of commands.",
+        "명령어 목록은 `help`로 볼 수 있습니다."
+    )
+}
+
+pub fn usage(lang: Lang, usage: &str) -> String {
+    tr!(lang, "Usage: {usage}", "사용법: {usage}")
+}
+
+pub fn no_lesson_started(lang: Lang) -> String {
+    tr!(
+        lang,
+        "No lesson is started. Type `lessons` to see them, `start` to begin.",
+        "아직 시작한 레슨이 없습니다. `lessons`로 목록을 보고 `start`로 시작하세요."
+    )
+}
+
+pub fn unknown_lesson(lang: Lang, name: &str) -> String {
+    tr!(
+        lang,
+        "There is no lesson `{name}`. Type `lessons` to see them.",
+        "`{name}` 레슨은 없습니다. `lessons`로 목록을 확인하세요."
+    )
+}
+
+pub fn requires_first(lang: Lang, missing: &str) -> String {
+    tr!(
+        lang,
+        "Note: this lesson builds on {missing}, which you have not finished yet.",
+        "참고: 이 레슨은 아직 마치지 않은 {missing} 레슨을 바탕으로 합니다."
+    )
+}
+
+pub fn lessons_heading(lang: Lang) -> String {
+    tr!(lang, "Lessons:", "레슨:")
+}
+
+pub fn status_done(lang: Lang) -> String {
+    tr!(lang, "done", "완료")
+}
+
+pub fn status_not_started(lang: Lang) -> String {
+    tr!(lang, "not started", "시작 전")
+}
+
+pub fn start_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type `start <id>` or `start <number>` to begin a lesson.",
+        "`start <id>` 또는 `start <번호>`로 레슨을 시작하세요."
+    )
+}
+
+pub fn step_banner(lang: Lang, order: u32, title: &str, step: usize, total: usize) -> String {
+    tr!(
+        lang,
+        "Lesson {order} · {title} · step {step}/{total}",
+        "레슨 {order} · {title} · {step}/{total} 단계"
+    )
+}
+
+pub fn quiz_prompt_choice(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type the number of your answer.",
+        "답의 번호를 입력하세요."
+    )
+}
+
+pub fn quiz_prompt_number(lang: Lang, unit: &str) -> String {
+    if unit.is_empty() {
+        tr!(lang, "Type a number.", "숫자로 답하세요.")
+    } else {
+        tr!(
+            lang,
+            "Type a number (in {unit}).",
+            "숫자로 답하세요 (단위: {unit})."
+        )
+    }
+}
+
+pub fn quiz_prompt_text(lang: Lang) -> String {
+    tr!(lang, "Type your answer.", "답을 입력하세요.")
+}
+
+pub fn read_prompt(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type `next` to go on.",
+        "계속하려면 `next`를 입력하세요."
+    )
+}
+
+pub fn task_checks_heading(lang: Lang) -> String {
+    tr!(lang, "What will be checked:", "확인할 내용:")
+}
+
+pub fn task_prompt(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Do it, then type `check`. `hint` gives a hint.",
+        "직접 해 본 다음 `check`를 입력하세요. 막히면 `hint`를 입력하세요."
+    )
+}
+
+pub fn step_already_passed(lang: Lang) -> String {
+    tr!(
+        lang,
+        "(You have passed this step; `next` goes on.)",
+        "(이미 통과한 단계입니다. `next`로 넘어갈 수 있습니다.)"
+    )
+}
+
+pub fn hint(lang: Lang, n: usize, total: usize) -> String {
+    tr!(lang, "Hint {n}/{total}:", "힌트 {n}/{total}:")
+}
+
+pub fn no_hints(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This step has no hints.",
+        "이 단계에는 힌트가 없습니다."
+    )
+}
+
+pub fn no_more_hints(lang: Lang) -> String {
+    tr!(
+        lang,
+        "That was the last hint. `solution` shows the solution.",
+        "마지막 힌트였습니다. `solution`으로 정답을 볼 수 있습니다."
+    )
+}
+
+pub fn nothing_to_check_read(lang: Lang) -> String {
+    tr!(
+        lang,
+        "There is nothing to check on a reading step: type `next` when you are ready.",
+        "읽기 단계에는 확인할 것이 없습니다. 준비되면 `next`를 입력하세요."
+    )
+}
+
+pub fn check_is_for_tasks(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This step is a quiz: type your answer instead of `check`.",
+        "이 단계는 퀴즈입니다. `check` 대신 답을 입력하세요."
+    )
+}
+
+pub fn checks_passed(lang: Lang, passed: usize, total: usize) -> String {
+    tr!(
+        lang,
+        "{passed}/{total} passed",
+        "{total}개 중 {passed}개 통과"
+    )
+}
+
+pub fn check_unavailable(lang: Lang, error: &str) -> String {
+    tr!(
+        lang,
+        "could not check: {error}",
+        "확인할 수 없습니다: {error}"
+    )
+}
+
+pub fn unavailable_is_not_failure(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Some conditions could not be checked at all; this is not your mistake. Fix what the message says and `check` again.",
+        "일부 조건은 아예 확인하지 못했습니다. 학습자의 잘못이 아닙니다. 메시지를 보고 문제를 해결한 뒤 다시 `check` 하세요."
+    )
+}
+
+pub fn task_passed(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Well done: the task is complete!",
+        "잘했습니다! 과제를 완료했습니다."
+    )
+}
+
+pub fn right_answer(lang: Lang) -> String {
+    tr!(lang, "Correct!", "정답입니다!")
+}
+
+pub fn wrong_answer(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Not quite. Try again.",
+        "아쉽지만 틀렸습니다. 다시 해 보세요."
+    )
+}
+
+pub fn not_a_choice(lang: Lang, count: usize) -> String {
+    tr!(
+        lang,
+        "Type the number of a choice, from 1 to {count}.",
+        "1부터 {count} 사이의 보기 번호를 입력하세요."
+    )
+}
+
+pub fn not_a_number(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type a number, e.g. 12.5",
+        "숫자로 답하세요. 예: 12.5"
+    )
+}
+
+pub fn offer_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Stuck? `hint` gives a hint.",
+        "막혔나요? `hint`로 힌트를 볼 수 있습니다."
+    )
+}
+
+pub fn offer_solution(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Still stuck? `solution` shows how it is done.",
+        "그래도 어렵다면 `solution`으로 푸는 방법을 볼 수 있습니다."
+    )
+}
+
+pub fn no_question_here(lang: Lang) -> String {
+    tr!(
+        lang,
+        "There is no question to answer at this step.",
+        "이 단계에는 답할 질문이 없습니다."
+    )
+}
+
+pub fn type_next(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type `next` to go on.",
+        "`next`를 입력해 다음 단계로 넘어가세요."
+    )
+}
+
+pub fn finish_step_first(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Finish this step first: answer the question or do the task and `check`.",
+        "먼저 이 단계를 마쳐 주세요. 질문에 답하거나, 과제를 한 뒤 `check` 하세요."
+    )
+}
+
+pub fn first_step(lang: Lang) -> String {
+    tr!(lang, "This is the first step.", "첫 번째 단계입니다.")
+}
+
+pub fn lesson_complete(lang: Lang, title: &str) -> String {
+    tr!(lang, "Lesson complete: {title}", "레슨 완료: {title}")
+}
+
+pub fn next_lesson(lang: Lang, id: &str, title: &str) -> String {
+    tr!(
+        lang,
+        "Next: `start {id}` ({title})",
+        "다음 레슨: `start {id}` ({title})"
+    )
+}
+
+pub fn course_complete(lang: Lang) -> String {
+    tr!(
+        lang,
+        "You have finished every lesson of the course. Congratulations!",
+        "코스의 모든 레슨을 마쳤습니다. 축하합니다!"
+    )
+}
+
+pub fn last_step(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This is the last step of the lesson.",
+        "이 레슨의 마지막 단계입니다."
+    )
+}
+
+pub fn nothing_to_solve(lang: Lang) -> String {
+    tr!(
+        lang,
+        "A reading step has no solution: type `next` when you are ready.",
+        "읽기 단계에는 정답이 없습니다. 준비되면 `next`를 입력하세요."
+    )
+}
+
+pub fn confirm_solution(lang: Lang) -> String {
+    tr!(
+        lang,
+        "You have not tried this step yet. Trying first is how it sticks. Show the solution anyway? [y/N]",
+        "아직 이 단계를 시도하지 않았습니다. 직접 해 봐야 오래 기억에 남습니다. 그래도 정답을 볼까요? [y/N]"
+    )
+}
+
+pub fn solution_heading(lang: Lang) -> String {
+    tr!(lang, "Solution:", "정답:")
+}
+
+pub fn solution_answer(lang: Lang, answer: &str) -> String {
+    tr!(lang, "The answer is: {answer}", "정답은 {answer}입니다.")
+}
+
+pub fn solution_then(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Run these yourself, then `check`.",
+        "직접 실행한 다음 `check` 하세요."
+    )
+}
+
+pub fn cancelled(lang: Lang) -> String {
+    tr!(lang, "Cancelled.", "취소했습니다.")
+}
+
+pub fn confirm_reset_all(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This forgets your progress in every lesson. Are you sure? [y/N]",
+        "모든 레슨의 진행 기록을 지웁니다. 계속할까요? [y/N]"
+    )
+}
+
+pub fn reset_step_done(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This step starts over.",
+        "이 단계를 처음부터 다시 합니다."
+    )
+}
+
+pub fn reset_lesson_done(lang: Lang, title: &str) -> String {
+    tr!(
+        lang,
+        "\"{title}\" starts over from its first step.",
+        "\"{title}\" 레슨을 첫 단계부터 다시 합니다."
+    )
+}
+
+pub fn reset_all_done(lang: Lang) -> String {
+    tr!(
+        lang,
+        "All progress is cleared. `start` begins again.",
+        "모든 진행 기록을 지웠습니다. `start`로 다시 시작하세요."
+    )
+}
+
+pub fn reset_scope_unknown(lang: Lang, word: &str) -> String {
+    tr!(
+        lang,
+        "Reset what? `{word}` is not one of: step, lesson, all.",
+        "무엇을 다시 할까요? `{word}` 대신 step, lesson, all 중 하나를 입력하세요."
+    )
+}
+
+pub fn progress_heading(lang: Lang, done: usize, total: usize) -> String {
+    tr!(
+        lang,
+        "Course progress: {done}/{total} lessons complete.",
+        "코스 진행 상황: 레슨 {total}개 중 {done}개 완료."
+    )
+}
+
+pub fn progress_here(lang: Lang, title: &str, step: usize, total: usize) -> String {
+    tr!(
+        lang,
+        "You are at \"{title}\", step {step}/{total}.",
+        "지금 위치: \"{title}\" 레슨, {step}/{total} 단계."
+    )
+}
+
+pub fn progress_saved_in(lang: Lang, path: &str) -> String {
+    tr!(lang, "Saved in {path}", "저장 위치: {path}")
+}
+
+pub fn lang_now(lang: Lang) -> String {
+    tr!(
+        lang,
+        "The language is English. `lang ko` switches to Korean.",
+        "지금 언어는 한국어입니다. `lang en`을 입력하면 영어로 바뀝니다."
+    )
+}
+
+pub fn lang_switched(lang: Lang) -> String {
+    tr!(lang, "Switched to English.", "한국어로 바꿨습니다.")
+}
+
+pub fn lang_unknown(lang: Lang, word: &str) -> String {
+    tr!(
+        lang,
+        "`{word}` is not a language cloudlings speaks: use `en` or `ko`.",
+        "`{word}`은(는) 지원하지 않는 언어입니다. `en` 또는 `ko`를 입력하세요."
+    )
+}
+
+pub fn goodbye(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Your progress is saved. See you next time!",
+        "진행 기록을 저장했습니다. 다음에 또 만나요!"
+    )
+}
+
+pub fn run_failed(lang: Lang, error: &str) -> String {
+    tr!(
+        lang,
+        "Could not run it: {error}",
+        "실행하지 못했습니다: {error}"
+    )
+}
+
+pub fn run_status(lang: Lang, status: &str) -> String {
+    tr!(lang, "(exited with {status})", "(종료 상태: {status})")
+}
+
+pub fn run_needs_command(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Type a command after `!`, e.g. `!ls -l`.",
+        "`!` 뒤에 실행할 명령을 입력하세요. 예: `!ls -l`"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_described_in_both_languages() {
+        for command in COMMANDS {
+            assert!(
+                !command.en.is_empty() && !command.ko.is_empty(),
+                "{}",
+                command.name
+            );
+            assert!(command.usage.starts_with(command.name));
+        }
+    }
+
+    #[test]
+    fn messages_capture_their_arguments() {
+        assert_eq!(hint(Lang::En, 1, 3), "Hint 1/3:");
+        assert_eq!(hint(Lang::Ko, 1, 3), "힌트 1/3:");
+    }
+}

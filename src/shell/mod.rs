@@ -1,0 +1,79 @@
+//! The interactive shell: the rustyline loop around a [`Session`].
+//!
+//! On a terminal the learner gets line editing, completion and history; from a pipe the same
+//! commands are read line by line and echoed after the prompt, so a scripted session reads
+//! like a transcript.
+
+mod command;
+mod complete;
+pub mod messages;
+mod session;
+
+pub use complete::Completion;
+pub use session::{Flow, Session};
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use rustyline::config::{CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
+
+/// Runs the shell until the learner quits or input ends.
+pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
+    let interactive = std::io::stdin().is_terminal();
+    let config = Config::builder()
+        .auto_add_history(true)
+        .history_ignore_space(true)
+        .max_history_size(1000)?
+        .completion_type(CompletionType::List)
+        .build();
+    let mut editor: rustyline::Editor<Completion, FileHistory> =
+        rustyline::Editor::with_config(config).context("cannot start the line editor")?;
+    let ids = session
+        .course()
+        .lessons
+        .iter()
+        .map(|l| l.id.clone())
+        .collect();
+    editor.set_helper(Some(Completion::new(ids)));
+    if interactive {
+        // A missing or unreadable history only means starting without one.
+        let _ = editor.load_history(history);
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    session.greet(&mut out)?;
+    loop {
+        let prompt = session.prompt();
+        out.flush()?;
+        let line = match editor.readline(&prompt) {
+            Ok(line) => line,
+            // Ctrl-C clears the line being typed, as in bash; it does not leave.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => {
+                session.execute("quit", &mut out)?;
+                break;
+            }
+            Err(error) => return Err(error).context("cannot read input"),
+        };
+        if !interactive {
+            writeln!(out, "{prompt}{line}")?;
+        }
+        if session.execute(&line, &mut out)? == Flow::Quit {
+            break;
+        }
+    }
+    out.flush()?;
+    if interactive {
+        if let Some(dir) = history.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(error) = editor.save_history(history) {
+            tracing::warn!(%error, "cannot save the command history");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,777 @@
+//! The shell's state and what each command does, apart from the terminal.
+//!
+//! A [`Session`] takes one line at a time and writes its answer to any `Write`, so the whole
+//! interaction can be driven by the rustyline loop, a pipe, or a unit test alike.
+
+use std::io::{self, Write};
+
+use super::command::{self, Command, Input, Scope};
+use super::messages::{self as msg, COMMANDS};
+use crate::check::{self, Outcome};
+use crate::lang::Lang;
+use crate::lesson::{Answer, Course, Grade, Lesson, Step, StepKind};
+use crate::progress::{Position, Store};
+use crate::style::Style;
+
+/// Whether the shell goes on after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// A question the shell asked and whose answer is the next line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    ShowSolution,
+    ResetAll,
+}
+
+/// A learner's session: the course, their progress, and where they are.
+#[derive(Debug)]
+pub struct Session {
+    course: Course,
+    store: Store,
+    lang: Lang,
+    style: Style,
+    probes: check::Context,
+    /// Index of the lesson and of the step within it.
+    at: Option<(usize, usize)>,
+    pending: Option<Pending>,
+}
+
+impl Session {
+    /// Opens a session where the learner left off.
+    pub fn new(
+        course: Course,
+        store: Store,
+        lang: Lang,
+        style: Style,
+        probes: check::Context,
+    ) -> Session {
+        let at = store.progress.current.as_ref().and_then(|position| {
+            let lesson_index = course.position(&position.lesson)?;
+            let lesson = &course.lessons[lesson_index];
+            let step = lesson
+                .step_index(&position.step)
+                .unwrap_or_else(|| store.progress.resume_index(lesson));
+            Some((lesson_index, step))
+        });
+        Session {
+            course,
+            store,
+            lang,
+            style,
+            probes,
+            at,
+            pending: None,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn course(&self) -> &Course {
+        &self.course
+    }
+
+    /// The prompt: where the learner is, or the question being asked.
+    pub fn prompt(&self) -> String {
+        if self.pending.is_some() {
+            return "[y/N] › ".to_string();
+        }
+        match self.here() {
+            Some((lesson, index, _)) => {
+                format!("{} {}/{} › ", lesson.id, index + 1, lesson.steps.len())
+            }
+            None => "cloudlings › ".to_string(),
+        }
+    }
+
+    /// What the learner sees first: a welcome, or the step they stopped at.
+    pub fn greet(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        if self.course.lessons.is_empty() {
+            return writeln!(out, "{}", msg::no_lessons(lang));
+        }
+        match self.here() {
+            Some((lesson, index, _)) => {
+                let line =
+                    msg::welcome_back(lang, lesson.title.get(lang), index + 1, lesson.steps.len());
+                writeln!(out, "{line}\n")?;
+                self.show(out)
+            }
+            None => writeln!(out, "{}", msg::welcome(lang)),
+        }
+    }
+
+    /// Carries out one line of input.
+    pub fn execute(&mut self, line: &str, out: &mut dyn Write) -> io::Result<Flow> {
+        if let Some(pending) = self.pending.take() {
+            return self.confirm(pending, line, out).map(|()| Flow::Continue);
+        }
+        let lang = self.lang;
+        match command::parse(line) {
+            Input::Empty => {}
+            Input::Command(command) => return self.run(command, out),
+            Input::BadArguments { usage, detail } => {
+                if let Some(word) = detail.filter(|_| usage.starts_with("reset")) {
+                    writeln!(out, "{}", msg::reset_scope_unknown(lang, &word))?;
+                } else {
+                    writeln!(out, "{}", msg::usage(lang, usage))?;
+                }
+            }
+            Input::Other { word, line } => {
+                if self.at_quiz() {
+                    self.answer(&line, command::suggest(&word), out)?;
+                } else {
+                    writeln!(out, "{}", msg::unknown_command(lang, &word))?;
+                    match command::suggest(&word) {
+                        Some(suggestion) => {
+                            writeln!(out, "{}", msg::did_you_mean(lang, suggestion))?
+                        }
+                        None => writeln!(out, "{}", msg::see_help(lang))?,
+                    }
+                }
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn run(&mut self, command: Command, out: &mut dyn Write) -> io::Result<Flow> {
+        match command {
+            Command::Help(topic) => self.help(topic.as_deref(), out)?,
+            Command::Lessons => self.lessons(out)?,
+            Command::Start(name) => self.start(name.as_deref(), out)?,
+            Command::Show => match self.here() {
+                Some(_) => self.show(out)?,
+                None => writeln!(out, "{}", msg::no_lesson_started(self.lang))?,
+            },
+            Command::Hint => self.hint(out)?,
+            Command::Check => self.check(out)?,
+            Command::Next => self.next(out)?,
+            Command::Back => self.back(out)?,
+            Command::Answer(reply) => self.answer(&reply, None, out)?,
+            Command::Solution => self.solution(out)?,
+            Command::Reset(scope) => self.reset(scope, out)?,
+            Command::Progress => self.progress(out)?,
+            Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,
+            Command::Run(command) => self.run_local(&command, out)?,
+            Command::Quit => {
+                self.save();
+                writeln!(out, "{}", msg::goodbye(self.lang))?;
+                return Ok(Flow::Quit);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// The current lesson, step index and step.
+    fn here(&self) -> Option<(&Lesson, usize, &Step)> {
+        let (lesson, step) = self.at?;
+        let lesson = self.course.lessons.get(lesson)?;
+        Some((lesson, step, lesson.steps.get(step)?))
+    }
+
+    fn at_quiz(&self) -> bool {
+        matches!(self.here(), Some((_, _, step)) if matches!(step.kind, StepKind::Quiz(_)))
+    }
+
+    /// Moves to a step and remembers it.
+    fn go(&mut self, lesson: usize, step: usize) {
+        self.at = Some((lesson, step));
+        if let Some((lesson, _, step)) = self.here() {
+            let position = Position {
+                lesson: lesson.id.clone(),
+                step: step.id.clone(),
+            };
+            self.store.progress.current = Some(position);
+        }
+        self.save();
+    }
+
+    fn save(&self) {
+        if let Err(error) = self.store.save() {
+            eprintln!("{}", msg::save_failed(self.lang, &format!("{error:#}")));
+        }
+    }
+
+    fn help(&self, topic: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        if let Some(topic) = topic {
+            let name = topic.trim().to_lowercase();
+            return match COMMANDS.iter().find(|command| command.name == name) {
+                Some(command) => writeln!(
+                    out,
+                    "{}\n  {}",
+                    self.style.command(command.usage),
+                    command.describe(lang)
+                ),
+                None => {
+                    writeln!(out, "{}", msg::unknown_command(lang, topic))?;
+                    if let Some(suggestion) = command::suggest(topic) {
+                        writeln!(out, "{}", msg::did_you_mean(lang, suggestion))?;
+                    }
+                    Ok(())
+                }
+            };
+        }
+        writeln!(out, "{}", msg::help_heading(lang))?;
+        let width = COMMANDS.iter().map(|c| c.usage.len()).max().unwrap_or(0);
+        for command in COMMANDS {
+            let usage = format!("{:width$}", command.usage);
+            writeln!(
+                out,
+                "  {}  {}",
+                self.style.command(&usage),
+                command.describe(lang)
+            )?;
+        }
+        writeln!(out, "{}", self.style.dim(&msg::help_footer(lang)))
+    }
+
+    fn lessons(&self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        if self.course.lessons.is_empty() {
+            return writeln!(out, "{}", msg::no_lessons(lang));
+        }
+        writeln!(out, "{}", msg::lessons_heading(lang))?;
+        let id_width = self
+            .course
+            .lessons
+            .iter()
+            .map(|l| l.id.len())
+            .max()
+            .unwrap_or(0);
+        for lesson in &self.course.lessons {
+            let id = format!("{:id_width$}", lesson.id);
+            writeln!(
+                out,
+                "  {:>2}  {}  {}  {}",
+                lesson.order,
+                self.style.command(&id),
+                lesson.title.get(lang),
+                self.status(lesson)
+            )?;
+        }
+        writeln!(out, "{}", self.style.dim(&msg::start_hint(lang)))
+    }
+
+    /// `done`, `3/7` or `not started`.
+    fn status(&self, lesson: &Lesson) -> String {
+        let passed = self.store.progress.passed(lesson);
+        if passed == lesson.steps.len() {
+            self.style
+                .good(&format!("✓ {}", msg::status_done(self.lang)))
+        } else if passed > 0 || self.store.progress.lessons.contains_key(&lesson.id) {
+            format!("{passed}/{}", lesson.steps.len())
+        } else {
+            self.style.dim(&msg::status_not_started(self.lang))
+        }
+    }
+
+    fn start(&mut self, name: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let index = match name {
+            Some(name) => self.find_lesson(name),
+            // Where the learner is, else the first lesson not finished, else the first.
+            None => self.at.map(|(lesson, _)| lesson).or_else(|| {
+                let progress = &self.store.progress;
+                let lessons = &self.course.lessons;
+                lessons
+                    .iter()
+                    .position(|lesson| !progress.is_complete(lesson))
+                    .or((!lessons.is_empty()).then_some(0))
+            }),
+        };
+        let Some(index) = index else {
+            let name = name.unwrap_or_default();
+            writeln!(out, "{}", msg::unknown_lesson(lang, name))?;
+            if let Some(close) = self.closest_lesson(name) {
+                writeln!(
+                    out,
+                    "{}",
+                    msg::did_you_mean(lang, &format!("start {close}"))
+                )?;
+            }
+            return Ok(());
+        };
+        let lesson = &self.course.lessons[index];
+        let unfinished: Vec<String> = lesson
+            .requires
+            .iter()
+            .filter_map(|id| self.course.find(id))
+            .filter(|required| !self.store.progress.is_complete(required))
+            .map(|required| format!("\"{}\"", required.title.get(lang)))
+            .collect();
+        let step = match self.at {
+            Some((current, step)) if current == index => step,
+            _ => self.store.progress.resume_index(lesson),
+        };
+        if !unfinished.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                self.style
+                    .dim(&msg::requires_first(lang, &unfinished.join(", ")))
+            )?;
+        }
+        self.go(index, step);
+        self.show(out)
+    }
+
+    /// A lesson by id, or by its number in the course.
+    fn find_lesson(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.course.position(&name.to_lowercase()).or_else(|| {
+            let order: u32 = name.parse().ok()?;
+            self.course
+                .lessons
+                .iter()
+                .position(|lesson| lesson.order == order)
+        })
+    }
+
+    fn closest_lesson(&self, name: &str) -> Option<&str> {
+        self.course
+            .lessons
+            .iter()
+            .map(|lesson| {
+                (
+                    strsim::damerau_levenshtein(name, &lesson.id),
+                    lesson.id.as_str(),
+                )
+            })
+            .filter(|(distance, id)| *distance <= (id.len() / 3).max(1))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, id)| id)
+    }
+
+    fn show(&self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, index, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        let banner = msg::step_banner(
+            lang,
+            lesson.order,
+            lesson.title.get(lang),
+            index + 1,
+            lesson.steps.len(),
+        );
+        writeln!(out, "{}", self.style.heading(&format!("── {banner} ──")))?;
+        if let Some(title) = &step.title {
+            writeln!(out, "{}", self.style.heading(title.get(lang)))?;
+        }
+        writeln!(out, "\n{}\n", step.text.get(lang).trim_end())?;
+        match &step.kind {
+            StepKind::Read => writeln!(out, "{}", self.style.dim(&msg::read_prompt(lang)))?,
+            StepKind::Quiz(answer) => {
+                let prompt = match answer {
+                    Answer::Choice { choices, .. } => {
+                        for (number, choice) in choices.iter().enumerate() {
+                            writeln!(out, "  {}) {}", number + 1, choice.get(lang))?;
+                        }
+                        writeln!(out)?;
+                        msg::quiz_prompt_choice(lang)
+                    }
+                    Answer::Number { unit, .. } => msg::quiz_prompt_number(
+                        lang,
+                        unit.as_ref().map_or("", |unit| unit.get(lang)),
+                    ),
+                    Answer::Text { .. } => msg::quiz_prompt_text(lang),
+                };
+                writeln!(out, "{}", self.style.dim(&prompt))?;
+            }
+            StepKind::Task(task) => {
+                writeln!(out, "{}", msg::task_checks_heading(lang))?;
+                for check in &task.checks {
+                    writeln!(out, "  • {}", check.label.get(lang))?;
+                }
+                writeln!(out, "\n{}", self.style.dim(&msg::task_prompt(lang)))?;
+            }
+        }
+        if step_passed(&self.store, lesson, step) && !matches!(step.kind, StepKind::Read) {
+            writeln!(out, "{}", self.style.dim(&msg::step_already_passed(lang)))?;
+        }
+        Ok(())
+    }
+
+    fn hint(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, _, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        let total = step.hints.len();
+        if total == 0 {
+            return writeln!(out, "{}", msg::no_hints(lang));
+        }
+        let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
+        let revealed = self.store.progress.step(&lesson_id, &step_id).hints;
+        let n = (revealed + 1).min(total);
+        let text = step.hints[n - 1].get(lang).trim_end().to_string();
+        writeln!(
+            out,
+            "{} {text}",
+            self.style.heading(&msg::hint(lang, n, total))
+        )?;
+        if n == total {
+            writeln!(out, "{}", self.style.dim(&msg::no_more_hints(lang)))?;
+        }
+        if n > revealed {
+            self.store.progress.step_mut(&lesson_id, &step_id).hints = n;
+            self.save();
+        }
+        Ok(())
+    }
+
+    fn check(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, _, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        let task = match &step.kind {
+            StepKind::Read => return writeln!(out, "{}", msg::nothing_to_check_read(lang)),
+            StepKind::Quiz(_) => return writeln!(out, "{}", msg::check_is_for_tasks(lang)),
+            StepKind::Task(task) => task,
+        };
+        let outcomes: Vec<Outcome> = task
+            .checks
+            .iter()
+            .map(|check| check.run(&self.probes))
+            .collect();
+        let mut unavailable = false;
+        for (check, outcome) in task.checks.iter().zip(&outcomes) {
+            let label = check.label.get(lang);
+            match outcome {
+                Outcome::Passed => writeln!(out, "  {} {label}", self.style.good("✓"))?,
+                Outcome::Failed { .. } => {
+                    writeln!(out, "  {} {label}", self.style.bad("✗"))?;
+                    writeln!(out, "      {}", check.reason.get(lang).trim_end())?;
+                }
+                Outcome::Unavailable { error } => {
+                    unavailable = true;
+                    writeln!(out, "  {} {label}", self.style.bad("?"))?;
+                    writeln!(out, "      {}", msg::check_unavailable(lang, error))?;
+                }
+            }
+        }
+        let passed = outcomes.iter().filter(|outcome| outcome.passed()).count();
+        writeln!(out, "{}", msg::checks_passed(lang, passed, outcomes.len()))?;
+        let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
+        let explanation = step
+            .explanation
+            .as_ref()
+            .map(|text| text.get(lang).trim_end().to_string());
+        let has_hints = step.hints.len();
+        if passed == outcomes.len() {
+            writeln!(out, "\n{}", self.style.good(&msg::task_passed(lang)))?;
+            self.pass(&lesson_id, &step_id, explanation.as_deref(), out)
+        } else if unavailable {
+            writeln!(out, "{}", msg::unavailable_is_not_failure(lang))
+        } else {
+            self.failed(&lesson_id, &step_id, has_hints, out)
+        }
+    }
+
+    /// Records a pass and tells the learner what comes next.
+    fn pass(
+        &mut self,
+        lesson: &str,
+        step: &str,
+        explanation: Option<&str>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if let Some(explanation) = explanation {
+            writeln!(out, "\n{explanation}")?;
+        }
+        self.store.progress.step_mut(lesson, step).passed = true;
+        self.save();
+        writeln!(out, "\n{}", self.style.dim(&msg::type_next(self.lang)))
+    }
+
+    /// Records a failure and offers the next kind of help.
+    fn failed(
+        &mut self,
+        lesson: &str,
+        step: &str,
+        hints: usize,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let progress = self.store.progress.step_mut(lesson, step);
+        progress.failures += 1;
+        let offer = if progress.hints < hints {
+            msg::offer_hint(self.lang)
+        } else {
+            msg::offer_solution(self.lang)
+        };
+        self.save();
+        writeln!(out, "{}", self.style.dim(&offer))
+    }
+
+    fn answer(&mut self, reply: &str, meant: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, _, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        let StepKind::Quiz(answer) = &step.kind else {
+            return writeln!(out, "{}", msg::no_question_here(lang));
+        };
+        let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
+        let explanation = step
+            .explanation
+            .as_ref()
+            .map(|text| text.get(lang).trim_end().to_string());
+        let hints = step.hints.len();
+        match answer.grade(reply) {
+            Grade::Right => {
+                writeln!(out, "{}", self.style.good(&msg::right_answer(lang)))?;
+                return self.pass(&lesson_id, &step_id, explanation.as_deref(), out);
+            }
+            Grade::Wrong => {
+                writeln!(out, "{}", self.style.bad(&msg::wrong_answer(lang)))?;
+                self.failed(&lesson_id, &step_id, hints, out)?;
+            }
+            Grade::NotAChoice { count } => writeln!(out, "{}", msg::not_a_choice(lang, count))?,
+            Grade::NotANumber => writeln!(out, "{}", msg::not_a_number(lang))?,
+        }
+        if let Some(command) = meant {
+            writeln!(out, "{}", self.style.dim(&msg::did_you_mean(lang, command)))?;
+        }
+        Ok(())
+    }
+
+    fn next(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, index, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        let (lesson_index, _) = self.at.unwrap_or_default();
+        let is_read = matches!(step.kind, StepKind::Read);
+        if !is_read && !step_passed(&self.store, lesson, step) {
+            return writeln!(out, "{}", msg::finish_step_first(lang));
+        }
+        let (lesson_id, step_id, count) = (lesson.id.clone(), step.id.clone(), lesson.steps.len());
+        if is_read {
+            self.store.progress.step_mut(&lesson_id, &step_id).passed = true;
+            self.save();
+        }
+        if index + 1 < count {
+            self.go(lesson_index, index + 1);
+            return self.show(out);
+        }
+        self.finished_lesson(lesson_index, out)
+    }
+
+    /// At the end of a lesson: congratulate, and point at what is left.
+    fn finished_lesson(&self, lesson_index: usize, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let lessons = &self.course.lessons;
+        let lesson = &lessons[lesson_index];
+        if !self.store.progress.is_complete(lesson) {
+            return writeln!(out, "{}", msg::last_step(lang));
+        }
+        writeln!(
+            out,
+            "{}",
+            self.style.good(&format!(
+                "★ {}",
+                msg::lesson_complete(lang, lesson.title.get(lang))
+            ))
+        )?;
+        let after = lessons[lesson_index + 1..]
+            .iter()
+            .chain(&lessons[..lesson_index]);
+        match after
+            .clone()
+            .find(|other| !self.store.progress.is_complete(other))
+        {
+            Some(next) => writeln!(
+                out,
+                "{}",
+                msg::next_lesson(lang, &next.id, next.title.get(lang))
+            ),
+            None => writeln!(out, "{}", msg::course_complete(lang)),
+        }
+    }
+
+    fn back(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.at {
+            None => writeln!(out, "{}", msg::no_lesson_started(self.lang)),
+            Some((_, 0)) => writeln!(out, "{}", msg::first_step(self.lang)),
+            Some((lesson, step)) => {
+                self.go(lesson, step - 1);
+                self.show(out)
+            }
+        }
+    }
+
+    fn solution(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, _, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        if matches!(step.kind, StepKind::Read) {
+            return writeln!(out, "{}", msg::nothing_to_solve(lang));
+        }
+        let seen = self.store.progress.step(&lesson.id, &step.id);
+        if seen.failures == 0 && !seen.solution_shown && !seen.passed {
+            self.pending = Some(Pending::ShowSolution);
+            return writeln!(out, "{}", msg::confirm_solution(lang));
+        }
+        self.reveal_solution(out)
+    }
+
+    fn reveal_solution(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((lesson, _, step)) = self.here() else {
+            return Ok(());
+        };
+        match &step.kind {
+            StepKind::Read => {}
+            StepKind::Quiz(answer) => {
+                writeln!(out, "{}", msg::solution_answer(lang, &answer.display(lang)))?;
+            }
+            StepKind::Task(task) => {
+                writeln!(out, "{}", msg::solution_heading(lang))?;
+                for command in &task.solution {
+                    writeln!(out, "  {}", self.style.command(command))?;
+                }
+                writeln!(out, "{}", self.style.dim(&msg::solution_then(lang)))?;
+            }
+        }
+        let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
+        self.store
+            .progress
+            .step_mut(&lesson_id, &step_id)
+            .solution_shown = true;
+        self.save();
+        Ok(())
+    }
+
+    fn confirm(&mut self, pending: Pending, line: &str, out: &mut dyn Write) -> io::Result<()> {
+        let yes = matches!(
+            line.trim().to_lowercase().as_str(),
+            "y" | "yes" | "예" | "네" | "응" | "ㅇ"
+        );
+        if !yes {
+            return writeln!(out, "{}", msg::cancelled(self.lang));
+        }
+        match pending {
+            Pending::ShowSolution => self.reveal_solution(out),
+            Pending::ResetAll => {
+                self.store.progress.reset_all();
+                self.at = None;
+                self.save();
+                writeln!(out, "{}", msg::reset_all_done(self.lang))
+            }
+        }
+    }
+
+    fn reset(&mut self, scope: Scope, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        if scope == Scope::All {
+            self.pending = Some(Pending::ResetAll);
+            return writeln!(out, "{}", msg::confirm_reset_all(lang));
+        }
+        let Some((lesson, _, step)) = self.here() else {
+            return writeln!(out, "{}", msg::no_lesson_started(lang));
+        };
+        let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
+        let title = lesson.title.get(lang).to_string();
+        let (lesson_index, step_index) = self.at.unwrap_or_default();
+        match scope {
+            Scope::Step => {
+                self.store.progress.reset_step(&lesson_id, &step_id);
+                writeln!(out, "{}\n", msg::reset_step_done(lang))?;
+                self.go(lesson_index, step_index);
+            }
+            Scope::Lesson | Scope::All => {
+                self.store.progress.reset_lesson(&lesson_id);
+                writeln!(out, "{}\n", msg::reset_lesson_done(lang, &title))?;
+                self.go(lesson_index, 0);
+            }
+        }
+        self.show(out)
+    }
+
+    fn progress(&self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let lessons = &self.course.lessons;
+        let done = lessons
+            .iter()
+            .filter(|l| self.store.progress.is_complete(l))
+            .count();
+        writeln!(out, "{}", msg::progress_heading(lang, done, lessons.len()))?;
+        for lesson in lessons {
+            let passed = self.store.progress.passed(lesson);
+            let total = lesson.steps.len();
+            let bar: String = (0..total)
+                .map(|i| if i < passed { '■' } else { '□' })
+                .collect();
+            writeln!(
+                out,
+                "  {:>2}  {}  {}  {}",
+                lesson.order,
+                self.style.good(&bar),
+                lesson.title.get(lang),
+                self.status(lesson)
+            )?;
+        }
+        if let Some((lesson, index, _)) = self.here() {
+            writeln!(
+                out,
+                "{}",
+                msg::progress_here(lang, lesson.title.get(lang), index + 1, lesson.steps.len())
+            )?;
+        }
+        let path = self.store.path().display().to_string();
+        writeln!(
+            out,
+            "{}",
+            self.style.dim(&msg::progress_saved_in(lang, &path))
+        )
+    }
+
+    fn switch_lang(&mut self, code: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+        let Some(code) = code else {
+            return writeln!(out, "{}", msg::lang_now(self.lang));
+        };
+        let Some(lang) = Lang::parse(code) else {
+            return writeln!(out, "{}", msg::lang_unknown(self.lang, code));
+        };
+        self.lang = lang;
+        self.store.progress.lang = Some(lang);
+        self.save();
+        writeln!(out, "{}", msg::lang_switched(lang))
+    }
+
+    /// Runs a command of the learner's on their own computer, in the shell's directory.
+    fn run_local(&self, command: &str, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        if command.is_empty() {
+            return writeln!(out, "{}", msg::run_needs_command(lang));
+        }
+        out.flush()?;
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .current_dir(&self.probes.cwd)
+            .status();
+        match status {
+            Ok(status) if status.success() => Ok(()),
+            Ok(status) => {
+                let code = status
+                    .code()
+                    .map_or_else(|| status.to_string(), |code| code.to_string());
+                writeln!(out, "{}", self.style.dim(&msg::run_status(lang, &code)))
+            }
+            Err(error) => writeln!(out, "{}", msg::run_failed(lang, &error.to_string())),
+        }
+    }
+}
+
+fn step_passed(store: &Store, lesson: &Lesson, step: &Step) -> bool {
+    store.progress.step(&lesson.id, &step.id).passed
+}

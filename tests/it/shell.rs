@@ -1,0 +1,302 @@
+//! Learners' sessions through a pipe: lesson 1 end to end, every command, both languages.
+
+use crate::{Cloudlings, repo};
+
+/// Lesson 1 done as a learner would, with a wrong answer, a hint and a failed check on the way.
+const LESSON_ONE: &str = "\
+start what-is-the-cloud
+next
+1
+hint
+2
+next
+next
+3
+2
+next
+next
+20
+60
+next
+$3.74
+next
+next
+S3
+EC2
+next
+3
+next
+check
+!mkdir cloudlings-lab && chmod 755 cloudlings-lab
+check
+!chmod 700 cloudlings-lab
+check
+next
+next
+";
+
+#[test]
+fn a_learner_completes_lesson_one() {
+    let shell = Cloudlings::new().arg("--lang").arg("en");
+    let run = shell.session(LESSON_ONE).success();
+
+    let wrong = run.answer_to("1", 1);
+    assert!(wrong.contains("Not quite"), "{wrong}");
+    assert!(
+        wrong.contains("`hint`"),
+        "a wrong answer offers the hint: {wrong}"
+    );
+    let hint = run.answer_to("hint", 1);
+    assert!(
+        hint.contains("Hint 1/1: Think about who owns the machine"),
+        "{hint}"
+    );
+    let right = run.answer_to("2", 1);
+    assert!(
+        right.contains("Correct!") && right.contains("someone else's"),
+        "{right}"
+    );
+
+    let minimum = run.answer_to("20", 1);
+    assert!(minimum.contains("Not quite"), "{minimum}");
+    let cost = run.answer_to("$3.74", 1);
+    assert!(
+        cost.contains("Correct!") && cost.contains("3.744"),
+        "{cost}"
+    );
+
+    // The task's checks fail before the learner did anything, and one by one after.
+    let before = run.answer_to("check", 1);
+    assert!(before.contains("✗ cloudlings-lab is a folder"), "{before}");
+    assert!(
+        before.contains("There is no folder named cloudlings-lab"),
+        "{before}"
+    );
+    assert!(before.contains("0/2 passed"), "{before}");
+    let half = run.answer_to("check", 2);
+    assert!(half.contains("✓ cloudlings-lab is a folder"), "{half}");
+    assert!(half.contains("✗ only you can open it"), "{half}");
+    assert!(half.contains("1/2 passed"), "{half}");
+    let done = run.answer_to("check", 3);
+    assert!(
+        done.contains("2/2 passed") && done.contains("Well done"),
+        "{done}"
+    );
+
+    let end = run.answer_to("next", 12);
+    assert!(end.contains("Lesson complete: What is the cloud?"), "{end}");
+    run.stdout_has("Your progress is saved");
+}
+
+#[test]
+fn next_waits_until_the_step_is_passed() {
+    let run = Cloudlings::new().session("start 1\nnext\nnext\n").success();
+    let blocked = run.answer_to("next", 2);
+    assert!(blocked.contains("Finish this step first"), "{blocked}");
+    assert!(
+        run.answer_to("next", 2)
+            .lines()
+            .all(|l| !l.contains("step 3/"))
+    );
+}
+
+#[test]
+fn unknown_commands_get_a_suggestion() {
+    Cloudlings::new()
+        .session("hnit\nlessosn\nbanana\nnext please\nreset everything\n")
+        .success()
+        .stdout_has("Unknown command `hnit`.\nDid you mean `hint`?")
+        .stdout_has("Did you mean `lessons`?")
+        .stdout_has("Unknown command `banana`.\nType `help`")
+        .stdout_has("Usage: next")
+        .stdout_has("`everything` is not one of: step, lesson, all");
+}
+
+#[test]
+fn a_mistyped_command_at_a_quiz_is_not_lost() {
+    let run = Cloudlings::new().session("start 1\nnext\nhnit\n").success();
+    let answer = run.answer_to("hnit", 1);
+    assert!(answer.contains("Type the number of a choice"), "{answer}");
+    assert!(answer.contains("Did you mean `hint`?"), "{answer}");
+}
+
+#[test]
+fn the_solution_asks_first_and_shows_after_a_failure() {
+    let run = Cloudlings::new()
+        .session("start 1\nnext\nsolution\nn\nsolution\ny\n2\nnext\nnext\n4\nsolution\n")
+        .success();
+    let asked = run.answer_to("solution", 1);
+    assert!(asked.contains("Show the solution anyway? [y/N]"), "{asked}");
+    assert!(run.answer_to("n", 1).contains("Cancelled."));
+    let shown = run.answer_to("y", 1);
+    assert!(
+        shown.contains("The answer is: 2) Renting someone else's computer"),
+        "{shown}"
+    );
+    let after_failure = run.answer_to("solution", 3);
+    assert!(
+        after_failure.contains("The answer is: 2) It pays only for what it uses"),
+        "{after_failure}"
+    );
+    run.stdout_has("[y/N] › n");
+}
+
+#[test]
+fn a_task_solution_lists_its_commands() {
+    let shell = Cloudlings::new();
+    let mut script = String::new();
+    for line in LESSON_ONE.lines().take_while(|line| *line != "check") {
+        script.push_str(line);
+        script.push('\n');
+    }
+    script.push_str("check\nsolution\n");
+    let run = shell.session(&script).success();
+    let solution = run.answer_to("solution", 1);
+    assert!(
+        solution.contains("!mkdir -p cloudlings-lab\n  !chmod 700 cloudlings-lab"),
+        "{solution}"
+    );
+}
+
+#[test]
+fn reset_forgets_a_step_a_lesson_or_everything() {
+    let shell = Cloudlings::new();
+    shell
+        .session("start 1\nnext\n2\nreset\n")
+        .success()
+        .stdout_has("This step starts over.");
+    let run = shell
+        .session("next\n2\nnext\nreset lesson\nnext\nnext\n")
+        .success();
+    let blocked = run.answer_to("next", 1);
+    assert!(
+        blocked.contains("Finish this step first"),
+        "the quiz is passed no more: {blocked}"
+    );
+    let reset = run.answer_to("reset lesson", 1);
+    assert!(
+        reset.contains("starts over from its first step") && reset.contains("step 1/12"),
+        "{reset}"
+    );
+    let blocked = run.answer_to("next", 4);
+    assert!(
+        blocked.contains("Finish this step first"),
+        "the lesson's quiz is passed no more: {blocked}"
+    );
+
+    shell
+        .session("next\nreset all\ny\nprogress\n")
+        .success()
+        .stdout_has("All progress is cleared.");
+    let progress = shell.session("progress\n").success();
+    progress
+        .stdout_lacks("You are at")
+        .stdout_has("0/1 lessons complete");
+}
+
+#[test]
+fn korean_from_the_locale_or_the_flag_and_lang_switches() {
+    Cloudlings::new()
+        .env("LANG", "ko_KR.UTF-8")
+        .session("start 1\n")
+        .success()
+        .stdout_has("cloudlings에 오신 것을 환영합니다")
+        .stdout_has("레슨 1 · 클라우드란 무엇일까? · 1/12 단계");
+    Cloudlings::new()
+        .env("LC_ALL", "ko_KR.UTF-8")
+        .arg("--lang")
+        .arg("en")
+        .session("")
+        .success()
+        .stdout_has("Welcome to cloudlings");
+
+    let shell = Cloudlings::new();
+    shell
+        .session("lang ko\nlang\nlang fr\n")
+        .success()
+        .stdout_has("한국어로 바꿨습니다.")
+        .stdout_has("`fr`은(는) 지원하지 않는");
+    shell
+        .session("help\n")
+        .success()
+        .stdout_has("명령어 목록을 보거나");
+}
+
+#[test]
+fn help_lists_and_explains_commands() {
+    Cloudlings::new()
+        .session("help\nhelp reset\nhelp nxt\n")
+        .success()
+        .stdout_has("  reset [step|lesson|all]  start this step")
+        .stdout_has("reset [step|lesson|all]\n  start this step, this lesson or everything over")
+        .stdout_has("Did you mean `next`?");
+}
+
+#[test]
+fn lessons_lists_the_course_with_status() {
+    let shell = Cloudlings::new();
+    shell
+        .session("lessons\n")
+        .success()
+        .stdout_has("   1  what-is-the-cloud  What is the cloud?  not started");
+    shell
+        .session("start\nnext\nlessons\n")
+        .success()
+        .stdout_has("What is the cloud?  1/12");
+    shell
+        .session("start nowhere\nstart what-is-the-clod\n")
+        .success()
+        .stdout_has("There is no lesson `nowhere`")
+        .stdout_has("Did you mean `start what-is-the-cloud`?");
+}
+
+#[test]
+fn piped_output_has_no_colour_and_end_of_input_quits() {
+    let run = Cloudlings::new().session("start 1\n").success();
+    assert!(
+        !run.stdout().contains('\u{1b}'),
+        "no escape codes on a pipe"
+    );
+    run.stdout_has("Your progress is saved. See you next time!");
+}
+
+#[test]
+fn commands_run_on_the_learners_computer_in_the_shells_folder() {
+    let shell = Cloudlings::new();
+    let run = shell
+        .session("!echo made > here.txt\n!exit 3\n!\n")
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(shell.work_dir().join("here.txt")).expect("made"),
+        "made\n"
+    );
+    run.stdout_has("(exited with 3)")
+        .stdout_has("Type a command after `!`");
+}
+
+#[test]
+fn a_broken_lesson_does_not_take_the_shell_down() {
+    Cloudlings::new()
+        .arg("--lessons")
+        .arg(repo("tests/fixtures/mixed").display().to_string())
+        .session("lessons\n")
+        .success()
+        .stderr_has("Some lesson files have problems")
+        .stderr_has("02-broken.toml:11:1: error: unknown field `hnits`")
+        .stdout_has("what-is-the-cloud  What is the cloud?");
+}
+
+#[test]
+fn a_missing_lesson_folder_is_a_clear_error() {
+    let run = Cloudlings::new()
+        .arg("--lessons")
+        .arg("/nonexistent/lessons")
+        .session("");
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr()
+            .contains("cannot read lessons from /nonexistent/lessons"),
+        "{}",
+        run.stderr()
+    );
+}
