@@ -6,8 +6,10 @@
 
 mod command;
 mod complete;
+mod local;
 pub mod messages;
 mod session;
+mod view;
 
 pub use complete::Completion;
 pub use session::{Flow, Session};
@@ -67,13 +69,22 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         }
     }
     out.flush()?;
-    if interactive {
-        if let Some(dir) = history.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        if let Err(error) = editor.save_history(history) {
-            tracing::warn!(%error, "cannot save the command history");
-        }
+    if interactive && let Err(error) = save_history(&mut editor, history) {
+        tracing::warn!("cannot save the command history: {error:#}");
     }
+    Ok(())
+}
+
+/// Saves the history beside its file, then renames it into place, so an interrupted save
+/// leaves the previous history whole.
+fn save_history(
+    editor: &mut rustyline::Editor<Completion, FileHistory>,
+    history: &Path,
+) -> anyhow::Result<()> {
+    let dir = history.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temporary = history.with_extension("txt.tmp");
+    editor.save_history(&temporary)?;
+    std::fs::rename(&temporary, history)?;
     Ok(())
 }

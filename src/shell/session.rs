@@ -6,10 +6,12 @@
 use std::io::{self, Write};
 
 use super::command::{self, Command, Input, Scope};
-use super::messages::{self as msg, COMMANDS};
+use super::local;
+use super::messages as msg;
+use super::view::View;
 use crate::check::{self, Outcome};
 use crate::lang::Lang;
-use crate::lesson::{Answer, Course, Grade, Lesson, Step, StepKind};
+use crate::lesson::{Course, Grade, Lesson, Step, StepKind};
 use crate::progress::{Position, Store};
 use crate::style::Style;
 
@@ -141,13 +143,10 @@ impl Session {
 
     fn run(&mut self, command: Command, out: &mut dyn Write) -> io::Result<Flow> {
         match command {
-            Command::Help(topic) => self.help(topic.as_deref(), out)?,
-            Command::Lessons => self.lessons(out)?,
+            Command::Help(topic) => self.view().help(topic.as_deref(), out)?,
+            Command::Lessons => self.view().lessons(&self.course, out)?,
             Command::Start(name) => self.start(name.as_deref(), out)?,
-            Command::Show => match self.here() {
-                Some(_) => self.show(out)?,
-                None => writeln!(out, "{}", msg::no_lesson_started(self.lang))?,
-            },
+            Command::Show => self.show(out)?,
             Command::Hint => self.hint(out)?,
             Command::Check => self.check(out)?,
             Command::Next => self.next(out)?,
@@ -155,9 +154,15 @@ impl Session {
             Command::Answer(reply) => self.answer(&reply, None, out)?,
             Command::Solution => self.solution(out)?,
             Command::Reset(scope) => self.reset(scope, out)?,
-            Command::Progress => self.progress(out)?,
+            Command::Progress => {
+                let here = self.here().map(|(lesson, index, _)| (lesson, index));
+                let path = self.store.path();
+                self.view().progress(&self.course, here, path, out)?;
+            }
             Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,
-            Command::Run(command) => self.run_local(&command, out)?,
+            Command::Run(command) => {
+                local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;
+            }
             Command::Quit => {
                 self.save();
                 writeln!(out, "{}", msg::goodbye(self.lang))?;
@@ -194,80 +199,6 @@ impl Session {
     fn save(&self) {
         if let Err(error) = self.store.save() {
             eprintln!("{}", msg::save_failed(self.lang, &format!("{error:#}")));
-        }
-    }
-
-    fn help(&self, topic: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-        let lang = self.lang;
-        if let Some(topic) = topic {
-            let name = topic.trim().to_lowercase();
-            return match COMMANDS.iter().find(|command| command.name == name) {
-                Some(command) => writeln!(
-                    out,
-                    "{}\n  {}",
-                    self.style.command(command.usage),
-                    command.describe(lang)
-                ),
-                None => {
-                    writeln!(out, "{}", msg::unknown_command(lang, topic))?;
-                    if let Some(suggestion) = command::suggest(topic) {
-                        writeln!(out, "{}", msg::did_you_mean(lang, suggestion))?;
-                    }
-                    Ok(())
-                }
-            };
-        }
-        writeln!(out, "{}", msg::help_heading(lang))?;
-        let width = COMMANDS.iter().map(|c| c.usage.len()).max().unwrap_or(0);
-        for command in COMMANDS {
-            let usage = format!("{:width$}", command.usage);
-            writeln!(
-                out,
-                "  {}  {}",
-                self.style.command(&usage),
-                command.describe(lang)
-            )?;
-        }
-        writeln!(out, "{}", self.style.dim(&msg::help_footer(lang)))
-    }
-
-    fn lessons(&self, out: &mut dyn Write) -> io::Result<()> {
-        let lang = self.lang;
-        if self.course.lessons.is_empty() {
-            return writeln!(out, "{}", msg::no_lessons(lang));
-        }
-        writeln!(out, "{}", msg::lessons_heading(lang))?;
-        let id_width = self
-            .course
-            .lessons
-            .iter()
-            .map(|l| l.id.len())
-            .max()
-            .unwrap_or(0);
-        for lesson in &self.course.lessons {
-            let id = format!("{:id_width$}", lesson.id);
-            writeln!(
-                out,
-                "  {:>2}  {}  {}  {}",
-                lesson.order,
-                self.style.command(&id),
-                lesson.title.get(lang),
-                self.status(lesson)
-            )?;
-        }
-        writeln!(out, "{}", self.style.dim(&msg::start_hint(lang)))
-    }
-
-    /// `done`, `3/7` or `not started`.
-    fn status(&self, lesson: &Lesson) -> String {
-        let passed = self.store.progress.passed(lesson);
-        if passed == lesson.steps.len() {
-            self.style
-                .good(&format!("✓ {}", msg::status_done(self.lang)))
-        } else if passed > 0 || self.store.progress.lessons.contains_key(&lesson.id) {
-            format!("{passed}/{}", lesson.steps.len())
-        } else {
-            self.style.dim(&msg::status_not_started(self.lang))
         }
     }
 
@@ -348,54 +279,20 @@ impl Session {
             .map(|(_, id)| id)
     }
 
+    /// Renders for this learner, now.
+    fn view(&self) -> View<'_> {
+        View {
+            lang: self.lang,
+            style: self.style,
+            progress: &self.store.progress,
+        }
+    }
+
     fn show(&self, out: &mut dyn Write) -> io::Result<()> {
-        let lang = self.lang;
-        let Some((lesson, index, step)) = self.here() else {
-            return writeln!(out, "{}", msg::no_lesson_started(lang));
-        };
-        let banner = msg::step_banner(
-            lang,
-            lesson.order,
-            lesson.title.get(lang),
-            index + 1,
-            lesson.steps.len(),
-        );
-        writeln!(out, "{}", self.style.heading(&format!("── {banner} ──")))?;
-        if let Some(title) = &step.title {
-            writeln!(out, "{}", self.style.heading(title.get(lang)))?;
+        match self.here() {
+            Some((lesson, index, _)) => self.view().step(lesson, index, out),
+            None => writeln!(out, "{}", msg::no_lesson_started(self.lang)),
         }
-        writeln!(out, "\n{}\n", step.text.get(lang).trim_end())?;
-        match &step.kind {
-            StepKind::Read => writeln!(out, "{}", self.style.dim(&msg::read_prompt(lang)))?,
-            StepKind::Quiz(answer) => {
-                let prompt = match answer {
-                    Answer::Choice { choices, .. } => {
-                        for (number, choice) in choices.iter().enumerate() {
-                            writeln!(out, "  {}) {}", number + 1, choice.get(lang))?;
-                        }
-                        writeln!(out)?;
-                        msg::quiz_prompt_choice(lang)
-                    }
-                    Answer::Number { unit, .. } => msg::quiz_prompt_number(
-                        lang,
-                        unit.as_ref().map_or("", |unit| unit.get(lang)),
-                    ),
-                    Answer::Text { .. } => msg::quiz_prompt_text(lang),
-                };
-                writeln!(out, "{}", self.style.dim(&prompt))?;
-            }
-            StepKind::Task(task) => {
-                writeln!(out, "{}", msg::task_checks_heading(lang))?;
-                for check in &task.checks {
-                    writeln!(out, "  • {}", check.label.get(lang))?;
-                }
-                writeln!(out, "\n{}", self.style.dim(&msg::task_prompt(lang)))?;
-            }
-        }
-        if step_passed(&self.store, lesson, step) && !matches!(step.kind, StepKind::Read) {
-            writeln!(out, "{}", self.style.dim(&msg::step_already_passed(lang)))?;
-        }
-        Ok(())
     }
 
     fn hint(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -696,44 +593,6 @@ impl Session {
         self.show(out)
     }
 
-    fn progress(&self, out: &mut dyn Write) -> io::Result<()> {
-        let lang = self.lang;
-        let lessons = &self.course.lessons;
-        let done = lessons
-            .iter()
-            .filter(|l| self.store.progress.is_complete(l))
-            .count();
-        writeln!(out, "{}", msg::progress_heading(lang, done, lessons.len()))?;
-        for lesson in lessons {
-            let passed = self.store.progress.passed(lesson);
-            let total = lesson.steps.len();
-            let bar: String = (0..total)
-                .map(|i| if i < passed { '■' } else { '□' })
-                .collect();
-            writeln!(
-                out,
-                "  {:>2}  {}  {}  {}",
-                lesson.order,
-                self.style.good(&bar),
-                lesson.title.get(lang),
-                self.status(lesson)
-            )?;
-        }
-        if let Some((lesson, index, _)) = self.here() {
-            writeln!(
-                out,
-                "{}",
-                msg::progress_here(lang, lesson.title.get(lang), index + 1, lesson.steps.len())
-            )?;
-        }
-        let path = self.store.path().display().to_string();
-        writeln!(
-            out,
-            "{}",
-            self.style.dim(&msg::progress_saved_in(lang, &path))
-        )
-    }
-
     fn switch_lang(&mut self, code: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
         let Some(code) = code else {
             return writeln!(out, "{}", msg::lang_now(self.lang));
@@ -745,30 +604,6 @@ impl Session {
         self.store.progress.lang = Some(lang);
         self.save();
         writeln!(out, "{}", msg::lang_switched(lang))
-    }
-
-    /// Runs a command of the learner's on their own computer, in the shell's directory.
-    fn run_local(&self, command: &str, out: &mut dyn Write) -> io::Result<()> {
-        let lang = self.lang;
-        if command.is_empty() {
-            return writeln!(out, "{}", msg::run_needs_command(lang));
-        }
-        out.flush()?;
-        let status = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            .current_dir(&self.probes.cwd)
-            .status();
-        match status {
-            Ok(status) if status.success() => Ok(()),
-            Ok(status) => {
-                let code = status
-                    .code()
-                    .map_or_else(|| status.to_string(), |code| code.to_string());
-                writeln!(out, "{}", self.style.dim(&msg::run_status(lang, &code)))
-            }
-            Err(error) => writeln!(out, "{}", msg::run_failed(lang, &error.to_string())),
-        }
     }
 }
 

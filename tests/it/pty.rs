@@ -1,4 +1,4 @@
-//! The shell on a real terminal: line editing, completion, Ctrl-C and Ctrl-D.
+//! The shell on a real terminal: completion, Ctrl-C and Ctrl-D, history and colour.
 
 use std::time::Duration;
 
@@ -7,12 +7,15 @@ use expectrl::{ControlCode, Expect, Session};
 use crate::Cloudlings;
 
 fn terminal(shell: &Cloudlings) -> expectrl::session::OsSession {
+    terminal_with(shell, &[("NO_COLOR", "1")])
+}
+
+fn terminal_with(shell: &Cloudlings, env: &[(&str, &str)]) -> expectrl::session::OsSession {
     let mut command = shell.command();
-    command
-        .arg("--lang")
-        .arg("en")
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1");
+    command.arg("--lang").arg("en").env("TERM", "xterm");
+    for (name, value) in env {
+        command.env(name, value);
+    }
     let mut session = Session::spawn(command).expect("spawn on a pty");
     session.set_expect_timeout(Some(Duration::from_secs(10)));
     session
@@ -56,4 +59,56 @@ fn ctrl_c_clears_the_line_and_the_shell_goes_on() {
     );
     term.send("quit\r").expect("quit");
     term.expect("See you next time!").expect("quits");
+}
+
+#[test]
+fn history_persists_across_sessions() {
+    let shell = Cloudlings::new();
+    let mut term = terminal(&shell);
+    term.expect("cloudlings › ").expect("first prompt");
+    term.send("progress\r").expect("type");
+    term.expect("Course progress").expect("ran");
+    term.expect("cloudlings › ").expect("prompt");
+    term.send("quit\r").expect("quit");
+    term.expect("See you next time!").expect("quits");
+    // The history is written on the way out, after the goodbye.
+    term.get_process().wait().expect("exits");
+    assert!(
+        shell.data_dir().join("history.txt").exists(),
+        "history saved"
+    );
+
+    let mut term = terminal(&shell);
+    term.expect("cloudlings › ").expect("first prompt");
+    // Up arrow goes back through the previous session: `quit`, then `progress`.
+    term.send("\x1b[A").expect("up");
+    term.expect("quit").expect("recalled");
+    term.send("\x1b[A").expect("up");
+    term.expect("progress").expect("recalled");
+    term.send("\r").expect("enter");
+    term.expect("Course progress").expect("ran again");
+}
+
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let shell = Cloudlings::new();
+    let mut term = terminal_with(&shell, &[]);
+    term.expect("cloudlings › ").expect("first prompt");
+    term.send("help\r").expect("type");
+    let found = term.expect("save and leave").expect("help");
+    let coloured = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[33mquit"),
+        "commands are highlighted: {coloured:?}"
+    );
+
+    let mut term = terminal(&shell);
+    term.expect("cloudlings › ").expect("first prompt");
+    term.send("help\r").expect("type");
+    let found = term.expect("save and leave").expect("help");
+    let plain = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(
+        !plain.contains("\u{1b}[33m"),
+        "NO_COLOR means no colour: {plain:?}"
+    );
 }

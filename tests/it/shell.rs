@@ -274,16 +274,66 @@ fn commands_run_on_the_learners_computer_in_the_shells_folder() {
         .stdout_has("Type a command after `!`");
 }
 
+/// An instructor's folder: the shipped lesson 1, plus the given files.
+fn lesson_folder(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("lesson folder");
+    let one = std::fs::read_to_string(repo("lessons/01-what-is-the-cloud.toml")).expect("lesson 1");
+    std::fs::write(dir.path().join("01-what-is-the-cloud.toml"), one).expect("copy lesson 1");
+    for (name, text) in extra {
+        std::fs::write(dir.path().join(name), text).expect("write lesson");
+    }
+    dir
+}
+
 #[test]
 fn a_broken_lesson_does_not_take_the_shell_down() {
+    let broken = std::fs::read_to_string(repo("tests/fixtures/lint/a-typo.toml")).expect("fixture");
+    let folder = lesson_folder(&[("02-broken.toml", &broken)]);
     Cloudlings::new()
         .arg("--lessons")
-        .arg(repo("tests/fixtures/mixed").display().to_string())
+        .arg(folder.path().display().to_string())
         .session("lessons\n")
         .success()
         .stderr_has("Some lesson files have problems")
         .stderr_has("02-broken.toml:11:1: error: unknown field `hnits`")
-        .stdout_has("what-is-the-cloud  What is the cloud?");
+        .stdout_has("what-is-the-cloud  What is the cloud?")
+        .stdout_lacks("typo");
+}
+
+#[test]
+fn starting_a_lesson_early_names_what_it_builds_on() {
+    let second = r#"
+format_version = 1
+id = "second"
+order = 2
+requires = ["what-is-the-cloud"]
+title = { en = "Second", ko = "두 번째" }
+summary = { en = "After the first.", ko = "첫 번째 다음." }
+
+[[steps]]
+id = "only"
+kind = "read"
+text = { en = "The second lesson.", ko = "두 번째 레슨." }
+"#;
+    let folder = lesson_folder(&[("02-second.toml", second)]);
+    let run = Cloudlings::new()
+        .arg("--lessons")
+        .arg(folder.path().display().to_string())
+        .session("start 2\nnext\n")
+        .success();
+    let started = run.answer_to("start 2", 1);
+    assert!(
+        started.contains(
+            "Note: this lesson builds on \"What is the cloud?\", which you have not finished yet."
+        ) && started.contains("The second lesson."),
+        "{started}"
+    );
+    let done = run.answer_to("next", 1);
+    assert!(
+        done.contains("Lesson complete: Second")
+            && done.contains("Next: `start what-is-the-cloud`"),
+        "{done}"
+    );
 }
 
 #[test]
