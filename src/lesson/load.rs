@@ -493,3 +493,124 @@ fn check_id(report: &mut Report<'_>, id: &str, path: &[Seg<'_>]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "format_version = 1\nid = \"t\"\norder = 1\ntitle = { en = \"T\", ko = \"T\" }\nsummary = { en = \"S\", ko = \"S\" }\n";
+
+    /// Loads a lesson made of `HEAD` and one step, returning its messages as `line:col: message`.
+    fn problems(step: &str) -> Vec<String> {
+        let src = format!("{HEAD}\n[[steps]]\n{step}");
+        load("t.toml", &src)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+            .collect()
+    }
+
+    fn step(kind: &str, rest: &str) -> String {
+        format!("id = \"s\"\nkind = \"{kind}\"\ntext = {{ en = \"x\", ko = \"x\" }}\n{rest}")
+    }
+
+    #[test]
+    fn a_valid_lesson_of_every_kind_loads() {
+        let src = format!(
+            "{HEAD}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}",
+            step("read", ""),
+            step("quiz", "choices = [{ en = \"a\", ko = \"가\" }, { en = \"b\", ko = \"나\" }]\nanswer = 2").replace("\"s\"", "\"q1\""),
+            step("quiz", "number = 1.5\ntolerance = 0.1").replace("\"s\"", "\"q2\""),
+            step(
+                "task",
+                "solution = [\"!touch x\"]\n[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\nreason = { en = \"r\", ko = \"r\" }\nprobe.file = \"x\"\nexpect = \"exists\"",
+            )
+            .replace("\"s\"", "\"t1\""),
+        );
+        let loaded = load("t.toml", &src);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let lesson = loaded.lesson.expect("a lesson");
+        assert_eq!(lesson.steps.len(), 4);
+        assert!(matches!(
+            lesson.steps[1].kind,
+            StepKind::Quiz(Answer::Choice { correct: 1, .. })
+        ));
+        assert!(matches!(lesson.steps[3].kind, StepKind::Task(ref task) if task.checks.len() == 1));
+    }
+
+    #[test]
+    fn a_quiz_has_exactly_one_kind_of_answer() {
+        assert_eq!(
+            problems(&step("quiz", "")),
+            ["7:1: a quiz needs an answer: `choices` with `answer`, a `number`, or `accept`"]
+        );
+        assert_eq!(
+            problems(&step("quiz", "number = 1\naccept = [\"one\"]")),
+            [
+                "7:1: a quiz has one kind of answer: `choices` with `answer`, a `number`, or `accept`, not several"
+            ]
+        );
+        assert_eq!(
+            problems(&step("quiz", "tolerance = 0.5")),
+            ["11:13: `tolerance` goes with a `number` answer"]
+        );
+        assert_eq!(
+            problems(&step("quiz", "answer = 1")),
+            ["7:1: a multiple-choice quiz needs both `choices` and `answer`; `choices` is missing"]
+        );
+        assert_eq!(
+            problems(&step("quiz", "number = 1\ntolerance = -1")),
+            ["12:13: `tolerance` must be zero or more"]
+        );
+    }
+
+    #[test]
+    fn a_task_needs_checks_and_a_solution() {
+        assert_eq!(
+            problems(&step("task", "solution = [\"x\"]")),
+            ["7:1: a task needs at least one entry in `checks`"]
+        );
+        let check = "[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\nreason = { en = \"r\", ko = \"r\" }\nprobe = {}\nexpect = \"exists\"";
+        assert_eq!(
+            problems(&step("task", check)),
+            ["7:1: a task needs a `solution`: the commands that do it"]
+        );
+        assert_eq!(
+            problems(&step("task", &format!("solution = [\" \"]\n{check}"))),
+            ["11:12: `solution` needs at least one command, and no empty ones"]
+        );
+        assert_eq!(
+            problems(&step("task", &format!("solution = [\"x\"]\n{check}"))),
+            ["15:9: a probe says what to look at, e.g. `probe.file = \"key.pem\"`"]
+        );
+    }
+
+    #[test]
+    fn ids_and_english_text_are_checked() {
+        assert_eq!(
+            problems(&step("read", "").replace("\"s\"", "\"Bad Id\"")),
+            [
+                "8:6: invalid id `Bad Id`: use lower-case letters, digits and dashes, starting with a letter or digit"
+            ]
+        );
+        assert_eq!(
+            problems(&step("read", "").replace("en = \"x\", ko = \"x\"", "en = \"\", ko = \"x\"")),
+            ["10:15: empty English text: English is required"]
+        );
+    }
+
+    #[test]
+    fn a_missing_format_version_is_reported_first() {
+        let loaded = load("t.toml", "id = \"x\"\nunknown = 1\n");
+        let messages: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["missing `format_version`: add `format_version = 1` at the top"]
+        );
+        assert!(loaded.lesson.is_none());
+    }
+}
