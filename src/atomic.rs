@@ -34,6 +34,29 @@ pub fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Renames `path` to a free `NAME.unreadable-N` beside it, so a file that cannot be read is
+/// kept for the learner (or a bug report) instead of being overwritten.
+pub fn set_aside(path: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for n in 1.. {
+        let target = path.with_file_name(format!("{name}.unreadable-{n}"));
+        if !target.exists() {
+            std::fs::rename(path, &target).with_context(|| {
+                format!(
+                    "cannot move {} aside to {}",
+                    path.display(),
+                    target.display()
+                )
+            })?;
+            return Ok(target);
+        }
+    }
+    unreachable!("some numbered name is free")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::check;
+use crate::emulator::{self, Emulator};
 use crate::lang::Lang;
 use crate::lesson::{Course, Severity, format};
 use crate::progress::Store;
@@ -36,6 +37,20 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the AWS emulator on its own, for any AWS tool
+    Serve {
+        /// Port to listen on, on 127.0.0.1 [default: any free port]
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Keep the emulator's state in this folder [default: in memory, gone on exit]
+        #[arg(long, value_name = "DIR")]
+        state: Option<PathBuf>,
+        /// Add this many accounts, each with its own keys, and print them (for a classroom)
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        accounts: usize,
+    },
+    /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
+    Env,
     /// Write and check lessons
     Lesson {
         #[command(subcommand)]
@@ -80,6 +95,12 @@ fn init_logging() {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => run_shell(&cli.lang, cli.lessons, cli.data_dir),
+        Some(Command::Serve {
+            port,
+            state,
+            accounts,
+        }) => serve(port, state.as_deref(), accounts),
+        Some(Command::Env) => env(cli.data_dir),
         Some(Command::Lesson { command }) => match command {
             LessonCommand::Schema => {
                 print!("{}", format::schema_json());
@@ -136,6 +157,44 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
+fn serve(port: u16, state: Option<&std::path::Path>, accounts: usize) -> anyhow::Result<ExitCode> {
+    let emulator = Emulator::start(port, state)?;
+    let extra: Vec<_> = {
+        let world = &emulator.world;
+        let mut locked = world.lock();
+        let now = locked.clock.now();
+        let added: Vec<_> = (0..accounts).map(|_| locked.add_account(now)).collect();
+        world.save(&locked)?;
+        added
+    };
+    println!(
+        "# cloudlings emulator on {} (Ctrl-C stops it)",
+        emulator.endpoint()
+    );
+    print!("{}", emulator.env_lines());
+    for (n, account) in extra.iter().enumerate() {
+        println!("\n# account {} ({})", n + 2, account.account);
+        print!("{}", emulator::env_lines(&emulator.endpoint(), account));
+    }
+    std::io::stdout().flush()?;
+    loop {
+        std::thread::park();
+    }
+}
+
+fn env(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = data_dir(data_dir_arg)?.join("emulator");
+    let Some(endpoint) = emulator::running_endpoint(&dir) else {
+        eprintln!(
+            "cloudlings: no cloudlings shell is running; start `cloudlings` first (or run `cloudlings serve`)"
+        );
+        return Ok(ExitCode::FAILURE);
+    };
+    let credentials = emulator::World::saved_root_credentials(&dir)?;
+    print!("{}", emulator::env_lines(&endpoint, &credentials));
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_shell(
     lang: &Option<Lang>,
     lessons: Option<PathBuf>,
@@ -169,7 +228,12 @@ fn run_shell(
         }
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let emulator_dir = data_dir.join("emulator");
+    let emulator = Emulator::start(0, Some(&emulator_dir))?;
+    emulator::announce(&emulator_dir, &emulator.endpoint())?;
     let session = Session::new(course, store, lang, style, check::Context::new(cwd));
-    shell::run(session, &data_dir.join("history.txt"))?;
+    let result = shell::run(session, &data_dir.join("history.txt"));
+    emulator::withdraw(&emulator_dir);
+    result?;
     Ok(ExitCode::SUCCESS)
 }

@@ -21,6 +21,7 @@
 pub mod atomic;
 pub mod check;
 pub mod cli;
+pub mod emulator;
 pub mod lang;
 pub mod lesson;
 pub mod progress;

@@ -154,7 +154,7 @@ impl Store {
         match parse(&bytes) {
             Ok(progress) => Ok((Store { path, progress }, None)),
             Err(reason) => {
-                let moved_to = set_aside(&path)?;
+                let moved_to = crate::atomic::set_aside(&path)?;
                 Ok((Store::fresh(path), Some(Recovery { reason, moved_to })))
             }
         }
@@ -192,24 +192,6 @@ fn parse(bytes: &[u8]) -> Result<Progress, String> {
         None => return Err("it has no progress version".to_string()),
     }
     serde_json::from_value(value).map_err(|error| format!("it is not a progress file ({error})"))
-}
-
-/// Renames `path` to a free `progress.json.unreadable-N` beside it.
-fn set_aside(path: &Path) -> anyhow::Result<PathBuf> {
-    for n in 1.. {
-        let target = path.with_extension(format!("json.unreadable-{n}"));
-        if !target.exists() {
-            std::fs::rename(path, &target).with_context(|| {
-                format!(
-                    "cannot move {} aside to {}",
-                    path.display(),
-                    target.display()
-                )
-            })?;
-            return Ok(target);
-        }
-    }
-    unreachable!("some numbered name is free")
 }
 
 #[cfg(test)]

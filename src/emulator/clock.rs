@@ -1,0 +1,84 @@
+//! Simulated time: the wall clock plus however far the learner has moved it forward.
+//!
+//! Everything that changes with time (an instance leaving `pending`, a bill growing) is
+//! computed from timestamps and this clock when it is looked at, so advancing the clock two
+//! hours is one addition, and a restarted emulator continues where it was.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// The emulator's clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    /// How far ahead of the wall clock simulated time runs.
+    #[serde(default)]
+    pub offset_seconds: i64,
+}
+
+impl Clock {
+    /// Simulated now.
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset_seconds)
+    }
+
+    /// Moves simulated time forward (never back: AWS's timestamps only grow).
+    pub fn advance(&mut self, by: time::Duration) {
+        self.offset_seconds = self
+            .offset_seconds
+            .saturating_add(by.whole_seconds().max(0));
+    }
+}
+
+/// Parses a duration as learners type it: `90s`, `15m`, `2h`, `3d`, `1h30m`.
+pub fn parse_duration(text: &str) -> Option<time::Duration> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut total = 0i64;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(unit)?)?;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return None;
+    }
+    Some(time::Duration::seconds(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("2h"), Some(time::Duration::hours(2)));
+        assert_eq!(parse_duration("1h30m"), Some(time::Duration::minutes(90)));
+        assert_eq!(parse_duration("45s"), Some(time::Duration::seconds(45)));
+        assert_eq!(parse_duration("2"), None);
+        assert_eq!(parse_duration("2w"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+
+    #[test]
+    fn advancing_moves_now_forward_only() {
+        let mut clock = Clock::default();
+        let before = clock.now();
+        clock.advance(time::Duration::hours(2));
+        assert!(clock.now() - before >= time::Duration::hours(2));
+        clock.advance(time::Duration::hours(-5));
+        assert!(clock.now() - before >= time::Duration::hours(2));
+    }
+}

@@ -1,0 +1,51 @@
+//! What a service handler gets: the caller, the state it may read and change, and the time.
+
+use time::OffsetDateTime;
+
+use super::error::AwsError;
+use super::state::{Account, State};
+
+/// Who signed the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account: String,
+    /// The IAM user; `None` for the account's root user.
+    pub user: Option<String>,
+    pub access_key: String,
+    /// Whether the request was signed with temporary (STS) credentials.
+    pub temporary: bool,
+}
+
+impl Caller {
+    /// `arn:aws:iam::123456789012:root` or `arn:aws:iam::123456789012:user/alice`.
+    pub fn arn(&self) -> String {
+        match &self.user {
+            None => format!("arn:aws:iam::{}:root", self.account),
+            Some(user) => format!("arn:aws:iam::{}:user/{user}", self.account),
+        }
+    }
+}
+
+/// One request being handled.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub state: &'a mut State,
+    pub caller: Caller,
+    /// The region the request was signed for.
+    pub region: String,
+    /// Simulated now.
+    pub now: OffsetDateTime,
+    /// Set by handlers that change the state, so it is saved before the response goes out.
+    pub changed: bool,
+}
+
+impl Context<'_> {
+    /// The caller's account; every handler works inside it and nowhere else.
+    pub fn account(&mut self) -> Result<&mut Account, AwsError> {
+        let id = self.caller.account.clone();
+        self.state
+            .accounts
+            .get_mut(&id)
+            .ok_or_else(|| AwsError::internal(format!("account {id} has no state")))
+    }
+}

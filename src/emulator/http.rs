@@ -1,0 +1,255 @@
+//! The emulator's one HTTP endpoint: authenticate every request with SigV4, then route it by
+//! the service named in its credential scope.
+//!
+//! [`serve`] is a function of a listener and a shutdown signal, so the shell, `cloudlings
+//! serve` and the tests each bind their own `127.0.0.1:0`. [`respond`] is the whole of a
+//! request's handling, synchronous and free of sockets.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+
+use super::context::{Caller, Context};
+use super::error::AwsError;
+use super::sigv4::{self, Authorization, SigError};
+use super::state::World;
+use super::wire::protocol::{IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE};
+use super::wire::query::{MAX_BODY, Params};
+use super::{catalog, ec2, ids, sts};
+
+/// Accepts connections until `shutdown` completes.
+pub async fn serve(listener: TcpListener, world: Arc<World>, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    tracing::warn!(%error, "accept failed");
+                    continue;
+                }
+            },
+            () = &mut shutdown => return,
+        };
+        let world = world.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| handle(world.clone(), request));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service);
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection closed");
+            }
+        });
+    }
+}
+
+async fn handle(
+    world: Arc<World>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let service = service_of(&parts.headers);
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            let error = AwsError::new(
+                413,
+                "RequestEntityTooLarge",
+                "The request body is too large.",
+            );
+            return Ok(to_http(
+                protocol_of(&service).error(&error, &ids::request_id()),
+            ));
+        }
+    };
+    let reply = respond(&world, &parts.method, &parts.uri, &parts.headers, &body);
+    Ok(to_http(reply))
+}
+
+fn to_http(reply: Reply) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/xml;charset=UTF-8"),
+    );
+    response
+}
+
+/// The service a request is for: from its credential scope, else its host name.
+fn service_of(headers: &HeaderMap) -> String {
+    if let Ok(auth) = Authorization::parse(headers) {
+        return auth.scope.service;
+    }
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    host.split('.').next().unwrap_or_default().to_string()
+}
+
+fn protocol_of(service: &str) -> Protocol {
+    match service {
+        "iam" => Protocol::AwsQuery {
+            namespace: IAM_NAMESPACE,
+        },
+        "sts" => Protocol::AwsQuery {
+            namespace: STS_NAMESPACE,
+        },
+        _ => Protocol::Ec2,
+    }
+}
+
+/// Handles one request completely.
+pub fn respond(
+    world: &World,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Reply {
+    let request_id = ids::request_id();
+    let service = service_of(headers);
+    let protocol = protocol_of(&service);
+    match authenticate_and_run(world, &service, method, uri, headers, body) {
+        Ok((action, body)) => protocol.success(&action, &request_id, body),
+        Err(error) => {
+            tracing::debug!(%service, %error, "request refused");
+            protocol.error(&error, &request_id)
+        }
+    }
+}
+
+fn authenticate_and_run(
+    world: &World,
+    service: &str,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(String, sts::Body), AwsError> {
+    let auth = Authorization::parse(headers).map_err(|error| auth_error(service, &error))?;
+    let signed = sigv4::Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        headers,
+        body,
+    };
+    let mut state = world.lock();
+    let key = state
+        .keys
+        .get(&auth.scope.access_key)
+        .filter(|key| key.active)
+        .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
+    auth.verify(&signed, &key.secret, OffsetDateTime::now_utc())
+        .map_err(|error| auth_error(service, &error))?;
+    let now = state.clock.now();
+    if let Some(session) = &key.session {
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|t| t.to_str().ok());
+        if token != Some(session.token.as_str()) {
+            return Err(auth_error(service, &SigError::UnknownKey));
+        }
+        if session.expires <= now {
+            return Err(AwsError::new(
+                403,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ));
+        }
+    }
+    let caller = Caller {
+        account: key.account.clone(),
+        user: key.user.clone(),
+        access_key: auth.scope.access_key.clone(),
+        temporary: key.session.is_some(),
+    };
+
+    let params = if *method == Method::GET {
+        Params::parse(uri.query().unwrap_or_default().as_bytes())?
+    } else {
+        Params::parse(body)?
+    };
+    let action = params
+        .get("Action")
+        .filter(|action| !action.is_empty())
+        .ok_or_else(|| {
+            AwsError::client(
+                "MissingAction",
+                "The request must contain the parameter Action",
+            )
+        })?
+        .to_string();
+    let region = auth.scope.region.clone();
+    if service == "ec2" && catalog::region(&region).is_none() {
+        return Err(AwsError::new(
+            401,
+            "AuthFailure",
+            format!("The region '{region}' is not served by this emulator"),
+        ));
+    }
+    let mut cx = Context {
+        state: &mut state,
+        caller,
+        region,
+        now,
+        changed: false,
+    };
+    let body = match service {
+        "ec2" => ec2::handle(&mut cx, &action, &params),
+        "sts" => sts::handle(&mut cx, &action, &params),
+        "iam" => Err(AwsError::unsupported("IAM", &action)),
+        other => Err(AwsError::client(
+            "UnsupportedService",
+            format!("The service '{other}' is not served by the cloudlings emulator."),
+        )),
+    }?;
+    if cx.changed {
+        world.save(&state).map_err(|error| {
+            AwsError::internal(format!("the emulator could not save its state: {error:#}"))
+        })?;
+    }
+    Ok((action, body))
+}
+
+/// An authentication failure in the service's own words.
+fn auth_error(service: &str, error: &SigError) -> AwsError {
+    if service == "ec2" {
+        return match error {
+            SigError::Missing => AwsError::new(
+                401,
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            ),
+            SigError::Skewed { .. } => AwsError::new(400, "RequestExpired", error.to_string()),
+            SigError::Malformed(message) => AwsError::new(401, "AuthFailure", message.clone()),
+            _ => AwsError::new(
+                401,
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            ),
+        };
+    }
+    match error {
+        SigError::Missing => AwsError::new(403, "MissingAuthenticationToken", error.to_string()),
+        SigError::UnknownKey => AwsError::new(403, "InvalidClientTokenId", error.to_string()),
+        SigError::Mismatch | SigError::Skewed { .. } => {
+            AwsError::new(403, "SignatureDoesNotMatch", error.to_string())
+        }
+        SigError::Malformed(message) => AwsError::new(400, "IncompleteSignature", message.clone()),
+        SigError::ContentHash => AwsError::new(400, "XAmzContentSHA256Mismatch", error.to_string()),
+    }
+}

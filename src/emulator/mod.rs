@@ -1,0 +1,146 @@
+//! The embedded AWS emulator: EC2, IAM and STS on one loopback endpoint, speaking the real
+//! wire protocols so that aws-sdk-rust and the aws CLI work against it unchanged.
+//!
+//! # Layout
+//!
+//! - [`http`]: the listener, SigV4 authentication and routing by credential scope;
+//! - [`sigv4`]: signature verification;
+//! - [`wire`]: the protocols' request parsing and response envelopes, nothing else;
+//! - [`ec2`], [`sts`]: service logic, on parsed parameters, never on HTTP;
+//! - [`state`], [`clock`], [`catalog`]: accounts and their resources, simulated time, and
+//!   the fixed facts of the emulated world.
+
+pub mod catalog;
+pub mod clock;
+pub mod context;
+pub mod ec2;
+pub mod error;
+pub mod http;
+pub mod ids;
+pub mod sigv4;
+pub mod state;
+pub mod sts;
+pub mod wire;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use tokio::sync::oneshot;
+
+pub use state::{Credentials, World};
+
+/// A running emulator: its address and the installation's credentials. Dropping it stops the
+/// server.
+#[derive(Debug)]
+pub struct Emulator {
+    pub addr: SocketAddr,
+    pub credentials: Credentials,
+    pub world: Arc<World>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts the emulator on `127.0.0.1:port` (0 for any free port) in a thread of its own,
+    /// with its state in `state_dir` (or in memory only).
+    pub fn start(port: u16, state_dir: Option<&Path>) -> anyhow::Result<Emulator> {
+        let world = Arc::new(match state_dir {
+            Some(dir) => World::open(dir)?,
+            None => World::in_memory(),
+        });
+        let credentials = world
+            .lock()
+            .root_credentials()
+            .context("the emulator state has no root credentials")?;
+        // Loopback only: the emulator is for this machine's learner, never the network.
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let serving = world.clone();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("emulator")
+            .enable_all()
+            .build()
+            .context("cannot start the emulator's runtime")?;
+        let thread = std::thread::Builder::new()
+            .name("emulator".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => {
+                            http::serve(listener, serving, async {
+                                let _ = stopped.await;
+                            })
+                            .await
+                        }
+                        Err(error) => tracing::error!(%error, "cannot use the emulator's listener"),
+                    }
+                });
+            })
+            .context("cannot start the emulator's thread")?;
+        Ok(Emulator {
+            addr,
+            credentials,
+            world,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The `export` lines that point any AWS tool at this emulator.
+    pub fn env_lines(&self) -> String {
+        env_lines(&self.endpoint(), &self.credentials)
+    }
+}
+
+/// `export AWS_…` lines for an endpoint and credentials.
+pub fn env_lines(endpoint: &str, credentials: &Credentials) -> String {
+    format!(
+        "export AWS_ENDPOINT_URL={endpoint}\nexport AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_DEFAULT_REGION={}\nexport AWS_REGION={}\n",
+        credentials.access_key,
+        credentials.secret,
+        catalog::DEFAULT_REGION,
+        catalog::DEFAULT_REGION,
+    )
+}
+
+const ENDPOINT_FILE: &str = "endpoint";
+
+/// Records where the shell's emulator listens, for `cloudlings env` in another terminal.
+pub fn announce(dir: &Path, endpoint: &str) -> anyhow::Result<()> {
+    crate::atomic::write(&dir.join(ENDPOINT_FILE), endpoint.as_bytes())
+}
+
+/// Forgets the announced endpoint when the shell leaves.
+pub fn withdraw(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(ENDPOINT_FILE));
+}
+
+/// The endpoint of the shell's emulator, if one is announced and answering.
+pub fn running_endpoint(dir: &Path) -> Option<String> {
+    let endpoint = std::fs::read_to_string(dir.join(ENDPOINT_FILE)).ok()?;
+    let addr: SocketAddr = endpoint.trim().strip_prefix("http://")?.parse().ok()?;
+    std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(500)).ok()?;
+    Some(endpoint.trim().to_string())
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

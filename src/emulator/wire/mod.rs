@@ -1,0 +1,5 @@
+//! Wire formats: parsing requests and writing responses, apart from what the services do.
+
+pub mod protocol;
+pub mod query;
+pub mod xml;

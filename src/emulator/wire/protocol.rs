@@ -1,0 +1,88 @@
+//! Response envelopes of the two Query-family protocols.
+//!
+//! EC2 (`ec2` protocol): `<{Action}Response xmlns=…><requestId/>…</{Action}Response>`, errors as
+//! `<Response><Errors><Error>…</Error></Errors><RequestID/></Response>`.
+//! IAM and STS (`awsQuery`): `<{Action}Response><{Action}Result>…</{Action}Result>
+//! <ResponseMetadata><RequestId/></ResponseMetadata>`, errors as `<ErrorResponse>` with a
+//! `Type` of `Sender` or `Receiver`.
+
+use super::xml::Xml;
+use crate::emulator::error::AwsError;
+
+pub const EC2_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
+pub const IAM_NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+pub const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/// Which envelope a service's responses use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Ec2,
+    AwsQuery { namespace: &'static str },
+}
+
+/// An HTTP response ready to send: status and XML body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Protocol {
+    /// A successful response to `action`, its payload written by `body`.
+    pub fn success(self, action: &str, request_id: &str, body: impl FnOnce(&mut Xml)) -> Reply {
+        let mut xml = Xml::new();
+        let response = format!("{action}Response");
+        match self {
+            Protocol::Ec2 => {
+                xml.element_with(&response, &[("xmlns", EC2_NAMESPACE)], |x| {
+                    x.leaf("requestId", request_id);
+                    body(x);
+                });
+            }
+            Protocol::AwsQuery { namespace } => {
+                xml.element_with(&response, &[("xmlns", namespace)], |x| {
+                    x.element(&format!("{action}Result"), body);
+                    x.element("ResponseMetadata", |x| {
+                        x.leaf("RequestId", request_id);
+                    });
+                });
+            }
+        }
+        Reply {
+            status: 200,
+            body: xml.finish(),
+        }
+    }
+
+    /// An error response.
+    pub fn error(self, error: &AwsError, request_id: &str) -> Reply {
+        let mut xml = Xml::new();
+        match self {
+            Protocol::Ec2 => {
+                xml.element("Response", |x| {
+                    x.element("Errors", |x| {
+                        x.element("Error", |x| {
+                            x.leaf("Code", &error.code);
+                            x.leaf("Message", &error.message);
+                        });
+                    });
+                    x.leaf("RequestID", request_id);
+                });
+            }
+            Protocol::AwsQuery { namespace } => {
+                xml.element_with("ErrorResponse", &[("xmlns", namespace)], |x| {
+                    x.element("Error", |x| {
+                        x.leaf("Type", if error.sender { "Sender" } else { "Receiver" });
+                        x.leaf("Code", &error.code);
+                        x.leaf("Message", &error.message);
+                    });
+                    x.leaf("RequestId", request_id);
+                });
+            }
+        }
+        Reply {
+            status: error.status,
+            body: xml.finish(),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The emulator through aws-sdk-rust, as any AWS program would use it.
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use cloudlings::emulator::Emulator;
+
+/// An SDK configuration for the emulator with the given keys.
+pub fn config(emulator: &Emulator, access_key: &str, secret: &str) -> SdkConfig {
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(emulator.endpoint())
+        .region(Region::new("ap-northeast-2"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            access_key, secret, None, None, "test",
+        )))
+        .build()
+}
+
+/// The emulator's own (root) configuration.
+pub fn root(emulator: &Emulator) -> SdkConfig {
+    let keys = &emulator.credentials;
+    config(emulator, &keys.access_key, &keys.secret)
+}
+
+pub fn start() -> Emulator {
+    Emulator::start(0, None).expect("start the emulator")
+}
+
+#[tokio::test]
+async fn caller_identity_is_the_accounts_root_user() {
+    let emulator = start();
+    let sts = aws_sdk_sts::Client::new(&root(&emulator));
+    let identity = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("GetCallerIdentity");
+    let account = &emulator.credentials.account;
+    assert_eq!(identity.account(), Some(account.as_str()));
+    assert_eq!(
+        identity.arn(),
+        Some(format!("arn:aws:iam::{account}:root").as_str())
+    );
+    assert_eq!(identity.user_id(), Some(account.as_str()));
+}
+
+#[tokio::test]
+async fn regions_and_zones() {
+    let emulator = start();
+    let ec2 = aws_sdk_ec2::Client::new(&root(&emulator));
+    let regions = ec2
+        .describe_regions()
+        .send()
+        .await
+        .expect("DescribeRegions");
+    let names: Vec<_> = regions
+        .regions()
+        .iter()
+        .filter_map(|r| r.region_name())
+        .collect();
+    assert!(
+        names.contains(&"ap-northeast-2") && names.contains(&"us-east-1"),
+        "{names:?}"
+    );
+    let zones = ec2
+        .describe_availability_zones()
+        .send()
+        .await
+        .expect("DescribeAvailabilityZones");
+    let zones: Vec<_> = zones
+        .availability_zones()
+        .iter()
+        .filter_map(|z| z.zone_name())
+        .collect();
+    assert_eq!(
+        zones,
+        [
+            "ap-northeast-2a",
+            "ap-northeast-2c",
+            "ap-northeast-2b",
+            "ap-northeast-2d"
+        ]
+    );
+    let one = ec2
+        .describe_regions()
+        .region_names("nowhere-1")
+        .send()
+        .await
+        .expect_err("an unknown region");
+    assert_eq!(
+        one.as_service_error().and_then(|e| e.meta().code()),
+        Some("InvalidParameterValue")
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_or_an_unknown_key_is_refused_in_each_services_words() {
+    let emulator = start();
+    let access_key = emulator.credentials.access_key.clone();
+    let wrong = config(
+        &emulator,
+        &access_key,
+        "not-the-secret-at-all-not-the-secret-xx",
+    );
+    let error = aws_sdk_ec2::Client::new(&wrong)
+        .describe_regions()
+        .send()
+        .await
+        .expect_err("a wrong secret");
+    assert_eq!(error.raw_response().map(|r| r.status().as_u16()), Some(401));
+    assert_eq!(
+        error.as_service_error().and_then(|e| e.meta().code()),
+        Some("AuthFailure")
+    );
+
+    let error = aws_sdk_sts::Client::new(&wrong)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect_err("a wrong secret");
+    assert_eq!(
+        error.as_service_error().and_then(|e| e.meta().code()),
+        Some("SignatureDoesNotMatch")
+    );
+
+    let stranger = config(
+        &emulator,
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    );
+    let error = aws_sdk_sts::Client::new(&stranger)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect_err("an unknown key");
+    assert_eq!(
+        error.as_service_error().and_then(|e| e.meta().code()),
+        Some("InvalidClientTokenId")
+    );
+}
+
+#[tokio::test]
+async fn operations_not_emulated_say_so() {
+    let emulator = start();
+    let ec2 = aws_sdk_ec2::Client::new(&root(&emulator));
+    let error = ec2
+        .describe_nat_gateways()
+        .send()
+        .await
+        .expect_err("not emulated");
+    let service = error.as_service_error().expect("a service error");
+    assert_eq!(service.meta().code(), Some("UnsupportedOperation"));
+    assert!(
+        service
+            .meta()
+            .message()
+            .unwrap_or_default()
+            .contains("DescribeNatGateways")
+    );
+}
