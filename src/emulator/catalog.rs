@@ -121,3 +121,150 @@ mod tests {
         );
     }
 }
+
+/// An operating system image (AMI) the emulator offers in every region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Image {
+    /// The AMI's name, which identifies it across regions.
+    pub name: &'static str,
+    pub description: &'static str,
+    pub owner: &'static str,
+    pub owner_alias: &'static str,
+    pub windows: bool,
+    /// The user an SSH login uses (`None` for Windows, which has no SSH).
+    pub login_user: Option<&'static str>,
+    pub creation_date: &'static str,
+    pub root_device: &'static str,
+}
+
+/// The images, as published in October 2026.
+pub const IMAGES: &[Image] = &[
+    Image {
+        name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261020",
+        description: "Canonical, Ubuntu, 24.04, amd64 noble image",
+        owner: "099720109477",
+        owner_alias: "amazon",
+        windows: false,
+        login_user: Some("ubuntu"),
+        creation_date: "2026-10-20T08:12:44.000Z",
+        root_device: "/dev/sda1",
+    },
+    Image {
+        name: "al2023-ami-2023.9.20261020.0-kernel-6.1-x86_64",
+        description: "Amazon Linux 2023 AMI 2023.9.20261020.0 x86_64 HVM kernel-6.1",
+        owner: "137112412989",
+        owner_alias: "amazon",
+        windows: false,
+        login_user: Some("ec2-user"),
+        creation_date: "2026-10-21T03:40:02.000Z",
+        root_device: "/dev/xvda",
+    },
+    Image {
+        name: "Windows_Server-2022-English-Full-Base-2026.10.15",
+        description: "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon",
+        owner: "801119661308",
+        owner_alias: "amazon",
+        windows: true,
+        login_user: None,
+        creation_date: "2026-10-15T21:03:11.000Z",
+        root_device: "/dev/sda1",
+    },
+];
+
+impl Image {
+    /// The AMI id in a region: stable, and different per region as on AWS.
+    pub fn id_in(&self, region: &str) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("{region}/{}", self.name).as_bytes());
+        format!("ami-0{}", &hex::encode(digest)[..16])
+    }
+}
+
+/// The image with an id in a region.
+pub fn image(region: &str, id: &str) -> Option<&'static Image> {
+    IMAGES.iter().find(|image| image.id_in(region) == id)
+}
+
+/// An instance type: the size of the rented computer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InstanceType {
+    pub name: &'static str,
+    pub vcpus: u32,
+    pub memory_mib: u64,
+    pub network: &'static str,
+    /// Free under the 12-month free tier of accounts created before 15 July 2025.
+    pub free_tier: bool,
+    pub burstable: bool,
+}
+
+/// The instance types the course uses, as AWS describes them.
+pub const INSTANCE_TYPES: &[InstanceType] = &[
+    InstanceType {
+        name: "t2.micro",
+        vcpus: 1,
+        memory_mib: 1024,
+        network: "Low to Moderate",
+        free_tier: true,
+        burstable: true,
+    },
+    InstanceType {
+        name: "t2.small",
+        vcpus: 1,
+        memory_mib: 2048,
+        network: "Low to Moderate",
+        free_tier: false,
+        burstable: true,
+    },
+    InstanceType {
+        name: "t3.micro",
+        vcpus: 2,
+        memory_mib: 1024,
+        network: "Up to 5 Gigabit",
+        free_tier: true,
+        burstable: true,
+    },
+    InstanceType {
+        name: "t3.small",
+        vcpus: 2,
+        memory_mib: 2048,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        burstable: true,
+    },
+    InstanceType {
+        name: "t3.medium",
+        vcpus: 2,
+        memory_mib: 4096,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        burstable: true,
+    },
+    InstanceType {
+        name: "t3.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        burstable: true,
+    },
+    InstanceType {
+        name: "m5.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        network: "Up to 10 Gigabit",
+        free_tier: false,
+        burstable: false,
+    },
+    InstanceType {
+        name: "c5.large",
+        vcpus: 2,
+        memory_mib: 4096,
+        network: "Up to 10 Gigabit",
+        free_tier: false,
+        burstable: false,
+    },
+];
+
+pub fn instance_type(name: &str) -> Option<&'static InstanceType> {
+    INSTANCE_TYPES.iter().find(|t| t.name == name)
+}

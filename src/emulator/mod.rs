@@ -17,6 +17,7 @@ pub mod ec2;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod keys;
 pub mod sigv4;
 pub mod state;
 pub mod sts;

@@ -1,13 +1,12 @@
 //! Regions and availability zones.
 
-use super::super::catalog::{self, REGIONS};
-use super::super::context::Context;
+use super::super::catalog::{self, REGIONS, Region};
 use super::super::error::AwsError;
 use super::super::sts::Body;
 use super::super::wire::query::Params;
 use super::super::wire::xml::Xml;
 
-pub fn describe_regions(_cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
+pub fn describe_regions(params: &Params) -> Result<Body, AwsError> {
     let names = params.list("RegionName");
     for name in &names {
         if catalog::region(name).is_none() {
@@ -37,16 +36,7 @@ pub fn describe_regions(_cx: &mut Context<'_>, params: &Params) -> Result<Body, 
     }))
 }
 
-pub fn describe_availability_zones(
-    cx: &mut Context<'_>,
-    params: &Params,
-) -> Result<Body, AwsError> {
-    let region = catalog::region(&cx.region).ok_or_else(|| {
-        AwsError::client(
-            "InvalidParameterValue",
-            format!("Invalid region: {}", cx.region),
-        )
-    })?;
+pub fn describe_availability_zones(region: &Region, params: &Params) -> Result<Body, AwsError> {
     let names = params.list("ZoneName");
     let zones: Vec<_> = region
         .zones()

@@ -1,5 +1,6 @@
 //! Wire formats: parsing requests and writing responses, apart from what the services do.
 
+pub mod ec2;
 pub mod protocol;
 pub mod query;
 pub mod xml;

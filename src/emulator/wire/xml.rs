@@ -51,15 +51,21 @@ impl Xml {
         self.out.push('<');
         self.out.push_str(name);
         self.out.push('>');
+        self.value(text);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+        self
+    }
+
+    /// Text directly inside the current element (the items of a list of strings).
+    pub fn value(&mut self, text: impl Display) -> &mut Xml {
         let start = self.out.len();
         let _ = write!(self.out, "{text}");
         if self.out[start..].contains(['<', '>', '&', '"', '\'']) {
             let raw = self.out.split_off(start);
             escape_into(&mut self.out, &raw);
         }
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push('>');
         self
     }
 
