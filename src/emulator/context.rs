@@ -40,6 +40,15 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Whether the caller signs with temporary credentials opened with an MFA code.
+    pub fn caller_has_mfa(&self) -> bool {
+        self.state
+            .keys
+            .get(&self.caller.access_key)
+            .and_then(|key| key.session.as_ref())
+            .is_some_and(|session| session.mfa)
+    }
+
     /// The caller's account; every handler works inside it and nowhere else.
     pub fn account(&mut self) -> Result<&mut Account, AwsError> {
         let id = self.caller.account.clone();

@@ -24,7 +24,7 @@ use super::sigv4::{self, Authorization, SigError};
 use super::state::World;
 use super::wire::protocol::{IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE};
 use super::wire::query::{MAX_BODY, Params};
-use super::{catalog, ec2, ids, sts};
+use super::{catalog, ec2, iam, ids, sts};
 
 /// Accepts connections until `shutdown` completes.
 pub async fn serve(listener: TcpListener, world: Arc<World>, shutdown: impl Future<Output = ()>) {
@@ -211,7 +211,7 @@ fn authenticate_and_run(
     let body = match service {
         "ec2" => ec2::handle(&mut cx, &action, &params),
         "sts" => sts::handle(&mut cx, &action, &params),
-        "iam" => Err(AwsError::unsupported("IAM", &action)),
+        "iam" => iam::handle(&mut cx, &action, &params),
         other => Err(AwsError::client(
             "UnsupportedService",
             format!("The service '{other}' is not served by the cloudlings emulator."),

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use super::clock::Clock;
 use super::ec2::Ec2;
+use super::iam::Iam;
 use super::ids;
 
 /// The version of the state file this emulator writes.
@@ -57,6 +58,9 @@ pub struct Session {
     pub token: String,
     #[serde(with = "time::serde::rfc3339")]
     pub expires: OffsetDateTime,
+    /// Whether the session was opened with an MFA code.
+    #[serde(default)]
+    pub mfa: bool,
 }
 
 /// One AWS account: a 12-digit id and everything in it. Nothing is shared between accounts.
@@ -67,6 +71,8 @@ pub struct Account {
     pub created: OffsetDateTime,
     #[serde(default)]
     pub ec2: Ec2,
+    #[serde(default)]
+    pub iam: Iam,
 }
 
 /// Credentials handed to a person or a tool.
@@ -102,6 +108,7 @@ impl State {
             id: id.clone(),
             created: now,
             ec2: Ec2::default(),
+            iam: Iam::default(),
         };
         self.accounts.insert(id.clone(), account);
         let access_key = ids::access_key_id();

@@ -5,6 +5,7 @@
 
 mod ec2;
 mod emulator;
+mod iam;
 mod lint;
 mod progress;
 mod pty;

@@ -1,9 +1,14 @@
 //! STS: who am I, and temporary credentials.
 
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
 use super::context::Context;
 use super::error::AwsError;
+use super::state::{AccessKey, Session};
 use super::wire::query::Params;
 use super::wire::xml::Xml;
+use super::{ids, mfa};
 
 /// The body of a successful response, written by the protocol's envelope.
 pub type Body = Box<dyn FnOnce(&mut Xml)>;
@@ -16,7 +21,7 @@ pub struct Identity {
     pub user_id: String,
 }
 
-pub fn handle(cx: &mut Context<'_>, action: &str, _params: &Params) -> Result<Body, AwsError> {
+pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Body, AwsError> {
     match action {
         "GetCallerIdentity" => {
             let identity = caller_identity(cx);
@@ -26,13 +31,132 @@ pub fn handle(cx: &mut Context<'_>, action: &str, _params: &Params) -> Result<Bo
                 x.leaf("Arn", &identity.arn);
             }))
         }
-        "GetSessionToken"
-        | "AssumeRole"
-        | "GetFederationToken"
-        | "DecodeAuthorizationMessage"
-        | "GetAccessKeyInfo" => Err(AwsError::unsupported("STS", action)),
+        "GetSessionToken" => {
+            let credentials = session_token(cx, params)?;
+            Ok(Box::new(move |x: &mut Xml| {
+                x.element("Credentials", |x| {
+                    x.leaf("AccessKeyId", &credentials.access_key);
+                    x.leaf("SecretAccessKey", &credentials.secret);
+                    x.leaf("SessionToken", &credentials.token);
+                    x.leaf("Expiration", stamp(credentials.expires));
+                });
+            }))
+        }
+        "AssumeRole" | "GetFederationToken" | "DecodeAuthorizationMessage" | "GetAccessKeyInfo" => {
+            Err(AwsError::unsupported("STS", action))
+        }
         _ => Err(AwsError::invalid_action(action)),
     }
+}
+
+/// Temporary credentials, as GetSessionToken returns them.
+#[derive(Debug, Clone)]
+pub struct SessionCredentials {
+    pub access_key: String,
+    pub secret: String,
+    pub token: String,
+    pub expires: OffsetDateTime,
+}
+
+fn stamp(time: OffsetDateTime) -> String {
+    let time = time.replace_nanosecond(0).unwrap_or(time);
+    time.format(&Rfc3339).unwrap_or_default()
+}
+
+/// Opens a session, with an MFA code checked against the caller's enabled device when one is
+/// given: the way the lecture's MFA protects what the account does.
+fn session_token(cx: &mut Context<'_>, params: &Params) -> Result<SessionCredentials, AwsError> {
+    if cx.caller.temporary {
+        return Err(AwsError::new(
+            403,
+            "AccessDenied",
+            "Cannot call GetSessionToken with session credentials",
+        ));
+    }
+    let max = if cx.caller.user.is_none() {
+        3600
+    } else {
+        129_600
+    };
+    let duration = params
+        .int("DurationSeconds")?
+        .unwrap_or(if cx.caller.user.is_none() {
+            3600
+        } else {
+            43_200
+        });
+    if !(900..=max).contains(&duration) {
+        return Err(AwsError::client(
+            "ValidationError",
+            format!(
+                "1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and {max}"
+            ),
+        ));
+    }
+    let mfa = match (params.get("SerialNumber"), params.get("TokenCode")) {
+        (None, None) => false,
+        (Some(serial), Some(code)) => {
+            if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(AwsError::client(
+                    "ValidationError",
+                    format!(
+                        "1 validation error detected: Value '{code}' at 'tokenCode' failed to satisfy constraint: Member must have length 6 and consist of digits"
+                    ),
+                ));
+            }
+            let user = cx.caller.user.clone();
+            let device = cx
+                .account()?
+                .iam
+                .mfa_devices
+                .get(serial)
+                .filter(|device| device.assigned.as_ref() == Some(&user))
+                .ok_or_else(|| AwsError::new(403, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."))?;
+            if !mfa::current(&device.seed, code) {
+                return Err(AwsError::new(
+                    403,
+                    "AccessDenied",
+                    "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+                ));
+            }
+            true
+        }
+        _ => {
+            return Err(AwsError::new(
+                403,
+                "AccessDenied",
+                "MultiFactorAuthentication needs both SerialNumber and TokenCode.",
+            ));
+        }
+    };
+    let credentials = SessionCredentials {
+        access_key: ids::temporary_key_id(),
+        secret: ids::secret_key(),
+        token: ids::session_token(),
+        expires: cx.now + time::Duration::seconds(duration),
+    };
+    cx.state.keys.insert(
+        credentials.access_key.clone(),
+        AccessKey {
+            secret: credentials.secret.clone(),
+            account: cx.caller.account.clone(),
+            user: cx.caller.user.clone(),
+            session: Some(Session {
+                token: credentials.token.clone(),
+                expires: credentials.expires,
+                mfa,
+            }),
+            active: true,
+            created: cx.now,
+        },
+    );
+    // Expired sessions are of no use to anyone: forget them as new ones are made.
+    let now = cx.now;
+    cx.state
+        .keys
+        .retain(|_, key| key.session.as_ref().is_none_or(|s| s.expires > now));
+    cx.changed = true;
+    Ok(credentials)
 }
 
 fn caller_identity(cx: &Context<'_>) -> Identity {
