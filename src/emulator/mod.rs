@@ -10,6 +10,7 @@
 //! - [`state`], [`clock`], [`catalog`]: accounts and their resources, simulated time, and
 //!   the fixed facts of the emulated world.
 
+pub mod billing;
 pub mod catalog;
 pub mod clock;
 pub mod context;
@@ -20,6 +21,7 @@ pub mod iam;
 pub mod ids;
 pub mod keys;
 pub mod mfa;
+pub mod prices;
 pub mod sigv4;
 pub mod state;
 pub mod sts;

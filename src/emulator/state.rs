@@ -12,6 +12,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::billing::FreePlan;
 use super::clock::Clock;
 use super::ec2::Ec2;
 use super::iam::Iam;
@@ -73,6 +74,9 @@ pub struct Account {
     pub ec2: Ec2,
     #[serde(default)]
     pub iam: Iam,
+    /// The free offer the account has (the lecture's 750 hours unless set otherwise).
+    #[serde(default)]
+    pub free_plan: FreePlan,
 }
 
 /// Credentials handed to a person or a tool.
@@ -109,6 +113,7 @@ impl State {
             created: now,
             ec2: Ec2::default(),
             iam: Iam::default(),
+            free_plan: FreePlan::default(),
         };
         self.accounts.insert(id.clone(), account);
         let access_key = ids::access_key_id();

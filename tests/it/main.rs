@@ -3,6 +3,7 @@
 //! [`Cloudlings`] is a small builder that runs the binary in its own working and data
 //! directories with a clean locale, feeding a script to standard input.
 
+mod aws_cli;
 mod ec2;
 mod emulator;
 mod iam;

@@ -1,0 +1,445 @@
+//! The real aws CLI v1 against the emulator: the lecture's whole EC2 and MFA scenario.
+//!
+//! `scripts/test` installs the CLI from PyPI into a virtualenv and names it in
+//! `CLOUDLINGS_AWS_CLI`; without it the `aws` on the PATH is used, and it must be version 1.
+
+use std::path::Path;
+use std::process::Command;
+
+use cloudlings::emulator::{Emulator, mfa};
+use serde_json::Value;
+
+use crate::emulator::start;
+
+/// Runs the aws CLI against an emulator, as a learner in a second terminal would after
+/// `eval "$(cloudlings env)"`, with nothing from the machine's own AWS configuration.
+struct Aws<'a> {
+    emulator: &'a Emulator,
+    dir: &'a Path,
+    keys: (String, String, Option<String>),
+}
+
+impl<'a> Aws<'a> {
+    fn new(emulator: &'a Emulator, dir: &'a Path) -> Aws<'a> {
+        let keys = (
+            emulator.credentials.access_key.clone(),
+            emulator.credentials.secret.clone(),
+            None,
+        );
+        Aws {
+            emulator,
+            dir,
+            keys,
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let program = std::env::var("CLOUDLINGS_AWS_CLI").unwrap_or_else(|_| "aws".into());
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(self.dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir)
+            .env("AWS_CONFIG_FILE", self.dir.join("no-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.join("no-credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ENDPOINT_URL", self.emulator.endpoint())
+            .env("AWS_DEFAULT_REGION", "ap-northeast-2")
+            .env("AWS_ACCESS_KEY_ID", &self.keys.0)
+            .env("AWS_SECRET_ACCESS_KEY", &self.keys.1)
+            .env("AWS_DEFAULT_OUTPUT", "json");
+        if let Some(token) = &self.keys.2 {
+            command.env("AWS_SESSION_TOKEN", token);
+        }
+        command
+    }
+
+    /// Runs and parses the JSON output; panics with the CLI's error otherwise.
+    fn json(&self, args: &[&str]) -> Value {
+        let output = self.command(args).output().expect("run the aws CLI");
+        assert!(
+            output.status.success(),
+            "aws {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if stdout.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&stdout).expect("JSON output")
+        }
+    }
+
+    /// Runs a command that must fail, and returns its error output.
+    fn fails(&self, args: &[&str]) -> String {
+        let output = self.command(args).output().expect("run the aws CLI");
+        assert!(
+            !output.status.success(),
+            "aws {} should have failed",
+            args.join(" ")
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+}
+
+fn advance(emulator: &Emulator, seconds: i64) {
+    emulator
+        .world
+        .lock()
+        .clock
+        .advance(time::Duration::seconds(seconds));
+}
+
+#[test]
+fn the_aws_cli_is_version_1() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let output = Aws::new(&emulator, dir.path())
+        .command(&["--version"])
+        .output()
+        .expect("aws --version");
+    let version = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(
+        version.starts_with("aws-cli/1."),
+        "scripts/test installs the aws CLI v1; found: {version}"
+    );
+}
+
+#[test]
+fn the_lectures_ec2_scenario() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+
+    let identity = aws.json(&["sts", "get-caller-identity"]);
+    assert_eq!(identity["Account"], emulator.credentials.account.as_str());
+
+    // The key pair, saved as the lecture does, and accepted by OpenSSH.
+    let key = aws.json(&[
+        "ec2",
+        "create-key-pair",
+        "--key-name",
+        "lecture",
+        "--query",
+        "KeyMaterial",
+        "--output",
+        "json",
+    ]);
+    let pem = dir.path().join("lecture.pem");
+    std::fs::write(&pem, key.as_str().expect("key material")).expect("save the key");
+    let chmod = Command::new("chmod")
+        .arg("400")
+        .arg(&pem)
+        .status()
+        .expect("chmod");
+    assert!(chmod.success());
+    let public = Command::new("ssh-keygen")
+        .arg("-y")
+        .arg("-f")
+        .arg(&pem)
+        .output()
+        .expect("ssh-keygen");
+    assert!(
+        public.status.success(),
+        "{}",
+        String::from_utf8_lossy(&public.stderr)
+    );
+
+    // Port 22 from one address only, port 80 from everyone.
+    let group = aws.json(&[
+        "ec2",
+        "create-security-group",
+        "--group-name",
+        "web",
+        "--description",
+        "ssh from my PC, http for all",
+    ]);
+    let group_id = group["GroupId"].as_str().expect("group id").to_string();
+    aws.json(&[
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        &group_id,
+        "--protocol",
+        "tcp",
+        "--port",
+        "22",
+        "--cidr",
+        "203.0.113.7/32",
+    ]);
+    aws.json(&[
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        &group_id,
+        "--ip-permissions",
+        "IpProtocol=tcp,FromPort=80,ToPort=80,IpRanges=[{CidrIp=0.0.0.0/0}]",
+    ]);
+    let duplicate = aws.fails(&[
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        &group_id,
+        "--protocol",
+        "tcp",
+        "--port",
+        "22",
+        "--cidr",
+        "203.0.113.7/32",
+    ]);
+    assert!(
+        duplicate.contains("InvalidPermission.Duplicate"),
+        "{duplicate}"
+    );
+    let rules = aws.json(&[
+        "ec2",
+        "describe-security-groups",
+        "--group-ids",
+        &group_id,
+        "--query",
+        "SecurityGroups[0].IpPermissions[].[FromPort,IpRanges[0].CidrIp]",
+    ]);
+    let mut rules: Vec<String> = rules
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    rules.sort();
+    assert_eq!(rules, ["[22,\"203.0.113.7/32\"]", "[80,\"0.0.0.0/0\"]"]);
+
+    // A t2.micro with both, running, then stopped, started and terminated.
+    let image = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--owners",
+        "099720109477",
+        "--filters",
+        "Name=name,Values=ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*",
+        "--query",
+        "Images[0].ImageId",
+    ]);
+    let run = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        image.as_str().expect("image"),
+        "--instance-type",
+        "t2.micro",
+        "--key-name",
+        "lecture",
+        "--security-group-ids",
+        &group_id,
+        "--count",
+        "1",
+        "--tag-specifications",
+        "ResourceType=instance,Tags=[{Key=Name,Value=lecture}]",
+    ]);
+    let id = run["Instances"][0]["InstanceId"]
+        .as_str()
+        .expect("instance id")
+        .to_string();
+    assert_eq!(run["Instances"][0]["State"]["Name"], "pending");
+    advance(&emulator, 20);
+    aws.json(&["ec2", "wait", "instance-running", "--instance-ids", &id]);
+    let dns = aws.json(&[
+        "ec2",
+        "describe-instances",
+        "--instance-ids",
+        &id,
+        "--query",
+        "Reservations[0].Instances[0].PublicDnsName",
+    ]);
+    assert!(
+        dns.as_str().is_some_and(
+            |d| d.starts_with("ec2-") && d.ends_with(".ap-northeast-2.compute.amazonaws.com")
+        ),
+        "{dns}"
+    );
+    let running = aws.json(&[
+        "ec2",
+        "describe-instances",
+        "--filters",
+        "Name=instance-state-name,Values=running",
+        "Name=tag:Name,Values=lecture",
+        "--query",
+        "Reservations[].Instances[].InstanceId",
+    ]);
+    assert_eq!(running, serde_json::json!([id]));
+
+    aws.json(&["ec2", "stop-instances", "--instance-ids", &id]);
+    advance(&emulator, 20);
+    aws.json(&["ec2", "wait", "instance-stopped", "--instance-ids", &id]);
+    aws.json(&["ec2", "start-instances", "--instance-ids", &id]);
+    advance(&emulator, 20);
+    aws.json(&["ec2", "wait", "instance-running", "--instance-ids", &id]);
+    let terminated = aws.json(&["ec2", "terminate-instances", "--instance-ids", &id]);
+    assert_eq!(
+        terminated["TerminatingInstances"][0]["CurrentState"]["Name"],
+        "shutting-down"
+    );
+    advance(&emulator, 20);
+    aws.json(&["ec2", "wait", "instance-terminated", "--instance-ids", &id]);
+    aws.json(&["ec2", "delete-security-group", "--group-id", &group_id]);
+    aws.json(&["ec2", "delete-key-pair", "--key-name", "lecture"]);
+}
+
+#[test]
+fn the_lectures_mfa_scenario() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let root = Aws::new(&emulator, dir.path());
+    // The aws CLI v1 names a user for EnableMFADevice: the lecture's MFA goes on an IAM user
+    // that does the daily work, the root user being kept locked away.
+    root.json(&["iam", "create-user", "--user-name", "admin"]);
+    let key = root.json(&["iam", "create-access-key", "--user-name", "admin"]);
+    let aws = Aws {
+        emulator: &emulator,
+        dir: dir.path(),
+        keys: (
+            key["AccessKey"]["AccessKeyId"]
+                .as_str()
+                .expect("key")
+                .to_string(),
+            key["AccessKey"]["SecretAccessKey"]
+                .as_str()
+                .expect("secret")
+                .to_string(),
+            None,
+        ),
+    };
+
+    let device = aws.json(&[
+        "iam",
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "root-mfa",
+        "--outfile",
+        "seed.txt",
+        "--bootstrap-method",
+        "Base32StringSeed",
+    ]);
+    let serial = device["VirtualMFADevice"]["SerialNumber"]
+        .as_str()
+        .expect("serial")
+        .to_string();
+    let seed =
+        mfa::from_base32(&std::fs::read_to_string(dir.path().join("seed.txt")).expect("seed file"))
+            .expect("base32");
+    let png = aws.json(&[
+        "iam",
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "phone",
+        "--outfile",
+        "qr.png",
+        "--bootstrap-method",
+        "QRCodePNG",
+    ]);
+    assert!(png["VirtualMFADevice"]["SerialNumber"].is_string());
+    assert!(
+        std::fs::read(dir.path().join("qr.png"))
+            .expect("qr")
+            .starts_with(b"\x89PNG")
+    );
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("time")
+        .as_secs();
+    let (first, second) = (mfa::code_at(&seed, now - 30), mfa::code_at(&seed, now));
+    let enable = |one: &str, two: &str| -> [String; 10] {
+        [
+            "iam",
+            "enable-mfa-device",
+            "--user-name",
+            "admin",
+            "--serial-number",
+            &serial,
+            "--authentication-code1",
+            one,
+            "--authentication-code2",
+            two,
+        ]
+        .map(str::to_string)
+    };
+    let reversed = enable(&second, &first);
+    let refused = aws.fails(&reversed.each_ref().map(String::as_str));
+    assert!(refused.contains("InvalidAuthenticationCode"), "{refused}");
+    let in_order = enable(&first, &second);
+    aws.json(&in_order.each_ref().map(String::as_str));
+    let devices = aws.json(&[
+        "iam",
+        "list-mfa-devices",
+        "--user-name",
+        "admin",
+        "--query",
+        "MFADevices[].SerialNumber",
+    ]);
+    assert_eq!(devices, serde_json::json!([serial]));
+    let in_use = aws.json(&[
+        "iam",
+        "get-account-summary",
+        "--query",
+        "SummaryMap.MFADevicesInUse",
+    ]);
+    assert_eq!(in_use, 1);
+
+    let wrong = if mfa::code_now(&seed) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let denied = aws.fails(&[
+        "sts",
+        "get-session-token",
+        "--serial-number",
+        &serial,
+        "--token-code",
+        wrong,
+    ]);
+    assert!(denied.contains("AccessDenied"), "{denied}");
+    let session = aws.json(&[
+        "sts",
+        "get-session-token",
+        "--serial-number",
+        &serial,
+        "--token-code",
+        &mfa::code_now(&seed),
+        "--duration-seconds",
+        "900",
+    ]);
+    let credentials = &session["Credentials"];
+    let with_mfa = Aws {
+        emulator: &emulator,
+        dir: dir.path(),
+        keys: (
+            credentials["AccessKeyId"]
+                .as_str()
+                .expect("key")
+                .to_string(),
+            credentials["SecretAccessKey"]
+                .as_str()
+                .expect("secret")
+                .to_string(),
+            Some(
+                credentials["SessionToken"]
+                    .as_str()
+                    .expect("token")
+                    .to_string(),
+            ),
+        ),
+    };
+    let identity = with_mfa.json(&["sts", "get-caller-identity"]);
+    assert_eq!(
+        identity["Arn"],
+        format!("arn:aws:iam::{}:user/admin", emulator.credentials.account)
+    );
+}
