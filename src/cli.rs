@@ -231,7 +231,8 @@ fn run_shell(
     let emulator_dir = data_dir.join("emulator");
     let emulator = Emulator::start(0, Some(&emulator_dir))?;
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
-    let session = Session::new(course, store, lang, style, check::Context::new(cwd));
+    let session = Session::new(course, store, lang, style, check::Context::new(cwd))
+        .with_emulator(emulator.world.clone(), emulator.credentials.account.clone());
     let result = shell::run(session, &data_dir.join("history.txt"));
     emulator::withdraw(&emulator_dir);
     result?;

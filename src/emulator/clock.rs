@@ -58,6 +58,23 @@ pub fn parse_duration(text: &str) -> Option<time::Duration> {
     Some(time::Duration::seconds(total))
 }
 
+/// A duration as a learner reads it: `2h 30m`, `45s`, `0s`.
+pub fn describe(duration: time::Duration) -> String {
+    let mut seconds = duration.whole_seconds().max(0);
+    let mut parts = Vec::new();
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if seconds >= size {
+            parts.push(format!("{}{unit}", seconds / size));
+            seconds %= size;
+        }
+    }
+    if parts.is_empty() {
+        "0s".to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +87,13 @@ mod tests {
         assert_eq!(parse_duration("2"), None);
         assert_eq!(parse_duration("2w"), None);
         assert_eq!(parse_duration(""), None);
+    }
+
+    #[test]
+    fn described() {
+        assert_eq!(describe(time::Duration::minutes(150)), "2h 30m");
+        assert_eq!(describe(time::Duration::ZERO), "0s");
+        assert_eq!(describe(time::Duration::seconds(90061)), "1d 1h 1m 1s");
     }
 
     #[test]

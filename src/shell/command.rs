@@ -26,6 +26,9 @@ pub enum Command {
     Reset(Scope),
     Progress,
     Lang(Option<String>),
+    /// `clock`, or `clock advance <duration>`.
+    Clock(Option<String>),
+    Bill,
     Quit,
     /// `!cmd`: run a command on the learner's own computer.
     Run(String),
@@ -95,6 +98,12 @@ pub fn parse(line: &str) -> Input {
         },
         "progress" => no_args(Command::Progress),
         "lang" => Input::Command(Command::Lang(arg)),
+        "clock" => match rest.split_once(char::is_whitespace) {
+            None if rest.is_empty() => Input::Command(Command::Clock(None)),
+            Some(("advance", by)) => Input::Command(Command::Clock(Some(by.trim().to_string()))),
+            _ => bad(name, None),
+        },
+        "bill" => no_args(Command::Bill),
         "quit" => no_args(Command::Quit),
         _ => Input::Other {
             word: word.to_string(),
@@ -149,6 +158,12 @@ mod tests {
             Input::Command(Command::Reset(Scope::All))
         );
         assert_eq!(parse("exit"), Input::Command(Command::Quit));
+        assert_eq!(parse("clock"), Input::Command(Command::Clock(None)));
+        assert_eq!(
+            parse("clock advance 2h"),
+            Input::Command(Command::Clock(Some("2h".into())))
+        );
+        assert!(matches!(parse("clock back 2h"), Input::BadArguments { .. }));
         assert_eq!(
             parse("!ls -l"),
             Input::Command(Command::Run("ls -l".into()))

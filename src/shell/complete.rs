@@ -31,6 +31,7 @@ impl Completion {
             ["start"] => self.lesson_ids.clone(),
             ["reset"] => ["step", "lesson", "all"].map(String::from).to_vec(),
             ["lang"] => ["en", "ko"].map(String::from).to_vec(),
+            ["clock"] => vec!["advance".to_string()],
             ["help"] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
             _ => Vec::new(),
         };

@@ -116,6 +116,18 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "언어를 바꿉니다 (영어 en, 한국어 ko)",
     },
     CommandHelp {
+        name: "clock",
+        usage: "clock [advance <duration>]",
+        en: "show the emulator's simulated time, or move it forward (e.g. `clock advance 2h`)",
+        ko: "에뮬레이터의 가상 시간을 보거나 앞으로 돌립니다 (예: `clock advance 2h`)",
+    },
+    CommandHelp {
+        name: "bill",
+        usage: "bill",
+        en: "show this month's bill of the emulated account, line by line",
+        ko: "에뮬레이터 계정의 이번 달 요금을 항목별로 봅니다",
+    },
+    CommandHelp {
         name: "quit",
         usage: "quit",
         en: "save and leave (Ctrl-D does the same)",
@@ -624,6 +636,86 @@ pub fn run_needs_command(lang: Lang) -> String {
         lang,
         "Type a command after `!`, e.g. `!ls -l`.",
         "`!` 뒤에 실행할 명령을 입력하세요. 예: `!ls -l`"
+    )
+}
+
+pub fn clock_now(lang: Lang, time: &str, ahead: &str) -> String {
+    tr!(
+        lang,
+        "Simulated time: {time} ({ahead} ahead of real time).",
+        "가상 시간: {time} (실제 시간보다 {ahead} 앞섬)."
+    )
+}
+
+pub fn clock_advanced(lang: Lang, by: &str) -> String {
+    tr!(
+        lang,
+        "The clock moved forward {by}.",
+        "시계를 {by} 앞으로 돌렸습니다."
+    )
+}
+
+pub fn clock_bad_duration(lang: Lang, text: &str) -> String {
+    tr!(
+        lang,
+        "`{text}` is not a duration: write it like 90s, 15m, 2h, 3d or 1h30m.",
+        "`{text}`은(는) 기간이 아닙니다. 90s, 15m, 2h, 3d, 1h30m처럼 입력하세요."
+    )
+}
+
+pub fn no_emulator(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This needs the embedded emulator, which is not running in this shell.",
+        "이 명령은 내장 에뮬레이터가 필요한데, 이 셸에서는 실행되고 있지 않습니다."
+    )
+}
+
+pub fn bill_heading(lang: Lang, month: &str, account: &str, time: &str) -> String {
+    tr!(
+        lang,
+        "Bill for {month} · account {account} · as of {time} (simulated)",
+        "{month} 청구서 · 계정 {account} · {time} 기준 (가상 시간)"
+    )
+}
+
+pub fn bill_empty(lang: Lang) -> String {
+    tr!(
+        lang,
+        "No charges this month: nothing has run yet.",
+        "이번 달 요금이 없습니다. 아직 실행된 것이 없습니다."
+    )
+}
+
+pub fn bill_service(lang: Lang) -> String {
+    tr!(lang, "Elastic Compute Cloud", "Elastic Compute Cloud (EC2)")
+}
+
+pub fn bill_free_tier(lang: Lang, hours: &str, os: &str) -> String {
+    tr!(
+        lang,
+        "Free tier: 750 hours a month of t2.micro/t3.micro ({os}), {hours} used",
+        "프리 티어: t2.micro/t3.micro ({os}) 월 750시간 중 {hours}시간 사용"
+    )
+}
+
+pub fn bill_credits(lang: Lang) -> String {
+    tr!(lang, "Credits (free plan)", "크레딧 (무료 플랜)")
+}
+
+pub fn bill_total(lang: Lang) -> String {
+    tr!(lang, "Total", "합계")
+}
+
+pub fn bill_hours(lang: Lang, hours: &str) -> String {
+    tr!(lang, "{hours} Hrs", "{hours}시간")
+}
+
+pub fn bill_prices(lang: Lang, as_of: &str) -> String {
+    tr!(
+        lang,
+        "On-demand prices as of {as_of}; billed per second, at least 60 seconds per run.",
+        "{as_of} 기준 온디맨드 가격입니다. 초 단위로 과금하며, 한 번 실행할 때마다 최소 60초가 청구됩니다."
     )
 }
 

@@ -8,12 +8,14 @@ use std::io::{self, Write};
 use super::command::{self, Command, Input, Scope};
 use super::local;
 use super::messages as msg;
-use super::view::View;
+use super::view::{self, View};
 use crate::check::{self, Outcome};
+use crate::emulator::World;
 use crate::lang::Lang;
 use crate::lesson::{Course, Grade, Lesson, Step, StepKind};
 use crate::progress::{Position, Store};
 use crate::style::Style;
+use std::sync::Arc;
 
 /// Whether the shell goes on after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub struct Session {
     /// Index of the lesson and of the step within it.
     at: Option<(usize, usize)>,
     pending: Option<Pending>,
+    /// The embedded emulator and the learner's account in it.
+    emulator: Option<(Arc<World>, String)>,
 }
 
 impl Session {
@@ -67,7 +71,14 @@ impl Session {
             probes,
             at,
             pending: None,
+            emulator: None,
         }
+    }
+
+    /// Connects the session to the embedded emulator, for `clock` and `bill`.
+    pub fn with_emulator(mut self, world: Arc<World>, account: String) -> Session {
+        self.emulator = Some((world, account));
+        self
     }
 
     pub fn lang(&self) -> Lang {
@@ -163,6 +174,8 @@ impl Session {
             Command::Run(command) => {
                 local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;
             }
+            Command::Clock(by) => self.clock(by.as_deref(), out)?,
+            Command::Bill => self.bill(out)?,
             Command::Quit => {
                 self.save();
                 writeln!(out, "{}", msg::goodbye(self.lang))?;
@@ -591,6 +604,43 @@ impl Session {
             }
         }
         self.show(out)
+    }
+
+    fn clock(&self, by: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let Some((world, _)) = &self.emulator else {
+            return writeln!(out, "{}", msg::no_emulator(lang));
+        };
+        let mut state = world.lock();
+        if let Some(by) = by {
+            let Some(duration) = crate::emulator::clock::parse_duration(by) else {
+                return writeln!(out, "{}", msg::clock_bad_duration(lang, by));
+            };
+            state.clock.advance(duration);
+            if let Err(error) = world.save(&state) {
+                eprintln!("{}", msg::save_failed(lang, &format!("{error:#}")));
+            }
+            writeln!(out, "{}", msg::clock_advanced(lang, by))?;
+        }
+        let now = view::minute(state.clock.now());
+        let ahead =
+            crate::emulator::clock::describe(time::Duration::seconds(state.clock.offset_seconds));
+        writeln!(out, "{}", msg::clock_now(lang, &now, &ahead))
+    }
+
+    fn bill(&self, out: &mut dyn Write) -> io::Result<()> {
+        let Some((world, account)) = &self.emulator else {
+            return writeln!(out, "{}", msg::no_emulator(self.lang));
+        };
+        let state = world.lock();
+        let now = state.clock.now();
+        match state.accounts.get(account) {
+            Some(details) => {
+                let bill = crate::emulator::billing::bill(details, now);
+                self.view().bill(&bill, account, now, out)
+            }
+            None => writeln!(out, "{}", msg::no_emulator(self.lang)),
+        }
     }
 
     fn switch_lang(&mut self, code: Option<&str>, out: &mut dyn Write) -> io::Result<()> {

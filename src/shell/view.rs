@@ -8,6 +8,8 @@ use std::path::Path;
 
 use super::command;
 use super::messages::{self as msg, COMMANDS};
+use crate::emulator::billing::{self, Bill};
+use crate::emulator::prices;
 use crate::lang::Lang;
 use crate::lesson::{Answer, Course, Lesson, StepKind};
 use crate::progress::Progress;
@@ -21,7 +23,113 @@ pub struct View<'a> {
     pub progress: &'a Progress,
 }
 
+/// `2026-11-26 15:38 UTC`.
+pub fn minute(time: time::OffsetDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        time.year(),
+        time.month() as u8,
+        time.day(),
+        time.hour(),
+        time.minute()
+    )
+}
+
+/// Dollars as the billing console writes them: `$0.03`, `-$0.03`.
+fn dollars(amount: f64) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}${}.{:02}", cents.abs() / 100, cents.abs() % 100)
+}
+
 impl View<'_> {
+    /// The month's bill, line by line like the billing console.
+    pub fn bill(
+        &self,
+        bill: &Bill,
+        account: &str,
+        now: time::OffsetDateTime,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let lang = self.lang;
+        let month = match lang {
+            Lang::En => billing::month_name(bill.month_start),
+            Lang::Ko => format!(
+                "{}년 {}월",
+                bill.month_start.year(),
+                bill.month_start.month() as u8
+            ),
+        };
+        writeln!(
+            out,
+            "{}",
+            self.style
+                .heading(&msg::bill_heading(lang, &month, account, &minute(now)))
+        )?;
+        if bill.lines.is_empty() {
+            writeln!(out, "{}", msg::bill_empty(lang))?;
+        } else {
+            writeln!(out, "{}", msg::bill_service(lang))?;
+            let mut region = "";
+            for line in &bill.lines {
+                if line.region != region {
+                    region = &line.region;
+                    writeln!(out, "  {}", prices::region_title(region))?;
+                }
+                let hours = msg::bill_hours(lang, &format!("{:.3}", line.hours));
+                writeln!(
+                    out,
+                    "    {:<58} {:>14} {:>9}",
+                    line.description(),
+                    hours,
+                    dollars(line.cost)
+                )?;
+            }
+            for (pool, os) in ["Linux", "Windows"].iter().enumerate() {
+                let used = bill.free_hours[pool];
+                if used > 0.0 {
+                    let value: f64 = bill
+                        .lines
+                        .iter()
+                        .filter(|l| {
+                            l.windows == (pool == 1)
+                                && matches!(l.instance_type.as_str(), "t2.micro" | "t3.micro")
+                        })
+                        .map(|l| l.hourly * l.hours)
+                        .sum::<f64>()
+                        .min(bill.free_value);
+                    let label = msg::bill_free_tier(lang, &format!("{used:.3}"), os);
+                    writeln!(out, "  {label:<62} {:>14} {:>9}", "", dollars(-value))?;
+                }
+            }
+            if bill.credits > 0.0 {
+                writeln!(
+                    out,
+                    "  {:<62} {:>14} {:>9}",
+                    msg::bill_credits(lang),
+                    "",
+                    dollars(-bill.credits)
+                )?;
+            }
+        }
+        let total = format!(
+            "${}.{:02}",
+            bill.total_cents() / 100,
+            bill.total_cents() % 100
+        );
+        writeln!(
+            out,
+            "{:<79} {:>9}",
+            msg::bill_total(lang),
+            self.style.heading(&total)
+        )?;
+        writeln!(
+            out,
+            "{}",
+            self.style.dim(&msg::bill_prices(lang, prices::AS_OF))
+        )
+    }
+
     /// Every command, or one explained.
     pub fn help(&self, topic: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
         let (lang, style) = (self.lang, self.style);

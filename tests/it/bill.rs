@@ -1,0 +1,89 @@
+//! The shell's `clock` and `bill` on the embedded emulator, after real SDK calls.
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::{Filter, InstanceType};
+use cloudlings::emulator::Emulator;
+
+use crate::Cloudlings;
+use crate::emulator::root;
+
+/// Launches instances in the shell's own emulator state, as a learner's second terminal would.
+async fn launch(shell: &Cloudlings, instance_type: InstanceType, windows: bool) {
+    let emulator = Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
+    let ec2 = Client::new(&root(&emulator));
+    let filter = if windows {
+        ("platform", "windows")
+    } else {
+        ("name", "ubuntu/*")
+    };
+    let images = ec2
+        .describe_images()
+        .filters(Filter::builder().name(filter.0).values(filter.1).build())
+        .send()
+        .await
+        .expect("images");
+    ec2.run_instances()
+        .image_id(images.images()[0].image_id().expect("id"))
+        .instance_type(instance_type)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("run");
+}
+
+#[tokio::test]
+async fn the_bill_grows_with_the_clock() {
+    let shell = Cloudlings::new().arg("--lang").arg("en");
+    shell
+        .session("bill\n")
+        .success()
+        .stdout_has("No charges this month")
+        .stdout_has("$0.00");
+    launch(&shell, InstanceType::T3Medium, false).await;
+    let run = shell
+        .session("clock advance 2h\nbill\nclock advance soon\n")
+        .success();
+    let clock = run.answer_to("clock advance 2h", 1);
+    assert!(
+        clock.contains("The clock moved forward 2h.") && clock.contains("(2h ahead of real time)"),
+        "{clock}"
+    );
+    let bill = run.answer_to("bill", 1);
+    assert!(bill.contains("Asia Pacific (Seoul)"), "{bill}");
+    assert!(
+        bill.contains("$0.052 per On Demand Linux t3.medium Instance Hour"),
+        "{bill}"
+    );
+    // Two hours less the ten seconds of boot: 1.997 hours, $0.10.
+    assert!(
+        bill.contains("1.997 Hrs") && bill.contains("$0.10"),
+        "{bill}"
+    );
+    assert!(
+        run.answer_to("clock advance soon", 1)
+            .contains("`soon` is not a duration")
+    );
+}
+
+#[tokio::test]
+async fn the_free_tier_pays_for_a_t2_micro() {
+    let shell = Cloudlings::new().arg("--lang").arg("ko");
+    launch(&shell, InstanceType::T2Micro, false).await;
+    let run = shell.session("clock advance 10h\nbill\n").success();
+    let bill = run.answer_to("bill", 1);
+    assert!(
+        bill.contains("$0.0144 per On Demand Linux t2.micro Instance Hour"),
+        "{bill}"
+    );
+    assert!(
+        bill.contains("프리 티어: t2.micro/t3.micro (Linux) 월 750시간 중 9.997시간 사용"),
+        "{bill}"
+    );
+    assert!(bill.contains("월 청구서 · 계정"), "{bill}");
+    assert!(
+        bill.lines()
+            .any(|l| l.starts_with("합계") && l.ends_with("$0.00")),
+        "{bill}"
+    );
+}
