@@ -7,6 +7,7 @@ mod aws_cli;
 mod bill;
 mod ec2;
 mod emulator;
+mod hostile;
 mod iam;
 mod lint;
 mod progress;

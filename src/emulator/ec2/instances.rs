@@ -203,9 +203,9 @@ pub struct Change {
     pub current: Phase,
 }
 
-/// How many instances one account may have running or pending in a region: AWS's default
-/// on-demand vCPU quota for new accounts is small, and a classroom should not melt a laptop.
-pub const MAX_INSTANCES: usize = 32;
+/// How many instances one account may have running or pending in a region, like AWS's
+/// on-demand quota: enough for a class exercise or a benchmark, not enough to melt a laptop.
+pub const MAX_INSTANCES: usize = 128;
 
 impl RegionState {
     /// Launches instances. `taken` says whether a public address is already in use anywhere.

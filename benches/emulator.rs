@@ -1,0 +1,249 @@
+//! The emulator under load, through aws-sdk-rust as any client would use it:
+//! DescribeInstances with 100 instances and RunInstances, at 1 and at 32 concurrent clients.
+//!
+//! `cargo bench --bench emulator` prints p50/p99 latency and requests per second; the
+//! figures go in the README. Pass a duration in seconds after `--` to change the default
+//! of 3 seconds per measurement.
+
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_ec2::Client;
+use cloudlings::emulator::Emulator;
+
+fn main() {
+    let seconds: u64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(3);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run(Duration::from_secs(seconds)));
+}
+
+async fn run(length: Duration) {
+    let emulator = Emulator::start(0, None).expect("emulator");
+    let keys = &emulator.credentials;
+    let config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(emulator.endpoint())
+        .region(Region::new("ap-northeast-2"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            &keys.access_key,
+            &keys.secret,
+            None,
+            None,
+            "bench",
+        )))
+        .build();
+    let ec2 = Client::new(&config);
+    let images = ec2
+        .describe_images()
+        .owners("099720109477")
+        .send()
+        .await
+        .expect("images");
+    let image = images.images()[0].image_id().expect("id").to_string();
+    ec2.run_instances()
+        .image_id(&image)
+        .min_count(25)
+        .max_count(25)
+        .send()
+        .await
+        .expect("run");
+    ec2.run_instances()
+        .image_id(&image)
+        .min_count(25)
+        .max_count(25)
+        .send()
+        .await
+        .expect("run");
+    ec2.run_instances()
+        .image_id(&image)
+        .min_count(25)
+        .max_count(25)
+        .send()
+        .await
+        .expect("run");
+    ec2.run_instances()
+        .image_id(&image)
+        .min_count(25)
+        .max_count(25)
+        .send()
+        .await
+        .expect("run");
+    let count: usize = ec2
+        .describe_instances()
+        .send()
+        .await
+        .expect("describe")
+        .reservations()
+        .iter()
+        .map(|r| r.instances().len())
+        .sum();
+    assert_eq!(count, 100);
+
+    // The server's own share: the whole handling of one request, without sockets or a client.
+    let probe = ec2
+        .describe_instances()
+        .customize()
+        .mutate_request(|_| {})
+        .send()
+        .await
+        .expect("describe");
+    drop(probe);
+    server_only(&emulator, 2000);
+
+    println!(
+        "cloudlings emulator through aws-sdk-rust, {} s per measurement:",
+        length.as_secs()
+    );
+    for clients in [1, 32] {
+        let ec2 = ec2.clone();
+        measure(
+            "DescribeInstances (100 instances)",
+            clients,
+            length,
+            move || {
+                let ec2 = ec2.clone();
+                async move {
+                    ec2.describe_instances().send().await.expect("describe");
+                }
+            },
+        )
+        .await;
+    }
+    // RunInstances one at a time, terminating as it goes so the account stays under its quota.
+    for clients in [1, 32] {
+        let ec2 = ec2.clone();
+        let image = image.clone();
+        measure(
+            "RunInstances + TerminateInstances",
+            clients,
+            length,
+            move || {
+                let ec2 = ec2.clone();
+                let image = image.clone();
+                async move {
+                    let run = ec2
+                        .run_instances()
+                        .image_id(&image)
+                        .min_count(1)
+                        .max_count(1)
+                        .send()
+                        .await;
+                    if let Ok(run) = run {
+                        let id = run.instances()[0]
+                            .instance_id()
+                            .unwrap_or_default()
+                            .to_string();
+                        ec2.terminate_instances()
+                            .instance_ids(id)
+                            .send()
+                            .await
+                            .expect("terminate");
+                    }
+                }
+            },
+        )
+        .await;
+    }
+}
+
+/// Times `http::respond` for a signed DescribeInstances, in-process.
+fn server_only(emulator: &Emulator, rounds: usize) {
+    use cloudlings::emulator::sigv4::{self, Scope};
+    let keys = emulator.world.lock().root_credentials().expect("root");
+    let now = time::OffsetDateTime::now_utc();
+    let date = format!("{:04}{:02}{:02}", now.year(), now.month() as u8, now.day());
+    let stamp = format!(
+        "{date}T{:02}{:02}{:02}Z",
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let mut headers = http::HeaderMap::new();
+    headers.insert("host", http::HeaderValue::from_static("127.0.0.1:1"));
+    headers.insert(
+        "x-amz-date",
+        http::HeaderValue::from_str(&stamp).expect("date"),
+    );
+    let body = b"Action=DescribeInstances&Version=2016-11-15";
+    let scope = Scope {
+        access_key: keys.access_key,
+        date,
+        region: "ap-northeast-2".into(),
+        service: "ec2".into(),
+    };
+    let request = sigv4::Request {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &headers,
+        body,
+    };
+    let authorization = sigv4::sign(&request, &scope, &["host", "x-amz-date"], &keys.secret);
+    headers.insert(
+        "authorization",
+        http::HeaderValue::from_str(&authorization).expect("header"),
+    );
+    let uri: http::Uri = "/".parse().expect("uri");
+    let mut times = Vec::with_capacity(rounds);
+    let mut size = 0;
+    for _ in 0..rounds {
+        let began = Instant::now();
+        let reply = cloudlings::emulator::http::respond(
+            &emulator.world,
+            &http::Method::POST,
+            &uri,
+            &headers,
+            body,
+        );
+        times.push(began.elapsed());
+        size = reply.body.len();
+    }
+    times.sort();
+    println!(
+        "server alone: DescribeInstances (100 instances, {} KiB of XML) p50 {:.3} ms",
+        size / 1024,
+        times[times.len() / 2].as_secs_f64() * 1000.0
+    );
+}
+
+async fn measure<F, Fut>(name: &str, clients: usize, length: Duration, call: F)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let call = call.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while start.elapsed() < length {
+                let began = Instant::now();
+                call().await;
+                latencies.push(began.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("client"));
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "  {name:<36} {clients:>2} client(s): p50 {:7.3} ms  p99 {:7.3} ms  {:8.0} req/s",
+        at(0.5).as_secs_f64() * 1000.0,
+        at(0.99).as_secs_f64() * 1000.0,
+        latencies.len() as f64 / elapsed
+    );
+}
