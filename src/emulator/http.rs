@@ -24,7 +24,7 @@ use super::sigv4::{self, Authorization, SigError};
 use super::state::World;
 use super::wire::protocol::{IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE};
 use super::wire::query::{MAX_BODY, Params};
-use super::{catalog, ec2, iam, ids, sts};
+use super::{admin, catalog, ec2, iam, ids, sts};
 
 /// Accepts connections until `shutdown` completes.
 pub async fn serve(listener: TcpListener, world: Arc<World>, shutdown: impl Future<Output = ()>) {
@@ -122,6 +122,9 @@ pub fn respond(
     let request_id = ids::request_id();
     let service = service_of(headers);
     let protocol = protocol_of(&service);
+    if let Some(route) = uri.path().strip_prefix(admin::PREFIX) {
+        return admin::respond(world, route, method, uri, headers, body, &request_id);
+    }
     match authenticate_and_run(world, &service, method, uri, headers, body) {
         Ok((action, body)) => protocol.success(&action, &request_id, body),
         Err(error) => {
@@ -139,44 +142,9 @@ fn authenticate_and_run(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(String, sts::Body), AwsError> {
-    let auth = Authorization::parse(headers).map_err(|error| auth_error(service, &error))?;
-    let signed = sigv4::Request {
-        method: method.as_str(),
-        path: uri.path(),
-        query: uri.query().unwrap_or_default(),
-        headers,
-        body,
-    };
     let mut state = world.lock();
-    let key = state
-        .keys
-        .get(&auth.scope.access_key)
-        .filter(|key| key.active)
-        .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
-    auth.verify(&signed, &key.secret, OffsetDateTime::now_utc())
-        .map_err(|error| auth_error(service, &error))?;
+    let caller = authenticate(&state, service, method, uri, headers, body)?;
     let now = state.clock.now();
-    if let Some(session) = &key.session {
-        let token = headers
-            .get("x-amz-security-token")
-            .and_then(|t| t.to_str().ok());
-        if token != Some(session.token.as_str()) {
-            return Err(auth_error(service, &SigError::UnknownKey));
-        }
-        if session.expires <= now {
-            return Err(AwsError::new(
-                403,
-                "ExpiredToken",
-                "The security token included in the request is expired",
-            ));
-        }
-    }
-    let caller = Caller {
-        account: key.account.clone(),
-        user: key.user.clone(),
-        access_key: auth.scope.access_key.clone(),
-        temporary: key.session.is_some(),
-    };
 
     let params = if *method == Method::GET {
         Params::parse(uri.query().unwrap_or_default().as_bytes())?
@@ -193,7 +161,9 @@ fn authenticate_and_run(
             )
         })?
         .to_string();
-    let region = auth.scope.region.clone();
+    let region = Authorization::parse(headers)
+        .map(|auth| auth.scope.region)
+        .unwrap_or_default();
     if service == "ec2" && catalog::region(&region).is_none() {
         return Err(AwsError::new(
             401,
@@ -223,6 +193,54 @@ fn authenticate_and_run(
         })?;
     }
     Ok((action, body))
+}
+
+/// Who signed a request, if the signature holds and the key is live.
+pub fn authenticate(
+    state: &super::state::State,
+    service: &str,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Caller, AwsError> {
+    let auth = Authorization::parse(headers).map_err(|error| auth_error(service, &error))?;
+    let signed = sigv4::Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        headers,
+        body,
+    };
+    let key = state
+        .keys
+        .get(&auth.scope.access_key)
+        .filter(|key| key.active)
+        .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
+    auth.verify(&signed, &key.secret, OffsetDateTime::now_utc())
+        .map_err(|error| auth_error(service, &error))?;
+    let now = state.clock.now();
+    if let Some(session) = &key.session {
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|t| t.to_str().ok());
+        if token != Some(session.token.as_str()) {
+            return Err(auth_error(service, &SigError::UnknownKey));
+        }
+        if session.expires <= now {
+            return Err(AwsError::new(
+                403,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ));
+        }
+    }
+    Ok(Caller {
+        account: key.account.clone(),
+        user: key.user.clone(),
+        access_key: auth.scope.access_key.clone(),
+        temporary: key.session.is_some(),
+    })
 }
 
 /// An authentication failure in the service's own words.

@@ -10,6 +10,7 @@
 //! - [`state`], [`clock`], [`catalog`]: accounts and their resources, simulated time, and
 //!   the fixed facts of the emulated world.
 
+pub mod admin;
 pub mod billing;
 pub mod catalog;
 pub mod clock;

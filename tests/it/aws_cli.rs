@@ -288,6 +288,42 @@ fn the_lectures_ec2_scenario() {
     advance(&emulator, 20);
     aws.json(&["ec2", "wait", "instance-terminated", "--instance-ids", &id]);
     aws.json(&["ec2", "delete-security-group", "--group-id", &group_id]);
+
+    // "Rent a Windows computer for an hour": its password, decrypted with the key pair.
+    let windows = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--filters",
+        "Name=platform,Values=windows",
+        "--query",
+        "Images[0].ImageId",
+    ]);
+    let run = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        windows.as_str().expect("image"),
+        "--instance-type",
+        "t2.micro",
+        "--key-name",
+        "lecture",
+    ]);
+    let id = run["Instances"][0]["InstanceId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    advance(&emulator, 5 * 60);
+    let password = aws.json(&[
+        "ec2",
+        "get-password-data",
+        "--instance-id",
+        &id,
+        "--priv-launch-key",
+        "lecture.pem",
+        "--query",
+        "PasswordData",
+    ]);
+    assert_eq!(password.as_str().map(str::len), Some(32), "{password}");
     aws.json(&["ec2", "delete-key-pair", "--key-name", "lecture"]);
 }
 

@@ -245,3 +245,83 @@ fn garbage_on_the_socket_does_not_stop_the_server() {
         "{answer}"
     );
 }
+
+fn signed_request(method: &str, path_and_query: &str, access_key: &str, secret: &str) -> HeaderMap {
+    let now = time::OffsetDateTime::now_utc();
+    let date = format!("{:04}{:02}{:02}", now.year(), now.month() as u8, now.day());
+    let stamp = format!(
+        "{date}T{:02}{:02}{:02}Z",
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert("host", HeaderValue::from_static("127.0.0.1:1"));
+    headers.insert("x-amz-date", HeaderValue::from_str(&stamp).expect("date"));
+    let uri: Uri = path_and_query.parse().expect("uri");
+    let scope = Scope {
+        access_key: access_key.into(),
+        date,
+        region: "ap-northeast-2".into(),
+        service: "cloudlings".into(),
+    };
+    let request = sigv4::Request {
+        method,
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        headers: &headers,
+        body: b"",
+    };
+    let authorization = sigv4::sign(&request, &scope, &["host", "x-amz-date"], secret);
+    headers.insert(
+        "authorization",
+        HeaderValue::from_str(&authorization).expect("header"),
+    );
+    headers
+}
+
+#[test]
+fn admin_routes_move_the_clock_for_the_installation_only() {
+    let world = World::in_memory();
+    let root = world.lock().root_credentials().expect("root");
+    let other = world.lock().add_account(time::OffsetDateTime::now_utc());
+
+    let advance: Uri = "/_cloudlings/clock?advance=2h".parse().expect("uri");
+    let headers = signed_request(
+        "POST",
+        "/_cloudlings/clock?advance=2h",
+        &root.access_key,
+        &root.secret,
+    );
+    let reply = respond(&world, &Method::POST, &advance, &headers, b"");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let clock: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(clock["offset_seconds"], 7200);
+
+    let headers = signed_request(
+        "POST",
+        "/_cloudlings/clock?advance=2h",
+        &other.access_key,
+        &other.secret,
+    );
+    let refused = respond(&world, &Method::POST, &advance, &headers, b"");
+    assert_eq!(refused.status, 403, "{}", refused.body);
+
+    let bill: Uri = "/_cloudlings/bill".parse().expect("uri");
+    let headers = signed_request("GET", "/_cloudlings/bill", &other.access_key, &other.secret);
+    let reply = respond(&world, &Method::GET, &bill, &headers, b"");
+    let bill: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(
+        (bill["Account"].as_str(), bill["TotalCents"].as_i64()),
+        (Some(other.account.as_str()), Some(0))
+    );
+
+    let unsigned = respond(
+        &world,
+        &Method::GET,
+        &"/_cloudlings/clock".parse().expect("uri"),
+        &HeaderMap::new(),
+        b"",
+    );
+    assert_eq!(unsigned.status, 403);
+}

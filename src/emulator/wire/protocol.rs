@@ -25,7 +25,11 @@ pub enum Protocol {
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    pub content_type: &'static str,
 }
+
+/// The content type of every Query-protocol response.
+pub const XML: &str = "text/xml;charset=UTF-8";
 
 impl Protocol {
     /// A successful response to `action`, its payload written by `body`.
@@ -51,6 +55,7 @@ impl Protocol {
         Reply {
             status: 200,
             body: xml.finish(),
+            content_type: XML,
         }
     }
 
@@ -83,6 +88,7 @@ impl Protocol {
         Reply {
             status: error.status,
             body: xml.finish(),
+            content_type: XML,
         }
     }
 }

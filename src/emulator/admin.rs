@@ -1,0 +1,124 @@
+//! The emulator's own routes, under `/_cloudlings/`: what AWS has no API for but a teaching
+//! cloud needs from outside the shell (`cloudlings serve`): reading and moving the clock, and
+//! the bill. Requests are SigV4-signed like any other (scope service `cloudlings`); moving the
+//! clock, which every account shares, takes the installation's own key.
+//!
+//! - `GET /_cloudlings/clock`: `{"now": "…", "offset_seconds": N}`
+//! - `POST /_cloudlings/clock?advance=2h`: moves time forward, answers like `GET`
+//! - `GET /_cloudlings/bill`: the caller's account's bill this month
+
+use http::{HeaderMap, Method, Uri};
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use super::billing;
+use super::clock::parse_duration;
+use super::error::AwsError;
+use super::http::authenticate;
+use super::state::World;
+use super::wire::protocol::Reply;
+
+pub const PREFIX: &str = "/_cloudlings/";
+
+pub fn respond(
+    world: &World,
+    route: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> Reply {
+    let result = run(world, route, method, uri, headers, body);
+    let (status, value) = match result {
+        Ok(value) => (200, value),
+        Err(error) => (
+            error.status,
+            json!({ "Error": { "Code": error.code, "Message": error.message }, "RequestId": request_id }),
+        ),
+    };
+    Reply {
+        status,
+        body: value.to_string(),
+        content_type: "application/json",
+    }
+}
+
+fn run(
+    world: &World,
+    route: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Value, AwsError> {
+    let mut state = world.lock();
+    let caller = authenticate(&state, "cloudlings", method, uri, headers, body)?;
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    match (method, route) {
+        (&Method::GET, "clock") => Ok(clock(&state)),
+        (&Method::POST, "clock") => {
+            if caller.access_key != state.root_key {
+                return Err(AwsError::new(
+                    403,
+                    "AccessDenied",
+                    "Only the installation's own key moves the shared clock.",
+                ));
+            }
+            let by = query
+                .iter()
+                .find(|(k, _)| k == "advance")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            let duration = parse_duration(by).ok_or_else(|| {
+                AwsError::invalid_parameter_value(format!(
+                    "'{by}' is not a duration such as 90s, 15m, 2h or 1d"
+                ))
+            })?;
+            state.clock.advance(duration);
+            world
+                .save(&state)
+                .map_err(|error| AwsError::internal(format!("{error:#}")))?;
+            Ok(clock(&state))
+        }
+        (&Method::GET, "bill") => {
+            let now = state.clock.now();
+            let account = state
+                .accounts
+                .get(&caller.account)
+                .ok_or_else(|| AwsError::internal("the caller's account has no state"))?;
+            let bill = billing::bill(account, now);
+            Ok(json!({
+                "Account": caller.account,
+                "Month": billing::month_name(bill.month_start),
+                "Lines": bill.lines.iter().map(|line| json!({
+                    "Region": line.region,
+                    "InstanceType": line.instance_type,
+                    "Windows": line.windows,
+                    "Description": line.description(),
+                    "Hours": line.hours,
+                    "Cost": line.cost,
+                })).collect::<Vec<_>>(),
+                "FreeTierHours": { "Linux": bill.free_hours[0], "Windows": bill.free_hours[1] },
+                "FreeTierValue": bill.free_value,
+                "Credits": bill.credits,
+                "TotalCents": bill.total_cents(),
+            }))
+        }
+        _ => Err(AwsError::new(
+            404,
+            "NotFound",
+            format!("No such emulator route: {method} {PREFIX}{route}"),
+        )),
+    }
+}
+
+fn clock(state: &super::state::State) -> Value {
+    json!({
+        "now": state.clock.now().format(&Rfc3339).unwrap_or_default(),
+        "offset_seconds": state.clock.offset_seconds,
+    })
+}
