@@ -102,6 +102,25 @@ async fn run(length: Duration) {
         "cloudlings emulator through aws-sdk-rust, {} s per measurement:",
         length.as_secs()
     );
+    {
+        let ec2 = ec2.clone();
+        // The same call answering nothing: what the round trip costs without the XML.
+        measure("DescribeInstances (empty answer)", 1, length, move || {
+            let ec2 = ec2.clone();
+            async move {
+                let filter = aws_sdk_ec2::types::Filter::builder()
+                    .name("instance-type")
+                    .values("c5.large")
+                    .build();
+                ec2.describe_instances()
+                    .filters(filter)
+                    .send()
+                    .await
+                    .expect("describe");
+            }
+        })
+        .await;
+    }
     for clients in [1, 32] {
         let ec2 = ec2.clone();
         measure(
