@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::check;
+use crate::emulator::billing::FreePlan;
 use crate::emulator::{self, Emulator};
 use crate::lang::Lang;
 use crate::lesson::{Course, Severity, format};
@@ -39,7 +40,7 @@ struct Cli {
 enum Command {
     /// Run the AWS emulator on its own, for any AWS tool
     Serve {
-        /// Port to listen on, on 127.0.0.1 [default: any free port]
+        /// Port to listen on, on 127.0.0.1 (0: any free port)
         #[arg(long, default_value_t = 0)]
         port: u16,
         /// Keep the emulator's state in this folder [default: in memory, gone on exit]
@@ -48,6 +49,11 @@ enum Command {
         /// Add this many accounts, each with its own keys, and print them (for a classroom)
         #[arg(long, default_value_t = 0, value_name = "N")]
         accounts: usize,
+        /// The free offer of every account: the lecture's 750 hours of t2.micro/t3.micro a
+        /// month (`legacy`), the USD 100 credit plan of accounts made since 15 July 2025
+        /// (`credits`), or `none`
+        #[arg(long, value_enum, default_value = "legacy")]
+        free_plan: FreePlanArg,
     },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
@@ -56,6 +62,24 @@ enum Command {
         #[command(subcommand)]
         command: LessonCommand,
     },
+}
+
+/// `--free-plan` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FreePlanArg {
+    Legacy,
+    Credits,
+    None,
+}
+
+impl From<FreePlanArg> for FreePlan {
+    fn from(arg: FreePlanArg) -> FreePlan {
+        match arg {
+            FreePlanArg::Legacy => FreePlan::Legacy,
+            FreePlanArg::Credits => FreePlan::Credits,
+            FreePlanArg::None => FreePlan::None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,7 +123,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             port,
             state,
             accounts,
-        }) => serve(port, state.as_deref(), accounts),
+            free_plan,
+        }) => serve(port, state.as_deref(), accounts, free_plan.into()),
         Some(Command::Env) => env(cli.data_dir),
         Some(Command::Lesson { command }) => match command {
             LessonCommand::Schema => {
@@ -157,13 +182,21 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
-fn serve(port: u16, state: Option<&std::path::Path>, accounts: usize) -> anyhow::Result<ExitCode> {
+fn serve(
+    port: u16,
+    state: Option<&std::path::Path>,
+    accounts: usize,
+    plan: FreePlan,
+) -> anyhow::Result<ExitCode> {
     let emulator = Emulator::start(port, state)?;
     let extra: Vec<_> = {
         let world = &emulator.world;
         let mut locked = world.lock();
         let now = locked.clock.now();
         let added: Vec<_> = (0..accounts).map(|_| locked.add_account(now)).collect();
+        for account in locked.accounts.values_mut() {
+            account.free_plan = plan;
+        }
         world.save(&locked)?;
         added
     };

@@ -693,3 +693,98 @@ async fn catalogue_of_types_and_tags() {
     let tags = ec2.describe_tags().send().await.expect("DescribeTags");
     assert!(tags.tags().is_empty());
 }
+
+#[tokio::test]
+async fn status_checks_reboot_and_outbound_rules() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    let image = ubuntu(&ec2).await;
+    let run = ec2
+        .run_instances()
+        .image_id(&image)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("run");
+    let id = run.instances()[0].instance_id().expect("id").to_string();
+    let early = ec2
+        .reboot_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .expect_err("pending");
+    assert_eq!(code(&early), "IncorrectInstanceState");
+    let none = ec2.describe_instance_status().send().await.expect("status");
+    assert!(
+        none.instance_statuses().is_empty(),
+        "only running instances by default"
+    );
+    let all = ec2
+        .describe_instance_status()
+        .include_all_instances(true)
+        .send()
+        .await
+        .expect("status");
+    assert_eq!(all.instance_statuses().len(), 1);
+    advance(&emulator, 20);
+    let booting = ec2
+        .describe_instance_status()
+        .instance_ids(&id)
+        .send()
+        .await
+        .expect("status");
+    let status = booting.instance_statuses()[0]
+        .instance_status()
+        .and_then(|s| s.status())
+        .map(|s| s.as_str().to_string());
+    assert_eq!(status.as_deref(), Some("initializing"));
+    advance(&emulator, 120);
+    let ready = ec2
+        .describe_instance_status()
+        .instance_ids(&id)
+        .send()
+        .await
+        .expect("status");
+    let status = ready.instance_statuses()[0]
+        .system_status()
+        .and_then(|s| s.status())
+        .map(|s| s.as_str().to_string());
+    assert_eq!(status.as_deref(), Some("ok"));
+    ec2.reboot_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .expect("RebootInstances");
+
+    let group = ec2
+        .describe_security_groups()
+        .group_names("default")
+        .send()
+        .await
+        .expect("default");
+    let group_id = group.security_groups()[0]
+        .group_id()
+        .expect("id")
+        .to_string();
+    let out = tcp(443, "10.0.0.0/8");
+    ec2.authorize_security_group_egress()
+        .group_id(&group_id)
+        .ip_permissions(out.clone())
+        .send()
+        .await
+        .expect("egress");
+    ec2.revoke_security_group_egress()
+        .group_id(&group_id)
+        .ip_permissions(out)
+        .send()
+        .await
+        .expect("revoke egress");
+    let default = ec2
+        .delete_security_group()
+        .group_id(&group_id)
+        .send()
+        .await
+        .expect_err("default group");
+    assert_eq!(code(&default), "CannotDelete");
+}

@@ -159,3 +159,78 @@ async fn operations_not_emulated_say_so() {
             .contains("DescribeNatGateways")
     );
 }
+
+/// `cloudlings serve` as a classroom runs it: the real binary, extra accounts, their keys.
+#[tokio::test]
+async fn serve_prints_working_keys_for_every_account() {
+    use std::io::BufRead;
+    let state = tempfile::tempdir().expect("state");
+    let mut child = std::process::Command::new(crate::BIN)
+        .args([
+            "serve",
+            "--accounts",
+            "2",
+            "--free-plan",
+            "credits",
+            "--state",
+        ])
+        .arg(state.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut exports = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(pair) = line.strip_prefix("export ") {
+            exports.push(
+                pair.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .expect("NAME=value"),
+            );
+        }
+        if exports.len() == 15 {
+            break;
+        }
+    }
+    let value = |n: usize, name: &str| {
+        exports
+            .iter()
+            .filter(|(k, _)| k == name)
+            .nth(n)
+            .map(|(_, v)| v.clone())
+            .expect(name)
+    };
+    let endpoint = value(0, "AWS_ENDPOINT_URL");
+    let mut accounts = Vec::new();
+    for n in 0..3 {
+        let config = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(&endpoint)
+            .region(Region::new(value(n, "AWS_REGION")))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                value(n, "AWS_ACCESS_KEY_ID"),
+                value(n, "AWS_SECRET_ACCESS_KEY"),
+                None,
+                None,
+                "serve",
+            )))
+            .build();
+        let identity = aws_sdk_sts::Client::new(&config)
+            .get_caller_identity()
+            .send()
+            .await
+            .expect("each account's keys work");
+        accounts.push(identity.account().expect("account").to_string());
+    }
+    accounts.dedup();
+    assert_eq!(accounts.len(), 3, "three different accounts");
+    child.kill().expect("stop serve");
+    let _ = child.wait();
+    let saved = std::fs::read_to_string(state.path().join("state.json")).expect("state saved");
+    assert_eq!(
+        saved.matches("\"free_plan\":\"credits\"").count(),
+        3,
+        "every account has the chosen plan"
+    );
+}

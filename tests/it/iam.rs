@@ -187,6 +187,24 @@ async fn virtual_mfa_with_two_consecutive_codes_and_an_mfa_session() {
     );
     let devices = iam.list_mfa_devices().send().await.expect("ListMFADevices");
     assert_eq!(devices.mfa_devices()[0].serial_number(), serial);
+    let assigned = iam
+        .list_virtual_mfa_devices()
+        .assignment_status(aws_sdk_iam::types::AssignmentStatusType::Assigned)
+        .send()
+        .await
+        .expect("ListVirtualMFADevices");
+    let user = assigned.virtual_mfa_devices()[0]
+        .user()
+        .expect("assigned to the root user");
+    assert_eq!(
+        user.arn(),
+        format!("arn:aws:iam::{}:root", emulator.credentials.account)
+    );
+    let me = iam.get_user().send().await.expect("GetUser");
+    assert_eq!(
+        me.user().map(|u| u.user_id()),
+        Some(emulator.credentials.account.as_str())
+    );
 
     let bad_code = if mfa::code_now(&seed) == "000000" {
         "111111"
