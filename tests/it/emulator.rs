@@ -225,12 +225,105 @@ async fn serve_prints_working_keys_for_every_account() {
     }
     accounts.dedup();
     assert_eq!(accounts.len(), 3, "three different accounts");
-    child.kill().expect("stop serve");
+
+    // What a response confirmed survives the process being killed the next instant.
+    let first = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(Region::new("ap-northeast-2"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            value(0, "AWS_ACCESS_KEY_ID"),
+            value(0, "AWS_SECRET_ACCESS_KEY"),
+            None,
+            None,
+            "serve",
+        )))
+        .build();
+    aws_sdk_ec2::Client::new(&first)
+        .create_security_group()
+        .group_name("confirmed")
+        .description("must survive")
+        .send()
+        .await
+        .expect("create");
+    child.kill().expect("kill serve");
     let _ = child.wait();
+    let again = Emulator::start(0, Some(state.path())).expect("restart on the same state");
+    let groups = aws_sdk_ec2::Client::new(&root(&again))
+        .describe_security_groups()
+        .group_names("confirmed")
+        .send()
+        .await
+        .expect("the group is still there");
+    assert_eq!(groups.security_groups().len(), 1);
+    drop(again);
     let saved = std::fs::read_to_string(state.path().join("state.json")).expect("state saved");
     assert_eq!(
         saved.matches("\"free_plan\":\"credits\"").count(),
         3,
         "every account has the chosen plan"
+    );
+}
+
+/// `cloudlings env`, in a second terminal, points at the running shell's emulator.
+#[tokio::test]
+async fn env_prints_the_running_shells_emulator() {
+    use std::io::Write;
+    let shell = crate::Cloudlings::new();
+    let missing = shell.run(&["env"]);
+    assert_eq!(missing.code(), Some(1));
+    assert!(
+        missing.stderr().contains("no cloudlings shell is running"),
+        "{}",
+        missing.stderr()
+    );
+
+    let mut running = shell
+        .command()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("shell");
+    let announced = shell.data_dir().join("emulator/endpoint");
+    for _ in 0..100 {
+        if announced.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let env = shell.run(&["env"]).success().stdout();
+    let value = |name: &str| {
+        env.lines()
+            .find_map(|line| line.strip_prefix(&format!("export {name}=")))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{name} in {env}"))
+    };
+    let config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(value("AWS_ENDPOINT_URL"))
+        .region(Region::new(value("AWS_REGION")))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            value("AWS_ACCESS_KEY_ID"),
+            value("AWS_SECRET_ACCESS_KEY"),
+            None,
+            None,
+            "env",
+        )))
+        .build();
+    aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("the shell's emulator answers");
+    running
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"quit\n")
+        .expect("quit");
+    running.wait().expect("the shell ends");
+    assert!(
+        !announced.exists(),
+        "the endpoint is withdrawn when the shell leaves"
     );
 }
