@@ -12,6 +12,8 @@
 //!   Schema. It knows nothing about terminals.
 //! - [`check`] decides whether a task step is done: probe the world, render it to JSON, query it
 //!   with JMESPath, compare. It knows nothing about terminals either.
+//! - [`emulator`] is the embedded AWS: EC2, IAM and STS on a loopback endpoint, speaking the
+//!   real protocols, with a simulated clock and a bill. It knows nothing about lessons.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
 //! - [`shell`] is the interactive part: the rustyline loop, the commands, completion and every
 //!   learner-facing message of the interface, in English and Korean.
