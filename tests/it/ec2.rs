@@ -788,3 +788,51 @@ async fn status_checks_reboot_and_outbound_rules() {
         .expect_err("default group");
     assert_eq!(code(&default), "CannotDelete");
 }
+
+#[tokio::test]
+async fn a_retried_launch_with_the_same_client_token_launches_nothing_more() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    let image = ubuntu(&ec2).await;
+    let launch = || {
+        ec2.run_instances()
+            .image_id(&image)
+            .min_count(2)
+            .max_count(2)
+            .client_token("retry-me")
+    };
+    let first = launch().send().await.expect("first");
+    let again = launch().send().await.expect("retry");
+    let ids = |run: &aws_sdk_ec2::operation::run_instances::RunInstancesOutput| {
+        run.instances()
+            .iter()
+            .filter_map(|i| i.instance_id().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&first), ids(&again));
+    assert_eq!(first.reservation_id(), again.reservation_id());
+    let all = ec2.describe_instances().send().await.expect("describe");
+    assert_eq!(
+        all.reservations()
+            .iter()
+            .map(|r| r.instances().len())
+            .sum::<usize>(),
+        2
+    );
+    let windows = ec2
+        .describe_images()
+        .filters(Filter::builder().name("platform").values("windows").build())
+        .send()
+        .await
+        .expect("images");
+    let other = ec2
+        .run_instances()
+        .image_id(windows.images()[0].image_id().expect("id"))
+        .min_count(1)
+        .max_count(1)
+        .client_token("retry-me")
+        .send()
+        .await
+        .expect_err("same token, other request");
+    assert_eq!(code(&other), "IdempotentParameterMismatch");
+}

@@ -102,6 +102,9 @@ pub struct Instance {
     pub runs: Vec<Run>,
     #[serde(default)]
     pub tags: Tags,
+    /// The idempotency token of the RunInstances that launched it.
+    #[serde(default)]
+    pub client_token: Option<String>,
 }
 
 impl Instance {
@@ -193,6 +196,9 @@ pub struct Launch {
     pub subnet_id: Option<String>,
     pub zone: Option<String>,
     pub tags: Tags,
+    /// Makes a retried request return the first one's instances instead of launching more
+    /// (the SDKs and the aws CLI fill it in for every RunInstances).
+    pub client_token: Option<String>,
 }
 
 /// A state change, as Start/Stop/TerminateInstances report it.
@@ -217,6 +223,31 @@ impl RegionState {
         now: OffsetDateTime,
         taken: &dyn Fn(&str) -> bool,
     ) -> Result<(String, Vec<Instance>), AwsError> {
+        if let Some(token) = &launch.client_token {
+            let mut earlier: Vec<Instance> = self
+                .instances
+                .values()
+                .filter(|i| i.client_token.as_ref() == Some(token))
+                .cloned()
+                .collect();
+            earlier.sort_by_key(|i| i.launch_index);
+            if let Some(first) = earlier.first() {
+                let same = first.image_id == launch.image_id
+                    && launch
+                        .instance_type
+                        .as_ref()
+                        .is_none_or(|t| *t == first.instance_type)
+                    && launch.key_name == first.key_name;
+                if !same {
+                    return Err(AwsError::client(
+                        "IdempotentParameterMismatch",
+                        "The client token you have provided is associated with a resource that is already deleted or has different parameters. Use a different client token.",
+                    ));
+                }
+                let reservation = first.reservation_id.clone();
+                return Ok((reservation, earlier));
+            }
+        }
         let image: &Image = catalog::image(region, &launch.image_id).ok_or_else(|| {
             if launch.image_id.starts_with("ami-") {
                 AwsError::client(
@@ -354,6 +385,7 @@ impl RegionState {
                     to: None,
                 }],
                 tags: launch.tags.clone(),
+                client_token: launch.client_token.clone(),
             };
             self.instances.insert(instance.id.clone(), instance.clone());
             launched.push(instance);

@@ -200,6 +200,10 @@ pub fn launch(params: &Params) -> Result<Launch, AwsError> {
             .and_then(|p| p.get("AvailabilityZone"))
             .map(str::to_string),
         tags,
+        client_token: params
+            .get("ClientToken")
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
     })
 }
 
