@@ -11,6 +11,18 @@ use http::{HeaderMap, HeaderValue, Method, Uri};
 /// Signs `body` for `service` with the world's root key, as a client would.
 fn signed(world: &World, service: &str, body: &[u8]) -> HeaderMap {
     let keys = world.lock().root_credentials().expect("root");
+    sign("POST", "/", service, body, &keys.access_key, &keys.secret)
+}
+
+/// Headers of a request signed with the given key, dated now.
+fn sign(
+    method: &str,
+    path_and_query: &str,
+    service: &str,
+    body: &[u8],
+    access_key: &str,
+    secret: &str,
+) -> HeaderMap {
     let now = time::OffsetDateTime::now_utc();
     let date = format!("{:04}{:02}{:02}", now.year(), now.month() as u8, now.day());
     let stamp = format!(
@@ -22,20 +34,21 @@ fn signed(world: &World, service: &str, body: &[u8]) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert("host", HeaderValue::from_static("127.0.0.1:1"));
     headers.insert("x-amz-date", HeaderValue::from_str(&stamp).expect("date"));
+    let uri: Uri = path_and_query.parse().expect("uri");
     let scope = Scope {
-        access_key: keys.access_key,
+        access_key: access_key.into(),
         date,
         region: "ap-northeast-2".into(),
         service: service.into(),
     };
     let request = sigv4::Request {
-        method: "POST",
-        path: "/",
-        query: "",
+        method,
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
         headers: &headers,
         body,
     };
-    let authorization = sigv4::sign(&request, &scope, &["host", "x-amz-date"], &keys.secret);
+    let authorization = sigv4::sign(&request, &scope, &["host", "x-amz-date"], secret);
     headers.insert(
         "authorization",
         HeaderValue::from_str(&authorization).expect("header"),
@@ -247,37 +260,14 @@ fn garbage_on_the_socket_does_not_stop_the_server() {
 }
 
 fn signed_request(method: &str, path_and_query: &str, access_key: &str, secret: &str) -> HeaderMap {
-    let now = time::OffsetDateTime::now_utc();
-    let date = format!("{:04}{:02}{:02}", now.year(), now.month() as u8, now.day());
-    let stamp = format!(
-        "{date}T{:02}{:02}{:02}Z",
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
-    let mut headers = HeaderMap::new();
-    headers.insert("host", HeaderValue::from_static("127.0.0.1:1"));
-    headers.insert("x-amz-date", HeaderValue::from_str(&stamp).expect("date"));
-    let uri: Uri = path_and_query.parse().expect("uri");
-    let scope = Scope {
-        access_key: access_key.into(),
-        date,
-        region: "ap-northeast-2".into(),
-        service: "cloudlings".into(),
-    };
-    let request = sigv4::Request {
+    sign(
         method,
-        path: uri.path(),
-        query: uri.query().unwrap_or_default(),
-        headers: &headers,
-        body: b"",
-    };
-    let authorization = sigv4::sign(&request, &scope, &["host", "x-amz-date"], secret);
-    headers.insert(
-        "authorization",
-        HeaderValue::from_str(&authorization).expect("header"),
-    );
-    headers
+        path_and_query,
+        "cloudlings",
+        b"",
+        access_key,
+        secret,
+    )
 }
 
 #[test]

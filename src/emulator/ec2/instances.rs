@@ -461,6 +461,24 @@ impl RegionState {
             .collect())
     }
 
+    /// The instances a Describe call lists: those named (all must exist), or every one still
+    /// visible.
+    pub fn listed_instances(
+        &self,
+        ids: &[&str],
+        now: OffsetDateTime,
+    ) -> Result<Vec<&Instance>, AwsError> {
+        if ids.is_empty() {
+            Ok(self
+                .instances
+                .values()
+                .filter(|i| !i.expired(now))
+                .collect())
+        } else {
+            self.instances_by_id(ids, now)
+        }
+    }
+
     /// Applies a state change to each instance, or to none if any cannot make it.
     pub fn change_state(
         &mut self,

@@ -333,15 +333,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 ));
             }
             let filters = wire::filters(params);
-            let candidates: Vec<&Instance> = if ids.is_empty() {
-                region
-                    .instances
-                    .values()
-                    .filter(|i| !i.expired(now))
-                    .collect()
-            } else {
-                region.instances_by_id(&ids, now)?
-            };
+            let candidates = region.listed_instances(&ids, now)?;
             let mut found = Vec::new();
             for instance in candidates {
                 if matches(
@@ -413,15 +405,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
             let ids = params.list("InstanceId");
             let include_all = params.bool("IncludeAllInstances")?.unwrap_or(false);
             let filters = wire::filters(params);
-            let candidates: Vec<&Instance> = if ids.is_empty() {
-                region
-                    .instances
-                    .values()
-                    .filter(|i| !i.expired(now))
-                    .collect()
-            } else {
-                region.instances_by_id(&ids, now)?
-            };
+            let candidates = region.listed_instances(&ids, now)?;
             let mut found = Vec::new();
             for instance in candidates {
                 let (phase, since) = instance.state(now);
