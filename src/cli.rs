@@ -262,6 +262,13 @@ fn run_shell(
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let emulator_dir = data_dir.join("emulator");
+    // Two shells on one data folder would overwrite each other's progress and cloud.
+    if let Some(endpoint) = emulator::running_endpoint(&emulator_dir) {
+        anyhow::bail!(
+            "another cloudlings shell is already running with the data folder {} (its emulator is at {endpoint}); use that one, or start this one with another --data-dir",
+            data_dir.display()
+        );
+    }
     let emulator = Emulator::start(0, Some(&emulator_dir))?;
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
     let session = Session::new(course, store, lang, style, check::Context::new(cwd))
