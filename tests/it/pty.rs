@@ -101,6 +101,8 @@ fn colour_on_a_terminal_unless_no_color() {
         coloured.contains("\u{1b}[1m\u{1b}[33mquit"),
         "commands are highlighted: {coloured:?}"
     );
+    term.send("quit\r").expect("quit");
+    term.get_process().wait().expect("exits");
 
     let mut term = terminal(&shell);
     term.expect("cloudlings › ").expect("first prompt");
