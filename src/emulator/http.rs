@@ -22,7 +22,7 @@ use super::context::{Caller, Context};
 use super::error::AwsError;
 use super::sigv4::{self, Authorization, SigError};
 use super::state::World;
-use super::wire::protocol::{IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE};
+use super::wire::protocol::{Body, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE};
 use super::wire::query::{MAX_BODY, Params};
 use super::{admin, catalog, ec2, iam, ids, sts};
 
@@ -141,7 +141,7 @@ fn authenticate_and_run(
     uri: &http::Uri,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<(String, sts::Body), AwsError> {
+) -> Result<(String, Body), AwsError> {
     let mut state = world.lock();
     let caller = authenticate(&state, service, method, uri, headers, body)?;
     let now = state.clock.now();

@@ -2,7 +2,7 @@
 
 use super::super::catalog::{self, REGIONS, Region};
 use super::super::error::AwsError;
-use super::super::sts::Body;
+use super::super::wire::protocol::Body;
 use super::super::wire::query::Params;
 use super::super::wire::xml::Xml;
 

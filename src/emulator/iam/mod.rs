@@ -15,7 +15,7 @@ use time::format_description::well_known::Rfc3339;
 use super::context::Context;
 use super::error::AwsError;
 use super::state::AccessKey;
-use super::sts::Body;
+use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
 use super::{ids, mfa};

@@ -6,12 +6,10 @@ use time::format_description::well_known::Rfc3339;
 use super::context::Context;
 use super::error::AwsError;
 use super::state::{AccessKey, Session};
+use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
 use super::{ids, mfa};
-
-/// The body of a successful response, written by the protocol's envelope.
-pub type Body = Box<dyn FnOnce(&mut Xml)>;
 
 /// The answer to GetCallerIdentity.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,9 @@ pub const EC2_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 pub const IAM_NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 pub const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
+/// The payload of a successful response, written inside the protocol's envelope.
+pub type Body = Box<dyn FnOnce(&mut Xml)>;
+
 /// Which envelope a service's responses use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
