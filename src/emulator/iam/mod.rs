@@ -4,21 +4,22 @@
 //! evaluated: a user can do what the root user can (the course teaches MFA and keys, not
 //! policy writing).
 
+pub mod devices;
+pub mod users;
+
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::context::Context;
 use super::error::AwsError;
-use super::state::AccessKey;
+use super::wire::iam as wire;
 use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
-use super::{ids, mfa};
+use devices::Assignment;
+use users::KEYS_PER_USER;
 
 /// An account's IAM entities.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -52,38 +53,12 @@ pub struct MfaDevice {
     pub enabled: Option<OffsetDateTime>,
 }
 
-/// The most access keys a user (or the root user) may have.
-const KEYS_PER_USER: usize = 2;
-
-fn stamp(time: OffsetDateTime) -> String {
-    let time = time.replace_nanosecond(0).unwrap_or(time);
-    time.format(&Rfc3339).unwrap_or_default()
-}
-
 fn no_such(kind: &str, name: &str) -> AwsError {
     AwsError::new(
         404,
         "NoSuchEntity",
         format!("The {kind} with name {name} cannot be found."),
     )
-}
-
-fn check_name(name: &str, what: &str) -> Result<(), AwsError> {
-    let valid = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
-    if valid {
-        Ok(())
-    } else {
-        Err(AwsError::client(
-            "ValidationError",
-            format!(
-                "1 validation error detected: Value '{name}' at '{what}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
-            ),
-        ))
-    }
 }
 
 /// The user a request names, or the caller itself: `None` is the root user.
@@ -94,6 +69,8 @@ fn target_user(cx: &Context<'_>, params: &Params) -> Option<String> {
         .or_else(|| cx.caller.user.clone())
 }
 
+/// Routes an IAM action: read the request, call the logic in `users` or `devices`, write the
+/// result with `wire::iam`.
 pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Body, AwsError> {
     if cx.caller.temporary && !cx.caller_has_mfa() {
         return Err(AwsError::new(
@@ -104,58 +81,29 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
     }
     let account = cx.caller.account.clone();
     let now = cx.now;
-    let mut changed = false;
+    let mutating = !(action.starts_with("Get") || action.starts_with("List"));
     let body: Body = match action {
         "CreateUser" => {
-            let name = params.required("UserName")?.to_string();
-            check_name(&name, "userName")?;
-            let path = params.get("Path").unwrap_or("/").to_string();
-            let iam = &mut cx.account()?.iam;
-            if iam
-                .users
-                .keys()
-                .any(|existing| existing.eq_ignore_ascii_case(&name))
-            {
-                return Err(AwsError::new(
-                    409,
-                    "EntityAlreadyExists",
-                    format!("User with name {name} already exists."),
-                ));
-            }
-            let user = User {
-                name: name.clone(),
-                id: ids::unique_id("AIDA"),
-                path,
-                created: now,
-            };
-            iam.users.insert(name, user.clone());
-            changed = true;
+            let user = cx.account()?.iam.create_user(
+                params.required("UserName")?,
+                params.get("Path").unwrap_or("/"),
+                now,
+            )?;
             body(move |x| {
-                x.element("User", |x| write_user(x, &user, &account));
+                x.element("User", |x| wire::user(x, &user, &account));
             })
         }
-        "GetUser" => {
-            let name = target_user(cx, params);
-            let iam = &cx.account()?.iam;
-            match name {
-                Some(name) => {
-                    let user = iam
-                        .users
-                        .get(&name)
-                        .cloned()
-                        .ok_or_else(|| no_such("user", &name))?;
-                    body(move |x| {
-                        x.element("User", |x| write_user(x, &user, &account));
-                    })
-                }
-                None => body(move |x| {
-                    x.element("User", |x| {
-                        x.leaf("UserId", &account);
-                        x.leaf("Arn", format!("arn:aws:iam::{account}:root"));
-                    });
-                }),
+        "GetUser" => match target_user(cx, params) {
+            Some(name) => {
+                let user = cx.account()?.iam.user(&name)?.clone();
+                body(move |x| {
+                    x.element("User", |x| wire::user(x, &user, &account));
+                })
             }
-        }
+            None => body(move |x| {
+                x.element("User", |x| wire::root_user(x, &account));
+            }),
+        },
         "ListUsers" => {
             let prefix = params.get("PathPrefix").unwrap_or("/").to_string();
             let users: Vec<User> = cx
@@ -167,341 +115,148 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 .cloned()
                 .collect();
             body(move |x| {
-                x.members("Users", &users, |x, user| write_user(x, user, &account));
+                x.members("Users", &users, |x, user| wire::user(x, user, &account));
                 x.leaf("IsTruncated", false);
             })
         }
         "DeleteUser" => {
             let name = params.required("UserName")?.to_string();
-            let has_keys = cx.state.keys.values().any(|k| {
-                k.account == account && k.user.as_deref() == Some(&name) && k.session.is_none()
-            });
-            let iam = &mut cx.account()?.iam;
-            if !iam.users.contains_key(&name) {
-                return Err(no_such("user", &name));
-            }
-            let has_mfa = iam
-                .mfa_devices
-                .values()
-                .any(|d| d.assigned == Some(Some(name.clone())));
-            if has_keys || has_mfa {
-                return Err(AwsError::new(
-                    409,
-                    "DeleteConflict",
-                    "Cannot delete entity, must delete access keys and MFA devices first.",
-                ));
-            }
-            iam.users.remove(&name);
-            changed = true;
+            let has_keys = !users::access_keys(cx.state, &account, &Some(name.clone())).is_empty();
+            cx.account()?.iam.delete_user(&name, has_keys)?;
             body(|_| {})
         }
         "CreateAccessKey" => {
             let user = target_user(cx, params);
-            if let Some(name) = &user
-                && !cx.account()?.iam.users.contains_key(name)
-            {
-                return Err(no_such("user", name));
+            if let Some(name) = &user {
+                cx.account()?.iam.user(name)?;
             }
-            let owned = cx
-                .state
-                .keys
-                .values()
-                .filter(|k| k.account == account && k.user == user && k.session.is_none())
-                .count();
-            if owned >= KEYS_PER_USER {
-                return Err(AwsError::new(
-                    409,
-                    "LimitExceeded",
-                    format!("Cannot exceed quota for AccessKeysPerUser: {KEYS_PER_USER}"),
-                ));
-            }
-            let id = ids::access_key_id();
-            let secret = ids::secret_key();
-            cx.state.keys.insert(
-                id.clone(),
-                AccessKey {
-                    secret: secret.clone(),
-                    account: account.clone(),
-                    user: user.clone(),
-                    session: None,
-                    active: true,
-                    created: now,
-                },
-            );
-            changed = true;
+            let (id, key) = users::create_access_key(cx.state, &account, &user, now)?;
             body(move |x| {
-                x.element("AccessKey", |x| {
-                    x.opt("UserName", user.as_deref());
-                    x.leaf("AccessKeyId", &id);
-                    x.leaf("Status", "Active");
-                    x.leaf("SecretAccessKey", &secret);
-                    x.leaf("CreateDate", stamp(now));
-                });
+                x.element("AccessKey", |x| wire::new_access_key(x, &id, &key));
             })
         }
         "ListAccessKeys" => {
-            let user = target_user(cx, params);
-            let keys: Vec<(String, AccessKey)> = cx
-                .state
-                .keys
-                .iter()
-                .filter(|(_, k)| k.account == account && k.user == user && k.session.is_none())
-                .map(|(id, k)| (id.clone(), k.clone()))
-                .collect();
+            let keys = users::access_keys(cx.state, &account, &target_user(cx, params));
             body(move |x| {
                 x.members("AccessKeyMetadata", &keys, |x, (id, key)| {
-                    x.opt("UserName", key.user.as_deref());
-                    x.leaf("AccessKeyId", id);
-                    x.leaf("Status", if key.active { "Active" } else { "Inactive" });
-                    x.leaf("CreateDate", stamp(key.created));
+                    wire::access_key_metadata(x, id, key)
                 });
                 x.leaf("IsTruncated", false);
             })
         }
-        "UpdateAccessKey" | "DeleteAccessKey" => {
-            let id = params.required("AccessKeyId")?.to_string();
+        "UpdateAccessKey" => {
+            let active = match params.required("Status")? {
+                "Active" => true,
+                "Inactive" => false,
+                other => {
+                    return Err(AwsError::client(
+                        "ValidationError",
+                        format!(
+                            "Value '{other}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"
+                        ),
+                    ));
+                }
+            };
             let user = target_user(cx, params);
-            let key = cx
-                .state
-                .keys
-                .get_mut(&id)
-                .filter(|k| k.account == account && k.user == user && k.session.is_none())
-                .ok_or_else(|| {
-                    AwsError::new(
-                        404,
-                        "NoSuchEntity",
-                        format!("The Access Key with id {id} cannot be found."),
-                    )
-                })?;
-            if action == "UpdateAccessKey" {
-                key.active = match params.required("Status")? {
-                    "Active" => true,
-                    "Inactive" => false,
-                    other => {
-                        return Err(AwsError::client(
-                            "ValidationError",
-                            format!(
-                                "Value '{other}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"
-                            ),
-                        ));
-                    }
-                };
-            } else {
-                cx.state.keys.remove(&id);
-            }
-            changed = true;
+            users::change_access_key(
+                cx.state,
+                &account,
+                &user,
+                params.required("AccessKeyId")?,
+                Some(active),
+            )?;
+            body(|_| {})
+        }
+        "DeleteAccessKey" => {
+            let user = target_user(cx, params);
+            users::change_access_key(
+                cx.state,
+                &account,
+                &user,
+                params.required("AccessKeyId")?,
+                None,
+            )?;
             body(|_| {})
         }
         "CreateVirtualMFADevice" => {
-            let name = params.required("VirtualMFADeviceName")?.to_string();
-            check_name(&name, "virtualMFADeviceName")?;
-            let path = params.get("Path").unwrap_or("/");
-            let serial = format!("arn:aws:iam::{account}:mfa{path}{name}");
-            let iam = &mut cx.account()?.iam;
-            if iam.mfa_devices.contains_key(&serial) {
-                return Err(AwsError::new(
-                    409,
-                    "EntityAlreadyExists",
-                    "MFADevice entity at the same path and name already exists.",
-                ));
-            }
-            let seed = mfa::new_seed();
-            let uri = mfa::otpauth_uri(&name, &account, &seed);
-            let png = mfa::qr_png(&uri)
-                .ok_or_else(|| AwsError::internal("could not draw the QR code"))?;
-            let base32 = mfa::base32(&seed);
-            iam.mfa_devices.insert(
-                serial.clone(),
-                MfaDevice {
-                    serial: serial.clone(),
-                    name,
-                    seed,
-                    assigned: None,
-                    enabled: None,
-                },
-            );
-            changed = true;
+            let name = params.required("VirtualMFADeviceName")?;
+            let device = cx.account()?.iam.create_device(
+                name,
+                params.get("Path").unwrap_or("/"),
+                &account,
+            )?;
             body(move |x| {
-                x.element("VirtualMFADevice", |x| {
-                    x.leaf("SerialNumber", &serial);
-                    // Blobs: base64 on the wire, as the SDKs decode them.
-                    x.leaf("Base32StringSeed", STANDARD.encode(base32.as_bytes()));
-                    x.leaf("QRCodePNG", STANDARD.encode(&png));
-                });
+                x.element("VirtualMFADevice", |x| wire::new_device(x, &device));
             })
         }
         "EnableMFADevice" => {
             let user = target_user(cx, params);
-            let serial = params.required("SerialNumber")?.to_string();
-            let first = params.required("AuthenticationCode1")?.to_string();
-            let second = params.required("AuthenticationCode2")?.to_string();
-            let iam = &mut cx.account()?.iam;
-            if let Some(name) = &user
-                && !iam.users.contains_key(name)
-            {
-                return Err(no_such("user", name));
-            }
-            let device = iam.mfa_devices.get_mut(&serial).ok_or_else(|| {
-                AwsError::new(
-                    404,
-                    "NoSuchEntity",
-                    format!("VirtualMFADevice with serial number {serial} doesn't exist."),
-                )
-            })?;
-            if device.assigned.is_some() {
-                return Err(AwsError::new(
-                    409,
-                    "EntityAlreadyExists",
-                    "MFA Device is already in use.",
-                ));
-            }
-            if !mfa::consecutive(&device.seed, &first, &second) {
-                return Err(AwsError::new(
-                    403,
-                    "InvalidAuthenticationCode",
-                    "Authentication code for device is not valid.",
-                ));
-            }
-            device.assigned = Some(user);
-            device.enabled = Some(now);
-            changed = true;
+            let (serial, first, second) = (
+                params.required("SerialNumber")?,
+                params.required("AuthenticationCode1")?,
+                params.required("AuthenticationCode2")?,
+            );
+            cx.account()?
+                .iam
+                .enable_device(serial, user, first, second, now)?;
             body(|_| {})
         }
         "DeactivateMFADevice" => {
             let user = target_user(cx, params);
-            let serial = params.required("SerialNumber")?.to_string();
-            let device = cx
-                .account()?
+            cx.account()?
                 .iam
-                .mfa_devices
-                .get_mut(&serial)
-                .filter(|d| d.assigned.as_ref() == Some(&user))
-                .ok_or_else(|| {
-                    AwsError::new(
-                        404,
-                        "NoSuchEntity",
-                        format!("MFA Device with serial number {serial} does not exist."),
-                    )
-                })?;
-            device.assigned = None;
-            device.enabled = None;
-            changed = true;
+                .deactivate_device(params.required("SerialNumber")?, &user)?;
             body(|_| {})
         }
         "DeleteVirtualMFADevice" => {
-            let serial = params.required("SerialNumber")?.to_string();
-            let iam = &mut cx.account()?.iam;
-            let device = iam.mfa_devices.get(&serial).ok_or_else(|| {
-                AwsError::new(
-                    404,
-                    "NoSuchEntity",
-                    format!("VirtualMFADevice with serial number {serial} doesn't exist."),
-                )
-            })?;
-            if device.assigned.is_some() {
-                return Err(AwsError::new(
-                    409,
-                    "DeleteConflict",
-                    "MFA VirtualDevice in use. Must deactivate first.",
-                ));
-            }
-            iam.mfa_devices.remove(&serial);
-            changed = true;
+            cx.account()?
+                .iam
+                .delete_device(params.required("SerialNumber")?)?;
             body(|_| {})
         }
         "ListMFADevices" => {
             let user = target_user(cx, params);
-            let devices: Vec<MfaDevice> = cx
-                .account()?
-                .iam
-                .mfa_devices
-                .values()
-                .filter(|d| d.assigned.as_ref() == Some(&user))
-                .cloned()
-                .collect();
+            let devices = cx.account()?.iam.devices_of(&user);
             body(move |x| {
                 x.members("MFADevices", &devices, |x, device| {
                     x.opt("UserName", device.assigned.clone().flatten().as_deref());
                     x.leaf("SerialNumber", &device.serial);
-                    x.opt("EnableDate", device.enabled.map(stamp));
+                    x.opt("EnableDate", device.enabled.map(wire::timestamp));
                 });
                 x.leaf("IsTruncated", false);
             })
         }
         "ListVirtualMFADevices" => {
-            let status = params.get("AssignmentStatus").unwrap_or("Any").to_string();
+            let assignment = match params.get("AssignmentStatus").unwrap_or("Any") {
+                "Assigned" => Assignment::Assigned,
+                "Unassigned" => Assignment::Unassigned,
+                _ => Assignment::Any,
+            };
             let iam = cx.account()?.iam.clone();
-            let devices: Vec<MfaDevice> = iam
-                .mfa_devices
-                .values()
-                .filter(|d| match status.as_str() {
-                    "Assigned" => d.assigned.is_some(),
-                    "Unassigned" => d.assigned.is_none(),
-                    _ => true,
-                })
-                .cloned()
-                .collect();
+            let devices = iam.virtual_devices(assignment);
             body(move |x| {
                 x.members("VirtualMFADevices", &devices, |x, device| {
                     x.leaf("SerialNumber", &device.serial);
-                    if let Some(user) = &device.assigned {
-                        x.element("User", |x| match user {
-                            Some(name) => {
-                                if let Some(user) = iam.users.get(name) {
-                                    write_user(x, user, &account);
-                                }
+                    match &device.assigned {
+                        Some(Some(name)) => {
+                            if let Some(user) = iam.users.get(name) {
+                                x.element("User", |x| wire::user(x, user, &account));
                             }
-                            None => {
-                                x.leaf("UserId", &account);
-                                x.leaf("Arn", format!("arn:aws:iam::{account}:root"));
-                            }
-                        });
+                        }
+                        Some(None) => {
+                            x.element("User", |x| wire::root_user(x, &account));
+                        }
+                        None => {}
                     }
-                    x.opt("EnableDate", device.enabled.map(stamp));
+                    x.opt("EnableDate", device.enabled.map(wire::timestamp));
                 });
                 x.leaf("IsTruncated", false);
             })
         }
         "GetAccountSummary" => {
-            let root_keys = cx
-                .state
-                .keys
-                .values()
-                .filter(|k| k.account == account && k.user.is_none() && k.session.is_none())
-                .count();
-            let iam = &cx.account()?.iam;
-            let root_mfa = iam.mfa_devices.values().any(|d| d.assigned == Some(None));
-            let in_use = iam
-                .mfa_devices
-                .values()
-                .filter(|d| d.assigned.is_some())
-                .count();
-            let summary: Vec<(&str, usize)> = vec![
-                ("AccountMFAEnabled", usize::from(root_mfa)),
-                ("AccountAccessKeysPresent", usize::from(root_keys > 0)),
-                ("Users", iam.users.len()),
-                ("UsersQuota", 5000),
-                ("MFADevices", iam.mfa_devices.len()),
-                ("MFADevicesInUse", in_use),
-                ("AccessKeysPerUserQuota", KEYS_PER_USER),
-                ("Groups", 0),
-                ("GroupsQuota", 300),
-                ("Policies", 0),
-                ("PoliciesQuota", 1500),
-                ("Roles", 0),
-                ("RolesQuota", 1000),
-                ("ServerCertificates", 0),
-            ];
-            body(move |x| {
-                x.element("SummaryMap", |x| {
-                    for (key, value) in &summary {
-                        x.element("entry", |x| {
-                            x.leaf("key", key);
-                            x.leaf("value", value);
-                        });
-                    }
-                });
-            })
+            let root_keys = users::access_keys(cx.state, &account, &None).len();
+            let summary = summary(&cx.account()?.iam, root_keys);
+            body(move |x| wire::summary_map(x, &summary))
         }
         _ if action.starts_with(char::is_uppercase)
             && action.chars().all(char::is_alphanumeric) =>
@@ -510,21 +265,36 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
         }
         _ => return Err(AwsError::invalid_action(action)),
     };
-    cx.changed |= changed;
+    cx.changed |= mutating;
     Ok(body)
+}
+
+/// GetAccountSummary's figures: `AccountMFAEnabled` says whether the root user has MFA.
+fn summary(iam: &Iam, root_keys: usize) -> Vec<(&'static str, usize)> {
+    let root_mfa = iam.mfa_devices.values().any(|d| d.assigned == Some(None));
+    let in_use = iam
+        .mfa_devices
+        .values()
+        .filter(|d| d.assigned.is_some())
+        .count();
+    vec![
+        ("AccountMFAEnabled", usize::from(root_mfa)),
+        ("AccountAccessKeysPresent", usize::from(root_keys > 0)),
+        ("Users", iam.users.len()),
+        ("UsersQuota", 5000),
+        ("MFADevices", iam.mfa_devices.len()),
+        ("MFADevicesInUse", in_use),
+        ("AccessKeysPerUserQuota", KEYS_PER_USER),
+        ("Groups", 0),
+        ("GroupsQuota", 300),
+        ("Policies", 0),
+        ("PoliciesQuota", 1500),
+        ("Roles", 0),
+        ("RolesQuota", 1000),
+        ("ServerCertificates", 0),
+    ]
 }
 
 fn body(write: impl FnOnce(&mut Xml) + 'static) -> Body {
     Box::new(write)
-}
-
-fn write_user(x: &mut Xml, user: &User, account: &str) {
-    x.leaf("Path", &user.path);
-    x.leaf("UserName", &user.name);
-    x.leaf("UserId", &user.id);
-    x.leaf(
-        "Arn",
-        format!("arn:aws:iam::{account}:user{}{}", user.path, user.name),
-    );
-    x.leaf("CreateDate", stamp(user.created));
 }

@@ -1,11 +1,11 @@
 //! STS: who am I, and temporary credentials.
 
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::context::Context;
 use super::error::AwsError;
 use super::state::{AccessKey, Session};
+use super::wire::iam as wire;
 use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
@@ -36,7 +36,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                     x.leaf("AccessKeyId", &credentials.access_key);
                     x.leaf("SecretAccessKey", &credentials.secret);
                     x.leaf("SessionToken", &credentials.token);
-                    x.leaf("Expiration", stamp(credentials.expires));
+                    x.leaf("Expiration", wire::timestamp(credentials.expires));
                 });
             }))
         }
@@ -54,11 +54,6 @@ pub struct SessionCredentials {
     pub secret: String,
     pub token: String,
     pub expires: OffsetDateTime,
-}
-
-fn stamp(time: OffsetDateTime) -> String {
-    let time = time.replace_nanosecond(0).unwrap_or(time);
-    time.format(&Rfc3339).unwrap_or_default()
 }
 
 /// Opens a session, with an MFA code checked against the caller's enabled device when one is
