@@ -99,11 +99,21 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,
+        // A reader that went away (`cloudlings lesson schema | head`) is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("cloudlings: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Logs are for developers (`CLOUDLINGS_LOG=debug`), apart from what the learner reads.
@@ -128,7 +138,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Env) => env(cli.data_dir),
         Some(Command::Lesson { command }) => match command {
             LessonCommand::Schema => {
-                print!("{}", format::schema_json());
+                std::io::stdout()
+                    .lock()
+                    .write_all(format::schema_json().as_bytes())?;
                 Ok(ExitCode::SUCCESS)
             }
             LessonCommand::Lint { paths } => {
@@ -200,16 +212,19 @@ fn serve(
         world.save(&locked)?;
         added
     };
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "# cloudlings emulator on {} (Ctrl-C stops it)",
         emulator.endpoint()
-    );
-    print!("{}", emulator.env_lines());
+    )?;
+    out.write_all(emulator.env_lines().as_bytes())?;
     for (n, account) in extra.iter().enumerate() {
-        println!("\n# account {} ({})", n + 2, account.account);
-        print!("{}", emulator::env_lines(&emulator.endpoint(), account));
+        writeln!(out, "\n# account {} ({})", n + 2, account.account)?;
+        out.write_all(emulator::env_lines(&emulator.endpoint(), account).as_bytes())?;
     }
-    std::io::stdout().flush()?;
+    out.flush()?;
+    drop(out);
     loop {
         std::thread::park();
     }
@@ -224,7 +239,9 @@ fn env(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let credentials = emulator::World::saved_root_credentials(&dir)?;
-    print!("{}", emulator::env_lines(&endpoint, &credentials));
+    std::io::stdout()
+        .lock()
+        .write_all(emulator::env_lines(&endpoint, &credentials).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

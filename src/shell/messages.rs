@@ -150,8 +150,8 @@ pub fn help_footer(lang: Lang) -> String {
 pub fn welcome(lang: Lang) -> String {
     tr!(
         lang,
-        "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.",
-        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 해 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
+        "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.\nYour own emulated AWS runs inside this shell; in another terminal, `eval \"$(cloudlings env)\"` points the aws CLI at it.",
+        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 해 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다.\n이 셸 안에서 나만의 가상 AWS가 실행됩니다. 다른 터미널에서 `eval \"$(cloudlings env)\"`를 실행하면 aws CLI가 이 AWS를 사용합니다."
     )
 }
 
