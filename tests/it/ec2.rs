@@ -29,6 +29,19 @@ fn advance(emulator: &Emulator, seconds: i64) {
         .advance(time::Duration::seconds(seconds));
 }
 
+/// Launches one instance of `image` and returns its id.
+async fn launch(ec2: &Client, image: &str) -> String {
+    let run = ec2
+        .run_instances()
+        .image_id(image)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("run");
+    run.instances()[0].instance_id().expect("id").to_string()
+}
+
 async fn ubuntu(ec2: &Client) -> String {
     let images = ec2
         .describe_images()
@@ -526,15 +539,7 @@ async fn accounts_never_see_each_other() {
     let emulator = start();
     let first = Client::new(&root(&emulator));
     let image = ubuntu(&first).await;
-    let run = first
-        .run_instances()
-        .image_id(&image)
-        .min_count(1)
-        .max_count(1)
-        .send()
-        .await
-        .expect("run");
-    let id = run.instances()[0].instance_id().expect("id").to_string();
+    let id = launch(&first, &image).await;
     first
         .create_key_pair()
         .key_name("shared-name")
@@ -699,15 +704,7 @@ async fn status_checks_reboot_and_outbound_rules() {
     let emulator = start();
     let ec2 = Client::new(&root(&emulator));
     let image = ubuntu(&ec2).await;
-    let run = ec2
-        .run_instances()
-        .image_id(&image)
-        .min_count(1)
-        .max_count(1)
-        .send()
-        .await
-        .expect("run");
-    let id = run.instances()[0].instance_id().expect("id").to_string();
+    let id = launch(&ec2, &image).await;
     let early = ec2
         .reboot_instances()
         .instance_ids(&id)
