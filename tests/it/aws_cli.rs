@@ -479,3 +479,58 @@ fn the_lectures_mfa_scenario() {
         format!("arn:aws:iam::{}:user/admin", emulator.credentials.account)
     );
 }
+
+#[test]
+fn run_instances_with_a_public_address_choice_keeps_its_groups() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    let group = aws.json(&[
+        "ec2",
+        "create-security-group",
+        "--group-name",
+        "web",
+        "--description",
+        "web",
+    ]);
+    let group_id = group["GroupId"].as_str().expect("group").to_string();
+    let subnet = aws.json(&["ec2", "describe-subnets", "--query", "Subnets[0].SubnetId"]);
+    let image = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--filters",
+        "Name=name,Values=al2023-*",
+        "--query",
+        "Images[0].ImageId",
+    ]);
+    // The aws CLI sends these inside the primary network interface.
+    let private = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        image.as_str().expect("image"),
+        "--subnet-id",
+        subnet.as_str().expect("subnet"),
+        "--security-group-ids",
+        &group_id,
+        "--no-associate-public-ip-address",
+    ]);
+    let instance = &private["Instances"][0];
+    assert_eq!(instance["SecurityGroups"][0]["GroupId"], group_id.as_str());
+    assert_eq!(instance["SubnetId"], subnet);
+    assert!(instance.get("PublicIpAddress").is_none(), "{instance}");
+    let public = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        image.as_str().expect("image"),
+        "--security-group-ids",
+        &group_id,
+        "--associate-public-ip-address",
+    ]);
+    assert!(public["Instances"][0]["PublicIpAddress"].is_string());
+    assert_eq!(
+        public["Instances"][0]["SecurityGroups"][0]["GroupName"],
+        "web"
+    );
+}

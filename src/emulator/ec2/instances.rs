@@ -194,6 +194,8 @@ pub struct Launch {
     pub group_ids: Vec<String>,
     pub group_names: Vec<String>,
     pub subnet_id: Option<String>,
+    /// Overrides the subnet's `map_public_ip_on_launch` when given.
+    pub associate_public_ip: Option<bool>,
     pub zone: Option<String>,
     pub tags: Tags,
     /// Makes a retried request return the first one's instances instead of launching more
@@ -349,8 +351,9 @@ impl RegionState {
                     format!("The subnet '{subnet_id}' has no free addresses"),
                 )
             })?;
-            let public_ip = subnet
-                .map_public_ip_on_launch
+            let public_ip = launch
+                .associate_public_ip
+                .unwrap_or(subnet.map_public_ip_on_launch)
                 .then(|| public_address(region, taken));
             let password_data = if image.windows {
                 key_public.as_deref().and_then(|key| {

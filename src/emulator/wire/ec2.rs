@@ -178,23 +178,51 @@ pub fn launch(params: &Params) -> Result<Launch, AwsError> {
         "instance",
         &["instance", "volume", "network-interface"],
     )?;
+    // `--associate-public-ip-address` makes the aws CLI move the subnet and the groups into
+    // the primary network interface.
+    let interfaces = params.structs("NetworkInterface");
+    if interfaces.len() > 1 {
+        return Err(AwsError::unsupported(
+            "EC2",
+            "RunInstances with more than one network interface",
+        ));
+    }
+    let primary = interfaces.first().copied();
+    let mut group_ids: Vec<String> = params
+        .list("SecurityGroupId")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if let Some(interface) = primary {
+        group_ids.extend(
+            interface
+                .list("SecurityGroupId")
+                .into_iter()
+                .map(str::to_string),
+        );
+    }
+    let subnet_id = primary
+        .and_then(|i| i.get("SubnetId"))
+        .or(params.get("SubnetId"))
+        .map(str::to_string);
+    let associate_public_ip = match primary {
+        Some(interface) => interface.bool("AssociatePublicIpAddress")?,
+        None => None,
+    };
     Ok(Launch {
         image_id: params.required("ImageId")?.to_string(),
         instance_type: params.get("InstanceType").map(str::to_string),
         min_count: count("MinCount")?,
         max_count: count("MaxCount")?,
         key_name: params.get("KeyName").map(str::to_string),
-        group_ids: params
-            .list("SecurityGroupId")
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        group_ids,
         group_names: params
             .list("SecurityGroup")
             .into_iter()
             .map(str::to_string)
             .collect(),
-        subnet_id: params.get("SubnetId").map(str::to_string),
+        subnet_id,
+        associate_public_ip,
         zone: params
             .member("Placement")
             .and_then(|p| p.get("AvailabilityZone"))
