@@ -158,6 +158,17 @@ async fn operations_not_emulated_say_so() {
             .unwrap_or_default()
             .contains("DescribeNatGateways")
     );
+    let dry = ec2
+        .create_nat_gateway()
+        .subnet_id("subnet-0123456789abcdef0")
+        .dry_run(true)
+        .send()
+        .await
+        .expect_err("not emulated, even as a dry run");
+    assert_eq!(
+        dry.as_service_error().and_then(|e| e.meta().code()),
+        Some("UnsupportedOperation")
+    );
 }
 
 /// `cloudlings serve` as a classroom runs it: the real binary, extra accounts, their keys.
