@@ -10,7 +10,8 @@ use std::path::Path;
 
 use anyhow::Context;
 
-/// Replaces `path` with `bytes` atomically, creating the parent directory if needed.
+/// Replaces `path` with `bytes` atomically, creating the parent directory if needed. The file
+/// is readable by its owner only (the emulator's state holds keys and MFA seeds).
 pub fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -73,5 +74,16 @@ mod tests {
             .map(|entry| entry.expect("entry").file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("state.json");
+        write(&path, b"secrets").expect("write");
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }
