@@ -32,10 +32,19 @@ impl KeyType {
     }
 }
 
+/// The file format of a created private key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFormat {
+    /// PEM (RSA, PKCS#1) or OpenSSH (ED25519): for OpenSSH's `ssh -i`.
+    Pem,
+    /// PuTTY's `.ppk` (version 3, unencrypted): for PuTTY on Windows, as the lecture mentions.
+    Ppk,
+}
+
 /// A freshly made key pair: what the learner gets once, and what the emulator keeps.
 #[derive(Debug)]
 pub struct Generated {
-    /// PEM (RSA, PKCS#1) or OpenSSH (ED25519) private key.
+    /// The private key in the requested format.
     pub private_pem: String,
     /// The public key in OpenSSH format.
     pub public_openssh: String,
@@ -55,7 +64,11 @@ pub enum KeyError {
     Generate(String),
 }
 
-pub fn generate(key_type: KeyType) -> Result<Generated, KeyError> {
+pub fn generate(
+    key_type: KeyType,
+    format: KeyFormat,
+    comment: &str,
+) -> Result<Generated, KeyError> {
     let failed = |error: &dyn std::fmt::Display| KeyError::Generate(error.to_string());
     match key_type {
         KeyType::Rsa => {
@@ -68,8 +81,35 @@ pub fn generate(key_type: KeyType) -> Result<Generated, KeyError> {
             let public = ssh_key::public::RsaPublicKey::try_from(private.to_public_key())
                 .map_err(|e| failed(&e))?;
             let public = PublicKey::from(KeyData::Rsa(public));
+            let material = match format {
+                KeyFormat::Pem => pem.to_string(),
+                KeyFormat::Ppk => {
+                    use rsa::traits::PrivateKeyParts;
+                    let (p, q) = match private.primes() {
+                        [p, q] => (p, q),
+                        _ => {
+                            return Err(KeyError::Generate(
+                                "an RSA key of more than two primes".into(),
+                            ));
+                        }
+                    };
+                    let iqmp = private
+                        .crt_coefficient()
+                        .ok_or_else(|| KeyError::Generate("no CRT coefficient".into()))?;
+                    let mut blob = Vec::new();
+                    for number in [private.d(), p, q, &iqmp] {
+                        put_mpint(&mut blob, &number.to_bytes_be());
+                    }
+                    ppk(
+                        "ssh-rsa",
+                        comment,
+                        &public.to_bytes().map_err(|e| failed(&e))?,
+                        &blob,
+                    )
+                }
+            };
             Ok(Generated {
-                private_pem: pem.to_string(),
+                private_pem: material,
                 public_openssh: public.to_openssh().map_err(|e| failed(&e))?,
                 fingerprint,
             })
@@ -81,8 +121,24 @@ pub fn generate(key_type: KeyType) -> Result<Generated, KeyError> {
                 .to_openssh(ssh_key::LineEnding::LF)
                 .map_err(|e| failed(&e))?;
             let public = private.public_key();
+            let material = match (format, private.key_data().ed25519()) {
+                (KeyFormat::Pem, _) => pem.to_string(),
+                (KeyFormat::Ppk, Some(pair)) => {
+                    let mut blob = Vec::new();
+                    put_string(&mut blob, &pair.private.to_bytes());
+                    ppk(
+                        "ssh-ed25519",
+                        comment,
+                        &public.to_bytes().map_err(|e| failed(&e))?,
+                        &blob,
+                    )
+                }
+                (KeyFormat::Ppk, None) => {
+                    return Err(KeyError::Generate("not an ED25519 key".into()));
+                }
+            };
             Ok(Generated {
-                private_pem: pem.to_string(),
+                private_pem: material,
                 public_openssh: public.to_openssh().map_err(|e| failed(&e))?,
                 fingerprint: ed25519_fingerprint(public)?,
             })
@@ -134,6 +190,62 @@ pub fn encrypt_to(public_openssh: &str, secret: &[u8]) -> Option<String> {
     Some(STANDARD.encode(encrypted))
 }
 
+/// A PuTTY private key file, version 3, unencrypted: the public and private blobs in base64,
+/// and an HMAC-SHA-256 over both (with an empty key, as the format has for unencrypted keys).
+fn ppk(algorithm: &str, comment: &str, public: &[u8], private: &[u8]) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut signed = Vec::new();
+    for part in [
+        algorithm.as_bytes(),
+        b"none",
+        comment.as_bytes(),
+        public,
+        private,
+    ] {
+        put_string(&mut signed, part);
+    }
+    let mut mac =
+        <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(b"").unwrap_or_else(|_| unreachable!());
+    mac.update(&signed);
+    let lines = |bytes: &[u8]| {
+        let text = STANDARD.encode(bytes);
+        let chunks: Vec<&str> = text
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap_or_default())
+            .collect();
+        (chunks.len(), chunks.join("\n"))
+    };
+    let (public_count, public_lines) = lines(public);
+    let (private_count, private_lines) = lines(private);
+    format!(
+        "PuTTY-User-Key-File-3: {algorithm}\nEncryption: none\nComment: {comment}\nPublic-Lines: {public_count}\n{public_lines}\nPrivate-Lines: {private_count}\n{private_lines}\nPrivate-MAC: {}\n",
+        hex::encode(mac.finalize().into_bytes())
+    )
+}
+
+/// An SSH `string`: a 32-bit big-endian length, then the bytes.
+fn put_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// An SSH `mpint` from big-endian magnitude bytes: no leading zeros, but one where the top bit
+/// would otherwise read as a sign.
+fn put_mpint(out: &mut Vec<u8>, magnitude: &[u8]) {
+    let trimmed: &[u8] = match magnitude.iter().position(|b| *b != 0) {
+        Some(first) => &magnitude[first..],
+        None => &[],
+    };
+    if trimmed.first().is_some_and(|b| b & 0x80 != 0) {
+        let mut padded = vec![0];
+        padded.extend_from_slice(trimmed);
+        put_string(out, &padded);
+    } else {
+        put_string(out, trimmed);
+    }
+}
+
 fn ed25519_fingerprint(public: &PublicKey) -> Result<String, KeyError> {
     let blob = public.to_bytes().map_err(|_| KeyError::Format)?;
     Ok(STANDARD.encode(sha2::Sha256::digest(&blob)))
@@ -154,7 +266,7 @@ mod tests {
 
     #[test]
     fn rsa_keys_are_real_and_fingerprinted_like_aws() {
-        let key = generate(KeyType::Rsa).expect("rsa");
+        let key = generate(KeyType::Rsa, KeyFormat::Pem, "k").expect("rsa");
         assert!(
             key.private_pem
                 .starts_with("-----BEGIN RSA PRIVATE KEY-----")
@@ -181,7 +293,7 @@ mod tests {
 
     #[test]
     fn ed25519_keys_are_openssh() {
-        let key = generate(KeyType::Ed25519).expect("ed25519");
+        let key = generate(KeyType::Ed25519, KeyFormat::Pem, "k").expect("ed25519");
         assert!(
             key.private_pem
                 .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----")
@@ -195,8 +307,25 @@ mod tests {
     }
 
     #[test]
+    fn ppk_files_have_putty_s_layout() {
+        let key = generate(KeyType::Ed25519, KeyFormat::Ppk, "lecture").expect("ppk");
+        let lines: Vec<&str> = key.private_pem.lines().collect();
+        assert_eq!(lines[0], "PuTTY-User-Key-File-3: ssh-ed25519");
+        assert_eq!(lines[1], "Encryption: none");
+        assert_eq!(lines[2], "Comment: lecture");
+        assert!(
+            lines
+                .last()
+                .is_some_and(|l| l.starts_with("Private-MAC: ") && l.len() == 13 + 64)
+        );
+        let mut mpint = Vec::new();
+        put_mpint(&mut mpint, &[0, 0, 0x80, 1]);
+        assert_eq!(mpint, [0, 0, 0, 3, 0, 0x80, 1]);
+    }
+
+    #[test]
     fn imports_what_ssh_keygen_writes() {
-        let made = generate(KeyType::Ed25519).expect("ed25519");
+        let made = generate(KeyType::Ed25519, KeyFormat::Pem, "k").expect("ed25519");
         let imported =
             import(format!("{} learner@laptop\n", made.public_openssh).as_bytes()).expect("import");
         assert_eq!(imported.key_type, KeyType::Ed25519);

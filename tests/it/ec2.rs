@@ -833,3 +833,56 @@ async fn a_retried_launch_with_the_same_client_token_launches_nothing_more() {
         .expect_err("same token, other request");
     assert_eq!(code(&other), "IdempotentParameterMismatch");
 }
+
+/// PuTTY's `puttygen` reads the `.ppk` files (scripts/test installs it from Debian's packages).
+#[tokio::test]
+async fn ppk_key_pairs_open_in_putty() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    let dir = tempfile::tempdir().expect("dir");
+    for (name, key_type) in [("putty-rsa", KeyType::Rsa), ("putty-ed", KeyType::Ed25519)] {
+        let created = ec2
+            .create_key_pair()
+            .key_name(name)
+            .key_type(key_type)
+            .key_format(aws_sdk_ec2::types::KeyFormat::Ppk)
+            .send()
+            .await
+            .expect("CreateKeyPair ppk");
+        let path = dir.path().join(format!("{name}.ppk"));
+        std::fs::write(&path, created.key_material().expect("ppk")).expect("save");
+        let output = std::process::Command::new("puttygen")
+            .arg(&path)
+            .args(["-O", "public-openssh"])
+            .output()
+            .expect("puttygen (scripts/test installs putty-tools)");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let kept = ec2
+            .describe_key_pairs()
+            .key_names(name)
+            .include_public_key(true)
+            .send()
+            .await
+            .expect("describe");
+        let kept = kept.key_pairs()[0]
+            .public_key()
+            .expect("public key")
+            .to_string();
+        let read = String::from_utf8_lossy(&output.stdout).to_string();
+        let first_two = |text: &str| {
+            text.split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            first_two(&read),
+            first_two(&kept),
+            "puttygen reads the same key EC2 keeps"
+        );
+    }
+}

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::super::error::AwsError;
 use super::super::ids;
-use super::super::keys::{self, KeyError, KeyType};
+use super::super::keys::{self, KeyError, KeyFormat, KeyType};
 use super::filter::{Filterable, tag_values};
 use super::{RegionState, Tags};
 
@@ -35,12 +35,13 @@ impl RegionState {
         &mut self,
         name: &str,
         key_type: KeyType,
+        format: KeyFormat,
         tags: Tags,
         now: OffsetDateTime,
     ) -> Result<Created, AwsError> {
         self.check_new_key_name(name)?;
-        let made =
-            keys::generate(key_type).map_err(|error| AwsError::internal(error.to_string()))?;
+        let made = keys::generate(key_type, format, name)
+            .map_err(|error| AwsError::internal(error.to_string()))?;
         let pair = KeyPair {
             id: ids::resource("key"),
             name: name.to_string(),

@@ -20,7 +20,7 @@ use time::Duration;
 use super::catalog::{self, IMAGES, INSTANCE_TYPES};
 use super::context::Context;
 use super::error::AwsError;
-use super::keys::KeyType;
+use super::keys::{KeyFormat, KeyType};
 use super::wire::ec2 as wire;
 use super::wire::protocol::Body;
 use super::wire::query::Params;
@@ -261,16 +261,19 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                     )));
                 }
             };
-            if params.get("KeyFormat").is_some_and(|f| f != "pem") {
-                return Err(AwsError::unsupported(
-                    "EC2",
-                    "CreateKeyPair with KeyFormat ppk",
-                ));
-            }
+            let format = match params.get("KeyFormat").unwrap_or("pem") {
+                "pem" => KeyFormat::Pem,
+                "ppk" => KeyFormat::Ppk,
+                other => {
+                    return Err(AwsError::invalid_parameter_value(format!(
+                        "Invalid value '{other}' for KeyFormat"
+                    )));
+                }
+            };
             let tags =
                 tags::for_type(&wire::tag_specifications(params), "key-pair", &["key-pair"])?;
             let created =
-                region.create_key_pair(params.required("KeyName")?, key_type, tags, now)?;
+                region.create_key_pair(params.required("KeyName")?, key_type, format, tags, now)?;
             changed = true;
             body(move |x| {
                 x.leaf("keyName", &created.pair.name);
