@@ -103,7 +103,7 @@ fn run(
                     "Cost": line.cost,
                 })).collect::<Vec<_>>(),
                 "FreeTierHours": { "Linux": bill.free_hours[0], "Windows": bill.free_hours[1] },
-                "FreeTierValue": bill.free_value,
+                "FreeTierValue": { "Linux": bill.free_value[0], "Windows": bill.free_value[1] },
                 "Credits": bill.credits,
                 "TotalCents": bill.total_cents(),
             }))

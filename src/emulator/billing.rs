@@ -61,9 +61,9 @@ impl Line {
 pub struct Bill {
     pub month_start: OffsetDateTime,
     pub lines: Vec<Line>,
-    /// Free-tier hours used, per pool (Linux, Windows), and their value.
+    /// Free-tier hours used and their value, per pool (Linux, Windows).
     pub free_hours: [f64; 2],
-    pub free_value: f64,
+    pub free_value: [f64; 2],
     /// Credits applied (credit plan).
     pub credits: f64,
     pub plan: FreePlan,
@@ -77,7 +77,8 @@ impl Bill {
     /// What is owed, in cents: charges less the free tier and credits, rounded as AWS rounds
     /// the total (to the nearest cent).
     pub fn total_cents(&self) -> i64 {
-        ((self.charges() - self.free_value - self.credits).max(0.0) * 100.0).round() as i64
+        let free: f64 = self.free_value.iter().sum();
+        ((self.charges() - free - self.credits).max(0.0) * 100.0).round() as i64
     }
 }
 
@@ -143,7 +144,7 @@ pub fn bill(account: &Account, now: OffsetDateTime) -> Bill {
     let plan = account.free_plan;
     let within_year = now < account.created + time::Duration::days(365);
     let mut free_hours = [0.0, 0.0];
-    let mut free_value = 0.0;
+    let mut free_value = [0.0, 0.0];
     let mut credits = 0.0;
     match plan {
         FreePlan::Legacy if within_year => {
@@ -155,7 +156,7 @@ pub fn bill(account: &Account, now: OffsetDateTime) -> Bill {
                 let pool = usize::from(line.windows);
                 let hours = line.hours.min(FREE_HOURS - free_hours[pool]);
                 free_hours[pool] += hours;
-                free_value += hours * line.hourly;
+                free_value[pool] += hours * line.hourly;
             }
         }
         FreePlan::Credits if within_year => {
@@ -364,6 +365,35 @@ mod tests {
             bill.total_cents(),
             (((2.0 * 696.0 - 750.0) * 0.0144_f64) * 100.0).round() as i64
         );
+    }
+
+    #[test]
+    fn linux_and_windows_have_a_free_pool_each() {
+        let month = |t| run(datetime!(2026-11-01 00:00 UTC), Some(t));
+        let a = account(
+            FreePlan::Legacy,
+            vec![
+                instance(
+                    "t2.micro",
+                    false,
+                    vec![month(datetime!(2026-11-01 10:00 UTC))],
+                ),
+                instance(
+                    "t2.micro",
+                    true,
+                    vec![month(datetime!(2026-11-01 20:00 UTC))],
+                ),
+            ],
+        );
+        let bill = bill(&a, datetime!(2026-11-26 00:00 UTC));
+        assert!(
+            (bill.free_hours[0] - 10.0).abs() < 1e-9 && (bill.free_hours[1] - 20.0).abs() < 1e-9
+        );
+        assert!((bill.free_value[0] - 10.0 * 0.0144).abs() < 1e-9);
+        let windows =
+            crate::emulator::prices::hourly("ap-northeast-2", "t2.micro", true).expect("price");
+        assert!((bill.free_value[1] - 20.0 * windows).abs() < 1e-9);
+        assert_eq!(bill.total_cents(), 0);
     }
 
     #[test]

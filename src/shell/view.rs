@@ -88,16 +88,7 @@ impl View<'_> {
             for (pool, os) in ["Linux", "Windows"].iter().enumerate() {
                 let used = bill.free_hours[pool];
                 if used > 0.0 {
-                    let value: f64 = bill
-                        .lines
-                        .iter()
-                        .filter(|l| {
-                            l.windows == (pool == 1)
-                                && matches!(l.instance_type.as_str(), "t2.micro" | "t3.micro")
-                        })
-                        .map(|l| l.hourly * l.hours)
-                        .sum::<f64>()
-                        .min(bill.free_value);
+                    let value = bill.free_value[pool];
                     let label = msg::bill_free_tier(lang, &format!("{used:.3}"), os);
                     writeln!(out, "  {label:<62} {:>14} {:>9}", "", dollars(-value))?;
                 }
