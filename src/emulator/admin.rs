@@ -15,6 +15,7 @@ use super::billing;
 use super::clock::parse_duration;
 use super::error::AwsError;
 use super::http::authenticate;
+use super::sigv4::Authorization;
 use super::state::World;
 use super::wire::protocol::Reply;
 
@@ -53,7 +54,8 @@ fn run(
     body: &[u8],
 ) -> Result<Value, AwsError> {
     let mut state = world.lock();
-    let caller = authenticate(&state, "cloudlings", method, uri, headers, body)?;
+    let auth = Authorization::parse(headers);
+    let caller = authenticate(&state, "cloudlings", &auth, method, uri, headers, body)?;
     let query: Vec<(String, String)> =
         form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
             .into_owned()

@@ -12,6 +12,8 @@ pub struct Caller {
     /// The IAM user; `None` for the account's root user.
     pub user: Option<String>,
     pub access_key: String,
+    /// The region the request was signed for.
+    pub region: String,
     /// Whether the request was signed with temporary (STS) credentials.
     pub temporary: bool,
 }

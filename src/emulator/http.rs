@@ -58,7 +58,6 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let service = service_of(&parts.headers);
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
@@ -67,6 +66,7 @@ async fn handle(
                 "RequestEntityTooLarge",
                 "The request body is too large.",
             );
+            let service = service_of(&Authorization::parse(&parts.headers), &parts.headers);
             return Ok(to_http(
                 protocol_of(&service).error(&error, &ids::request_id()),
             ));
@@ -88,9 +88,9 @@ fn to_http(reply: Reply) -> Response<Full<Bytes>> {
 }
 
 /// The service a request is for: from its credential scope, else its host name.
-fn service_of(headers: &HeaderMap) -> String {
-    if let Ok(auth) = Authorization::parse(headers) {
-        return auth.scope.service;
+fn service_of(auth: &Result<Authorization, SigError>, headers: &HeaderMap) -> String {
+    if let Ok(auth) = auth {
+        return auth.scope.service.clone();
     }
     let host = headers
         .get(http::header::HOST)
@@ -120,12 +120,15 @@ pub fn respond(
     body: &[u8],
 ) -> Reply {
     let request_id = ids::request_id();
-    let service = service_of(headers);
-    let protocol = protocol_of(&service);
     if let Some(route) = uri.path().strip_prefix(admin::PREFIX) {
         return admin::respond(world, route, method, uri, headers, body, &request_id);
     }
-    match authenticate_and_run(world, &service, method, uri, headers, body) {
+    // The header is read once: it names the service (and so the protocol of any error) before
+    // it is checked.
+    let auth = Authorization::parse(headers);
+    let service = service_of(&auth, headers);
+    let protocol = protocol_of(&service);
+    match authenticate_and_run(world, &service, &auth, method, uri, headers, body) {
         Ok((action, body)) => protocol.success(&action, &request_id, body),
         Err(error) => {
             tracing::debug!(%service, %error, "request refused");
@@ -137,13 +140,14 @@ pub fn respond(
 fn authenticate_and_run(
     world: &World,
     service: &str,
+    auth: &Result<Authorization, SigError>,
     method: &Method,
     uri: &http::Uri,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(String, Body), AwsError> {
     let mut state = world.lock();
-    let caller = authenticate(&state, service, method, uri, headers, body)?;
+    let caller = authenticate(&state, service, auth, method, uri, headers, body)?;
     let now = state.clock.now();
 
     let params = if *method == Method::GET {
@@ -161,9 +165,7 @@ fn authenticate_and_run(
             )
         })?
         .to_string();
-    let region = Authorization::parse(headers)
-        .map(|auth| auth.scope.region)
-        .unwrap_or_default();
+    let region = caller.region.clone();
     if service == "ec2" && catalog::region(&region).is_none() {
         return Err(AwsError::new(
             401,
@@ -199,12 +201,13 @@ fn authenticate_and_run(
 pub fn authenticate(
     state: &super::state::State,
     service: &str,
+    auth: &Result<Authorization, SigError>,
     method: &Method,
     uri: &http::Uri,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Caller, AwsError> {
-    let auth = Authorization::parse(headers).map_err(|error| auth_error(service, &error))?;
+    let auth = auth.as_ref().map_err(|error| auth_error(service, error))?;
     let signed = sigv4::Request {
         method: method.as_str(),
         path: uri.path(),
@@ -236,6 +239,7 @@ pub fn authenticate(
         }
     }
     Ok(Caller {
+        region: auth.scope.region.clone(),
         account: key.account.clone(),
         user: key.user.clone(),
         access_key: auth.scope.access_key.clone(),
