@@ -74,6 +74,17 @@ async fn every_region_has_a_default_network() {
         .await
         .expect("DescribeSubnets");
     assert_eq!(subnets.subnets().len(), 4);
+    let missing = ec2
+        .describe_vpcs()
+        .vpc_ids("vpc-0123456789abcdef0")
+        .send()
+        .await
+        .expect_err("no such VPC");
+    assert_eq!(code(&missing), "InvalidVpcID.NotFound");
+    assert_eq!(
+        missing.as_service_error().and_then(|e| e.message()),
+        Some("The vpc ID 'vpc-0123456789abcdef0' does not exist")
+    );
     assert!(
         subnets
             .subnets()

@@ -122,7 +122,6 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 &params.list("VpcId"),
                 |v| &v.id,
                 &wire::filters(params),
-                "InvalidVpcID.NotFound",
             )?;
             body(move |x| {
                 x.set("vpcSet", &found, |x, v| wire::vpc(x, v, &owner));
@@ -134,7 +133,6 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 &params.list("SubnetId"),
                 |s| &s.id,
                 &wire::filters(params),
-                "InvalidSubnetID.NotFound",
             )?;
             body(move |x| {
                 x.set("subnetSet", &found, |x, s| wire::subnet(x, s, &owner, &r));
@@ -155,7 +153,6 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 &ids,
                 |g| &g.id,
                 &wire::filters(params),
-                "InvalidGroup.NotFound",
             )?;
             let (found, next) = page(
                 found,
@@ -324,7 +321,6 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 &ids,
                 |p| &p.id,
                 &filters,
-                "InvalidKeyPair.NotFound",
             )?;
             let include_public = params.bool("IncludePublicKey")?.unwrap_or(false);
             body(move |x| {
@@ -659,15 +655,11 @@ fn select<'a, T: Filterable + Clone + 'a>(
     ids: &[&str],
     id_of: impl Fn(&T) -> &String,
     filters: &[filter::Filter],
-    not_found: &'static str,
 ) -> Result<Vec<T>, AwsError> {
     let items: Vec<&T> = items.collect();
     for id in ids {
         if !items.iter().any(|item| id_of(item) == id) {
-            return Err(AwsError::client(
-                not_found,
-                format!("The ID '{id}' does not exist"),
-            ));
+            return Err(tags::not_found(id));
         }
     }
     let mut found = Vec::new();
