@@ -82,7 +82,7 @@ async fn every_region_has_a_default_network() {
         .expect_err("no such VPC");
     assert_eq!(code(&missing), "InvalidVpcID.NotFound");
     assert_eq!(
-        missing.as_service_error().and_then(|e| e.message()),
+        missing.as_service_error().and_then(|e| e.meta().message()),
         Some("The vpc ID 'vpc-0123456789abcdef0' does not exist")
     );
     assert!(
