@@ -490,13 +490,11 @@ impl Session {
                 msg::lesson_complete(lang, lesson.title.get(lang))
             ))
         )?;
-        let after = lessons[lesson_index + 1..]
+        // The next unfinished lesson, wrapping round to those before this one.
+        let mut after = lessons[lesson_index + 1..]
             .iter()
             .chain(&lessons[..lesson_index]);
-        match after
-            .clone()
-            .find(|other| !self.store.progress.is_complete(other))
-        {
+        match after.find(|other| !self.store.progress.is_complete(other)) {
             Some(next) => writeln!(
                 out,
                 "{}",
