@@ -48,34 +48,16 @@ async fn run(length: Duration) {
         .await
         .expect("images");
     let image = images.images()[0].image_id().expect("id").to_string();
-    ec2.run_instances()
-        .image_id(&image)
-        .min_count(25)
-        .max_count(25)
-        .send()
-        .await
-        .expect("run");
-    ec2.run_instances()
-        .image_id(&image)
-        .min_count(25)
-        .max_count(25)
-        .send()
-        .await
-        .expect("run");
-    ec2.run_instances()
-        .image_id(&image)
-        .min_count(25)
-        .max_count(25)
-        .send()
-        .await
-        .expect("run");
-    ec2.run_instances()
-        .image_id(&image)
-        .min_count(25)
-        .max_count(25)
-        .send()
-        .await
-        .expect("run");
+    // Four reservations of 25: DescribeInstances groups them as AWS would.
+    for _ in 0..4 {
+        ec2.run_instances()
+            .image_id(&image)
+            .min_count(25)
+            .max_count(25)
+            .send()
+            .await
+            .expect("run");
+    }
     let count: usize = ec2
         .describe_instances()
         .send()
