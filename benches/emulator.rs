@@ -70,14 +70,6 @@ async fn run(length: Duration) {
     assert_eq!(count, 100);
 
     // The server's own share: the whole handling of one request, without sockets or a client.
-    let probe = ec2
-        .describe_instances()
-        .customize()
-        .mutate_request(|_| {})
-        .send()
-        .await
-        .expect("describe");
-    drop(probe);
     server_only(&emulator, 2000);
 
     println!(
