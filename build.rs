@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=lessons");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    // Read at run time, not baked in with env!(): a target directory shared between
+    // checkouts (CI keeps one) reuses this script's binary for a checkout elsewhere.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("lessons");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries

@@ -1,6 +1,9 @@
 //! The emulator's one HTTP endpoint: authenticate every request with SigV4, then route it by
 //! the service named in its credential scope.
 //!
+//! S3 requests go to the s3s service with their bodies still streaming (objects may be
+//! gigabytes); the query services' bodies are small forms, read whole and bounded.
+//!
 //! [`serve`] is a function of a listener and a shutdown signal, so the shell, `cloudlings
 //! serve` and the tests each bind their own `127.0.0.1:0`. [`respond`] is the whole of a
 //! request's handling, synchronous and free of sockets.
@@ -11,7 +14,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -26,8 +29,15 @@ use super::wire::protocol::{Body, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE}
 use super::wire::query::{MAX_BODY, Params};
 use super::{admin, catalog, ec2, iam, ids, sts};
 
+/// What the endpoint serves: the state, and S3 on top of it.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub world: Arc<World>,
+    pub s3: s3s::service::S3Service,
+}
+
 /// Accepts connections until `shutdown` completes.
-pub async fn serve(listener: TcpListener, world: Arc<World>, shutdown: impl Future<Output = ()>) {
+pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
     loop {
         let (stream, _) = tokio::select! {
@@ -40,9 +50,9 @@ pub async fn serve(listener: TcpListener, world: Arc<World>, shutdown: impl Futu
             },
             () = &mut shutdown => return,
         };
-        let world = world.clone();
+        let services = services.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| handle(world.clone(), request));
+            let service = service_fn(move |request| handle(services.clone(), request));
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);
@@ -54,9 +64,21 @@ pub async fn serve(listener: TcpListener, world: Arc<World>, shutdown: impl Futu
 }
 
 async fn handle(
-    world: Arc<World>,
+    services: Services,
     request: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<s3s::Body>, Infallible> {
+    if is_for_s3(request.method(), request.uri(), request.headers()) {
+        let request = request.map(s3s::Body::from);
+        return Ok(match services.s3.call(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::warn!(?error, "S3 request failed inside the emulator");
+                let error = AwsError::internal("The S3 request could not be handled.");
+                to_http(Protocol::RestXml.error(&error, &ids::request_id()))
+            }
+        });
+    }
+    let world = services.world;
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -76,8 +98,32 @@ async fn handle(
     Ok(to_http(reply))
 }
 
-fn to_http(reply: Reply) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+/// Whether a request is for S3: signed for it, addressed to it by name, or unsigned and not
+/// a form posted to `/` (how every query-protocol call arrives).
+fn is_for_s3(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> bool {
+    if let Some(authorization) = headers.get(http::header::AUTHORIZATION) {
+        let authorization = authorization.to_str().unwrap_or_default();
+        return authorization.contains("/s3/aws4_request") || authorization.starts_with("AWS ");
+    }
+    let query = uri.query().unwrap_or_default();
+    if query.contains("X-Amz-Credential=") {
+        return query.contains("%2Fs3%2Faws4_request") || query.contains("/s3/aws4_request");
+    }
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    if super::s3::is_s3_host(host) {
+        return true;
+    }
+    if uri.path().starts_with(admin::PREFIX) {
+        return false;
+    }
+    !(*method == Method::POST && uri.path() == "/")
+}
+
+fn to_http(reply: Reply) -> Response<s3s::Body> {
+    let mut response = Response::new(s3s::Body::from(Bytes::from(reply.body)));
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(

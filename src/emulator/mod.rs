@@ -1,4 +1,4 @@
-//! The embedded AWS emulator: EC2, IAM and STS on one loopback endpoint, speaking the real
+//! The embedded AWS emulator: EC2, IAM, STS and S3 on one loopback endpoint, speaking the real
 //! wire protocols so that aws-sdk-rust and the aws CLI work against it unchanged.
 //!
 //! # Layout
@@ -6,7 +6,8 @@
 //! - [`http`]: the listener, SigV4 authentication and routing by credential scope;
 //! - [`sigv4`]: signature verification;
 //! - [`wire`]: the protocols' request parsing and response envelopes, nothing else;
-//! - [`ec2`], [`sts`]: service logic, on parsed parameters, never on HTTP;
+//! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
+//! - [`s3`]: S3 through the s3s crate, objects streamed to disk;
 //! - [`state`], [`clock`], [`catalog`]: accounts and their resources, simulated time, and
 //!   the fixed facts of the emulated world.
 
@@ -23,6 +24,7 @@ pub mod ids;
 pub mod keys;
 pub mod mfa;
 pub mod prices;
+pub mod s3;
 pub mod sigv4;
 pub mod state;
 pub mod sts;
@@ -44,6 +46,8 @@ pub struct Emulator {
     pub addr: SocketAddr,
     pub credentials: Credentials,
     pub world: Arc<World>,
+    /// Object bytes; kept here so a throwaway store lives as long as the emulator.
+    pub blobs: Arc<s3::blobs::Blobs>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -60,13 +64,17 @@ impl Emulator {
             .lock()
             .root_credentials()
             .context("the emulator state has no root credentials")?;
+        let blobs = Arc::new(open_blobs(&world, state_dir)?);
         // Loopback only: the emulator is for this machine's learner, never the network.
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))
             .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let serving = world.clone();
+        let services = http::Services {
+            world: world.clone(),
+            s3: s3::service(world.clone(), blobs.clone()),
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("emulator")
@@ -79,7 +87,7 @@ impl Emulator {
                 runtime.block_on(async move {
                     match tokio::net::TcpListener::from_std(listener) {
                         Ok(listener) => {
-                            http::serve(listener, serving, async {
+                            http::serve(listener, services, async {
                                 let _ = stopped.await;
                             })
                             .await
@@ -93,6 +101,7 @@ impl Emulator {
             addr,
             credentials,
             world,
+            blobs,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -107,6 +116,34 @@ impl Emulator {
     pub fn env_lines(&self) -> String {
         env_lines(&self.endpoint(), &self.credentials)
     }
+}
+
+/// The object store beside the state (or a throwaway one), cleared of blobs no object names.
+fn open_blobs(world: &World, state_dir: Option<&Path>) -> anyhow::Result<s3::blobs::Blobs> {
+    let Some(dir) = state_dir else {
+        return s3::blobs::Blobs::temporary().context("cannot make a directory for S3 objects");
+    };
+    let objects = dir.join("objects");
+    let blobs = s3::blobs::Blobs::open(&objects)
+        .with_context(|| format!("cannot use {} for S3 objects", objects.display()))?;
+    let state = world.lock();
+    let live: std::collections::HashSet<&str> = state
+        .s3
+        .buckets
+        .values()
+        .flat_map(|bucket| {
+            let objects = bucket.objects.values().map(|object| object.blob.as_str());
+            let parts = bucket
+                .uploads
+                .values()
+                .flat_map(|upload| upload.parts.values().map(|part| part.blob.as_str()));
+            objects.chain(parts)
+        })
+        .collect();
+    blobs
+        .retain(&live)
+        .with_context(|| format!("cannot tidy {}", objects.display()))?;
+    Ok(blobs)
 }
 
 /// `export AWS_…` lines for an endpoint and credentials.

@@ -17,6 +17,7 @@ use super::clock::Clock;
 use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
+use super::s3::bucket::Buckets;
 
 /// The version of the state file this emulator writes.
 pub const VERSION: u32 = 1;
@@ -35,6 +36,9 @@ pub struct State {
     pub accounts: BTreeMap<String, Account>,
     /// The installation's own key: the first account's root user.
     pub root_key: String,
+    /// S3's buckets: one namespace for all accounts, each bucket owned by one.
+    #[serde(default)]
+    pub s3: Buckets,
 }
 
 /// An access key and whom it signs for.
@@ -96,6 +100,7 @@ impl State {
             keys: BTreeMap::new(),
             accounts: BTreeMap::new(),
             root_key: String::new(),
+            s3: Buckets::default(),
         };
         let first = state.add_account(now);
         state.root_key = first.access_key;

@@ -12,6 +12,7 @@ mod iam;
 mod lint;
 mod progress;
 mod pty;
+mod s3;
 mod shell;
 
 use std::io::Write;

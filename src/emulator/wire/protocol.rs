@@ -5,6 +5,7 @@
 //! IAM and STS (`awsQuery`): `<{Action}Response><{Action}Result>…</{Action}Result>
 //! <ResponseMetadata><RequestId/></ResponseMetadata>`, errors as `<ErrorResponse>` with a
 //! `Type` of `Sender` or `Receiver`.
+//! S3 (`restXml`): the payload is the document; errors are a bare `<Error>`.
 
 use super::xml::Xml;
 use crate::emulator::error::AwsError;
@@ -21,6 +22,7 @@ pub type Body = Box<dyn FnOnce(&mut Xml)>;
 pub enum Protocol {
     Ec2,
     AwsQuery { namespace: &'static str },
+    RestXml,
 }
 
 /// An HTTP response ready to send: status and XML body.
@@ -54,6 +56,7 @@ impl Protocol {
                     });
                 });
             }
+            Protocol::RestXml => body(&mut xml),
         }
         Reply {
             status: 200,
@@ -84,6 +87,13 @@ impl Protocol {
                         x.leaf("Code", &error.code);
                         x.leaf("Message", &error.message);
                     });
+                    x.leaf("RequestId", request_id);
+                });
+            }
+            Protocol::RestXml => {
+                xml.element("Error", |x| {
+                    x.leaf("Code", &error.code);
+                    x.leaf("Message", &error.message);
                     x.leaf("RequestId", request_id);
                 });
             }

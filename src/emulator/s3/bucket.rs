@@ -1,0 +1,94 @@
+//! A bucket: its owner, region and settings, and the objects and uploads in it.
+//!
+//! Buckets live in one namespace shared by every account, as on AWS: a name taken by one
+//! account is taken for all. Who may do what to a bucket is decided in `access`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::object::Object;
+use super::upload::Upload;
+
+/// Every bucket of the installation, by name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Buckets {
+    #[serde(default)]
+    pub buckets: BTreeMap<String, Bucket>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Bucket {
+    pub name: String,
+    /// The account that created the bucket.
+    pub owner: String,
+    pub region: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created: OffsetDateTime,
+    /// The bucket policy as the owner wrote it; parsed again when a request is decided.
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// `None` once deleted: a bucket made since April 2023 starts with all four blocks on.
+    #[serde(default)]
+    pub public_access_block: Option<PublicAccessBlock>,
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    #[serde(default)]
+    pub objects: BTreeMap<String, Object>,
+    /// Multipart uploads in progress, by upload id.
+    #[serde(default)]
+    pub uploads: BTreeMap<String, Upload>,
+}
+
+/// The four switches of S3 Block Public Access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    pub const ALL: PublicAccessBlock = PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+    };
+}
+
+impl Bucket {
+    pub fn new(name: &str, owner: &str, region: &str, now: OffsetDateTime) -> Bucket {
+        Bucket {
+            name: name.to_string(),
+            owner: owner.to_string(),
+            region: region.to_string(),
+            created: now,
+            policy: None,
+            public_access_block: Some(PublicAccessBlock::ALL),
+            tags: Vec::new(),
+            objects: BTreeMap::new(),
+            uploads: BTreeMap::new(),
+        }
+    }
+
+    /// `arn:aws:s3:::bucket` or, with a key, `arn:aws:s3:::bucket/key`.
+    pub fn arn(&self, key: Option<&str>) -> String {
+        match key {
+            Some(key) => format!("arn:aws:s3:::{}/{key}", self.name),
+            None => format!("arn:aws:s3:::{}", self.name),
+        }
+    }
+
+    /// The blocks in force: none when the configuration was deleted.
+    pub fn blocks(&self) -> PublicAccessBlock {
+        self.public_access_block.unwrap_or(PublicAccessBlock {
+            block_public_acls: false,
+            ignore_public_acls: false,
+            block_public_policy: false,
+            restrict_public_buckets: false,
+        })
+    }
+}

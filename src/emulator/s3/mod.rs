@@ -1,0 +1,70 @@
+//! S3 on the emulator's endpoint, through the `s3s` crate: s3s speaks the REST protocol
+//! (routing, XML, SigV4 including aws-chunked streaming bodies), the handlers here hold the
+//! behaviour.
+//!
+//! # Layout
+//!
+//! - [`api`]: the [`s3s::S3`] implementation, delegating to [`handlers`];
+//! - [`identity`]: secrets for s3s's signature check, and the requester it establishes;
+//! - [`access`] and [`policy`]: who may do what, with bucket policies and Block Public Access;
+//! - [`bucket`], [`object`], [`upload`]: the state kept per bucket;
+//! - [`blobs`]: object bytes on disk, streamed, checked, then made visible;
+//! - [`listing`]: ListObjectsV2's walk over the keys.
+
+pub mod access;
+pub mod api;
+pub mod blobs;
+pub mod bucket;
+mod handlers;
+pub mod identity;
+pub mod listing;
+pub mod object;
+pub mod policy;
+pub mod upload;
+
+use std::sync::Arc;
+
+use s3s::host::{S3Host, VirtualHost};
+use s3s::service::{S3Service, S3ServiceBuilder};
+
+use self::blobs::Blobs;
+use super::state::World;
+
+/// The domain under which buckets are virtual hosts: `bucket.s3.localhost:PORT`.
+pub const VIRTUAL_HOST_DOMAIN: &str = "s3.localhost";
+
+/// The S3 service over `world`, storing bytes in `blobs`.
+pub fn service(world: Arc<World>, blobs: Arc<Blobs>) -> S3Service {
+    let mut builder = S3ServiceBuilder::new(api::Api {
+        world: world.clone(),
+        blobs,
+    });
+    builder.set_auth(identity::Keys(world.clone()));
+    builder.set_access(identity::Gate(world));
+    builder.set_host(LocalHost);
+    builder.build()
+}
+
+/// Virtual-hosted addressing under `s3.localhost`; every other host name (an IP address,
+/// `localhost`) is path-style.
+#[derive(Debug)]
+struct LocalHost;
+
+impl S3Host for LocalHost {
+    fn parse_host_header<'a>(&'a self, host: &'a str) -> s3s::S3Result<VirtualHost<'a>> {
+        let name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
+        match name
+            .strip_suffix(VIRTUAL_HOST_DOMAIN)
+            .and_then(|rest| rest.strip_suffix('.'))
+        {
+            Some(bucket) if !bucket.is_empty() => Ok(VirtualHost::new(host).with_bucket(bucket)),
+            _ => Ok(VirtualHost::new(host)),
+        }
+    }
+}
+
+/// Whether a host name asks for S3 by name: `s3.localhost` or a bucket under it.
+pub fn is_s3_host(host: &str) -> bool {
+    let name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
+    name == VIRTUAL_HOST_DOMAIN || name.ends_with(&format!(".{VIRTUAL_HOST_DOMAIN}"))
+}

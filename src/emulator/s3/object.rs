@@ -1,0 +1,92 @@
+//! An object's metadata; its bytes are a blob on disk (see `blobs`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Object {
+    pub size: u64,
+    /// The MD5 hex of the bytes, or `<hex>-N` after a multipart upload; the wire adds quotes.
+    pub etag: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_modified: OffsetDateTime,
+    /// The blob holding the bytes.
+    pub blob: String,
+    #[serde(default)]
+    pub headers: StoredHeaders,
+    /// User metadata (`x-amz-meta-*`), keys lower-cased as S3 keeps them.
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+    #[serde(default)]
+    pub checksum: Option<Checksum>,
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    /// The number of parts, for an object made by a multipart upload.
+    #[serde(default)]
+    pub parts: Option<u32>,
+}
+
+/// The standard headers S3 stores with an object and returns on every GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredHeaders {
+    pub content_type: Option<String>,
+    pub cache_control: Option<String>,
+    pub content_disposition: Option<String>,
+    pub content_encoding: Option<String>,
+    pub content_language: Option<String>,
+}
+
+/// One of S3's additional checksums, base64 as on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checksum {
+    pub algorithm: Algorithm,
+    pub value: String,
+    /// `FULL_OBJECT`, or `COMPOSITE` for a checksum of part checksums.
+    pub composite: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Algorithm {
+    Crc32,
+    Crc32c,
+    Crc64Nvme,
+    Sha1,
+    Sha256,
+}
+
+impl Algorithm {
+    pub fn parse(name: &str) -> Option<Algorithm> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "CRC32" => Algorithm::Crc32,
+            "CRC32C" => Algorithm::Crc32c,
+            "CRC64NVME" => Algorithm::Crc64Nvme,
+            "SHA1" => Algorithm::Sha1,
+            "SHA256" => Algorithm::Sha256,
+            _ => return None,
+        })
+    }
+
+    /// `CRC32`, as in `x-amz-sdk-checksum-algorithm`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "CRC32",
+            Algorithm::Crc32c => "CRC32C",
+            Algorithm::Crc64Nvme => "CRC64NVME",
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+        }
+    }
+
+    /// `x-amz-checksum-crc32`: the header (or trailer) that carries the value.
+    pub fn header(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "x-amz-checksum-crc32",
+            Algorithm::Crc32c => "x-amz-checksum-crc32c",
+            Algorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
+            Algorithm::Sha1 => "x-amz-checksum-sha1",
+            Algorithm::Sha256 => "x-amz-checksum-sha256",
+        }
+    }
+}
