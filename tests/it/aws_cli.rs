@@ -534,3 +534,133 @@ fn run_instances_with_a_public_address_choice_keeps_its_groups() {
         "web"
     );
 }
+
+#[test]
+fn the_lectures_s3_scenario() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    let run = |args: &[&str]| {
+        let output = aws.command(args).output().expect("run the aws CLI");
+        assert!(
+            output.status.success(),
+            "aws {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+
+    run(&["s3", "mb", "s3://cloudlings-front"]);
+    let image: Vec<u8> = b"\x89PNG\r\n\x1a\n"
+        .iter()
+        .copied()
+        .chain((0..4000u32).map(|i| (i % 253) as u8))
+        .collect();
+    std::fs::write(dir.path().join("cat.png"), &image).expect("image");
+    let big: Vec<u8> = (0..20 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(dir.path().join("big.bin"), &big).expect("big");
+    run(&["s3", "cp", "cat.png", "s3://cloudlings-front/img/cat.png"]);
+    run(&["s3", "cp", "big.bin", "s3://cloudlings-front/big.bin"]);
+
+    // 20 MiB in the CLI's 8 MiB parts: a multipart upload of three.
+    let head = aws.json(&[
+        "s3api",
+        "head-object",
+        "--bucket",
+        "cloudlings-front",
+        "--key",
+        "big.bin",
+    ]);
+    assert!(
+        head["ETag"]
+            .as_str()
+            .is_some_and(|etag| etag.ends_with("-3\"")),
+        "{head}"
+    );
+    assert_eq!(head["ContentLength"], 20 * 1024 * 1024);
+    let cat = aws.json(&[
+        "s3api",
+        "head-object",
+        "--bucket",
+        "cloudlings-front",
+        "--key",
+        "img/cat.png",
+    ]);
+    assert_eq!(cat["ContentType"], "image/png");
+
+    let listing = run(&["s3", "ls", "s3://cloudlings-front/"]);
+    assert!(listing.contains("PRE img/"), "{listing}");
+    assert!(listing.contains("big.bin"), "{listing}");
+
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("css")).expect("site");
+    for (name, text) in [
+        ("index.html", "<h1>hi</h1>"),
+        ("css/site.css", "h1{}"),
+        ("a b.txt", "space"),
+    ] {
+        std::fs::write(site.join(name), text).expect("file");
+    }
+    let first = run(&["s3", "sync", "site", "s3://cloudlings-front/site"]);
+    assert_eq!(first.matches("upload:").count(), 3, "{first}");
+    let again = run(&["s3", "sync", "site", "s3://cloudlings-front/site"]);
+    assert!(
+        again.trim().is_empty(),
+        "an unchanged folder syncs nothing: {again}"
+    );
+    let recursive = run(&["s3", "ls", "--recursive", "s3://cloudlings-front/site/"]);
+    assert!(recursive.contains("site/a b.txt"), "{recursive}");
+
+    run(&["s3", "cp", "s3://cloudlings-front/big.bin", "down.bin"]);
+    assert!(
+        std::fs::read(dir.path().join("down.bin")).expect("down") == big,
+        "the download differs"
+    );
+
+    run(&[
+        "s3api",
+        "put-public-access-block",
+        "--bucket",
+        "cloudlings-front",
+        "--public-access-block-configuration",
+        "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+    ]);
+    let account = &emulator.credentials.account;
+    let for_cloudfront = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"AllowCloudFrontServicePrincipal","Effect":"Allow","Principal":{{"Service":"cloudfront.amazonaws.com"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::cloudlings-front/*","Condition":{{"StringEquals":{{"AWS:SourceArn":"arn:aws:cloudfront::{account}:distribution/E2CLOUDLINGS01"}}}}}}]}}"#
+    );
+    std::fs::write(dir.path().join("policy.json"), &for_cloudfront).expect("policy");
+    run(&[
+        "s3api",
+        "put-bucket-policy",
+        "--bucket",
+        "cloudlings-front",
+        "--policy",
+        "file://policy.json",
+    ]);
+    let stored = aws.json(&["s3api", "get-bucket-policy", "--bucket", "cloudlings-front"]);
+    assert_eq!(stored["Policy"], for_cloudfront.as_str());
+
+    let public = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::cloudlings-front/*"}]}"#;
+    std::fs::write(dir.path().join("public.json"), public).expect("public");
+    let refused = aws.fails(&[
+        "s3api",
+        "put-bucket-policy",
+        "--bucket",
+        "cloudlings-front",
+        "--policy",
+        "file://public.json",
+    ]);
+    assert!(
+        refused.contains("AccessDenied") && refused.contains("BlockPublicPolicy"),
+        "{refused}"
+    );
+
+    run(&["s3", "rm", "--recursive", "s3://cloudlings-front/"]);
+    run(&["s3", "rb", "s3://cloudlings-front"]);
+    let gone = aws.fails(&["s3api", "head-bucket", "--bucket", "cloudlings-front"]);
+    assert!(gone.contains("404") || gone.contains("Not Found"), "{gone}");
+}
