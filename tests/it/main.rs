@@ -13,6 +13,7 @@ mod lint;
 mod progress;
 mod pty;
 mod s3;
+mod s3_hostile;
 mod shell;
 
 use std::io::Write;
