@@ -337,7 +337,7 @@ async fn random_s3_requests_get_s3_errors_and_the_server_survives() {
         let method = rng.pick(&methods);
         let target = format!("{}{}", rng.pick(&paths), rng.pick(&queries));
         let body = bodies[(rng.next() % bodies.len() as u64) as usize];
-        let headers = if rng.next() % 3 == 0 {
+        let headers = if rng.next().is_multiple_of(3) {
             let mut headers = HeaderMap::new();
             headers.insert(
                 "host",
