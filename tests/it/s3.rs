@@ -58,11 +58,15 @@ async fn body(output: aws_sdk_s3::operation::get_object::GetObjectOutput) -> Vec
 
 /// An unsigned request, as a browser or curl would send it: status and body.
 pub fn anonymous_get(emulator: &Emulator, path: &str) -> (u16, String) {
+    anonymous_get_from(emulator, &emulator.addr.to_string(), path)
+}
+
+/// [`anonymous_get`] with the `Host` a client would send, e.g. `bucket.s3.localhost:PORT`.
+pub fn anonymous_get_from(emulator: &Emulator, host: &str, path: &str) -> (u16, String) {
     let mut stream = std::net::TcpStream::connect(emulator.addr).expect("connect");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        emulator.addr
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut response = Vec::new();
@@ -822,6 +826,10 @@ async fn anonymous_reads_need_a_public_policy_that_block_public_access_allows() 
         "NoSuchPublicAccessBlockConfiguration"
     );
     let (status, body) = anonymous_get(&emulator, "/web-assets/logo.svg");
+    assert_eq!((status, body.as_str()), (200, "<svg/>"));
+    // Virtual-hosted addressing reaches the same object.
+    let host = format!("web-assets.s3.localhost:{}", emulator.addr.port());
+    let (status, body) = anonymous_get_from(&emulator, &host, "/logo.svg");
     assert_eq!((status, body.as_str()), (200, "<svg/>"));
     // The policy grants GetObject, not listing.
     assert_eq!(anonymous_get(&emulator, "/web-assets").0, 403);
