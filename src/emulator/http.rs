@@ -50,6 +50,9 @@ pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Fut
             },
             () = &mut shutdown => return,
         };
+        // Responses go out as headers then body; without this, Nagle's algorithm holds the
+        // body back for the client's delayed ACK (40 ms per small S3 GET).
+        let _ = stream.set_nodelay(true);
         let services = services.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request| handle(services.clone(), request));

@@ -11,7 +11,7 @@ use super::super::api::{Api, bucket, bucket_mut, no_such_bucket, now, ok, reques
 use super::super::object::{Algorithm, Checksum, Object, StoredHeaders};
 use super::super::upload::{Part, Upload};
 use super::checksums::Declared;
-use super::objects::{lower_keys, parse_tag_header, set_checksum, write_error};
+use super::objects::{lower_keys, parse_tag_header, receive, set_checksum};
 
 /// Every part but the last must be at least this large.
 const MIN_PART: u64 = 5 * 1024 * 1024;
@@ -107,25 +107,8 @@ pub async fn upload_part(
         declared.algorithm = upload_algorithm.map(Algorithm::name);
     }
     let expectation = declared.expectation(&req.headers)?;
-    let written = match input.body {
-        Some(body) => api.blobs.write(body, Some(expectation.algorithm)).await,
-        None => {
-            api.blobs
-                .write(
-                    futures_util::stream::empty::<Result<bytes::Bytes, String>>(),
-                    Some(expectation.algorithm),
-                )
-                .await
-        }
-    }
-    .map_err(write_error)?;
-    let checksum = match expectation.verify(&written, req.trailing_headers.as_ref()) {
-        Ok(checksum) => checksum,
-        Err(error) => {
-            api.blobs.remove(&written.id);
-            return Err(error);
-        }
-    };
+    let (written, checksum) =
+        receive(api, input.body, &expectation, req.trailing_headers.as_ref()).await?;
     let mut state = api.world.lock();
     let last_modified = now(&state);
     let in_progress = state

@@ -7,10 +7,10 @@ use s3s::{S3Error, S3Request, S3Response, S3Result, s3_error};
 
 use super::super::access::{Requester, authorize};
 use super::super::api::{Api, bucket, bucket_mut, no_such_bucket, no_such_key, now, ok, requester};
-use super::super::blobs::WriteError;
+use super::super::blobs::{WriteError, Written};
 use super::super::listing;
 use super::super::object::{Checksum, Object, StoredHeaders};
-use super::checksums::Declared;
+use super::checksums::{Declared, Expectation};
 
 /// S3's limit on a key's length, in bytes of UTF-8.
 const MAX_KEY: usize = 1024;
@@ -50,25 +50,8 @@ pub async fn put(
         .map(parse_tag_header)
         .transpose()?
         .unwrap_or_default();
-    let written = match input.body {
-        Some(body) => api.blobs.write(body, Some(expectation.algorithm)).await,
-        None => {
-            api.blobs
-                .write(
-                    futures_util::stream::empty::<Result<bytes::Bytes, String>>(),
-                    Some(expectation.algorithm),
-                )
-                .await
-        }
-    }
-    .map_err(write_error)?;
-    let checksum = match expectation.verify(&written, req.trailing_headers.as_ref()) {
-        Ok(checksum) => checksum,
-        Err(error) => {
-            api.blobs.remove(&written.id);
-            return Err(error);
-        }
-    };
+    let (written, checksum) =
+        receive(api, input.body, &expectation, req.trailing_headers.as_ref()).await?;
     let mut state = api.world.lock();
     let last_modified = now(&state);
     let Some(target) = state.s3.buckets.get_mut(&input.bucket) else {
@@ -690,7 +673,33 @@ pub(super) fn parse_tag_header(header: &str) -> S3Result<Vec<(String, String)>> 
     Ok(tags)
 }
 
-pub(super) fn write_error(error: WriteError) -> S3Error {
+/// Streams an upload's body into a blob and holds it to what the request promised; a body
+/// that fails either leaves nothing behind. Returns the blob and the checksum to store.
+pub(super) async fn receive(
+    api: &Api,
+    body: Option<StreamingBlob>,
+    expectation: &Expectation,
+    trailers: Option<&s3s::TrailingHeaders>,
+) -> S3Result<(Written, String)> {
+    let algorithm = Some(expectation.algorithm);
+    let written = match body {
+        Some(body) => api.blobs.write(body, algorithm).await,
+        None => {
+            let empty = futures_util::stream::empty::<Result<bytes::Bytes, String>>();
+            api.blobs.write(empty, algorithm).await
+        }
+    }
+    .map_err(write_error)?;
+    match expectation.verify(&written, trailers) {
+        Ok(checksum) => Ok((written, checksum)),
+        Err(error) => {
+            api.blobs.remove(&written.id);
+            Err(error)
+        }
+    }
+}
+
+fn write_error(error: WriteError) -> S3Error {
     match error {
         WriteError::Body(message) => s3_error!(
             IncompleteBody,
