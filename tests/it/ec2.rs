@@ -9,17 +9,7 @@ use aws_sdk_ec2::types::{
 };
 use cloudlings::emulator::Emulator;
 
-use crate::emulator::{config, root, start};
-
-fn code<E: aws_sdk_ec2::error::ProvideErrorMetadata>(
-    error: &aws_sdk_ec2::error::SdkError<E, aws_sdk_ec2::config::http::HttpResponse>,
-) -> String {
-    error
-        .as_service_error()
-        .and_then(|e| e.code())
-        .unwrap_or("no code")
-        .to_string()
-}
+use crate::emulator::{code, config, root, start};
 
 fn advance(emulator: &Emulator, seconds: i64) {
     emulator

@@ -23,6 +23,18 @@ pub fn root(emulator: &Emulator) -> SdkConfig {
     config(emulator, &keys.access_key, &keys.secret)
 }
 
+/// The AWS error code of a failed SDK call. Every service crate shares smithy's error types,
+/// so this serves them all.
+pub fn code<E: aws_sdk_sts::error::ProvideErrorMetadata, R>(
+    error: &aws_sdk_sts::error::SdkError<E, R>,
+) -> String {
+    error
+        .as_service_error()
+        .and_then(|e| e.code())
+        .unwrap_or("no code")
+        .to_string()
+}
+
 pub fn start() -> Emulator {
     Emulator::start(0, None).expect("start the emulator")
 }

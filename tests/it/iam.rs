@@ -5,17 +5,7 @@ use aws_sdk_iam::Client as Iam;
 use aws_sdk_sts::Client as Sts;
 use cloudlings::emulator::mfa;
 
-use crate::emulator::{config, root, start};
-
-fn code<E: aws_sdk_iam::error::ProvideErrorMetadata>(
-    error: &aws_sdk_iam::error::SdkError<E, aws_sdk_iam::config::http::HttpResponse>,
-) -> String {
-    error
-        .as_service_error()
-        .and_then(|e| e.code())
-        .unwrap_or("no code")
-        .to_string()
-}
+use crate::emulator::{code, config, root, start};
 
 fn unix_now() -> u64 {
     std::time::SystemTime::now()

@@ -15,7 +15,7 @@ use aws_sdk_s3::types::{
 };
 use cloudlings::emulator::Emulator;
 
-use crate::emulator::{config, root, start};
+use crate::emulator::{code, config, root, start};
 
 const SEOUL: &str = "ap-northeast-2";
 
@@ -23,17 +23,18 @@ pub fn s3(config: &aws_config::SdkConfig) -> Client {
     Client::new(config)
 }
 
-fn code<E: aws_sdk_s3::error::ProvideErrorMetadata>(
-    error: &aws_sdk_s3::error::SdkError<E, aws_sdk_s3::config::http::HttpResponse>,
-) -> String {
-    error
-        .as_service_error()
-        .and_then(|e| e.code())
-        .unwrap_or("no code")
-        .to_string()
+pub async fn make_bucket(s3: &Client, name: &str) {
+    create_in_seoul(s3, name).await.expect("CreateBucket");
 }
 
-pub async fn make_bucket(s3: &Client, name: &str) {
+/// CreateBucket in Seoul, with the location constraint that region needs.
+async fn create_in_seoul(
+    s3: &Client,
+    name: &str,
+) -> Result<
+    aws_sdk_s3::operation::create_bucket::CreateBucketOutput,
+    aws_sdk_s3::error::SdkError<aws_sdk_s3::operation::create_bucket::CreateBucketError>,
+> {
     s3.create_bucket()
         .bucket(name)
         .create_bucket_configuration(
@@ -43,7 +44,6 @@ pub async fn make_bucket(s3: &Client, name: &str) {
         )
         .send()
         .await
-        .expect("CreateBucket");
 }
 
 async fn body(output: aws_sdk_s3::operation::get_object::GetObjectOutput) -> Vec<u8> {
@@ -111,15 +111,7 @@ async fn buckets_follow_s3s_naming_region_and_ownership_rules() {
     let names: Vec<_> = listed.buckets().iter().filter_map(|b| b.name()).collect();
     assert_eq!(names, ["cloudlings-images"]);
 
-    let again = s3
-        .create_bucket()
-        .bucket("cloudlings-images")
-        .create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::from(SEOUL))
-                .build(),
-        )
-        .send()
+    let again = create_in_seoul(&s3, "cloudlings-images")
         .await
         .expect_err("twice");
     assert_eq!(code(&again), "BucketAlreadyOwnedByYou");
@@ -156,15 +148,7 @@ async fn buckets_follow_s3s_naming_region_and_ownership_rules() {
             .buckets()
             .is_empty()
     );
-    let taken = theirs
-        .create_bucket()
-        .bucket("cloudlings-images")
-        .create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::from(SEOUL))
-                .build(),
-        )
-        .send()
+    let taken = create_in_seoul(&theirs, "cloudlings-images")
         .await
         .expect_err("taken");
     assert_eq!(code(&taken), "BucketAlreadyExists");
