@@ -72,13 +72,9 @@ pub fn authorize(
     action: &str,
     key: Option<&str>,
 ) -> Result<(), S3Error> {
-    let policy = bucket.policy.as_deref().and_then(|text| {
-        Policy::parse(text, &bucket.name)
-            .inspect_err(|error| tracing::warn!(bucket = %bucket.name, %error, "stored policy no longer parses"))
-            .ok()
-    });
+    let policy = bucket.policy();
     let resource = bucket.arn(key);
-    let decision = policy.as_ref().map_or(Decision::NotApplicable, |policy| {
+    let decision = policy.map_or(Decision::NotApplicable, |policy| {
         policy.evaluate(&Request {
             principal: who.principal(),
             action,
@@ -90,7 +86,7 @@ pub fn authorize(
         Decision::Deny => Err(access_denied()),
         _ if who.owns(bucket) => Ok(()),
         Decision::Allow => {
-            let public = policy.as_ref().is_some_and(Policy::is_public);
+            let public = policy.is_some_and(Policy::is_public);
             let restricted = public
                 && bucket.blocks().restrict_public_buckets
                 && !matches!(who, Requester::Service { .. });
@@ -102,11 +98,6 @@ pub fn authorize(
         }
         Decision::NotApplicable => Err(access_denied()),
     }
-}
-
-/// Owner-only operations (bucket settings): the owner, or whom the policy names.
-pub fn authorize_owner(bucket: &Bucket, who: &Requester, action: &str) -> Result<(), S3Error> {
-    authorize(bucket, who, action, None)
 }
 
 pub fn access_denied() -> S3Error {

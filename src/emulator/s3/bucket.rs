@@ -4,11 +4,13 @@
 //! account is taken for all. Who may do what to a bucket is decided in `access`.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::object::Object;
+use super::policy::Policy;
 use super::upload::Upload;
 
 /// Every bucket of the installation, by name.
@@ -26,9 +28,12 @@ pub struct Bucket {
     pub region: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
-    /// The bucket policy as the owner wrote it; parsed again when a request is decided.
+    /// The bucket policy as the owner wrote it (GetBucketPolicy returns it verbatim).
     #[serde(default)]
-    pub policy: Option<String>,
+    policy: Option<String>,
+    /// The policy parsed, once, for the requests it decides.
+    #[serde(skip)]
+    parsed: OnceLock<Option<Policy>>,
     /// `None` once deleted: a bucket made since April 2023 starts with all four blocks on.
     #[serde(default)]
     pub public_access_block: Option<PublicAccessBlock>,
@@ -67,6 +72,7 @@ impl Bucket {
             region: region.to_string(),
             created: now,
             policy: None,
+            parsed: OnceLock::new(),
             public_access_block: Some(PublicAccessBlock::ALL),
             tags: Vec::new(),
             objects: BTreeMap::new(),
@@ -80,6 +86,31 @@ impl Bucket {
             Some(key) => format!("arn:aws:s3:::{}/{key}", self.name),
             None => format!("arn:aws:s3:::{}", self.name),
         }
+    }
+
+    /// The policy's text, as it was put.
+    pub fn policy_text(&self) -> Option<&str> {
+        self.policy.as_deref()
+    }
+
+    /// The policy, parsed on first use after a start or a change.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.parsed
+            .get_or_init(|| {
+                let text = self.policy.as_deref()?;
+                Policy::parse(text, &self.name)
+                    .inspect_err(|error| tracing::warn!(bucket = %self.name, %error, "stored policy no longer parses"))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Replaces (or with `None` removes) the policy; true if there was one.
+    pub fn set_policy(&mut self, policy: Option<Policy>) -> bool {
+        let had = self.policy.is_some();
+        self.policy = policy.as_ref().map(|policy| policy.text().to_string());
+        self.parsed = OnceLock::from(policy);
+        had
     }
 
     /// The blocks in force: none when the configuration was deleted.

@@ -32,7 +32,7 @@ pub fn put_policy(
             ),
         ));
     }
-    target.policy = Some(req.input.policy);
+    target.set_policy(Some(policy));
     api.save(&state)?;
     ok(PutBucketPolicyOutput::default())
 }
@@ -45,7 +45,7 @@ pub fn get_policy(
     let state = api.world.lock();
     let found = bucket(&state, &req.input.bucket)?;
     authorize(found, &who, "s3:GetBucketPolicy", None)?;
-    let policy = found.policy.clone().ok_or_else(no_such_policy)?;
+    let policy = found.policy_text().ok_or_else(no_such_policy)?.to_string();
     ok(GetBucketPolicyOutput {
         policy: Some(policy),
     })
@@ -59,7 +59,7 @@ pub fn delete_policy(
     let mut state = api.world.lock();
     let target = bucket_mut(&mut state, &req.input.bucket)?;
     authorize(target, &who, "s3:DeleteBucketPolicy", None)?;
-    if target.policy.take().is_some() {
+    if target.set_policy(None) {
         api.save(&state)?;
     }
     ok(DeleteBucketPolicyOutput::default())
@@ -73,8 +73,8 @@ pub fn policy_status(
     let state = api.world.lock();
     let found = bucket(&state, &req.input.bucket)?;
     authorize(found, &who, "s3:GetBucketPolicyStatus", None)?;
-    let text = found.policy.as_deref().ok_or_else(no_such_policy)?;
-    let public = Policy::parse(text, &found.name).is_ok_and(|policy| policy.is_public());
+    found.policy_text().ok_or_else(no_such_policy)?;
+    let public = found.policy().is_some_and(Policy::is_public);
     ok(GetBucketPolicyStatusOutput {
         policy_status: Some(PolicyStatus {
             is_public: Some(public),
