@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use md5::{Digest, Md5};
-use s3s::checksum::ChecksumHasher;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 use super::object::Algorithm;
@@ -95,7 +94,7 @@ impl Blobs {
         let result = async {
             let mut file = tokio::fs::File::create(&partial).await?;
             let mut md5 = Md5::new();
-            let mut hasher = hasher_for(algorithm);
+            let mut hasher = algorithm.map(Algorithm::hasher).unwrap_or_default();
             let mut size = 0u64;
             while let Some(chunk) = body.next().await {
                 let chunk = chunk.map_err(|error| WriteError::Body(error.to_string()))?;
@@ -105,7 +104,11 @@ impl Blobs {
                 file.write_all(&chunk).await?;
             }
             file.sync_all().await?;
-            Ok::<_, WriteError>((size, md5.finalize().into(), checksum_of(algorithm, hasher)))
+            Ok::<_, WriteError>((
+                size,
+                md5.finalize().into(),
+                algorithm.and_then(|algorithm| algorithm.finish(hasher)),
+            ))
         }
         .await;
         match result {
@@ -197,30 +200,6 @@ impl Blobs {
 fn new_id() -> String {
     let bytes: [u8; 16] = rand::random();
     hex::encode(bytes)
-}
-
-fn hasher_for(algorithm: Option<Algorithm>) -> ChecksumHasher {
-    let mut hasher = ChecksumHasher::default();
-    match algorithm {
-        None => {}
-        Some(Algorithm::Crc32) => hasher.crc32 = Some(Default::default()),
-        Some(Algorithm::Crc32c) => hasher.crc32c = Some(Default::default()),
-        Some(Algorithm::Crc64Nvme) => hasher.crc64nvme = Some(Default::default()),
-        Some(Algorithm::Sha1) => hasher.sha1 = Some(Default::default()),
-        Some(Algorithm::Sha256) => hasher.sha256 = Some(Default::default()),
-    }
-    hasher
-}
-
-fn checksum_of(algorithm: Option<Algorithm>, hasher: ChecksumHasher) -> Option<String> {
-    let sums = hasher.finalize();
-    match algorithm? {
-        Algorithm::Crc32 => sums.checksum_crc32,
-        Algorithm::Crc32c => sums.checksum_crc32c,
-        Algorithm::Crc64Nvme => sums.checksum_crc64nvme,
-        Algorithm::Sha1 => sums.checksum_sha1,
-        Algorithm::Sha256 => sums.checksum_sha256,
-    }
 }
 
 #[cfg(test)]

@@ -79,6 +79,31 @@ impl Algorithm {
         }
     }
 
+    /// A hasher computing this algorithm only.
+    pub fn hasher(self) -> s3s::checksum::ChecksumHasher {
+        let mut hasher = s3s::checksum::ChecksumHasher::default();
+        match self {
+            Algorithm::Crc32 => hasher.crc32 = Some(Default::default()),
+            Algorithm::Crc32c => hasher.crc32c = Some(Default::default()),
+            Algorithm::Crc64Nvme => hasher.crc64nvme = Some(Default::default()),
+            Algorithm::Sha1 => hasher.sha1 = Some(Default::default()),
+            Algorithm::Sha256 => hasher.sha256 = Some(Default::default()),
+        }
+        hasher
+    }
+
+    /// This algorithm's value (base64) out of a finished hasher.
+    pub fn finish(self, hasher: s3s::checksum::ChecksumHasher) -> Option<String> {
+        let sums = hasher.finalize();
+        match self {
+            Algorithm::Crc32 => sums.checksum_crc32,
+            Algorithm::Crc32c => sums.checksum_crc32c,
+            Algorithm::Crc64Nvme => sums.checksum_crc64nvme,
+            Algorithm::Sha1 => sums.checksum_sha1,
+            Algorithm::Sha256 => sums.checksum_sha256,
+        }
+    }
+
     /// `x-amz-checksum-crc32`: the header (or trailer) that carries the value.
     pub fn header(self) -> &'static str {
         match self {

@@ -11,7 +11,7 @@ use super::super::api::{Api, bucket, bucket_mut, no_such_bucket, now, ok, reques
 use super::super::object::{Algorithm, Checksum, Object, StoredHeaders};
 use super::super::upload::{Part, Upload};
 use super::checksums::Declared;
-use super::objects::{lower_keys, parse_tag_header, receive, set_checksum};
+use super::objects::{lower_keys, parse_tag_header, receive};
 
 /// Every part but the last must be at least this large.
 const MIN_PART: u64 = 5 * 1024 * 1024;
@@ -147,14 +147,7 @@ pub async fn upload_part(
         value: checksum,
         composite: false,
     };
-    set_checksum(
-        &echoed,
-        &mut output.checksum_crc32,
-        &mut output.checksum_crc32c,
-        &mut output.checksum_crc64nvme,
-        &mut output.checksum_sha1,
-        &mut output.checksum_sha256,
-    );
+    put_checksum!(output, &echoed);
     ok(output)
 }
 
@@ -230,14 +223,7 @@ pub async fn complete(
         ..Default::default()
     };
     if let Some(checksum) = &checksum {
-        set_checksum(
-            checksum,
-            &mut output.checksum_crc32,
-            &mut output.checksum_crc32c,
-            &mut output.checksum_crc64nvme,
-            &mut output.checksum_sha1,
-            &mut output.checksum_sha256,
-        );
+        put_checksum!(output, checksum);
         output.checksum_type = Some(super::objects::checksum_type(checksum));
     }
     ok(output)
@@ -288,23 +274,9 @@ fn composite_checksum(algorithm: Option<Algorithm>, parts: &[Part]) -> Option<Ch
     for part in parts {
         digests.extend(STANDARD.decode(part.checksum.as_ref()?).ok()?);
     }
-    let mut hasher = s3s::checksum::ChecksumHasher::default();
-    match algorithm {
-        Algorithm::Crc32 => hasher.crc32 = Some(Default::default()),
-        Algorithm::Crc32c => hasher.crc32c = Some(Default::default()),
-        Algorithm::Crc64Nvme => hasher.crc64nvme = Some(Default::default()),
-        Algorithm::Sha1 => hasher.sha1 = Some(Default::default()),
-        Algorithm::Sha256 => hasher.sha256 = Some(Default::default()),
-    }
+    let mut hasher = algorithm.hasher();
     hasher.update(&digests);
-    let sums = hasher.finalize();
-    let value = match algorithm {
-        Algorithm::Crc32 => sums.checksum_crc32,
-        Algorithm::Crc32c => sums.checksum_crc32c,
-        Algorithm::Crc64Nvme => sums.checksum_crc64nvme,
-        Algorithm::Sha1 => sums.checksum_sha1,
-        Algorithm::Sha256 => sums.checksum_sha256,
-    }?;
+    let value = algorithm.finish(hasher)?;
     Some(Checksum {
         algorithm,
         value: format!("{value}-{}", parts.len()),

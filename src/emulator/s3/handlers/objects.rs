@@ -93,17 +93,36 @@ pub async fn put(
         ..Default::default()
     };
     if let Some(checksum) = stored {
-        set_checksum(
-            &checksum,
-            &mut output.checksum_crc32,
-            &mut output.checksum_crc32c,
-            &mut output.checksum_crc64nvme,
-            &mut output.checksum_sha1,
-            &mut output.checksum_sha256,
-        );
+        put_checksum!(output, &checksum);
         output.checksum_type = Some(ChecksumType::from_static(ChecksumType::FULL_OBJECT));
     }
     ok(output)
+}
+
+/// Fills the headers GetObject and HeadObject share (s3s gives them no common type), with the
+/// stored checksum when the client asked for it.
+macro_rules! describe {
+    ($output:expr, $object:expr, $with_checksum:expr) => {{
+        let object: &Object = $object;
+        $output.accept_ranges = Some("bytes".to_string());
+        $output.e_tag = Some(ETag::Strong(object.etag.clone()));
+        $output.last_modified = Some(Timestamp::from(object.last_modified));
+        $output.content_type = Some(content_type(object));
+        $output.cache_control = object.headers.cache_control.clone();
+        $output.content_disposition = object.headers.content_disposition.clone();
+        $output.content_encoding = object.headers.content_encoding.clone();
+        $output.content_language = object.headers.content_language.clone();
+        $output.metadata =
+            (!object.metadata.is_empty()).then(|| object.metadata.clone().into_iter().collect());
+        $output.parts_count = object.parts.map(|parts| parts as i32);
+        if $with_checksum && let Some(checksum) = &object.checksum {
+            put_checksum!($output, checksum);
+            $output.checksum_type = Some(checksum_type(checksum));
+        }
+    }};
+}
+fn wants_checksum(mode: Option<&ChecksumMode>) -> bool {
+    mode.is_some_and(|mode| mode.as_str() == ChecksumMode::ENABLED)
 }
 
 pub async fn get(
@@ -145,20 +164,16 @@ pub async fn get(
                 object.size
             )
         }),
-        accept_ranges: Some("bytes".to_string()),
-        e_tag: Some(ETag::Strong(object.etag.clone())),
-        last_modified: Some(Timestamp::from(object.last_modified)),
-        content_type: Some(content_type(&object)),
-        cache_control: object.headers.cache_control.clone(),
-        content_disposition: object.headers.content_disposition.clone(),
-        content_encoding: object.headers.content_encoding.clone(),
-        content_language: object.headers.content_language.clone(),
-        metadata: (!object.metadata.is_empty())
-            .then(|| object.metadata.clone().into_iter().collect()),
-        parts_count: object.parts.map(|parts| parts as i32),
         tag_count: (!object.tags.is_empty()).then_some(object.tags.len() as i32),
         ..Default::default()
     };
+    let whole = range.is_none();
+    // A checksum describes the whole object, never a range of it.
+    describe!(
+        output,
+        &object,
+        whole && wants_checksum(input.checksum_mode.as_ref())
+    );
     // A presigned link may ask for other headers on the response.
     if let Some(value) = input.response_content_type {
         output.content_type = Some(value);
@@ -168,24 +183,6 @@ pub async fn get(
     }
     if let Some(value) = input.response_content_disposition {
         output.content_disposition = Some(value);
-    }
-    let whole = range.is_none();
-    if whole
-        && input
-            .checksum_mode
-            .as_ref()
-            .is_some_and(|mode| mode.as_str() == ChecksumMode::ENABLED)
-        && let Some(checksum) = &object.checksum
-    {
-        set_checksum(
-            checksum,
-            &mut output.checksum_crc32,
-            &mut output.checksum_crc32c,
-            &mut output.checksum_crc64nvme,
-            &mut output.checksum_sha1,
-            &mut output.checksum_sha256,
-        );
-        output.checksum_type = Some(checksum_type(checksum));
     }
     let mut response = S3Response::new(output);
     if !whole {
@@ -207,35 +204,13 @@ pub fn head(api: &Api, req: S3Request<HeadObjectInput>) -> S3Result<S3Response<H
     )?;
     let mut output = HeadObjectOutput {
         content_length: Some(i64::try_from(object.size).unwrap_or(i64::MAX)),
-        accept_ranges: Some("bytes".to_string()),
-        e_tag: Some(ETag::Strong(object.etag.clone())),
-        last_modified: Some(Timestamp::from(object.last_modified)),
-        content_type: Some(content_type(&object)),
-        cache_control: object.headers.cache_control.clone(),
-        content_disposition: object.headers.content_disposition.clone(),
-        content_encoding: object.headers.content_encoding.clone(),
-        content_language: object.headers.content_language.clone(),
-        metadata: (!object.metadata.is_empty())
-            .then(|| object.metadata.clone().into_iter().collect()),
-        parts_count: object.parts.map(|parts| parts as i32),
         ..Default::default()
     };
-    if input
-        .checksum_mode
-        .as_ref()
-        .is_some_and(|mode| mode.as_str() == ChecksumMode::ENABLED)
-        && let Some(checksum) = &object.checksum
-    {
-        set_checksum(
-            checksum,
-            &mut output.checksum_crc32,
-            &mut output.checksum_crc32c,
-            &mut output.checksum_crc64nvme,
-            &mut output.checksum_sha1,
-            &mut output.checksum_sha256,
-        );
-        output.checksum_type = Some(checksum_type(checksum));
-    }
+    describe!(
+        output,
+        &object,
+        wants_checksum(input.checksum_mode.as_ref())
+    );
     ok(output)
 }
 
@@ -635,25 +610,6 @@ pub(super) fn checksum_type(checksum: &Checksum) -> ChecksumType {
     } else {
         ChecksumType::FULL_OBJECT
     })
-}
-
-pub(super) fn set_checksum(
-    checksum: &Checksum,
-    crc32: &mut Option<String>,
-    crc32c: &mut Option<String>,
-    crc64nvme: &mut Option<String>,
-    sha1: &mut Option<String>,
-    sha256: &mut Option<String>,
-) {
-    use super::super::object::Algorithm;
-    let slot = match checksum.algorithm {
-        Algorithm::Crc32 => crc32,
-        Algorithm::Crc32c => crc32c,
-        Algorithm::Crc64Nvme => crc64nvme,
-        Algorithm::Sha1 => sha1,
-        Algorithm::Sha256 => sha256,
-    };
-    *slot = Some(checksum.value.clone());
 }
 
 pub(super) fn lower_keys(metadata: Option<Metadata>) -> BTreeMap<String, String> {
