@@ -105,12 +105,18 @@ async fn handle(
 /// a form posted to `/` (how every query-protocol call arrives).
 fn is_for_s3(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> bool {
     if let Some(authorization) = headers.get(http::header::AUTHORIZATION) {
-        let authorization = authorization.to_str().unwrap_or_default();
-        return authorization.contains("/s3/aws4_request") || authorization.starts_with("AWS ");
+        return match Authorization::parse(headers) {
+            Ok(authorization) => authorization.scope.service == "s3",
+            // Signature version 2 (`AWS key:signature`) is S3's alone.
+            Err(_) => authorization.as_bytes().starts_with(b"AWS "),
+        };
     }
-    let query = uri.query().unwrap_or_default();
-    if query.contains("X-Amz-Credential=") {
-        return query.contains("%2Fs3%2Faws4_request") || query.contains("/s3/aws4_request");
+    // A presigned URL carries its scope in the query: `key/date/region/service/aws4_request`.
+    let presigned = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(name, _)| name == "X-Amz-Credential")
+        .map(|(_, credential)| credential.split('/').nth(3) == Some("s3"));
+    if let Some(for_s3) = presigned {
+        return for_s3;
     }
     let host = headers
         .get(http::header::HOST)

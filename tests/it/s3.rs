@@ -63,6 +63,12 @@ pub fn anonymous_get(emulator: &Emulator, path: &str) -> (u16, String) {
 
 /// [`anonymous_get`] with the `Host` a client would send, e.g. `bucket.s3.localhost:PORT`.
 pub fn anonymous_get_from(emulator: &Emulator, host: &str, path: &str) -> (u16, String) {
+    let (status, body) = anonymous_get_bytes(emulator, host, path);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The unsigned GET itself: status and the body's exact bytes.
+fn anonymous_get_bytes(emulator: &Emulator, host: &str, path: &str) -> (u16, Vec<u8>) {
     let mut stream = std::net::TcpStream::connect(emulator.addr).expect("connect");
     write!(
         stream,
@@ -71,17 +77,17 @@ pub fn anonymous_get_from(emulator: &Emulator, host: &str, path: &str) -> (u16, 
     .expect("send");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).expect("read");
-    let text = String::from_utf8_lossy(&response).to_string();
-    let status = text
+    let end = response
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .map_or(response.len(), |at| at + 4);
+    let head = String::from_utf8_lossy(&response[..end]);
+    let status = head
         .split(' ')
         .nth(1)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
-        .unwrap_or_default();
-    (status, body)
+    (status, response[end..].to_vec())
 }
 
 #[tokio::test]
@@ -262,6 +268,31 @@ async fn objects_keep_their_bytes_headers_and_metadata() {
         .await
         .expect_err("beyond the end");
     assert_eq!(code(&beyond), "InvalidRange");
+
+    // A presigned link works with no credentials, and only as signed.
+    let presigned = s3
+        .get_object()
+        .bucket("photos")
+        .key("img/cat.png")
+        .presigned(
+            aws_sdk_s3::presigning::PresigningConfig::expires_in(std::time::Duration::from_secs(
+                300,
+            ))
+            .expect("presigning"),
+        )
+        .await
+        .expect("presign");
+    let uri: http::Uri = presigned.uri().parse().expect("uri");
+    let target = uri.path_and_query().expect("target").as_str();
+    let host = emulator.addr.to_string();
+    let (status, bytes) = anonymous_get_bytes(&emulator, &host, target);
+    assert_eq!((status, bytes), (200, image.clone()));
+    let forged = target.replace("img/cat.png", "img/dog.png");
+    let (status, answer) = anonymous_get(&emulator, &forged);
+    assert!(
+        status == 403 && answer.contains("SignatureDoesNotMatch"),
+        "{status} {answer}"
+    );
 
     let missing = s3
         .get_object()
