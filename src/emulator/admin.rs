@@ -42,6 +42,7 @@ pub fn respond(
         status,
         body: value.to_string(),
         content_type: "application/json",
+        headers: Vec::new(),
     }
 }
 

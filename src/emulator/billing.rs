@@ -227,6 +227,7 @@ mod tests {
             created: datetime!(2026-01-01 0:00 UTC),
             ec2,
             iam: Default::default(),
+            cloudfront: Default::default(),
             free_plan: plan,
         }
     }

@@ -25,9 +25,11 @@ use super::context::{Caller, Context};
 use super::error::AwsError;
 use super::sigv4::{self, Authorization, SigError};
 use super::state::World;
-use super::wire::protocol::{Body, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE};
+use super::wire::protocol::{
+    Body, CLOUDFRONT_NAMESPACE, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE, XML,
+};
 use super::wire::query::{MAX_BODY, Params};
-use super::{admin, catalog, ec2, iam, ids, sts};
+use super::{admin, catalog, cloudfront, ec2, iam, ids, sts};
 
 /// What the endpoint serves: the state, and S3 on top of it.
 #[derive(Debug, Clone)]
@@ -135,10 +137,16 @@ fn to_http(reply: Reply) -> Response<s3s::Body> {
     let mut response = Response::new(s3s::Body::from(Bytes::from(reply.body)));
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("text/xml;charset=UTF-8"),
+        http::HeaderValue::from_static(reply.content_type),
     );
+    for (name, value) in reply.headers {
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
     response
 }
 
@@ -162,6 +170,7 @@ fn protocol_of(service: &str) -> Protocol {
         "sts" => Protocol::AwsQuery {
             namespace: STS_NAMESPACE,
         },
+        "cloudfront" => Protocol::CloudFront,
         _ => Protocol::Ec2,
     }
 }
@@ -182,6 +191,9 @@ pub fn respond(
     // it is checked.
     let auth = Authorization::parse(headers);
     let service = service_of(&auth, headers);
+    if service == "cloudfront" {
+        return respond_cloudfront(world, &auth, method, uri, headers, body, &request_id);
+    }
     let protocol = protocol_of(&service);
     match authenticate_and_run(world, &service, &auth, method, uri, headers, body) {
         Ok((action, body)) => protocol.success(&action, &request_id, body),
@@ -250,6 +262,79 @@ fn authenticate_and_run(
         })?;
     }
     Ok((action, body))
+}
+
+/// CloudFront's REST-XML calls: the route is the path, the answer a document with an ETag.
+fn respond_cloudfront(
+    world: &World,
+    auth: &Result<Authorization, SigError>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> Reply {
+    let run = || -> Result<cloudfront::Answer, AwsError> {
+        let mut state = world.lock();
+        let caller = authenticate(&state, "cloudfront", auth, method, uri, headers, body)?;
+        let now = state.clock.now();
+        let region = caller.region.clone();
+        let mut cx = Context {
+            state: &mut state,
+            caller,
+            region,
+            now,
+            changed: false,
+        };
+        let call = cloudfront::Call {
+            method,
+            path: uri.path(),
+            query: uri.query().unwrap_or_default(),
+            if_match: headers
+                .get(http::header::IF_MATCH)
+                .and_then(|v| v.to_str().ok()),
+            body,
+        };
+        let answer = cloudfront::handle(&mut cx, &call)?;
+        if cx.changed {
+            world.save(&state).map_err(|error| {
+                AwsError::internal(format!("the emulator could not save its state: {error:#}"))
+            })?;
+        }
+        Ok(answer)
+    };
+    match run() {
+        Ok(answer) => {
+            let mut reply = match &answer.document {
+                Some(document) => Protocol::CloudFront.success("", request_id, |x| {
+                    x.element_with(&document.name, &[("xmlns", CLOUDFRONT_NAMESPACE)], |x| {
+                        document.write_children(x)
+                    });
+                }),
+                None => Reply {
+                    status: 0,
+                    body: String::new(),
+                    content_type: XML,
+                    headers: Vec::new(),
+                },
+            };
+            reply.status = answer.status;
+            reply
+                .headers
+                .push(("x-amz-request-id", request_id.to_string()));
+            if let Some(etag) = answer.etag {
+                reply.headers.push(("etag", etag));
+            }
+            if let Some(location) = answer.location {
+                reply.headers.push(("location", location));
+            }
+            reply
+        }
+        Err(error) => {
+            tracing::debug!(%error, "CloudFront request refused");
+            Protocol::CloudFront.error(&error, request_id)
+        }
+    }
 }
 
 /// Who signed a request, if the signature holds and the key is live.

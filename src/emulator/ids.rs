@@ -57,6 +57,23 @@ pub fn request_id() -> String {
     )
 }
 
+/// A CloudFront id (`E2QWRUHAPOMQZL` for distributions and access controls, `I…` for
+/// invalidations; also the shape of its ETags): a letter and 13 upper-case characters.
+pub fn cloudfront_id(prefix: char) -> String {
+    format!(
+        "{prefix}{}",
+        pick(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 13)
+    )
+}
+
+/// `d111111abcdef8.cloudfront.net`.
+pub fn cloudfront_domain() -> String {
+    format!(
+        "d{}.cloudfront.net",
+        pick(b"abcdefghijklmnopqrstuvwxyz0123456789", 13)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

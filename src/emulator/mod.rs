@@ -15,6 +15,7 @@ pub mod admin;
 pub mod billing;
 pub mod catalog;
 pub mod clock;
+pub mod cloudfront;
 pub mod context;
 pub mod ec2;
 pub mod error;

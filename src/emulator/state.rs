@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use super::billing::FreePlan;
 use super::clock::Clock;
+use super::cloudfront::CloudFront;
 use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
@@ -78,6 +79,8 @@ pub struct Account {
     pub ec2: Ec2,
     #[serde(default)]
     pub iam: Iam,
+    #[serde(default)]
+    pub cloudfront: CloudFront,
     /// The free offer the account has (the lecture's 750 hours unless set otherwise).
     #[serde(default)]
     pub free_plan: FreePlan,
@@ -118,6 +121,7 @@ impl State {
             created: now,
             ec2: Ec2::default(),
             iam: Iam::default(),
+            cloudfront: CloudFront::default(),
             free_plan: FreePlan::default(),
         };
         self.accounts.insert(id.clone(), account);

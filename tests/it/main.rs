@@ -5,6 +5,7 @@
 
 mod aws_cli;
 mod bill;
+mod cloudfront;
 mod ec2;
 mod emulator;
 mod hostile;

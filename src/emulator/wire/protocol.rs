@@ -6,6 +6,8 @@
 //! <ResponseMetadata><RequestId/></ResponseMetadata>`, errors as `<ErrorResponse>` with a
 //! `Type` of `Sender` or `Receiver`.
 //! S3 (`restXml`): the payload is the document; errors are a bare `<Error>`.
+//! CloudFront (`restXml` too): the payload is the document; errors are wrapped in
+//! `<ErrorResponse>` with a `Type`.
 
 use super::xml::Xml;
 use crate::emulator::error::AwsError;
@@ -13,6 +15,7 @@ use crate::emulator::error::AwsError;
 pub const EC2_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 pub const IAM_NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 pub const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+pub const CLOUDFRONT_NAMESPACE: &str = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
 /// The payload of a successful response, written inside the protocol's envelope.
 pub type Body = Box<dyn FnOnce(&mut Xml)>;
@@ -23,6 +26,7 @@ pub enum Protocol {
     Ec2,
     AwsQuery { namespace: &'static str },
     RestXml,
+    CloudFront,
 }
 
 /// An HTTP response ready to send: status and XML body.
@@ -31,6 +35,8 @@ pub struct Reply {
     pub status: u16,
     pub body: String,
     pub content_type: &'static str,
+    /// Headers beyond the content type (CloudFront's `ETag` and `Location`).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// The content type of every Query-protocol response.
@@ -56,12 +62,13 @@ impl Protocol {
                     });
                 });
             }
-            Protocol::RestXml => body(&mut xml),
+            Protocol::RestXml | Protocol::CloudFront => body(&mut xml),
         }
         Reply {
             status: 200,
             body: xml.finish(),
             content_type: XML,
+            headers: Vec::new(),
         }
     }
 
@@ -90,6 +97,16 @@ impl Protocol {
                     x.leaf("RequestId", request_id);
                 });
             }
+            Protocol::CloudFront => {
+                xml.element_with("ErrorResponse", &[("xmlns", CLOUDFRONT_NAMESPACE)], |x| {
+                    x.element("Error", |x| {
+                        x.leaf("Type", if error.sender { "Sender" } else { "Receiver" });
+                        x.leaf("Code", &error.code);
+                        x.leaf("Message", &error.message);
+                    });
+                    x.leaf("RequestId", request_id);
+                });
+            }
             Protocol::RestXml => {
                 xml.element("Error", |x| {
                     x.leaf("Code", &error.code);
@@ -102,6 +119,7 @@ impl Protocol {
             status: error.status,
             body: xml.finish(),
             content_type: XML,
+            headers: Vec::new(),
         }
     }
 }
