@@ -8,6 +8,7 @@
 //! - [`wire`]: the protocols' request parsing and response envelopes, nothing else;
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
 //! - [`s3`]: S3 through the s3s crate, objects streamed to disk;
+//! - [`cloudfront`]: CloudFront's API; [`edge`]: the edge that serves distributions;
 //! - [`state`], [`clock`], [`catalog`]: accounts and their resources, simulated time, and
 //!   the fixed facts of the emulated world.
 
@@ -18,6 +19,7 @@ pub mod clock;
 pub mod cloudfront;
 pub mod context;
 pub mod ec2;
+pub mod edge;
 pub mod error;
 pub mod http;
 pub mod iam;
@@ -45,6 +47,8 @@ pub use state::{Credentials, World};
 #[derive(Debug)]
 pub struct Emulator {
     pub addr: SocketAddr,
+    /// The CloudFront edge, serving deployed distributions.
+    pub edge_addr: SocketAddr,
     pub credentials: Credentials,
     pub world: Arc<World>,
     /// Object bytes; kept here so a throwaway store lives as long as the emulator.
@@ -57,6 +61,15 @@ impl Emulator {
     /// Starts the emulator on `127.0.0.1:port` (0 for any free port) in a thread of its own,
     /// with its state in `state_dir` (or in memory only).
     pub fn start(port: u16, state_dir: Option<&Path>) -> anyhow::Result<Emulator> {
+        Emulator::start_with_edge(port, 0, state_dir)
+    }
+
+    /// [`Emulator::start`], with the CloudFront edge on `edge_port` (0 for any free port).
+    pub fn start_with_edge(
+        port: u16,
+        edge_port: u16,
+        state_dir: Option<&Path>,
+    ) -> anyhow::Result<Emulator> {
         let world = Arc::new(match state_dir {
             Some(dir) => World::open(dir)?,
             None => World::in_memory(),
@@ -71,6 +84,11 @@ impl Emulator {
             .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
+        let edge_listener = std::net::TcpListener::bind(("127.0.0.1", edge_port))
+            .with_context(|| format!("cannot listen on 127.0.0.1:{edge_port} for the edge"))?;
+        edge_listener.set_nonblocking(true)?;
+        let edge_addr = edge_listener.local_addr()?;
+        let edge = Arc::new(edge::Edge::new(world.clone(), blobs.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
         let services = http::Services {
             world: world.clone(),
@@ -86,20 +104,33 @@ impl Emulator {
             .name("emulator".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => {
-                            http::serve(listener, services, async {
-                                let _ = stopped.await;
-                            })
-                            .await
-                        }
-                        Err(error) => tracing::error!(%error, "cannot use the emulator's listener"),
-                    }
+                    let listeners = (
+                        tokio::net::TcpListener::from_std(listener),
+                        tokio::net::TcpListener::from_std(edge_listener),
+                    );
+                    let (Ok(listener), Ok(edge_listener)) = listeners else {
+                        tracing::error!("cannot use the emulator's listeners");
+                        return;
+                    };
+                    // One stop signal, heard by both servers.
+                    let (done, watching) = tokio::sync::watch::channel(());
+                    let until_stopped = |mut watching: tokio::sync::watch::Receiver<()>| async move {
+                        let _ = watching.changed().await;
+                    };
+                    tokio::join!(
+                        http::serve(listener, services, until_stopped(watching.clone())),
+                        edge::serve(edge_listener, edge, until_stopped(watching)),
+                        async move {
+                            let _ = stopped.await;
+                            let _ = done.send(());
+                        },
+                    );
                 });
             })
             .context("cannot start the emulator's thread")?;
         Ok(Emulator {
             addr,
+            edge_addr,
             credentials,
             world,
             blobs,
@@ -111,6 +142,12 @@ impl Emulator {
     /// `http://127.0.0.1:PORT`.
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Where a distribution's domain name opens in a browser:
+    /// `d111111abcdef8.cloudfront.net` → `http://d111111abcdef8.cloudfront.localhost:PORT/`.
+    pub fn edge_url(&self, domain_name: &str) -> String {
+        edge_url(domain_name, self.edge_addr.port())
     }
 
     /// The `export` lines that point any AWS tool at this emulator.
@@ -145,6 +182,14 @@ fn open_blobs(world: &World, state_dir: Option<&Path>) -> anyhow::Result<s3::blo
         .retain(&live)
         .with_context(|| format!("cannot tidy {}", objects.display()))?;
     Ok(blobs)
+}
+
+/// [`Emulator::edge_url`] for an edge on `port`.
+pub fn edge_url(domain_name: &str, port: u16) -> String {
+    let label = domain_name
+        .trim_end_matches('/')
+        .trim_end_matches(".cloudfront.net");
+    format!("http://{label}.{}:{port}/", edge::DOMAIN)
 }
 
 /// `export AWS_…` lines for an endpoint and credentials.

@@ -7,6 +7,7 @@ mod aws_cli;
 mod bill;
 mod cloudfront;
 mod ec2;
+mod edge;
 mod emulator;
 mod hostile;
 mod iam;

@@ -44,6 +44,8 @@ pub struct Distribution {
     pub domain_name: String,
     pub etag: String,
     #[serde(with = "time::serde::rfc3339")]
+    pub created: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub last_modified: OffsetDateTime,
     /// Until then the last change is still spreading to the edge.
     #[serde(with = "time::serde::rfc3339")]
@@ -169,6 +171,7 @@ pub fn create(cx: &mut Context<'_>, body: &[u8], with_tags: bool) -> Result<Answ
         id: ids::cloudfront_id('E'),
         domain_name: ids::cloudfront_domain(),
         etag: ids::cloudfront_id('E'),
+        created: now,
         last_modified: now,
         deployed_at: now + DEPLOYMENT,
         config,
