@@ -59,8 +59,8 @@ impl<'a> Aws<'a> {
         command
     }
 
-    /// Runs and parses the JSON output; panics with the CLI's error otherwise.
-    fn json(&self, args: &[&str]) -> Value {
+    /// Runs a command that must succeed, and returns what it printed.
+    fn text(&self, args: &[&str]) -> String {
         let output = self.command(args).output().expect("run the aws CLI");
         assert!(
             output.status.success(),
@@ -68,7 +68,12 @@ impl<'a> Aws<'a> {
             args.join(" "),
             String::from_utf8_lossy(&output.stderr)
         );
-        let stdout = String::from_utf8_lossy(&output.stdout);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Runs and parses the JSON output; panics with the CLI's error otherwise.
+    fn json(&self, args: &[&str]) -> Value {
+        let stdout = self.text(args);
         if stdout.trim().is_empty() {
             Value::Null
         } else {
@@ -540,16 +545,7 @@ fn the_lectures_s3_scenario() {
     let emulator = start();
     let dir = tempfile::tempdir().expect("dir");
     let aws = Aws::new(&emulator, dir.path());
-    let run = |args: &[&str]| {
-        let output = aws.command(args).output().expect("run the aws CLI");
-        assert!(
-            output.status.success(),
-            "aws {} failed:\n{}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let run = |args: &[&str]| aws.text(args);
 
     run(&["s3", "mb", "s3://cloudlings-front"]);
     let image: Vec<u8> = b"\x89PNG\r\n\x1a\n"
@@ -663,4 +659,158 @@ fn the_lectures_s3_scenario() {
     run(&["s3", "rb", "s3://cloudlings-front"]);
     let gone = aws.fails(&["s3api", "head-bucket", "--bucket", "cloudlings-front"]);
     assert!(gone.contains("404") || gone.contains("Not Found"), "{gone}");
+}
+
+#[test]
+fn the_lectures_cloudfront_scenario() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    let account = emulator.credentials.account.clone();
+
+    aws.text(&["s3", "mb", "s3://lecture-images"]);
+    let image: Vec<u8> = (0..30_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    std::fs::write(dir.path().join("cat.png"), &image).expect("image");
+    aws.text(&["s3", "cp", "cat.png", "s3://lecture-images/cat.png"]);
+
+    let oac = aws.json(&[
+        "cloudfront",
+        "create-origin-access-control",
+        "--origin-access-control-config",
+        "Name=lecture-oac,SigningProtocol=sigv4,SigningBehavior=always,OriginAccessControlOriginType=s3",
+    ]);
+    let oac_id = oac["OriginAccessControl"]["Id"]
+        .as_str()
+        .expect("oac id")
+        .to_string();
+    let config = serde_json::json!({
+        "CallerReference": "lecture",
+        "Comment": "lecture images",
+        "Enabled": true,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "s3",
+            "DomainName": "lecture-images.s3.ap-northeast-2.amazonaws.com",
+            "S3OriginConfig": {"OriginAccessIdentity": ""},
+            "OriginAccessControlId": oac_id,
+        }]},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "s3",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": crate::cloudfront::CACHING_OPTIMIZED,
+        },
+    });
+    std::fs::write(dir.path().join("distribution.json"), config.to_string()).expect("config");
+    let created = aws.json(&[
+        "cloudfront",
+        "create-distribution",
+        "--distribution-config",
+        "file://distribution.json",
+    ]);
+    let id = created["Distribution"]["Id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let domain = created["Distribution"]["DomainName"]
+        .as_str()
+        .expect("domain")
+        .to_string();
+    assert_eq!(created["Distribution"]["Status"], "InProgress");
+
+    advance(&emulator, 180);
+    aws.json(&["cloudfront", "wait", "distribution-deployed", "--id", &id]);
+
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"cloudfront.amazonaws.com"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::lecture-images/*","Condition":{{"StringEquals":{{"AWS:SourceArn":"arn:aws:cloudfront::{account}:distribution/{id}"}}}}}}]}}"#
+    );
+    std::fs::write(dir.path().join("policy.json"), policy).expect("policy");
+
+    // curl, as a learner would, at the URL the emulator shows for the domain name.
+    let url = format!("{}cat.png", emulator.edge_url(&domain));
+    let curl = |output: &str| {
+        let result = Command::new("curl")
+            .args(["-s", "-D", "-", "-o", output, &url])
+            .current_dir(dir.path())
+            .output()
+            .expect("curl");
+        String::from_utf8_lossy(&result.stdout).to_lowercase()
+    };
+    assert!(
+        curl("denied.xml").starts_with("http/1.1 403"),
+        "before the policy"
+    );
+    aws.json(&[
+        "s3api",
+        "put-bucket-policy",
+        "--bucket",
+        "lecture-images",
+        "--policy",
+        "file://policy.json",
+    ]);
+    let miss = curl("first.png");
+    assert!(
+        miss.starts_with("http/1.1 200") && miss.contains("x-cache: miss from cloudfront"),
+        "{miss}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("first.png")).expect("first"),
+        image
+    );
+    let hit = curl("second.png");
+    assert!(hit.contains("x-cache: hit from cloudfront"), "{hit}");
+
+    let invalidation = aws.json(&[
+        "cloudfront",
+        "create-invalidation",
+        "--distribution-id",
+        &id,
+        "--paths",
+        "/cat.png",
+    ]);
+    assert_eq!(invalidation["Invalidation"]["Status"], "InProgress");
+    assert!(curl("third.png").contains("x-cache: miss from cloudfront"));
+
+    // Disable with If-Match, wait, delete.
+    let current = aws.json(&["cloudfront", "get-distribution-config", "--id", &id]);
+    let etag = current["ETag"].as_str().expect("etag").to_string();
+    let mut disabled = current["DistributionConfig"].clone();
+    disabled["Enabled"] = serde_json::Value::Bool(false);
+    std::fs::write(dir.path().join("disabled.json"), disabled.to_string()).expect("disabled");
+    let stale = aws.fails(&[
+        "cloudfront",
+        "update-distribution",
+        "--id",
+        &id,
+        "--if-match",
+        "ESTALE000000000",
+        "--distribution-config",
+        "file://disabled.json",
+    ]);
+    assert!(stale.contains("PreconditionFailed"), "{stale}");
+    let updated = aws.json(&[
+        "cloudfront",
+        "update-distribution",
+        "--id",
+        &id,
+        "--if-match",
+        &etag,
+        "--distribution-config",
+        "file://disabled.json",
+    ]);
+    let new_etag = updated["ETag"].as_str().expect("new etag").to_string();
+    assert!(
+        curl("after.png").starts_with("http/1.1 403"),
+        "a disabled distribution serves nothing"
+    );
+    advance(&emulator, 180);
+    aws.json(&["cloudfront", "wait", "distribution-deployed", "--id", &id]);
+    aws.json(&[
+        "cloudfront",
+        "delete-distribution",
+        "--id",
+        &id,
+        "--if-match",
+        &new_etag,
+    ]);
+    let gone = aws.fails(&["cloudfront", "get-distribution", "--id", &id]);
+    assert!(gone.contains("NoSuchDistribution"), "{gone}");
 }
