@@ -304,3 +304,46 @@ async fn without_access_control_the_edge_asks_anonymously() {
         )
     );
 }
+
+#[test]
+fn hostile_requests_to_the_edge_get_errors_and_it_goes_on() {
+    let emulator = start();
+    let port = emulator.edge_addr.port();
+    for (host, path) in [
+        (
+            format!("d0000000000000.cloudfront.localhost:{port}"),
+            "/../../../../etc/passwd",
+        ),
+        (format!("127.0.0.1:{port}"), "/%00%ff/..%2f..%2fetc/shadow"),
+        (format!("127.0.0.1:{port}"), "/"),
+        (
+            format!("{}.cloudfront.localhost:{port}", "x".repeat(300)),
+            "/a",
+        ),
+    ] {
+        let answer = raw_get(&emulator, &host, path);
+        assert!(
+            answer.status == 404 || answer.status == 403,
+            "{host}{path}: {answer:?}"
+        );
+        assert!(!String::from_utf8_lossy(&answer.body).contains("root:"));
+    }
+    for garbage in [
+        &b"\x00\x01\x02garbage\r\n\r\n"[..],
+        b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
+    ] {
+        let mut stream = std::net::TcpStream::connect(emulator.edge_addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(2)))
+            .expect("timeout");
+        stream.write_all(garbage).expect("write");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
+    let host = format!("127.0.0.1:{port}");
+    assert_eq!(
+        raw_get(&emulator, &host, "/dabc.cloudfront.net/x").status,
+        404,
+        "still serving"
+    );
+}

@@ -315,3 +315,61 @@ fn admin_routes_move_the_clock_for_the_installation_only() {
     );
     assert_eq!(unsigned.status, 403);
 }
+
+#[test]
+fn malformed_cloudfront_documents_get_cloudfront_errors() {
+    let world = World::in_memory();
+    let keys = world.lock().root_credentials().expect("root");
+    let target = "/2020-05-31/distribution";
+    let bomb = br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><DistributionConfig>&b;</DistributionConfig>"#;
+    let deep = "<DistributionConfig>".to_string()
+        + &"<a>".repeat(500)
+        + &"</a>".repeat(500)
+        + "</DistributionConfig>";
+    let cases: [(&[u8], &str); 6] = [
+        (b"not xml at all", "MalformedInput"),
+        (b"<DistributionConfig><Comment>unclosed", "MalformedInput"),
+        (b"<Something/>", "MalformedInput"),
+        (bomb, "MalformedInput"),
+        (deep.as_bytes(), "MalformedInput"),
+        (
+            b"<DistributionConfig><CallerReference>r</CallerReference></DistributionConfig>",
+            "MalformedInput",
+        ),
+    ];
+    let uri: Uri = target.parse().expect("uri");
+    for (body, expected) in cases {
+        let headers = sign(
+            "POST",
+            target,
+            "cloudfront",
+            body,
+            &keys.access_key,
+            &keys.secret,
+        );
+        let reply = respond(&world, &Method::POST, &uri, &headers, body);
+        assert_eq!(reply.status, 400, "{}", reply.body);
+        assert!(
+            reply.body.contains("<ErrorResponse")
+                && reply.body.contains(&format!("<Code>{expected}</Code>")),
+            "{}",
+            reply.body
+        );
+    }
+    // Unknown routes and methods are named, never a silent success.
+    let odd: Uri = "/2020-05-31/streaming-distribution".parse().expect("uri");
+    let headers = sign(
+        "GET",
+        "/2020-05-31/streaming-distribution",
+        "cloudfront",
+        b"",
+        &keys.access_key,
+        &keys.secret,
+    );
+    let reply = respond(&world, &Method::GET, &odd, &headers, b"");
+    assert!(
+        reply.body.contains("UnsupportedOperation"),
+        "{}",
+        reply.body
+    );
+}
