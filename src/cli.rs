@@ -43,6 +43,9 @@ enum Command {
         /// Port to listen on, on 127.0.0.1 (0: any free port)
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Port of the CloudFront edge, on 127.0.0.1 (0: any free port)
+        #[arg(long, default_value_t = 0)]
+        edge_port: u16,
         /// Keep the emulator's state in this folder [default: in memory, gone on exit]
         #[arg(long, value_name = "DIR")]
         state: Option<PathBuf>,
@@ -131,10 +134,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         None => run_shell(&cli.lang, cli.lessons, cli.data_dir),
         Some(Command::Serve {
             port,
+            edge_port,
             state,
             accounts,
             free_plan,
-        }) => serve(port, state.as_deref(), accounts, free_plan.into()),
+        }) => serve(
+            port,
+            edge_port,
+            state.as_deref(),
+            accounts,
+            free_plan.into(),
+        ),
         Some(Command::Env) => env(cli.data_dir),
         Some(Command::Lesson { command }) => match command {
             LessonCommand::Schema => {
@@ -196,11 +206,12 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 fn serve(
     port: u16,
+    edge_port: u16,
     state: Option<&std::path::Path>,
     accounts: usize,
     plan: FreePlan,
 ) -> anyhow::Result<ExitCode> {
-    let emulator = Emulator::start(port, state)?;
+    let emulator = Emulator::start_with_edge(port, edge_port, state)?;
     let extra: Vec<_> = {
         let world = &emulator.world;
         let mut locked = world.lock();
@@ -217,6 +228,12 @@ fn serve(
         out,
         "# cloudlings emulator on {} (Ctrl-C stops it)",
         emulator.endpoint()
+    )?;
+    writeln!(
+        out,
+        "# CloudFront edge on http://{} (a distribution dXXXX.cloudfront.net opens at {})",
+        emulator.edge_addr,
+        emulator.edge_url("dXXXX.cloudfront.net")
     )?;
     out.write_all(emulator.env_lines().as_bytes())?;
     for (n, account) in extra.iter().enumerate() {
@@ -288,8 +305,11 @@ fn run_shell(
     }
     let emulator = Emulator::start(0, Some(&emulator_dir))?;
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
-    let session = Session::new(course, store, lang, style, check::Context::new(cwd))
-        .with_emulator(emulator.world.clone(), emulator.credentials.account.clone());
+    let session = Session::new(course, store, lang, style, check::Context::new(cwd)).with_emulator(
+        emulator.world.clone(),
+        emulator.credentials.account.clone(),
+        emulator.edge_addr.port(),
+    );
     let result = shell::run(session, &data_dir.join("history.txt"));
     emulator::withdraw(&emulator_dir);
     result?;

@@ -29,6 +29,8 @@ pub enum Command {
     /// `clock`, or `clock advance <duration>`.
     Clock(Option<String>),
     Bill,
+    /// The distributions the edge serves, with the URL to open each.
+    Edge,
     Quit,
     /// `!cmd`: run a command on the learner's own computer.
     Run(String),
@@ -104,6 +106,7 @@ pub fn parse(line: &str) -> Input {
             _ => bad(name, None),
         },
         "bill" => no_args(Command::Bill),
+        "edge" => no_args(Command::Edge),
         "quit" => no_args(Command::Quit),
         _ => Input::Other {
             word: word.to_string(),

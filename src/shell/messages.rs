@@ -128,6 +128,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "에뮬레이터 계정의 이번 달 요금을 항목별로 봅니다",
     },
     CommandHelp {
+        name: "edge",
+        usage: "edge",
+        en: "list your CloudFront distributions with the address to open each in a browser",
+        ko: "CloudFront 배포 목록과 각각을 브라우저에서 열 주소를 봅니다",
+    },
+    CommandHelp {
         name: "quit",
         usage: "quit",
         en: "save and leave (Ctrl-D does the same)",
@@ -677,6 +683,30 @@ pub fn bill_heading(lang: Lang, month: &str, account: &str, time: &str) -> Strin
         "Bill for {month} · account {account} · as of {time} (simulated)",
         "{month} 청구서 · 계정 {account} · {time} 기준 (가상 시간)"
     )
+}
+
+pub fn edge_empty(lang: Lang) -> String {
+    tr!(
+        lang,
+        "No CloudFront distributions yet. Create one, and `edge` shows where to open it.",
+        "아직 CloudFront 배포가 없습니다. 배포를 만들면 `edge`가 열 주소를 보여 줍니다."
+    )
+}
+
+pub fn edge_line(lang: Lang, domain: &str, state: &str, url: &str) -> String {
+    tr!(
+        lang,
+        "{domain}  {state}  open {url}",
+        "{domain}  {state}  열기: {url}"
+    )
+}
+
+pub fn edge_state(lang: Lang, enabled: bool, deployed: bool) -> String {
+    match (enabled, deployed) {
+        (false, _) => tr!(lang, "disabled", "비활성"),
+        (true, false) => tr!(lang, "deploying", "배포 중"),
+        (true, true) => tr!(lang, "serving", "서비스 중"),
+    }
 }
 
 pub fn bill_empty(lang: Lang) -> String {

@@ -44,6 +44,8 @@ pub struct Session {
     pending: Option<Pending>,
     /// The embedded emulator and the learner's account in it.
     emulator: Option<(Arc<World>, String)>,
+    /// The port of the emulator's CloudFront edge.
+    edge_port: u16,
 }
 
 impl Session {
@@ -72,12 +74,14 @@ impl Session {
             at,
             pending: None,
             emulator: None,
+            edge_port: 0,
         }
     }
 
     /// Connects the session to the embedded emulator, for `clock` and `bill`.
-    pub fn with_emulator(mut self, world: Arc<World>, account: String) -> Session {
+    pub fn with_emulator(mut self, world: Arc<World>, account: String, edge_port: u16) -> Session {
         self.emulator = Some((world, account));
+        self.edge_port = edge_port;
         self
     }
 
@@ -176,6 +180,7 @@ impl Session {
             }
             Command::Clock(by) => self.clock(by.as_deref(), out)?,
             Command::Bill => self.bill(out)?,
+            Command::Edge => self.edge(out)?,
             Command::Quit => {
                 self.save();
                 writeln!(out, "{}", msg::goodbye(self.lang))?;
@@ -639,6 +644,42 @@ impl Session {
             }
             None => writeln!(out, "{}", msg::no_emulator(self.lang)),
         }
+    }
+
+    fn edge(&self, out: &mut dyn Write) -> io::Result<()> {
+        let Some((world, account)) = &self.emulator else {
+            return writeln!(out, "{}", msg::no_emulator(self.lang));
+        };
+        let state = world.lock();
+        let now = state.clock.now();
+        let distributions = state
+            .accounts
+            .get(account)
+            .map(|details| {
+                details
+                    .cloudfront
+                    .distributions
+                    .values()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        if distributions.is_empty() {
+            return writeln!(out, "{}", msg::edge_empty(self.lang));
+        }
+        for distribution in distributions {
+            let serving = msg::edge_state(
+                self.lang,
+                crate::emulator::cloudfront::config::enabled(&distribution.config),
+                distribution.status(now) == "Deployed",
+            );
+            let url = crate::emulator::edge_url(&distribution.domain_name, self.edge_port);
+            writeln!(
+                out,
+                "{}",
+                msg::edge_line(self.lang, &distribution.domain_name, &serving, &url)
+            )?;
+        }
+        Ok(())
     }
 
     fn switch_lang(&mut self, code: Option<&str>, out: &mut dyn Write) -> io::Result<()> {

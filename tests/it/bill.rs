@@ -1,4 +1,4 @@
-//! The shell's `clock` and `bill` on the embedded emulator, after real SDK calls.
+//! The shell's `clock`, `bill` and `edge` on the embedded emulator, after real SDK calls.
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, InstanceType};
@@ -85,5 +85,43 @@ async fn the_free_tier_pays_for_a_t2_micro() {
         bill.lines()
             .any(|l| l.starts_with("합계") && l.ends_with("$0.00")),
         "{bill}"
+    );
+}
+
+#[tokio::test]
+async fn edge_shows_where_each_distribution_opens() {
+    let shell = Cloudlings::new().arg("--lang").arg("en");
+    shell
+        .session("edge\n")
+        .success()
+        .stdout_has("No CloudFront distributions yet");
+    let domain = {
+        let emulator =
+            Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
+        let cloudfront = aws_sdk_cloudfront::Client::new(&root(&emulator));
+        let created = cloudfront
+            .create_distribution()
+            .distribution_config(crate::cloudfront::s3_config("shell", "photos", None))
+            .send()
+            .await
+            .expect("distribution");
+        created.distribution().expect("d").domain_name().to_string()
+    };
+    let label = domain.trim_end_matches(".cloudfront.net");
+    let run = shell
+        .session("edge\nclock advance 3m\nedge\nlang ko\nedge\n")
+        .success();
+    let first = run.answer_to("edge", 1);
+    assert!(
+        first.contains(&domain)
+            && first.contains("deploying")
+            && first.contains(&format!("open http://{label}.cloudfront.localhost:")),
+        "{first}"
+    );
+    let output = run.stdout();
+    assert!(output.contains("serving"), "{output}");
+    assert!(
+        output.contains("서비스 중") && output.contains("열기: http://"),
+        "{output}"
     );
 }
