@@ -31,6 +31,10 @@ use super::wire::protocol::{
 use super::wire::query::{MAX_BODY, Params};
 use super::{admin, catalog, cloudfront, ec2, iam, ids, sts};
 
+/// S3's limit on a request's header section; larger ones get an AWS error (and beyond
+/// hyper's own buffer, hyper's 431).
+const MAX_HEADER_BYTES: usize = 8 * 1024;
+
 /// What the endpoint serves: the state, and S3 on top of it.
 #[derive(Debug, Clone)]
 pub struct Services {
@@ -72,6 +76,28 @@ async fn handle(
     services: Services,
     request: Request<Incoming>,
 ) -> Result<Response<s3s::Body>, Infallible> {
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        let error = AwsError::client(
+            "RequestHeaderSectionTooLarge",
+            format!(
+                "Your request header section exceeds the maximum allowed size of {MAX_HEADER_BYTES} bytes."
+            ),
+        );
+        let protocol = if is_for_s3(request.method(), request.uri(), request.headers()) {
+            Protocol::RestXml
+        } else {
+            protocol_of(&service_of(
+                &Authorization::parse(request.headers()),
+                request.headers(),
+            ))
+        };
+        return Ok(to_http(protocol.error(&error, &ids::request_id())));
+    }
     if is_for_s3(request.method(), request.uri(), request.headers()) {
         let request = request.map(s3s::Body::from);
         return Ok(match services.s3.call(request).await {

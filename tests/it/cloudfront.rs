@@ -301,8 +301,39 @@ async fn enabled_distributions_cannot_be_deleted_and_invalidations_are_recorded(
         "DistributionNotDisabled"
     );
 
+    let tagged = cloudfront
+        .create_distribution_with_tags()
+        .distribution_config_with_tags(
+            aws_sdk_cloudfront::types::DistributionConfigWithTags::builder()
+                .distribution_config(s3_config("ref-tagged", "photos", None))
+                .tags(
+                    aws_sdk_cloudfront::types::Tags::builder()
+                        .items(
+                            aws_sdk_cloudfront::types::Tag::builder()
+                                .key("course")
+                                .value("cloudlings")
+                                .build()
+                                .expect("tag"),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("CreateDistributionWithTags");
+    let tagged_id = tagged.distribution().expect("d").id().to_string();
+    assert_ne!(tagged_id, id);
+
     let listed = cloudfront.list_distributions().send().await.expect("list");
-    let summary = &listed.distribution_list().expect("list").items()[0];
+    assert_eq!(listed.distribution_list().map(|l| l.quantity()), Some(2));
+    let summary = listed
+        .distribution_list()
+        .expect("list")
+        .items()
+        .iter()
+        .find(|summary| summary.id() == id)
+        .expect("the first distribution");
     assert_eq!(
         (summary.id(), summary.status(), summary.enabled()),
         (id.as_str(), "Deployed", true)

@@ -561,6 +561,26 @@ async fn checksums_are_verified_in_headers_and_in_aws_chunked_trailers() {
         .await
         .expect_err("wrong md5");
     assert_eq!(code(&wrong_md5), "BadDigest");
+    let not_md5 = s3
+        .put_object()
+        .bucket("sums")
+        .key("bad.bin")
+        .content_md5("not-a-digest")
+        .body(ByteStream::from_static(b"hello"))
+        .send()
+        .await
+        .expect_err("malformed md5");
+    assert_eq!(code(&not_md5), "InvalidDigest");
+    let sha = s3
+        .put_object()
+        .bucket("sums")
+        .key("bad.bin")
+        .checksum_sha256("LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=")
+        .body(ByteStream::from_static(b"hello!"))
+        .send()
+        .await
+        .expect_err("sha256 of another body");
+    assert_eq!(code(&sha), "BadDigest");
     let missing = s3.head_object().bucket("sums").key("bad.bin").send().await;
     assert!(missing.is_err(), "a refused upload left an object");
     let blobs = std::fs::read_dir(emulator.blobs.path(""))
