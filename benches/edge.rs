@@ -17,38 +17,17 @@ use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use cloudlings::emulator::Emulator;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
+mod common;
+
 const CONNECTIONS: usize = 32;
 
 fn main() {
-    let seconds: u64 = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(3);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run(Duration::from_secs(seconds)));
+    common::main_with(run);
 }
 
 async fn run(length: Duration) {
     let emulator = Emulator::start(0, None).expect("emulator");
-    let config = aws_config::SdkConfig::builder()
-        .behavior_version(aws_config::BehaviorVersion::latest())
-        .endpoint_url(emulator.endpoint())
-        .region(aws_config::Region::new("ap-northeast-2"))
-        .credentials_provider(
-            aws_credential_types::provider::SharedCredentialsProvider::new(
-                aws_credential_types::Credentials::new(
-                    &emulator.credentials.access_key,
-                    &emulator.credentials.secret,
-                    None,
-                    None,
-                    "bench",
-                ),
-            ),
-        )
-        .build();
+    let config = common::sdk_config(&emulator);
     let domain = publish(&emulator, &config).await;
     let host = format!(
         "{}.cloudfront.localhost",
@@ -62,7 +41,7 @@ async fn run(length: Duration) {
         .advance(time::Duration::minutes(5));
 
     println!(
-        "cloudlings CloudFront edge, cache hits over {CONNECTIONS} keep-alive connections, {} s per measurement:",
+        "cloudlings CloudFront edge, cache hits over keep-alive connections, {} s per measurement:",
         length.as_secs()
     );
     for (name, path) in [
@@ -94,15 +73,7 @@ async fn run(length: Duration) {
         for task in tasks {
             latencies.extend(task.await.expect("client"));
         }
-        let elapsed = start.elapsed().as_secs_f64();
-        latencies.sort();
-        let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
-        println!(
-            "  {name:<14} {:8.0} requests/s   p50 {:6.3} ms   p99 {:6.3} ms",
-            latencies.len() as f64 / elapsed,
-            at(0.5).as_secs_f64() * 1000.0,
-            at(0.99).as_secs_f64() * 1000.0
-        );
+        common::report(name, CONNECTIONS, latencies, start.elapsed());
     }
 }
 

@@ -7,9 +7,6 @@
 
 use std::time::{Duration, Instant};
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_ec2::Client;
 use cloudlings::emulator::Emulator;
 
@@ -17,32 +14,12 @@ mod common;
 use common::measure;
 
 fn main() {
-    let seconds: u64 = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(3);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run(Duration::from_secs(seconds)));
+    common::main_with(run);
 }
 
 async fn run(length: Duration) {
     let emulator = Emulator::start(0, None).expect("emulator");
-    let keys = &emulator.credentials;
-    let config = SdkConfig::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .endpoint_url(emulator.endpoint())
-        .region(Region::new("ap-northeast-2"))
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-            &keys.access_key,
-            &keys.secret,
-            None,
-            None,
-            "bench",
-        )))
-        .build();
+    let config = common::sdk_config(&emulator);
     let ec2 = Client::new(&config);
     let images = ec2
         .describe_images()

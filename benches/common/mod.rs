@@ -1,6 +1,51 @@
-//! What the benchmarks share: clients in a loop, reported as p50/p99 and requests per second.
+//! What the benchmarks share: the command line, the SDK's configuration for the emulator, and
+//! clients in a loop reported as p50/p99 and requests per second.
 
+// Each benchmark is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use std::future::Future;
 use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use cloudlings::emulator::Emulator;
+
+/// Runs a benchmark on a multi-threaded runtime; `cargo bench --bench NAME -- 10` makes each
+/// measurement last 10 seconds instead of 3.
+pub fn main_with<F, Fut>(run: F)
+where
+    F: FnOnce(Duration) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let seconds: u64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(3);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run(Duration::from_secs(seconds)));
+}
+
+/// aws-sdk-rust pointed at the emulator, as its root user, in Seoul.
+pub fn sdk_config(emulator: &Emulator) -> SdkConfig {
+    let keys = &emulator.credentials;
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(emulator.endpoint())
+        .region(Region::new("ap-northeast-2"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            &keys.access_key,
+            &keys.secret,
+            None,
+            None,
+            "bench",
+        )))
+        .build()
+}
 
 /// Runs `call` from `clients` concurrent tasks for `length` and prints the latencies.
 pub async fn measure<F, Fut>(name: &str, clients: usize, length: Duration, call: F)
@@ -26,13 +71,17 @@ where
     for task in tasks {
         latencies.extend(task.await.expect("client"));
     }
-    let elapsed = start.elapsed().as_secs_f64();
+    report(name, clients, latencies, start.elapsed());
+}
+
+/// Prints one line of figures for what `clients` clients did in `elapsed`.
+pub fn report(name: &str, clients: usize, mut latencies: Vec<Duration>, elapsed: Duration) {
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
     println!(
         "  {name:<36} {clients:>2} client(s): p50 {:7.3} ms  p99 {:7.3} ms  {:8.0} req/s",
         at(0.5).as_secs_f64() * 1000.0,
         at(0.99).as_secs_f64() * 1000.0,
-        latencies.len() as f64 / elapsed
+        latencies.len() as f64 / elapsed.as_secs_f64()
     );
 }

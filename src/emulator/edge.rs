@@ -18,8 +18,6 @@ use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
@@ -89,35 +87,13 @@ impl Edge {
     }
 }
 
-/// Accepts connections until `shutdown` completes.
+/// Serves the edge until `shutdown` completes.
 pub async fn serve(listener: TcpListener, edge: Arc<Edge>, shutdown: impl Future<Output = ()>) {
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, _) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    tracing::warn!(%error, "edge accept failed");
-                    continue;
-                }
-            },
-            () = &mut shutdown => return,
-        };
-        let _ = stream.set_nodelay(true);
+    super::http::accept(listener, shutdown, move |request| {
         let edge = edge.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                let edge = edge.clone();
-                async move { Ok::<_, Infallible>(handle(&edge, &request).await) }
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "edge connection closed");
-            }
-        });
-    }
+        async move { Ok::<_, Infallible>(handle(&edge, &request).await) }
+    })
+    .await;
 }
 
 async fn handle(edge: &Edge, request: &Request<Incoming>) -> Response<Full<Bytes>> {

@@ -44,6 +44,25 @@ pub struct Services {
 
 /// Accepts connections until `shutdown` completes.
 pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Future<Output = ()>) {
+    accept(listener, shutdown, move |request| {
+        handle(services.clone(), request)
+    })
+    .await;
+}
+
+/// The accept loop both loopback servers (this endpoint and the edge) run: every connection
+/// served by `handler` with HTTP/1.1 keep-alive, until `shutdown` completes.
+pub async fn accept<F, Fut, B>(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    handler: F,
+) where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response<B>, Infallible>> + Send + 'static,
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     tokio::pin!(shutdown);
     loop {
         let (stream, _) = tokio::select! {
@@ -59,12 +78,11 @@ pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Fut
         // Responses go out as headers then body; without this, Nagle's algorithm holds the
         // body back for the client's delayed ACK (40 ms per small S3 GET).
         let _ = stream.set_nodelay(true);
-        let services = services.clone();
+        let handler = handler.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| handle(services.clone(), request));
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
+                .serve_connection(TokioIo::new(stream), service_fn(handler));
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "connection closed");
             }

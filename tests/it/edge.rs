@@ -2,7 +2,6 @@
 //! the bucket policy deciding, Miss then Hit, Age on the simulated clock, invalidations,
 //! DefaultRootObject, and nothing served once the distribution is disabled.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
@@ -10,63 +9,14 @@ use aws_sdk_s3::primitives::ByteStream;
 use cloudlings::emulator::Emulator;
 
 use crate::cloudfront::{access_control, advance, s3_config};
-use crate::emulator::{root, start};
+use crate::emulator::{Answer, raw_get, root, start};
 use crate::s3::{make_bucket, s3};
-
-/// One answer of the edge.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub headers: HashMap<String, String>,
-    pub body: Vec<u8>,
-}
 
 /// GET from the edge with the `Host` a browser sends for the distribution's name.
 pub fn edge_get(emulator: &Emulator, domain_name: &str, path: &str) -> Answer {
     let label = domain_name.trim_end_matches(".cloudfront.net");
     let host = format!("{label}.cloudfront.localhost:{}", emulator.edge_addr.port());
-    raw_get(emulator, &host, path)
-}
-
-pub fn raw_get(emulator: &Emulator, host: &str, path: &str) -> Answer {
-    let mut stream = std::net::TcpStream::connect(emulator.edge_addr).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("read");
-    let end = response
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .expect("a head")
-        + 4;
-    let head = String::from_utf8_lossy(&response[..end]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|line| line.split_once(": "))
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.to_string()))
-        .collect();
-    Answer {
-        status,
-        headers,
-        body: response[end..].to_vec(),
-    }
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .map(String::as_str)
-            .unwrap_or_default()
-    }
+    raw_get(emulator.edge_addr, &host, path)
 }
 
 fn oac_policy(bucket: &str, distribution_arn: &str) -> String {
@@ -155,7 +105,7 @@ async fn a_private_bucket_served_through_origin_access_control() {
     assert_eq!(second.body, cat);
     advance(&emulator, 10);
     let later = raw_get(
-        &emulator,
+        emulator.edge_addr,
         &emulator.edge_addr.to_string(),
         &format!("/{domain}/cat.png"),
     );
@@ -321,7 +271,7 @@ fn hostile_requests_to_the_edge_get_errors_and_it_goes_on() {
             "/a",
         ),
     ] {
-        let answer = raw_get(&emulator, &host, path);
+        let answer = raw_get(emulator.edge_addr, &host, path);
         assert!(
             answer.status == 404 || answer.status == 403,
             "{host}{path}: {answer:?}"
@@ -342,7 +292,7 @@ fn hostile_requests_to_the_edge_get_errors_and_it_goes_on() {
     }
     let host = format!("127.0.0.1:{port}");
     assert_eq!(
-        raw_get(&emulator, &host, "/dabc.cloudfront.net/x").status,
+        raw_get(emulator.edge_addr, &host, "/dabc.cloudfront.net/x").status,
         404,
         "still serving"
     );

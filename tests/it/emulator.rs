@@ -35,6 +35,56 @@ pub fn code<E: aws_sdk_sts::error::ProvideErrorMetadata, R>(
         .to_string()
 }
 
+/// One answer to a plain HTTP request.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: std::collections::HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+}
+
+/// An unsigned GET, as a browser or curl sends it, with the given `Host`.
+pub fn raw_get(addr: std::net::SocketAddr, host: &str, path: &str) -> Answer {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read");
+    let end = response
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .map_or(response.len(), |at| at + 4);
+    let head = String::from_utf8_lossy(&response[..end]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.to_ascii_lowercase(), value.to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: response[end..].to_vec(),
+    }
+}
+
 pub fn start() -> Emulator {
     Emulator::start(0, None).expect("start the emulator")
 }

@@ -1,7 +1,6 @@
 //! S3 through aws-sdk-rust: buckets, objects, checksums (aws-chunked with trailers), multipart,
 //! listing, tagging, and who may read what under bucket policies and Block Public Access.
 
-use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_s3::Client;
@@ -15,7 +14,7 @@ use aws_sdk_s3::types::{
 };
 use cloudlings::emulator::Emulator;
 
-use crate::emulator::{code, config, root, start};
+use crate::emulator::{code, config, raw_get, root, start};
 
 const SEOUL: &str = "ap-northeast-2";
 
@@ -63,31 +62,11 @@ pub fn anonymous_get(emulator: &Emulator, path: &str) -> (u16, String) {
 
 /// [`anonymous_get`] with the `Host` a client would send, e.g. `bucket.s3.localhost:PORT`.
 pub fn anonymous_get_from(emulator: &Emulator, host: &str, path: &str) -> (u16, String) {
-    let (status, body) = anonymous_get_bytes(emulator, host, path);
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
-
-/// The unsigned GET itself: status and the body's exact bytes.
-fn anonymous_get_bytes(emulator: &Emulator, host: &str, path: &str) -> (u16, Vec<u8>) {
-    let mut stream = std::net::TcpStream::connect(emulator.addr).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    let answer = raw_get(emulator.addr, host, path);
+    (
+        answer.status,
+        String::from_utf8_lossy(&answer.body).into_owned(),
     )
-    .expect("send");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("read");
-    let end = response
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .map_or(response.len(), |at| at + 4);
-    let head = String::from_utf8_lossy(&response[..end]);
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    (status, response[end..].to_vec())
 }
 
 #[tokio::test]
@@ -285,8 +264,8 @@ async fn objects_keep_their_bytes_headers_and_metadata() {
     let uri: http::Uri = presigned.uri().parse().expect("uri");
     let target = uri.path_and_query().expect("target").as_str();
     let host = emulator.addr.to_string();
-    let (status, bytes) = anonymous_get_bytes(&emulator, &host, target);
-    assert_eq!((status, bytes), (200, image.clone()));
+    let answer = raw_get(emulator.addr, &host, target);
+    assert_eq!((answer.status, answer.body), (200, image.clone()));
     let forged = target.replace("img/cat.png", "img/dog.png");
     let (status, answer) = anonymous_get(&emulator, &forged);
     assert!(

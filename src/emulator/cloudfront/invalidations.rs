@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::distributions::no_such;
+use super::distributions::{find, no_such};
 use super::{Answer, document, list_document};
 use crate::emulator::context::Context;
 use crate::emulator::error::AwsError;
@@ -134,11 +134,7 @@ pub fn create(cx: &mut Context<'_>, distribution: &str, body: &[u8]) -> Result<A
 pub fn get(cx: &mut Context<'_>, distribution: &str, id: &str) -> Result<Answer, AwsError> {
     let now = cx.now;
     let account = cx.account()?;
-    let target = account
-        .cloudfront
-        .distributions
-        .get(distribution)
-        .ok_or_else(no_such)?;
+    let target = find(&account.cloudfront.distributions, distribution)?;
     let invalidation = target.invalidations.get(id).ok_or_else(|| {
         AwsError::new(
             404,
@@ -152,11 +148,7 @@ pub fn get(cx: &mut Context<'_>, distribution: &str, id: &str) -> Result<Answer,
 pub fn list(cx: &mut Context<'_>, distribution: &str) -> Result<Answer, AwsError> {
     let now = cx.now;
     let account = cx.account()?;
-    let target = account
-        .cloudfront
-        .distributions
-        .get(distribution)
-        .ok_or_else(no_such)?;
+    let target = find(&account.cloudfront.distributions, distribution)?;
     let summaries = target
         .invalidations
         .values()
