@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -32,8 +33,20 @@ struct Cli {
     #[arg(long, global = true, env = "CLOUDLINGS_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
+    /// How long a connection that a security group drops hangs before it times out
+    #[arg(long, global = true, env = "CLOUDLINGS_DROP_TIMEOUT", value_name = "SECONDS", value_parser = seconds)]
+    drop_timeout: Option<Duration>,
+
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|secs| secs.is_finite() && (0.0..=600.0).contains(secs))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("`{text}` is not a number of seconds from 0 to 600"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +73,17 @@ enum Command {
     },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
+    /// Write an OpenSSH config file that makes `ssh` reach emulated instances by name
+    SshConfig,
+    /// Join standard input and output to HOST:PORT on the emulated network (OpenSSH's
+    /// ProxyCommand; hosts that are not emulated are reached directly)
+    Connect {
+        host: String,
+        port: u16,
+        /// The emulator's endpoint [default: the running shell's]
+        #[arg(long, env = "CLOUDLINGS_ENDPOINT", value_name = "URL")]
+        endpoint: Option<String>,
+    },
     /// Write and check lessons
     Lesson {
         #[command(subcommand)]
@@ -131,7 +155,7 @@ fn init_logging() {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => run_shell(&cli.lang, cli.lessons, cli.data_dir),
+        None => run_shell(&cli.lang, cli.lessons, cli.data_dir, cli.drop_timeout),
         Some(Command::Serve {
             port,
             edge_port,
@@ -144,8 +168,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             state.as_deref(),
             accounts,
             free_plan.into(),
+            cli.drop_timeout,
         ),
         Some(Command::Env) => env(cli.data_dir),
+        Some(Command::SshConfig) => ssh_config(cli.data_dir),
+        Some(Command::Connect {
+            host,
+            port,
+            endpoint,
+        }) => connect(cli.data_dir, &host, port, endpoint.as_deref()),
         Some(Command::Lesson { command }) => match command {
             LessonCommand::Schema => {
                 std::io::stdout()
@@ -210,8 +241,12 @@ fn serve(
     state: Option<&std::path::Path>,
     accounts: usize,
     plan: FreePlan,
+    drop_timeout: Option<Duration>,
 ) -> anyhow::Result<ExitCode> {
     let emulator = Emulator::start_with_edge(port, edge_port, state)?;
+    if let Some(timeout) = drop_timeout {
+        emulator.world.net.set_drop_timeout(timeout);
+    }
     let extra: Vec<_> = {
         let world = &emulator.world;
         let mut locked = world.lock();
@@ -266,6 +301,7 @@ fn run_shell(
     lang: &Option<Lang>,
     lessons: Option<PathBuf>,
     data_dir_arg: Option<PathBuf>,
+    drop_timeout: Option<Duration>,
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -304,14 +340,53 @@ fn run_shell(
         );
     }
     let emulator = Emulator::start(0, Some(&emulator_dir))?;
+    if let Some(timeout) = drop_timeout {
+        emulator.world.net.set_drop_timeout(timeout);
+    }
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
     let session = Session::new(course, store, lang, style, check::Context::new(cwd)).with_emulator(
         emulator.world.clone(),
         emulator.credentials.account.clone(),
+        emulator.addr,
         emulator.edge_addr.port(),
     );
     let result = shell::run(session, &data_dir.join("history.txt"));
     emulator::withdraw(&emulator_dir);
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn ssh_config(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let data_dir = data_dir(data_dir_arg)?;
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let program = std::env::current_exe().context("cannot tell where cloudlings is installed")?;
+    let path = data_dir.join(emulator::net::openssh::CONFIG_FILE);
+    let text = emulator::net::openssh::config(&program, &data_dir);
+    crate::atomic::write(&path, text.as_bytes())?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Wrote {}", path.display())?;
+    writeln!(out, "Add this line at the top of ~/.ssh/config (once):")?;
+    writeln!(out, "    Include \"{}\"", path.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn connect(
+    data_dir_arg: Option<PathBuf>,
+    host: &str,
+    port: u16,
+    endpoint: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let endpoint = match endpoint {
+        Some(endpoint) => Some(endpoint.to_string()),
+        None => emulator::running_endpoint(&data_dir(data_dir_arg)?.join("emulator")),
+    };
+    match emulator::net::openssh::connect(endpoint.as_deref(), host, port) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(reason) => {
+            // What OpenSSH prints when it cannot connect itself: ssh shows it as its own.
+            eprintln!("ssh: connect to host {host} port {port}: {reason}");
+            Ok(ExitCode::from(255))
+        }
+    }
 }

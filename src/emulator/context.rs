@@ -39,6 +39,9 @@ pub struct Context<'a> {
     pub now: OffsetDateTime,
     /// Set by handlers that change the state, so it is saved before the response goes out.
     pub changed: bool,
+    /// Instances whose open connections must drop once the change is saved (stopped,
+    /// rebooted, terminated).
+    pub cut: Vec<String>,
 }
 
 impl Context<'_> {

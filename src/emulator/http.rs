@@ -23,6 +23,7 @@ use tokio::net::TcpListener;
 
 use super::context::{Caller, Context};
 use super::error::AwsError;
+use super::net::gateway;
 use super::sigv4::{self, Authorization, SigError};
 use super::state::World;
 use super::wire::protocol::{
@@ -65,7 +66,7 @@ pub async fn accept<F, Fut, B>(
 {
     tokio::pin!(shutdown);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -80,9 +81,15 @@ pub async fn accept<F, Fut, B>(
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
         tokio::spawn(async move {
+            // Each request knows its peer: the network needs the source of a connection.
+            let service = service_fn(move |mut request: Request<Incoming>| {
+                request.extensions_mut().insert(gateway::Peer(peer));
+                handler(request)
+            });
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service_fn(handler));
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "connection closed");
             }
@@ -94,6 +101,9 @@ async fn handle(
     services: Services,
     request: Request<Incoming>,
 ) -> Result<Response<s3s::Body>, Infallible> {
+    if gateway::is_for_network(&request) {
+        return Ok(gateway::handle(services.world, request).await);
+    }
     let header_bytes: usize = request
         .headers()
         .iter()
@@ -290,6 +300,7 @@ fn authenticate_and_run(
         region,
         now,
         changed: false,
+        cut: Vec::new(),
     };
     let body = match service {
         "ec2" => ec2::handle(&mut cx, &action, &params),
@@ -300,10 +311,14 @@ fn authenticate_and_run(
             format!("The service '{other}' is not served by the cloudlings emulator."),
         )),
     }?;
-    if cx.changed {
+    let (changed, cut) = (cx.changed, std::mem::take(&mut cx.cut));
+    if changed {
         world.save(&state).map_err(|error| {
             AwsError::internal(format!("the emulator could not save its state: {error:#}"))
         })?;
+    }
+    for instance in &cut {
+        world.net.cut(instance);
     }
     Ok((action, body))
 }
@@ -329,6 +344,7 @@ fn respond_cloudfront(
             region,
             now,
             changed: false,
+            cut: Vec::new(),
         };
         let call = cloudfront::Call {
             method,

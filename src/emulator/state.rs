@@ -18,6 +18,7 @@ use super::cloudfront::CloudFront;
 use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
+use super::net::Network;
 use super::s3::bucket::Buckets;
 
 /// The version of the state file this emulator writes.
@@ -161,6 +162,8 @@ impl State {
 pub struct World {
     state: Mutex<State>,
     dir: Option<PathBuf>,
+    /// The live network: open connections to instances. Not saved: a restart drops them.
+    pub net: Network,
 }
 
 impl World {
@@ -169,6 +172,7 @@ impl World {
         World {
             state: Mutex::new(State::new(OffsetDateTime::now_utc())),
             dir: None,
+            net: Network::default(),
         }
     }
 
@@ -200,6 +204,7 @@ impl World {
         let world = World {
             state: Mutex::new(state),
             dir: Some(dir.to_path_buf()),
+            net: Network::default(),
         };
         world.save(&world.lock())?;
         Ok(world)

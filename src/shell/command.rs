@@ -1,6 +1,7 @@
 //! Reading what the learner typed into a [`Command`].
 
 use super::messages::COMMANDS;
+use super::words::{self, Unterminated};
 
 /// How much `reset` forgets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,14 @@ pub enum Command {
     Bill,
     /// The distributions the edge serves, with the URL to open each.
     Edge,
+    /// `ssh …`, with the words after it.
+    Ssh(Vec<String>),
+    /// `chmod …`, with the words after it.
+    Chmod(Vec<String>),
+    /// `curl …`, with the words after it.
+    Curl(Vec<String>),
+    /// The learner's public address on the emulated network.
+    MyIp,
     Quit,
     /// `!cmd`: run a command on the learner's own computer.
     Run(String),
@@ -46,6 +55,8 @@ pub enum Input {
         word: String,
         line: String,
     },
+    /// A command whose arguments open a quote they never close.
+    Unterminated(char),
     /// A known command with arguments it does not take.
     BadArguments {
         usage: &'static str,
@@ -107,6 +118,15 @@ pub fn parse(line: &str) -> Input {
         },
         "bill" => no_args(Command::Bill),
         "edge" => no_args(Command::Edge),
+        "myip" => no_args(Command::MyIp),
+        "ssh" | "chmod" | "curl" => match words::split(rest) {
+            Ok(words) => Input::Command(match name {
+                "ssh" => Command::Ssh(words),
+                "chmod" => Command::Chmod(words),
+                _ => Command::Curl(words),
+            }),
+            Err(Unterminated(quote)) => Input::Unterminated(quote),
+        },
         "quit" => no_args(Command::Quit),
         _ => Input::Other {
             word: word.to_string(),
@@ -172,6 +192,35 @@ mod tests {
             Input::Command(Command::Run("ls -l".into()))
         );
         assert_eq!(parse(""), Input::Empty);
+        assert_eq!(parse("myip"), Input::Command(Command::MyIp));
+    }
+
+    #[test]
+    fn tools_take_shell_words() {
+        assert_eq!(
+            parse(r#"ssh -i "key.pem" ubuntu@host uname -a"#),
+            Input::Command(Command::Ssh(
+                ["-i", "key.pem", "ubuntu@host", "uname", "-a"]
+                    .map(String::from)
+                    .to_vec()
+            ))
+        );
+        assert_eq!(
+            parse("chmod 400 key.pem"),
+            Input::Command(Command::Chmod(
+                ["400", "key.pem"].map(String::from).to_vec()
+            ))
+        );
+        assert_eq!(
+            parse("curl -H 'Accept: */*' http://x/"),
+            Input::Command(Command::Curl(
+                ["-H", "Accept: */*", "http://x/"]
+                    .map(String::from)
+                    .to_vec()
+            ))
+        );
+        assert_eq!(parse("curl 'http://x/"), Input::Unterminated('\''));
+        assert_eq!(parse("ssh"), Input::Command(Command::Ssh(Vec::new())));
     }
 
     #[test]

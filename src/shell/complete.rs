@@ -1,5 +1,8 @@
 //! Tab completion: command names, then each command's arguments (lesson ids, reset scopes,
-//! languages, help topics).
+//! languages, help topics, and for `ssh`, `chmod` and `curl` their options and the learner's
+//! files, such as the key file after `-i`).
+
+use std::path::{Path, PathBuf};
 
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::Highlighter;
@@ -13,11 +16,31 @@ use super::messages::COMMANDS;
 #[derive(Debug, Clone, Default)]
 pub struct Completion {
     lesson_ids: Vec<String>,
+    /// Where file names are completed from.
+    cwd: PathBuf,
 }
+
+/// Modes a learner most often needs.
+const MODES: &[&str] = &["400", "600", "644", "700", "755", "u+x", "go-rwx"];
+/// `ssh -o` options this shell understands.
+const SSH_OPTIONS: &[&str] = &[
+    "StrictHostKeyChecking=",
+    "ConnectTimeout=",
+    "UserKnownHostsFile=",
+];
 
 impl Completion {
     pub fn new(lesson_ids: Vec<String>) -> Completion {
-        Completion { lesson_ids }
+        Completion {
+            lesson_ids,
+            cwd: PathBuf::from("."),
+        }
+    }
+
+    /// Completes file names relative to `cwd`.
+    pub fn with_cwd(mut self, cwd: &Path) -> Completion {
+        self.cwd = cwd.to_path_buf();
+        self
     }
 
     /// Candidates for the word being typed at byte `pos` of `line`, and where that word starts.
@@ -33,6 +56,21 @@ impl Completion {
             ["lang"] => ["en", "ko"].map(String::from).to_vec(),
             ["clock"] => vec!["advance".to_string()],
             ["help"] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
+            ["chmod"] => MODES.iter().map(|mode| mode.to_string()).collect(),
+            ["chmod", ..] => files(&self.cwd, partial),
+            ["ssh", .., "-o"] => SSH_OPTIONS
+                .iter()
+                .map(|option| option.to_string())
+                .collect(),
+            ["ssh", .., "-i"] | ["curl", .., "-o"] => files(&self.cwd, partial),
+            ["ssh", ..] if partial.starts_with('-') => ["-i", "-p", "-l", "-o", "-t", "-T"]
+                .map(String::from)
+                .to_vec(),
+            ["curl", ..] if partial.starts_with('-') => {
+                ["-s", "-S", "-i", "-I", "-v", "-o", "-H", "-X", "-m"]
+                    .map(String::from)
+                    .to_vec()
+            }
             _ => Vec::new(),
         };
         let matching = options
@@ -41,6 +79,30 @@ impl Completion {
             .collect();
         (start, matching)
     }
+}
+
+/// The files and folders (with a `/`) whose path starts with `partial`, relative to `cwd`.
+fn files(cwd: &Path, partial: &str) -> Vec<String> {
+    let (dir, _) = partial.rsplit_once('/').unwrap_or(("", partial));
+    let prefix = if dir.is_empty() && !partial.starts_with('/') {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let Ok(entries) = std::fs::read_dir(cwd.join(if prefix.is_empty() { "." } else { &prefix }))
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let folder = entry.file_type().ok()?.is_dir();
+            Some(format!("{prefix}{name}{}", if folder { "/" } else { "" }))
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 impl Completer for Completion {
@@ -57,7 +119,12 @@ impl Completer for Completion {
             .into_iter()
             .map(|word| Pair {
                 display: word.clone(),
-                replacement: format!("{word} "),
+                // A folder or an option's `=` is not the end of the word.
+                replacement: if word.ends_with(['/', '=']) {
+                    word
+                } else {
+                    format!("{word} ")
+                },
             })
             .collect();
         Ok((start, pairs))
@@ -83,6 +150,26 @@ mod tests {
     }
 
     #[test]
+    fn completes_tools_options_and_files() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("key.pem"), "").expect("file");
+        std::fs::create_dir(dir.path().join("keys")).expect("folder");
+        std::fs::write(dir.path().join("keys").join("old.pem"), "").expect("file");
+        let completion = completion().with_cwd(dir.path());
+        let complete = |line: &str| completion.candidates(line, line.len()).1;
+        assert_eq!(complete("ssh -i k"), ["key.pem", "keys/"]);
+        assert_eq!(complete("ssh -i keys/o"), ["keys/old.pem"]);
+        assert_eq!(complete("chmod 4"), ["400"]);
+        assert_eq!(complete("chmod 400 ke"), ["key.pem", "keys/"]);
+        assert_eq!(complete("ssh -o Str"), ["StrictHostKeyChecking="]);
+        assert_eq!(
+            complete("curl -"),
+            ["-s", "-S", "-i", "-I", "-v", "-o", "-H", "-X", "-m"]
+        );
+        assert!(complete("ssh host ").is_empty());
+    }
+
+    #[test]
     fn completes_commands_then_their_arguments() {
         assert_eq!(
             completion().candidates("st", 2),
@@ -93,7 +180,8 @@ mod tests {
             vec![
                 "start".to_string(),
                 "show".to_string(),
-                "solution".to_string()
+                "solution".to_string(),
+                "ssh".to_string()
             ]
         );
         assert_eq!(

@@ -134,6 +134,30 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "CloudFront 배포 목록과 각각을 브라우저에서 열 주소를 봅니다",
     },
     CommandHelp {
+        name: "ssh",
+        usage: "ssh [options] user@host",
+        en: "log in to an instance as OpenSSH does: `ssh -i key.pem ubuntu@<public DNS> [command]` (also -p, -l, -o, -t, -T)",
+        ko: "OpenSSH처럼 인스턴스에 접속합니다: `ssh -i key.pem ubuntu@<퍼블릭 DNS> [명령]` (-p, -l, -o, -t, -T도 됩니다)",
+    },
+    CommandHelp {
+        name: "chmod",
+        usage: "chmod <mode> <file>...",
+        en: "change who may read and write your files, e.g. `chmod 400 key.pem`",
+        ko: "파일을 누가 읽고 쓸 수 있는지 바꿉니다 (예: `chmod 400 key.pem`)",
+    },
+    CommandHelp {
+        name: "curl",
+        usage: "curl [options] <url>",
+        en: "fetch a page from an instance's web server or a CloudFront distribution (-s, -S, -i, -I, -v, -o, -H, -X, -m)",
+        ko: "인스턴스의 웹 서버나 CloudFront 배포에서 페이지를 가져옵니다 (-s, -S, -i, -I, -v, -o, -H, -X, -m)",
+    },
+    CommandHelp {
+        name: "myip",
+        usage: "myip",
+        en: "show your public IP address, the one security groups see",
+        ko: "보안 그룹이 보는 내 공인 IP 주소를 봅니다",
+    },
+    CommandHelp {
         name: "quit",
         usage: "quit",
         en: "save and leave (Ctrl-D does the same)",
@@ -746,6 +770,110 @@ pub fn bill_prices(lang: Lang, as_of: &str) -> String {
         lang,
         "On-demand prices as of {as_of}; billed per second, at least 60 seconds per run.",
         "{as_of} 기준 온디맨드 가격입니다. 초 단위로 과금하며, 한 번 실행할 때마다 최소 60초가 청구됩니다."
+    )
+}
+
+pub fn unterminated_quote(lang: Lang, quote: char) -> String {
+    tr!(
+        lang,
+        "The {quote} quote is not closed: close it and try again.",
+        "{quote} 따옴표가 닫히지 않았습니다. 닫은 다음 다시 입력하세요."
+    )
+}
+
+pub fn ssh_key_too_open_hint(lang: Lang, key: &str) -> String {
+    tr!(
+        lang,
+        "Hint: others on this computer could read {key}, so ssh refused to use it. Make it yours alone with `chmod 400 {key}`, then run ssh again.",
+        "힌트: 이 컴퓨터의 다른 사용자도 {key}를 읽을 수 있어서 ssh가 이 키를 쓰지 않았습니다. `chmod 400 {key}`로 나만 읽을 수 있게 바꾼 다음 ssh를 다시 실행하세요."
+    )
+}
+
+pub fn ssh_key_missing_hint(lang: Lang, key: &str, cwd: &str) -> String {
+    tr!(
+        lang,
+        "Hint: there is no {key} in {cwd}, the folder cloudlings runs in. Give the key's path, e.g. `-i ~/Downloads/{key}`.",
+        "힌트: cloudlings를 실행한 폴더({cwd})에 {key}가 없습니다. 키의 경로를 적어 주세요. 예: `-i ~/Downloads/{key}`"
+    )
+}
+
+pub fn ssh_key_refused_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Hint: the server did not accept the key. Is it the key pair the instance was launched with? Is the user right: `ubuntu` for Ubuntu, `ec2-user` for Amazon Linux?",
+        "힌트: 서버가 키를 받아들이지 않았습니다. 인스턴스를 시작할 때 고른 키 페어가 맞나요? 사용자 이름은 맞나요? Ubuntu는 `ubuntu`, Amazon Linux는 `ec2-user`입니다."
+    )
+}
+
+pub fn ssh_no_key_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Hint: no key was offered. Name the key pair's file with `-i`, e.g. `ssh -i key.pem ubuntu@<host>`.",
+        "힌트: 키를 하나도 보내지 않았습니다. `-i`로 키 페어 파일을 지정하세요. 예: `ssh -i key.pem ubuntu@<호스트>`"
+    )
+}
+
+pub fn net_timed_out_hint(lang: Lang, port: u16) -> String {
+    tr!(
+        lang,
+        "Hint: nothing answered. On EC2 this usually means the instance's security group has no inbound rule for port {port} from your address (`myip` shows it), or the instance is not running.",
+        "힌트: 아무 응답이 없습니다. EC2에서는 보통 인스턴스의 보안 그룹에 내 주소에서 오는 {port}번 포트 인바운드 규칙이 없거나(`myip`로 내 주소 확인), 인스턴스가 실행 중이 아니라는 뜻입니다."
+    )
+}
+
+pub fn net_refused_hint(lang: Lang, port: u16) -> String {
+    if port == 80 {
+        tr!(
+            lang,
+            "Hint: the instance answered, but nothing listens on port 80. Is a web server installed and running, e.g. `sudo apt install -y nginx`?",
+            "힌트: 인스턴스는 응답했지만 80번 포트에서 기다리는 프로그램이 없습니다. 웹 서버를 설치해 실행했나요? 예: `sudo apt install -y nginx`"
+        )
+    } else {
+        tr!(
+            lang,
+            "Hint: the host answered, but nothing listens on port {port}.",
+            "힌트: 호스트는 응답했지만 {port}번 포트에서 기다리는 프로그램이 없습니다."
+        )
+    }
+}
+
+pub fn host_key_changed_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Hint: if you know the server was replaced (a new instance can get an address an old one had), remove the old key with the `ssh-keygen -R` line above, or delete that line of the file.",
+        "힌트: 서버가 바뀐 것을 알고 있다면(새 인스턴스가 예전 인스턴스의 주소를 받을 수 있습니다) 위의 `ssh-keygen -R` 명령으로 예전 키를 지우거나, 파일에서 그 줄을 지우세요."
+    )
+}
+
+pub fn known_hosts_unreadable(lang: Lang, path: &str, error: &str) -> String {
+    tr!(
+        lang,
+        "Cannot read the known hosts file {path}: {error}",
+        "known hosts 파일 {path}을(를) 읽을 수 없습니다: {error}"
+    )
+}
+
+pub fn curl_https_unsupported(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This curl speaks https only to CloudFront distributions; use http:// for an instance. For other https sites, use your own curl: `!curl https://…`.",
+        "이 curl은 CloudFront 배포에만 https로 접속합니다. 인스턴스에는 http://를 쓰세요. 다른 https 사이트는 내 컴퓨터의 curl을 쓰세요: `!curl https://…`"
+    )
+}
+
+pub fn myip_hint(lang: Lang, address: &str) -> String {
+    tr!(
+        lang,
+        "A security group rule for \"My IP\" (only this computer) allows {address}/32.",
+        "보안 그룹에서 \"내 IP\"(이 컴퓨터만) 규칙은 {address}/32를 허용합니다."
+    )
+}
+
+pub fn chmod_unix_only(lang: Lang) -> String {
+    tr!(
+        lang,
+        "chmod changes Unix file modes, which Windows does not have: OpenSSH on Windows checks the key file's owner and access list instead (see `icacls`).",
+        "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 접근 목록을 확인합니다 (`icacls` 참고)."
     )
 }
 

@@ -3,13 +3,25 @@
 //! On a terminal the learner gets line editing, completion and history; from a pipe the same
 //! commands are read line by line and echoed after the prompt, so a scripted session reads
 //! like a transcript.
+//!
+//! Besides the course's own commands, the shell has the few real tools the lessons need, with
+//! the real tools' output: `ssh` ([`ssh`] is the client, `remote` drives it a line at a time),
+//! `curl`, `chmod` and `myip`. They reach emulated instances through the emulator's network
+//! (`network`) and anything else directly, and take their arguments quoted as a POSIX shell
+//! would (`words`).
 
+mod chmod;
 mod command;
 mod complete;
+mod curl;
 mod local;
 pub mod messages;
+mod network;
+mod remote;
 mod session;
+pub mod ssh;
 mod view;
+mod words;
 
 pub use complete::Completion;
 pub use session::{Flow, Session};
@@ -39,7 +51,7 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         .iter()
         .map(|l| l.id.clone())
         .collect();
-    editor.set_helper(Some(Completion::new(ids)));
+    editor.set_helper(Some(Completion::new(ids).with_cwd(session.cwd())));
     if interactive {
         // A missing or unreadable history only means starting without one.
         let _ = editor.load_history(history);
@@ -54,8 +66,12 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         let line = match editor.readline(&prompt) {
             Ok(line) => line,
             // Ctrl-C clears the line being typed, as in bash; it does not leave.
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => {
+                session.interrupt(&mut out)?;
+                continue;
+            }
             Err(ReadlineError::Eof) => {
+                session.end_input(&mut out)?;
                 session.execute("quit", &mut out)?;
                 break;
             }

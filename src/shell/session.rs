@@ -3,12 +3,16 @@
 //! A [`Session`] takes one line at a time and writes its answer to any `Write`, so the whole
 //! interaction can be driven by the rustyline loop, a pipe, or a unit test alike.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use super::command::{self, Command, Input, Scope};
-use super::local;
 use super::messages as msg;
+use super::network::{Emulated, Network};
+use super::remote::{self, Fed};
 use super::view::{self, View};
+use super::{curl, local};
 use crate::check::{self, Outcome};
 use crate::emulator::World;
 use crate::lang::Lang;
@@ -25,10 +29,12 @@ pub enum Flow {
 }
 
 /// A question the shell asked and whose answer is the next line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 enum Pending {
     ShowSolution,
     ResetAll,
+    /// `ssh` met an unknown host and asked whether to trust its key.
+    HostKey(Box<remote::Question>),
 }
 
 /// A learner's session: the course, their progress, and where they are.
@@ -46,6 +52,12 @@ pub struct Session {
     emulator: Option<(Arc<World>, String)>,
     /// The port of the emulator's CloudFront edge.
     edge_port: u16,
+    /// The emulator's endpoint, through which `ssh` and `curl` reach instances.
+    endpoint: Option<SocketAddr>,
+    /// A remote shell that takes the input lines while it runs (input not a terminal).
+    attached: Option<Box<remote::Attached>>,
+    /// The exit status of the last `ssh`, `curl` or `chmod`.
+    last_status: i32,
 }
 
 impl Session {
@@ -75,14 +87,30 @@ impl Session {
             pending: None,
             emulator: None,
             edge_port: 0,
+            endpoint: None,
+            attached: None,
+            last_status: 0,
         }
     }
 
-    /// Connects the session to the embedded emulator, for `clock` and `bill`.
-    pub fn with_emulator(mut self, world: Arc<World>, account: String, edge_port: u16) -> Session {
+    /// Connects the session to the embedded emulator at `endpoint`, for `clock`, `bill`, and
+    /// `ssh` and `curl` on its network; its CloudFront edge listens on `edge_port`.
+    pub fn with_emulator(
+        mut self,
+        world: Arc<World>,
+        account: String,
+        endpoint: SocketAddr,
+        edge_port: u16,
+    ) -> Session {
         self.emulator = Some((world, account));
+        self.endpoint = Some(endpoint);
         self.edge_port = edge_port;
         self
+    }
+
+    /// The exit status of the last `ssh`, `curl` or `chmod` (0 before any).
+    pub fn last_status(&self) -> i32 {
+        self.last_status
     }
 
     pub fn lang(&self) -> Lang {
@@ -93,10 +121,20 @@ impl Session {
         &self.course
     }
 
+    /// The learner's working folder, where the shell's file arguments start.
+    pub fn cwd(&self) -> &std::path::Path {
+        &self.probes.cwd
+    }
+
     /// The prompt: where the learner is, or the question being asked.
     pub fn prompt(&self) -> String {
-        if self.pending.is_some() {
-            return "[y/N] › ".to_string();
+        if let Some(attached) = &self.attached {
+            return attached.prompt().to_string();
+        }
+        match &self.pending {
+            Some(Pending::HostKey(question)) => return question.prompt().to_string(),
+            Some(_) => return "[y/N] › ".to_string(),
+            None => {}
         }
         match self.here() {
             Some((lesson, index, _)) => {
@@ -125,13 +163,37 @@ impl Session {
 
     /// Carries out one line of input.
     pub fn execute(&mut self, line: &str, out: &mut dyn Write) -> io::Result<Flow> {
-        if let Some(pending) = self.pending.take() {
-            return self.confirm(pending, line, out).map(|()| Flow::Continue);
+        if let Some(attached) = &mut self.attached {
+            match attached.line(line, out)? {
+                Fed::Running => return Ok(Flow::Continue),
+                Fed::Ended(status) => {
+                    self.attached = None;
+                    self.finished(status, out)?;
+                    return Ok(Flow::Continue);
+                }
+                // The remote shell had ended: the line is cloudlings'.
+                Fed::NotSent(status) => {
+                    self.attached = None;
+                    self.finished(status, out)?;
+                }
+            }
+        }
+        match self.pending.take() {
+            Some(Pending::HostKey(question)) => {
+                let outcome = question.answer(line, &self.remote_context(), out)?;
+                self.outcome(outcome, out)?;
+                return Ok(Flow::Continue);
+            }
+            Some(pending) => return self.confirm(pending, line, out).map(|()| Flow::Continue),
+            None => {}
         }
         let lang = self.lang;
         match command::parse(line) {
             Input::Empty => {}
             Input::Command(command) => return self.run(command, out),
+            Input::Unterminated(quote) => {
+                writeln!(out, "{}", msg::unterminated_quote(lang, quote))?;
+            }
             Input::BadArguments { usage, detail } => {
                 if let Some(word) = detail.filter(|_| usage.starts_with("reset")) {
                     writeln!(out, "{}", msg::reset_scope_unknown(lang, &word))?;
@@ -181,6 +243,13 @@ impl Session {
             Command::Clock(by) => self.clock(by.as_deref(), out)?,
             Command::Bill => self.bill(out)?,
             Command::Edge => self.edge(out)?,
+            Command::Ssh(words) => {
+                let outcome = remote::start(&words, &self.remote_context(), out)?;
+                self.outcome(outcome, out)?;
+            }
+            Command::Chmod(words) => self.chmod(&words, out)?,
+            Command::Curl(words) => self.curl(&words, out)?,
+            Command::MyIp => self.myip(out)?,
             Command::Quit => {
                 self.save();
                 writeln!(out, "{}", msg::goodbye(self.lang))?;
@@ -188,6 +257,145 @@ impl Session {
             }
         }
         Ok(Flow::Continue)
+    }
+
+    /// The input ended: a remote shell reading it gets end-of-file, a question goes unanswered.
+    pub fn end_input(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(attached) = self.attached.take() {
+            let status = attached.end(out)?;
+            self.finished(status, out)?;
+        }
+        match self.pending.take() {
+            Some(Pending::HostKey(question)) => {
+                let status = question.abandon(out)?;
+                self.finished(status, out)
+            }
+            other => {
+                self.pending = other;
+                Ok(())
+            }
+        }
+    }
+
+    /// Ctrl-C at the prompt: it gives up the host key question, as it would end OpenSSH.
+    pub fn interrupt(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.pending.take() {
+            Some(Pending::HostKey(question)) => {
+                let status = question.abandon(out)?;
+                self.finished(status, out)
+            }
+            other => {
+                self.pending = other;
+                Ok(())
+            }
+        }
+    }
+
+    /// How `ssh` and `curl` reach hosts: through the emulator's network when it runs.
+    fn network(&self) -> Network {
+        let emulator = match (&self.emulator, self.endpoint) {
+            (Some((world, _)), Some(endpoint)) => Some(Emulated {
+                endpoint,
+                patience: world.net.drop_timeout(),
+            }),
+            _ => None,
+        };
+        Network { emulator }
+    }
+
+    fn remote_context(&self) -> remote::Context {
+        let data_dir = self.store.path().parent().map(PathBuf::from);
+        remote::Context {
+            network: self.network(),
+            known_hosts: data_dir.unwrap_or_default().join("known_hosts"),
+            cwd: self.probes.cwd.clone(),
+            lang: self.lang,
+            style: self.style,
+            terminal: io::stdin().is_terminal(),
+        }
+    }
+
+    /// Takes in what became of an `ssh` command.
+    fn outcome(&mut self, outcome: remote::Outcome, out: &mut dyn Write) -> io::Result<()> {
+        match outcome {
+            remote::Outcome::Done(status) => self.finished(status, out),
+            remote::Outcome::Ask(question) => {
+                self.pending = Some(Pending::HostKey(question));
+                Ok(())
+            }
+            remote::Outcome::Attach(attached) => {
+                self.attached = Some(attached);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records a tool's exit status and shows it when it is not 0, as `!command` does.
+    fn finished(&mut self, status: i32, out: &mut dyn Write) -> io::Result<()> {
+        self.last_status = status;
+        if status == 0 {
+            return Ok(());
+        }
+        let line = msg::run_status(self.lang, &status.to_string());
+        writeln!(out, "{}", self.style.dim(&line))
+    }
+
+    fn chmod(&mut self, words: &[String], out: &mut dyn Write) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            let status = super::chmod::run(words, &self.probes.cwd, out)?;
+            self.finished(status, out)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = words;
+            writeln!(out, "{}", msg::chmod_unix_only(self.lang))?;
+            self.finished(1, out)
+        }
+    }
+
+    fn curl(&mut self, words: &[String], out: &mut dyn Write) -> io::Result<()> {
+        let (edge, learner) = match &self.emulator {
+            Some((world, _)) => {
+                let state = world.lock();
+                let domains = state
+                    .accounts
+                    .values()
+                    .flat_map(|account| account.cloudfront.distributions.values())
+                    .map(|distribution| distribution.domain_name.clone())
+                    .collect();
+                let edge = (self.edge_port != 0).then_some(curl::Edge {
+                    port: self.edge_port,
+                    domains,
+                });
+                (edge, Some(crate::emulator::net::learner_address(&state)))
+            }
+            None => (None, None),
+        };
+        let context = curl::Context {
+            network: self.network(),
+            cwd: &self.probes.cwd,
+            lang: self.lang,
+            style: self.style,
+            edge,
+            learner,
+        };
+        out.flush()?;
+        let status = curl::run(words, &context, out)?;
+        self.finished(status, out)
+    }
+
+    fn myip(&self, out: &mut dyn Write) -> io::Result<()> {
+        let Some((world, _)) = &self.emulator else {
+            return writeln!(out, "{}", msg::no_emulator(self.lang));
+        };
+        let address = crate::emulator::net::learner_address(&world.lock()).to_string();
+        writeln!(out, "{address}")?;
+        writeln!(
+            out,
+            "{}",
+            self.style.dim(&msg::myip_hint(self.lang, &address))
+        )
     }
 
     /// The current lesson, step index and step.
@@ -572,6 +780,10 @@ impl Session {
             return writeln!(out, "{}", msg::cancelled(self.lang));
         }
         match pending {
+            Pending::HostKey(question) => {
+                let status = question.abandon(out)?;
+                self.finished(status, out)
+            }
             Pending::ShowSolution => self.reveal_solution(out),
             Pending::ResetAll => {
                 self.store.progress.reset_all();

@@ -6,17 +6,21 @@
 mod aws_cli;
 mod bill;
 mod cloudfront;
+mod curl;
 mod ec2;
 mod edge;
 mod emulator;
 mod hostile;
 mod iam;
+mod instances;
+mod instances_hostile;
 mod lint;
 mod progress;
 mod pty;
 mod s3;
 mod s3_hostile;
 mod shell;
+mod ssh;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -78,6 +78,10 @@ pub struct Instance {
     pub windows: bool,
     #[serde(default)]
     pub key_name: Option<String>,
+    /// The key pair's public key as it was at launch: what `authorized_keys` holds, even if
+    /// the key pair is deleted later.
+    #[serde(default)]
+    pub public_key: Option<String>,
     pub security_groups: Vec<String>,
     pub subnet_id: String,
     pub vpc_id: String,
@@ -105,6 +109,12 @@ pub struct Instance {
     /// The idempotency token of the RunInstances that launched it.
     #[serde(default)]
     pub client_token: Option<String>,
+    /// When it was last rebooted, if since its last start.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub rebooted: Option<OffsetDateTime>,
+    /// Its root volume: what its users changed on the image.
+    #[serde(default)]
+    pub disk: crate::emulator::guest::Disk,
 }
 
 impl Instance {
@@ -159,6 +169,13 @@ impl Instance {
             format!("{region}.compute.amazonaws.com")
         };
         format!("ec2-{}.{domain}", ip.replace('.', "-"))
+    }
+
+    /// When its operating system last came up: the end of its boot, or its last reboot.
+    pub fn booted(&self) -> OffsetDateTime {
+        let started = self.launch_time + BOOT;
+        self.rebooted
+            .map_or(started, |rebooted| rebooted.max(started))
     }
 
     pub fn private_dns(&self, region: &str) -> String {
@@ -371,6 +388,11 @@ impl RegionState {
                 instance_type: instance_type.name.to_string(),
                 windows: image.windows,
                 key_name: launch.key_name.clone(),
+                public_key: launch
+                    .key_name
+                    .as_ref()
+                    .and_then(|name| self.key_pairs.get(name))
+                    .map(|pair| pair.public_key.clone()),
                 security_groups: groups.clone(),
                 subnet_id: subnet_id.clone(),
                 vpc_id: vpc_id.clone(),
@@ -389,6 +411,8 @@ impl RegionState {
                 }],
                 tags: launch.tags.clone(),
                 client_token: launch.client_token.clone(),
+                rebooted: None,
+                disk: Default::default(),
             };
             self.instances.insert(instance.id.clone(), instance.clone());
             launched.push(instance);
@@ -527,12 +551,14 @@ impl RegionState {
                 (Transition::Start, Phase::Stopped) => {
                     instance.enter(Phase::Pending, now);
                     instance.launch_time = now;
+                    instance.rebooted = None;
                     instance.public_ip = Some(public_address(region, taken));
                     instance.runs.push(Run {
                         from: now + BOOT,
                         to: None,
                     });
                 }
+                (Transition::Reboot, Phase::Running) => instance.rebooted = Some(now),
                 (Transition::Stop, Phase::Running) => {
                     instance.enter(Phase::Stopping, now);
                     instance.state_reason = Some("User initiated".into());
@@ -577,7 +603,7 @@ impl Transition {
 }
 
 /// Public address ranges of each region, as AWS hands them out.
-fn public_ranges(region: &str) -> &'static [(u8, u8)] {
+pub fn public_ranges(region: &str) -> &'static [(u8, u8)] {
     match region {
         "ap-northeast-2" => &[
             (3, 34),

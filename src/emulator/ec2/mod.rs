@@ -411,6 +411,10 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 &region_name,
             )?;
             changed = true;
+            if transition != Transition::Start {
+                cx.cut
+                    .extend(changes.iter().map(|change| change.id.clone()));
+            }
             if transition == Transition::Reboot {
                 body(|x| {
                     x.leaf("return", true);

@@ -1,0 +1,210 @@
+//! SSH into an emulated instance: a whole connect + key exchange + public-key login + exec
+//! round trip (what `ssh -i key.pem ubuntu@host whoami` costs), and 50 interactive sessions
+//! held open at once, with the memory they take.
+//!
+//! `cargo bench --bench ssh` prints p50/p99 and the process's resident memory; pass a
+//! duration in seconds after `--` to change the default of 3 seconds of round trips. The
+//! client is libssh2 (the `ssh2` crate, the shell's own client), on the same two cores as the
+//! server, and the memory figure counts both.
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::{Filter, InstanceType, IpPermission, IpRange};
+use cloudlings::emulator::Emulator;
+use cloudlings::emulator::net::{dial::dial, learner_address};
+
+mod common;
+
+const SESSIONS: usize = 50;
+
+fn main() {
+    common::main_with(run);
+}
+
+async fn run(length: Duration) {
+    let emulator = Emulator::start(0, None).expect("emulator");
+    let (host, key) = launch(&emulator).await;
+    let endpoint = emulator.addr;
+    println!(
+        "cloudlings SSH into an emulated Ubuntu instance, {} s of round trips:",
+        length.as_secs()
+    );
+    let rss_before = rss_mib();
+    tokio::task::spawn_blocking(move || {
+        // Warm up: the first login pays for lazily built state on both sides.
+        exec(endpoint, &host, &key, "whoami");
+        let mut latencies = Vec::new();
+        let start = Instant::now();
+        while start.elapsed() < length {
+            let began = Instant::now();
+            let output = exec(endpoint, &host, &key, "whoami");
+            latencies.push(began.elapsed());
+            assert_eq!(output, "ubuntu\n");
+        }
+        common::report(
+            "connect + login + exec `whoami`",
+            1,
+            latencies,
+            start.elapsed(),
+        );
+
+        let began = Instant::now();
+        let sessions: Vec<_> = (0..SESSIONS)
+            .map(|_| open_shell(endpoint, &host, &key))
+            .collect();
+        let opened = began.elapsed();
+        let rss_held = rss_mib();
+        println!(
+            "  {SESSIONS} interactive sessions held: opened in {:.0} ms, resident memory {:.1} MiB (before: {:.1} MiB)",
+            opened.as_secs_f64() * 1000.0,
+            rss_held,
+            rss_before
+        );
+        drop(sessions);
+    })
+    .await
+    .expect("bench");
+}
+
+/// Creates a key pair, a group admitting SSH from the learner, and a running instance.
+async fn launch(emulator: &Emulator) -> (String, String) {
+    let ec2 = Client::new(&common::sdk_config(emulator));
+    let key = ec2
+        .create_key_pair()
+        .key_name("bench")
+        .send()
+        .await
+        .expect("key pair")
+        .key_material()
+        .expect("material")
+        .to_string();
+    let learner = learner_address(&emulator.world.lock());
+    let group = ec2
+        .create_security_group()
+        .group_name("bench")
+        .description("ssh")
+        .send()
+        .await
+        .expect("group")
+        .group_id()
+        .expect("id")
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&group)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .ip_ranges(IpRange::builder().cidr_ip(format!("{learner}/32")).build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("ingress");
+    let image = ec2
+        .describe_images()
+        .filters(
+            Filter::builder()
+                .name("name")
+                .values("ubuntu/images/*noble-24.04-amd64*")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("images")
+        .images()[0]
+        .image_id()
+        .expect("image")
+        .to_string();
+    let id = ec2
+        .run_instances()
+        .image_id(image)
+        .instance_type(InstanceType::T2Micro)
+        .key_name("bench")
+        .security_group_ids(group)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("run")
+        .instances()[0]
+        .instance_id()
+        .expect("id")
+        .to_string();
+    emulator
+        .world
+        .lock()
+        .clock
+        .advance(time::Duration::minutes(1));
+    let described = ec2
+        .describe_instances()
+        .instance_ids(id)
+        .send()
+        .await
+        .expect("describe");
+    let dns = described.reservations()[0].instances()[0]
+        .public_dns_name()
+        .expect("dns")
+        .to_string();
+    (dns, key)
+}
+
+fn login(endpoint: SocketAddr, host: &str, key: &str) -> ssh2::Session {
+    let stream = dial(endpoint, host, 22, Duration::from_secs(5)).expect("dial");
+    let mut session = ssh2::Session::new().expect("session");
+    session.set_tcp_stream(stream);
+    session.handshake().expect("handshake");
+    session
+        .userauth_pubkey_memory("ubuntu", None, key, None)
+        .expect("login");
+    session
+}
+
+fn exec(endpoint: SocketAddr, host: &str, key: &str, command: &str) -> String {
+    let session = login(endpoint, host, key);
+    let mut channel = session.channel_session().expect("channel");
+    channel.exec(command).expect("exec");
+    let mut output = String::new();
+    channel.read_to_string(&mut output).expect("read");
+    channel.wait_close().expect("close");
+    output
+}
+
+fn open_shell(endpoint: SocketAddr, host: &str, key: &str) -> (ssh2::Session, ssh2::Channel) {
+    let session = login(endpoint, host, key);
+    let mut channel = session.channel_session().expect("channel");
+    channel
+        .request_pty("xterm", None, Some((80, 24, 0, 0)))
+        .expect("pty");
+    channel.shell().expect("shell");
+    channel.write_all(b"whoami\r").expect("type");
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("\r\nubuntu\r\n") {
+        let n = channel.read(&mut buffer).expect("read");
+        assert!(n > 0, "the session closed");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    (session, channel)
+}
+
+/// The process's resident memory, from /proc (Linux).
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}

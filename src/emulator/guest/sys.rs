@@ -1,0 +1,105 @@
+//! The running system as a command sees it: the tree (image below, the instance's changes
+//! above), its users, the network, and who is asking.
+
+use std::fmt;
+
+use super::disk::Disk;
+use super::distro::{Accounts, User};
+use super::fs::{Cred, Fs, Lower};
+use super::{Facts, Net, Power, repo};
+
+/// One line's view of the instance.
+pub(crate) struct Sys<'a> {
+    pub facts: &'a Facts,
+    pub disk: &'a mut Disk,
+    pub net: &'a dyn Net,
+    /// The image with installed packages' files; rebuilt when packages change.
+    pub lower: Lower,
+    pub accounts: Accounts,
+    /// Set by `reboot`/`poweroff`.
+    pub power: Option<Power>,
+}
+
+impl fmt::Debug for Sys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sys")
+            .field("instance", &self.facts.instance_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Sys<'a> {
+    pub fn new(facts: &'a Facts, disk: &'a mut Disk, net: &'a dyn Net) -> Sys<'a> {
+        let lower = repo::image(facts, disk);
+        let accounts = Accounts::of(facts.distro, &disk.packages);
+        Sys {
+            facts,
+            disk,
+            net,
+            lower,
+            accounts,
+            power: None,
+        }
+    }
+
+    /// Rebuilds the image layer after packages or services changed.
+    pub fn refresh(&mut self) {
+        self.lower = repo::image(self.facts, self.disk);
+        self.accounts = Accounts::of(self.facts.distro, &self.disk.packages);
+    }
+
+    pub fn now(&self) -> i64 {
+        self.facts.now.unix_timestamp()
+    }
+
+    /// The tree, to change.
+    pub fn fs(&mut self) -> Fs<'_, &mut Disk> {
+        let now = self.now();
+        Fs {
+            lower: &self.lower,
+            disk: &mut *self.disk,
+            now,
+        }
+    }
+
+    /// The tree, to read.
+    pub fn view(&self) -> Fs<'_, &Disk> {
+        Fs {
+            lower: &self.lower,
+            disk: &*self.disk,
+            now: self.now(),
+        }
+    }
+
+    /// Who a user is, with their groups, as login sets them up.
+    pub fn identity(&self, name: &str) -> Option<Identity> {
+        let user = self.accounts.user(name)?;
+        Some(Identity::of(&self.accounts, user))
+    }
+}
+
+/// A user a shell or command runs as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    pub name: String,
+    pub cred: Cred,
+    pub home: String,
+}
+
+impl Identity {
+    pub fn of(accounts: &Accounts, user: &User) -> Identity {
+        Identity {
+            name: user.name.clone(),
+            cred: Cred {
+                uid: user.uid,
+                gid: user.gid,
+                groups: accounts.groups_of(user),
+            },
+            home: user.home.clone(),
+        }
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.cred.is_root()
+    }
+}
