@@ -59,6 +59,10 @@ enum Command {
         /// Port of the CloudFront edge, on 127.0.0.1 (0: any free port)
         #[arg(long, default_value_t = 0)]
         edge_port: u16,
+        /// Listen on this address instead of 127.0.0.1: `0.0.0.0` lets a classroom's machines
+        /// in (anyone who can reach this machine can then try the accounts' keys)
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
         /// Keep the emulator's state in this folder [default: in memory, gone on exit]
         #[arg(long, value_name = "DIR")]
         state: Option<PathBuf>,
@@ -159,10 +163,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Serve {
             port,
             edge_port,
+            bind,
             state,
             accounts,
             free_plan,
         }) => serve(
+            bind,
             port,
             edge_port,
             state.as_deref(),
@@ -236,6 +242,7 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 fn serve(
+    bind: std::net::IpAddr,
     port: u16,
     edge_port: u16,
     state: Option<&std::path::Path>,
@@ -243,7 +250,7 @@ fn serve(
     plan: FreePlan,
     drop_timeout: Option<Duration>,
 ) -> anyhow::Result<ExitCode> {
-    let emulator = Emulator::start_with_edge(port, edge_port, state)?;
+    let emulator = Emulator::start_on(bind, port, edge_port, state)?;
     if let Some(timeout) = drop_timeout {
         emulator.world.net.set_drop_timeout(timeout);
     }

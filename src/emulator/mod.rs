@@ -37,7 +37,7 @@ pub mod state;
 pub mod sts;
 pub mod wire;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -74,6 +74,17 @@ impl Emulator {
         edge_port: u16,
         state_dir: Option<&Path>,
     ) -> anyhow::Result<Emulator> {
+        Emulator::start_on(IpAddr::V4(Ipv4Addr::LOCALHOST), port, edge_port, state_dir)
+    }
+
+    /// [`Emulator::start_with_edge`] on another address than loopback: a classroom's
+    /// machines then reach the emulator, and their instances see them by their own address.
+    pub fn start_on(
+        ip: IpAddr,
+        port: u16,
+        edge_port: u16,
+        state_dir: Option<&Path>,
+    ) -> anyhow::Result<Emulator> {
         let world = Arc::new(match state_dir {
             Some(dir) => World::open(dir)?,
             None => World::in_memory(),
@@ -83,13 +94,13 @@ impl Emulator {
             .root_credentials()
             .context("the emulator state has no root credentials")?;
         let blobs = Arc::new(open_blobs(&world, state_dir)?);
-        // Loopback only: the emulator is for this machine's learner, never the network.
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+        // Loopback unless asked: the emulator is for this machine's learner, not the network.
+        let listener = std::net::TcpListener::bind((ip, port))
+            .with_context(|| format!("cannot listen on {ip}:{port}"))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let edge_listener = std::net::TcpListener::bind(("127.0.0.1", edge_port))
-            .with_context(|| format!("cannot listen on 127.0.0.1:{edge_port} for the edge"))?;
+        let edge_listener = std::net::TcpListener::bind((ip, edge_port))
+            .with_context(|| format!("cannot listen on {ip}:{edge_port} for the edge"))?;
         edge_listener.set_nonblocking(true)?;
         let edge_addr = edge_listener.local_addr()?;
         let edge = Arc::new(edge::Edge::new(world.clone(), blobs.clone()));

@@ -126,6 +126,8 @@ struct Instance {
 #[derive(Default)]
 struct Terminal {
     pty: bool,
+    /// The terminal's width, from the PTY request and window changes (0: none given).
+    columns: u32,
     editor: LineEditor,
     shell: Option<guest::Session>,
     prompt: String,
@@ -233,17 +235,17 @@ impl russh::server::Handler for Instance {
         &mut self,
         channel: ChannelId,
         _term: &str,
-        _columns: u32,
+        columns: u32,
         _rows: u32,
         _pixel_width: u32,
         _pixel_height: u32,
         _modes: &[(russh::Pty, u32)],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        // The guest prints lines, never full-screen: the size is accepted and not needed.
         match self.channels.get_mut(&channel) {
             Some(terminal) => {
                 terminal.pty = true;
+                terminal.columns = columns;
                 session.channel_success(channel)
             }
             None => session.channel_failure(channel),
@@ -252,13 +254,20 @@ impl russh::server::Handler for Instance {
 
     async fn window_change_request(
         &mut self,
-        _channel: ChannelId,
-        _columns: u32,
+        channel: ChannelId,
+        columns: u32,
         _rows: u32,
         _pixel_width: u32,
         _pixel_height: u32,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
+        // The guest prints lines, never full screens: only `ls` cares, for its columns.
+        if let Some(terminal) = self.channels.get_mut(&channel) {
+            terminal.columns = columns;
+            if let Some(shell) = terminal.shell.as_mut() {
+                shell.resize(columns);
+            }
+        }
         Ok(())
     }
 
@@ -280,7 +289,11 @@ impl russh::server::Handler for Instance {
         }
         terminal.editor.set_prompt(&login.prompt);
         terminal.prompt = login.prompt;
-        terminal.shell = Some(login.session);
+        let mut shell = login.session;
+        if terminal.columns > 0 {
+            shell.resize(terminal.columns);
+        }
+        terminal.shell = Some(shell);
         Ok(())
     }
 

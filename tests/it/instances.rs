@@ -45,7 +45,10 @@ pub struct Machine {
 
 impl Lab {
     pub async fn new() -> Lab {
-        let emulator = start();
+        Lab::on(start()).await
+    }
+
+    pub async fn on(emulator: Emulator) -> Lab {
         emulator.world.net.set_drop_timeout(DROP);
         let learner = learner_address(&emulator.world.lock());
         let ec2 = Client::new(&root(&emulator));
@@ -511,4 +514,73 @@ fn ssh_config_writes_an_includable_file() {
         run.stdout()
             .contains(&format!("Include \"{}\"", path.display()))
     );
+}
+
+/// This machine's address on its network, as a classmate's machine would reach it.
+fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    // No packet is sent: connecting a UDP socket only picks the route and its source.
+    socket.connect("198.51.100.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[tokio::test]
+async fn a_classmates_machine_is_filtered_by_its_own_address() {
+    let Some(lan) = lan_address() else {
+        eprintln!("this machine has no network address besides loopback; nothing to test");
+        return;
+    };
+    let emulator = Emulator::start_on("0.0.0.0".parse().expect("ip"), 0, 0, None).expect("start");
+    let lab = Lab::on(emulator).await;
+    let machine = lab.ubuntu().await;
+    let classroom = std::net::SocketAddr::new(lan, lab.emulator.addr.port());
+    let through = |host: &str| {
+        cloudlings::emulator::net::dial::dial(classroom, host, 22, DROP).map(|_| ())
+    };
+    // The group admits the learner's /32 (this machine's own connections), not a classmate.
+    assert!(matches!(
+        through(&machine.dns),
+        Err(cloudlings::emulator::net::dial::DialError::TimedOut)
+    ));
+    lab.allow(22, &format!("{lan}/32")).await;
+    assert!(through(&machine.dns).is_ok());
+}
+
+#[tokio::test]
+async fn rebooting_from_the_api_or_from_inside_drops_sessions_and_keeps_the_address() {
+    let lab = Lab::new().await;
+    let machine = lab.ubuntu().await;
+    let open_session = || {
+        let mut ssh = lab
+            .ssh(&format!("ubuntu@{}", machine.dns))
+            .arg("-T")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ssh");
+        let mut input = ssh.stdin.take().expect("stdin");
+        let mut output = BufReader::new(ssh.stdout.take().expect("stdout"));
+        writeln!(input, "whoami").expect("send");
+        let mut line = String::new();
+        output.read_line(&mut line).expect("read");
+        assert_eq!(line, "ubuntu\n");
+        (ssh, input)
+    };
+    let (mut ssh, _input) = open_session();
+    lab.ec2
+        .reboot_instances()
+        .instance_ids(&machine.id)
+        .send()
+        .await
+        .expect("RebootInstances");
+    assert_eq!(wait_timeout(&mut ssh, Duration::from_secs(10)), Some(255));
+    assert_eq!(lab.machine(&machine.id).await.ip, machine.ip, "a reboot keeps the address");
+
+    let (mut ssh, mut input) = open_session();
+    writeln!(input, "sudo reboot").expect("send");
+    assert_eq!(wait_timeout(&mut ssh, Duration::from_secs(10)), Some(255));
+    let uptime = lab.stdout(&machine, "uptime -s");
+    assert!(!uptime.is_empty());
 }

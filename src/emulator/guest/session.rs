@@ -201,6 +201,17 @@ impl Session {
     }
 
     /// Whether a question or continuation line is pending.
+    /// The terminal's width changed (an SSH window change): `ls` fills its columns to it, as
+    /// it does to the width the terminal reports.
+    pub fn resize(&mut self, columns: u32) {
+        let columns = columns.clamp(20, 1000).to_string();
+        for shell in &mut self.shells {
+            if shell.set("COLUMNS", &columns) {
+                shell.exported.insert("COLUMNS".to_string());
+            }
+        }
+    }
+
     pub fn pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -443,6 +454,17 @@ mod tests {
         assert_eq!(amazon.prompt(), "[ec2-user@ip-172-31-5-20 ~]$ ");
         amazon.run("cd /usr/share");
         assert_eq!(amazon.prompt(), "[ec2-user@ip-172-31-5-20 share]$ ");
+    }
+
+    #[test]
+    fn ls_fills_the_width_of_a_resized_terminal() {
+        let mut wide = Machine::ubuntu();
+        wide.session.resize(200);
+        let mut narrow = Machine::ubuntu();
+        narrow.session.resize(30);
+        let (wide, narrow) = (wide.out("ls /"), narrow.out("ls /"));
+        assert!(wide.lines().count() < narrow.lines().count(), "{wide}\n{narrow}");
+        assert!(narrow.lines().all(|line| line.len() <= 30), "{narrow}");
     }
 
     #[test]

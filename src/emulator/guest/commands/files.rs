@@ -233,7 +233,12 @@ fn render(proc: &Proc<'_, '_>, entries: &[Entry], format: &Format, total: bool) 
         if format.one {
             return names.iter().map(|name| format!("{name}\n")).collect();
         }
-        return columns(&names, 80);
+        let width = proc
+            .env
+            .get("COLUMNS")
+            .and_then(|columns| columns.parse().ok())
+            .unwrap_or(80);
+        return columns(&names, width);
     }
     let view = proc.view();
     let accounts = &proc.sys.accounts;
