@@ -535,9 +535,8 @@ async fn a_classmates_machine_is_filtered_by_its_own_address() {
     let lab = Lab::on(emulator).await;
     let machine = lab.ubuntu().await;
     let classroom = std::net::SocketAddr::new(lan, lab.emulator.addr.port());
-    let through = |host: &str| {
-        cloudlings::emulator::net::dial::dial(classroom, host, 22, DROP).map(|_| ())
-    };
+    let through =
+        |host: &str| cloudlings::emulator::net::dial::dial(classroom, host, 22, DROP).map(|_| ());
     // The group admits the learner's /32 (this machine's own connections), not a classmate.
     assert!(matches!(
         through(&machine.dns),
@@ -576,7 +575,11 @@ async fn rebooting_from_the_api_or_from_inside_drops_sessions_and_keeps_the_addr
         .await
         .expect("RebootInstances");
     assert_eq!(wait_timeout(&mut ssh, Duration::from_secs(10)), Some(255));
-    assert_eq!(lab.machine(&machine.id).await.ip, machine.ip, "a reboot keeps the address");
+    assert_eq!(
+        lab.machine(&machine.id).await.ip,
+        machine.ip,
+        "a reboot keeps the address"
+    );
 
     let (mut ssh, mut input) = open_session();
     writeln!(input, "sudo reboot").expect("send");

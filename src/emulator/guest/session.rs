@@ -463,7 +463,10 @@ mod tests {
         let mut narrow = Machine::ubuntu();
         narrow.session.resize(30);
         let (wide, narrow) = (wide.out("ls /"), narrow.out("ls /"));
-        assert!(wide.lines().count() < narrow.lines().count(), "{wide}\n{narrow}");
+        assert!(
+            wide.lines().count() < narrow.lines().count(),
+            "{wide}\n{narrow}"
+        );
         assert!(narrow.lines().all(|line| line.len() <= 30), "{narrow}");
     }
 
