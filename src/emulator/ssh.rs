@@ -122,6 +122,17 @@ struct Instance {
     channels: HashMap<ChannelId, Terminal>,
 }
 
+/// What a session does after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// Reads the next line.
+    Go,
+    /// The shell ended: the channel closes with its status.
+    Exit,
+    /// The machine is going down (`sudo reboot`): the connection drops, nothing is said.
+    Down,
+}
+
 /// A session channel: its terminal, if one was asked for, and the login behind it.
 #[derive(Default)]
 struct Terminal {
@@ -145,25 +156,31 @@ impl Instance {
                 .is_some_and(|authorized| authorized.key_data() == key.key_data())
     }
 
-    /// Runs a line on the channel's shell and sends what it printed; true if the shell ended.
+    /// Runs a line on the channel's shell and sends what it printed.
     async fn run_line(
         &mut self,
         channel: ChannelId,
         line: String,
         session: &mut Session,
-    ) -> Result<bool, russh::Error> {
+    ) -> Result<After, russh::Error> {
         let Some(terminal) = self.channels.get_mut(&channel) else {
-            return Ok(true);
+            return Ok(After::Exit);
         };
         let Some(shell) = terminal.shell.take() else {
-            return Ok(true);
+            return Ok(After::Exit);
         };
         let Some(ran) = machine::run(&self.world, &self.host, shell, line).await else {
-            return Ok(true);
+            return Ok(After::Exit);
         };
         let Some(terminal) = self.channels.get_mut(&channel) else {
-            return Ok(true);
+            return Ok(After::Exit);
         };
+        if ran.outcome.power.is_some() {
+            // The machine is going down and takes the connection with it: no clean exit.
+            let output = guest::crlf(&ran.outcome.output);
+            session.data(channel, output.into_bytes())?;
+            return Ok(After::Down);
+        }
         terminal.status = ran.outcome.status;
         terminal.editor.set_prompt(&ran.prompt);
         terminal.prompt = ran.prompt;
@@ -178,7 +195,11 @@ impl Instance {
         if !output.is_empty() {
             session.data(channel, output.into_bytes())?;
         }
-        Ok(ran.outcome.exit)
+        Ok(if ran.outcome.exit {
+            After::Exit
+        } else {
+            After::Go
+        })
     }
 
     /// Ends a channel as a shell's exit does: its status, then end of file and close.
@@ -312,8 +333,10 @@ impl russh::server::Handler for Instance {
         session.channel_success(channel)?;
         terminal.shell = Some(login.session);
         let command = String::from_utf8_lossy(data).into_owned();
-        self.run_line(channel, command, session).await?;
-        self.finish(channel, session)
+        match self.run_line(channel, command, session).await? {
+            After::Down => Ok(()),
+            After::Go | After::Exit => self.finish(channel, session),
+        }
     }
 
     async fn subsystem_request(
@@ -378,8 +401,10 @@ impl russh::server::Handler for Instance {
             }
         }
         for line in lines {
-            if self.run_line(channel, line, session).await? {
-                return self.finish(channel, session);
+            match self.run_line(channel, line, session).await? {
+                After::Go => {}
+                After::Exit => return self.finish(channel, session),
+                After::Down => return Ok(()),
             }
         }
         if eof {
@@ -404,7 +429,9 @@ impl russh::server::Handler for Instance {
         let rest = std::mem::take(&mut terminal.pending);
         if !rest.is_empty() {
             let line = String::from_utf8_lossy(&rest).into_owned();
-            self.run_line(channel, line, session).await?;
+            if self.run_line(channel, line, session).await? == After::Down {
+                return Ok(());
+            }
         }
         self.finish(channel, session)
     }
