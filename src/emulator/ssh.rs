@@ -148,12 +148,18 @@ struct Terminal {
 }
 
 impl Instance {
-    fn admits(&self, user: &str, key: &PublicKey) -> bool {
-        user == self.user
+    /// The image's user with the instance's key pair logs in; nobody else, by no other means.
+    fn decide(&self, user: &str, key: &PublicKey) -> Auth {
+        let admitted = user == self.user
             && self
                 .authorized
                 .as_ref()
-                .is_some_and(|authorized| authorized.key_data() == key.key_data())
+                .is_some_and(|authorized| authorized.key_data() == key.key_data());
+        if admitted {
+            Auth::Accept
+        } else {
+            Auth::reject()
+        }
     }
 
     /// Runs a line on the channel's shell and sends what it printed.
@@ -222,11 +228,7 @@ impl russh::server::Handler for Instance {
         user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(if self.admits(user, offer.public_key) {
-            Auth::Accept
-        } else {
-            Auth::reject()
-        })
+        Ok(self.decide(user, offer.public_key))
     }
 
     async fn auth_publickey(
@@ -234,11 +236,7 @@ impl russh::server::Handler for Instance {
         user: &str,
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(if self.admits(user, key.public_key) {
-            Auth::Accept
-        } else {
-            Auth::reject()
-        })
+        Ok(self.decide(user, key.public_key))
     }
 
     async fn channel_open_session(

@@ -207,6 +207,49 @@ impl Lab {
     }
 }
 
+/// An OpenSSH session without a terminal, held open: lines go in, the shell's answers come out.
+pub struct OpenSession {
+    pub ssh: std::process::Child,
+    input: std::process::ChildStdin,
+    output: BufReader<std::process::ChildStdout>,
+}
+
+impl OpenSession {
+    /// Logs in and proves the session answers.
+    pub fn start(lab: &Lab, machine: &Machine) -> OpenSession {
+        let mut ssh = lab
+            .ssh(&format!("ubuntu@{}", machine.dns))
+            .arg("-T")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ssh");
+        let input = ssh.stdin.take().expect("stdin");
+        let output = BufReader::new(ssh.stdout.take().expect("stdout"));
+        let mut session = OpenSession { ssh, input, output };
+        assert_eq!(session.line_for("whoami"), "ubuntu\n");
+        session
+    }
+
+    /// Sends a line and reads the first line of its answer.
+    pub fn line_for(&mut self, command: &str) -> String {
+        writeln!(self.input, "{command}").expect("send");
+        let mut line = String::new();
+        self.output.read_line(&mut line).expect("read");
+        line
+    }
+
+    pub fn send(&mut self, command: &str) {
+        writeln!(self.input, "{command}").expect("send");
+    }
+
+    /// The exit status once the session ends, if it does within `limit`.
+    pub fn ended_within(&mut self, limit: Duration) -> Option<i32> {
+        wait_timeout(&mut self.ssh, limit)
+    }
+}
+
 fn permission(port: i32, cidr: &str) -> IpPermission {
     IpPermission::builder()
         .ip_protocol("tcp")
@@ -375,20 +418,7 @@ fn raw_proxy_get(emulator: &Emulator, host: &str) -> crate::emulator::Answer {
 async fn revoking_ssh_times_out_new_logins_while_an_open_session_stays() {
     let lab = Lab::new().await;
     let machine = lab.ubuntu().await;
-    let mut open = lab
-        .ssh(&format!("ubuntu@{}", machine.dns))
-        .arg("-T")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ssh");
-    let mut input = open.stdin.take().expect("stdin");
-    let mut output = BufReader::new(open.stdout.take().expect("stdout"));
-    writeln!(input, "whoami").expect("send");
-    let mut line = String::new();
-    output.read_line(&mut line).expect("read");
-    assert_eq!(line, "ubuntu\n");
+    let mut open = OpenSession::start(&lab, &machine);
 
     lab.revoke(22, &format!("{}/32", lab.learner)).await;
     let started = Instant::now();
@@ -401,12 +431,10 @@ async fn revoking_ssh_times_out_new_logins_while_an_open_session_stays() {
     );
     assert!(started.elapsed() >= DROP);
 
-    writeln!(input, "hostname").expect("send on the open session");
-    line.clear();
-    output.read_line(&mut line).expect("read");
+    let line = open.line_for("hostname");
     assert!(line.starts_with("ip-172-31-"), "{line}");
-    writeln!(input, "exit").expect("exit");
-    assert!(open.wait().expect("wait").success());
+    open.send("exit");
+    assert_eq!(open.ended_within(Duration::from_secs(10)), Some(0));
 
     // A /32 that is not the learner's admits nobody here; the learner's own does.
     lab.allow(22, "198.51.100.7/32").await;
@@ -420,19 +448,7 @@ async fn stopping_drops_sessions_and_starting_gives_a_new_address() {
     let lab = Lab::new().await;
     let machine = lab.ubuntu().await;
     lab.stdout(&machine, "echo kept > notes.txt");
-    let mut open = lab
-        .ssh(&format!("ubuntu@{}", machine.dns))
-        .arg("-T")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ssh");
-    let mut input = open.stdin.take().expect("stdin");
-    let mut output = BufReader::new(open.stdout.take().expect("stdout"));
-    writeln!(input, "whoami").expect("send");
-    let mut line = String::new();
-    output.read_line(&mut line).expect("read");
+    let mut open = OpenSession::start(&lab, &machine);
 
     lab.ec2
         .stop_instances()
@@ -440,8 +456,11 @@ async fn stopping_drops_sessions_and_starting_gives_a_new_address() {
         .send()
         .await
         .expect("StopInstances");
-    let status = wait_timeout(&mut open, Duration::from_secs(10));
-    assert_eq!(status, Some(255), "the session dropped with the instance");
+    assert_eq!(
+        open.ended_within(Duration::from_secs(10)),
+        Some(255),
+        "the session dropped with the instance"
+    );
     lab.advance(60);
     lab.ec2
         .start_instances()
@@ -550,40 +569,23 @@ async fn a_classmates_machine_is_filtered_by_its_own_address() {
 async fn rebooting_from_the_api_or_from_inside_drops_sessions_and_keeps_the_address() {
     let lab = Lab::new().await;
     let machine = lab.ubuntu().await;
-    let open_session = || {
-        let mut ssh = lab
-            .ssh(&format!("ubuntu@{}", machine.dns))
-            .arg("-T")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("ssh");
-        let mut input = ssh.stdin.take().expect("stdin");
-        let mut output = BufReader::new(ssh.stdout.take().expect("stdout"));
-        writeln!(input, "whoami").expect("send");
-        let mut line = String::new();
-        output.read_line(&mut line).expect("read");
-        assert_eq!(line, "ubuntu\n");
-        (ssh, input)
-    };
-    let (mut ssh, _input) = open_session();
+    let mut open = OpenSession::start(&lab, &machine);
     lab.ec2
         .reboot_instances()
         .instance_ids(&machine.id)
         .send()
         .await
         .expect("RebootInstances");
-    assert_eq!(wait_timeout(&mut ssh, Duration::from_secs(10)), Some(255));
+    assert_eq!(open.ended_within(Duration::from_secs(10)), Some(255));
     assert_eq!(
         lab.machine(&machine.id).await.ip,
         machine.ip,
         "a reboot keeps the address"
     );
 
-    let (mut ssh, mut input) = open_session();
-    writeln!(input, "sudo reboot").expect("send");
-    assert_eq!(wait_timeout(&mut ssh, Duration::from_secs(10)), Some(255));
+    let mut open = OpenSession::start(&lab, &machine);
+    open.send("sudo reboot");
+    assert_eq!(open.ended_within(Duration::from_secs(10)), Some(255));
     let uptime = lab.stdout(&machine, "uptime -s");
     assert!(!uptime.is_empty());
 }
