@@ -207,10 +207,11 @@ pub fn edge_url(domain_name: &str, port: u16) -> String {
     format!("http://{label}.{}:{port}/", edge::DOMAIN)
 }
 
-/// `export AWS_…` lines for an endpoint and credentials.
+/// `export AWS_…` lines for an endpoint and credentials, and `CLOUDLINGS_ENDPOINT`, which
+/// `cloudlings connect` (OpenSSH's way to the instances) follows.
 pub fn env_lines(endpoint: &str, credentials: &Credentials) -> String {
     format!(
-        "export AWS_ENDPOINT_URL={endpoint}\nexport AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_DEFAULT_REGION={}\nexport AWS_REGION={}\n",
+        "export AWS_ENDPOINT_URL={endpoint}\nexport AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_DEFAULT_REGION={}\nexport AWS_REGION={}\nexport CLOUDLINGS_ENDPOINT={endpoint}\n",
         credentials.access_key,
         credentials.secret,
         catalog::DEFAULT_REGION,

@@ -589,3 +589,25 @@ async fn rebooting_from_the_api_or_from_inside_drops_sessions_and_keeps_the_addr
     let uptime = lab.stdout(&machine, "uptime -s");
     assert!(!uptime.is_empty());
 }
+
+#[tokio::test]
+async fn windows_has_no_ssh_and_ports_without_a_server_refuse() {
+    use cloudlings::emulator::net::dial::{DialError, dial};
+    let lab = Lab::new().await;
+    lab.allow(3389, "0.0.0.0/0").await;
+    let windows = lab.launch("Windows_Server-2022-English-Full-Base*").await;
+    let ubuntu = lab.ubuntu().await;
+    let endpoint = lab.emulator.addr;
+    assert!(matches!(
+        dial(endpoint, &windows.dns, 22, DROP),
+        Err(DialError::Refused)
+    ));
+    assert!(matches!(
+        dial(endpoint, &ubuntu.dns, 3389, DROP),
+        Err(DialError::Refused)
+    ));
+    assert!(matches!(
+        dial(endpoint, "example.com", 22, DROP),
+        Err(DialError::NotEmulated)
+    ));
+}
