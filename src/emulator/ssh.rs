@@ -295,13 +295,16 @@ impl russh::server::Handler for Instance {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let Some(login) = machine::login(&self.world, &self.host, &self.from) else {
+        let Some(mut login) = machine::login(&self.world, &self.host, &self.from) else {
             return session.channel_failure(channel);
         };
         let Some(terminal) = self.channels.get_mut(&channel) else {
             return session.channel_failure(channel);
         };
         session.channel_success(channel)?;
+        if !terminal.pty {
+            login.session = login.session.without_terminal();
+        }
         if terminal.pty {
             let greeting = format!("{}{}", guest::crlf(&login.banner), login.prompt);
             session.data(channel, greeting.into_bytes())?;
@@ -329,7 +332,11 @@ impl russh::server::Handler for Instance {
             return session.channel_failure(channel);
         };
         session.channel_success(channel)?;
-        terminal.shell = Some(login.session);
+        terminal.shell = Some(if terminal.pty {
+            login.session
+        } else {
+            login.session.without_terminal()
+        });
         let command = String::from_utf8_lossy(data).into_owned();
         match self.run_line(channel, command, session).await? {
             After::Down => Ok(()),

@@ -294,6 +294,16 @@ async fn the_key_pair_logs_in_by_name_and_by_address_and_exit_codes_come_back() 
     );
     let failed = lab.exec(&machine, "exit 3");
     assert_eq!(failed.status.code(), Some(3), "{}", dump(&failed));
+    assert!(
+        failed.stderr.is_empty(),
+        "bash -c says nothing on exit: {}",
+        dump(&failed)
+    );
+    let listing = lab.stdout(&machine, "ls /");
+    assert!(
+        listing.lines().any(|line| line == "etc"),
+        "a name a line on a pipe: {listing}"
+    );
     let missing = lab.exec(&machine, "frobnicate");
     assert_eq!(missing.status.code(), Some(127), "{}", dump(&missing));
     assert!(

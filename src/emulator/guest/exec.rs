@@ -977,7 +977,7 @@ impl<'s, 'a> Exec<'s, 'a> {
                 }
             },
         };
-        if self.depth == 0 {
+        if self.depth == 0 && self.interactive {
             io.err(if sh.login { "logout\n" } else { "exit\n" });
         }
         Err(Flow::Exit(code))

@@ -34,6 +34,9 @@ pub struct Session {
     pending: Option<Pending>,
     motd: MotdState,
     next_pid: u32,
+    /// Whether a terminal is attached. Without one (`ssh host cmd`, `ssh -T`) bash is not
+    /// interactive: no question is asked, `exit` says nothing, `ls` prints a name a line.
+    terminal: bool,
 }
 
 #[derive(Debug)]
@@ -130,7 +133,14 @@ impl Session {
             pending: None,
             motd,
             next_pid,
+            terminal: true,
         }
+    }
+
+    /// Detaches the terminal: the session now runs as bash does on a pipe.
+    pub fn without_terminal(mut self) -> Session {
+        self.terminal = false;
+        self
     }
 
     /// What an interactive login prints before the first prompt.
@@ -235,7 +245,7 @@ impl Session {
     /// Runs one line typed at the prompt.
     pub fn run(&mut self, line: &str, ctx: &mut Context<'_>) -> Outcome {
         let mut sys = Sys::new(ctx.facts, ctx.disk, ctx.net);
-        let mut screen = Io::new(Input::Tty, true);
+        let mut screen = Io::new(Input::Tty, self.terminal);
         let mut outcome = Outcome::default();
         let index = self.shells.len() - 1;
         let line = line.strip_suffix('\n').unwrap_or(line);
@@ -243,6 +253,7 @@ impl Session {
             Some(Pending::Question(question, rest)) => {
                 let shell = &mut self.shells[index];
                 let mut exec = Exec::new(&mut sys, &mut self.history, self.next_pid);
+                exec.interactive = self.terminal;
                 let status = exec.answer(&question, line, &mut screen);
                 shell.status = status;
                 let result = exec.items(shell, &rest, &mut screen, status);
@@ -302,6 +313,7 @@ impl Session {
         let shell = &mut self.shells[index];
         let start = shell.status;
         let mut exec = Exec::new(&mut sys, &mut self.history, self.next_pid);
+        exec.interactive = self.terminal;
         let result = exec.items(shell, &script.items, &mut screen, start);
         let pushed = exec.pushed.take();
         self.next_pid = exec.next_pid;

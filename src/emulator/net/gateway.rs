@@ -148,7 +148,10 @@ async fn serve_web<S>(
             Ok::<_, std::convert::Infallible>(proxy(&world, &host, port, request).await)
         }
     });
-    let connection = hyper::server::conn::http1::Builder::new().serve_connection(stream, service);
+    // nginx writes `Server:` and `Content-Type:`, not hyper's lower case.
+    let connection = hyper::server::conn::http1::Builder::new()
+        .title_case_headers(true)
+        .serve_connection(stream, service);
     tokio::select! {
         served = connection => {
             if let Err(error) = served {
