@@ -19,6 +19,7 @@ use tempfile::TempDir;
 
 use crate::BIN;
 use crate::emulator::{raw_get, root, start};
+use crate::ssh::save_key;
 
 /// How long a dropped connection hangs in these tests.
 pub const DROP: Duration = Duration::from_millis(1500);
@@ -53,15 +54,8 @@ impl Lab {
         let learner = learner_address(&emulator.world.lock());
         let ec2 = Client::new(&root(&emulator));
         let dir = tempfile::tempdir().expect("lab dir");
-        let pair = ec2
-            .create_key_pair()
-            .key_name("lab")
-            .send()
-            .await
-            .expect("CreateKeyPair");
         let key = dir.path().join("key.pem");
-        std::fs::write(&key, pair.key_material().expect("key material")).expect("key.pem");
-        chmod(&key, 0o400);
+        save_key(&ec2, "lab", &key, 0o400).await;
         let group = ec2
             .create_security_group()
             .group_name("lab-web")
@@ -316,16 +310,8 @@ async fn the_key_pair_logs_in_by_name_and_by_address_and_exit_codes_come_back() 
 async fn another_key_a_wrong_user_and_an_unprotected_key_are_refused() {
     let lab = Lab::new().await;
     let machine = lab.ubuntu().await;
-    let other = lab
-        .ec2
-        .create_key_pair()
-        .key_name("other")
-        .send()
-        .await
-        .expect("CreateKeyPair");
     let other_key = lab.dir.path().join("other.pem");
-    std::fs::write(&other_key, other.key_material().expect("material")).expect("write");
-    chmod(&other_key, 0o400);
+    save_key(&lab.ec2, "other", &other_key, 0o400).await;
     let denied = lab
         .ssh_with(&other_key, &format!("ubuntu@{}", machine.dns))
         .arg("whoami")

@@ -9,12 +9,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::{Filter, InstanceType, IpPermission, IpRange};
 use cloudlings::emulator::Emulator;
-use cloudlings::emulator::net::learner_address;
 
 use crate::Cloudlings;
 use crate::emulator::root;
+use crate::instances::{Lab, chmod};
 
 /// A learner's cloud: `key.pem` in the working folder, a security group, and a running Ubuntu
 /// instance launched with that key pair, in the state of `shell`'s emulator.
@@ -36,78 +35,30 @@ impl Cloud {
             .env("CLOUDLINGS_DROP_TIMEOUT", "1");
         let emulator =
             Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
-        let learner = learner_address(&emulator.world.lock()).to_string();
-        let ec2 = Client::new(&root(&emulator));
-        save_key(&ec2, "lab", &shell.work_dir().join("key.pem"), key_mode).await;
-        let group = ec2
-            .create_security_group()
-            .group_name("lab")
-            .description("the lab's instance")
-            .send()
-            .await
-            .expect("CreateSecurityGroup")
-            .group_id()
-            .expect("group id")
-            .to_string();
-        for &port in ports {
-            let cidr = if port == 22 {
-                format!("{learner}/32")
-            } else {
-                "0.0.0.0/0".to_string()
-            };
-            ec2.authorize_security_group_ingress()
-                .group_id(&group)
-                .ip_permissions(
-                    IpPermission::builder()
-                        .ip_protocol("tcp")
-                        .from_port(port)
-                        .to_port(port)
-                        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
-                        .build(),
-                )
-                .send()
-                .await
-                .expect("AuthorizeSecurityGroupIngress");
+        let lab = Lab::on(emulator).await;
+        let learner = lab.learner.to_string();
+        // The lab admits SSH from the learner and HTTP from all: take away what is not asked.
+        if !ports.contains(&22) {
+            lab.revoke(22, &format!("{learner}/32")).await;
         }
-        let images = ec2
-            .describe_images()
-            .filters(
-                Filter::builder()
-                    .name("name")
-                    .values("ubuntu/images/*noble-24.04-amd64*")
-                    .build(),
-            )
-            .send()
-            .await
-            .expect("DescribeImages");
-        let run = ec2
-            .run_instances()
-            .image_id(images.images()[0].image_id().expect("image id"))
-            .instance_type(InstanceType::T2Micro)
-            .key_name("lab")
-            .security_group_ids(&group)
-            .min_count(1)
-            .max_count(1)
-            .send()
-            .await
-            .expect("RunInstances");
-        let id = run.instances()[0].instance_id().expect("id").to_string();
-        {
-            // Past the boot, and saved for the shell to find.
-            let mut state = emulator.world.lock();
-            state.clock.advance(time::Duration::seconds(60));
-            emulator.world.save(&state).expect("save");
+        if !ports.contains(&80) {
+            lab.revoke(80, "0.0.0.0/0").await;
         }
-        let described = ec2
-            .describe_instances()
-            .instance_ids(&id)
-            .send()
-            .await
-            .expect("DescribeInstances");
-        let instance = &described.reservations()[0].instances()[0];
+        for &port in ports.iter().filter(|port| ![22, 80].contains(*port)) {
+            lab.allow(port, "0.0.0.0/0").await;
+        }
+        let key = shell.work_dir().join("key.pem");
+        std::fs::copy(&lab.key, &key).expect("key.pem for the shell");
+        chmod(&key, key_mode);
+        let machine = lab.ubuntu().await;
+        // Saved for the shell to find, past the boot.
+        lab.emulator
+            .world
+            .save(&lab.emulator.world.lock())
+            .expect("save");
         Cloud {
-            dns: instance.public_dns_name().expect("public DNS").to_string(),
-            ip: instance.public_ip_address().expect("public IP").to_string(),
+            dns: machine.dns,
+            ip: machine.ip,
             learner,
             shell,
         }
@@ -138,7 +89,7 @@ pub async fn save_key(ec2: &Client, name: &str, path: &std::path::Path, mode: u3
         .await
         .expect("CreateKeyPair");
     std::fs::write(path, pair.key_material().expect("key material")).expect("save the key");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    chmod(path, mode);
 }
 
 #[tokio::test]
