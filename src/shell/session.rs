@@ -307,7 +307,10 @@ impl Session {
         let data_dir = self.store.path().parent().map(PathBuf::from);
         remote::Context {
             network: self.network(),
-            known_hosts: data_dir.unwrap_or_default().join("known_hosts"),
+            // The same file `cloudlings ssh-config` gives OpenSSH: one trust for both.
+            known_hosts: data_dir
+                .unwrap_or_default()
+                .join(crate::emulator::net::openssh::KNOWN_HOSTS),
             cwd: self.probes.cwd.clone(),
             lang: self.lang,
             style: self.style,
