@@ -279,6 +279,25 @@ pub(crate) fn group_text(distro: Distro, packages: &BTreeMap<String, i64>) -> St
     text
 }
 
+/// The image's `/etc/shadow`: no account has a password, and the login user's is locked the
+/// way its distro locks one (`!` or `!!`), so only its SSH key lets it in.
+fn shadow_text(distro: Distro) -> String {
+    let day = image_time(distro) / 86_400;
+    let locked = match distro {
+        Distro::Ubuntu => "!",
+        Distro::AmazonLinux => "!!",
+    };
+    distro
+        .passwd()
+        .lines()
+        .filter_map(|line| line.split(':').next())
+        .map(|name| {
+            let hash = if name == distro.user() { locked } else { "*" };
+            format!("{name}:{hash}:{day}:0:99999:7:::\n")
+        })
+        .collect()
+}
+
 const UBUNTU_PASSWD: &str = "\
 root:x:0:0:root:/root:/bin/bash
 daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
@@ -725,18 +744,9 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     layer.link("/etc/os-release", "../usr/lib/os-release");
     layer.file("/etc/passwd", 0o644, passwd_text(distro, &BTreeMap::new()));
     layer.file("/etc/group", 0o644, group_text(distro, &BTreeMap::new()));
-    let shadow_day = image_time(distro) / 86_400;
     match distro {
         Distro::Ubuntu => {
-            let shadow: String = UBUNTU_PASSWD
-                .lines()
-                .filter_map(|line| line.split(':').next())
-                .map(|name| {
-                    let hash = if name == "ubuntu" { "!" } else { "*" };
-                    format!("{name}:{hash}:{shadow_day}:0:99999:7:::\n")
-                })
-                .collect();
-            layer.file_owned("/etc/shadow", 0o640, 0, 42, shadow);
+            layer.file_owned("/etc/shadow", 0o640, 0, 42, shadow_text(distro));
             layer.text(
                 "/etc/lsb-release",
                 0o644,
@@ -768,15 +778,7 @@ pub(crate) fn image(facts: &Facts) -> Lower {
             );
         }
         Distro::AmazonLinux => {
-            let shadow: String = AL_PASSWD
-                .lines()
-                .filter_map(|line| line.split(':').next())
-                .map(|name| {
-                    let hash = if name == "ec2-user" { "!!" } else { "*" };
-                    format!("{name}:{hash}:{shadow_day}:0:99999:7:::\n")
-                })
-                .collect();
-            layer.file_owned("/etc/shadow", 0o000, 0, 0, shadow);
+            layer.file_owned("/etc/shadow", 0o000, 0, 0, shadow_text(distro));
             layer.file(
                 "/etc/system-release",
                 0o644,
@@ -1055,6 +1057,20 @@ pub(crate) fn month(at: OffsetDateTime) -> &'static str {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     NAMES[usize::from(u8::from(at.month())) - 1]
+}
+
+/// `2026-10-21 08:40:12`, as most tools print a time; nginx's log has `2026/10/21`, hence
+/// `date_sep`.
+pub(crate) fn stamp(at: OffsetDateTime, date_sep: char) -> String {
+    format!(
+        "{}{date_sep}{:02}{date_sep}{:02} {:02}:{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// A time from seconds since the epoch, the epoch itself if out of range.

@@ -156,6 +156,15 @@ pub(crate) enum Flow {
     Ask(Box<Question>, Vec<Item>),
 }
 
+/// The status a subshell ends with: its `exit` ends only itself, and a question asked inside
+/// one is not carried out of it, so it fails.
+fn settle(result: Result<i32, Flow>) -> i32 {
+    match result {
+        Ok(code) | Err(Flow::Exit(code)) => code,
+        Err(Flow::Ask(..)) => 1,
+    }
+}
+
 /// Where one of a command's output streams goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dest {
@@ -271,10 +280,7 @@ impl<'s, 'a> Exec<'s, 'a> {
             } else {
                 // Each command of a pipe runs in a subshell of its own.
                 let mut stage = sh.clone();
-                match self.command(&mut stage, command, input, last, parent, &mut pipe, false) {
-                    Ok(code) | Err(Flow::Exit(code)) => code,
-                    Err(Flow::Ask(..)) => 1,
-                }
+                settle(self.command(&mut stage, command, input, last, parent, &mut pipe, false))
             };
             input = Input::Data(pipe);
         }
@@ -303,12 +309,7 @@ impl<'s, 'a> Exec<'s, 'a> {
                 };
                 let mut io = Io::new(setup.stdin.clone(), self.tty_out(&setup, parent));
                 let mut inner = sh.clone();
-                let status = self.nested(|exec| {
-                    match exec.items(&mut inner, &script.items, &mut io, sh.status) {
-                        Ok(code) | Err(Flow::Exit(code)) => code,
-                        Err(Flow::Ask(..)) => 1,
-                    }
-                });
+                let status = self.subshell(&mut inner, script, &mut io, sh.status);
                 Ok(self.finish(sh, io, setup, parent, pipe, "bash", status))
             }
             Command::Simple(simple) => self.simple(sh, simple, stdin, last, parent, pipe, alone),
@@ -324,6 +325,18 @@ impl<'s, 'a> Exec<'s, 'a> {
         let status = body(self);
         self.depth -= 1;
         status
+    }
+
+    /// Runs `script` in `inner`, a copy of the shell, one level deeper; `start` is the `$?` it
+    /// begins with.
+    fn subshell(
+        &mut self,
+        inner: &mut Shell,
+        script: &parse::Script,
+        io: &mut Io,
+        start: i32,
+    ) -> i32 {
+        self.nested(|exec| settle(exec.items(inner, &script.items, io, start)))
     }
 
     fn tty_out(&self, setup: &Setup, parent: &Io) -> bool {
@@ -654,13 +667,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         let mut inner = sh.clone();
         let interactive = self.interactive;
         self.interactive = false;
-        let status =
-            self.nested(
-                |exec| match exec.items(&mut inner, &script.items, &mut io, sh.status) {
-                    Ok(code) | Err(Flow::Exit(code)) => code,
-                    Err(Flow::Ask(..)) => 1,
-                },
-            );
+        let status = self.subshell(&mut inner, script, &mut io, sh.status);
         self.interactive = interactive;
         self.subst_status = Some(status);
         let mut out = Vec::new();
@@ -1162,10 +1169,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         inner.pid = pid;
         let interactive = self.interactive;
         self.interactive = false;
-        let status = self.nested(|exec| match exec.items(&mut inner, &script.items, io, 0) {
-            Ok(code) | Err(Flow::Exit(code)) => code,
-            Err(Flow::Ask(..)) => 1,
-        });
+        let status = self.subshell(&mut inner, &script, io, 0);
         self.interactive = interactive;
         status
     }
@@ -1198,12 +1202,7 @@ impl<'s, 'a> Exec<'s, 'a> {
                     inner.who = who.clone();
                     inner.login = false;
                     inner.args = args.cloned().collect();
-                    return self.nested(|exec| {
-                        match exec.items(&mut inner, &script.items, io, 0) {
-                            Ok(code) | Err(Flow::Exit(code)) => code,
-                            Err(Flow::Ask(..)) => 1,
-                        }
-                    });
+                    return self.subshell(&mut inner, &script, io, 0);
                 }
                 _ => break,
             }

@@ -840,6 +840,29 @@ mod tests {
         lower
     }
 
+    /// The image over an empty disk, for a test to make its `Fs` of.
+    struct Tree {
+        lower: Lower,
+        disk: Disk,
+    }
+
+    impl Tree {
+        fn new() -> Tree {
+            Tree {
+                lower: image(),
+                disk: Disk::default(),
+            }
+        }
+
+        fn fs(&mut self) -> Fs<'_, &mut Disk> {
+            Fs {
+                lower: &self.lower,
+                disk: &mut self.disk,
+                now: 5,
+            }
+        }
+    }
+
     fn user() -> Cred {
         Cred {
             uid: 1000,
@@ -850,13 +873,8 @@ mod tests {
 
     #[test]
     fn paths_stay_inside_the_tree() {
-        let lower = image();
-        let disk = Disk::default();
-        let fs = Fs {
-            lower: &lower,
-            disk: &disk,
-            now: 0,
-        };
+        let mut tree = Tree::new();
+        let fs = tree.fs();
         let resolved = fs.resolve(&user(), "/home/u", "../../../../../etc/shadow", true);
         assert_eq!(resolved, Ok("/etc/shadow".to_string()));
         assert_eq!(
@@ -878,13 +896,8 @@ mod tests {
 
     #[test]
     fn overlay_writes_removes_and_opaque_dirs() {
-        let lower = image();
-        let mut disk = Disk::default();
-        let mut fs = Fs {
-            lower: &lower,
-            disk: &mut disk,
-            now: 5,
-        };
+        let mut tree = Tree::new();
+        let mut fs = tree.fs();
         let me = user();
         assert_eq!(
             fs.write(&me, "/", "/etc/x", b"hi", false),
@@ -915,13 +928,8 @@ mod tests {
 
     #[test]
     fn sticky_tmp_and_rename() {
-        let lower = image();
-        let mut disk = Disk::default();
-        let mut fs = Fs {
-            lower: &lower,
-            disk: &mut disk,
-            now: 5,
-        };
+        let mut tree = Tree::new();
+        let mut fs = tree.fs();
         let root = Cred::root();
         fs.write(&root, "/", "/tmp/roots", b"x", false)
             .expect("write");
@@ -943,13 +951,8 @@ mod tests {
 
     #[test]
     fn quota_refuses_past_the_limit() {
-        let lower = image();
-        let mut disk = Disk::default();
-        let mut fs = Fs {
-            lower: &lower,
-            disk: &mut disk,
-            now: 5,
-        };
+        let mut tree = Tree::new();
+        let mut fs = tree.fs();
         let big = vec![b'x'; (DISK_LIMIT / 2) as usize];
         fs.write(&user(), "/", "/tmp/a", &big, false)
             .expect("first half");

@@ -8,8 +8,8 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::distro;
 use super::{Facts, HttpReply, HttpRequest};
+use super::{distro, web};
 
 pub(crate) const ADDRESS: &str = "169.254.169.254";
 const TTL_HEADER: &str = "X-aws-ec2-metadata-token-ttl-seconds";
@@ -57,20 +57,6 @@ fn remaining(facts: &Facts, token: &str) -> Option<i64> {
     (same && left > 0).then_some(left)
 }
 
-fn http_date(facts: &Facts) -> String {
-    let now = facts.now;
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
-        distro::weekday(now),
-        now.day(),
-        distro::month(now),
-        now.year(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    )
-}
-
 fn reply(
     facts: &Facts,
     status: u16,
@@ -98,17 +84,17 @@ fn reply(
         headers.push(("Accept-Ranges".to_string(), "none".to_string()));
         headers.push((
             "Last-Modified".to_string(),
-            http_date(&Facts {
-                now: facts.booted,
-                ..facts.clone()
-            }),
+            web::http_date(facts.booted.unix_timestamp()),
         ));
     }
     if status == 405 {
         headers.push(("Allow".to_string(), "OPTIONS, GET, HEAD, PUT".to_string()));
     }
     headers.push(("Content-Length".to_string(), body.len().to_string()));
-    headers.push(("Date".to_string(), http_date(facts)));
+    headers.push((
+        "Date".to_string(),
+        web::http_date(facts.now.unix_timestamp()),
+    ));
     headers.push(("Server".to_string(), "EC2ws".to_string()));
     headers.push(("Connection".to_string(), "close".to_string()));
     HttpReply {
@@ -278,18 +264,13 @@ fn lookup(facts: &Facts, path: &str) -> Option<(String, &'static str)> {
         "/latest/dynamic/instance-identity/document" => {
             let pending = facts.booted;
             text(format!(
-                "{{\n  \"accountId\" : \"{}\",\n  \"architecture\" : \"x86_64\",\n  \"availabilityZone\" : \"{}\",\n  \"billingProducts\" : null,\n  \"devpayProductCodes\" : null,\n  \"marketplaceProductCodes\" : null,\n  \"imageId\" : \"{}\",\n  \"instanceId\" : \"{}\",\n  \"instanceType\" : \"{}\",\n  \"kernelId\" : null,\n  \"pendingTime\" : \"{}-{:02}-{:02}T{:02}:{:02}:{:02}Z\",\n  \"privateIp\" : \"{}\",\n  \"ramdiskId\" : null,\n  \"region\" : \"{}\",\n  \"version\" : \"2017-09-30\"\n}}",
+                "{{\n  \"accountId\" : \"{}\",\n  \"architecture\" : \"x86_64\",\n  \"availabilityZone\" : \"{}\",\n  \"billingProducts\" : null,\n  \"devpayProductCodes\" : null,\n  \"marketplaceProductCodes\" : null,\n  \"imageId\" : \"{}\",\n  \"instanceId\" : \"{}\",\n  \"instanceType\" : \"{}\",\n  \"kernelId\" : null,\n  \"pendingTime\" : \"{}Z\",\n  \"privateIp\" : \"{}\",\n  \"ramdiskId\" : null,\n  \"region\" : \"{}\",\n  \"version\" : \"2017-09-30\"\n}}",
                 facts.account_id,
                 facts.zone,
                 facts.image_id,
                 facts.instance_id,
                 facts.instance_type,
-                pending.year(),
-                u8::from(pending.month()),
-                pending.day(),
-                pending.hour(),
-                pending.minute(),
-                pending.second(),
+                distro::stamp(pending, '-').replacen(' ', "T", 1),
                 facts.private_ip,
                 facts.region
             ))

@@ -159,10 +159,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The first header of a name, compared without case as HTTP does.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        header(&self.headers, name)
     }
 }
 
@@ -178,11 +175,16 @@ pub struct HttpReply {
 impl HttpReply {
     /// The first header of a name, compared without case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        header(&self.headers, name)
     }
+}
+
+/// The first header of a name in a request's or a reply's list; HTTP names ignore case.
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
 }
 
 /// Why a connection failed, as curl tells them apart.

@@ -454,14 +454,7 @@ impl Parser {
     fn command(&mut self) -> Result<Command> {
         if *self.peek()? == Tok::Op("(") {
             self.bump()?;
-            self.enter()?;
-            let script = self.script(true)?;
-            self.depth -= 1;
-            match self.bump()? {
-                Tok::Op(")") => {}
-                Tok::Eof => return Err(ParseError::Incomplete),
-                _ => return Err(ParseError::Unexpected(")".into())),
-            }
+            let script = self.parenthesised()?;
             if script.items.is_empty() {
                 return Err(ParseError::Unexpected(")".into()));
             }
@@ -504,12 +497,20 @@ impl Parser {
         Ok(Command::Simple(simple))
     }
 
-    fn enter(&mut self) -> Result<()> {
+    /// The list inside `( … )` or `$( … )`, the opening parenthesis already read, through the
+    /// closing one; one level deeper, refused past [`NESTING_MAX`].
+    fn parenthesised(&mut self) -> Result<Script> {
         self.depth += 1;
         if self.depth > NESTING_MAX {
             return Err(ParseError::TooDeep);
         }
-        Ok(())
+        let script = self.script(true)?;
+        self.depth -= 1;
+        match self.bump()? {
+            Tok::Op(")") => Ok(script),
+            Tok::Eof => Err(ParseError::Incomplete),
+            _ => Err(ParseError::Unexpected(")".into())),
+        }
     }
 
     /// A redirection if one comes next.
@@ -775,14 +776,7 @@ impl Parser {
             Some('(') => {
                 self.pos += 2;
                 let saved = self.peeked.take();
-                self.enter()?;
-                let script = self.script(true)?;
-                self.depth -= 1;
-                match self.bump()? {
-                    Tok::Op(")") => {}
-                    Tok::Eof => return Err(ParseError::Incomplete),
-                    _ => return Err(ParseError::Unexpected(")".into())),
-                }
+                let script = self.parenthesised()?;
                 self.peeked = saved;
                 parts.push(Part::Subst { script, quoted });
                 Ok(())

@@ -100,6 +100,12 @@ impl Machine {
         self.facts.now += time::Duration::seconds(seconds);
     }
 
+    /// Restarts the instance: it comes up a minute from now, and the clock moves past that.
+    pub fn reboot(&mut self) {
+        self.facts.booted = self.facts.now + time::Duration::minutes(1);
+        self.wait(120);
+    }
+
     /// A new login on the same instance.
     pub fn relogin(&mut self) {
         self.session = Session::login(&self.facts, &mut self.disk);

@@ -246,56 +246,27 @@ fn write_out(format: &str, reply: &HttpReply, url: &str, address: &str) -> Strin
 
 pub(crate) fn curl(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     // curl's options that take a value, short and long.
-    let mut opts = Opts::default();
-    let mut iter = argv[1..].iter();
-    let long_valued = [
-        "request",
-        "header",
-        "output",
-        "data",
-        "data-raw",
-        "data-binary",
-        "data-urlencode",
-        "write-out",
-        "max-time",
-        "connect-timeout",
-        "user-agent",
-        "user",
-        "referer",
-        "retry",
-        "json",
-    ];
-    while let Some(arg) = iter.next() {
-        if let Some(long) = arg.strip_prefix("--") {
-            if let Some((name, value)) = long.split_once('=') {
-                opts.long.push(format!("{name}={value}"));
-            } else if long_valued.contains(&long) {
-                let value = iter.next().cloned().unwrap_or_default();
-                opts.long.push(format!("{long}={value}"));
-            } else {
-                opts.long.push(long.to_string());
-            }
-            continue;
-        }
-        if arg.len() > 1 && arg.starts_with('-') {
-            let flags: Vec<char> = arg[1..].chars().collect();
-            for (index, flag) in flags.iter().enumerate() {
-                if "XHodwmAuer".contains(*flag) {
-                    let rest: String = flags[index + 1..].iter().collect();
-                    let value = if rest.is_empty() {
-                        iter.next().cloned().unwrap_or_default()
-                    } else {
-                        rest
-                    };
-                    opts.values.push((*flag, value));
-                    break;
-                }
-                opts.short.push(*flag);
-            }
-            continue;
-        }
-        opts.operands.push(arg.clone());
-    }
+    let opts = Opts::parse_long(
+        &argv[1..],
+        "XHodwmAuer",
+        &[
+            "request",
+            "header",
+            "output",
+            "data",
+            "data-raw",
+            "data-binary",
+            "data-urlencode",
+            "write-out",
+            "max-time",
+            "connect-timeout",
+            "user-agent",
+            "user",
+            "referer",
+            "retry",
+            "json",
+        ],
+    );
     let long = |name: &str| opts.long.iter().any(|long| long == name);
     let long_values = |name: &str| -> Vec<String> {
         opts.long
@@ -312,48 +283,33 @@ pub(crate) fn curl(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     let fail = opts.has('f') || long("fail");
     let follow = opts.has('L') || long("location");
     let remote_name = opts.has('O') || long("remote-name");
-    let mut headers: Vec<String> = opts
-        .values
-        .iter()
-        .filter(|(flag, _)| *flag == 'H')
-        .map(|(_, v)| v.clone())
-        .collect();
-    headers.extend(long_values("header"));
-    let mut data: Vec<String> = opts
-        .values
-        .iter()
-        .filter(|(flag, _)| *flag == 'd')
-        .map(|(_, v)| v.clone())
-        .collect();
-    for name in ["data", "data-raw", "data-binary", "data-urlencode"] {
-        data.extend(long_values(name));
-    }
-    let method = opts
-        .value('X')
-        .map(String::from)
-        .or_else(|| long_values("request").pop());
-    let output = opts
-        .value('o')
-        .map(String::from)
-        .or_else(|| long_values("output").pop());
-    let write_format = opts
-        .value('w')
-        .map(String::from)
-        .or_else(|| long_values("write-out").pop());
-    let agent = opts
-        .value('A')
-        .map(String::from)
-        .or_else(|| long_values("user-agent").pop());
+    // Options that may repeat: the short ones' values, then the long ones'.
+    let every = |flag: char, names: &[&str]| -> Vec<String> {
+        let short = opts.values.iter().filter(|(key, _)| *key == flag);
+        let mut values: Vec<String> = short.map(|(_, value)| value.clone()).collect();
+        for name in names {
+            values.extend(long_values(name));
+        }
+        values
+    };
+    // Options that take one value: the last short one, else the last long one.
+    let last = |flag: char, name: &str| {
+        opts.value(flag)
+            .map(String::from)
+            .or_else(|| long_values(name).pop())
+    };
+    let headers = every('H', &["header"]);
+    let data = every('d', &["data", "data-raw", "data-binary", "data-urlencode"]);
+    let method = last('X', "request");
+    let output = last('o', "output");
+    let write_format = last('w', "write-out");
+    let agent = last('A', "user-agent");
     let seconds = |text: Option<String>| {
         text.and_then(|text| text.parse::<f64>().ok())
             .map(|s| (s * 1000.0) as u64)
     };
-    let timeout_ms = seconds(
-        opts.value('m')
-            .map(String::from)
-            .or_else(|| long_values("max-time").pop()),
-    )
-    .or_else(|| seconds(long_values("connect-timeout").pop()));
+    let timeout_ms =
+        seconds(last('m', "max-time")).or_else(|| seconds(long_values("connect-timeout").pop()));
     if opts.operands.is_empty() {
         proc.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
         return 2;
@@ -605,16 +561,7 @@ pub(crate) fn wget(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             return 1;
         }
     };
-    let now = proc.now();
-    let stamp = format!(
-        "{}-{:02}-{:02} {:02}:{:02}:{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
+    let stamp = distro::stamp(proc.now(), '-');
     let shown_url = format!("{}://{}{}", url.scheme, url.host, url.target);
     let mut log = format!("--{stamp}--  {shown_url}\n");
     let address = address(proc, &url);

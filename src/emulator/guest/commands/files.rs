@@ -1184,15 +1184,9 @@ pub(crate) fn stat(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             _ if node.size() == 0 => "regular empty file",
             _ => "regular file",
         };
-        let at = distro::at(node.meta.mtime);
         let stamp = format!(
-            "{}-{:02}-{:02} {:02}:{:02}:{:02}.000000000 +0000",
-            at.year(),
-            u8::from(at.month()),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second()
+            "{}.000000000 +0000",
+            distro::stamp(distro::at(node.meta.mtime), '-')
         );
         let inode = full.bytes().fold(131u64, |hash, byte| {
             hash.wrapping_mul(31).wrapping_add(u64::from(byte))

@@ -149,6 +149,12 @@ pub(crate) struct Opts {
 impl Opts {
     /// Parses `args` (without `argv[0]`); `valued` lists the short options that take a value.
     pub fn parse(args: &[String], valued: &str) -> Opts {
+        Opts::parse_long(args, valued, &[])
+    }
+
+    /// As [`Opts::parse`], and the long options named in `long_valued` take the next word as
+    /// their value when `=` does not give one; either way it is kept as `name=value`.
+    pub fn parse_long(args: &[String], valued: &str, long_valued: &[&str]) -> Opts {
         let mut opts = Opts::default();
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -157,7 +163,12 @@ impl Opts {
                 break;
             }
             if let Some(long) = arg.strip_prefix("--") {
-                opts.long.push(long.to_string());
+                if long_valued.contains(&long) {
+                    let value = iter.next().cloned().unwrap_or_default();
+                    opts.long.push(format!("{long}={value}"));
+                } else {
+                    opts.long.push(long.to_string());
+                }
                 continue;
             }
             if arg.len() > 1 && arg.starts_with('-') {

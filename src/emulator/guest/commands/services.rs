@@ -13,16 +13,7 @@ use crate::emulator::guest::repo::{self, Unit};
 /// `Wed 2026-10-21 08:40:12 UTC`.
 fn timestamp(seconds: i64) -> String {
     let at = distro::at(seconds);
-    format!(
-        "{} {}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        distro::weekday(at),
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
+    format!("{} {} UTC", distro::weekday(at), distro::stamp(at, '-'))
 }
 
 /// `5s ago`, `1min 3s ago`, `2h 5min ago`, as systemd says how long ago.
@@ -500,16 +491,7 @@ pub(crate) fn nginx(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         return 1;
     };
     let running = repo::state(proc.facts(), proc.sys.disk, unit).running;
-    let now = proc.now();
-    let stamp = format!(
-        "{}/{:02}/{:02} {:02}:{:02}:{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
+    let stamp = distro::stamp(proc.now(), '/');
     if opts.has('v') {
         proc.err(format!("nginx version: {}\n", version(distro)));
         return 0;
@@ -690,15 +672,13 @@ mod tests {
             "active\n"
         );
         // A reboot stops what is not enabled.
-        machine.facts.booted = machine.facts.now + time::Duration::minutes(5);
-        machine.wait(600);
+        machine.reboot();
         assert_eq!(machine.out("systemctl is-active nginx"), "inactive\n");
         assert_eq!(
             machine.out("sudo systemctl enable --now nginx"),
             "Created symlink /etc/systemd/system/multi-user.target.wants/nginx.service → /usr/lib/systemd/system/nginx.service.\n"
         );
-        machine.facts.booted = machine.facts.now + time::Duration::minutes(5);
-        machine.wait(600);
+        machine.reboot();
         assert_eq!(machine.out("systemctl is-active nginx"), "active\n");
         assert_eq!(ago(63), "1min 3s ago");
         assert_eq!(ago(7_500), "2h 5min ago");

@@ -261,16 +261,7 @@ pub(crate) fn uptime(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     let text = if opts.has('p') {
         pretty_up(up)
     } else if opts.has('s') {
-        let booted = facts.booted;
-        format!(
-            "{}-{:02}-{:02} {:02}:{:02}:{:02}",
-            booted.year(),
-            u8::from(booted.month()),
-            booted.day(),
-            booted.hour(),
-            booted.minute(),
-            booted.second()
-        )
+        distro::stamp(facts.booted, '-')
     } else {
         format!(
             " {:02}:{:02}:{:02} {},  1 user,  load average: 0.00, 0.00, 0.00",

@@ -1,6 +1,9 @@
 //! Text filters: `echo`, `printf`, `grep`, `head`, `tail`, `wc`, `tee`, `sort`, `uniq`, `cut`,
 //! `tr`, and the pagers, which print everything since the terminal cannot page.
 
+use std::iter::Peekable;
+use std::str::Chars;
+
 use super::{Opts, Proc};
 
 /// bash's `echo`: `-n`, `-e`, `-E`, given separately or together, before the words.
@@ -54,32 +57,8 @@ fn unescape(text: &str) -> (String, bool) {
             Some('v') => out.push('\x0b'),
             Some('\\') => out.push('\\'),
             Some('c') => return (out, true),
-            Some('0') => {
-                let mut value = 0u32;
-                for _ in 0..3 {
-                    match chars.peek().and_then(|d| d.to_digit(8)) {
-                        Some(digit) => {
-                            value = value * 8 + digit;
-                            chars.next();
-                        }
-                        None => break,
-                    }
-                }
-                out.push(char::from_u32(value).unwrap_or('\0'));
-            }
-            Some('x') => {
-                let mut value = 0u32;
-                for _ in 0..2 {
-                    match chars.peek().and_then(|d| d.to_digit(16)) {
-                        Some(digit) => {
-                            value = value * 16 + digit;
-                            chars.next();
-                        }
-                        None => break,
-                    }
-                }
-                out.push(char::from_u32(value).unwrap_or('\0'));
-            }
+            Some('0') => out.push(escaped_code(&mut chars, 8, 3)),
+            Some('x') => out.push(escaped_code(&mut chars, 16, 2)),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
@@ -88,6 +67,21 @@ fn unescape(text: &str) -> (String, bool) {
         }
     }
     (out, false)
+}
+
+/// The character of `\0NNN` (octal) or `\xHH` (hex): up to `most` digits, as many as there are.
+fn escaped_code(chars: &mut Peekable<Chars<'_>>, radix: u32, most: usize) -> char {
+    let mut value = 0u32;
+    for _ in 0..most {
+        match chars.peek().and_then(|d| d.to_digit(radix)) {
+            Some(digit) => {
+                value = value * radix + digit;
+                chars.next();
+            }
+            None => break,
+        }
+    }
+    char::from_u32(value).unwrap_or('\0')
 }
 
 /// `printf FORMAT [ARGS]`: `%s`, `%d`, `%b`, `%%` and widths, the format reused for extra
