@@ -16,6 +16,7 @@ use crate::lesson::{Course, Severity, format};
 use crate::progress::Store;
 use crate::shell::{self, Session, messages as msg};
 use crate::style::Style;
+use crate::target::Target;
 
 /// Learn the cloud by doing it: a guided, interactive AWS tutorial shell.
 #[derive(Debug, Parser)]
@@ -351,7 +352,11 @@ fn run_shell(
         emulator.world.net.set_drop_timeout(timeout);
     }
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
-    let session = Session::new(course, store, lang, style, check::Context::new(cwd)).with_emulator(
+    let probes = check::Context::new(cwd).with_target(Target::emulator(
+        &emulator.endpoint(),
+        &emulator.credentials,
+    ));
+    let session = Session::new(course, store, lang, style, probes).with_emulator(
         emulator.world.clone(),
         emulator.credentials.account.clone(),
         emulator.addr,

@@ -23,12 +23,14 @@
 pub mod atomic;
 pub mod check;
 pub mod cli;
+pub mod cli_json;
 pub mod emulator;
 pub mod lang;
 pub mod lesson;
 pub mod progress;
 pub mod shell;
 pub mod style;
+pub mod target;
 
 use std::process::ExitCode;
 

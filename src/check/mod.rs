@@ -6,10 +6,12 @@
 //! to do the step therefore passes the same check, and a step cannot be passed by typing the
 //! right words.
 
+pub mod aws;
 mod expect;
 mod probe;
 mod query;
 
+pub use aws::AwsCall;
 pub use expect::Expect;
 pub use probe::{Context, Probe, ProbeError};
 pub use query::Query;

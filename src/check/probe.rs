@@ -1,18 +1,22 @@
 //! Probes: what a check looks at, rendered as JSON.
 //!
-//! Local probes read the learner's machine. AWS probes (through aws-sdk-rust, rendered with
-//! the aws CLI's field names) join them as the emulator grows.
+//! Local probes read the learner's machine. AWS probes call the learner's target through
+//! aws-sdk-rust and render the answer with the aws CLI's field names ([`super::aws`]).
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::aws::AwsCall;
+use crate::target::Target;
+
 /// Where probes run: the learner's working directory and home, against which lesson paths
-/// are resolved.
+/// are resolved, and the cloud AWS probes look at.
 #[derive(Debug, Clone)]
 pub struct Context {
     pub cwd: PathBuf,
     pub home: Option<PathBuf>,
+    pub target: Option<Target>,
 }
 
 impl Context {
@@ -20,7 +24,13 @@ impl Context {
         Context {
             cwd,
             home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
+            target: None,
         }
+    }
+
+    pub fn with_target(mut self, target: Target) -> Context {
+        self.target = Some(target);
+        self
     }
 
     /// Resolves a path as a lesson writes it: relative to the working directory, `~/` to home.
@@ -37,6 +47,8 @@ impl Context {
 pub enum Probe {
     /// A path on the learner's machine.
     File(String),
+    /// An AWS call against the learner's target.
+    Aws(AwsCall),
 }
 
 /// A probe that could not look.
@@ -48,6 +60,10 @@ pub enum ProbeError {
         #[source]
         source: std::io::Error,
     },
+    #[error("there is no cloud to look at (no emulator or endpoint is set)")]
+    NoTarget,
+    #[error("cannot ask {target}: {error}")]
+    Unreachable { target: String, error: String },
 }
 
 /// Files larger than this are described without their text.
@@ -57,8 +73,32 @@ impl Probe {
     pub fn observe(&self, context: &Context) -> Result<Value, ProbeError> {
         match self {
             Probe::File(path) => observe_file(path, &context.resolve(path)),
+            Probe::Aws(call) => observe_aws(*call, context),
         }
     }
+}
+
+fn observe_aws(call: AwsCall, context: &Context) -> Result<Value, ProbeError> {
+    let target = context.target.as_ref().ok_or(ProbeError::NoTarget)?;
+    let config = target.sdk_config();
+    // Checks are synchronous and may be asked from inside a runtime (a test's, say): the call
+    // gets a thread and a runtime of its own.
+    let answer = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|error| error.to_string())?;
+                runtime.block_on(call.call(&config))
+            })
+            .join()
+            .unwrap_or_else(|_| Err("the probe failed".to_string()))
+    });
+    answer.map_err(|error| ProbeError::Unreachable {
+        target: target.describe(),
+        error,
+    })
 }
 
 fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {
@@ -155,6 +195,7 @@ mod tests {
         let context = Context {
             cwd: PathBuf::from("/work"),
             home: Some(PathBuf::from("/home/learner")),
+            target: None,
         };
         assert_eq!(
             context.resolve("~/key.pem"),

@@ -135,6 +135,13 @@ pub struct ProbeFile {
     /// UTF-8 files up to 64 KiB.
     #[serde(default)]
     pub file: Option<String>,
+    /// An AWS call against the learner's cloud, named as the aws CLI names it:
+    /// `"ec2 describe-instances"`, `"ec2 describe-security-groups"`, `"ec2 describe-key-pairs"`,
+    /// `"sts get-caller-identity"`, `"iam list-users"`, `"iam list-mfa-devices"`,
+    /// `"iam list-virtual-mfa-devices"`, `"s3api list-buckets"`. Its JSON is what
+    /// `aws <call> --output json` prints.
+    #[serde(default)]
+    pub aws: Option<String>,
 }
 
 /// A comparison between the queried value and `value`.

@@ -12,7 +12,7 @@ use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
 use super::format::{CheckFile, FORMAT_VERSION, LessonFile, ProbeFile, StepFile, StepKindName};
 use super::model::{Lesson, Step, StepKind, Task};
 use super::text::Text;
-use crate::check::{Check, Expect, Probe, Query};
+use crate::check::{AwsCall, Check, Expect, Probe, Query};
 use crate::lang::Lang;
 
 /// What reading one file gave.
@@ -409,14 +409,43 @@ impl Report<'_> {
         self.text(&check.label, &at("label"));
         self.text(&check.reason, &at("reason"));
         let probe = match &check.probe {
-            ProbeFile { file: Some(file) } if !file.trim().is_empty() => {
-                Some(Probe::File(file.clone()))
+            ProbeFile {
+                file: Some(_),
+                aws: Some(_),
+            } => {
+                self.error(
+                    &at("probe"),
+                    "a probe looks at one thing: `probe.file` or `probe.aws`, not both",
+                );
+                None
             }
-            ProbeFile { file: Some(_) } => {
+            ProbeFile {
+                file: Some(file), ..
+            } if !file.trim().is_empty() => Some(Probe::File(file.clone())),
+            ProbeFile { file: Some(_), .. } => {
                 self.error(&at("probe"), "`probe.file` needs a path");
                 None
             }
-            ProbeFile { file: None } => {
+            ProbeFile {
+                aws: Some(call), ..
+            } => match AwsCall::parse(call) {
+                Some(call) => Some(Probe::Aws(call)),
+                None => {
+                    let known: Vec<&str> = AwsCall::names().collect();
+                    self.error(
+                        &at("probe"),
+                        format!(
+                            "`probe.aws = \"{call}\"` is not a call checks can make; they can make: {}",
+                            known.join(", ")
+                        ),
+                    );
+                    None
+                }
+            },
+            ProbeFile {
+                file: None,
+                aws: None,
+            } => {
                 self.error(
                     &at("probe"),
                     "a probe says what to look at, e.g. `probe.file = \"key.pem\"`",

@@ -13,14 +13,14 @@ use crate::emulator::start;
 
 /// Runs the aws CLI against an emulator, as a learner in a second terminal would after
 /// `eval "$(cloudlings env)"`, with nothing from the machine's own AWS configuration.
-struct Aws<'a> {
+pub struct Aws<'a> {
     emulator: &'a Emulator,
     dir: &'a Path,
     keys: (String, String, Option<String>),
 }
 
 impl<'a> Aws<'a> {
-    fn new(emulator: &'a Emulator, dir: &'a Path) -> Aws<'a> {
+    pub fn new(emulator: &'a Emulator, dir: &'a Path) -> Aws<'a> {
         let keys = (
             emulator.credentials.access_key.clone(),
             emulator.credentials.secret.clone(),
@@ -72,7 +72,7 @@ impl<'a> Aws<'a> {
     }
 
     /// Runs and parses the JSON output; panics with the CLI's error otherwise.
-    fn json(&self, args: &[&str]) -> Value {
+    pub fn json(&self, args: &[&str]) -> Value {
         let stdout = self.text(args);
         if stdout.trim().is_empty() {
             Value::Null

@@ -5,6 +5,7 @@
 
 mod aws_cli;
 mod bill;
+mod checks;
 mod cloudfront;
 mod curl;
 mod ec2;

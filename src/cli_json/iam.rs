@@ -1,0 +1,43 @@
+//! IAM's answers as `aws iam … --output json` prints them.
+
+use aws_sdk_iam::types::{MfaDevice, User, VirtualMfaDevice};
+use serde_json::{Value, json};
+
+use super::{Object, Stamp, time};
+
+/// `aws iam list-users`.
+pub fn list_users(users: &[User]) -> Value {
+    json!({ "Users": users.iter().map(user).collect::<Vec<_>>() })
+}
+
+fn user(user: &User) -> Value {
+    Object::new()
+        .set("Path", user.path())
+        .set("UserName", user.user_name())
+        .set("UserId", user.user_id())
+        .set("Arn", user.arn())
+        .opt("CreateDate", time(Some(user.create_date()), Stamp::Seconds))
+        .build()
+}
+
+/// `aws iam list-mfa-devices`: the caller's (or a user's) enabled devices.
+pub fn list_mfa_devices(devices: &[MfaDevice]) -> Value {
+    json!({ "MFADevices": devices.iter().map(|device| {
+        Object::new()
+            .set("UserName", device.user_name())
+            .set("SerialNumber", device.serial_number())
+            .opt("EnableDate", time(Some(device.enable_date()), Stamp::Seconds))
+            .build()
+    }).collect::<Vec<_>>() })
+}
+
+/// `aws iam list-virtual-mfa-devices`.
+pub fn list_virtual_mfa_devices(devices: &[VirtualMfaDevice]) -> Value {
+    json!({ "VirtualMFADevices": devices.iter().map(|device| {
+        Object::new()
+            .set("SerialNumber", device.serial_number())
+            .opt("User", device.user().map(user))
+            .opt("EnableDate", time(device.enable_date(), Stamp::Seconds))
+            .build()
+    }).collect::<Vec<_>>() })
+}

@@ -1,0 +1,242 @@
+//! Checks that look at the cloud: AWS probes answer with the aws CLI's own JSON, and a task
+//! step passes only when the cloud is as the step asks, however the learner got it there.
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::{IpPermission, IpRange};
+use cloudlings::check::{AwsCall, Context, Probe};
+use cloudlings::emulator::Emulator;
+use cloudlings::emulator::net::learner_address;
+use cloudlings::target::Target;
+use serde_json::Value;
+
+use crate::aws_cli::Aws;
+use crate::emulator::{root, start};
+use crate::{Cloudlings, repo};
+
+/// Whether every field of `ours` is in `theirs` with the same value (lists element by
+/// element): our rendering may leave fields out, never name or fill one differently.
+fn assert_within(ours: &Value, theirs: &Value, at: &str) {
+    match (ours, theirs) {
+        (Value::Object(ours), Value::Object(theirs)) => {
+            for (name, value) in ours {
+                let there = theirs
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{at}.{name} is not in the aws CLI's output"));
+                assert_within(value, there, &format!("{at}.{name}"));
+            }
+        }
+        (Value::Array(ours), Value::Array(theirs)) => {
+            assert_eq!(ours.len(), theirs.len(), "{at}: lengths differ");
+            for (n, (mine, its)) in ours.iter().zip(theirs).enumerate() {
+                assert_within(mine, its, &format!("{at}[{n}]"));
+            }
+        }
+        _ => assert_eq!(ours, theirs, "{at}"),
+    }
+}
+
+fn probe(emulator: &Emulator, call: &str) -> Value {
+    let context = Context::new(std::env::temp_dir()).with_target(Target::emulator(
+        &emulator.endpoint(),
+        &emulator.credentials,
+    ));
+    let call = AwsCall::parse(call).expect("a known call");
+    Probe::Aws(call)
+        .observe(&context)
+        .expect("the probe answers")
+}
+
+#[tokio::test]
+async fn probes_answer_with_the_aws_clis_field_names_and_values() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    crate::ssh::save_key(
+        &ec2,
+        "lab",
+        &std::env::temp_dir().join("checks-unused.pem"),
+        0o400,
+    )
+    .await;
+    let group = ec2
+        .create_security_group()
+        .group_name("web")
+        .description("web")
+        .send()
+        .await
+        .expect("group")
+        .group_id()
+        .expect("id")
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&group)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .ip_ranges(IpRange::builder().cidr_ip("203.0.113.9/32").build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rule");
+    let iam = aws_sdk_iam::Client::new(&root(&emulator));
+    iam.create_user()
+        .user_name("alice")
+        .send()
+        .await
+        .expect("user");
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    aws.json(&[
+        "s3api",
+        "create-bucket",
+        "--bucket",
+        "cloudlings-checks",
+        "--create-bucket-configuration",
+        "LocationConstraint=ap-northeast-2",
+    ]);
+    aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        &ubuntu(&aws),
+        "--instance-type",
+        "t2.micro",
+        "--key-name",
+        "lab",
+        "--security-group-ids",
+        &group,
+    ]);
+    for call in [
+        "ec2 describe-security-groups",
+        "ec2 describe-key-pairs",
+        "ec2 describe-instances",
+        "sts get-caller-identity",
+        "iam list-users",
+        "s3api list-buckets",
+    ] {
+        let ours = probe(&emulator, call);
+        let args: Vec<&str> = call.split(' ').collect();
+        let theirs = aws.json(&args);
+        assert_within(&ours, &theirs, call);
+        assert_ne!(ours.to_string().len(), 2, "{call} rendered nothing");
+    }
+    let groups = probe(&emulator, "ec2 describe-security-groups");
+    assert_eq!(
+        jmespath::compile("SecurityGroups[?GroupName=='web'].IpPermissions[].IpRanges[].CidrIp")
+            .expect("query")
+            .search(&groups)
+            .expect("search")
+            .to_string(),
+        "[\"203.0.113.9/32\"]"
+    );
+}
+
+fn ubuntu(aws: &Aws<'_>) -> String {
+    let images = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--filters",
+        "Name=name,Values=ubuntu/images/*noble-24.04-amd64*",
+    ]);
+    images["Images"][0]["ImageId"]
+        .as_str()
+        .expect("an image")
+        .to_string()
+}
+
+/// The shell's `check` of the fixture's security-group step, after `prepare` changed the cloud
+/// in the shell's own emulator state.
+async fn check_after<F, Fut>(shell: &Cloudlings, prepare: F) -> String
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    {
+        let emulator =
+            Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
+        let learner = learner_address(&emulator.world.lock()).to_string();
+        prepare(Client::new(&root(&emulator)), learner).await;
+    }
+    let run = shell.session("start guest-list\ncheck\nquit\n").success();
+    run.answer_to("check", 1)
+}
+
+fn rule(cidr: &str) -> IpPermission {
+    IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(22)
+        .to_port(22)
+        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+        .build()
+}
+
+#[tokio::test]
+async fn the_step_fails_until_done_and_a_gamed_group_fails_with_its_reason() {
+    let shell = Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .arg("--lessons")
+        .arg(repo("tests/fixtures/aws").display().to_string());
+    let before = check_after(&shell, |_, _| async {}).await;
+    assert!(
+        before.contains("No security group is named web."),
+        "{before}"
+    );
+    assert!(before.contains("0/3") || before.contains("1/3"), "{before}");
+
+    // The world opened to everyone: the group exists, but the rule is the wrong one.
+    let gamed = check_after(&shell, |ec2, _| async move {
+        ec2.create_security_group()
+            .group_name("web")
+            .description("web")
+            .send()
+            .await
+            .expect("group");
+        ec2.authorize_security_group_ingress()
+            .group_name("web")
+            .ip_permissions(rule("0.0.0.0/0"))
+            .send()
+            .await
+            .expect("rule");
+    })
+    .await;
+    assert!(gamed.contains("web lets anyone in (0.0.0.0/0)"), "{gamed}");
+    assert!(gamed.contains("1/3"), "{gamed}");
+
+    let done = check_after(&shell, |ec2, learner| async move {
+        ec2.revoke_security_group_ingress()
+            .group_name("web")
+            .ip_permissions(rule("0.0.0.0/0"))
+            .send()
+            .await
+            .expect("revoke");
+        ec2.authorize_security_group_ingress()
+            .group_name("web")
+            .ip_permissions(rule(&format!("{learner}/32")))
+            .send()
+            .await
+            .expect("rule");
+    })
+    .await;
+    assert!(done.contains("3/3"), "{done}");
+    assert!(!done.contains("lets anyone in"), "{done}");
+}
+
+#[test]
+fn an_unknown_call_is_a_lint_error_at_its_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lesson = std::fs::read_to_string(repo("tests/fixtures/aws/security-group.toml"))
+        .expect("fixture")
+        .replacen("ec2 describe-security-groups", "ec2 describe-everything", 1);
+    std::fs::write(dir.path().join("bad.toml"), lesson).expect("write");
+    let run = Cloudlings::new().run(&["lesson", "lint", &dir.path().display().to_string()]);
+    assert_eq!(run.code(), Some(1));
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("bad.toml:16:")
+            && stdout.contains("`probe.aws = \"ec2 describe-everything\"` is not a call"),
+        "{stdout}"
+    );
+}
