@@ -123,6 +123,12 @@ enum LessonCommand {
     },
     /// Print the JSON Schema of the lesson format (for editor completion)
     Schema,
+    /// Rehearse lessons on a fresh emulator: every check must fail before its step's solution
+    /// runs and pass after it
+    Test {
+        /// Lesson files or folders of them [default: --lessons, else the built-in course]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Parses the arguments, runs, and maps the outcome to an exit code.
@@ -191,14 +197,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     .write_all(format::schema_json().as_bytes())?;
                 Ok(ExitCode::SUCCESS)
             }
-            LessonCommand::Lint { paths } => {
-                let paths = if paths.is_empty() {
-                    cli.lessons.into_iter().collect()
-                } else {
-                    paths
-                };
-                lint(&paths)
-            }
+            LessonCommand::Lint { paths } => lint(&or_lessons(paths, cli.lessons)),
+            LessonCommand::Test { paths } => lesson_test(&or_lessons(paths, cli.lessons)),
         },
     }
 }
@@ -208,6 +208,44 @@ fn load_course(lessons: Option<PathBuf>) -> anyhow::Result<Course> {
         Some(dir) => Course::from_paths(&[dir]),
         None => Ok(Course::embedded()),
     }
+}
+
+/// The paths given, else the `--lessons` folder (else, empty: the built-in course).
+fn or_lessons(paths: Vec<PathBuf>, lessons: Option<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        lessons.into_iter().collect()
+    } else {
+        paths
+    }
+}
+
+fn lesson_test(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let course = if paths.is_empty() {
+        Course::embedded()
+    } else {
+        Course::from_paths(paths)?
+    };
+    let mut out = std::io::stdout().lock();
+    let errors: Vec<_> = course.errors().collect();
+    for diagnostic in &errors {
+        writeln!(out, "{diagnostic}")?;
+    }
+    let report = crate::rehearsal::rehearse(&course)?;
+    for finding in &report.findings {
+        writeln!(out, "{finding}")?;
+    }
+    let steps: usize = report.lessons.iter().map(|(_, steps)| steps).sum();
+    writeln!(
+        out,
+        "{} lessons, {steps} task steps rehearsed, {} problems",
+        report.lessons.len(),
+        report.findings.len() + errors.len()
+    )?;
+    Ok(if report.findings.is_empty() && errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn lint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {

@@ -28,6 +28,7 @@ pub mod emulator;
 pub mod lang;
 pub mod lesson;
 pub mod progress;
+pub mod rehearsal;
 pub mod shell;
 pub mod style;
 pub mod target;

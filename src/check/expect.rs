@@ -14,6 +14,17 @@ pub struct Expect {
     pattern: Option<Regex>,
 }
 
+impl std::fmt::Display for Expect {
+    /// As a lesson writes it: `== "0400"`, `matches "/32$"`, `empty`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.op.takes_value() {
+            write!(f, "{} {}", self.op.symbol(), self.value)
+        } else {
+            f.write_str(self.op.symbol())
+        }
+    }
+}
+
 impl Expect {
     /// Builds an expectation, or says why `op` and `value` don't go together.
     pub fn new(op: ExpectOp, value: Option<Value>) -> Result<Expect, String> {
@@ -105,6 +116,14 @@ fn is_empty(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn displays_as_a_lesson_writes_it() {
+        let eq = Expect::new(ExpectOp::Eq, Some(Value::from("0400"))).expect("eq");
+        assert_eq!(eq.to_string(), "== \"0400\"");
+        let empty = Expect::new(ExpectOp::Empty, None).expect("empty");
+        assert_eq!(empty.to_string(), "empty");
+    }
     use serde_json::json;
 
     fn expect(op: ExpectOp, value: Value) -> Expect {

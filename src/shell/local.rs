@@ -13,15 +13,17 @@ use crate::lang::Lang;
 use crate::style::Style;
 
 /// Runs `command` in `dir`; a non-zero exit is reported, as a shell prompt would show it.
+/// Returns the exit status as a shell's `$?` holds it.
 pub fn run(
     command: &str,
     dir: &Path,
     lang: Lang,
     style: Style,
     out: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<i32> {
     if command.is_empty() {
-        return writeln!(out, "{}", msg::run_needs_command(lang));
+        writeln!(out, "{}", msg::run_needs_command(lang))?;
+        return Ok(2);
     }
     out.flush()?;
     let status = std::process::Command::new("sh")
@@ -30,13 +32,18 @@ pub fn run(
         .current_dir(dir)
         .status();
     match status {
-        Ok(status) if status.success() => Ok(()),
+        Ok(status) if status.success() => Ok(0),
         Ok(status) => {
             let code = status
                 .code()
                 .map_or_else(|| status.to_string(), |code| code.to_string());
-            writeln!(out, "{}", style.dim(&msg::run_status(lang, &code)))
+            writeln!(out, "{}", style.dim(&msg::run_status(lang, &code)))?;
+            // Killed by a signal: 128 + its number, as sh reports it; here just "not 0".
+            Ok(status.code().unwrap_or(128))
         }
-        Err(error) => writeln!(out, "{}", msg::run_failed(lang, &error.to_string())),
+        Err(error) => {
+            writeln!(out, "{}", msg::run_failed(lang, &error.to_string()))?;
+            Ok(127)
+        }
     }
 }

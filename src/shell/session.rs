@@ -188,13 +188,17 @@ impl Session {
             None => {}
         }
         let lang = self.lang;
+        // Every line sets the status anew, as every command sets a shell's `$?`.
+        self.last_status = 0;
         match command::parse(line) {
             Input::Empty => {}
             Input::Command(command) => return self.run(command, out),
             Input::Unterminated(quote) => {
+                self.last_status = 2;
                 writeln!(out, "{}", msg::unterminated_quote(lang, quote))?;
             }
             Input::BadArguments { usage, detail } => {
+                self.last_status = 2;
                 if let Some(word) = detail.filter(|_| usage.starts_with("reset")) {
                     writeln!(out, "{}", msg::reset_scope_unknown(lang, &word))?;
                 } else {
@@ -205,6 +209,7 @@ impl Session {
                 if self.at_quiz() {
                     self.answer(&line, command::suggest(&word), out)?;
                 } else {
+                    self.last_status = 127;
                     writeln!(out, "{}", msg::unknown_command(lang, &word))?;
                     match command::suggest(&word) {
                         Some(suggestion) => {
@@ -238,7 +243,8 @@ impl Session {
             }
             Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,
             Command::Run(command) => {
-                local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;
+                self.last_status =
+                    local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;
             }
             Command::Clock(by) => self.clock(by.as_deref(), out)?,
             Command::Bill => self.bill(out)?,

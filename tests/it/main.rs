@@ -18,6 +18,7 @@ mod instances_hostile;
 mod lint;
 mod progress;
 mod pty;
+mod rehearsal;
 mod s3;
 mod s3_hostile;
 mod shell;
