@@ -34,6 +34,15 @@ struct Cli {
     #[arg(long, global = true, env = "CLOUDLINGS_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
+    /// Where the course's cloud is: the embedded emulator, or another AWS-compatible endpoint
+    /// (`--endpoint-url`, signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)
+    #[arg(long, global = true, value_enum, default_value = "emulator")]
+    target: TargetArg,
+
+    /// The endpoint of `--target endpoint`: another `cloudlings serve`, moto, LocalStack, …
+    #[arg(long, global = true, value_name = "URL")]
+    endpoint_url: Option<String>,
+
     /// How long a connection that a security group drops hangs before it times out
     #[arg(long, global = true, env = "CLOUDLINGS_DROP_TIMEOUT", value_name = "SECONDS", value_parser = seconds)]
     drop_timeout: Option<Duration>,
@@ -94,6 +103,13 @@ enum Command {
         #[command(subcommand)]
         command: LessonCommand,
     },
+}
+
+/// `--target` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TargetArg {
+    Emulator,
+    Endpoint,
 }
 
 /// `--free-plan` values.
@@ -166,7 +182,22 @@ fn init_logging() {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => run_shell(&cli.lang, cli.lessons, cli.data_dir, cli.drop_timeout),
+        None => {
+            let endpoint = match (cli.target, cli.endpoint_url) {
+                (TargetArg::Emulator, _) => None,
+                (TargetArg::Endpoint, Some(url)) => Some(endpoint_target(url)?),
+                (TargetArg::Endpoint, None) => {
+                    anyhow::bail!("`--target endpoint` needs `--endpoint-url URL`")
+                }
+            };
+            run_shell(
+                &cli.lang,
+                cli.lessons,
+                cli.data_dir,
+                cli.drop_timeout,
+                endpoint,
+            )
+        }
         Some(Command::Serve {
             port,
             edge_port,
@@ -348,6 +379,7 @@ fn run_shell(
     lessons: Option<PathBuf>,
     data_dir_arg: Option<PathBuf>,
     drop_timeout: Option<Duration>,
+    endpoint: Option<Target>,
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -377,6 +409,13 @@ fn run_shell(
         }
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    if let Some(target) = endpoint {
+        // Another cloud: no emulator of our own, and the checks look there.
+        let probes = check::Context::new(cwd).with_target(target);
+        let session = Session::new(course, store, lang, style, probes);
+        shell::run(session, &data_dir.join("history.txt"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let emulator_dir = data_dir.join("emulator");
     // Two shells on one data folder would overwrite each other's progress and cloud.
     if let Some(endpoint) = emulator::running_endpoint(&emulator_dir) {
@@ -439,4 +478,22 @@ fn connect(
             Ok(ExitCode::from(255))
         }
     }
+}
+
+/// `--target endpoint`: the URL given, signed for with the keys the environment names (the
+/// one place the learner's environment is read, and only when asked for).
+fn endpoint_target(url: String) -> anyhow::Result<Target> {
+    let key = |name: &str| {
+        std::env::var(name)
+            .with_context(|| format!("`--target endpoint` signs with {name}: set it"))
+    };
+    let mut endpoint = crate::target::Endpoint::new(
+        url,
+        key("AWS_ACCESS_KEY_ID")?,
+        key("AWS_SECRET_ACCESS_KEY")?,
+    );
+    if let Ok(region) = std::env::var("AWS_REGION") {
+        endpoint.region = region;
+    }
+    Ok(Target::Endpoint(endpoint))
 }

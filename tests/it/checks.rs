@@ -240,3 +240,48 @@ fn an_unknown_call_is_a_lint_error_at_its_line() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn another_endpoint_is_checked_and_an_unreachable_one_is_not_a_failure() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    ec2.create_security_group()
+        .group_name("web")
+        .description("web")
+        .send()
+        .await
+        .expect("group");
+    let shell = |url: &str| {
+        Cloudlings::new()
+            .arg("--lang")
+            .arg("en")
+            .arg("--lessons")
+            .arg(repo("tests/fixtures/aws").display().to_string())
+            .arg("--target")
+            .arg("endpoint")
+            .arg("--endpoint-url")
+            .arg(url)
+            .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
+            .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
+    };
+    let there = shell(&emulator.endpoint())
+        .session("start guest-list\ncheck\nquit\n")
+        .success();
+    let checked = there.answer_to("check", 1);
+    assert!(checked.contains("✓ a group named web exists"), "{checked}");
+    assert!(checked.contains("web has no rule for port 22"), "{checked}");
+
+    // Nothing listens there: the checks say they could not look, not that the learner failed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+    let url = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let away = shell(&url)
+        .session("start guest-list\ncheck\nquit\n")
+        .success();
+    let checked = away.answer_to("check", 1);
+    assert!(
+        checked.contains("could not check: cannot ask the endpoint"),
+        "{checked}"
+    );
+    assert!(checked.contains("this is not your mistake"), "{checked}");
+}

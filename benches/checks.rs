@@ -1,0 +1,92 @@
+//! Checks against the embedded emulator: one `check` of a three-condition task step (three
+//! AWS probes through aws-sdk-rust, JMESPath, comparisons), and `lesson test` of the whole
+//! shipped course.
+//!
+//! `cargo bench --bench checks` prints p50/p99; pass a duration in seconds after `--` to
+//! change the default of 3 seconds of checks.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use aws_sdk_ec2::types::{IpPermission, IpRange};
+use cloudlings::check;
+use cloudlings::emulator::Emulator;
+use cloudlings::emulator::net::learner_address;
+use cloudlings::lesson::{Course, StepKind};
+use cloudlings::target::Target;
+
+mod common;
+
+fn main() {
+    common::main_with(run);
+}
+
+async fn run(length: Duration) {
+    let emulator = Emulator::start(0, None).expect("emulator");
+    let ec2 = aws_sdk_ec2::Client::new(&common::sdk_config(&emulator));
+    let learner = learner_address(&emulator.world.lock());
+    ec2.create_security_group()
+        .group_name("web")
+        .description("web")
+        .send()
+        .await
+        .expect("group");
+    ec2.authorize_security_group_ingress()
+        .group_name("web")
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .ip_ranges(IpRange::builder().cidr_ip(format!("{learner}/32")).build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rule");
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws");
+    let course = Course::from_paths(&[fixture]).expect("fixture");
+    let StepKind::Task(task) = course.lessons[0].steps[0].kind.clone() else {
+        panic!("the fixture's first step is a task");
+    };
+    let context = check::Context::new(std::env::temp_dir()).with_target(Target::emulator(
+        &emulator.endpoint(),
+        &emulator.credentials,
+    ));
+    println!(
+        "cloudlings checks against the embedded emulator, {} s of checks:",
+        length.as_secs()
+    );
+    let measured = tokio::task::spawn_blocking(move || {
+        let mut latencies = Vec::new();
+        let start = Instant::now();
+        while start.elapsed() < length {
+            let began = Instant::now();
+            let passed = task
+                .checks
+                .iter()
+                .filter(|check| check.run(&context).passed())
+                .count();
+            latencies.push(began.elapsed());
+            assert_eq!(passed, 3, "the step is done");
+        }
+        (latencies, start.elapsed())
+    })
+    .await
+    .expect("checks");
+    common::report("check of a 3-condition step", 1, measured.0, measured.1);
+
+    let began = Instant::now();
+    let report = tokio::task::spawn_blocking(|| {
+        cloudlings::rehearsal::rehearse(&Course::embedded()).expect("rehearse")
+    })
+    .await
+    .expect("rehearsal");
+    let steps: usize = report.lessons.iter().map(|(_, steps)| steps).sum();
+    println!(
+        "  lesson test of the shipped course: {} lessons, {steps} task steps, {} problems, {:.0} ms",
+        report.lessons.len(),
+        report.findings.len(),
+        began.elapsed().as_secs_f64() * 1000.0
+    );
+}
