@@ -285,3 +285,41 @@ async fn another_endpoint_is_checked_and_an_unreachable_one_is_not_a_failure() {
     );
     assert!(checked.contains("this is not your mistake"), "{checked}");
 }
+
+#[tokio::test]
+async fn the_step_passes_when_done_with_the_real_aws_cli() {
+    let shell = Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .arg("--lessons")
+        .arg(repo("tests/fixtures/aws").display().to_string());
+    {
+        let emulator =
+            Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
+        let learner = learner_address(&emulator.world.lock()).to_string();
+        let aws = Aws::new(&emulator, shell.work_dir());
+        aws.json(&[
+            "ec2",
+            "create-security-group",
+            "--group-name",
+            "web",
+            "--description",
+            "web",
+        ]);
+        aws.json(&[
+            "ec2",
+            "authorize-security-group-ingress",
+            "--group-name",
+            "web",
+            "--protocol",
+            "tcp",
+            "--port",
+            "22",
+            "--cidr",
+            &format!("{learner}/32"),
+        ]);
+    }
+    let run = shell.session("start guest-list\ncheck\nquit\n").success();
+    let checked = run.answer_to("check", 1);
+    assert!(checked.contains("3/3"), "{checked}");
+}
