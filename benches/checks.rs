@@ -8,7 +8,6 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use aws_sdk_ec2::types::{IpPermission, IpRange};
 use cloudlings::check;
 use cloudlings::emulator::Emulator;
 use cloudlings::emulator::net::learner_address;
@@ -25,25 +24,7 @@ async fn run(length: Duration) {
     let emulator = Emulator::start(0, None).expect("emulator");
     let ec2 = aws_sdk_ec2::Client::new(&common::sdk_config(&emulator));
     let learner = learner_address(&emulator.world.lock());
-    ec2.create_security_group()
-        .group_name("web")
-        .description("web")
-        .send()
-        .await
-        .expect("group");
-    ec2.authorize_security_group_ingress()
-        .group_name("web")
-        .ip_permissions(
-            IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(22)
-                .to_port(22)
-                .ip_ranges(IpRange::builder().cidr_ip(format!("{learner}/32")).build())
-                .build(),
-        )
-        .send()
-        .await
-        .expect("rule");
+    common::group_admitting(&ec2, "web", 22, &format!("{learner}/32")).await;
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws");
     let course = Course::from_paths(&[fixture]).expect("fixture");
     let StepKind::Task(task) = course.lessons[0].steps[0].kind.clone() else {

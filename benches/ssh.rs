@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::{Filter, InstanceType, IpPermission, IpRange};
+use aws_sdk_ec2::types::{Filter, InstanceType};
 use cloudlings::emulator::Emulator;
 use cloudlings::emulator::net::{dial::dial, learner_address};
 
@@ -82,29 +82,7 @@ async fn launch(emulator: &Emulator) -> (String, String) {
         .expect("material")
         .to_string();
     let learner = learner_address(&emulator.world.lock());
-    let group = ec2
-        .create_security_group()
-        .group_name("bench")
-        .description("ssh")
-        .send()
-        .await
-        .expect("group")
-        .group_id()
-        .expect("id")
-        .to_string();
-    ec2.authorize_security_group_ingress()
-        .group_id(&group)
-        .ip_permissions(
-            IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(22)
-                .to_port(22)
-                .ip_ranges(IpRange::builder().cidr_ip(format!("{learner}/32")).build())
-                .build(),
-        )
-        .send()
-        .await
-        .expect("ingress");
+    let group = common::group_admitting(&ec2, "bench", 22, &format!("{learner}/32")).await;
     let image = ec2
         .describe_images()
         .filters(

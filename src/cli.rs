@@ -250,12 +250,17 @@ fn or_lessons(paths: Vec<PathBuf>, lessons: Option<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-fn lesson_test(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let course = if paths.is_empty() {
-        Course::embedded()
+/// The lessons at `paths`, or the built-in course.
+fn course_at(paths: &[PathBuf]) -> anyhow::Result<Course> {
+    if paths.is_empty() {
+        Ok(Course::embedded())
     } else {
-        Course::from_paths(paths)?
-    };
+        Course::from_paths(paths)
+    }
+}
+
+fn lesson_test(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let course = course_at(paths)?;
     let mut out = std::io::stdout().lock();
     let errors: Vec<_> = course.errors().collect();
     for diagnostic in &errors {
@@ -280,11 +285,7 @@ fn lesson_test(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
 }
 
 fn lint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let course = if paths.is_empty() {
-        Course::embedded()
-    } else {
-        Course::from_paths(paths)?
-    };
+    let course = course_at(paths)?;
     let mut out = std::io::stdout().lock();
     for diagnostic in &course.diagnostics {
         writeln!(out, "{diagnostic}")?;

@@ -16,7 +16,9 @@
 //!   real protocols, with a simulated clock and a bill. It knows nothing about lessons.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
 //! - [`shell`] is the interactive part: the rustyline loop, the commands, completion and every
-//!   learner-facing message of the interface, in English and Korean.
+//!   learner-facing message of the interface, in English and Korean. Its `aws` command makes
+//!   the lecture's calls through aws-sdk-rust and prints them as the aws CLI v1 does, with
+//!   [`cli_json`], the same rendering the checks query.
 //! - [`lang`], [`style`] and [`atomic`] are small shared pieces: the learner's language, colour
 //!   on terminals only, and crash-safe file replacement.
 

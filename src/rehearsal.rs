@@ -121,6 +121,11 @@ fn rehearse_lesson(
         emulator.addr,
         emulator.edge_addr.port(),
     );
+    // The session knows what `{myip}` and the like stand for; the checks here need it too.
+    let probes = check::Context {
+        bindings: session.bindings().clone(),
+        ..probes
+    };
     let mut tasks = 0;
     for step in &lesson.steps {
         let found = |problem| Finding {
@@ -140,6 +145,7 @@ fn rehearse_lesson(
         tasks += 1;
         for check in &task.checks {
             match check.run(&probes) {
+                Outcome::Passed if check.holds_before.is_some() => {}
                 Outcome::Passed => findings.push(found(Problem::PassesBefore {
                     check: check.label.en.clone(),
                     actual: selected(check, &probes),
@@ -152,11 +158,9 @@ fn rehearse_lesson(
             }
         }
         for line in &task.solution {
-            if let Err(output) = run_line(&mut session, line, work.path()) {
-                findings.push(found(Problem::SolutionFailed {
-                    line: line.clone(),
-                    output,
-                }));
+            let line = check::fill(line, &probes.bindings);
+            if let Err(output) = run_line(&mut session, &line, work.path()) {
+                findings.push(found(Problem::SolutionFailed { line, output }));
             }
         }
         for check in &task.checks {
@@ -229,6 +233,12 @@ fn texts(step: &crate::lesson::Step) -> Vec<(String, &Text)> {
                 format!("the reason of check \"{}\"", check.label.en),
                 &check.reason,
             ));
+            if let Some(why) = &check.holds_before {
+                texts.push((
+                    format!("why check \"{}\" holds before", check.label.en),
+                    why,
+                ));
+            }
         }
     }
     texts

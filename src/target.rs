@@ -93,6 +93,28 @@ impl Target {
     }
 }
 
+/// Runs `future` to its end from synchronous code, on a current-thread runtime of its own in a
+/// thread of its own: the shell and the checks are synchronous and may be called from inside
+/// another runtime (a test's, say), where blocking that runtime's thread is not allowed.
+pub fn block_on<F>(future: F) -> Result<F::Output, String>
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|error| error.to_string())?;
+                Ok(runtime.block_on(future))
+            })
+            .join()
+            .unwrap_or_else(|_| Err("the call failed".to_string()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

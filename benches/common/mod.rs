@@ -85,3 +85,37 @@ pub fn report(name: &str, clients: usize, mut latencies: Vec<Duration>, elapsed:
         latencies.len() as f64 / elapsed.as_secs_f64()
     );
 }
+
+/// A security group admitting TCP `port` from `cidr`; returns its id.
+pub async fn group_admitting(
+    ec2: &aws_sdk_ec2::Client,
+    name: &str,
+    port: i32,
+    cidr: &str,
+) -> String {
+    use aws_sdk_ec2::types::{IpPermission, IpRange};
+    let group = ec2
+        .create_security_group()
+        .group_name(name)
+        .description(name)
+        .send()
+        .await
+        .expect("group")
+        .group_id()
+        .expect("id")
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&group)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(port)
+                .to_port(port)
+                .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("ingress");
+    group
+}

@@ -26,6 +26,15 @@ impl std::fmt::Display for Expect {
 }
 
 impl Expect {
+    /// The expectation with its value's `{name}`s filled in, if it names any.
+    pub fn bound(&self, bindings: &super::Bindings) -> Option<Expect> {
+        let text = self.value.as_str().filter(|text| text.contains('{'))?;
+        let filled = super::fill(text, bindings);
+        (filled != text)
+            .then(|| Expect::new(self.op, Some(Value::from(filled))).ok())
+            .flatten()
+    }
+
     /// Builds an expectation, or says why `op` and `value` don't go together.
     pub fn new(op: ExpectOp, value: Option<Value>) -> Result<Expect, String> {
         let value = match (op.takes_value(), value) {

@@ -16,9 +16,27 @@ pub use expect::Expect;
 pub use probe::{Context, Probe, ProbeError};
 pub use query::Query;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::lesson::Text;
+
+/// Values a lesson may name in braces, `{myip}`, in its texts, solutions and expected values:
+/// what only the learner's own cloud knows.
+pub type Bindings = BTreeMap<String, String>;
+
+/// `text` with every `{name}` of a known binding replaced by its value; unknown names stay.
+pub fn fill(text: &str, bindings: &Bindings) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    bindings
+        .iter()
+        .fold(text.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
 
 /// One labelled condition of a task step.
 #[derive(Debug, Clone)]
@@ -30,6 +48,10 @@ pub struct Check {
     pub probe: Probe,
     pub query: Option<Query>,
     pub expect: Expect,
+    /// Why the condition may already hold before the learner did the step (it guards
+    /// against a wrong way of doing it, and other checks of the step fail before); `lesson
+    /// test` then does not require it to fail first.
+    pub holds_before: Option<Text>,
 }
 
 /// What became of one check.
@@ -68,7 +90,8 @@ impl Check {
             },
             None => observed,
         };
-        if self.expect.holds(&actual) {
+        let bound = self.expect.bound(&context.bindings);
+        if bound.as_ref().unwrap_or(&self.expect).holds(&actual) {
             Outcome::Passed
         } else {
             Outcome::Failed { actual }
@@ -95,6 +118,7 @@ mod tests {
             probe: Probe::File(path.into()),
             query: Some(Query::compile("mode").expect("query")),
             expect: Expect::new(ExpectOp::Eq, Some(Value::from(mode))).expect("expect"),
+            holds_before: None,
         }
     }
 

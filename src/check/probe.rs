@@ -17,6 +17,8 @@ pub struct Context {
     pub cwd: PathBuf,
     pub home: Option<PathBuf>,
     pub target: Option<Target>,
+    /// What `{name}`s in expected values stand for.
+    pub bindings: super::Bindings,
 }
 
 impl Context {
@@ -25,6 +27,7 @@ impl Context {
             cwd,
             home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
             target: None,
+            bindings: super::Bindings::new(),
         }
     }
 
@@ -81,20 +84,8 @@ impl Probe {
 fn observe_aws(call: AwsCall, context: &Context) -> Result<Value, ProbeError> {
     let target = context.target.as_ref().ok_or(ProbeError::NoTarget)?;
     let config = target.sdk_config();
-    // Checks are synchronous and may be asked from inside a runtime (a test's, say): the call
-    // gets a thread and a runtime of its own.
-    let answer = std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(|error| error.to_string())?;
-                runtime.block_on(call.call(&config))
-            })
-            .join()
-            .unwrap_or_else(|_| Err("the probe failed".to_string()))
-    });
+    // Checks are synchronous and may be asked from inside a runtime (a test's, say).
+    let answer = crate::target::block_on(call.call(&config)).and_then(|answer| answer);
     answer.map_err(|error| ProbeError::Unreachable {
         target: target.describe(),
         error,
@@ -196,6 +187,7 @@ mod tests {
             cwd: PathBuf::from("/work"),
             home: Some(PathBuf::from("/home/learner")),
             target: None,
+            bindings: Default::default(),
         };
         assert_eq!(
             context.resolve("~/key.pem"),

@@ -1,7 +1,13 @@
 //! EC2's answers as `aws ec2 … --output json` prints them.
 
+use aws_sdk_ec2::operation::authorize_security_group_ingress::AuthorizeSecurityGroupIngressOutput;
+use aws_sdk_ec2::operation::create_key_pair::CreateKeyPairOutput;
+use aws_sdk_ec2::operation::create_security_group::CreateSecurityGroupOutput;
+use aws_sdk_ec2::operation::revoke_security_group_ingress::RevokeSecurityGroupIngressOutput;
+use aws_sdk_ec2::operation::run_instances::RunInstancesOutput;
 use aws_sdk_ec2::types::{
-    GroupIdentifier, Instance, IpPermission, KeyPairInfo, Reservation, SecurityGroup, Tag,
+    GroupIdentifier, Image, Instance, InstanceStateChange, IpPermission, KeyPairInfo, Reservation,
+    SecurityGroup, SecurityGroupRule, Tag,
 };
 use serde_json::{Value, json};
 
@@ -14,52 +20,145 @@ pub fn describe_instances(reservations: &[Reservation]) -> Value {
 
 fn reservation(reservation: &Reservation) -> Value {
     Object::new()
+        .opt("ReservationId", reservation.reservation_id())
+        .opt("OwnerId", reservation.owner_id())
+        .opt("RequesterId", reservation.requester_id())
         .list("Groups", reservation.groups(), group_identifier)
         .list("Instances", reservation.instances(), instance)
-        .opt("OwnerId", reservation.owner_id())
-        .opt("ReservationId", reservation.reservation_id())
         .build()
 }
 
 fn instance(i: &Instance) -> Value {
     Object::new()
-        .opt("AmiLaunchIndex", i.ami_launch_index())
-        .opt("ImageId", i.image_id())
+        .opt("Architecture", i.architecture().map(|a| a.as_str()))
+        .opt_list(
+            "BlockDeviceMappings",
+            i.block_device_mappings.as_deref(),
+            |m| {
+                Object::new()
+                    .opt("DeviceName", m.device_name())
+                    .opt(
+                        "Ebs",
+                        m.ebs().map(|ebs| {
+                            Object::new()
+                                .opt("AttachTime", time(ebs.attach_time(), Stamp::Millis))
+                                .opt("DeleteOnTermination", ebs.delete_on_termination())
+                                .opt("Status", ebs.status().map(|s| s.as_str()))
+                                .opt("VolumeId", ebs.volume_id())
+                                .build()
+                        }),
+                    )
+                    .build()
+            },
+        )
+        .opt("ClientToken", i.client_token())
+        .opt("EbsOptimized", i.ebs_optimized())
+        .opt("EnaSupport", i.ena_support())
+        .opt("Hypervisor", i.hypervisor().map(|h| h.as_str()))
+        .opt_list("NetworkInterfaces", i.network_interfaces.as_deref(), |n| {
+            Object::new()
+                .opt("NetworkInterfaceId", n.network_interface_id())
+                .opt("PrivateIpAddress", n.private_ip_address())
+                .build()
+        })
+        .opt("RootDeviceName", i.root_device_name())
+        .opt("RootDeviceType", i.root_device_type().map(|t| t.as_str()))
+        .opt_list(
+            "SecurityGroups",
+            i.security_groups.as_deref(),
+            group_identifier,
+        )
+        .opt("SourceDestCheck", i.source_dest_check())
+        .opt(
+            "StateReason",
+            i.state_reason().map(|r| {
+                Object::new()
+                    .opt("Code", r.code())
+                    .opt("Message", r.message())
+                    .build()
+            }),
+        )
+        .opt_list("Tags", i.tags.as_deref(), tag)
+        .opt(
+            "VirtualizationType",
+            i.virtualization_type().map(|t| t.as_str()),
+        )
+        .opt(
+            "CpuOptions",
+            i.cpu_options().map(|c| {
+                Object::new()
+                    .opt("CoreCount", c.core_count())
+                    .opt("ThreadsPerCore", c.threads_per_core())
+                    .build()
+            }),
+        )
+        .opt(
+            "MetadataOptions",
+            i.metadata_options().map(|m| {
+                Object::new()
+                    .opt("State", m.state().map(|s| s.as_str()))
+                    .opt("HttpTokens", m.http_tokens().map(|s| s.as_str()))
+                    .opt("HttpPutResponseHopLimit", m.http_put_response_hop_limit())
+                    .opt("HttpEndpoint", m.http_endpoint().map(|s| s.as_str()))
+                    .build()
+            }),
+        )
+        .opt("BootMode", i.boot_mode().map(|m| m.as_str()))
+        .opt("PlatformDetails", i.platform_details())
+        .opt("UsageOperation", i.usage_operation())
+        .opt(
+            "CurrentInstanceBootMode",
+            i.current_instance_boot_mode().map(|m| m.as_str()),
+        )
         .opt("InstanceId", i.instance_id())
-        .opt("InstanceType", i.instance_type().map(|t| t.as_str()))
+        .opt("ImageId", i.image_id())
+        .opt("State", i.state().map(instance_state))
+        .opt("PrivateDnsName", i.private_dns_name())
+        .opt("PublicDnsName", i.public_dns_name())
+        .opt("StateTransitionReason", i.state_transition_reason())
         .opt("KeyName", i.key_name())
+        .opt("AmiLaunchIndex", i.ami_launch_index())
+        .opt_list("ProductCodes", i.product_codes.as_deref(), |code| {
+            Object::new()
+                .opt("ProductCodeId", code.product_code_id())
+                .opt(
+                    "ProductCodeType",
+                    code.product_code_type().map(|t| t.as_str()),
+                )
+                .build()
+        })
+        .opt("InstanceType", i.instance_type().map(|t| t.as_str()))
         .opt("LaunchTime", time(i.launch_time(), Stamp::Millis))
         .opt(
             "Placement",
             i.placement().map(|p| {
                 Object::new()
-                    .opt("AvailabilityZone", p.availability_zone())
                     .opt("GroupName", p.group_name())
                     .opt("Tenancy", p.tenancy().map(|t| t.as_str()))
+                    .opt("AvailabilityZone", p.availability_zone())
                     .build()
             }),
         )
         .opt("Platform", i.platform().map(|p| p.as_str()))
-        .opt("PrivateDnsName", i.private_dns_name())
-        .opt("PrivateIpAddress", i.private_ip_address())
-        .opt("PublicDnsName", i.public_dns_name())
-        .opt("PublicIpAddress", i.public_ip_address())
         .opt(
-            "State",
-            i.state().map(|s| {
+            "Monitoring",
+            i.monitoring().map(|m| {
                 Object::new()
-                    .opt("Code", s.code())
-                    .opt("Name", s.name().map(|n| n.as_str()))
+                    .opt("State", m.state().map(|s| s.as_str()))
                     .build()
             }),
         )
         .opt("SubnetId", i.subnet_id())
         .opt("VpcId", i.vpc_id())
-        .opt("Architecture", i.architecture().map(|a| a.as_str()))
-        .opt("RootDeviceName", i.root_device_name())
-        .opt("RootDeviceType", i.root_device_type().map(|t| t.as_str()))
-        .list("SecurityGroups", i.security_groups(), group_identifier)
-        .list("Tags", i.tags(), tag)
+        .opt("PrivateIpAddress", i.private_ip_address())
+        .opt("PublicIpAddress", i.public_ip_address())
+        .build()
+}
+
+fn instance_state(s: &aws_sdk_ec2::types::InstanceState) -> Value {
+    Object::new()
+        .opt("Code", s.code())
+        .opt("Name", s.name().map(|n| n.as_str()))
         .build()
 }
 
@@ -84,10 +183,6 @@ pub fn describe_security_groups(groups: &[SecurityGroup]) -> Value {
 
 fn security_group(group: &SecurityGroup) -> Value {
     Object::new()
-        .opt("Description", group.description())
-        .opt("GroupName", group.group_name())
-        .list("IpPermissions", group.ip_permissions(), permission)
-        .opt("OwnerId", group.owner_id())
         .opt("GroupId", group.group_id())
         .list(
             "IpPermissionsEgress",
@@ -96,39 +191,203 @@ fn security_group(group: &SecurityGroup) -> Value {
         )
         .list("Tags", group.tags(), tag)
         .opt("VpcId", group.vpc_id())
+        .opt("SecurityGroupArn", group.security_group_arn())
+        .opt("OwnerId", group.owner_id())
+        .opt("GroupName", group.group_name())
+        .opt("Description", group.description())
+        .list("IpPermissions", group.ip_permissions(), permission)
         .build()
 }
 
 fn permission(p: &IpPermission) -> Value {
     Object::new()
-        .opt("FromPort", p.from_port())
         .opt("IpProtocol", p.ip_protocol())
-        .list("IpRanges", p.ip_ranges(), |r| {
-            Object::new()
-                .opt("CidrIp", r.cidr_ip())
-                .opt("Description", r.description())
-                .build()
-        })
-        .list("Ipv6Ranges", p.ipv6_ranges(), |r| {
-            Object::new()
-                .opt("CidrIpv6", r.cidr_ipv6())
-                .opt("Description", r.description())
-                .build()
-        })
-        .list("PrefixListIds", p.prefix_list_ids(), |r| {
-            Object::new()
-                .opt("PrefixListId", r.prefix_list_id())
-                .build()
-        })
+        .opt("FromPort", p.from_port())
         .opt("ToPort", p.to_port())
         .list("UserIdGroupPairs", p.user_id_group_pairs(), |pair| {
             Object::new()
                 .opt("Description", pair.description())
-                .opt("GroupId", pair.group_id())
-                .opt("GroupName", pair.group_name())
                 .opt("UserId", pair.user_id())
+                .opt("GroupName", pair.group_name())
+                .opt("GroupId", pair.group_id())
                 .build()
         })
+        .list("IpRanges", p.ip_ranges(), |r| {
+            Object::new()
+                .opt("Description", r.description())
+                .opt("CidrIp", r.cidr_ip())
+                .build()
+        })
+        .list("Ipv6Ranges", p.ipv6_ranges(), |r| {
+            Object::new()
+                .opt("Description", r.description())
+                .opt("CidrIpv6", r.cidr_ipv6())
+                .build()
+        })
+        .list("PrefixListIds", p.prefix_list_ids(), |r| {
+            Object::new()
+                .opt("Description", r.description())
+                .opt("PrefixListId", r.prefix_list_id())
+                .build()
+        })
+        .build()
+}
+
+/// `aws ec2 run-instances`: the reservation.
+pub fn run_instances(output: &RunInstancesOutput) -> Value {
+    Object::new()
+        .opt("ReservationId", output.reservation_id())
+        .opt("OwnerId", output.owner_id())
+        .opt("RequesterId", output.requester_id())
+        .opt_list("Groups", output.groups.as_deref(), group_identifier)
+        .opt_list("Instances", output.instances.as_deref(), instance)
+        .build()
+}
+
+/// `aws ec2 terminate-instances` and its kin: `TerminatingInstances`, `StartingInstances`,
+/// `StoppingInstances`.
+pub fn state_changes(field: &str, changes: &[InstanceStateChange]) -> Value {
+    Object::new()
+        .list(field, changes, |change| {
+            Object::new()
+                .opt("InstanceId", change.instance_id())
+                .opt("CurrentState", change.current_state().map(instance_state))
+                .opt("PreviousState", change.previous_state().map(instance_state))
+                .build()
+        })
+        .build()
+}
+
+/// `aws ec2 create-security-group`.
+pub fn create_security_group(output: &CreateSecurityGroupOutput) -> Value {
+    Object::new()
+        .opt("GroupId", output.group_id())
+        .opt_list("Tags", output.tags.as_deref(), tag)
+        .opt("SecurityGroupArn", output.security_group_arn())
+        .build()
+}
+
+/// `aws ec2 authorize-security-group-ingress`.
+pub fn authorize_ingress(output: &AuthorizeSecurityGroupIngressOutput) -> Value {
+    Object::new()
+        .opt("Return", output.r#return())
+        .opt_list(
+            "SecurityGroupRules",
+            output.security_group_rules.as_deref(),
+            security_group_rule,
+        )
+        .build()
+}
+
+/// `aws ec2 revoke-security-group-ingress`.
+pub fn revoke_ingress(output: &RevokeSecurityGroupIngressOutput) -> Value {
+    Object::new()
+        .opt("Return", output.r#return())
+        .opt_list(
+            "UnknownIpPermissions",
+            output.unknown_ip_permissions.as_deref(),
+            permission,
+        )
+        .opt_list(
+            "RevokedSecurityGroupRules",
+            output.revoked_security_group_rules.as_deref(),
+            |rule| {
+                Object::new()
+                    .opt("SecurityGroupRuleId", rule.security_group_rule_id())
+                    .opt("GroupId", rule.group_id())
+                    .opt("IsEgress", rule.is_egress())
+                    .opt("IpProtocol", rule.ip_protocol())
+                    .opt("FromPort", rule.from_port())
+                    .opt("ToPort", rule.to_port())
+                    .opt("CidrIpv4", rule.cidr_ipv4())
+                    .opt("CidrIpv6", rule.cidr_ipv6())
+                    .opt("PrefixListId", rule.prefix_list_id())
+                    .opt("ReferencedGroupId", rule.referenced_group_id())
+                    .opt("Description", rule.description())
+                    .build()
+            },
+        )
+        .build()
+}
+
+fn security_group_rule(rule: &SecurityGroupRule) -> Value {
+    Object::new()
+        .opt("SecurityGroupRuleId", rule.security_group_rule_id())
+        .opt("GroupId", rule.group_id())
+        .opt("GroupOwnerId", rule.group_owner_id())
+        .opt("IsEgress", rule.is_egress())
+        .opt("IpProtocol", rule.ip_protocol())
+        .opt("FromPort", rule.from_port())
+        .opt("ToPort", rule.to_port())
+        .opt("CidrIpv4", rule.cidr_ipv4())
+        .opt("CidrIpv6", rule.cidr_ipv6())
+        .opt("PrefixListId", rule.prefix_list_id())
+        .opt(
+            "ReferencedGroupInfo",
+            rule.referenced_group_info().map(|info| {
+                Object::new()
+                    .opt("GroupId", info.group_id())
+                    .opt("UserId", info.user_id())
+                    .build()
+            }),
+        )
+        .opt("Description", rule.description())
+        .opt_list("Tags", rule.tags.as_deref(), tag)
+        .opt("SecurityGroupRuleArn", rule.security_group_rule_arn())
+        .build()
+}
+
+/// `aws ec2 create-key-pair`.
+pub fn create_key_pair(output: &CreateKeyPairOutput) -> Value {
+    Object::new()
+        .opt("KeyPairId", output.key_pair_id())
+        .opt_list("Tags", output.tags.as_deref(), tag)
+        .opt("KeyName", output.key_name())
+        .opt("KeyFingerprint", output.key_fingerprint())
+        .opt("KeyMaterial", output.key_material())
+        .build()
+}
+
+/// `aws ec2 describe-images`.
+pub fn describe_images(images: &[Image]) -> Value {
+    json!({ "Images": images.iter().map(image).collect::<Vec<_>>() })
+}
+
+fn image(i: &Image) -> Value {
+    Object::new()
+        .opt("PlatformDetails", i.platform_details())
+        .opt("UsageOperation", i.usage_operation())
+        .opt_list(
+            "BlockDeviceMappings",
+            i.block_device_mappings.as_deref(),
+            |m| {
+                Object::new()
+                    .opt("DeviceName", m.device_name())
+                    .opt("VirtualName", m.virtual_name())
+                    .build()
+            },
+        )
+        .opt("Description", i.description())
+        .opt("EnaSupport", i.ena_support())
+        .opt("Hypervisor", i.hypervisor().map(|h| h.as_str()))
+        .opt("ImageOwnerAlias", i.image_owner_alias())
+        .opt("Name", i.name())
+        .opt("RootDeviceName", i.root_device_name())
+        .opt("RootDeviceType", i.root_device_type().map(|t| t.as_str()))
+        .opt(
+            "VirtualizationType",
+            i.virtualization_type().map(|t| t.as_str()),
+        )
+        .opt_list("Tags", i.tags.as_deref(), tag)
+        .opt("ImageId", i.image_id())
+        .opt("ImageLocation", i.image_location())
+        .opt("State", i.state().map(|s| s.as_str()))
+        .opt("OwnerId", i.owner_id())
+        .opt("CreationDate", i.creation_date())
+        .opt("Public", i.public())
+        .opt("Architecture", i.architecture().map(|a| a.as_str()))
+        .opt("ImageType", i.image_type().map(|t| t.as_str()))
+        .opt("Platform", i.platform().map(|p| p.as_str()))
         .build()
 }
 
@@ -140,11 +399,12 @@ pub fn describe_key_pairs(pairs: &[KeyPairInfo]) -> Value {
 fn key_pair(pair: &KeyPairInfo) -> Value {
     Object::new()
         .opt("KeyPairId", pair.key_pair_id())
-        .opt("KeyFingerprint", pair.key_fingerprint())
-        .opt("KeyName", pair.key_name())
         .opt("KeyType", pair.key_type().map(|t| t.as_str()))
         .list("Tags", pair.tags(), tag)
+        .opt("PublicKey", pair.public_key())
         .opt("CreateTime", time(pair.create_time(), Stamp::Millis))
+        .opt("KeyName", pair.key_name())
+        .opt("KeyFingerprint", pair.key_fingerprint())
         .build()
 }
 

@@ -41,6 +41,19 @@ impl Object {
         self
     }
 
+    /// A list field the service may leave out: present (maybe empty) only when it was sent.
+    pub fn opt_list<T>(
+        self,
+        name: &str,
+        items: Option<&[T]>,
+        render: impl Fn(&T) -> Value,
+    ) -> Object {
+        match items {
+            Some(items) => self.list(name, items, render),
+            None => self,
+        }
+    }
+
     pub fn build(self) -> Value {
         Value::Object(self.0)
     }

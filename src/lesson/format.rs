@@ -123,6 +123,12 @@ pub struct CheckFile {
     /// `exists`, `absent`, `empty` and `not-empty`.
     #[serde(default)]
     pub value: Option<serde_json::Value>,
+    /// Why this condition may already hold before the learner does the step (say, "port 22
+    /// is not open to the world" holds while there is no group at all): it guards against a
+    /// wrong way of doing the step while the step's other checks fail before it is done.
+    /// `cloudlings lesson test` otherwise requires every check to fail before the solution.
+    #[serde(default)]
+    pub holds_before: Option<Text>,
 }
 
 /// What a check looks at. Exactly one field is set.

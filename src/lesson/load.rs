@@ -408,6 +408,9 @@ impl Report<'_> {
         let at = |key| [path[0], path[1], path[2], path[3], Seg::Key(key)];
         self.text(&check.label, &at("label"));
         self.text(&check.reason, &at("reason"));
+        if let Some(why) = &check.holds_before {
+            self.text(why, &at("holds_before"));
+        }
         let probe = match &check.probe {
             ProbeFile {
                 file: Some(_),
@@ -481,6 +484,7 @@ impl Report<'_> {
             probe: probe?,
             query: query?,
             expect: expect?,
+            holds_before: check.holds_before.clone(),
         })
     }
 

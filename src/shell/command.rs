@@ -36,6 +36,8 @@ pub enum Command {
     Ssh(Vec<String>),
     /// `chmod …`, with the words after it.
     Chmod(Vec<String>),
+    /// `aws …`, with the words after it.
+    Aws(Vec<String>),
     /// `curl …`, with the words after it.
     Curl(Vec<String>),
     /// The learner's public address on the emulated network.
@@ -119,10 +121,11 @@ pub fn parse(line: &str) -> Input {
         "bill" => no_args(Command::Bill),
         "edge" => no_args(Command::Edge),
         "myip" => no_args(Command::MyIp),
-        "ssh" | "chmod" | "curl" => match words::split(rest) {
+        "ssh" | "chmod" | "curl" | "aws" => match words::split(rest) {
             Ok(words) => Input::Command(match name {
                 "ssh" => Command::Ssh(words),
                 "chmod" => Command::Chmod(words),
+                "aws" => Command::Aws(words),
                 _ => Command::Curl(words),
             }),
             Err(Unterminated(quote)) => Input::Unterminated(quote),
@@ -220,6 +223,19 @@ mod tests {
             ))
         );
         assert_eq!(parse("curl 'http://x/"), Input::Unterminated('\''));
+        assert_eq!(
+            parse("aws ec2 describe-instances --query 'Reservations[].Instances[]'"),
+            Input::Command(Command::Aws(
+                [
+                    "ec2",
+                    "describe-instances",
+                    "--query",
+                    "Reservations[].Instances[]"
+                ]
+                .map(String::from)
+                .to_vec()
+            ))
+        );
         assert_eq!(parse("ssh"), Input::Command(Command::Ssh(Vec::new())));
     }
 

@@ -1,6 +1,6 @@
 //! Tab completion: command names, then each command's arguments (lesson ids, reset scopes,
-//! languages, help topics, and for `ssh`, `chmod` and `curl` their options and the learner's
-//! files, such as the key file after `-i`).
+//! languages, help topics, for `ssh`, `chmod` and `curl` their options and the learner's
+//! files, such as the key file after `-i`, and for `aws` its services, operations and options).
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,7 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
+use super::aws::OPERATIONS as AWS_OPERATIONS;
 use super::messages::COMMANDS;
 
 /// The rustyline helper of the shell.
@@ -71,6 +72,30 @@ impl Completion {
                     .map(String::from)
                     .to_vec()
             }
+            ["aws", .., "--output"] => ["json", "text", "table"].map(String::from).to_vec(),
+            ["aws", .., ">"] => files(&self.cwd, partial),
+            ["aws"] => {
+                let mut services: Vec<String> = AWS_OPERATIONS
+                    .iter()
+                    .map(|(service, _, _)| service.to_string())
+                    .collect();
+                services.dedup();
+                services.push("help".to_string());
+                services
+            }
+            ["aws", service] => AWS_OPERATIONS
+                .iter()
+                .filter(|(name, _, _)| name == service)
+                .map(|(_, operation, _)| operation.to_string())
+                .chain(["help".to_string()])
+                .collect(),
+            ["aws", service, operation, ..] if partial.starts_with('-') => AWS_OPERATIONS
+                .iter()
+                .filter(|(name, op, _)| name == service && op == operation)
+                .flat_map(|(_, _, params)| params.iter())
+                .map(|param| format!("--{param}"))
+                .chain(["--query", "--output", "--region", "--no-cli-pager"].map(String::from))
+                .collect(),
             _ => Vec::new(),
         };
         let matching = options
@@ -167,6 +192,26 @@ mod tests {
             ["-s", "-S", "-i", "-I", "-v", "-o", "-H", "-X", "-m"]
         );
         assert!(complete("ssh host ").is_empty());
+        assert_eq!(
+            complete("aws ec2 create-key-pair --key-name k > ke"),
+            ["key.pem", "keys/"]
+        );
+    }
+
+    #[test]
+    fn completes_aws_services_operations_and_options() {
+        let complete = |line: &str| completion().candidates(line, line.len()).1;
+        assert_eq!(complete("aws "), ["sts", "ec2", "help"]);
+        assert_eq!(complete("aws ec2 describe-s"), ["describe-security-groups"]);
+        assert_eq!(
+            complete("aws ec2 create-security-group --g"),
+            ["--group-name"]
+        );
+        assert_eq!(complete("aws sts get-caller-identity --o"), ["--output"]);
+        assert_eq!(
+            complete("aws sts get-caller-identity --output t"),
+            ["text", "table"]
+        );
     }
 
     #[test]

@@ -146,6 +146,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "파일을 누가 읽고 쓸 수 있는지 바꿉니다 (예: `chmod 400 key.pem`)",
     },
     CommandHelp {
+        name: "aws",
+        usage: "aws <service> <operation>",
+        en: "call the shell's cloud as the aws CLI v1 does, with its options and output (`aws help` lists the calls)",
+        ko: "강의에 나오는 호출을 aws CLI v1처럼 셸의 클라우드에 보냅니다 (`aws help`로 목록 확인)",
+    },
+    CommandHelp {
         name: "curl",
         usage: "curl [options] <url>",
         en: "fetch a page from an instance's web server or a CloudFront distribution (-s, -S, -i, -I, -v, -o, -H, -X, -m)",
@@ -690,6 +696,54 @@ pub fn clock_bad_duration(lang: Lang, text: &str) -> String {
         lang,
         "`{text}` is not a duration: write it like 90s, 15m, 2h, 3d or 1h30m.",
         "`{text}`은(는) 기간이 아닙니다. 90s, 15m, 2h, 3d, 1h30m처럼 입력하세요."
+    )
+}
+
+pub fn aws_unsupported(lang: Lang, typed: &str) -> String {
+    tr!(
+        lang,
+        "`{typed}` is not one of the calls this shell makes itself (see `aws help`).\n\
+         Run the real aws CLI against the same cloud, in another terminal:\n  \
+         eval \"$(cloudlings env)\"\n  {typed}",
+        "`{typed}`은(는) 이 셸이 직접 하는 호출이 아닙니다 (`aws help` 참고).\n\
+         다른 터미널에서 같은 클라우드를 향해 진짜 aws CLI를 실행하세요:\n  \
+         eval \"$(cloudlings env)\"\n  {typed}"
+    )
+}
+
+pub fn aws_help(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This shell's `aws` makes these calls against its cloud, with the aws CLI v1's options \
+         (--query, --output json|text|table, --region) and output:",
+        "이 셸의 `aws`는 다음 호출을 셸의 클라우드에 보냅니다. 옵션(--query, --output json|text|table, \
+         --region)과 출력은 aws CLI v1과 같습니다:"
+    )
+}
+
+pub fn aws_elsewhere(lang: Lang) -> String {
+    tr!(
+        lang,
+        "For anything else, run the real aws CLI in another terminal after \
+         `eval \"$(cloudlings env)\"`.",
+        "그 밖의 호출은 다른 터미널에서 `eval \"$(cloudlings env)\"` 다음에 진짜 aws CLI로 \
+         실행하세요."
+    )
+}
+
+pub fn aws_no_target(lang: Lang) -> String {
+    tr!(
+        lang,
+        "There is no cloud to call: this shell has no emulator or endpoint.",
+        "호출할 클라우드가 없습니다: 이 셸에는 에뮬레이터도 엔드포인트도 없습니다."
+    )
+}
+
+pub fn aws_cannot_write(lang: Lang, file: &str, error: &str) -> String {
+    tr!(
+        lang,
+        "cannot write {file}: {error}",
+        "{file}에 쓸 수 없습니다: {error}"
     )
 }
 

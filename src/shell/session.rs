@@ -56,7 +56,7 @@ pub struct Session {
     endpoint: Option<SocketAddr>,
     /// A remote shell that takes the input lines while it runs (input not a terminal).
     attached: Option<Box<remote::Attached>>,
-    /// The exit status of the last `ssh`, `curl` or `chmod`.
+    /// The exit status of the last `ssh`, `curl`, `chmod` or `aws`.
     last_status: i32,
 }
 
@@ -102,10 +102,20 @@ impl Session {
         endpoint: SocketAddr,
         edge_port: u16,
     ) -> Session {
+        // `{myip}` in a lesson: the address this learner's connections come from.
+        let learner = crate::emulator::net::learner_address(&world.lock());
+        self.probes
+            .bindings
+            .insert("myip".to_string(), learner.to_string());
         self.emulator = Some((world, account));
         self.endpoint = Some(endpoint);
         self.edge_port = edge_port;
         self
+    }
+
+    /// What `{name}`s in the lessons stand for in this session.
+    pub fn bindings(&self) -> &check::Bindings {
+        &self.probes.bindings
     }
 
     /// The exit status of the last `ssh`, `curl` or `chmod` (0 before any).
@@ -255,6 +265,15 @@ impl Session {
             }
             Command::Chmod(words) => self.chmod(&words, out)?,
             Command::Curl(words) => self.curl(&words, out)?,
+            Command::Aws(words) => {
+                let context = super::aws::Context {
+                    target: self.probes.target.as_ref(),
+                    cwd: &self.probes.cwd,
+                    lang: self.lang,
+                };
+                let status = super::aws::run(&words, &context, out)?;
+                self.finished(status, out)?;
+            }
             Command::MyIp => self.myip(out)?,
             Command::Quit => {
                 self.save();
@@ -520,6 +539,7 @@ impl Session {
             lang: self.lang,
             style: self.style,
             progress: &self.store.progress,
+            bindings: &self.probes.bindings,
         }
     }
 
@@ -575,12 +595,13 @@ impl Session {
             .collect();
         let mut unavailable = false;
         for (check, outcome) in task.checks.iter().zip(&outcomes) {
-            let label = check.label.get(lang);
+            let label = check::fill(check.label.get(lang), &self.probes.bindings);
             match outcome {
                 Outcome::Passed => writeln!(out, "  {} {label}", self.style.good("✓"))?,
                 Outcome::Failed { .. } => {
                     writeln!(out, "  {} {label}", self.style.bad("✗"))?;
-                    writeln!(out, "      {}", check.reason.get(lang).trim_end())?;
+                    let reason = check::fill(check.reason.get(lang), &self.probes.bindings);
+                    writeln!(out, "      {}", reason.trim_end())?;
                 }
                 Outcome::Unavailable { error } => {
                     unavailable = true;
@@ -766,7 +787,8 @@ impl Session {
             StepKind::Task(task) => {
                 writeln!(out, "{}", msg::solution_heading(lang))?;
                 for command in &task.solution {
-                    writeln!(out, "  {}", self.style.command(command))?;
+                    let command = check::fill(command, &self.probes.bindings);
+                    writeln!(out, "  {}", self.style.command(&command))?;
                 }
                 writeln!(out, "{}", self.style.dim(&msg::solution_then(lang)))?;
             }

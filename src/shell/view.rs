@@ -21,6 +21,8 @@ pub struct View<'a> {
     pub lang: Lang,
     pub style: Style,
     pub progress: &'a Progress,
+    /// What `{name}`s in the lessons stand for.
+    pub bindings: &'a crate::check::Bindings,
 }
 
 /// `2026-11-26 15:38 UTC`.
@@ -238,7 +240,8 @@ impl View<'_> {
         if let Some(title) = &step.title {
             writeln!(out, "{}", style.heading(title.get(lang)))?;
         }
-        writeln!(out, "\n{}\n", step.text.get(lang).trim_end())?;
+        let text = crate::check::fill(step.text.get(lang), self.bindings);
+        writeln!(out, "\n{}\n", text.trim_end())?;
         match &step.kind {
             StepKind::Read => writeln!(out, "{}", style.dim(&msg::read_prompt(lang)))?,
             StepKind::Quiz(answer) => {

@@ -60,7 +60,7 @@ impl<'a> Aws<'a> {
     }
 
     /// Runs a command that must succeed, and returns what it printed.
-    fn text(&self, args: &[&str]) -> String {
+    pub fn text(&self, args: &[&str]) -> String {
         let output = self.command(args).output().expect("run the aws CLI");
         assert!(
             output.status.success(),

@@ -2,7 +2,7 @@
 //! step passes only when the cloud is as the step asks, however the learner got it there.
 
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::{IpPermission, IpRange};
+use aws_sdk_ec2::types::IpPermission;
 use cloudlings::check::{AwsCall, Context, Probe};
 use cloudlings::emulator::Emulator;
 use cloudlings::emulator::net::learner_address;
@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::aws_cli::Aws;
 use crate::emulator::{root, start};
+use crate::instances::permission;
 use crate::{Cloudlings, repo};
 
 /// Whether every field of `ours` is in `theirs` with the same value (lists element by
@@ -69,14 +70,7 @@ async fn probes_answer_with_the_aws_clis_field_names_and_values() {
         .to_string();
     ec2.authorize_security_group_ingress()
         .group_id(&group)
-        .ip_permissions(
-            IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(22)
-                .to_port(22)
-                .ip_ranges(IpRange::builder().cidr_ip("203.0.113.9/32").build())
-                .build(),
-        )
+        .ip_permissions(permission(22, "203.0.113.9/32"))
         .send()
         .await
         .expect("rule");
@@ -164,12 +158,7 @@ where
 }
 
 fn rule(cidr: &str) -> IpPermission {
-    IpPermission::builder()
-        .ip_protocol("tcp")
-        .from_port(22)
-        .to_port(22)
-        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
-        .build()
+    permission(22, cidr)
 }
 
 #[tokio::test]

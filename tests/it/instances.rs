@@ -244,7 +244,8 @@ impl OpenSession {
     }
 }
 
-fn permission(port: i32, cidr: &str) -> IpPermission {
+/// An ingress rule for one TCP port from one CIDR.
+pub fn permission(port: i32, cidr: &str) -> IpPermission {
     IpPermission::builder()
         .ip_protocol("tcp")
         .from_port(port)

@@ -35,18 +35,36 @@ fn a_check_that_cannot_fail_and_a_solution_that_misses_are_caught() {
 
 #[test]
 fn aws_checks_are_rehearsed_against_the_emulator() {
-    // The guest-list fixture's solution uses the aws CLI's syntax, which the shell does not
-    // run yet, and one of its checks holds before anything is done: both are reported.
+    // The guest-list step runs its `aws` solution with `{myip}` filled in; its checks look at
+    // the emulator through aws-sdk-rust, fail before and hold after.
     let fixtures = repo("tests/fixtures/aws");
-    let run = Cloudlings::new().run(&["lesson", "test", &fixtures.display().to_string()]);
-    assert_eq!(run.code(), Some(1));
-    let stdout = run.stdout();
+    let run = Cloudlings::new()
+        .run(&["lesson", "test", &fixtures.display().to_string()])
+        .success();
     assert!(
-        stdout.contains("check \"port 22 is not open to the world\" already holds before the solution runs (actual: [])"),
-        "{stdout}"
+        run.stdout()
+            .contains("1 lessons, 1 task steps rehearsed, 0 problems"),
+        "{}",
+        run.stdout()
     );
+}
+
+#[test]
+fn a_check_that_holds_before_needs_its_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lesson =
+        std::fs::read_to_string(repo("tests/fixtures/aws/security-group.toml")).expect("fixture");
+    let unmarked: String = lesson
+        .lines()
+        .filter(|line| !line.starts_with("holds_before"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(dir.path().join("guest-list.toml"), unmarked).expect("write");
+    let run = Cloudlings::new().run(&["lesson", "test", &dir.path().display().to_string()]);
+    assert_eq!(run.code(), Some(1));
     assert!(
-        stdout.contains("solution line `aws ec2 create-security-group"),
-        "{stdout}"
+        run.stdout().contains("check \"port 22 is not open to the world\" already holds before the solution runs (actual: [])"),
+        "{}",
+        run.stdout()
     );
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::query::Params;
 use super::xml::Xml;
@@ -21,14 +20,12 @@ use crate::emulator::error::AwsError;
 
 /// A timestamp as EC2 writes it: `2026-11-26T09:30:00.000Z`.
 pub fn timestamp(time: OffsetDateTime) -> String {
-    let time = time
-        .replace_nanosecond(time.millisecond() as u32 * 1_000_000)
-        .unwrap_or(time);
-    let text = time.format(&Rfc3339).unwrap_or_default();
-    match text.strip_suffix('Z') {
-        Some(base) if !base.contains('.') => format!("{base}.000Z"),
-        _ => text,
-    }
+    // Always three digits of milliseconds, as EC2 writes them (`…:25.890Z`, never `….89Z`).
+    let utc = time.to_offset(time::UtcOffset::UTC);
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    utc.format(&format).unwrap_or_default()
 }
 
 // ---- requests ------------------------------------------------------------------------------

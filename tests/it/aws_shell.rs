@@ -1,0 +1,363 @@
+//! The shell's own `aws` against an emulator, side by side with the real aws CLI v1 on the same
+//! emulator: the lecture's EC2 calls must print what the CLI prints.
+
+use cloudlings::emulator::Emulator;
+use serde_json::Value;
+
+use crate::Cloudlings;
+use crate::aws_cli::Aws;
+use crate::emulator::start;
+
+/// A shell whose target is `emulator`, as `cloudlings --target endpoint` makes it.
+fn shell(emulator: &Emulator) -> Cloudlings {
+    Cloudlings::new()
+        .arg("--target")
+        .arg("endpoint")
+        .arg("--endpoint-url")
+        .arg(emulator.endpoint())
+        .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
+        .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
+}
+
+/// What the shell printed for `command`, as JSON.
+fn json(run: &crate::Run, command: &str) -> Value {
+    let answer = run.answer_to(command, 1);
+    serde_json::from_str(&answer)
+        .unwrap_or_else(|error| panic!("{command}: not JSON ({error}):\n{answer}"))
+}
+
+/// Fields whose values are made afresh by each call (ids, names, keys, times).
+const GENERATED: &[&str] = &[
+    "GroupId",
+    "GroupName",
+    "SecurityGroupArn",
+    "SecurityGroupRuleId",
+    "SecurityGroupRuleArn",
+    "KeyFingerprint",
+    "KeyMaterial",
+    "KeyName",
+    "KeyPairId",
+    "CreateTime",
+    "InstanceId",
+    "ReservationId",
+    "LaunchTime",
+    "PrivateIpAddress",
+    "PrivateDnsName",
+    "PublicIpAddress",
+    "PublicDnsName",
+    "Value",
+    "Code",
+    "Name",
+    "StateTransitionReason",
+    "Message",
+];
+
+/// Asserts two answers are the same, in the same order, up to what each call generates.
+fn assert_alike(shell: &Value, cli: &Value) {
+    let text = |value: &Value| serde_json::to_string_pretty(&masked(value)).expect("JSON");
+    assert_eq!(text(shell), text(cli));
+}
+
+/// `value` with the generated fields' values blanked, for comparing two calls' answers.
+fn masked(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, field)| {
+                    let field = if GENERATED.contains(&key.as_str()) && !field.is_object() {
+                        Value::from("…")
+                    } else {
+                        masked(field)
+                    };
+                    (key.clone(), field)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn the_shells_aws_answers_as_the_cli_does() {
+    let emulator = start();
+    let cloudlings = shell(&emulator);
+    let aws = Aws::new(&emulator, cloudlings.work_dir());
+
+    let create = "aws ec2 create-security-group --group-name web --description \"ssh from my PC\"";
+    let authorize = "aws ec2 authorize-security-group-ingress --group-name web --protocol tcp \
+                     --port 22 --cidr 203.0.113.7/32";
+    let describe = "aws ec2 describe-security-groups --group-names web --query 'SecurityGroups[0]'";
+    let rules = "aws ec2 describe-security-groups --group-names web \
+                 --query SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp --output text";
+    let key =
+        "aws ec2 create-key-pair --key-name lecture --query KeyMaterial --output text > key.pem";
+    let pairs = "aws ec2 describe-key-pairs";
+    let identity = "aws --no-cli-pager sts get-caller-identity";
+    let groups_table = "aws ec2 describe-security-groups --output table";
+    let identity_table = "aws sts get-caller-identity --output table";
+    let groups_text = "aws ec2 describe-security-groups --output text";
+    let images = "aws ec2 describe-images --owners amazon --filters Name=name,Values=*noble*";
+    let script = [
+        create,
+        create,
+        authorize,
+        describe,
+        rules,
+        key,
+        pairs,
+        identity,
+        groups_table,
+        identity_table,
+        groups_text,
+        images,
+        "aws help",
+    ]
+    .join("\n");
+    let run = cloudlings.session(&script).success();
+
+    // The second create fails as the CLI's does, with its status.
+    let duplicate = run.answer_to(create, 2);
+    assert!(
+        duplicate.contains(
+            "An error occurred (InvalidGroup.Duplicate) when calling the CreateSecurityGroup \
+             operation: The security group 'web' already exists for VPC 'vpc-"
+        ),
+        "{duplicate}"
+    );
+    assert!(duplicate.contains("254"), "{duplicate}");
+    assert_eq!(run.answer_to(rules, 1), "203.0.113.7/32");
+
+    // The same reads through the real CLI print the same JSON, to the character.
+    let printed = |command: &str, args: &[&str]| {
+        assert_eq!(
+            run.answer_to(command, 1),
+            aws.text(args).trim_end_matches('\n'),
+            "{command}"
+        );
+    };
+    printed(
+        describe,
+        &[
+            "ec2",
+            "describe-security-groups",
+            "--group-names",
+            "web",
+            "--query",
+            "SecurityGroups[0]",
+        ],
+    );
+    printed(pairs, &["ec2", "describe-key-pairs"]);
+    printed(identity, &["sts", "get-caller-identity"]);
+    printed(
+        groups_table,
+        &["ec2", "describe-security-groups", "--output", "table"],
+    );
+    printed(
+        images,
+        &[
+            "ec2",
+            "describe-images",
+            "--owners",
+            "amazon",
+            "--filters",
+            "Name=name,Values=*noble*",
+        ],
+    );
+    printed(
+        groups_text,
+        &["ec2", "describe-security-groups", "--output", "text"],
+    );
+    printed(
+        identity_table,
+        &["sts", "get-caller-identity", "--output", "table"],
+    );
+    assert_eq!(
+        json(&run, describe),
+        aws.json(&[
+            "ec2",
+            "describe-security-groups",
+            "--group-names",
+            "web",
+            "--query",
+            "SecurityGroups[0]"
+        ])
+    );
+    assert_eq!(json(&run, pairs), aws.json(&["ec2", "describe-key-pairs"]));
+    assert_eq!(
+        json(&run, identity),
+        aws.json(&["sts", "get-caller-identity"])
+    );
+
+    // Writes answer as the CLI's do, up to what each call generates.
+    assert_alike(
+        &json(&run, create),
+        &aws.json(&[
+            "ec2",
+            "create-security-group",
+            "--group-name",
+            "cli",
+            "--description",
+            "ssh from my PC",
+        ]),
+    );
+    assert_alike(
+        &json(&run, authorize),
+        &aws.json(&[
+            "ec2",
+            "authorize-security-group-ingress",
+            "--group-name",
+            "cli",
+            "--protocol",
+            "tcp",
+            "--port",
+            "22",
+            "--cidr",
+            "203.0.113.7/32",
+        ]),
+    );
+
+    // The key went to the file, as a shell's `>` writes one.
+    let pem = cloudlings.work_dir().join("key.pem");
+    let text = std::fs::read_to_string(&pem).expect("key.pem");
+    assert!(
+        text.starts_with("-----BEGIN RSA PRIVATE KEY-----"),
+        "{text}"
+    );
+    let cli_key = aws.text(&[
+        "ec2",
+        "create-key-pair",
+        "--key-name",
+        "cli",
+        "--query",
+        "KeyMaterial",
+        "--output",
+        "text",
+    ]);
+    let tail = |pem: &str| pem[pem.len().saturating_sub(32)..].to_string();
+    assert_eq!(tail(&text), tail(&cli_key));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pem).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+    assert_eq!(run.answer_to(key, 1), "");
+
+    // An instance, run and terminated from the shell, reads as the CLI's.
+    let ami = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--owners",
+        "amazon",
+        "--query",
+        "Images[0].ImageId",
+    ]);
+    let ami = ami.as_str().expect("an image");
+    let group = aws.json(&[
+        "ec2",
+        "describe-security-groups",
+        "--group-names",
+        "web",
+        "--query",
+        "SecurityGroups[0].GroupId",
+    ]);
+    let group = group.as_str().expect("the group");
+    let launch = format!(
+        "aws ec2 run-instances --image-id {ami} --instance-type t3.micro --key-name lecture \
+         --security-group-ids {group} --count 1 \
+         --tag-specifications 'ResourceType=instance,Tags=[{{Key=Name,Value=web}}]'"
+    );
+    let ran = cloudlings.session(&format!("{launch}\naws help")).success();
+    let reservation = json(&ran, &launch);
+    let cli_reservation = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        ami,
+        "--instance-type",
+        "t3.micro",
+        "--key-name",
+        "lecture",
+        "--security-group-ids",
+        group,
+        "--count",
+        "1",
+        "--tag-specifications",
+        "ResourceType=instance,Tags=[{Key=Name,Value=cli}]",
+    ]);
+    assert_alike(&reservation, &cli_reservation);
+    let id = reservation["Instances"][0]["InstanceId"]
+        .as_str()
+        .expect("instance id");
+    let cli_id = cli_reservation["Instances"][0]["InstanceId"]
+        .as_str()
+        .expect("instance id");
+    let listed = format!("aws ec2 describe-instances --instance-ids {id}");
+    let terminate = format!("aws ec2 terminate-instances --instance-ids {id}");
+    let stopped = cloudlings
+        .session(&format!("{listed}\n{terminate}\naws help"))
+        .success();
+    assert_alike(
+        &json(&stopped, &listed),
+        &aws.json(&["ec2", "describe-instances", "--instance-ids", cli_id]),
+    );
+    assert_alike(
+        &json(&stopped, &terminate),
+        &aws.json(&["ec2", "terminate-instances", "--instance-ids", cli_id]),
+    );
+    assert_eq!(
+        json(&stopped, &terminate)["TerminatingInstances"][0]["InstanceId"],
+        id
+    );
+}
+
+#[test]
+fn calls_beyond_the_shells_go_to_the_real_cli() {
+    let emulator = start();
+    let run = shell(&emulator)
+        .session("aws ec2 create-vpc --cidr-block 10.0.0.0/16\naws help\naws ec2 describe-instances --bogus 1")
+        .success();
+    let vpc = run.answer_to("aws ec2 create-vpc --cidr-block 10.0.0.0/16", 1);
+    assert!(vpc.contains("eval \"$(cloudlings env)\""), "{vpc}");
+    assert!(
+        vpc.contains("aws ec2 create-vpc --cidr-block 10.0.0.0/16"),
+        "{vpc}"
+    );
+    let help = run.answer_to("aws help", 1);
+    assert!(help.contains("aws ec2 run-instances"), "{help}");
+    let bogus = run.answer_to("aws ec2 describe-instances --bogus 1", 1);
+    assert!(
+        bogus.contains("aws: error: Unknown options: --bogus"),
+        "{bogus}"
+    );
+    assert!(bogus.contains("252"), "{bogus}");
+}
+
+#[test]
+fn usage_and_connection_errors_read_as_the_clis() {
+    let run = Cloudlings::new()
+        .arg("--target")
+        .arg("endpoint")
+        .arg("--endpoint-url")
+        .arg("http://127.0.0.1:9")
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .session("aws ec2 create-security-group\naws sts get-caller-identity\naws help")
+        .success();
+    let missing = run.answer_to("aws ec2 create-security-group", 1);
+    assert!(
+        missing.contains(
+            "aws: error: the following arguments are required: --description, --group-name"
+        ),
+        "{missing}"
+    );
+    assert!(missing.contains("252"), "{missing}");
+    let unreachable = run.answer_to("aws sts get-caller-identity", 1);
+    assert!(
+        unreachable.contains("Could not connect to the endpoint URL: \"http://127.0.0.1:9/\""),
+        "{unreachable}"
+    );
+    assert!(unreachable.contains("255"), "{unreachable}");
+}
