@@ -33,6 +33,9 @@ pub struct Progress {
     /// Per lesson id, per step id.
     #[serde(default)]
     pub lessons: BTreeMap<String, BTreeMap<String, StepProgress>>,
+    /// Values passed steps remembered for later ones (`instance_id` → `i-0abc…`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bindings: BTreeMap<String, String>,
 }
 
 impl Default for Progress {
@@ -42,6 +45,7 @@ impl Default for Progress {
             lang: None,
             current: None,
             lessons: BTreeMap::new(),
+            bindings: BTreeMap::new(),
         }
     }
 }

@@ -48,6 +48,8 @@ pub enum Problem {
     SolutionFailed { line: String, output: String },
     /// A text of the step has no Korean.
     NoKorean { what: String },
+    /// After the solution, a binding's query found nothing to remember.
+    NothingToBind { name: String },
 }
 
 impl fmt::Display for Finding {
@@ -73,6 +75,10 @@ impl fmt::Display for Finding {
                 write!(f, "solution line `{line}` failed: {}", output.trim_end())
             }
             Problem::NoKorean { what } => write!(f, "{what} has no Korean text"),
+            Problem::NothingToBind { name } => write!(
+                f,
+                "binding `{name}` found nothing to remember after the solution ran"
+            ),
         }
     }
 }
@@ -122,7 +128,7 @@ fn rehearse_lesson(
         emulator.edge_addr.port(),
     );
     // The session knows what `{myip}` and the like stand for; the checks here need it too.
-    let probes = check::Context {
+    let mut probes = check::Context {
         bindings: session.bindings().clone(),
         ..probes
     };
@@ -174,6 +180,16 @@ fn rehearse_lesson(
                 Outcome::Unavailable { error } => findings.push(found(Problem::Unavailable {
                     check: check.label.en.clone(),
                     error,
+                })),
+            }
+        }
+        for bind in &task.binds {
+            match bind.value(&probes) {
+                Some(value) => {
+                    probes.bindings.insert(bind.name.clone(), value);
+                }
+                None => findings.push(found(Problem::NothingToBind {
+                    name: bind.name.clone(),
                 })),
             }
         }

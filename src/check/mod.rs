@@ -54,6 +54,26 @@ pub struct Check {
     pub holds_before: Option<Text>,
 }
 
+/// A value a passed step remembers for later steps.
+#[derive(Debug, Clone)]
+pub struct Bind {
+    pub name: String,
+    pub probe: Probe,
+    pub query: Query,
+}
+
+impl Bind {
+    /// The value now, as text (`i-0abc…`, `3`), or `None` if there is none to take.
+    pub fn value(&self, context: &Context) -> Option<String> {
+        let observed = self.probe.observe(context).ok()?;
+        match self.query.search(&observed).ok()? {
+            Value::Null => None,
+            Value::String(text) => Some(text),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
 /// What became of one check.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

@@ -100,6 +100,23 @@ pub struct StepFile {
     /// Task: commands that do the step, shown by `solution`.
     #[serde(default)]
     pub solution: Option<Vec<String>>,
+    /// Task: values to remember once the step is passed (the id of the instance the learner
+    /// launched, say), which later steps name in braces: `{instance_id}`.
+    #[serde(default)]
+    pub binds: Option<Vec<BindFile>>,
+}
+
+/// A value a task step remembers for later steps, taken from the cloud when the step passes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BindFile {
+    /// The name later texts, solutions and expected values use in braces: lower-case letters,
+    /// digits and `_` (`instance_id` → `{instance_id}`).
+    pub name: String,
+    /// What to look at, as for a check.
+    pub probe: ProbeFile,
+    /// A JMESPath expression selecting the value from the probe's JSON.
+    pub query: String,
 }
 
 /// One condition of a task, checked against the state of the world rather than what the

@@ -9,10 +9,12 @@ use toml::de::{DeTable, DeValue, Deserializer};
 
 use super::answer::Answer;
 use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
-use super::format::{CheckFile, FORMAT_VERSION, LessonFile, ProbeFile, StepFile, StepKindName};
+use super::format::{
+    BindFile, CheckFile, FORMAT_VERSION, LessonFile, ProbeFile, StepFile, StepKindName,
+};
 use super::model::{Lesson, Step, StepKind, Task};
 use super::text::Text;
-use crate::check::{AwsCall, Check, Expect, Probe, Query};
+use crate::check::{AwsCall, Bind, Check, Expect, Probe, Query};
 use crate::lang::Lang;
 
 /// What reading one file gave.
@@ -248,6 +250,7 @@ impl Report<'_> {
             ("accept", step.accept.is_some(), StepKindName::Quiz),
             ("checks", step.checks.is_some(), StepKindName::Task),
             ("solution", step.solution.is_some(), StepKindName::Task),
+            ("binds", step.binds.is_some(), StepKindName::Task),
         ];
         for (field, is_set, owner) in present {
             if is_set && step.kind != owner {
@@ -398,9 +401,22 @@ impl Report<'_> {
                 )
             })
             .collect();
+        let binds: Vec<_> = step
+            .binds
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, bind)| {
+                self.bind(
+                    bind,
+                    &[path[0], path[1], Seg::Key("binds"), Seg::Index(index)],
+                )
+            })
+            .collect();
         Some(Task {
             checks: checks.into_iter().collect::<Option<_>>()?,
             solution: solution.clone(),
+            binds: binds.into_iter().collect::<Option<_>>()?,
         })
     }
 
@@ -411,61 +427,8 @@ impl Report<'_> {
         if let Some(why) = &check.holds_before {
             self.text(why, &at("holds_before"));
         }
-        let probe = match &check.probe {
-            ProbeFile {
-                file: Some(_),
-                aws: Some(_),
-            } => {
-                self.error(
-                    &at("probe"),
-                    "a probe looks at one thing: `probe.file` or `probe.aws`, not both",
-                );
-                None
-            }
-            ProbeFile {
-                file: Some(file), ..
-            } if !file.trim().is_empty() => Some(Probe::File(file.clone())),
-            ProbeFile { file: Some(_), .. } => {
-                self.error(&at("probe"), "`probe.file` needs a path");
-                None
-            }
-            ProbeFile {
-                aws: Some(call), ..
-            } => match AwsCall::parse(call) {
-                Some(call) => Some(Probe::Aws(call)),
-                None => {
-                    let known: Vec<&str> = AwsCall::names().collect();
-                    self.error(
-                        &at("probe"),
-                        format!(
-                            "`probe.aws = \"{call}\"` is not a call checks can make; they can make: {}",
-                            known.join(", ")
-                        ),
-                    );
-                    None
-                }
-            },
-            ProbeFile {
-                file: None,
-                aws: None,
-            } => {
-                self.error(
-                    &at("probe"),
-                    "a probe says what to look at, e.g. `probe.file = \"key.pem\"`",
-                );
-                None
-            }
-        };
-        let query = match check.query.as_deref().map(Query::compile) {
-            None => Some(None),
-            Some(Ok(query)) => Some(Some(query)),
-            Some(Err(error)) => {
-                // The library's message spans lines (expression and caret); the first says it.
-                let first = error.lines().next().unwrap_or_default();
-                self.error(&at("query"), format!("invalid JMESPath query: {first}"));
-                None
-            }
-        };
+        let probe = self.probe(&check.probe, &at("probe"));
+        let query = self.query(check.query.as_deref(), &at("query"));
         let expect = match Expect::new(check.expect, check.value.clone()) {
             Ok(expect) => Some(expect),
             Err(error) => {
@@ -486,6 +449,101 @@ impl Report<'_> {
             expect: expect?,
             holds_before: check.holds_before.clone(),
         })
+    }
+
+    fn bind(&mut self, bind: &BindFile, path: &[Seg<'_>]) -> Option<Bind> {
+        let at = |key| [path[0], path[1], path[2], path[3], Seg::Key(key)];
+        let valid = !bind.name.is_empty()
+            && !bind.name.starts_with(|c: char| c.is_ascii_digit())
+            && bind
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            self.error(
+                &at("name"),
+                format!(
+                    "`{}` is not a binding name: use lower-case letters, digits and `_`",
+                    bind.name
+                ),
+            );
+        } else if bind.name == "myip" {
+            self.error(
+                &at("name"),
+                "`myip` is given by cloudlings (the learner's address): choose another name",
+            );
+        }
+        let probe = self.probe(&bind.probe, &at("probe"));
+        let query = self.query(Some(&bind.query), &at("query"));
+        Some(Bind {
+            name: bind.name.clone(),
+            probe: probe?,
+            query: query??,
+        })
+        .filter(|_| valid && bind.name != "myip")
+    }
+
+    /// What a check or a binding looks at.
+    fn probe(&mut self, probe: &ProbeFile, path: &[Seg<'_>]) -> Option<Probe> {
+        match probe {
+            ProbeFile {
+                file: Some(_),
+                aws: Some(_),
+            } => {
+                self.error(
+                    path,
+                    "a probe looks at one thing: `probe.file` or `probe.aws`, not both",
+                );
+                None
+            }
+            ProbeFile {
+                file: Some(file), ..
+            } if !file.trim().is_empty() => Some(Probe::File(file.clone())),
+            ProbeFile { file: Some(_), .. } => {
+                self.error(path, "`probe.file` needs a path");
+                None
+            }
+            ProbeFile {
+                aws: Some(call), ..
+            } => match AwsCall::parse(call) {
+                Some(call) => Some(Probe::Aws(call)),
+                None => {
+                    let known: Vec<&str> = AwsCall::names().collect();
+                    self.error(
+                        path,
+                        format!(
+                            "`probe.aws = \"{call}\"` is not a call checks can make; they can make: {}",
+                            known.join(", ")
+                        ),
+                    );
+                    None
+                }
+            },
+            ProbeFile {
+                file: None,
+                aws: None,
+            } => {
+                self.error(
+                    path,
+                    "a probe says what to look at, e.g. `probe.file = \"key.pem\"`",
+                );
+                None
+            }
+        }
+    }
+
+    /// A JMESPath query, compiled once; `Some(None)` when there is none.
+    fn query(&mut self, query: Option<&str>, path: &[Seg<'_>]) -> Option<Option<Query>> {
+        match query.map(Query::compile) {
+            None => Some(None),
+            Some(Ok(query)) => Some(Some(query)),
+            Some(Err(error)) => {
+                // The library's message spans lines (expression and caret); the first says it.
+                let first = error.lines().next().unwrap_or_default();
+                self.error(path, format!("invalid JMESPath query: {first}"));
+                None
+            }
+        }
     }
 
     /// English is required; a missing Korean text is reported as a warning.

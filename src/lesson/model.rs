@@ -2,7 +2,7 @@
 
 use super::answer::Answer;
 use super::text::Text;
-use crate::check::Check;
+use crate::check::{Bind, Check};
 
 /// A lesson, validated.
 #[derive(Debug, Clone)]
@@ -52,4 +52,6 @@ pub struct Task {
     pub checks: Vec<Check>,
     /// Commands that do the step. Never empty.
     pub solution: Vec<String>,
+    /// Values to remember once the step is passed.
+    pub binds: Vec<Bind>,
 }

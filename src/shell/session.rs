@@ -77,6 +77,15 @@ impl Session {
                 .unwrap_or_else(|| store.progress.resume_index(lesson));
             Some((lesson_index, step))
         });
+        // What passed steps remembered, for the steps still to come.
+        let mut probes = probes;
+        probes.bindings.extend(
+            store
+                .progress
+                .bindings
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
         Session {
             course,
             store,
@@ -620,6 +629,8 @@ impl Session {
         let has_hints = step.hints.len();
         if passed == outcomes.len() {
             writeln!(out, "\n{}", self.style.good(&msg::task_passed(lang)))?;
+            let binds = task.binds.clone();
+            self.remember(&binds);
             self.pass(&lesson_id, &step_id, explanation.as_deref(), out)
         } else if unavailable {
             writeln!(out, "{}", msg::unavailable_is_not_failure(lang))
@@ -642,6 +653,19 @@ impl Session {
         self.store.progress.step_mut(lesson, step).passed = true;
         self.save();
         writeln!(out, "\n{}", self.style.dim(&msg::type_next(self.lang)))
+    }
+
+    /// Takes the values a passed step binds from the cloud, for the steps after it.
+    fn remember(&mut self, binds: &[check::Bind]) {
+        for bind in binds {
+            if let Some(value) = bind.value(&self.probes) {
+                self.store
+                    .progress
+                    .bindings
+                    .insert(bind.name.clone(), value.clone());
+                self.probes.bindings.insert(bind.name.clone(), value);
+            }
+        }
     }
 
     /// Records a failure and offers the next kind of help.

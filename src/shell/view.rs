@@ -265,7 +265,8 @@ impl View<'_> {
             StepKind::Task(task) => {
                 writeln!(out, "{}", msg::task_checks_heading(lang))?;
                 for check in &task.checks {
-                    writeln!(out, "  • {}", check.label.get(lang))?;
+                    let label = crate::check::fill(check.label.get(lang), self.bindings);
+                    writeln!(out, "  • {label}")?;
                 }
                 writeln!(out, "\n{}", style.dim(&msg::task_prompt(lang)))?;
             }

@@ -6,6 +6,7 @@
 mod aws_cli;
 mod aws_shell;
 mod bill;
+mod binds;
 mod checks;
 mod cloudfront;
 mod curl;

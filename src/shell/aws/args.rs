@@ -81,13 +81,11 @@ impl Args {
                             "json" => Format::Json,
                             "text" => Format::Text,
                             "table" => Format::Table,
-                            other => {
+                            _ => {
                                 return Err(Usage(format!(
                                     "argument --output: Invalid choice, valid choices are:\n\n\
-                                     json                                     | text\n\
-                                     table                                    | yaml\n\
-                                     yaml-stream                             \n\n\
-                                     Invalid choice: '{other}'"
+                                     json{:37}| text{:36}\ntable{:35}",
+                                    "", "", ""
                                 )));
                             }
                         }
@@ -357,6 +355,15 @@ mod tests {
 
     #[test]
     fn usage_errors_are_caught_before_any_call() {
+        assert_eq!(
+            Args::parse(&words("sts get-caller-identity --output yaml")),
+            Err(Usage(
+                "argument --output: Invalid choice, valid choices are:\n\n\
+                 json                                     | text                                    \n\
+                 table                                   "
+                    .to_string()
+            ))
+        );
         assert!(Args::parse(&words("ec2 describe-instances --output yaml2")).is_err());
         assert!(Args::parse(&words("ec2 describe-instances --query")).is_err());
         assert!(Args::parse(&words("--group-id sg-1")).is_err());

@@ -162,12 +162,16 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
         writeln!(out, "{}", msg::aws_unsupported(lang, &typed))?;
         return Ok(USAGE);
     };
-    if let Some((name, _)) = args
+    // The CLI names each unknown option with the words after it, and stops there.
+    let unknown: Vec<String> = args
         .params
         .iter()
-        .find(|(name, _)| !accepted.contains(&name.as_str()))
-    {
-        return failed(&Failure::Usage(format!("Unknown options: --{name}")), out);
+        .filter(|(name, _)| !accepted.contains(&name.as_str()))
+        .flat_map(|(name, values)| std::iter::once(format!("--{name}")).chain(values.clone()))
+        .collect();
+    if !unknown.is_empty() {
+        let reason = format!("Unknown options: {}", unknown.join(", "));
+        return failed(&Failure::Client(reason), out);
     }
     let missing: Vec<String> = REQUIRED
         .iter()
@@ -268,7 +272,7 @@ fn failed(failure: &Failure, out: &mut dyn Write) -> io::Result<i32> {
                 out,
                 "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n\
                  To see help text, you can run:\n\n  aws help\n  aws <command> help\n  \
-                 aws <command> <subcommand> help\n\naws: error: {reason}"
+                 aws <command> <subcommand> help\naws: error: {reason}"
             )?;
             Ok(USAGE)
         }
