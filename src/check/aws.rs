@@ -13,7 +13,9 @@ pub enum AwsCall {
     Ec2DescribeInstances,
     Ec2DescribeSecurityGroups,
     Ec2DescribeKeyPairs,
+    Ec2DescribeImages,
     StsGetCallerIdentity,
+    IamGetAccountSummary,
     IamListUsers,
     IamListMfaDevices,
     IamListVirtualMfaDevices,
@@ -28,7 +30,9 @@ const CALLS: &[(&str, AwsCall)] = &[
         AwsCall::Ec2DescribeSecurityGroups,
     ),
     ("ec2 describe-key-pairs", AwsCall::Ec2DescribeKeyPairs),
+    ("ec2 describe-images", AwsCall::Ec2DescribeImages),
     ("sts get-caller-identity", AwsCall::StsGetCallerIdentity),
+    ("iam get-account-summary", AwsCall::IamGetAccountSummary),
     ("iam list-users", AwsCall::IamListUsers),
     ("iam list-mfa-devices", AwsCall::IamListMfaDevices),
     (
@@ -93,6 +97,26 @@ impl AwsCall {
                     .await
                     .map_err(|e| failed(&sdk_error(&e)))?;
                 Ok(cli_json::ec2::describe_key_pairs(pairs.key_pairs()))
+            }
+            AwsCall::Ec2DescribeImages => {
+                let ec2 = aws_sdk_ec2::Client::new(config);
+                let images = ec2
+                    .describe_images()
+                    .send()
+                    .await
+                    .map_err(|e| failed(&sdk_error(&e)))?;
+                Ok(cli_json::ec2::describe_images(images.images()))
+            }
+            AwsCall::IamGetAccountSummary => {
+                let iam = aws_sdk_iam::Client::new(config);
+                let summary = iam
+                    .get_account_summary()
+                    .send()
+                    .await
+                    .map_err(|e| failed(&sdk_error(&e)))?;
+                Ok(cli_json::iam::get_account_summary(
+                    summary.summary_map().unwrap_or(&Default::default()),
+                ))
             }
             AwsCall::StsGetCallerIdentity => {
                 let sts = aws_sdk_sts::Client::new(config);

@@ -1,6 +1,6 @@
 //! IAM's answers as `aws iam … --output json` prints them.
 
-use aws_sdk_iam::types::{MfaDevice, User, VirtualMfaDevice};
+use aws_sdk_iam::types::{MfaDevice, SummaryKeyType, User, VirtualMfaDevice};
 use serde_json::{Value, json};
 
 use super::{Object, Stamp, time};
@@ -40,4 +40,14 @@ pub fn list_virtual_mfa_devices(devices: &[VirtualMfaDevice]) -> Value {
             .opt("EnableDate", time(device.enable_date(), Stamp::Seconds))
             .build()
     }).collect::<Vec<_>>() })
+}
+
+/// `aws iam get-account-summary`: the account's counts (users, MFA devices, whether the root
+/// user has MFA, …), keys sorted as the CLI's XML parser leaves them.
+pub fn get_account_summary(summary: &std::collections::HashMap<SummaryKeyType, i32>) -> Value {
+    let sorted: std::collections::BTreeMap<&str, i32> = summary
+        .iter()
+        .map(|(key, value)| (key.as_str(), *value))
+        .collect();
+    json!({ "SummaryMap": sorted })
 }

@@ -160,7 +160,8 @@ pub struct ProbeFile {
     pub file: Option<String>,
     /// An AWS call against the learner's cloud, named as the aws CLI names it:
     /// `"ec2 describe-instances"`, `"ec2 describe-security-groups"`, `"ec2 describe-key-pairs"`,
-    /// `"sts get-caller-identity"`, `"iam list-users"`, `"iam list-mfa-devices"`,
+    /// `"ec2 describe-images"`, `"sts get-caller-identity"`, `"iam get-account-summary"`,
+    /// `"iam list-users"`, `"iam list-mfa-devices"`,
     /// `"iam list-virtual-mfa-devices"`, `"s3api list-buckets"`. Its JSON is what
     /// `aws <call> --output json` prints.
     #[serde(default)]

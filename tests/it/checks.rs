@@ -106,7 +106,9 @@ async fn probes_answer_with_the_aws_clis_field_names_and_values() {
         "ec2 describe-security-groups",
         "ec2 describe-key-pairs",
         "ec2 describe-instances",
+        "ec2 describe-images",
         "sts get-caller-identity",
+        "iam get-account-summary",
         "iam list-users",
         "s3api list-buckets",
     ] {
