@@ -8,6 +8,7 @@
 
 pub mod aws;
 mod expect;
+mod http;
 mod probe;
 mod query;
 

@@ -52,6 +52,8 @@ pub enum Probe {
     File(String),
     /// An AWS call against the learner's target.
     Aws(AwsCall),
+    /// An HTTP GET through the emulated network; `{name}`s filled in when it runs.
+    Http(String),
 }
 
 /// A probe that could not look.
@@ -77,6 +79,7 @@ impl Probe {
         match self {
             Probe::File(path) => observe_file(path, &context.resolve(path)),
             Probe::Aws(call) => observe_aws(*call, context),
+            Probe::Http(url) => super::http::observe(&super::fill(url, &context.bindings), context),
         }
     }
 }

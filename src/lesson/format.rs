@@ -166,6 +166,12 @@ pub struct ProbeFile {
     /// `aws <call> --output json` prints.
     #[serde(default)]
     pub aws: Option<String>,
+    /// An HTTP GET, as the learner's browser sends it: `"http://{instance_dns}/"`. Emulated
+    /// instances are reached through the emulated network and its security groups. Its JSON:
+    /// `url`, then `status`, `headers` (lower-case names), `size`, `sha256`, and `text` for
+    /// UTF-8 bodies up to 64 KiB; or `error` (`Connection refused`, `Connection timed out`).
+    #[serde(default)]
+    pub http: Option<String>,
 }
 
 /// A comparison between the queried value and `value`.

@@ -485,51 +485,54 @@ impl Report<'_> {
 
     /// What a check or a binding looks at.
     fn probe(&mut self, probe: &ProbeFile, path: &[Seg<'_>]) -> Option<Probe> {
-        match probe {
-            ProbeFile {
-                file: Some(_),
-                aws: Some(_),
-            } => {
-                self.error(
-                    path,
-                    "a probe looks at one thing: `probe.file` or `probe.aws`, not both",
-                );
-                None
-            }
-            ProbeFile {
-                file: Some(file), ..
-            } if !file.trim().is_empty() => Some(Probe::File(file.clone())),
-            ProbeFile { file: Some(_), .. } => {
-                self.error(path, "`probe.file` needs a path");
-                None
-            }
-            ProbeFile {
-                aws: Some(call), ..
-            } => match AwsCall::parse(call) {
-                Some(call) => Some(Probe::Aws(call)),
-                None => {
-                    let known: Vec<&str> = AwsCall::names().collect();
-                    self.error(
-                        path,
-                        format!(
-                            "`probe.aws = \"{call}\"` is not a call checks can make; they can make: {}",
-                            known.join(", ")
-                        ),
-                    );
-                    None
-                }
-            },
-            ProbeFile {
-                file: None,
-                aws: None,
-            } => {
-                self.error(
-                    path,
-                    "a probe says what to look at, e.g. `probe.file = \"key.pem\"`",
-                );
-                None
-            }
+        let set = [
+            probe.file.is_some(),
+            probe.aws.is_some(),
+            probe.http.is_some(),
+        ];
+        if set.iter().filter(|set| **set).count() > 1 {
+            self.error(
+                path,
+                "a probe looks at one thing: `probe.file`, `probe.aws` or `probe.http`",
+            );
+            return None;
         }
+        if let Some(file) = &probe.file {
+            if file.trim().is_empty() {
+                self.error(path, "`probe.file` needs a path");
+                return None;
+            }
+            return Some(Probe::File(file.clone()));
+        }
+        if let Some(call) = &probe.aws {
+            let parsed = AwsCall::parse(call);
+            if parsed.is_none() {
+                let known: Vec<&str> = AwsCall::names().collect();
+                self.error(
+                    path,
+                    format!(
+                        "`probe.aws = \"{call}\"` is not a call checks can make; they can make: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+            return parsed.map(Probe::Aws);
+        }
+        if let Some(url) = &probe.http {
+            if !url.starts_with("http://") || url.len() <= "http://".len() {
+                self.error(
+                    path,
+                    format!("`probe.http = \"{url}\"` needs an `http://` address"),
+                );
+                return None;
+            }
+            return Some(Probe::Http(url.clone()));
+        }
+        self.error(
+            path,
+            "a probe says what to look at, e.g. `probe.file = \"key.pem\"`",
+        );
+        None
     }
 
     /// A JMESPath query, compiled once; `Some(None)` when there is none.

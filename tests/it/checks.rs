@@ -314,3 +314,39 @@ async fn the_step_passes_when_done_with_the_real_aws_cli() {
     let checked = run.answer_to("check", 1);
     assert!(checked.contains("3/3"), "{checked}");
 }
+
+#[test]
+fn an_http_probe_needs_an_http_address_and_one_thing_to_look_at() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lesson =
+        std::fs::read_to_string(repo("tests/fixtures/aws/security-group.toml")).expect("fixture");
+    let https = lesson.replacen(
+        "probe.aws = \"ec2 describe-security-groups\"",
+        "probe.http = \"https://example.com/\"",
+        1,
+    );
+    let both = lesson.replacen(
+        "probe.aws = \"ec2 describe-security-groups\"",
+        "probe.aws = \"ec2 describe-security-groups\"\nprobe.http = \"http://example.com/\"",
+        1,
+    );
+    for (name, text, message) in [
+        (
+            "https.toml",
+            https,
+            "`probe.http = \"https://example.com/\"` needs an `http://` address",
+        ),
+        (
+            "both.toml",
+            both,
+            "a probe looks at one thing: `probe.file`, `probe.aws` or `probe.http`",
+        ),
+    ] {
+        let lessons = dir.path().join(name.trim_end_matches(".toml"));
+        std::fs::create_dir(&lessons).expect("dir");
+        std::fs::write(lessons.join(name), text).expect("write");
+        let run = Cloudlings::new().run(&["lesson", "lint", &lessons.display().to_string()]);
+        assert_eq!(run.code(), Some(1));
+        assert!(run.stdout().contains(message), "{}", run.stdout());
+    }
+}

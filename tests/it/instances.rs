@@ -608,3 +608,43 @@ async fn windows_has_no_ssh_and_ports_without_a_server_refuse() {
         Err(DialError::NotEmulated)
     ));
 }
+
+#[tokio::test]
+async fn an_http_check_sees_what_a_browser_would() {
+    use cloudlings::check::{Context, Probe};
+    use cloudlings::target::Target;
+    let lab = Lab::new().await;
+    let machine = lab.ubuntu().await;
+    let mut context = Context::new(lab.dir.path().to_path_buf()).with_target(Target::emulator(
+        &lab.emulator.endpoint(),
+        &lab.emulator.credentials,
+    ));
+    context
+        .bindings
+        .insert("instance_dns".into(), machine.dns.clone());
+    let probe = Probe::Http("http://{instance_dns}/".into());
+    let look = || probe.observe(&context).expect("the probe answers");
+
+    assert_eq!(look()["error"], "Connection refused", "no web server yet");
+    lab.stdout(
+        &machine,
+        "sudo apt-get update && sudo apt-get install -y nginx",
+    );
+    let page = look();
+    assert_eq!(page["status"], 200);
+    assert_eq!(page["url"], format!("http://{}/", machine.dns));
+    assert!(
+        page["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Welcome to nginx!")
+    );
+    assert!(
+        page["headers"]["server"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("nginx")
+    );
+    lab.revoke(80, "0.0.0.0/0").await;
+    assert_eq!(look()["error"], "Connection timed out");
+}
