@@ -10,10 +10,16 @@
 //! - [`lesson`] is the course content: the TOML file format (documented serde structs), the
 //!   typed model the shell uses, loading with `file:line:col` diagnostics, lint and the JSON
 //!   Schema. It knows nothing about terminals.
-//! - [`check`] decides whether a task step is done: probe the world, render it to JSON, query it
-//!   with JMESPath, compare. It knows nothing about terminals either.
-//! - [`emulator`] is the embedded AWS: EC2, IAM and STS on a loopback endpoint, speaking the
-//!   real protocols, with a simulated clock and a bill. It knows nothing about lessons.
+//! - [`check`] decides whether a task step is done: probe the world (files, AWS calls, HTTP),
+//!   render it to JSON, query it with JMESPath, compare. It knows nothing about terminals
+//!   either. [`cli_json`] renders aws-sdk-rust's answers as the aws CLI's JSON, for the checks
+//!   and the shell's `aws` alike; [`target`] says which cloud they talk to (the emulator or
+//!   another endpoint) and builds the SDK's configuration from that alone.
+//! - [`rehearsal`] is `cloudlings lesson test`: each lesson taken on a fresh emulator, proving
+//!   its checks fail before each solution and hold after it.
+//! - [`emulator`] is the embedded AWS: EC2, IAM, STS, S3 and CloudFront on a loopback endpoint,
+//!   speaking the real protocols, with a simulated clock and a bill, and instances a learner
+//!   can SSH into behind security groups that filter. It knows nothing about lessons.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
 //! - [`shell`] is the interactive part: the rustyline loop, the commands, completion and every
 //!   learner-facing message of the interface, in English and Korean. Its `aws` command makes

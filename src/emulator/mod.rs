@@ -1,4 +1,4 @@
-//! The embedded AWS emulator: EC2, IAM, STS and S3 on one loopback endpoint, speaking the real
+//! The embedded AWS emulator: EC2, IAM, STS, S3 and CloudFront on one loopback endpoint, speaking the real
 //! wire protocols so that aws-sdk-rust and the aws CLI work against it unchanged.
 //!
 //! # Layout
@@ -9,6 +9,10 @@
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
 //! - [`s3`]: S3 through the s3s crate, objects streamed to disk;
 //! - [`cloudfront`]: CloudFront's API; [`edge`]: the edge that serves distributions;
+//! - [`net`]: the emulated network between learners and instances: `CONNECT` tunnels through
+//!   this endpoint, security-group filtering, OpenSSH's `ProxyCommand`;
+//! - [`ssh`]: each Linux instance's SSH server (russh); [`guest`]: the operating system
+//!   behind it, never the host's; [`machine`]: what joins the guest to the EC2 state;
 //! - [`state`], [`clock`], [`catalog`]: accounts and their resources, simulated time, and
 //!   the fixed facts of the emulated world.
 
