@@ -731,6 +731,14 @@ pub fn aws_elsewhere(lang: Lang) -> String {
     )
 }
 
+pub fn aws_waiting(lang: Lang, waiter: &str) -> String {
+    tr!(
+        lang,
+        "waiting for {waiter}…",
+        "{waiter} 상태를 기다리는 중…"
+    )
+}
+
 pub fn aws_no_target(lang: Lang) -> String {
     tr!(
         lang,

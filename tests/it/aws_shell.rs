@@ -358,3 +358,30 @@ fn usage_and_connection_errors_read_as_the_clis() {
     );
     assert!(unreachable.contains("255"), "{unreachable}");
 }
+
+#[test]
+fn wait_returns_quietly_once_the_instances_run_and_refuses_unknown_waiters() {
+    let shell = crate::Cloudlings::new().arg("--lang").arg("en");
+    let image = "aws ec2 describe-images --filters Name=name,Values=ubuntu/images/*noble* --query Images[0].ImageId --output text";
+    let found = shell.session(&format!("{image}\nquit\n")).success();
+    let image_id = found.answer_to(image, 1).trim().to_string();
+    assert!(image_id.starts_with("ami-"), "{image_id}");
+    let launch = format!(
+        "aws ec2 run-instances --image-id {image_id} --instance-type t2.micro --tag-specifications ResourceType=instance,Tags=[{{Key=Name,Value=web}}] --query Instances[0].State.Name --output text"
+    );
+    let wait = "aws ec2 wait instance-running --filters Name=tag:Name,Values=web";
+    let state = "aws ec2 describe-instances --filters Name=tag:Name,Values=web --query Reservations[0].Instances[0].State.Name --output text";
+    let run = shell
+        .session(&format!(
+            "{launch}\nclock advance 1m\n{wait}\n{state}\naws ec2 wait instance-sleeping\nquit\n"
+        ))
+        .success();
+    assert_eq!(run.answer_to(&launch, 1).trim(), "pending");
+    assert_eq!(run.answer_to(wait, 1), "", "the CLI's wait prints nothing");
+    assert_eq!(run.answer_to(state, 1).trim(), "running");
+    let refused = run.answer_to("aws ec2 wait instance-sleeping", 1);
+    assert!(
+        refused.contains("argument wait: Invalid choice") && refused.contains("(exited with 252)"),
+        "{refused}"
+    );
+}

@@ -30,6 +30,8 @@ pub struct Args {
     pub help: bool,
     /// `> file`: where the output goes instead of the screen.
     pub redirect: Option<String>,
+    /// `aws ec2 wait <waiter>`: what to wait for (`instance-running`).
+    pub waiter: Option<String>,
 }
 
 /// A line the CLI itself would refuse before calling anything (its status 252).
@@ -107,6 +109,8 @@ impl Args {
                 args.service = word.clone();
             } else if args.operation.is_empty() {
                 args.operation = word.clone();
+            } else if args.operation == "wait" && args.waiter.is_none() {
+                args.waiter = Some(word.clone());
             } else {
                 return Err(Usage(format!("Unknown options: {word}")));
             }

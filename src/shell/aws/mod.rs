@@ -95,7 +95,18 @@ pub const OPERATIONS: &[(&str, &str, &[&str])] = &[
     ("ec2", "terminate-instances", &["instance-ids"]),
     ("ec2", "start-instances", &["instance-ids"]),
     ("ec2", "stop-instances", &["instance-ids"]),
+    ("ec2", "wait", &["instance-ids", "filters"]),
 ];
+
+/// `aws ec2 wait` waiters the shell runs: the instance states the lecture watches for.
+const WAITERS: &[&str] = &[
+    "instance-running",
+    "instance-stopped",
+    "instance-terminated",
+];
+
+/// How long a waiter polls before giving up, as the CLI's 40 polls 15 seconds apart.
+const WAIT_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// The parameters the CLI refuses to go without, by operation.
 const REQUIRED: &[(&str, &[&str])] = &[
@@ -198,6 +209,9 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
             .region(aws_config::Region::new(region.clone()))
             .build();
     }
+    if args.operation == "wait" {
+        return wait(&args, &config, context, out);
+    }
     let call = call(&args, &config, context.cwd);
     let answer = match crate::target::block_on(call) {
         Ok(answer) => answer,
@@ -249,6 +263,73 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
         None => out.write_all(printed.as_bytes())?,
     }
     Ok(0)
+}
+
+/// `aws ec2 wait instance-running …`: polls as the CLI does, with a spinner on a terminal, and
+/// prints nothing once the instances are there, as the CLI does.
+fn wait(
+    args: &Args,
+    config: &SdkConfig,
+    context: &Context,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    let Some(waiter) = args.waiter.as_deref().filter(|w| WAITERS.contains(w)) else {
+        let reason = format!(
+            "argument wait: Invalid choice, valid choices are: {}",
+            WAITERS.join(" | ")
+        );
+        return failed(&Failure::Usage(reason), out);
+    };
+    let p = Params {
+        args,
+        cwd: context.cwd,
+    };
+    let (ids, filters) = match (p.strings("instance-ids"), p.filters()) {
+        (Ok(ids), Ok(filters)) => (ids, filters),
+        (Err(failure), _) | (_, Err(failure)) => return failed(&failure, out),
+    };
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(msg::aws_waiting(context.lang, waiter));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let waited = crate::target::block_on(async {
+        use aws_sdk_ec2::client::Waiters;
+        match waiter {
+            "instance-running" => ec2
+                .wait_until_instance_running()
+                .set_instance_ids(ids)
+                .set_filters(filters)
+                .wait(WAIT_LIMIT)
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
+            "instance-stopped" => ec2
+                .wait_until_instance_stopped()
+                .set_instance_ids(ids)
+                .set_filters(filters)
+                .wait(WAIT_LIMIT)
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
+            _ => ec2
+                .wait_until_instance_terminated()
+                .set_instance_ids(ids)
+                .set_filters(filters)
+                .wait(WAIT_LIMIT)
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
+        }
+    });
+    spinner.finish_and_clear();
+    match waited {
+        Ok(Ok(())) => Ok(0),
+        Ok(Err(_)) | Err(_) => {
+            let name = operation_name(waiter);
+            let reason = format!("Waiter {name} failed: Max attempts exceeded");
+            failed(&Failure::Client(reason), out)
+        }
+    }
 }
 
 /// Writes a redirected answer as a shell would: created with mode 0644 (its umask 022), or
