@@ -385,3 +385,39 @@ fn wait_returns_quietly_once_the_instances_run_and_refuses_unknown_waiters() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn iam_reads_answer_as_the_cli_does() {
+    let emulator = start();
+    let iam = aws_sdk_iam::Client::new(&crate::emulator::root(&emulator));
+    iam.create_user()
+        .user_name("alice")
+        .send()
+        .await
+        .expect("user");
+    iam.create_virtual_mfa_device()
+        .virtual_mfa_device_name("root-phone")
+        .send()
+        .await
+        .expect("virtual MFA device");
+    let cloudlings = shell(&emulator);
+    let aws = Aws::new(&emulator, cloudlings.work_dir());
+    let calls: [(&str, &[&str]); 4] = [
+        ("aws iam list-users", &["iam", "list-users"]),
+        (
+            "aws iam get-account-summary",
+            &["iam", "get-account-summary"],
+        ),
+        ("aws iam list-mfa-devices", &["iam", "list-mfa-devices"]),
+        (
+            "aws iam list-virtual-mfa-devices",
+            &["iam", "list-virtual-mfa-devices"],
+        ),
+    ];
+    let mut script: Vec<&str> = calls.iter().map(|(line, _)| *line).collect();
+    script.push("quit");
+    let run = cloudlings.session(&script.join("\n")).success();
+    for (line, args) in calls {
+        assert_eq!(json(&run, line), aws.json(args), "{line}");
+    }
+}

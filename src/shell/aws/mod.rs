@@ -96,6 +96,10 @@ pub const OPERATIONS: &[(&str, &str, &[&str])] = &[
     ("ec2", "start-instances", &["instance-ids"]),
     ("ec2", "stop-instances", &["instance-ids"]),
     ("ec2", "wait", &["instance-ids", "filters"]),
+    ("iam", "list-users", &[]),
+    ("iam", "get-account-summary", &[]),
+    ("iam", "list-mfa-devices", &["user-name"]),
+    ("iam", "list-virtual-mfa-devices", &[]),
 ];
 
 /// `aws ec2 wait` waiters the shell runs: the instance states the lecture watches for.
@@ -328,6 +332,42 @@ fn wait(
             let name = operation_name(waiter);
             let reason = format!("Waiter {name} failed: Max attempts exceeded");
             failed(&Failure::Client(reason), out)
+        }
+    }
+}
+
+/// IAM's calls: who is there, and whether they (and the root user) have MFA.
+async fn iam(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+    let iam = aws_sdk_iam::Client::new(config);
+    match op {
+        "list-users" => {
+            let mut users = Vec::new();
+            let mut pages = iam.list_users().into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_failure(op, error))?;
+                users.extend(page.users().iter().cloned());
+            }
+            Ok(cli_json::iam::list_users(&users))
+        }
+        "get-account-summary" => {
+            let summary = send(op, iam.get_account_summary().send()).await?;
+            Ok(cli_json::iam::get_account_summary(
+                summary.summary_map().unwrap_or(&Default::default()),
+            ))
+        }
+        "list-mfa-devices" => {
+            let request = iam
+                .list_mfa_devices()
+                .set_user_name(p.one("user-name")?)
+                .send();
+            let devices = send(op, request).await?;
+            Ok(cli_json::iam::list_mfa_devices(devices.mfa_devices()))
+        }
+        _ => {
+            let devices = send(op, iam.list_virtual_mfa_devices().send()).await?;
+            Ok(cli_json::iam::list_virtual_mfa_devices(
+                devices.virtual_mfa_devices(),
+            ))
         }
     }
 }
@@ -724,6 +764,9 @@ async fn call(args: &Args, config: &SdkConfig, cwd: &Path) -> Result<Value, Fail
         let sts = aws_sdk_sts::Client::new(config);
         let identity = send(op, sts.get_caller_identity().send()).await?;
         return Ok(cli_json::sts::get_caller_identity(&identity));
+    }
+    if args.service == "iam" {
+        return iam(&p, op, config).await;
     }
     let ec2 = aws_sdk_ec2::Client::new(config);
     match op {
