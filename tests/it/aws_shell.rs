@@ -50,6 +50,10 @@ const GENERATED: &[&str] = &[
     "Name",
     "StateTransitionReason",
     "Message",
+    "AccessKeyId",
+    "SecretAccessKey",
+    "SessionToken",
+    "Expiration",
 ];
 
 /// Asserts two answers are the same, in the same order, up to what each call generates.
@@ -420,4 +424,25 @@ async fn iam_reads_answer_as_the_cli_does() {
     for (line, args) in calls {
         assert_eq!(json(&run, line), aws.json(args), "{line}");
     }
+}
+
+#[test]
+fn session_tokens_answer_as_the_cli_does_and_bad_codes_as_its_errors() {
+    let emulator = start();
+    let cloudlings = shell(&emulator);
+    let aws = Aws::new(&emulator, cloudlings.work_dir());
+    let token = "aws sts get-session-token --duration-seconds 3600";
+    let wrong = "aws sts get-session-token --serial-number arn:aws:iam::123456789012:mfa/none --token-code 000000";
+    let run = cloudlings
+        .session(&format!("{token}\n{wrong}\nquit\n"))
+        .success();
+    assert_alike(
+        &json(&run, token),
+        &aws.json(&["sts", "get-session-token", "--duration-seconds", "3600"]),
+    );
+    let refused = run.answer_to(wrong, 1);
+    assert!(
+        refused.contains("when calling the GetSessionToken operation") && refused.contains("254"),
+        "{refused}"
+    );
 }

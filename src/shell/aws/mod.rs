@@ -42,6 +42,11 @@ pub struct Context<'a> {
 /// The calls the shell makes itself, with the parameters each takes.
 pub const OPERATIONS: &[(&str, &str, &[&str])] = &[
     ("sts", "get-caller-identity", &[]),
+    (
+        "sts",
+        "get-session-token",
+        &["serial-number", "token-code", "duration-seconds"],
+    ),
     ("ec2", "describe-instances", &["instance-ids", "filters"]),
     (
         "ec2",
@@ -762,6 +767,23 @@ async fn call(args: &Args, config: &SdkConfig, cwd: &Path) -> Result<Value, Fail
     let op = args.operation.as_str();
     if args.service == "sts" {
         let sts = aws_sdk_sts::Client::new(config);
+        if op == "get-session-token" {
+            let duration = match p.one("duration-seconds")? {
+                Some(text) => Some(text.parse::<i32>().map_err(|_| {
+                    Failure::Usage(format!(
+                        "argument --duration-seconds: invalid integer value: '{text}'"
+                    ))
+                })?),
+                None => None,
+            };
+            let request = sts
+                .get_session_token()
+                .set_serial_number(p.one("serial-number")?)
+                .set_token_code(p.one("token-code")?)
+                .set_duration_seconds(duration)
+                .send();
+            return Ok(cli_json::sts::get_session_token(&send(op, request).await?));
+        }
         let identity = send(op, sts.get_caller_identity().send()).await?;
         return Ok(cli_json::sts::get_caller_identity(&identity));
     }
