@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn completes_aws_services_operations_and_options() {
         let complete = |line: &str| completion().candidates(line, line.len()).1;
-        assert_eq!(complete("aws "), ["sts", "ec2", "iam", "help"]);
+        assert_eq!(complete("aws "), ["sts", "ec2", "s3", "iam", "help"]);
         assert_eq!(complete("aws ec2 describe-s"), ["describe-security-groups"]);
         assert_eq!(
             complete("aws ec2 create-security-group --g"),

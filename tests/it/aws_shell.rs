@@ -446,3 +446,55 @@ fn session_tokens_answer_as_the_cli_does_and_bad_codes_as_its_errors() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn s3_make_list_and_remove_buckets_print_as_the_cli_does() {
+    let emulator = start();
+    let cloudlings = shell(&emulator);
+    let aws = Aws::new(&emulator, cloudlings.work_dir());
+    let s3 = aws_sdk_s3::Client::new(&crate::emulator::root(&emulator));
+    let make = "aws s3 mb s3://cloudlings-photos";
+    let again = "aws s3 mb s3://cloudlings-photos";
+    let run = cloudlings
+        .session(&format!("{make}\n{again}\nquit\n"))
+        .success();
+    assert_eq!(run.answer_to(make, 1), "make_bucket: cloudlings-photos");
+    let duplicate = run.answer_to(again, 2);
+    assert!(
+        duplicate.starts_with("make_bucket failed: s3://cloudlings-photos An error occurred (BucketAlreadyOwnedByYou) when calling the CreateBucket operation")
+            && duplicate.contains("(exited with 1)"),
+        "{duplicate}"
+    );
+    for key in ["cat.png", "2026/dog.png"] {
+        s3.put_object()
+            .bucket("cloudlings-photos")
+            .key(key)
+            .body(aws_sdk_s3::primitives::ByteStream::from_static(b"pixels"))
+            .send()
+            .await
+            .expect("object");
+    }
+    let listed = cloudlings
+        .session("aws s3 ls\naws s3 ls s3://cloudlings-photos/\naws s3 rb s3://cloudlings-photos\nquit\n")
+        .success();
+    let full = listed.answer_to("aws s3 rb s3://cloudlings-photos", 1);
+    assert!(
+        full.starts_with(
+            "remove_bucket failed: s3://cloudlings-photos An error occurred (BucketNotEmpty)"
+        ),
+        "{full}"
+    );
+    for (line, args) in [
+        ("aws s3 ls", vec!["s3", "ls"]),
+        (
+            "aws s3 ls s3://cloudlings-photos/",
+            vec!["s3", "ls", "s3://cloudlings-photos/"],
+        ),
+    ] {
+        assert_eq!(
+            listed.answer_to(line, 1),
+            aws.text(&args).trim_end_matches('\n'),
+            "{line}"
+        );
+    }
+}

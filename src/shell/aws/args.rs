@@ -30,8 +30,9 @@ pub struct Args {
     pub help: bool,
     /// `> file`: where the output goes instead of the screen.
     pub redirect: Option<String>,
-    /// `aws ec2 wait <waiter>`: what to wait for (`instance-running`).
-    pub waiter: Option<String>,
+    /// Words after the operation that are not options: `aws ec2 wait <waiter>`,
+    /// `aws s3 ls s3://bucket/`.
+    pub positional: Vec<String>,
 }
 
 /// A line the CLI itself would refuse before calling anything (its status 252).
@@ -109,8 +110,8 @@ impl Args {
                 args.service = word.clone();
             } else if args.operation.is_empty() {
                 args.operation = word.clone();
-            } else if args.operation == "wait" && args.waiter.is_none() {
-                args.waiter = Some(word.clone());
+            } else if args.operation == "wait" || args.service == "s3" {
+                args.positional.push(word.clone());
             } else {
                 return Err(Usage(format!("Unknown options: {word}")));
             }

@@ -7,6 +7,7 @@
 
 mod args;
 mod output;
+mod s3;
 
 use std::future::Future;
 use std::io::{self, Write};
@@ -101,6 +102,9 @@ pub const OPERATIONS: &[(&str, &str, &[&str])] = &[
     ("ec2", "start-instances", &["instance-ids"]),
     ("ec2", "stop-instances", &["instance-ids"]),
     ("ec2", "wait", &["instance-ids", "filters"]),
+    ("s3", "mb", &[]),
+    ("s3", "ls", &[]),
+    ("s3", "rb", &[]),
     ("iam", "list-users", &[]),
     ("iam", "get-account-summary", &[]),
     ("iam", "list-mfa-devices", &["user-name"]),
@@ -221,6 +225,9 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
     if args.operation == "wait" {
         return wait(&args, &config, context, out);
     }
+    if args.service == "s3" {
+        return s3::run(&args, &config, out);
+    }
     let call = call(&args, &config, context.cwd);
     let answer = match crate::target::block_on(call) {
         Ok(answer) => answer,
@@ -282,7 +289,8 @@ fn wait(
     context: &Context,
     out: &mut dyn Write,
 ) -> io::Result<i32> {
-    let Some(waiter) = args.waiter.as_deref().filter(|w| WAITERS.contains(w)) else {
+    let waiter = args.positional.first().map(String::as_str);
+    let Some(waiter) = waiter.filter(|w| WAITERS.contains(w) && args.positional.len() == 1) else {
         let reason = format!(
             "argument wait: Invalid choice, valid choices are: {}",
             WAITERS.join(" | ")

@@ -1,0 +1,190 @@
+//! `aws s3 mb|ls|rb`: the CLI's high-level S3 commands, which print lines rather than JSON.
+
+use std::io::{self, Write};
+
+use aws_config::SdkConfig;
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+
+use super::args::Args;
+
+/// Runs `aws s3 <command> …` and returns the CLI's exit status.
+pub fn run(args: &Args, config: &SdkConfig, out: &mut dyn Write) -> io::Result<i32> {
+    let s3 = aws_sdk_s3::Client::new(config);
+    let region = config
+        .region()
+        .map(|region| region.as_ref().to_string())
+        .unwrap_or_default();
+    let path = args.positional.first().map(String::as_str);
+    let ran = crate::target::block_on(async {
+        match (args.operation.as_str(), path) {
+            ("mb", Some(path)) => make_bucket(&s3, path, &region).await,
+            ("rb", Some(path)) => remove_bucket(&s3, path).await,
+            ("ls", None) => list_buckets(&s3).await,
+            ("ls", Some(path)) => list_objects(&s3, path).await,
+            (command, _) => Err((
+                252,
+                format!("aws: error: the following arguments are required: paths ({command})"),
+            )),
+        }
+    });
+    match ran {
+        Ok(Ok(lines)) => {
+            out.write_all(lines.as_bytes())?;
+            Ok(0)
+        }
+        Ok(Err((status, message))) => {
+            writeln!(out, "{message}")?;
+            Ok(status)
+        }
+        Err(error) => {
+            writeln!(out, "{error}")?;
+            Ok(255)
+        }
+    }
+}
+
+type Lines = Result<String, (i32, String)>;
+
+/// `s3://bucket/prefix` → `("bucket", "prefix")`.
+fn split(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("s3://")?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    (!bucket.is_empty()).then_some((bucket, prefix))
+}
+
+fn not_s3(path: &str) -> (i32, String) {
+    (
+        252,
+        format!("\nParam validation failed:\nInvalid bucket name \"{path}\": expected s3://BUCKET"),
+    )
+}
+
+/// The CLI's one-line account of a service error.
+fn error_text<E, R>(
+    error: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+    operation: &str,
+) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    match error.as_service_error() {
+        Some(service) => format!(
+            "An error occurred ({}) when calling the {operation} operation: {}",
+            service.code().unwrap_or("Unknown"),
+            service.message().unwrap_or_default()
+        ),
+        None => format!("Could not connect to the endpoint URL: {error}"),
+    }
+}
+
+async fn make_bucket(s3: &aws_sdk_s3::Client, path: &str, region: &str) -> Lines {
+    let (bucket, _) = split(path).ok_or_else(|| not_s3(path))?;
+    let mut request = s3.create_bucket().bucket(bucket);
+    // Outside us-east-1 the CLI names the region, as CreateBucket requires.
+    if region != "us-east-1" {
+        request = request.create_bucket_configuration(
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(region))
+                .build(),
+        );
+    }
+    match request.send().await {
+        Ok(_) => Ok(format!("make_bucket: {bucket}\n")),
+        Err(error) => Err((
+            1,
+            format!(
+                "make_bucket failed: s3://{bucket} {}",
+                error_text(&error, "CreateBucket")
+            ),
+        )),
+    }
+}
+
+async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str) -> Lines {
+    let (bucket, _) = split(path).ok_or_else(|| not_s3(path))?;
+    match s3.delete_bucket().bucket(bucket).send().await {
+        Ok(_) => Ok(format!("remove_bucket: {bucket}\n")),
+        Err(error) => Err((
+            1,
+            format!(
+                "remove_bucket failed: s3://{bucket} {}",
+                error_text(&error, "DeleteBucket")
+            ),
+        )),
+    }
+}
+
+async fn list_buckets(s3: &aws_sdk_s3::Client) -> Lines {
+    let listed = s3
+        .list_buckets()
+        .send()
+        .await
+        .map_err(|error| (254, error_text(&error, "ListBuckets")))?;
+    Ok(listed
+        .buckets()
+        .iter()
+        .map(|bucket| {
+            format!(
+                "{} {}\n",
+                stamp(bucket.creation_date()),
+                bucket.name().unwrap_or_default()
+            )
+        })
+        .collect())
+}
+
+async fn list_objects(s3: &aws_sdk_s3::Client, path: &str) -> Lines {
+    let (bucket, prefix) = split(path).ok_or_else(|| not_s3(path))?;
+    let mut lines = String::new();
+    let mut pages = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .delimiter("/")
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|error| (254, error_text(&error, "ListObjectsV2")))?;
+        for folder in page.common_prefixes() {
+            let name = folder.prefix().unwrap_or_default();
+            lines.push_str(&format!(
+                "{:>30} {}\n",
+                "PRE",
+                name.strip_prefix(prefix).unwrap_or(name)
+            ));
+        }
+        for object in page.contents() {
+            let key = object.key().unwrap_or_default();
+            lines.push_str(&format!(
+                "{} {:>10} {}\n",
+                stamp(object.last_modified()),
+                object.size().unwrap_or_default(),
+                key.strip_prefix(prefix).unwrap_or(key)
+            ));
+        }
+    }
+    Ok(lines)
+}
+
+/// `2026-11-26 20:00:00`, as the CLI prints times in `s3 ls` (in UTC here).
+fn stamp(at: Option<&aws_smithy_types::DateTime>) -> String {
+    let Some(utc) = at.and_then(|at| time::OffsetDateTime::from_unix_timestamp(at.secs()).ok())
+    else {
+        return " ".repeat(19);
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    utc.format(&format).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_a_bucket_and_a_prefix() {
+        assert_eq!(split("s3://photos"), Some(("photos", "")));
+        assert_eq!(split("s3://photos/2026/"), Some(("photos", "2026/")));
+        assert_eq!(split("photos"), None);
+        assert_eq!(split("s3://"), None);
+    }
+}
