@@ -468,6 +468,33 @@ mod tests {
         assert_eq!(amazon.prompt(), "[ec2-user@ip-172-31-5-20 share]$ ");
     }
 
+    /// Lines made of shell syntax in random order: whatever the learner types, the guest
+    /// answers and never panics. Deterministic, so a failure can be replayed.
+    #[test]
+    fn random_shell_syntax_never_panics() {
+        const SYNTAX: &str = r#"ls cat echo | && || ; > >> < $( ` ' " sudo -la .. / * ~ !! !$ <<
+            EOF \\ ) ( curl -X PUT apt install -y nginx systemctl start ${ } 2>&1 & printf %s cd -
+            read history tee -a x=1 $x $? rm -rf mkdir -p /etc/shadow 169.254.169.254 exit -i su
+            [ ] test -f head -n wc grep -v \n"#;
+        let tokens: Vec<&str> = SYNTAX.split_whitespace().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut machine = Machine::ubuntu();
+        for _ in 0..3000 {
+            let words = 1 + next(8);
+            let line: Vec<&str> = (0..words).map(|_| tokens[next(tokens.len())]).collect();
+            let outcome = machine.run(&line.join(" "));
+            if outcome.exit {
+                machine = Machine::ubuntu();
+            }
+        }
+    }
+
     #[test]
     fn ls_fills_the_width_of_a_resized_terminal() {
         let mut wide = Machine::ubuntu();
