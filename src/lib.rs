@@ -29,6 +29,7 @@
 //!   on terminals only, and crash-safe file replacement.
 
 pub mod atomic;
+pub mod aws_cli;
 pub mod check;
 pub mod cli;
 pub mod cli_json;

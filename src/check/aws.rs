@@ -1,202 +1,100 @@
-//! AWS probes: a call made through aws-sdk-rust against the learner's target, rendered as the
-//! aws CLI's JSON ([`crate::cli_json`]). Lessons name the call as the CLI does,
-//! `probe.aws = "ec2 describe-security-groups"`, and query the answer as `--query` would.
+//! AWS probes: a read-only call of the aws CLI subset ([`crate::aws_cli`]), written in a lesson
+//! as a learner types it after `aws` — `probe.aws = "s3api get-bucket-policy --bucket {bucket}"`
+//! — and answered with the JSON `aws … --output json` prints, so a check queries what the
+//! learner sees.
+//!
+//! A service's refusal is an answer too (`{"Error": {"Code": "NoSuchBucketPolicy", …}}`): a
+//! bucket without a policy fails "the policy lets CloudFront read" instead of making the
+//! check unavailable. Only an unreachable endpoint or credentials it no longer takes make a
+//! probe unable to look.
 
 use aws_config::SdkConfig;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::cli_json;
+use crate::aws_cli::{self, Args, Failure};
 
-/// A call a check can make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AwsCall {
-    Ec2DescribeInstances,
-    Ec2DescribeSecurityGroups,
-    Ec2DescribeKeyPairs,
-    Ec2DescribeImages,
-    StsGetCallerIdentity,
-    IamGetAccountSummary,
-    IamListUsers,
-    IamListMfaDevices,
-    IamListVirtualMfaDevices,
-    S3apiListBuckets,
+/// A call a check makes, as written; `{name}`s are filled in when it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsProbe {
+    words: Vec<String>,
 }
 
-/// The calls, by the name the aws CLI gives them.
-const CALLS: &[(&str, AwsCall)] = &[
-    ("ec2 describe-instances", AwsCall::Ec2DescribeInstances),
-    (
-        "ec2 describe-security-groups",
-        AwsCall::Ec2DescribeSecurityGroups,
-    ),
-    ("ec2 describe-key-pairs", AwsCall::Ec2DescribeKeyPairs),
-    ("ec2 describe-images", AwsCall::Ec2DescribeImages),
-    ("sts get-caller-identity", AwsCall::StsGetCallerIdentity),
-    ("iam get-account-summary", AwsCall::IamGetAccountSummary),
-    ("iam list-users", AwsCall::IamListUsers),
-    ("iam list-mfa-devices", AwsCall::IamListMfaDevices),
-    (
-        "iam list-virtual-mfa-devices",
-        AwsCall::IamListVirtualMfaDevices,
-    ),
-    ("s3api list-buckets", AwsCall::S3apiListBuckets),
+/// Error codes that mean the target would not hear the caller, not that the thing is absent.
+const CREDENTIAL_ERRORS: &[&str] = &[
+    "InvalidClientTokenId",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "AuthFailure",
+    "IncompleteSignature",
 ];
 
-impl AwsCall {
-    /// `"ec2  describe-instances"` (spacing as typed) to the call, if it is one.
-    pub fn parse(text: &str) -> Option<AwsCall> {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let wanted = words.join(" ");
-        CALLS
+impl AwsProbe {
+    /// Reads a probe, refusing anything but a known call that only looks.
+    pub fn parse(text: &str) -> Result<AwsProbe, String> {
+        let words = crate::shell::words::split(text.trim().trim_start_matches("aws "))
+            .map_err(|_| "an unterminated quote".to_string())?;
+        let args = Args::parse(&words).map_err(|usage| usage.0)?;
+        if args.query.is_some() || args.redirect.is_some() || args.output != Default::default() {
+            return Err(
+                "the check's `query` selects from the answer; the call takes no \
+                        `--query`, `--output` or `>`"
+                    .into(),
+            );
+        }
+        match aws_cli::validate(&args) {
+            Ok(op) if op.reads && op.name != "wait" && op.service != "s3" => Ok(AwsProbe { words }),
+            Ok(op) => Err(format!(
+                "`{}` is not a call that only looks; checks can make: {}",
+                op.command(),
+                names().join(", ")
+            )),
+            Err(Failure::Unsupported(_)) => Err(format!(
+                "not a call checks can make; they can make: {}",
+                names().join(", ")
+            )),
+            Err(failure) => Err(failure.to_string()),
+        }
+    }
+
+    /// The call as written: `ec2 describe-instances`.
+    pub fn command(&self) -> String {
+        self.words.join(" ")
+    }
+
+    /// Makes the call with `bindings` filled in. `Err` when the target could not answer.
+    pub async fn call(
+        &self,
+        config: &SdkConfig,
+        bindings: &super::Bindings,
+    ) -> Result<Value, String> {
+        let words: Vec<String> = self
+            .words
             .iter()
-            .find(|(name, _)| *name == wanted)
-            .map(|(_, call)| *call)
-    }
-
-    /// Every call's name, for error messages.
-    pub fn names() -> impl Iterator<Item = &'static str> {
-        CALLS.iter().map(|(name, _)| *name)
-    }
-
-    pub fn name(self) -> &'static str {
-        CALLS
-            .iter()
-            .find(|(_, call)| *call == self)
-            .map_or("", |(name, _)| name)
-    }
-
-    /// Makes the call, following pages, and renders the answer.
-    pub async fn call(self, config: &SdkConfig) -> Result<Value, String> {
-        let failed = |error: &dyn std::fmt::Display| format!("{}: {error}", self.name());
-        match self {
-            AwsCall::Ec2DescribeInstances => {
-                let ec2 = aws_sdk_ec2::Client::new(config);
-                let mut reservations = Vec::new();
-                let mut pages = ec2.describe_instances().into_paginator().send();
-                while let Some(page) = pages.next().await {
-                    let page = page.map_err(|e| failed(&sdk_error(&e)))?;
-                    reservations.extend(page.reservations().iter().cloned());
-                }
-                Ok(cli_json::ec2::describe_instances(&reservations))
+            .map(|word| super::fill(word, bindings))
+            .collect();
+        let args = Args::parse(&words).map_err(|usage| usage.0)?;
+        // Lesson files carry no `file://` values a learner could swap; nothing is read.
+        match aws_cli::call(&args, config, std::path::Path::new("/nonexistent")).await {
+            Ok(value) => Ok(value),
+            Err(Failure::Service { code, message, .. })
+                if !CREDENTIAL_ERRORS.contains(&code.as_str()) =>
+            {
+                Ok(json!({ "Error": { "Code": code, "Message": message } }))
             }
-            AwsCall::Ec2DescribeSecurityGroups => {
-                let ec2 = aws_sdk_ec2::Client::new(config);
-                let mut groups = Vec::new();
-                let mut pages = ec2.describe_security_groups().into_paginator().send();
-                while let Some(page) = pages.next().await {
-                    let page = page.map_err(|e| failed(&sdk_error(&e)))?;
-                    groups.extend(page.security_groups().iter().cloned());
-                }
-                Ok(cli_json::ec2::describe_security_groups(&groups))
-            }
-            AwsCall::Ec2DescribeKeyPairs => {
-                let ec2 = aws_sdk_ec2::Client::new(config);
-                let pairs = ec2
-                    .describe_key_pairs()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::ec2::describe_key_pairs(pairs.key_pairs()))
-            }
-            AwsCall::Ec2DescribeImages => {
-                let ec2 = aws_sdk_ec2::Client::new(config);
-                let images = ec2
-                    .describe_images()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::ec2::describe_images(images.images()))
-            }
-            AwsCall::IamGetAccountSummary => {
-                let iam = aws_sdk_iam::Client::new(config);
-                let summary = iam
-                    .get_account_summary()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::iam::get_account_summary(
-                    summary.summary_map().unwrap_or(&Default::default()),
-                ))
-            }
-            AwsCall::StsGetCallerIdentity => {
-                let sts = aws_sdk_sts::Client::new(config);
-                let identity = sts
-                    .get_caller_identity()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::sts::get_caller_identity(&identity))
-            }
-            AwsCall::IamListUsers => {
-                let iam = aws_sdk_iam::Client::new(config);
-                let mut users = Vec::new();
-                let mut pages = iam.list_users().into_paginator().send();
-                while let Some(page) = pages.next().await {
-                    let page = page.map_err(|e| failed(&sdk_error(&e)))?;
-                    users.extend(page.users().iter().cloned());
-                }
-                Ok(cli_json::iam::list_users(&users))
-            }
-            AwsCall::IamListMfaDevices => {
-                let iam = aws_sdk_iam::Client::new(config);
-                let devices = iam
-                    .list_mfa_devices()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::iam::list_mfa_devices(devices.mfa_devices()))
-            }
-            AwsCall::IamListVirtualMfaDevices => {
-                let iam = aws_sdk_iam::Client::new(config);
-                let devices = iam
-                    .list_virtual_mfa_devices()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::iam::list_virtual_mfa_devices(
-                    devices.virtual_mfa_devices(),
-                ))
-            }
-            AwsCall::S3apiListBuckets => {
-                let s3 = aws_sdk_s3::Client::new(config);
-                let buckets = s3
-                    .list_buckets()
-                    .send()
-                    .await
-                    .map_err(|e| failed(&sdk_error(&e)))?;
-                Ok(cli_json::s3::list_buckets(&buckets))
-            }
+            Err(failure) => Err(format!("{}: {failure}", self.command())),
         }
     }
 }
 
-/// An SDK error as one line: the service's code and message when it answered, else why the
-/// request failed (cannot connect, timed out).
-fn sdk_error<E, R>(error: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    use aws_smithy_runtime_api::client::result::SdkError;
-    match error {
-        SdkError::ServiceError(service) => {
-            let error = service.err();
-            format!(
-                "{}: {}",
-                error.code().unwrap_or("Error"),
-                error.message().unwrap_or_default()
-            )
-        }
-        other => {
-            let mut text = other.to_string();
-            let mut source = std::error::Error::source(other);
-            while let Some(cause) = source {
-                text = format!("{text}: {cause}");
-                source = cause.source();
-            }
-            text
-        }
-    }
+/// Every call checks can make.
+pub fn names() -> Vec<String> {
+    aws_cli::operations()
+        .filter(|op| op.reads && op.name != "wait" && op.service != "s3")
+        .map(|op| op.command())
+        .collect()
 }
 
 #[cfg(test)]
@@ -204,14 +102,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn calls_are_named_as_the_cli_names_them() {
-        assert_eq!(
-            AwsCall::parse("ec2   describe-instances"),
-            Some(AwsCall::Ec2DescribeInstances)
-        );
-        assert_eq!(AwsCall::parse("ec2 describe-instance"), None);
-        for name in AwsCall::names() {
-            assert_eq!(AwsCall::parse(name).map(AwsCall::name), Some(name));
+    fn calls_are_written_as_the_cli_takes_them() {
+        let probe = AwsProbe::parse("ec2   describe-instances").expect("probe");
+        assert_eq!(probe.command(), "ec2 describe-instances");
+        let probe = AwsProbe::parse("aws s3api get-bucket-policy --bucket {bucket}")
+            .expect("probe with a binding");
+        assert_eq!(probe.command(), "s3api get-bucket-policy --bucket {bucket}");
+        for name in names() {
+            let needs: Vec<String> = aws_cli::operations()
+                .find(|op| op.command() == name)
+                .map(|op| op.required.iter().map(|r| format!("--{r} x")).collect())
+                .unwrap_or_default();
+            let line = format!("{name} {}", needs.join(" "));
+            assert!(AwsProbe::parse(&line).is_ok(), "{line}");
         }
+    }
+
+    #[test]
+    fn only_calls_that_look_and_whole_ones() {
+        let refused = |line: &str| AwsProbe::parse(line).expect_err(line);
+        assert!(refused("ec2 describe-instance").contains("not a call checks can make"));
+        assert!(refused("ec2 terminate-instances --instance-ids i-1").contains("only looks"));
+        assert!(refused("ec2 wait instance-running").contains("only looks"));
+        assert!(refused("s3api get-bucket-policy").contains("--bucket"));
+        assert!(refused("ec2 describe-instances --query Reservations").contains("`query`"));
+        assert!(refused("ec2 describe-instances --nope").contains("Unknown options"));
+        assert!(refused("ec2 describe-instances --filters 'Name=x").contains("quote"));
     }
 }

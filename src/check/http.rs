@@ -44,7 +44,7 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
         Err(Connect::Answer(error)) => return Ok(json!({ "url": url, "error": error })),
         Err(Connect::Broken(error)) => return Err(unreachable(error)),
     };
-    get(stream, host, path)
+    get(stream, host, path, &[])
         .map(|mut answer| {
             answer.insert("url".into(), Value::from(url));
             Value::Object(answer)
@@ -99,12 +99,22 @@ fn emulator_address(target: &Target) -> Option<SocketAddr> {
         .ok()
 }
 
-/// Sends the GET and reads the whole answer (the request asks the server to close).
-fn get(mut stream: TcpStream, host: &str, path: &str) -> std::io::Result<Map<String, Value>> {
+/// Sends the GET, with `extra` headers, and reads the whole answer (the request asks the
+/// server to close).
+pub(super) fn get(
+    mut stream: TcpStream,
+    host: &str,
+    path: &str,
+    extra: &[(&str, String)],
+) -> std::io::Result<Map<String, Value>> {
     stream.set_read_timeout(Some(PATIENCE))?;
+    let extra: String = extra
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: cloudlings-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: cloudlings-check\r\nAccept: */*\r\n{extra}Connection: close\r\n\r\n"
     )?;
     let mut response = Vec::new();
     stream.take(MAX_RESPONSE).read_to_end(&mut response)?;

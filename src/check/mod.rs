@@ -7,12 +7,14 @@
 //! right words.
 
 pub mod aws;
+mod emulator;
 mod expect;
 mod http;
 mod probe;
 mod query;
 
-pub use aws::AwsCall;
+pub use aws::AwsProbe;
+pub use emulator::Route;
 pub use expect::Expect;
 pub use probe::{Context, Probe, ProbeError};
 pub use query::Query;

@@ -6,8 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
+use sha2::Digest;
 
-use super::aws::AwsCall;
+use super::aws::AwsProbe;
+use super::emulator::Route;
 use crate::target::Target;
 
 /// Where probes run: the learner's working directory and home, against which lesson paths
@@ -50,10 +52,12 @@ impl Context {
 pub enum Probe {
     /// A path on the learner's machine.
     File(String),
-    /// An AWS call against the learner's target.
-    Aws(AwsCall),
+    /// A read-only AWS call against the learner's target.
+    Aws(AwsProbe),
     /// An HTTP GET through the emulated network; `{name}`s filled in when it runs.
     Http(String),
+    /// What only the emulator knows: the bill, the instances' SSH events.
+    Emulator(Route),
 }
 
 /// A probe that could not look.
@@ -73,22 +77,26 @@ pub enum ProbeError {
 
 /// Files larger than this are described without their text.
 const MAX_TEXT: u64 = 64 * 1024;
+/// Files larger than this are described without their hash.
+const MAX_HASHED: u64 = 8 * 1024 * 1024;
 
 impl Probe {
     pub fn observe(&self, context: &Context) -> Result<Value, ProbeError> {
         match self {
             Probe::File(path) => observe_file(path, &context.resolve(path)),
-            Probe::Aws(call) => observe_aws(*call, context),
+            Probe::Aws(call) => observe_aws(call, context),
             Probe::Http(url) => super::http::observe(&super::fill(url, &context.bindings), context),
+            Probe::Emulator(route) => super::emulator::observe(*route, context),
         }
     }
 }
 
-fn observe_aws(call: AwsCall, context: &Context) -> Result<Value, ProbeError> {
+fn observe_aws(call: &AwsProbe, context: &Context) -> Result<Value, ProbeError> {
     let target = context.target.as_ref().ok_or(ProbeError::NoTarget)?;
     let config = target.sdk_config();
     // Checks are synchronous and may be asked from inside a runtime (a test's, say).
-    let answer = crate::target::block_on(call.call(&config)).and_then(|answer| answer);
+    let answer =
+        crate::target::block_on(call.call(&config, &context.bindings)).and_then(|answer| answer);
     answer.map_err(|error| ProbeError::Unreachable {
         target: target.describe(),
         error,
@@ -124,9 +132,12 @@ fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {
         "mode": mode(&meta),
         "size": meta.len(),
     });
-    if meta.is_file() && meta.len() <= MAX_TEXT {
+    if meta.is_file() && meta.len() <= MAX_HASHED {
         let bytes = std::fs::read(path).map_err(io_error)?;
-        if let Ok(text) = String::from_utf8(bytes) {
+        observed["sha256"] = Value::from(hex::encode(sha2::Sha256::digest(&bytes)));
+        if bytes.len() as u64 <= MAX_TEXT
+            && let Ok(text) = String::from_utf8(bytes)
+        {
             observed["text"] = Value::from(text);
         }
     }
@@ -182,6 +193,10 @@ mod tests {
         assert_eq!(notes["kind"], "file");
         assert_eq!(notes["size"], 5);
         assert_eq!(notes["text"], "hello");
+        assert_eq!(
+            notes["sha256"],
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+        );
     }
 
     #[test]

@@ -51,3 +51,15 @@ pub fn get_account_summary(summary: &std::collections::HashMap<SummaryKeyType, i
         .collect();
     json!({ "SummaryMap": sorted })
 }
+
+/// `aws iam get-user` and `create-user`.
+pub fn get_user(answer: Option<&User>) -> Value {
+    Object::new().opt("User", answer.map(user)).build()
+}
+
+/// `aws iam create-virtual-mfa-device`, as the CLI prints it once the secret went to the file.
+pub fn create_virtual_mfa_device(device: &VirtualMfaDevice) -> Value {
+    json!({ "VirtualMFADevice": Object::new()
+        .set("SerialNumber", device.serial_number())
+        .build() })
+}

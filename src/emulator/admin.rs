@@ -6,6 +6,7 @@
 //! - `GET /_cloudlings/clock`: `{"now": "…", "offset_seconds": N}`
 //! - `POST /_cloudlings/clock?advance=2h`: moves time forward, answers like `GET`
 //! - `GET /_cloudlings/bill`: the caller's account's bill this month
+//! - `GET /_cloudlings/events`: SSH logins and commands on the caller's account's instances
 
 use http::{HeaderMap, Method, Uri};
 use serde_json::{Value, json};
@@ -111,6 +112,11 @@ fn run(
                 "TotalCents": bill.total_cents(),
             }))
         }
+        (&Method::GET, "events") => state
+            .accounts
+            .get(&caller.account)
+            .map(|account| account.events.to_json())
+            .ok_or_else(|| AwsError::internal("the caller's account has no state")),
         _ => Err(AwsError::new(
             404,
             "NotFound",

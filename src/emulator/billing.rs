@@ -229,6 +229,7 @@ mod tests {
             iam: Default::default(),
             cloudfront: Default::default(),
             free_plan: plan,
+            events: Default::default(),
         }
     }
 

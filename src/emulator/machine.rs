@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use super::catalog;
 use super::ec2::instances::{Instance, Transition};
+use super::events::{Event, What};
 use super::guest::{self, Disk, Facts, HttpReply, HttpRequest, NetError};
 use super::net::{self, Host, Reach};
 use super::state::{State, World};
@@ -108,21 +109,40 @@ pub fn snapshot(world: &World, host: &Host) -> Option<(Facts, Disk)> {
     Some((facts, instance.disk.clone()))
 }
 
-/// Writes a disk back after a command changed it, and saves the state.
-pub fn write_back(world: &World, host: &Host, before: &Disk, after: Disk) {
-    if *before == after {
+/// Writes a disk back after a command changed it, records what happened, and saves the state.
+pub fn write_back(
+    world: &World,
+    host: &Host,
+    before: &Disk,
+    after: Disk,
+    what: Option<What>,
+    user: &str,
+) {
+    if *before == after && what.is_none() {
         return;
     }
     let mut state = world.lock();
-    let Some(instance) = state
-        .accounts
-        .get_mut(&host.account)
-        .and_then(|account| account.ec2.regions.get_mut(&host.region))
-        .and_then(|ec2| ec2.instances.get_mut(&host.instance))
-    else {
+    let now = state.clock.now();
+    let Some(account) = state.accounts.get_mut(&host.account) else {
         return;
     };
-    instance.disk = after;
+    if let Some(what) = what {
+        account.events.record(Event {
+            time: now,
+            region: host.region.clone(),
+            instance: host.instance.clone(),
+            user: user.to_string(),
+            what,
+        });
+    }
+    if let Some(instance) = account
+        .ec2
+        .regions
+        .get_mut(&host.region)
+        .and_then(|ec2| ec2.instances.get_mut(&host.instance))
+    {
+        instance.disk = after;
+    }
     if let Err(error) = world.save(&state) {
         tracing::warn!(%error, instance = %host.instance, "cannot save an instance's disk");
     }
@@ -141,7 +161,10 @@ pub fn login(world: &World, host: &Host, from: &str) -> Option<Login> {
     let (facts, disk) = snapshot(world, host)?;
     let mut changed = disk.clone();
     let session = guest::Session::login_from(&facts, &mut changed, Some(from));
-    write_back(world, host, &disk, changed);
+    let login = What::Login {
+        source: from.to_string(),
+    };
+    write_back(world, host, &disk, changed, Some(login), session.user());
     Some(Login {
         banner: session.banner(&facts),
         prompt: session.prompt(&facts),
@@ -184,6 +207,9 @@ pub async fn run(
             };
         };
         let mut changed = disk.clone();
+        let user = session.user().to_string();
+        // A line typed while a question or a continuation waits is part of an earlier one.
+        let answered = session.pending();
         let lan = Lan {
             world: world.clone(),
             from: host.clone(),
@@ -196,7 +222,13 @@ pub async fn run(
                 net: &lan,
             },
         );
-        write_back(&world, &host, &disk, changed);
+        // Blank lines and the answers to questions are not commands worth a record.
+        let typed = line.trim();
+        let what = (!typed.is_empty() && !answered).then(|| What::Command {
+            line: typed.to_string(),
+            status: outcome.status,
+        });
+        write_back(&world, &host, &disk, changed, what, &user);
         if let Some(power) = outcome.power {
             switch(&world, &host, power);
         }

@@ -25,6 +25,7 @@ pub mod context;
 pub mod ec2;
 pub mod edge;
 pub mod error;
+pub mod events;
 pub mod guest;
 pub mod http;
 pub mod iam;

@@ -85,6 +85,9 @@ pub struct Account {
     /// The free offer the account has (the lecture's 750 hours unless set otherwise).
     #[serde(default)]
     pub free_plan: FreePlan,
+    /// Logins and commands on the account's instances.
+    #[serde(default)]
+    pub events: super::events::Events,
 }
 
 /// Credentials handed to a person or a tool.
@@ -124,6 +127,7 @@ impl State {
             iam: Iam::default(),
             cloudfront: CloudFront::default(),
             free_plan: FreePlan::default(),
+            events: Default::default(),
         };
         self.accounts.insert(id.clone(), account);
         let access_key = ids::access_key_id();

@@ -154,16 +154,15 @@ pub struct CheckFile {
 pub struct ProbeFile {
     /// A path on the learner's machine, relative to the directory the shell runs in (`~/`
     /// means the home directory). Its JSON: `path`, `exists`, and for existing paths `kind`
-    /// (`file`, `directory`, `symlink`, `other`), `mode` (`"0400"`), `size`, and `text` for
-    /// UTF-8 files up to 64 KiB.
+    /// (`file`, `directory`, `symlink`, `other`), `mode` (`"0400"`), `size`, `sha256` for files
+    /// up to 8 MiB, and `text` for UTF-8 files up to 64 KiB.
     #[serde(default)]
     pub file: Option<String>,
-    /// An AWS call against the learner's cloud, named as the aws CLI names it:
-    /// `"ec2 describe-instances"`, `"ec2 describe-security-groups"`, `"ec2 describe-key-pairs"`,
-    /// `"ec2 describe-images"`, `"sts get-caller-identity"`, `"iam get-account-summary"`,
-    /// `"iam list-users"`, `"iam list-mfa-devices"`,
-    /// `"iam list-virtual-mfa-devices"`, `"s3api list-buckets"`. Its JSON is what
-    /// `aws <call> --output json` prints.
+    /// A read-only AWS call against the learner's cloud, written as after `aws` on a command
+    /// line: `"ec2 describe-instances"`, `"s3api get-bucket-policy --bucket {bucket}"`,
+    /// `"cloudfront list-distributions"`. Its JSON is what `aws <call> --output json` prints;
+    /// a service's refusal is `{"Error": {"Code": …, "Message": …}}`. `cloudlings lesson
+    /// schema` and load errors list the calls checks can make.
     #[serde(default)]
     pub aws: Option<String>,
     /// An HTTP GET, as the learner's browser sends it: `"http://{instance_dns}/"`. Emulated
@@ -172,6 +171,12 @@ pub struct ProbeFile {
     /// UTF-8 bodies up to 64 KiB; or `error` (`Connection refused`, `Connection timed out`).
     #[serde(default)]
     pub http: Option<String>,
+    /// What only the emulator knows: `"bill"` (this month's bill: `Lines[]` with
+    /// `InstanceType`, `Hours`, `Cost`; `TotalCents`) or `"events"` (`Events[]`: SSH logins and
+    /// command lines on the account's instances, with `Type` `login` or `command`,
+    /// `InstanceId`, `User`, `Source`, `Command`, `ExitStatus`, `Time`).
+    #[serde(default)]
+    pub emulator: Option<String>,
 }
 
 /// A comparison between the queried value and `value`.

@@ -14,7 +14,7 @@ use super::format::{
 };
 use super::model::{Lesson, Step, StepKind, Task};
 use super::text::Text;
-use crate::check::{AwsCall, Bind, Check, Expect, Probe, Query};
+use crate::check::{AwsProbe, Bind, Check, Expect, Probe, Query, Route};
 use crate::lang::Lang;
 
 /// What reading one file gave.
@@ -489,11 +489,13 @@ impl Report<'_> {
             probe.file.is_some(),
             probe.aws.is_some(),
             probe.http.is_some(),
+            probe.emulator.is_some(),
         ];
         if set.iter().filter(|set| **set).count() > 1 {
             self.error(
                 path,
-                "a probe looks at one thing: `probe.file`, `probe.aws` or `probe.http`",
+                "a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http` or \
+                 `probe.emulator`",
             );
             return None;
         }
@@ -505,18 +507,13 @@ impl Report<'_> {
             return Some(Probe::File(file.clone()));
         }
         if let Some(call) = &probe.aws {
-            let parsed = AwsCall::parse(call);
-            if parsed.is_none() {
-                let known: Vec<&str> = AwsCall::names().collect();
-                self.error(
-                    path,
-                    format!(
-                        "`probe.aws = \"{call}\"` is not a call checks can make; they can make: {}",
-                        known.join(", ")
-                    ),
-                );
-            }
-            return parsed.map(Probe::Aws);
+            return match AwsProbe::parse(call) {
+                Ok(probe) => Some(Probe::Aws(probe)),
+                Err(reason) => {
+                    self.error(path, format!("`probe.aws = \"{call}\"`: {reason}"));
+                    None
+                }
+            };
         }
         if let Some(url) = &probe.http {
             if !url.starts_with("http://") || url.len() <= "http://".len() {
@@ -527,6 +524,16 @@ impl Report<'_> {
                 return None;
             }
             return Some(Probe::Http(url.clone()));
+        }
+        if let Some(route) = &probe.emulator {
+            let parsed = Route::parse(route);
+            if parsed.is_none() {
+                self.error(
+                    path,
+                    format!("`probe.emulator = \"{route}\"`: it reads `bill` or `events`"),
+                );
+            }
+            return parsed.map(Probe::Emulator);
         }
         self.error(
             path,

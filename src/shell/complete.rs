@@ -10,7 +10,6 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
-use super::aws::OPERATIONS as AWS_OPERATIONS;
 use super::messages::COMMANDS;
 
 /// The rustyline helper of the shell.
@@ -75,27 +74,26 @@ impl Completion {
             ["aws", .., "--output"] => ["json", "text", "table"].map(String::from).to_vec(),
             ["aws", .., ">"] => files(&self.cwd, partial),
             ["aws"] => {
-                let mut services: Vec<String> = AWS_OPERATIONS
-                    .iter()
-                    .map(|(service, _, _)| service.to_string())
+                let mut services: Vec<String> = crate::aws_cli::operations()
+                    .map(|op| op.service.to_string())
                     .collect();
                 services.dedup();
                 services.push("help".to_string());
                 services
             }
-            ["aws", service] => AWS_OPERATIONS
-                .iter()
-                .filter(|(name, _, _)| name == service)
-                .map(|(_, operation, _)| operation.to_string())
+            ["aws", service] => crate::aws_cli::operations()
+                .filter(|op| op.service == *service)
+                .map(|op| op.name.to_string())
                 .chain(["help".to_string()])
                 .collect(),
-            ["aws", service, operation, ..] if partial.starts_with('-') => AWS_OPERATIONS
-                .iter()
-                .filter(|(name, op, _)| name == service && op == operation)
-                .flat_map(|(_, _, params)| params.iter())
-                .map(|param| format!("--{param}"))
-                .chain(["--query", "--output", "--region", "--no-cli-pager"].map(String::from))
-                .collect(),
+            ["aws", service, operation, ..] if partial.starts_with('-') => {
+                crate::aws_cli::operations()
+                    .filter(|op| op.service == *service && op.name == *operation)
+                    .flat_map(|op| op.params.iter())
+                    .map(|param| format!("--{param}"))
+                    .chain(["--query", "--output", "--region", "--no-cli-pager"].map(String::from))
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let matching = options
@@ -201,7 +199,10 @@ mod tests {
     #[test]
     fn completes_aws_services_operations_and_options() {
         let complete = |line: &str| completion().candidates(line, line.len()).1;
-        assert_eq!(complete("aws "), ["sts", "ec2", "s3", "iam", "help"]);
+        assert_eq!(
+            complete("aws "),
+            ["sts", "ec2", "iam", "s3", "s3api", "cloudfront", "help"]
+        );
         assert_eq!(complete("aws ec2 describe-s"), ["describe-security-groups"]);
         assert_eq!(
             complete("aws ec2 create-security-group --g"),

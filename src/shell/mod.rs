@@ -22,7 +22,7 @@ mod remote;
 mod session;
 pub mod ssh;
 mod view;
-mod words;
+pub(crate) mod words;
 
 pub use complete::Completion;
 pub use session::{Flow, Session};

@@ -3,7 +3,7 @@
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::IpPermission;
-use cloudlings::check::{AwsCall, Context, Probe};
+use cloudlings::check::{AwsProbe, Context, Probe};
 use cloudlings::emulator::Emulator;
 use cloudlings::emulator::net::learner_address;
 use cloudlings::target::Target;
@@ -41,7 +41,7 @@ fn probe(emulator: &Emulator, call: &str) -> Value {
         &emulator.endpoint(),
         &emulator.credentials,
     ));
-    let call = AwsCall::parse(call).expect("a known call");
+    let call = AwsProbe::parse(call).expect("a known call");
     Probe::Aws(call)
         .observe(&context)
         .expect("the probe answers")
@@ -227,7 +227,8 @@ fn an_unknown_call_is_a_lint_error_at_its_line() {
     let stdout = run.stdout();
     assert!(
         stdout.contains("bad.toml:16:")
-            && stdout.contains("`probe.aws = \"ec2 describe-everything\"` is not a call"),
+            && stdout
+                .contains("`probe.aws = \"ec2 describe-everything\"`: not a call checks can make"),
         "{stdout}"
     );
 }
@@ -339,7 +340,8 @@ fn an_http_probe_needs_an_http_address_and_one_thing_to_look_at() {
         (
             "both.toml",
             both,
-            "a probe looks at one thing: `probe.file`, `probe.aws` or `probe.http`",
+            "a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http` or \
+             `probe.emulator`",
         ),
     ] {
         let lessons = dir.path().join(name.trim_end_matches(".toml"));
@@ -349,4 +351,113 @@ fn an_http_probe_needs_an_http_address_and_one_thing_to_look_at() {
         assert_eq!(run.code(), Some(1));
         assert!(run.stdout().contains(message), "{}", run.stdout());
     }
+}
+
+/// A check over the emulator's record of SSH sessions: a login and a command are seen only
+/// once they happened, with who ran them and how they ended.
+#[tokio::test]
+async fn ssh_logins_and_commands_are_seen_by_the_events_probe() {
+    use cloudlings::check::{Check, Expect, Query, Route};
+    use cloudlings::lesson::Text;
+    use cloudlings::lesson::format::ExpectOp;
+
+    let lab = crate::instances::Lab::new().await;
+    let machine = lab.ubuntu().await;
+    let context = Context::new(std::env::temp_dir()).with_target(Target::emulator(
+        &lab.emulator.endpoint(),
+        &lab.emulator.credentials,
+    ));
+    let text = |en: &str| Text {
+        en: en.into(),
+        ko: Some(en.into()),
+    };
+    let ran_free = Check {
+        label: text("you ran free -h on the instance"),
+        reason: text("No `free -h` was run on the instance yet."),
+        probe: Probe::Emulator(Route::Events),
+        query: Some(
+            Query::compile(&format!(
+                "Events[?Type=='command' && InstanceId=='{}' && ExitStatus==`0`].Command",
+                machine.id
+            ))
+            .expect("query"),
+        ),
+        expect: Expect::new(ExpectOp::Contains, Some(Value::from("free -h"))).expect("expect"),
+        holds_before: None,
+    };
+    assert!(!ran_free.run(&context).passed());
+
+    assert_eq!(lab.stdout(&machine, "whoami"), "ubuntu\n");
+    assert!(!ran_free.run(&context).passed(), "whoami is not free -h");
+    lab.stdout(&machine, "free -h");
+    let outcome = ran_free.run(&context);
+    assert!(
+        outcome.passed(),
+        "{outcome:?} {:?}",
+        Probe::Emulator(Route::Events).observe(&context)
+    );
+
+    let events = Probe::Emulator(Route::Events)
+        .observe(&context)
+        .expect("events");
+    let logins = Query::compile("Events[?Type=='login']")
+        .and_then(|query| query.search(&events))
+        .expect("logins");
+    assert_eq!(logins.as_array().map(Vec::len), Some(2), "{events}");
+    assert_eq!(logins[0]["User"], "ubuntu");
+    assert_eq!(logins[0]["Source"], lab.learner.to_string());
+
+    // Another account sees none of it.
+    let other = lab
+        .emulator
+        .world
+        .lock()
+        .add_account(time::OffsetDateTime::now_utc());
+    let elsewhere = Context::new(std::env::temp_dir())
+        .with_target(Target::emulator(&lab.emulator.endpoint(), &other));
+    let theirs = Probe::Emulator(Route::Events)
+        .observe(&elsewhere)
+        .expect("events");
+    assert_eq!(theirs["Events"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn the_bill_probe_reads_the_accounts_bill_and_other_endpoints_have_none() {
+    use cloudlings::check::Route;
+
+    let lab = crate::instances::Lab::new().await;
+    let context = Context::new(std::env::temp_dir()).with_target(Target::emulator(
+        &lab.emulator.endpoint(),
+        &lab.emulator.credentials,
+    ));
+    let empty = Probe::Emulator(Route::Bill)
+        .observe(&context)
+        .expect("bill");
+    assert_eq!(empty["Lines"], serde_json::json!([]));
+    lab.ubuntu().await;
+    lab.advance(3 * 3600);
+    let bill = Probe::Emulator(Route::Bill)
+        .observe(&context)
+        .expect("bill");
+    let hours = bill["Lines"][0]["Hours"].as_f64().expect("hours");
+    assert!(hours >= 3.0, "{bill}");
+
+    // A plain HTTP server is no emulator: the probe cannot look, which is not a failure.
+    let server = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", server.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        if let Ok((mut stream, _)) = server.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let elsewhere = Context::new(std::env::temp_dir()).with_target(Target::Endpoint(
+        cloudlings::target::Endpoint::new(url, "AKID", "secret"),
+    ));
+    let error = Probe::Emulator(Route::Bill)
+        .observe(&elsewhere)
+        .expect_err("not an emulator");
+    assert!(error.to_string().contains("no bill"), "{error}");
 }

@@ -28,6 +28,18 @@ pub struct Object {
     pub parts: Option<u32>,
 }
 
+/// A `Content-Encoding` as S3 stores it: without `aws-chunked`, which only says how the
+/// upload was framed (aws-sdk-rust frames its uploads so), not how the object is encoded.
+pub fn stored_encoding(sent: Option<String>) -> Option<String> {
+    let kept: Vec<&str> = sent
+        .as_deref()?
+        .split(',')
+        .map(str::trim)
+        .filter(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("aws-chunked"))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(","))
+}
+
 /// The standard headers S3 stores with an object and returns on every GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredHeaders {
@@ -113,5 +125,21 @@ impl Algorithm {
             Algorithm::Sha1 => "x-amz-checksum-sha1",
             Algorithm::Sha256 => "x-amz-checksum-sha256",
         }
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::stored_encoding;
+
+    #[test]
+    fn the_upload_framing_is_not_kept() {
+        assert_eq!(stored_encoding(Some("aws-chunked".into())), None);
+        assert_eq!(
+            stored_encoding(Some("gzip, aws-chunked".into())),
+            Some("gzip".into())
+        );
+        assert_eq!(stored_encoding(Some("br".into())), Some("br".into()));
+        assert_eq!(stored_encoding(None), None);
     }
 }

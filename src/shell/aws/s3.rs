@@ -1,39 +1,52 @@
-//! `aws s3 mb|ls|rb`: the CLI's high-level S3 commands, which print lines rather than JSON.
+//! `aws s3 mb|ls|rb|cp|sync`: the CLI's high-level S3 commands, which print lines rather than
+//! JSON. Copies are [`super::transfer`]'s.
 
 use std::io::{self, Write};
 
 use aws_config::SdkConfig;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 
-use super::args::Args;
+use super::{Context, transfer};
+use crate::aws_cli::Args;
 
 /// Runs `aws s3 <command> …` and returns the CLI's exit status.
-pub fn run(args: &Args, config: &SdkConfig, out: &mut dyn Write) -> io::Result<i32> {
+pub fn run(
+    args: &Args,
+    config: &SdkConfig,
+    context: &Context,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
     let s3 = aws_sdk_s3::Client::new(config);
     let region = config
         .region()
         .map(|region| region.as_ref().to_string())
         .unwrap_or_default();
     let path = args.positional.first().map(String::as_str);
+    let lines = |lines: Lines| match lines {
+        Ok(lines) => (lines, 0),
+        Err((status, message)) => (format!("{message}\n"), status),
+    };
     let ran = crate::target::block_on(async {
         match (args.operation.as_str(), path) {
-            ("mb", Some(path)) => make_bucket(&s3, path, &region).await,
-            ("rb", Some(path)) => remove_bucket(&s3, path).await,
-            ("ls", None) => list_buckets(&s3).await,
-            ("ls", Some(path)) => list_objects(&s3, path).await,
-            (command, _) => Err((
+            ("mb", Some(path)) => lines(make_bucket(&s3, path, &region).await),
+            ("rb", Some(path)) => {
+                lines(remove_bucket(&s3, path, args.param("force").is_some()).await)
+            }
+            ("ls", None) => lines(list_buckets(&s3).await),
+            ("ls", Some(path)) => {
+                lines(list_objects(&s3, path, args.param("recursive").is_some()).await)
+            }
+            ("cp", _) => transfer::copy(&s3, args, context.cwd).await,
+            ("sync", _) => transfer::sync(&s3, args, context.cwd).await,
+            (command, _) => (
+                format!("aws: error: the following arguments are required: paths ({command})\n"),
                 252,
-                format!("aws: error: the following arguments are required: paths ({command})"),
-            )),
+            ),
         }
     });
     match ran {
-        Ok(Ok(lines)) => {
-            out.write_all(lines.as_bytes())?;
-            Ok(0)
-        }
-        Ok(Err((status, message))) => {
-            writeln!(out, "{message}")?;
+        Ok((printed, status)) => {
+            out.write_all(printed.as_bytes())?;
             Ok(status)
         }
         Err(error) => {
@@ -46,7 +59,7 @@ pub fn run(args: &Args, config: &SdkConfig, out: &mut dyn Write) -> io::Result<i
 type Lines = Result<String, (i32, String)>;
 
 /// `s3://bucket/prefix` → `("bucket", "prefix")`.
-fn split(path: &str) -> Option<(&str, &str)> {
+pub fn split(path: &str) -> Option<(&str, &str)> {
     let rest = path.strip_prefix("s3://")?;
     let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     (!bucket.is_empty()).then_some((bucket, prefix))
@@ -60,7 +73,7 @@ fn not_s3(path: &str) -> (i32, String) {
 }
 
 /// The CLI's one-line account of a service error.
-fn error_text<E, R>(
+pub fn error_text<E, R>(
     error: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
     operation: &str,
 ) -> String
@@ -100,10 +113,32 @@ async fn make_bucket(s3: &aws_sdk_s3::Client, path: &str, region: &str) -> Lines
     }
 }
 
-async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str) -> Lines {
+/// `aws s3 rb s3://bucket [--force]`: with `--force`, every object goes first, each printed
+/// as the CLI prints it.
+async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Lines {
     let (bucket, _) = split(path).ok_or_else(|| not_s3(path))?;
+    let mut lines = String::new();
+    if force {
+        let mut pages = s3.list_objects_v2().bucket(bucket).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| (1, error_text(&error, "ListObjectsV2")))?;
+            for object in page.contents() {
+                let key = object.key().unwrap_or_default();
+                match s3.delete_object().bucket(bucket).key(key).send().await {
+                    Ok(_) => lines.push_str(&format!("delete: s3://{bucket}/{key}\n")),
+                    Err(error) => {
+                        let text = error_text(&error, "DeleteObject");
+                        return Err((
+                            1,
+                            format!("{lines}delete failed: s3://{bucket}/{key} {text}"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
     match s3.delete_bucket().bucket(bucket).send().await {
-        Ok(_) => Ok(format!("remove_bucket: {bucket}\n")),
+        Ok(_) => Ok(format!("{lines}remove_bucket: {bucket}\n")),
         Err(error) => Err((
             1,
             format!(
@@ -133,14 +168,16 @@ async fn list_buckets(s3: &aws_sdk_s3::Client) -> Lines {
         .collect())
 }
 
-async fn list_objects(s3: &aws_sdk_s3::Client, path: &str) -> Lines {
+/// `aws s3 ls s3://bucket/prefix/`: one level, folders as `PRE`; with `--recursive`, every
+/// key in full.
+async fn list_objects(s3: &aws_sdk_s3::Client, path: &str, recursive: bool) -> Lines {
     let (bucket, prefix) = split(path).ok_or_else(|| not_s3(path))?;
     let mut lines = String::new();
     let mut pages = s3
         .list_objects_v2()
         .bucket(bucket)
         .prefix(prefix)
-        .delimiter("/")
+        .set_delimiter((!recursive).then(|| "/".to_string()))
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
@@ -155,11 +192,15 @@ async fn list_objects(s3: &aws_sdk_s3::Client, path: &str) -> Lines {
         }
         for object in page.contents() {
             let key = object.key().unwrap_or_default();
+            let shown = if recursive {
+                key
+            } else {
+                key.strip_prefix(prefix).unwrap_or(key)
+            };
             lines.push_str(&format!(
-                "{} {:>10} {}\n",
+                "{} {:>10} {shown}\n",
                 stamp(object.last_modified()),
                 object.size().unwrap_or_default(),
-                key.strip_prefix(prefix).unwrap_or(key)
             ));
         }
     }

@@ -56,7 +56,7 @@ pub fn create(
                 content_type: input.content_type,
                 cache_control: input.cache_control,
                 content_disposition: input.content_disposition,
-                content_encoding: input.content_encoding,
+                content_encoding: super::super::object::stored_encoding(input.content_encoding),
                 content_language: input.content_language,
             },
             metadata: lower_keys(input.metadata),

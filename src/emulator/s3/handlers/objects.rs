@@ -68,7 +68,7 @@ pub async fn put(
             content_type: input.content_type.clone(),
             cache_control: input.cache_control,
             content_disposition: input.content_disposition,
-            content_encoding: input.content_encoding,
+            content_encoding: super::super::object::stored_encoding(input.content_encoding),
             content_language: input.content_language,
         },
         metadata: lower_keys(input.metadata),
@@ -342,7 +342,7 @@ pub async fn copy(
             content_type: input.content_type,
             cache_control: input.cache_control,
             content_disposition: input.content_disposition,
-            content_encoding: input.content_encoding,
+            content_encoding: super::super::object::stored_encoding(input.content_encoding),
             content_language: input.content_language,
         };
         object.metadata = lower_keys(input.metadata);

@@ -1,0 +1,573 @@
+//! EC2's calls: the instances, images, key pairs and security groups of the lecture.
+
+use aws_config::SdkConfig;
+use aws_sdk_ec2::types::{
+    Filter, IpPermission, IpRange, ResourceType, Tag, TagSpecification, UserIdGroupPair,
+};
+use serde_json::Value;
+
+use super::Operation;
+use super::failure::{Failure, sdk_failure, send};
+use super::params::{Params, list, text, texts};
+use crate::cli_json;
+
+pub const OPERATIONS: &[Operation] = &[
+    Operation::read("ec2", "describe-instances", &["instance-ids", "filters"]),
+    Operation::read(
+        "ec2",
+        "describe-security-groups",
+        &["group-ids", "group-names", "filters"],
+    ),
+    Operation::read(
+        "ec2",
+        "describe-key-pairs",
+        &["key-names", "key-pair-ids", "filters"],
+    ),
+    Operation::read(
+        "ec2",
+        "describe-images",
+        &["owners", "image-ids", "filters"],
+    ),
+    Operation::read(
+        "ec2",
+        "describe-instance-types",
+        &["instance-types", "filters"],
+    ),
+    Operation::read(
+        "ec2",
+        "get-password-data",
+        &["instance-id", "priv-launch-key"],
+    )
+    .requires(&["instance-id"]),
+    Operation::write(
+        "ec2",
+        "create-security-group",
+        &["group-name", "description", "vpc-id", "tag-specifications"],
+    )
+    .requires(&["description", "group-name"]),
+    Operation::write(
+        "ec2",
+        "authorize-security-group-ingress",
+        INGRESS_PARAMETERS,
+    ),
+    Operation::write("ec2", "revoke-security-group-ingress", INGRESS_PARAMETERS),
+    Operation::write("ec2", "delete-security-group", &["group-id", "group-name"]),
+    Operation::write(
+        "ec2",
+        "create-key-pair",
+        &["key-name", "key-type", "key-format", "tag-specifications"],
+    )
+    .requires(&["key-name"]),
+    Operation::write("ec2", "delete-key-pair", &["key-name", "key-pair-id"]),
+    Operation::write(
+        "ec2",
+        "run-instances",
+        &[
+            "image-id",
+            "instance-type",
+            "key-name",
+            "security-group-ids",
+            "security-groups",
+            "count",
+            "tag-specifications",
+            "subnet-id",
+            "associate-public-ip-address",
+            "no-associate-public-ip-address",
+        ],
+    ),
+    Operation::write("ec2", "terminate-instances", &["instance-ids"]).requires(&["instance-ids"]),
+    Operation::write("ec2", "start-instances", &["instance-ids"]).requires(&["instance-ids"]),
+    Operation::write("ec2", "stop-instances", &["instance-ids"]).requires(&["instance-ids"]),
+    Operation::read("ec2", "wait", &["instance-ids", "filters"]),
+];
+
+const INGRESS_PARAMETERS: &[&str] = &[
+    "group-id",
+    "group-name",
+    "protocol",
+    "port",
+    "cidr",
+    "source-group",
+    "ip-permissions",
+];
+
+impl Params<'_> {
+    pub fn filters(&self) -> Result<Option<Vec<Filter>>, Failure> {
+        let Some(items) = self.structures("filters")? else {
+            return Ok(None);
+        };
+        Ok(Some(
+            items
+                .iter()
+                .map(|item| {
+                    Filter::builder()
+                        .set_name(text(item, "Name"))
+                        .set_values(Some(texts(item, "Values")))
+                        .build()
+                })
+                .collect(),
+        ))
+    }
+
+    pub fn tag_specifications(&self) -> Result<Option<Vec<TagSpecification>>, Failure> {
+        let Some(items) = self.structures("tag-specifications")? else {
+            return Ok(None);
+        };
+        Ok(Some(
+            items
+                .iter()
+                .map(|item| {
+                    TagSpecification::builder()
+                        .set_resource_type(
+                            text(item, "ResourceType").map(|t| ResourceType::from(t.as_str())),
+                        )
+                        .set_tags(Some(
+                            list(item, "Tags")
+                                .iter()
+                                .map(|tag| {
+                                    Tag::builder()
+                                        .set_key(text(tag, "Key"))
+                                        .set_value(text(tag, "Value"))
+                                        .build()
+                                })
+                                .collect(),
+                        ))
+                        .build()
+                })
+                .collect(),
+        ))
+    }
+
+    /// The rules of an ingress call: `--ip-permissions`, else `--protocol --port --cidr`.
+    pub fn permissions(&self) -> Result<Option<Vec<IpPermission>>, Failure> {
+        if let Some(items) = self.structures("ip-permissions")? {
+            return items
+                .iter()
+                .map(permission)
+                .collect::<Result<_, _>>()
+                .map(Some);
+        }
+        let Some(protocol) = self.one("protocol")? else {
+            return Ok(None);
+        };
+        let (from, to) = match self.one("port")? {
+            Some(port) => ports(&port)?,
+            None => (None, None),
+        };
+        let mut rule = IpPermission::builder()
+            .ip_protocol(protocol)
+            .set_from_port(from)
+            .set_to_port(to);
+        if let Some(cidr) = self.one("cidr")? {
+            rule = rule.ip_ranges(IpRange::builder().cidr_ip(cidr).build());
+        }
+        if let Some(group) = self.one("source-group")? {
+            let pair = UserIdGroupPair::builder();
+            rule = rule.user_id_group_pairs(if group.starts_with("sg-") {
+                pair.group_id(group).build()
+            } else {
+                pair.group_name(group).build()
+            });
+        }
+        Ok(Some(vec![rule.build()]))
+    }
+}
+
+/// `22` or `8000-8080` (`-1` for all).
+fn ports(port: &str) -> Result<(Option<i32>, Option<i32>), Failure> {
+    let bad = || {
+        Failure::Client(
+            "port parameter should be of the form <from[-to]> (e.g., 22 or 22-25)".to_string(),
+        )
+    };
+    let number = |text: &str| text.trim().parse::<i32>().map_err(|_| bad());
+    if port == "-1" || port == "all" {
+        return Ok((Some(-1), Some(-1)));
+    }
+    match port.split_once('-') {
+        Some((from, to)) => Ok((Some(number(from)?), Some(number(to)?))),
+        None => {
+            let only = number(port)?;
+            Ok((Some(only), Some(only)))
+        }
+    }
+}
+
+fn permission(item: &Value) -> Result<IpPermission, Failure> {
+    let port = |key: &str| -> Result<Option<i32>, Failure> {
+        match item.get(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => Ok(n.as_i64().and_then(|n| i32::try_from(n).ok())),
+            Some(other) => {
+                let text = other.as_str().unwrap_or_default();
+                text.trim().parse().map(Some).map_err(|_| {
+                    Failure::Client(format!(
+                        "Error parsing parameter '--ip-permissions': invalid literal for \
+                         int() with base 10: '{text}'"
+                    ))
+                })
+            }
+        }
+    };
+    Ok(IpPermission::builder()
+        .set_ip_protocol(text(item, "IpProtocol"))
+        .set_from_port(port("FromPort")?)
+        .set_to_port(port("ToPort")?)
+        .set_ip_ranges(item.get("IpRanges").map(|_| {
+            list(item, "IpRanges")
+                .iter()
+                .map(|range| {
+                    IpRange::builder()
+                        .set_cidr_ip(text(range, "CidrIp"))
+                        .set_description(text(range, "Description"))
+                        .build()
+                })
+                .collect()
+        }))
+        .set_user_id_group_pairs(item.get("UserIdGroupPairs").map(|_| {
+            list(item, "UserIdGroupPairs")
+                .iter()
+                .map(|pair| {
+                    UserIdGroupPair::builder()
+                        .set_group_id(text(pair, "GroupId"))
+                        .set_group_name(text(pair, "GroupName"))
+                        .set_description(text(pair, "Description"))
+                        .build()
+                })
+                .collect()
+        }))
+        .build())
+}
+
+/// Makes an EC2 call and renders its answer as the CLI's JSON.
+pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    match op {
+        "describe-instances" => {
+            let mut reservations = Vec::new();
+            let mut pages = ec2
+                .describe_instances()
+                .set_instance_ids(p.strings("instance-ids")?)
+                .set_filters(p.filters()?)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_failure(op, error))?;
+                reservations.extend(page.reservations().iter().cloned());
+            }
+            Ok(cli_json::ec2::describe_instances(&reservations))
+        }
+        "describe-security-groups" => {
+            let mut groups = Vec::new();
+            let mut pages = ec2
+                .describe_security_groups()
+                .set_group_ids(p.strings("group-ids")?)
+                .set_group_names(p.strings("group-names")?)
+                .set_filters(p.filters()?)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_failure(op, error))?;
+                groups.extend(page.security_groups().iter().cloned());
+            }
+            Ok(cli_json::ec2::describe_security_groups(&groups))
+        }
+        "describe-key-pairs" => {
+            let request = ec2
+                .describe_key_pairs()
+                .set_key_names(p.strings("key-names")?)
+                .set_key_pair_ids(p.strings("key-pair-ids")?)
+                .set_filters(p.filters()?)
+                .send();
+            let pairs = send(op, request).await?;
+            Ok(cli_json::ec2::describe_key_pairs(pairs.key_pairs()))
+        }
+        "describe-images" => {
+            let request = ec2
+                .describe_images()
+                .set_owners(p.strings("owners")?)
+                .set_image_ids(p.strings("image-ids")?)
+                .set_filters(p.filters()?)
+                .send();
+            let images = send(op, request).await?;
+            Ok(cli_json::ec2::describe_images(images.images()))
+        }
+        "create-security-group" => {
+            let request = ec2
+                .create_security_group()
+                .group_name(p.required("group-name")?)
+                .description(p.required("description")?)
+                .set_vpc_id(p.one("vpc-id")?)
+                .set_tag_specifications(p.tag_specifications()?)
+                .send();
+            Ok(cli_json::ec2::create_security_group(
+                &send(op, request).await?,
+            ))
+        }
+        "authorize-security-group-ingress" => {
+            let request = ec2
+                .authorize_security_group_ingress()
+                .set_group_id(p.one("group-id")?)
+                .set_group_name(p.one("group-name")?)
+                .set_ip_permissions(p.permissions()?)
+                .send();
+            Ok(cli_json::ec2::authorize_ingress(&send(op, request).await?))
+        }
+        "revoke-security-group-ingress" => {
+            let request = ec2
+                .revoke_security_group_ingress()
+                .set_group_id(p.one("group-id")?)
+                .set_group_name(p.one("group-name")?)
+                .set_ip_permissions(p.permissions()?)
+                .send();
+            Ok(cli_json::ec2::revoke_ingress(&send(op, request).await?))
+        }
+        "delete-security-group" => {
+            let request = ec2
+                .delete_security_group()
+                .set_group_id(p.one("group-id")?)
+                .set_group_name(p.one("group-name")?)
+                .send();
+            let deleted = send(op, request).await?;
+            Ok(cli_json::Object::new()
+                .opt("Return", deleted.r#return())
+                .opt("GroupId", deleted.group_id())
+                .build())
+        }
+        "create-key-pair" => {
+            let request = ec2
+                .create_key_pair()
+                .key_name(p.required("key-name")?)
+                .set_key_type(p.one("key-type")?.map(|t| t.as_str().into()))
+                .set_key_format(p.one("key-format")?.map(|f| f.as_str().into()))
+                .set_tag_specifications(p.tag_specifications()?)
+                .send();
+            Ok(cli_json::ec2::create_key_pair(&send(op, request).await?))
+        }
+        "delete-key-pair" => {
+            let request = ec2
+                .delete_key_pair()
+                .set_key_name(p.one("key-name")?)
+                .set_key_pair_id(p.one("key-pair-id")?)
+                .send();
+            let deleted = send(op, request).await?;
+            Ok(cli_json::Object::new()
+                .opt("Return", deleted.r#return())
+                .opt("KeyPairId", deleted.key_pair_id())
+                .build())
+        }
+        "run-instances" => {
+            let (min, max) = match p.one("count")? {
+                None => (1, 1),
+                Some(count) => count_range(&count)?,
+            };
+            let public = if p.flag("associate-public-ip-address") {
+                Some(true)
+            } else if p.flag("no-associate-public-ip-address") {
+                Some(false)
+            } else {
+                None
+            };
+            let mut request = ec2
+                .run_instances()
+                .set_image_id(p.one("image-id")?)
+                .set_instance_type(p.one("instance-type")?.map(|t| t.as_str().into()))
+                .set_key_name(p.one("key-name")?)
+                .set_tag_specifications(p.tag_specifications()?)
+                .min_count(min)
+                .max_count(max);
+            // The CLI puts the groups and the public address on a network interface when it
+            // is asked for the address, as the API wants them there.
+            match public {
+                Some(public) => {
+                    let interface =
+                        aws_sdk_ec2::types::InstanceNetworkInterfaceSpecification::builder()
+                            .device_index(0)
+                            .associate_public_ip_address(public)
+                            .set_groups(p.strings("security-group-ids")?)
+                            .set_subnet_id(p.one("subnet-id")?)
+                            .build();
+                    request = request.network_interfaces(interface);
+                }
+                None => {
+                    request = request
+                        .set_security_group_ids(p.strings("security-group-ids")?)
+                        .set_security_groups(p.strings("security-groups")?)
+                        .set_subnet_id(p.one("subnet-id")?);
+                }
+            }
+            Ok(cli_json::ec2::run_instances(
+                &send(op, request.send()).await?,
+            ))
+        }
+        "terminate-instances" => {
+            let request = ec2
+                .terminate_instances()
+                .set_instance_ids(Some(required_list(p, "instance-ids")?))
+                .send();
+            let changes = send(op, request).await?;
+            Ok(cli_json::ec2::state_changes(
+                "TerminatingInstances",
+                changes.terminating_instances(),
+            ))
+        }
+        "start-instances" => {
+            let request = ec2
+                .start_instances()
+                .set_instance_ids(Some(required_list(p, "instance-ids")?))
+                .send();
+            let changes = send(op, request).await?;
+            Ok(cli_json::ec2::state_changes(
+                "StartingInstances",
+                changes.starting_instances(),
+            ))
+        }
+        "stop-instances" => {
+            let request = ec2
+                .stop_instances()
+                .set_instance_ids(Some(required_list(p, "instance-ids")?))
+                .send();
+            let changes = send(op, request).await?;
+            Ok(cli_json::ec2::state_changes(
+                "StoppingInstances",
+                changes.stopping_instances(),
+            ))
+        }
+        other => Err(Failure::Usage(format!(
+            "argument operation: Invalid choice: '{other}'"
+        ))),
+    }
+}
+
+fn required_list(p: &Params, name: &str) -> Result<Vec<String>, Failure> {
+    p.strings(name)?
+        .filter(|list| !list.is_empty())
+        .ok_or_else(|| Failure::Usage(format!("the following arguments are required: --{name}")))
+}
+
+/// `--count 2` or `--count 1:3`.
+fn count_range(count: &str) -> Result<(i32, i32), Failure> {
+    let bad = || {
+        Failure::Client(format!(
+            "count parameter should be of form min[:max] (e.g. 1 or 1:10), got {count}"
+        ))
+    };
+    let number = |text: &str| text.trim().parse::<i32>().map_err(|_| bad());
+    match count.split_once(':') {
+        Some((min, max)) => Ok((number(min)?, number(max)?)),
+        None => {
+            let n = number(count)?;
+            Ok((n, n))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws_cli::Args;
+    use crate::aws_cli::failure::operation_name;
+    use std::path::Path;
+
+    #[test]
+    fn operations_are_named_as_in_the_api() {
+        assert_eq!(
+            operation_name("create-security-group"),
+            "CreateSecurityGroup"
+        );
+        assert_eq!(operation_name("get-caller-identity"), "GetCallerIdentity");
+        assert_eq!(operation_name("enable-mfa-device"), "EnableMFADevice");
+    }
+
+    #[test]
+    fn ports_and_counts_read_as_the_cli_reads_them() {
+        assert_eq!(ports("22").ok(), Some((Some(22), Some(22))));
+        assert_eq!(ports("8000-8080").ok(), Some((Some(8000), Some(8080))));
+        assert_eq!(ports("-1").ok(), Some((Some(-1), Some(-1))));
+        assert!(ports("ssh").is_err());
+        assert_eq!(count_range("2").ok(), Some((2, 2)));
+        assert_eq!(count_range("1:3").ok(), Some((1, 3)));
+    }
+
+    #[test]
+    fn file_values_are_read_from_the_working_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(
+            dir.path().join("rules.json"),
+            r#"[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                 "IpRanges": [{"CidrIp": "1.2.3.4/32"}]}]"#,
+        )
+        .expect("write");
+        let words: Vec<String> = [
+            "ec2",
+            "authorize-security-group-ingress",
+            "--ip-permissions",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .chain(["file://rules.json".to_string()])
+        .collect();
+        let args = Args::parse(&words).expect("parse");
+        let params = Params {
+            args: &args,
+            cwd: dir.path(),
+        };
+        let rules = params.permissions().ok().flatten().expect("rules");
+        assert_eq!(rules[0].from_port(), Some(22));
+        assert_eq!(rules[0].ip_ranges()[0].cidr_ip(), Some("1.2.3.4/32"));
+        let missing = Args::parse(&[
+            "ec2".into(),
+            "describe-instances".into(),
+            "--filters".into(),
+            "file://nope.json".into(),
+        ])
+        .expect("parse");
+        let params = Params {
+            args: &missing,
+            cwd: dir.path(),
+        };
+        assert!(matches!(params.filters(), Err(Failure::Client(_))));
+    }
+
+    #[test]
+    fn shorthand_rules_become_the_sdk_s() {
+        let words: Vec<String> = [
+            "ec2",
+            "authorize-security-group-ingress",
+            "--group-id",
+            "sg-1",
+            "--ip-permissions",
+            "IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=1.2.3.4/32}]",
+        ]
+        .map(String::from)
+        .to_vec();
+        let args = Args::parse(&words).expect("parse");
+        let params = Params {
+            args: &args,
+            cwd: Path::new("."),
+        };
+        let rules = params.permissions().ok().flatten().expect("rules");
+        assert_eq!(rules[0].ip_protocol(), Some("tcp"));
+        assert_eq!(rules[0].to_port(), Some(22));
+        let words = [
+            "ec2",
+            "authorize-security-group-ingress",
+            "--protocol",
+            "tcp",
+            "--port",
+            "22",
+            "--cidr",
+            "1.2.3.4/32",
+        ]
+        .map(String::from)
+        .to_vec();
+        let args = Args::parse(&words).expect("parse");
+        let params = Params {
+            args: &args,
+            cwd: Path::new("."),
+        };
+        let rules = params.permissions().ok().flatten().expect("rules");
+        assert_eq!(rules[0].from_port(), Some(22));
+        assert_eq!(rules[0].ip_ranges()[0].cidr_ip(), Some("1.2.3.4/32"));
+    }
+}

@@ -1,0 +1,135 @@
+//! Why a call gave no answer, printed as the aws CLI v1 prints it, with its exit status.
+
+use std::future::Future;
+use std::io::{self, Write};
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// The CLI v1's exit statuses.
+pub const USAGE: i32 = 252;
+pub const SERVICE_ERROR: i32 = 254;
+pub const CLIENT_ERROR: i32 = 255;
+
+/// Why a call gave no answer, and the CLI's status for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The line itself is wrong: usage, then the reason (252).
+    Usage(String),
+    /// Not an operation of the subset: `service operation` (252).
+    Unsupported(String),
+    /// A parameter's value cannot be read, or the call could not be made (255).
+    Client(String),
+    /// The endpoint could not be reached (255).
+    Unreachable,
+    /// The service said no (254).
+    Service {
+        code: String,
+        message: String,
+        operation: String,
+    },
+}
+
+impl Failure {
+    /// The CLI's exit status for it.
+    pub fn status(&self) -> i32 {
+        match self {
+            Failure::Usage(_) | Failure::Unsupported(_) => USAGE,
+            Failure::Client(_) | Failure::Unreachable => CLIENT_ERROR,
+            Failure::Service { .. } => SERVICE_ERROR,
+        }
+    }
+}
+
+/// The failure's own line, as the CLI ends its message with it.
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Usage(reason) | Failure::Client(reason) => f.write_str(reason),
+            Failure::Unsupported(command) => {
+                write!(f, "`{command}` is not a call this aws knows")
+            }
+            Failure::Unreachable => f.write_str("Could not connect to the endpoint URL"),
+            Failure::Service {
+                code,
+                message,
+                operation,
+            } => write!(
+                f,
+                "An error occurred ({code}) when calling the {operation} operation: {message}"
+            ),
+        }
+    }
+}
+
+/// Prints a failure as the CLI does and returns its status.
+pub fn print(failure: &Failure, out: &mut dyn Write) -> io::Result<i32> {
+    match failure {
+        Failure::Usage(reason) => writeln!(
+            out,
+            "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n\
+             To see help text, you can run:\n\n  aws help\n  aws <command> help\n  \
+             aws <command> <subcommand> help\naws: error: {reason}"
+        )?,
+        other => writeln!(out, "\n{other}")?,
+    }
+    Ok(failure.status())
+}
+
+/// `describe-security-groups` → `DescribeSecurityGroups`, as the CLI names the operation in
+/// its errors.
+pub fn operation_name(operation: &str) -> String {
+    operation
+        .split('-')
+        .map(|word| {
+            // IAM spells its acronym whole: `EnableMFADevice`.
+            if word == "mfa" {
+                return "MFA".to_string();
+            }
+            let mut chars = word.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
+}
+
+/// An SDK error as the CLI reports it.
+pub fn sdk_failure<E, R>(operation: &str, error: SdkError<E, R>) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match &error {
+        SdkError::ServiceError(service) => Failure::Service {
+            code: service.err().code().unwrap_or("Unknown").to_string(),
+            message: service.err().message().unwrap_or_default().to_string(),
+            operation: operation_name(operation),
+        },
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Failure::Unreachable,
+        _ => {
+            let mut text = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                text = format!("{text}: {cause}");
+                source = cause.source();
+            }
+            Failure::Client(format!(
+                "Could not complete {}: {text}",
+                operation_name(operation)
+            ))
+        }
+    }
+}
+
+/// Sends one request, mapping its error as the CLI reports it.
+pub async fn send<T, E, R>(
+    operation: &str,
+    request: impl Future<Output = Result<T, SdkError<E, R>>>,
+) -> Result<T, Failure>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    request.await.map_err(|error| sdk_failure(operation, error))
+}

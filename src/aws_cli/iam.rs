@@ -1,0 +1,196 @@
+//! IAM's calls: who is there, and whether they (and the root user) have MFA.
+
+use aws_config::SdkConfig;
+use serde_json::Value;
+
+use super::Operation;
+use super::failure::{Failure, sdk_failure, send};
+use super::params::Params;
+use crate::cli_json;
+
+pub const OPERATIONS: &[Operation] = &[
+    Operation::read("iam", "list-users", &[]),
+    Operation::read("iam", "get-account-summary", &[]),
+    Operation::read("iam", "list-mfa-devices", &["user-name"]),
+    Operation::read("iam", "list-virtual-mfa-devices", &["assignment-status"]),
+    Operation::read("iam", "get-user", &["user-name"]),
+    Operation::write("iam", "create-user", &["user-name", "path"]).requires(&["user-name"]),
+    Operation::write("iam", "delete-user", &["user-name"]).requires(&["user-name"]),
+    Operation::write(
+        "iam",
+        "create-virtual-mfa-device",
+        &[
+            "virtual-mfa-device-name",
+            "path",
+            "outfile",
+            "bootstrap-method",
+        ],
+    )
+    .requires(&["virtual-mfa-device-name", "outfile", "bootstrap-method"]),
+    Operation::write(
+        "iam",
+        "enable-mfa-device",
+        &[
+            "user-name",
+            "serial-number",
+            "authentication-code1",
+            "authentication-code2",
+        ],
+    )
+    .requires(&[
+        "user-name",
+        "serial-number",
+        "authentication-code1",
+        "authentication-code2",
+    ]),
+    Operation::write(
+        "iam",
+        "deactivate-mfa-device",
+        &["user-name", "serial-number"],
+    )
+    .requires(&["serial-number"]),
+    Operation::write("iam", "delete-virtual-mfa-device", &["serial-number"])
+        .requires(&["serial-number"]),
+];
+
+/// How `create-virtual-mfa-device` hands over the secret: the CLI writes one of these to
+/// `--outfile` and leaves both out of what it prints.
+const BOOTSTRAP_METHODS: &[&str] = &["QRCodePNG", "Base32StringSeed"];
+
+pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+    let iam = aws_sdk_iam::Client::new(config);
+    match op {
+        "list-users" => {
+            let mut users = Vec::new();
+            let mut pages = iam.list_users().into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_failure(op, error))?;
+                users.extend(page.users().iter().cloned());
+            }
+            Ok(cli_json::iam::list_users(&users))
+        }
+        "get-account-summary" => {
+            let summary = send(op, iam.get_account_summary().send()).await?;
+            Ok(cli_json::iam::get_account_summary(
+                summary.summary_map().unwrap_or(&Default::default()),
+            ))
+        }
+        "list-mfa-devices" => {
+            let request = iam
+                .list_mfa_devices()
+                .set_user_name(p.one("user-name")?)
+                .send();
+            let devices = send(op, request).await?;
+            Ok(cli_json::iam::list_mfa_devices(devices.mfa_devices()))
+        }
+        "get-user" => {
+            let request = iam.get_user().set_user_name(p.one("user-name")?);
+            let answer = send(op, request.send()).await?;
+            Ok(cli_json::iam::get_user(answer.user()))
+        }
+        "create-user" => {
+            let request = iam
+                .create_user()
+                .set_user_name(p.one("user-name")?)
+                .set_path(p.one("path")?);
+            let answer = send(op, request.send()).await?;
+            Ok(cli_json::iam::get_user(answer.user()))
+        }
+        "delete-user" => {
+            send(
+                op,
+                iam.delete_user().set_user_name(p.one("user-name")?).send(),
+            )
+            .await?;
+            Ok(super::empty())
+        }
+        "create-virtual-mfa-device" => create_virtual_mfa_device(p, &iam).await,
+        "enable-mfa-device" => {
+            let request = iam
+                .enable_mfa_device()
+                .set_user_name(p.one("user-name")?)
+                .set_serial_number(p.one("serial-number")?)
+                .set_authentication_code1(p.one("authentication-code1")?)
+                .set_authentication_code2(p.one("authentication-code2")?);
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        "deactivate-mfa-device" => {
+            let request = iam
+                .deactivate_mfa_device()
+                .set_user_name(p.one("user-name")?)
+                .set_serial_number(p.one("serial-number")?);
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        "delete-virtual-mfa-device" => {
+            let request = iam
+                .delete_virtual_mfa_device()
+                .set_serial_number(p.one("serial-number")?);
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        _ => {
+            let status = p
+                .one("assignment-status")?
+                .map(|status| status.as_str().into());
+            let request = iam.list_virtual_mfa_devices().set_assignment_status(status);
+            let devices = send(op, request.send()).await?;
+            Ok(cli_json::iam::list_virtual_mfa_devices(
+                devices.virtual_mfa_devices(),
+            ))
+        }
+    }
+}
+
+/// `aws iam create-virtual-mfa-device --outfile qr.png --bootstrap-method QRCodePNG`: the
+/// secret goes to the file (mode 0600, as the CLI opens it), never to the screen.
+async fn create_virtual_mfa_device(
+    p: &Params<'_>,
+    iam: &aws_sdk_iam::Client,
+) -> Result<Value, Failure> {
+    let op = "create-virtual-mfa-device";
+    let method = p.required("bootstrap-method")?;
+    if !BOOTSTRAP_METHODS.contains(&method.as_str()) {
+        return Err(Failure::Usage(format!(
+            "argument --bootstrap-method: Invalid choice, valid choices are:\n\n{}",
+            BOOTSTRAP_METHODS.join(" | ")
+        )));
+    }
+    let outfile = p.cwd.join(p.required("outfile")?);
+    let request = iam
+        .create_virtual_mfa_device()
+        .set_virtual_mfa_device_name(p.one("virtual-mfa-device-name")?)
+        .set_path(p.one("path")?);
+    let answer = send(op, request.send()).await?;
+    let Some(device) = answer.virtual_mfa_device() else {
+        return Ok(super::empty());
+    };
+    let secret = match method.as_str() {
+        "QRCodePNG" => device.qr_code_png(),
+        _ => device.base32_string_seed(),
+    };
+    if let Some(secret) = secret {
+        write_private(&outfile, secret.as_ref()).map_err(|error| {
+            Failure::Client(format!("[Errno 13] {error}: '{}'", outfile.display()))
+        })?;
+    }
+    Ok(cli_json::iam::create_virtual_mfa_device(device))
+}
+
+/// Writes a secret readable by its owner only, whatever the umask.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)
+    }
+    #[cfg(not(unix))]
+    options.open(path)?.write_all(bytes)
+}

@@ -1,0 +1,547 @@
+//! `aws s3 cp` and `aws s3 sync`: files between the learner's folder and a bucket, printed
+//! line by line as the CLI prints them (`upload: ./cat.jpg to s3://photos/cat.jpg`), with an
+//! indicatif progress bar on a terminal.
+//!
+//! As the CLI does, uploads guess the `Content-Type` from the file name (a browser shows an
+//! image served as `image/jpeg`, and downloads one served as `binary/octet-stream`), and files
+//! over 8 MiB go up in 8 MiB parts, so the bar moves part by part.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::primitives::{ByteStream, Length};
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::s3::{error_text, split};
+use crate::aws_cli::Args;
+
+/// The CLI's `multipart_threshold` and `multipart_chunksize`.
+const PART: u64 = 8 * 1024 * 1024;
+
+/// What the command printed and its exit status.
+pub type Done = (String, i32);
+
+/// One file to move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Job {
+    Upload {
+        local: PathBuf,
+        bucket: String,
+        key: String,
+        size: u64,
+    },
+    Download {
+        bucket: String,
+        key: String,
+        local: PathBuf,
+        size: u64,
+    },
+    Delete {
+        bucket: String,
+        key: String,
+    },
+}
+
+/// Options of a transfer.
+struct Options {
+    content_type: Option<String>,
+    cache_control: Option<String>,
+    dry_run: bool,
+    quiet: bool,
+}
+
+impl Options {
+    fn of(args: &Args) -> Options {
+        let one = |name: &str| args.param(name).and_then(|v| v.first()).cloned();
+        Options {
+            content_type: one("content-type"),
+            cache_control: one("cache-control"),
+            dry_run: args.param("dryrun").is_some(),
+            quiet: args.param("quiet").is_some(),
+        }
+    }
+}
+
+/// `aws s3 cp SOURCE DEST [--recursive]`.
+pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
+    let [source, dest] = args.positional.as_slice() else {
+        return usage("cp");
+    };
+    let recursive = args.param("recursive").is_some();
+    let jobs = match (split(source), split(dest)) {
+        (None, Some((bucket, prefix))) => {
+            let local = cwd.join(source);
+            if !local.exists() {
+                return (
+                    format!("\nThe user-provided path {source} does not exist.\n"),
+                    255,
+                );
+            }
+            if recursive {
+                upload_tree(&local, bucket, prefix)
+            } else if local.is_dir() {
+                return (
+                    format!(
+                        "\nupload failed: {source} to {dest} [Errno 21] Is a directory: '{source}'\n"
+                    ),
+                    1,
+                );
+            } else {
+                let name = local
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let key = if prefix.is_empty() || prefix.ends_with('/') {
+                    format!("{prefix}{name}")
+                } else {
+                    prefix.to_string()
+                };
+                vec![upload(local, bucket, &key)]
+            }
+        }
+        (Some((bucket, key)), None) if !recursive => {
+            let mut local = cwd.join(dest);
+            if local.is_dir() || dest.ends_with('/') {
+                local = local.join(key.rsplit('/').next().unwrap_or(key));
+            }
+            match s3.head_object().bucket(bucket).key(key).send().await {
+                Ok(head) => vec![Job::Download {
+                    bucket: bucket.to_string(),
+                    key: key.to_string(),
+                    local,
+                    size: head.content_length().unwrap_or(0).max(0) as u64,
+                }],
+                Err(error) => {
+                    let text = error_text(&error, "HeadObject");
+                    return (format!("fatal error: {text}\n"), 1);
+                }
+            }
+        }
+        (Some(_), None) | (Some(_), Some(_)) | (None, None) => {
+            return (
+                "\nThis shell's aws s3 cp copies files to a bucket (`aws s3 cp cat.jpg s3://bucket/`) \
+                 or one object back (`aws s3 cp s3://bucket/cat.jpg .`).\n"
+                    .to_string(),
+                252,
+            );
+        }
+    };
+    run(s3, jobs, cwd, &Options::of(args)).await
+}
+
+/// `aws s3 sync DIR s3://bucket/prefix [--delete]`: uploads what is new or changed (another
+/// size, or newer here than there) and, with `--delete`, removes what is gone here.
+pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
+    let [source, dest] = args.positional.as_slice() else {
+        return usage("sync");
+    };
+    let (Some((bucket, prefix)), None) = (split(dest), split(source)) else {
+        return (
+            "\nThis shell's aws s3 sync uploads a folder to a bucket: \
+             `aws s3 sync site s3://bucket/`.\n"
+                .to_string(),
+            252,
+        );
+    };
+    let local = cwd.join(source);
+    if !local.is_dir() {
+        return (
+            format!("\nThe user-provided path {source} does not exist.\n"),
+            255,
+        );
+    }
+    let prefix = if prefix.is_empty() || prefix.ends_with('/') {
+        prefix.to_string()
+    } else {
+        format!("{prefix}/")
+    };
+    let mut there = std::collections::BTreeMap::new();
+    let mut pages = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(&prefix)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => {
+                for object in page.contents() {
+                    let key = object.key().unwrap_or_default().to_string();
+                    let size = object.size().unwrap_or(0).max(0) as u64;
+                    let modified = object.last_modified().map_or(0, |at| at.secs());
+                    there.insert(key, (size, modified));
+                }
+            }
+            Err(error) => {
+                let text = error_text(&error, "ListObjectsV2");
+                return (format!("fatal error: {text}\n"), 1);
+            }
+        }
+    }
+    let here = upload_tree(&local, bucket, &prefix);
+    let mut jobs: Vec<Job> = here
+        .iter()
+        .filter(|job| match job {
+            Job::Upload {
+                local, key, size, ..
+            } => match there.get(key) {
+                None => true,
+                Some((remote_size, remote_modified)) => {
+                    remote_size != size || modified(local) > *remote_modified
+                }
+            },
+            _ => false,
+        })
+        .cloned()
+        .collect();
+    if args.param("delete").is_some() {
+        let kept: std::collections::BTreeSet<&str> = here
+            .iter()
+            .filter_map(|job| match job {
+                Job::Upload { key, .. } => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+        jobs.extend(
+            there
+                .keys()
+                .filter(|key| !kept.contains(key.as_str()))
+                .map(|key| Job::Delete {
+                    bucket: bucket.to_string(),
+                    key: key.clone(),
+                }),
+        );
+    }
+    run(s3, jobs, cwd, &Options::of(args)).await
+}
+
+fn usage(command: &str) -> Done {
+    (
+        format!(
+            "usage: aws s3 {command} <LocalPath> <S3Uri> or <S3Uri> <LocalPath>\n\
+             aws: error: the following arguments are required: paths\n"
+        ),
+        252,
+    )
+}
+
+fn upload(local: PathBuf, bucket: &str, key: &str) -> Job {
+    let size = std::fs::metadata(&local).map_or(0, |meta| meta.len());
+    Job::Upload {
+        local,
+        bucket: bucket.to_string(),
+        key: key.to_string(),
+        size,
+    }
+}
+
+/// Every file under `dir`, as uploads under `prefix`, in name order. Links are not followed,
+/// as a learner's folder may link anywhere.
+fn upload_tree(dir: &Path, bucket: &str, prefix: &str) -> Vec<Job> {
+    let prefix = if prefix.is_empty() || prefix.ends_with('/') {
+        prefix.to_string()
+    } else {
+        format!("{prefix}/")
+    };
+    let mut jobs = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push(path),
+                Ok(kind) if kind.is_file() => {
+                    let relative = path.strip_prefix(dir).unwrap_or(&path);
+                    let key = relative
+                        .components()
+                        .map(|part| part.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    jobs.push(upload(path.clone(), bucket, &format!("{prefix}{key}")));
+                }
+                _ => {}
+            }
+        }
+    }
+    jobs.sort_by(|a, b| shown_key(a).cmp(shown_key(b)));
+    jobs
+}
+
+fn shown_key(job: &Job) -> &str {
+    match job {
+        Job::Upload { key, .. } | Job::Download { key, .. } | Job::Delete { key, .. } => key,
+    }
+}
+
+fn modified(path: &Path) -> i64 {
+    std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()
+        .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_secs() as i64)
+}
+
+/// A local path as the CLI shows it: relative to the working folder, `./` for one there.
+fn shown(local: &Path, cwd: &Path) -> String {
+    let relative = local.strip_prefix(cwd).unwrap_or(local);
+    if relative.is_absolute() {
+        return relative.display().to_string();
+    }
+    match relative.parent() {
+        Some(parent) if parent.as_os_str().is_empty() => format!("./{}", relative.display()),
+        _ => relative.display().to_string(),
+    }
+}
+
+/// Moves every file, drawing one bar for all their bytes.
+async fn run(s3: &Client, jobs: Vec<Job>, cwd: &Path, options: &Options) -> Done {
+    let total: u64 = jobs
+        .iter()
+        .map(|job| match job {
+            Job::Upload { size, .. } | Job::Download { size, .. } => *size,
+            Job::Delete { .. } => 0,
+        })
+        .sum();
+    let bar = if options.quiet || options.dry_run {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(total)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "Completed {bytes}/{total_bytes} ({bytes_per_sec}) with {msg} file(s) remaining",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut printed = String::new();
+    let mut status = 0;
+    let count = jobs.len();
+    for (done, job) in jobs.into_iter().enumerate() {
+        bar.set_message((count - done).to_string());
+        let (verb, location) = match &job {
+            Job::Upload {
+                local, bucket, key, ..
+            } => (
+                "upload",
+                format!("{} to s3://{bucket}/{key}", shown(local, cwd)),
+            ),
+            Job::Download {
+                bucket, key, local, ..
+            } => (
+                "download",
+                format!("s3://{bucket}/{key} to {}", shown(local, cwd)),
+            ),
+            Job::Delete { bucket, key } => ("delete", format!("s3://{bucket}/{key}")),
+        };
+        let outcome = if options.dry_run {
+            Ok(())
+        } else {
+            perform(s3, &job, options, &bar).await
+        };
+        let line = match outcome {
+            Ok(()) if options.dry_run => format!("(dryrun) {verb}: {location}\n"),
+            Ok(()) => format!("{verb}: {location}\n"),
+            Err(error) => {
+                status = 1;
+                format!("{verb} failed: {location} {error}\n")
+            }
+        };
+        if !options.quiet || status != 0 {
+            bar.suspend(|| printed.push_str(&line));
+        }
+    }
+    bar.finish_and_clear();
+    (printed, status)
+}
+
+async fn perform(
+    s3: &Client,
+    job: &Job,
+    options: &Options,
+    bar: &ProgressBar,
+) -> Result<(), String> {
+    match job {
+        Job::Upload {
+            local,
+            bucket,
+            key,
+            size,
+        } => {
+            let content_type = options.content_type.clone().or_else(|| {
+                mime_guess::from_path(local)
+                    .first()
+                    .map(|mime| mime.essence_str().to_string())
+            });
+            if *size > PART {
+                upload_parts(s3, local, bucket, key, *size, content_type, options, bar).await
+            } else {
+                let body = ByteStream::from_path(local)
+                    .await
+                    .map_err(|error| error.to_string())?;
+                s3.put_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .set_content_type(content_type)
+                    .set_cache_control(options.cache_control.clone())
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(|error| error_text(&error, "PutObject"))?;
+                bar.inc(*size);
+                Ok(())
+            }
+        }
+        Job::Download {
+            bucket,
+            key,
+            local,
+            size,
+        } => {
+            let object = s3
+                .get_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(|error| error_text(&error, "GetObject"))?;
+            let bytes = object
+                .body
+                .collect()
+                .await
+                .map_err(|error| error.to_string())?
+                .into_bytes();
+            if let Some(parent) = local.parent() {
+                std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
+            }
+            crate::atomic::write(local, &bytes).map_err(|error| format!("{error:#}"))?;
+            bar.inc(*size);
+            Ok(())
+        }
+        Job::Delete { bucket, key } => s3
+            .delete_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|error| error_text(&error, "DeleteObject")),
+    }
+}
+
+/// A large file in 8 MiB parts, as the CLI sends it; an upload that fails is aborted so no
+/// parts are left behind to pay for.
+#[allow(clippy::too_many_arguments)]
+async fn upload_parts(
+    s3: &Client,
+    local: &Path,
+    bucket: &str,
+    key: &str,
+    size: u64,
+    content_type: Option<String>,
+    options: &Options,
+    bar: &ProgressBar,
+) -> Result<(), String> {
+    let started = s3
+        .create_multipart_upload()
+        .bucket(bucket)
+        .key(key)
+        .set_content_type(content_type)
+        .set_cache_control(options.cache_control.clone())
+        .send()
+        .await
+        .map_err(|error| error_text(&error, "CreateMultipartUpload"))?;
+    let upload_id = started.upload_id().unwrap_or_default().to_string();
+    let mut parts = Vec::new();
+    let mut offset = 0;
+    let mut number = 1;
+    while offset < size {
+        let length = PART.min(size - offset);
+        let sent = async {
+            let body = ByteStream::read_from()
+                .path(local)
+                .offset(offset)
+                .length(Length::Exact(length))
+                .build()
+                .await
+                .map_err(|error| error.to_string())?;
+            s3.upload_part()
+                .bucket(bucket)
+                .key(key)
+                .upload_id(&upload_id)
+                .part_number(number)
+                .body(body)
+                .send()
+                .await
+                .map_err(|error| error_text(&error, "UploadPart"))
+        }
+        .await;
+        match sent {
+            Ok(part) => parts.push(
+                CompletedPart::builder()
+                    .part_number(number)
+                    .set_e_tag(part.e_tag().map(str::to_string))
+                    .build(),
+            ),
+            Err(error) => {
+                let _ = s3
+                    .abort_multipart_upload()
+                    .bucket(bucket)
+                    .key(key)
+                    .upload_id(&upload_id)
+                    .send()
+                    .await;
+                return Err(error);
+            }
+        }
+        bar.inc(length);
+        offset += length;
+        number += 1;
+    }
+    s3.complete_multipart_upload()
+        .bucket(bucket)
+        .key(key)
+        .upload_id(&upload_id)
+        .multipart_upload(
+            CompletedMultipartUpload::builder()
+                .set_parts(Some(parts))
+                .build(),
+        )
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|error| error_text(&error, "CompleteMultipartUpload"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_read_as_the_cli_shows_them() {
+        let cwd = Path::new("/home/learner");
+        assert_eq!(shown(Path::new("/home/learner/cat.jpg"), cwd), "./cat.jpg");
+        assert_eq!(
+            shown(Path::new("/home/learner/site/index.html"), cwd),
+            "site/index.html"
+        );
+        assert_eq!(shown(Path::new("/tmp/x.png"), cwd), "/tmp/x.png");
+    }
+
+    #[test]
+    fn a_folder_becomes_keys_under_the_prefix_in_order() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::create_dir(dir.path().join("img")).expect("mkdir");
+        std::fs::write(dir.path().join("index.html"), "<img src=img/cat.jpg>").expect("write");
+        std::fs::write(dir.path().join("img/cat.jpg"), "jpeg").expect("write");
+        let keys: Vec<String> = upload_tree(dir.path(), "b", "site")
+            .iter()
+            .map(|job| shown_key(job).to_string())
+            .collect();
+        assert_eq!(keys, ["site/img/cat.jpg", "site/index.html"]);
+    }
+}

@@ -1,0 +1,211 @@
+//! `aws ec2 wait …`: poll a describing call until its answer says
+//! the resource is there, with a spinner on a terminal, and print nothing once it is, as the
+//! CLI does.
+//!
+//! Each waiter is written as botocore writes its own: an operation, and acceptors that look
+//! at the answer's JSON through a JMESPath path. The answer is the same JSON the shell prints,
+//! so a waiter sees what `--query` would.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use aws_config::SdkConfig;
+use serde_json::Value;
+
+use super::Context;
+use crate::aws_cli::{self, Args, Failure, failure};
+use crate::check::Query;
+use crate::shell::messages as msg;
+
+/// A waiter: the call it polls and what the answer must show.
+struct Waiter {
+    service: &'static str,
+    name: &'static str,
+    operation: &'static str,
+    /// Every value the path selects equals `ready`.
+    path: &'static str,
+    ready: &'static str,
+    /// Any selected value among these means the wait is over and failed.
+    failing: &'static [&'static str],
+    /// How long the CLI would keep polling (its attempts times its delay).
+    limit: Duration,
+}
+
+const INSTANCE_STATES: &str = "Reservations[].Instances[].State.Name";
+
+const WAITERS: &[Waiter] = &[
+    Waiter {
+        service: "ec2",
+        name: "instance-running",
+        operation: "describe-instances",
+        path: INSTANCE_STATES,
+        ready: "running",
+        failing: &["shutting-down", "terminated", "stopping"],
+        limit: Duration::from_secs(40 * 15),
+    },
+    Waiter {
+        service: "ec2",
+        name: "instance-stopped",
+        operation: "describe-instances",
+        path: INSTANCE_STATES,
+        ready: "stopped",
+        failing: &["pending", "terminated"],
+        limit: Duration::from_secs(40 * 15),
+    },
+    Waiter {
+        service: "ec2",
+        name: "instance-terminated",
+        operation: "describe-instances",
+        path: INSTANCE_STATES,
+        ready: "terminated",
+        failing: &["pending", "stopping"],
+        limit: Duration::from_secs(40 * 15),
+    },
+];
+
+/// The waiters of a service, by name: for the CLI's "valid choices" and completion.
+pub fn names(service: &str) -> impl Iterator<Item = &'static str> {
+    WAITERS
+        .iter()
+        .filter(move |waiter| waiter.service == service)
+        .map(|waiter| waiter.name)
+}
+
+/// What one poll saw.
+enum Seen {
+    Ready,
+    Pending,
+    Failed,
+}
+
+impl Waiter {
+    fn judge(&self, answer: &Value) -> Seen {
+        let Ok(selected) = Query::compile(self.path).and_then(|query| query.search(answer)) else {
+            return Seen::Pending;
+        };
+        let values: Vec<&str> = match &selected {
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+            Value::String(one) => vec![one.as_str()],
+            _ => Vec::new(),
+        };
+        if values.iter().any(|value| self.failing.contains(value)) {
+            Seen::Failed
+        } else if !values.is_empty() && values.iter().all(|value| *value == self.ready) {
+            Seen::Ready
+        } else {
+            Seen::Pending
+        }
+    }
+}
+
+/// Polls often: the emulator answers at once, and a learner watching a spinner should see
+/// the change when it happens, not up to a minute later as with the CLI's delays.
+const POLL: Duration = Duration::from_secs(2);
+
+pub fn run(
+    args: &Args,
+    config: &SdkConfig,
+    context: &Context,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    let named = args.positional.first().map(String::as_str);
+    let waiter = WAITERS.iter().find(|waiter| {
+        waiter.service == args.service && Some(waiter.name) == named && args.positional.len() == 1
+    });
+    let Some(waiter) = waiter else {
+        let choices: Vec<&str> = names(&args.service).collect();
+        let reason = format!(
+            "argument wait: Invalid choice, valid choices are: {}",
+            choices.join(" | ")
+        );
+        return failure::print(&Failure::Usage(reason), out);
+    };
+    let poll = Args {
+        operation: waiter.operation.to_string(),
+        positional: Vec::new(),
+        query: None,
+        ..args.clone()
+    };
+    if let Err(failure) = aws_cli::validate(&poll) {
+        return failure::print(&failure, out);
+    }
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(msg::aws_waiting(context.lang, waiter.name));
+    spinner.enable_steady_tick(Duration::from_millis(120));
+    let started = Instant::now();
+    let outcome = loop {
+        let answer = crate::target::block_on(aws_cli::call(&poll, config, context.cwd))
+            .unwrap_or_else(|error| Err(Failure::Client(error)));
+        let seen = match answer {
+            Ok(answer) => waiter.judge(&answer),
+            // A resource not there yet is a reason to keep polling; anything else ends it.
+            Err(Failure::Service { code, .. }) if code.ends_with("NotFound") => Seen::Pending,
+            Err(failure) => break Err(failure),
+        };
+        match seen {
+            Seen::Ready => break Ok(()),
+            Seen::Failed => {
+                break Err(waiter_failed(
+                    waiter,
+                    "Waiter encountered a terminal failure state",
+                ));
+            }
+            Seen::Pending if started.elapsed() + POLL > waiter.limit => {
+                break Err(waiter_failed(waiter, "Max attempts exceeded"));
+            }
+            Seen::Pending => std::thread::sleep(POLL),
+        }
+    };
+    spinner.finish_and_clear();
+    match outcome {
+        Ok(()) => Ok(0),
+        Err(failure) => failure::print(&failure, out),
+    }
+}
+
+fn waiter_failed(waiter: &Waiter, why: &str) -> Failure {
+    let name = failure::operation_name(waiter.name);
+    Failure::Client(format!("Waiter {name} failed: {why}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn waiter(name: &str) -> &'static Waiter {
+        WAITERS.iter().find(|w| w.name == name).expect("waiter")
+    }
+
+    #[test]
+    fn every_instance_must_be_there_and_a_terminal_state_fails() {
+        let running = waiter("instance-running");
+        let states = |names: &[&str]| {
+            json!({"Reservations": [{"Instances": names.iter()
+                .map(|n| json!({"State": {"Name": n}})).collect::<Vec<_>>()}]})
+        };
+        assert!(matches!(
+            running.judge(&states(&["running", "running"])),
+            Seen::Ready
+        ));
+        assert!(matches!(
+            running.judge(&states(&["running", "pending"])),
+            Seen::Pending
+        ));
+        assert!(matches!(
+            running.judge(&states(&["terminated"])),
+            Seen::Failed
+        ));
+        assert!(matches!(running.judge(&states(&[])), Seen::Pending));
+    }
+
+    #[test]
+    fn every_waiter_polls_an_operation_that_only_looks() {
+        for waiter in WAITERS {
+            let op = aws_cli::operations()
+                .find(|op| op.service == waiter.service && op.name == waiter.operation)
+                .expect("operation");
+            assert!(op.reads, "{}", waiter.name);
+        }
+    }
+}
