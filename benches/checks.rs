@@ -30,10 +30,14 @@ async fn run(length: Duration) {
     let StepKind::Task(task) = course.lessons[0].steps[0].kind.clone() else {
         panic!("the fixture's first step is a task");
     };
-    let context = check::Context::new(std::env::temp_dir()).with_target(Target::emulator(
+    let mut context = check::Context::new(std::env::temp_dir()).with_target(Target::emulator(
         &emulator.endpoint(),
         &emulator.credentials,
     ));
+    // The shell names the learner's address `{myip}`; the fixture's checks use it.
+    context
+        .bindings
+        .insert("myip".to_string(), learner.to_string());
     println!(
         "cloudlings checks against the embedded emulator, {} s of checks:",
         length.as_secs()
