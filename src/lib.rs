@@ -12,9 +12,11 @@
 //!   Schema. It knows nothing about terminals.
 //! - [`check`] decides whether a task step is done: probe the world (files, AWS calls, HTTP),
 //!   render it to JSON, query it with JMESPath, compare. It knows nothing about terminals
-//!   either. [`cli_json`] renders aws-sdk-rust's answers as the aws CLI's JSON, for the checks
-//!   and the shell's `aws` alike; [`target`] says which cloud they talk to (the emulator or
-//!   another endpoint) and builds the SDK's configuration from that alone.
+//!   either. [`aws_cli`] is the subset of the aws CLI v1 that the course uses — command lines
+//!   read as the CLI reads them, calls made through aws-sdk-rust — shared by the checks' AWS
+//!   probes and the shell's `aws`; [`cli_json`] renders the SDK's answers as the CLI's JSON;
+//!   [`target`] says which cloud they talk to (the emulator or another endpoint) and builds the
+//!   SDK's configuration from that alone.
 //! - [`rehearsal`] is `cloudlings lesson test`: each lesson taken on a fresh emulator, proving
 //!   its checks fail before each solution and hold after it.
 //! - [`emulator`] is the embedded AWS: EC2, IAM, STS, S3 and CloudFront on a loopback endpoint,
@@ -22,9 +24,9 @@
 //!   can SSH into behind security groups that filter. It knows nothing about lessons.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
 //! - [`shell`] is the interactive part: the rustyline loop, the commands, completion and every
-//!   learner-facing message of the interface, in English and Korean. Its `aws` command makes
-//!   the lecture's calls through aws-sdk-rust and prints them as the aws CLI v1 does, with
-//!   [`cli_json`], the same rendering the checks query.
+//!   learner-facing message of the interface, in English and Korean. Its `aws` command adds
+//!   to [`aws_cli`] what a terminal needs: waiters with spinners, `s3 cp`/`sync` with a
+//!   progress bar, `> file`, help.
 //! - [`lang`], [`style`] and [`atomic`] are small shared pieces: the learner's language, colour
 //!   on terminals only, and crash-safe file replacement.
 

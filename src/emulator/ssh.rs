@@ -1,6 +1,6 @@
 //! The SSH server of every Linux instance, on russh: public-key login as the image's user
 //! with the instance's key pair only, interactive shells with a PTY, and exec requests, all
-//! answered by the instance's [`guest`](super::guest) operating system.
+//! answered by the instance's [`super::guest`] operating system.
 //!
 //! A connection arrives here already through the network: the gateway has found the
 //! instance and its security groups have admitted the connection.

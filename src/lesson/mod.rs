@@ -1,6 +1,6 @@
 //! Lessons: the course's content and everything about reading it.
 //!
-//! [`format`] is what authors write; [`load`] turns a file into the typed [`Lesson`] or into
+//! [`format`](mod@format) is what authors write; [`load`] turns a file into the typed [`Lesson`] or into
 //! located diagnostics; [`Course`] is a set of lessons with the rules across them. Lint is
 //! nothing more than loading a course and printing every diagnostic.
 

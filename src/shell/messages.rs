@@ -1,6 +1,6 @@
 //! Every message of the shell's interface, in English and Korean.
 //!
-//! Each message is written once here with both languages side by side, through [`tr!`], so a
+//! Each message is written once here with both languages side by side, through `tr!`, so a
 //! message cannot exist in one language only. Lesson content is not here: it comes from the
 //! lesson files, with its own translations.
 

@@ -6,7 +6,7 @@
 //!
 //! Besides the course's own commands, the shell has the few real tools the lessons need, with
 //! the real tools' output: `ssh` ([`ssh`] is the client, `remote` drives it a line at a time),
-//! `curl`, `chmod`, `myip`, and `aws` for the lecture's calls ([`aws`]). They reach emulated instances through the emulator's network
+//! `curl`, `chmod`, `myip`, and `aws` for the lecture's calls ([`crate::aws_cli`]). They reach emulated instances through the emulator's network
 //! (`network`) and anything else directly, and take their arguments quoted as a POSIX shell
 //! would (`words`).
 

@@ -1,7 +1,7 @@
 //! EC2: the regional compute service. Each account has its resources per region; a request
 //! sees only its own account's resources in the region it was signed for.
 //!
-//! This file is the route table: each action reads its request ([`wire::ec2`] decoders), calls
+//! This file is the route table: each action reads its request ([`super::wire::ec2`] decoders), calls
 //! the service logic in the module of its resource, and writes the result.
 
 pub mod filter;

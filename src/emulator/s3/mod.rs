@@ -4,7 +4,7 @@
 //!
 //! # Layout
 //!
-//! - [`api`]: the [`s3s::S3`] implementation, delegating to [`handlers`];
+//! - [`api`]: the [`s3s::S3`] implementation, delegating to `handlers`;
 //! - [`identity`]: secrets for s3s's signature check, and the requester it establishes;
 //! - [`access`] and [`policy`]: who may do what, with bucket policies and Block Public Access;
 //! - [`bucket`], [`object`], [`upload`]: the state kept per bucket;
