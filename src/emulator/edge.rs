@@ -196,6 +196,10 @@ fn target(host: &str, path: &str) -> Option<(String, String)> {
     {
         return Some((label.to_ascii_lowercase(), path.to_string()));
     }
+    // The real name, as a request through the emulated network carries it.
+    if let Some(label) = name.to_ascii_lowercase().strip_suffix(".cloudfront.net") {
+        return Some((label.to_string(), path.to_string()));
+    }
     let rest = path.strip_prefix('/')?;
     let (first, remainder) = rest.split_once('/').unwrap_or((rest, ""));
     let label = first.strip_suffix(".cloudfront.net")?;
@@ -413,6 +417,10 @@ mod tests {
 
     #[test]
     fn requests_name_their_distribution_by_host_or_by_path() {
+        assert_eq!(
+            target("d111111abcdef8.cloudfront.net", "/img/cat.png"),
+            Some(("d111111abcdef8".into(), "/img/cat.png".into()))
+        );
         assert_eq!(
             target("d111111abcdef8.cloudfront.localhost:8081", "/img/cat.png"),
             Some(("d111111abcdef8".into(), "/img/cat.png".into()))

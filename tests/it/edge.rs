@@ -103,6 +103,29 @@ async fn a_private_bucket_served_through_origin_access_control() {
         (200, "Hit from cloudfront")
     );
     assert_eq!(second.body, cat);
+
+    // The real name leads to the edge through the emulated network: a check's HTTP probe
+    // (a tunnel), and a browser that uses the endpoint as its proxy (the absolute form).
+    let context = cloudlings::check::Context::new(std::env::temp_dir()).with_target(
+        cloudlings::target::Target::emulator(&emulator.endpoint(), &emulator.credentials),
+    );
+    let probed = cloudlings::check::Probe::Http(format!("http://{domain}/cat.png"))
+        .observe(&context)
+        .expect("probe");
+    assert_eq!(probed["status"], 200, "{probed}");
+    assert_eq!(probed["headers"]["x-cache"], "Hit from cloudfront");
+    assert_eq!(
+        probed["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&cat))
+    );
+    let proxied = raw_get(emulator.addr, &domain, &format!("http://{domain}/cat.png"));
+    assert_eq!((proxied.status, &proxied.body), (200, &cat));
+    let elsewhere = raw_get(
+        emulator.addr,
+        "d0000000000000.cloudfront.net",
+        "http://d0000000000000.cloudfront.net/cat.png",
+    );
+    assert_eq!(elsewhere.status, 404, "not an emulated distribution");
     advance(&emulator, 10);
     let later = raw_get(
         emulator.edge_addr,

@@ -5,7 +5,8 @@
 //! - `GET http://host/path` (the absolute form): a proxied request, as `curl -x` or a browser
 //!   set to use the endpoint as its HTTP proxy send it.
 //!
-//! Either way the answer is what a real network would give: `404` when the host is not an
+//! A distribution's domain name (`dXXXX.cloudfront.net`, port 80) leads to the CloudFront edge.
+//! Otherwise the answer is what a real network would give: `404` when the host is not an
 //! emulated instance (the client dials the real one), silence for the drop timeout and then
 //! `504` when a security group drops the connection, `502` when nothing listens on the port
 //! (a reset), and otherwise the instance itself.
@@ -52,6 +53,12 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     let Some((name, port)) = target(&request) else {
         return answer(StatusCode::BAD_REQUEST, "the request names no host");
     };
+    let edge = world.net.edge().filter(|_| port == 80);
+    if let Some(edge) = edge
+        && super::is_distribution(&world.lock(), &name)
+    {
+        return to_edge(edge, request).await;
+    }
     let (host, source, reach, timeout) = {
         let state = world.lock();
         let now = state.clock.now();
@@ -95,6 +102,62 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
         }
     });
     Response::new(s3s::Body::empty())
+}
+
+/// A request for a distribution, handed to the edge: a tunnel to it, or the one request.
+async fn to_edge(edge: SocketAddr, request: Request<Incoming>) -> Response<s3s::Body> {
+    let stream = match tokio::net::TcpStream::connect(edge).await {
+        Ok(stream) => stream,
+        Err(_) => return answer(StatusCode::BAD_GATEWAY, "Connection refused"),
+    };
+    if request.method() == Method::CONNECT {
+        let upgrade = hyper::upgrade::on(request);
+        tokio::spawn(async move {
+            let (Ok(upgraded), mut stream) = (upgrade.await, stream) else {
+                return;
+            };
+            let mut upgraded = TokioIo::new(upgraded);
+            let _ = tokio::io::copy_bidirectional(&mut upgraded, &mut stream).await;
+        });
+        return Response::new(s3s::Body::empty());
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(body) = Limited::new(body, MAX_BODY).collect().await else {
+        return answer(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+    };
+    let Ok((mut sender, connection)) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await
+    else {
+        return answer(StatusCode::BAD_GATEWAY, "Connection refused");
+    };
+    tokio::spawn(connection);
+    let mut forwarded = Request::builder()
+        .method(parts.method)
+        .uri(parts.uri.path_and_query().map_or("/", |path| path.as_str()));
+    // The absolute URI names the host; a `Host` header, if sent too, says the same.
+    for (name, value) in parts
+        .headers
+        .iter()
+        .filter(|(name, _)| *name != http::header::HOST)
+    {
+        forwarded = forwarded.header(name, value);
+    }
+    if let Some(authority) = parts.uri.authority() {
+        forwarded = forwarded.header(http::header::HOST, authority.as_str());
+    }
+    let Ok(forwarded) = forwarded.body(http_body_util::Full::new(body.to_bytes())) else {
+        return answer(StatusCode::BAD_REQUEST, "the request cannot be forwarded");
+    };
+    match sender.send_request(forwarded).await {
+        Ok(response) => {
+            let (parts, body) = response.into_parts();
+            match body.collect().await {
+                Ok(body) => Response::from_parts(parts, s3s::Body::from(body.to_bytes())),
+                Err(_) => answer(StatusCode::BAD_GATEWAY, "the edge closed the connection"),
+            }
+        }
+        Err(_) => answer(StatusCode::BAD_GATEWAY, "the edge closed the connection"),
+    }
 }
 
 /// The host and port a request is for: `CONNECT`'s authority, or the absolute URI's.

@@ -37,6 +37,8 @@ pub struct Network {
     /// One token per instance with open connections, cancelled when it stops or reboots.
     links: Mutex<HashMap<String, CancellationToken>>,
     drop_timeout_ms: AtomicU64,
+    /// Where the CloudFront edge listens, which distributions' domain names lead to.
+    edge: std::sync::OnceLock<std::net::SocketAddr>,
 }
 
 impl Default for Network {
@@ -44,11 +46,27 @@ impl Default for Network {
         Network {
             links: Mutex::new(HashMap::new()),
             drop_timeout_ms: AtomicU64::new(DEFAULT_DROP_TIMEOUT.as_millis() as u64),
+            edge: std::sync::OnceLock::new(),
         }
     }
 }
 
 impl Network {
+    /// Sets the edge's address once it listens (loopback when it listens on every address).
+    pub fn set_edge(&self, addr: std::net::SocketAddr) {
+        let reachable = if addr.ip().is_unspecified() {
+            std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+        } else {
+            addr
+        };
+        let _ = self.edge.set(reachable);
+    }
+
+    /// The edge's address, for a request to `dXXXX.cloudfront.net`.
+    pub fn edge(&self) -> Option<std::net::SocketAddr> {
+        self.edge.get().copied()
+    }
+
     /// A token that is cancelled when `instance` stops, reboots or terminates: every
     /// connection to it watches one.
     pub fn link(&self, instance: &str) -> CancellationToken {
@@ -192,6 +210,20 @@ pub fn instance_of<'a>(
 /// The region's catalog entry, for names the guest needs.
 pub fn region_of(host: &Host) -> Option<&'static catalog::Region> {
     catalog::region(&host.region)
+}
+
+/// Whether `name` is the domain name of a distribution (of any account, as CloudFront's names
+/// are public).
+pub fn is_distribution(state: &State, name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.ends_with(".cloudfront.net")
+        && state.accounts.values().any(|account| {
+            account
+                .cloudfront
+                .distributions
+                .values()
+                .any(|distribution| distribution.domain_name == name)
+        })
 }
 
 #[cfg(test)]
