@@ -35,7 +35,7 @@ pub struct Args {
     pub positional: Vec<String>,
 }
 
-/// A line the CLI itself would refuse before calling anything (its status 252).
+/// A line the CLI itself would refuse before calling anything (its status 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Usage(pub String);
 

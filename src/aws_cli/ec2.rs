@@ -292,6 +292,31 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             let images = send(op, request).await?;
             Ok(cli_json::ec2::describe_images(images.images()))
         }
+        "describe-instance-types" => {
+            let mut types = Vec::new();
+            let mut pages = ec2
+                .describe_instance_types()
+                .set_instance_types(
+                    p.strings("instance-types")?
+                        .map(|names| names.iter().map(|name| name.as_str().into()).collect()),
+                )
+                .set_filters(p.filters()?)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_failure(op, error))?;
+                types.extend(page.instance_types().iter().cloned());
+            }
+            Ok(cli_json::ec2::describe_instance_types(&types))
+        }
+        "get-password-data" => {
+            let request = ec2
+                .get_password_data()
+                .set_instance_id(p.one("instance-id")?);
+            Ok(cli_json::ec2::get_password_data(
+                &send(op, request.send()).await?,
+            ))
+        }
         "create-security-group" => {
             let request = ec2
                 .create_security_group()

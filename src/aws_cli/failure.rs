@@ -6,23 +6,24 @@ use std::io::{self, Write};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-/// The CLI v1's exit statuses.
-pub const USAGE: i32 = 252;
-pub const SERVICE_ERROR: i32 = 254;
+/// The CLI v1's exit statuses: argparse's 2 for a line it cannot read, 255 for anything that
+/// went wrong after (the service's refusals included; v2 tells those apart with 254).
+pub const USAGE: i32 = 2;
+pub const SERVICE_ERROR: i32 = 255;
 pub const CLIENT_ERROR: i32 = 255;
 
 /// Why a call gave no answer, and the CLI's status for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// The line itself is wrong: usage, then the reason (252).
+    /// The line itself is wrong: usage, then the reason (2).
     Usage(String),
-    /// Not an operation of the subset: `service operation` (252).
+    /// Not an operation of the subset: `service operation` (2).
     Unsupported(String),
     /// A parameter's value cannot be read, or the call could not be made (255).
     Client(String),
     /// The endpoint could not be reached (255).
     Unreachable,
-    /// The service said no (254).
+    /// The service said no (255).
     Service {
         code: String,
         message: String,

@@ -3,11 +3,12 @@
 use aws_sdk_ec2::operation::authorize_security_group_ingress::AuthorizeSecurityGroupIngressOutput;
 use aws_sdk_ec2::operation::create_key_pair::CreateKeyPairOutput;
 use aws_sdk_ec2::operation::create_security_group::CreateSecurityGroupOutput;
+use aws_sdk_ec2::operation::get_password_data::GetPasswordDataOutput;
 use aws_sdk_ec2::operation::revoke_security_group_ingress::RevokeSecurityGroupIngressOutput;
 use aws_sdk_ec2::operation::run_instances::RunInstancesOutput;
 use aws_sdk_ec2::types::{
-    GroupIdentifier, Image, Instance, InstanceStateChange, IpPermission, KeyPairInfo, Reservation,
-    SecurityGroup, SecurityGroupRule, Tag,
+    GroupIdentifier, Image, Instance, InstanceStateChange, InstanceTypeInfo, IpPermission,
+    KeyPairInfo, Reservation, SecurityGroup, SecurityGroupRule, Tag,
 };
 use serde_json::{Value, json};
 
@@ -405,6 +406,96 @@ fn key_pair(pair: &KeyPairInfo) -> Value {
         .opt("CreateTime", time(pair.create_time(), Stamp::Millis))
         .opt("KeyName", pair.key_name())
         .opt("KeyFingerprint", pair.key_fingerprint())
+        .build()
+}
+
+/// `aws ec2 describe-instance-types`: each type's size as the lecture reads it (vCPUs, memory,
+/// network), in the model's order.
+pub fn describe_instance_types(types: &[InstanceTypeInfo]) -> Value {
+    json!({ "InstanceTypes": types.iter().map(instance_type).collect::<Vec<_>>() })
+}
+
+fn instance_type(t: &InstanceTypeInfo) -> Value {
+    Object::new()
+        .opt("InstanceType", t.instance_type().map(|t| t.as_str()))
+        .opt("CurrentGeneration", t.current_generation())
+        .opt("FreeTierEligible", t.free_tier_eligible())
+        .opt_list(
+            "SupportedUsageClasses",
+            t.supported_usage_classes.as_deref(),
+            |c| Value::from(c.as_str()),
+        )
+        .opt_list(
+            "SupportedRootDeviceTypes",
+            t.supported_root_device_types.as_deref(),
+            |d| Value::from(d.as_str()),
+        )
+        .opt_list(
+            "SupportedVirtualizationTypes",
+            t.supported_virtualization_types.as_deref(),
+            |v| Value::from(v.as_str()),
+        )
+        .opt("BareMetal", t.bare_metal())
+        .opt("Hypervisor", t.hypervisor().map(|h| h.as_str()))
+        .opt(
+            "ProcessorInfo",
+            t.processor_info().map(|p| {
+                Object::new()
+                    .opt_list(
+                        "SupportedArchitectures",
+                        p.supported_architectures.as_deref(),
+                        |a| Value::from(a.as_str()),
+                    )
+                    .opt("SustainedClockSpeedInGhz", p.sustained_clock_speed_in_ghz())
+                    .opt("Manufacturer", p.manufacturer())
+                    .build()
+            }),
+        )
+        .opt(
+            "VCpuInfo",
+            t.v_cpu_info().map(|v| {
+                Object::new()
+                    .opt("DefaultVCpus", v.default_v_cpus())
+                    .opt("DefaultCores", v.default_cores())
+                    .opt("DefaultThreadsPerCore", v.default_threads_per_core())
+                    .build()
+            }),
+        )
+        .opt(
+            "MemoryInfo",
+            t.memory_info()
+                .map(|m| Object::new().opt("SizeInMiB", m.size_in_mib()).build()),
+        )
+        .opt("InstanceStorageSupported", t.instance_storage_supported())
+        .opt(
+            "NetworkInfo",
+            t.network_info().map(|n| {
+                Object::new()
+                    .opt("NetworkPerformance", n.network_performance())
+                    .opt("MaximumNetworkInterfaces", n.maximum_network_interfaces())
+                    .opt("Ipv6Supported", n.ipv6_supported())
+                    .opt("EnaSupport", n.ena_support().map(|e| e.as_str()))
+                    .build()
+            }),
+        )
+        .opt(
+            "BurstablePerformanceSupported",
+            t.burstable_performance_supported(),
+        )
+        .opt_list(
+            "SupportedBootModes",
+            t.supported_boot_modes.as_deref(),
+            |m| Value::from(m.as_str()),
+        )
+        .build()
+}
+
+/// `aws ec2 get-password-data`: the Windows password, still encrypted with the key pair.
+pub fn get_password_data(output: &GetPasswordDataOutput) -> Value {
+    Object::new()
+        .opt("InstanceId", output.instance_id())
+        .opt("Timestamp", time(output.timestamp(), Stamp::Millis))
+        .opt("PasswordData", output.password_data())
         .build()
 }
 

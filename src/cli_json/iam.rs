@@ -43,14 +43,42 @@ pub fn list_virtual_mfa_devices(devices: &[VirtualMfaDevice]) -> Value {
 }
 
 /// `aws iam get-account-summary`: the account's counts (users, MFA devices, whether the root
-/// user has MFA, …), keys sorted as the CLI's XML parser leaves them.
+/// user has MFA, …). The CLI prints them in the order the XML brings them, which the SDK's map
+/// forgets: they come back in the emulator's order (IAM's own keys first, as it sends them),
+/// and any other key after, sorted.
 pub fn get_account_summary(summary: &std::collections::HashMap<SummaryKeyType, i32>) -> Value {
-    let sorted: std::collections::BTreeMap<&str, i32> = summary
-        .iter()
-        .map(|(key, value)| (key.as_str(), *value))
+    let mut keys: Vec<&str> = summary.keys().map(SummaryKeyType::as_str).collect();
+    keys.sort_by_key(|key| {
+        let known = SUMMARY_ORDER.iter().position(|known| known == key);
+        (known.unwrap_or(SUMMARY_ORDER.len()), *key)
+    });
+    let map: serde_json::Map<String, Value> = keys
+        .into_iter()
+        .filter_map(|key| {
+            let value = summary.get(&SummaryKeyType::from(key))?;
+            Some((key.to_string(), Value::from(*value)))
+        })
         .collect();
-    json!({ "SummaryMap": sorted })
+    json!({ "SummaryMap": map })
 }
+
+/// The order in which the emulator's IAM sends the summary's keys.
+const SUMMARY_ORDER: &[&str] = &[
+    "AccountMFAEnabled",
+    "AccountAccessKeysPresent",
+    "Users",
+    "UsersQuota",
+    "MFADevices",
+    "MFADevicesInUse",
+    "AccessKeysPerUserQuota",
+    "Groups",
+    "GroupsQuota",
+    "Policies",
+    "PoliciesQuota",
+    "Roles",
+    "RolesQuota",
+    "ServerCertificates",
+];
 
 /// `aws iam get-user` and `create-user`.
 pub fn get_user(answer: Option<&User>) -> Value {

@@ -2,6 +2,7 @@
 //! `aws … --output json`, fields the service left out omitted as the CLI omits them. Checks
 //! query this JSON with JMESPath, so what a learner learns for `--query` works in lessons too.
 
+pub mod cloudfront;
 pub mod ec2;
 pub mod iam;
 pub mod s3;

@@ -11,13 +11,15 @@ use serde_json::Value;
 
 use super::{Object, Stamp, time};
 
-/// `aws s3api list-buckets`.
+/// `aws s3api list-buckets`, paginated as the CLI paginates it: `Prefix` is carried over from
+/// the pages, `null` when none was asked for.
 pub fn list_buckets(output: &ListBucketsOutput) -> Value {
     Object::new()
         .list("Buckets", output.buckets(), |bucket| {
             Object::new()
                 .opt("Name", bucket.name())
                 .opt("CreationDate", time(bucket.creation_date(), Stamp::Millis))
+                .opt("BucketRegion", bucket.bucket_region())
                 .build()
         })
         .opt(
@@ -29,6 +31,7 @@ pub fn list_buckets(output: &ListBucketsOutput) -> Value {
                     .build()
             }),
         )
+        .set("Prefix", output.prefix())
         .build()
 }
 

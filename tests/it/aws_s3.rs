@@ -82,7 +82,7 @@ fn s3api_calls_answer_as_the_cli_does() {
     assert!(
         refused.contains(
             "An error occurred (NoSuchBucket) when calling the GetBucketPolicy operation"
-        ) && refused.contains("254"),
+        ) && refused.contains("(exited with 255)"),
         "{refused}"
     );
 }
@@ -302,7 +302,8 @@ fn mfa_devices_are_made_enabled_and_removed_as_with_the_cli() {
         .success();
     let refused = later.answer_to(&wrong, 1);
     assert!(
-        refused.contains("when calling the EnableMFADevice operation") && refused.contains("254"),
+        refused.contains("when calling the EnableMFADevice operation")
+            && refused.contains("(exited with 255)"),
         "{refused}"
     );
     assert_eq!(later.answer_to(&enable, 1), "");

@@ -130,7 +130,7 @@ fn the_shells_aws_answers_as_the_cli_does() {
         ),
         "{duplicate}"
     );
-    assert!(duplicate.contains("254"), "{duplicate}");
+    assert!(duplicate.contains("(exited with 255)"), "{duplicate}");
     assert_eq!(run.answer_to(rules, 1), "203.0.113.7/32");
 
     // The same reads through the real CLI print the same JSON, to the character.
@@ -354,7 +354,7 @@ fn usage_and_connection_errors_read_as_the_clis() {
         ),
         "{missing}"
     );
-    assert!(missing.contains("252"), "{missing}");
+    assert!(missing.contains("(exited with 2)"), "{missing}");
     let unreachable = run.answer_to("aws sts get-caller-identity", 1);
     assert!(
         unreachable.contains("Could not connect to the endpoint URL: \"http://127.0.0.1:9/\""),
@@ -385,7 +385,7 @@ fn wait_returns_quietly_once_the_instances_run_and_refuses_unknown_waiters() {
     assert_eq!(run.answer_to(state, 1).trim(), "running");
     let refused = run.answer_to("aws ec2 wait instance-sleeping", 1);
     assert!(
-        refused.contains("argument wait: Invalid choice") && refused.contains("(exited with 252)"),
+        refused.contains("argument wait: Invalid choice") && refused.contains("(exited with 2)"),
         "{refused}"
     );
 }
@@ -442,7 +442,8 @@ fn session_tokens_answer_as_the_cli_does_and_bad_codes_as_its_errors() {
     );
     let refused = run.answer_to(wrong, 1);
     assert!(
-        refused.contains("when calling the GetSessionToken operation") && refused.contains("254"),
+        refused.contains("when calling the GetSessionToken operation")
+            && refused.contains("(exited with 255)"),
         "{refused}"
     );
 }

@@ -90,6 +90,34 @@ async fn probes_answer_with_the_aws_clis_field_names_and_values() {
         "--create-bucket-configuration",
         "LocationConstraint=ap-northeast-2",
     ]);
+    std::fs::write(dir.path().join("cat.jpg"), b"jpeg").expect("picture");
+    aws.text(&["s3", "cp", "cat.jpg", "s3://cloudlings-checks/"]);
+    std::fs::write(
+        dir.path().join("policy.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudfront.amazonaws.com"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::cloudlings-checks/*"}]}"#,
+    )
+    .expect("policy");
+    aws.json(&[
+        "s3api",
+        "put-bucket-policy",
+        "--bucket",
+        "cloudlings-checks",
+        "--policy",
+        "file://policy.json",
+    ]);
+    aws.json(&[
+        "cloudfront",
+        "create-origin-access-control",
+        "--origin-access-control-config",
+        "Name=checks-oac,SigningProtocol=sigv4,SigningBehavior=always,\
+         OriginAccessControlOriginType=s3",
+    ]);
+    aws.json(&[
+        "cloudfront",
+        "create-distribution",
+        "--origin-domain-name",
+        "cloudlings-checks.s3.amazonaws.com",
+    ]);
     aws.json(&[
         "ec2",
         "run-instances",
@@ -111,13 +139,51 @@ async fn probes_answer_with_the_aws_clis_field_names_and_values() {
         "iam get-account-summary",
         "iam list-users",
         "s3api list-buckets",
+        "s3api list-objects-v2 --bucket cloudlings-checks",
+        "s3api get-public-access-block --bucket cloudlings-checks",
+        "s3api get-bucket-policy --bucket cloudlings-checks",
+        "s3api head-object --bucket cloudlings-checks --key cat.jpg",
+        "ec2 describe-instance-types --instance-types t2.micro",
+        "cloudfront list-distributions",
+        "cloudfront list-origin-access-controls",
+        "iam list-virtual-mfa-devices",
     ] {
         let ours = probe(&emulator, call);
         let args: Vec<&str> = call.split(' ').collect();
-        let theirs = aws.json(&args);
+        // The CLI prints nothing for an empty answer, which a probe sees as `{}`.
+        let theirs = match aws.json(&args) {
+            Value::Null => serde_json::json!({}),
+            answer => answer,
+        };
+        assert_eq!(
+            cloudlings::aws_cli::output::json(&ours),
+            cloudlings::aws_cli::output::json(&theirs),
+            "{call}"
+        );
         assert_within(&ours, &theirs, call);
         assert_ne!(ours.to_string().len(), 2, "{call} rendered nothing");
     }
+    // What the lecture's bucket needs, read as lessons read it.
+    let policy = probe(
+        &emulator,
+        "s3api get-bucket-policy --bucket cloudlings-checks",
+    );
+    assert!(
+        policy["Policy"]
+            .as_str()
+            .is_some_and(|text| text.contains("cloudfront.amazonaws.com")),
+        "{policy}"
+    );
+    let blocked = probe(
+        &emulator,
+        "s3api get-public-access-block --bucket cloudlings-checks",
+    );
+    assert_eq!(
+        blocked["PublicAccessBlockConfiguration"]["BlockPublicPolicy"],
+        true
+    );
+    let none = probe(&emulator, "s3api get-bucket-policy --bucket nowhere-bucket");
+    assert_eq!(none["Error"]["Code"], "NoSuchBucket");
     let groups = probe(&emulator, "ec2 describe-security-groups");
     assert_eq!(
         jmespath::compile("SecurityGroups[?GroupName=='web'].IpPermissions[].IpRanges[].CidrIp")

@@ -4,6 +4,7 @@
 //! directories with a clean locale, feeding a script to standard input.
 
 mod aws_cli;
+mod aws_cloudfront;
 mod aws_s3;
 mod aws_shell;
 mod bill;

@@ -40,7 +40,7 @@ pub fn run(
             ("sync", _) => transfer::sync(&s3, args, context.cwd).await,
             (command, _) => (
                 format!("aws: error: the following arguments are required: paths ({command})\n"),
-                252,
+                crate::aws_cli::failure::USAGE,
             ),
         }
     });
@@ -67,7 +67,7 @@ pub fn split(path: &str) -> Option<(&str, &str)> {
 
 fn not_s3(path: &str) -> (i32, String) {
     (
-        252,
+        crate::aws_cli::failure::USAGE,
         format!("\nParam validation failed:\nInvalid bucket name \"{path}\": expected s3://BUCKET"),
     )
 }
@@ -150,11 +150,12 @@ async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Line
 }
 
 async fn list_buckets(s3: &aws_sdk_s3::Client) -> Lines {
-    let listed = s3
-        .list_buckets()
-        .send()
-        .await
-        .map_err(|error| (254, error_text(&error, "ListBuckets")))?;
+    let listed = s3.list_buckets().send().await.map_err(|error| {
+        (
+            crate::aws_cli::failure::SERVICE_ERROR,
+            error_text(&error, "ListBuckets"),
+        )
+    })?;
     Ok(listed
         .buckets()
         .iter()
@@ -181,7 +182,12 @@ async fn list_objects(s3: &aws_sdk_s3::Client, path: &str, recursive: bool) -> L
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|error| (254, error_text(&error, "ListObjectsV2")))?;
+        let page = page.map_err(|error| {
+            (
+                crate::aws_cli::failure::SERVICE_ERROR,
+                error_text(&error, "ListObjectsV2"),
+            )
+        })?;
         for folder in page.common_prefixes() {
             let name = folder.prefix().unwrap_or_default();
             lines.push_str(&format!(

@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::s3::{error_text, split};
 use crate::aws_cli::Args;
+use crate::aws_cli::failure::USAGE;
 
 /// The CLI's `multipart_threshold` and `multipart_chunksize`.
 const PART: u64 = 8 * 1024 * 1024;
@@ -124,7 +125,7 @@ pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
                 "\nThis shell's aws s3 cp copies files to a bucket (`aws s3 cp cat.jpg s3://bucket/`) \
                  or one object back (`aws s3 cp s3://bucket/cat.jpg .`).\n"
                     .to_string(),
-                252,
+                USAGE,
             );
         }
     };
@@ -142,7 +143,7 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
             "\nThis shell's aws s3 sync uploads a folder to a bucket: \
              `aws s3 sync site s3://bucket/`.\n"
                 .to_string(),
-            252,
+            USAGE,
         );
     };
     let local = cwd.join(source);
@@ -223,7 +224,7 @@ fn usage(command: &str) -> Done {
             "usage: aws s3 {command} <LocalPath> <S3Uri> or <S3Uri> <LocalPath>\n\
              aws: error: the following arguments are required: paths\n"
         ),
-        252,
+        USAGE,
     )
 }
 

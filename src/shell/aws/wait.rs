@@ -1,4 +1,4 @@
-//! `aws ec2 wait …`: poll a describing call until its answer says
+//! `aws ec2 wait …` and `aws cloudfront wait …`: poll a describing call until its answer says
 //! the resource is there, with a spinner on a terminal, and print nothing once it is, as the
 //! CLI does.
 //!
@@ -60,6 +60,24 @@ const WAITERS: &[Waiter] = &[
         ready: "terminated",
         failing: &["pending", "stopping"],
         limit: Duration::from_secs(40 * 15),
+    },
+    Waiter {
+        service: "cloudfront",
+        name: "distribution-deployed",
+        operation: "get-distribution",
+        path: "Distribution.Status",
+        ready: "Deployed",
+        failing: &[],
+        limit: Duration::from_secs(35 * 60),
+    },
+    Waiter {
+        service: "cloudfront",
+        name: "invalidation-completed",
+        operation: "get-invalidation",
+        path: "Invalidation.Status",
+        ready: "Completed",
+        failing: &[],
+        limit: Duration::from_secs(30 * 20),
     },
 ];
 
@@ -197,6 +215,17 @@ mod tests {
             Seen::Failed
         ));
         assert!(matches!(running.judge(&states(&[])), Seen::Pending));
+    }
+
+    #[test]
+    fn a_distribution_waits_for_deployed() {
+        let deployed = waiter("distribution-deployed");
+        let status = |s: &str| json!({"Distribution": {"Status": s}});
+        assert!(matches!(
+            deployed.judge(&status("InProgress")),
+            Seen::Pending
+        ));
+        assert!(matches!(deployed.judge(&status("Deployed")), Seen::Ready));
     }
 
     #[test]
