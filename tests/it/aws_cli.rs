@@ -9,7 +9,7 @@ use std::process::Command;
 use cloudlings::emulator::{Emulator, mfa};
 use serde_json::Value;
 
-use crate::emulator::start;
+use crate::emulator::{advance, start};
 
 /// Runs the aws CLI against an emulator, as a learner in a second terminal would after
 /// `eval "$(cloudlings env)"`, with nothing from the machine's own AWS configuration.
@@ -83,22 +83,20 @@ impl<'a> Aws<'a> {
 
     /// Runs a command that must fail, and returns its error output.
     fn fails(&self, args: &[&str]) -> String {
+        self.failure(args).1
+    }
+
+    /// Runs a command that must fail, and returns its exit status and error output.
+    pub fn failure(&self, args: &[&str]) -> (Option<i32>, String) {
         let output = self.command(args).output().expect("run the aws CLI");
         assert!(
             !output.status.success(),
             "aws {} should have failed",
             args.join(" ")
         );
-        String::from_utf8_lossy(&output.stderr).into_owned()
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
     }
-}
-
-fn advance(emulator: &Emulator, seconds: i64) {
-    emulator
-        .world
-        .lock()
-        .clock
-        .advance(time::Duration::seconds(seconds));
 }
 
 #[test]

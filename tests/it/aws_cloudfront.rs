@@ -3,44 +3,18 @@
 //! must print what the CLI prints, and its mistakes fail in the CLI's words.
 
 use std::path::Path;
-use std::process::Command;
 
 use cloudlings::emulator::Emulator;
 use serde_json::{Value, json};
 
-use crate::Cloudlings;
 use crate::aws_cli::Aws;
-use crate::emulator::start;
+use crate::aws_shell::{assert_alike, json, session, shell};
+use crate::emulator::{advance, start};
 
 const BUCKET: &str = "cloudlings-photos";
 const OAC_CONFIG: &str =
     "SigningProtocol=sigv4,SigningBehavior=always,OriginAccessControlOriginType=s3";
 const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
-
-/// A shell whose target is `emulator`, as `cloudlings --target endpoint` makes it.
-fn shell(emulator: &Emulator) -> Cloudlings {
-    Cloudlings::new()
-        .arg("--target")
-        .arg("endpoint")
-        .arg("--endpoint-url")
-        .arg(emulator.endpoint())
-        .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
-}
-
-/// Runs `lines` in one session of the shell.
-fn session(cloudlings: &Cloudlings, lines: &[&str]) -> crate::Run {
-    cloudlings
-        .session(&format!("{}\nquit\n", lines.join("\n")))
-        .success()
-}
-
-/// What the shell printed for `command`, as JSON.
-fn json(run: &crate::Run, command: &str) -> Value {
-    let answer = run.answer_to(command, 1);
-    serde_json::from_str(&answer)
-        .unwrap_or_else(|error| panic!("{command}: not JSON ({error}):\n{answer}"))
-}
 
 /// The shell's answer to `command` and the CLI's to `args` are the same text: the same read
 /// of the same resource.
@@ -52,70 +26,9 @@ fn assert_printed(run: &crate::Run, command: &str, aws: &Aws<'_>, args: &[&str])
     );
 }
 
-/// Fields whose values each call makes afresh (ids, names, ETags, times, references).
-const GENERATED: &[&str] = &[
-    "Id",
-    "ARN",
-    "DomainName",
-    "ETag",
-    "Location",
-    "LastModifiedTime",
-    "CreateTime",
-    "CallerReference",
-    "TargetOriginId",
-    "Name",
-];
-
-/// Asserts two answers are the same, keys in the same order, up to what each call generates.
-fn assert_alike(shell: &Value, cli: &Value) {
-    let text = |value: &Value| serde_json::to_string_pretty(&masked(value)).expect("JSON");
-    assert_eq!(text(shell), text(cli));
-}
-
-fn masked(value: &Value) -> Value {
-    match value {
-        Value::Object(fields) => Value::Object(
-            fields
-                .iter()
-                .map(|(key, field)| {
-                    let generated = GENERATED.contains(&key.as_str()) && !field.is_object();
-                    let field = if generated {
-                        Value::from("…")
-                    } else {
-                        masked(field)
-                    };
-                    (key.clone(), field)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
-        other => other.clone(),
-    }
-}
-
-/// The real CLI's exit status and error output for a call that fails, run as [`Aws`] runs
-/// it.
+/// The real CLI's exit status and error output for a call that fails.
 fn cli_failure(emulator: &Emulator, dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let program = std::env::var("CLOUDLINGS_AWS_CLI").unwrap_or_else(|_| "aws".into());
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("AWS_CONFIG_FILE", dir.join("no-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL", emulator.endpoint())
-        .env("AWS_DEFAULT_REGION", "ap-northeast-2")
-        .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
-        .env("AWS_DEFAULT_OUTPUT", "json")
-        .output()
-        .expect("run the aws CLI");
-    assert!(!output.status.success(), "aws {} succeeded", args.join(" "));
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output.status.code(), stderr)
+    Aws::new(emulator, dir).failure(args)
 }
 
 /// The shell's failure for `command`: its message, as the CLI would print it, and its status.
@@ -128,14 +41,6 @@ fn shell_failure(run: &crate::Run, command: &str) -> (String, String) {
         message.trim().to_string(),
         status.trim_end_matches(')').to_string(),
     )
-}
-
-fn advance(emulator: &Emulator, seconds: i64) {
-    emulator
-        .world
-        .lock()
-        .clock
-        .advance(time::Duration::seconds(seconds));
 }
 
 /// The console's S3 distribution, as a learner writes it for `file://`.

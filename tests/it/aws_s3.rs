@@ -3,23 +3,12 @@
 
 use std::path::Path;
 
-use cloudlings::emulator::{Emulator, mfa};
+use cloudlings::emulator::mfa;
 use serde_json::Value;
 
-use crate::Cloudlings;
 use crate::aws_cli::Aws;
+use crate::aws_shell::shell;
 use crate::emulator::start;
-
-/// A shell whose target is `emulator`, as `cloudlings --target endpoint` makes it.
-fn shell(emulator: &Emulator) -> Cloudlings {
-    Cloudlings::new()
-        .arg("--target")
-        .arg("endpoint")
-        .arg("--endpoint-url")
-        .arg(emulator.endpoint())
-        .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
-}
 
 fn words(line: &str) -> Vec<&str> {
     line.split(' ').collect()

@@ -9,7 +9,7 @@ use crate::aws_cli::Aws;
 use crate::emulator::start;
 
 /// A shell whose target is `emulator`, as `cloudlings --target endpoint` makes it.
-fn shell(emulator: &Emulator) -> Cloudlings {
+pub fn shell(emulator: &Emulator) -> Cloudlings {
     Cloudlings::new()
         .arg("--target")
         .arg("endpoint")
@@ -20,7 +20,7 @@ fn shell(emulator: &Emulator) -> Cloudlings {
 }
 
 /// What the shell printed for `command`, as JSON.
-fn json(run: &crate::Run, command: &str) -> Value {
+pub fn json(run: &crate::Run, command: &str) -> Value {
     let answer = run.answer_to(command, 1);
     serde_json::from_str(&answer)
         .unwrap_or_else(|error| panic!("{command}: not JSON ({error}):\n{answer}"))
@@ -54,10 +54,26 @@ const GENERATED: &[&str] = &[
     "SecretAccessKey",
     "SessionToken",
     "Expiration",
+    // CloudFront's.
+    "Id",
+    "ARN",
+    "DomainName",
+    "ETag",
+    "Location",
+    "LastModifiedTime",
+    "CallerReference",
+    "TargetOriginId",
 ];
 
+/// Runs `lines` in one session of the shell, then quits.
+pub fn session(cloudlings: &Cloudlings, lines: &[&str]) -> crate::Run {
+    cloudlings
+        .session(&format!("{}\nquit\n", lines.join("\n")))
+        .success()
+}
+
 /// Asserts two answers are the same, in the same order, up to what each call generates.
-fn assert_alike(shell: &Value, cli: &Value) {
+pub fn assert_alike(shell: &Value, cli: &Value) {
     let text = |value: &Value| serde_json::to_string_pretty(&masked(value)).expect("JSON");
     assert_eq!(text(shell), text(cli));
 }
@@ -498,4 +514,61 @@ async fn s3_make_list_and_remove_buckets_print_as_the_cli_does() {
             "{line}"
         );
     }
+}
+
+/// Lesson 2's reads: instance types as rented flats, and a Windows instance's password.
+#[test]
+fn instance_types_and_windows_passwords_read_as_the_cli_does() {
+    let emulator = start();
+    let cloudlings = shell(&emulator);
+    let aws = Aws::new(&emulator, cloudlings.work_dir());
+    aws.text(&["ec2", "create-key-pair", "--key-name", "win"]);
+    let image = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--owners",
+        "amazon",
+        "--filters",
+        "Name=platform,Values=windows",
+        "--query",
+        "Images[0].ImageId",
+    ]);
+    let launched = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        image.as_str().expect("a Windows image"),
+        "--instance-type",
+        "t3.micro",
+        "--key-name",
+        "win",
+        "--query",
+        "Instances[0].InstanceId",
+    ]);
+    let id = launched.as_str().expect("instance id");
+
+    let types = "aws ec2 describe-instance-types --instance-types t2.micro t3.micro";
+    let flats = "aws ec2 describe-instance-types --instance-types t2.micro t3.micro \
+                 --query InstanceTypes[].[InstanceType,VCpuInfo.DefaultVCpus,MemoryInfo.SizeInMiB] \
+                 --output table";
+    let password = format!("aws ec2 get-password-data --instance-id {id}");
+    let run = session(&cloudlings, &[types, flats, &password]);
+    for line in [types, flats] {
+        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+        assert_eq!(
+            run.answer_to(line, 1),
+            aws.text(&args).trim_end_matches('\n'),
+            "{line}"
+        );
+    }
+    let cli = aws.json(&["ec2", "get-password-data", "--instance-id", id]);
+    let ours = json(&run, &password);
+    assert_eq!(ours["InstanceId"], cli["InstanceId"]);
+    assert_eq!(ours["PasswordData"], cli["PasswordData"]);
+    assert_eq!(
+        ours.as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>()),
+        cli.as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+    );
 }

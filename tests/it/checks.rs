@@ -527,3 +527,63 @@ async fn the_bill_probe_reads_the_accounts_bill_and_other_endpoints_have_none() 
         .expect_err("not an emulator");
     assert!(error.to_string().contains("no bill"), "{error}");
 }
+
+/// The key step of the fixture, in the shell: a key saved as the lecture saves it (mode 0644)
+/// fails on its mode with the reason to `chmod 400`; a file named like the key but holding
+/// none fails on its content, however private it is.
+#[test]
+fn a_key_file_is_checked_for_its_content_and_its_mode() {
+    let shell = || {
+        Cloudlings::new()
+            .arg("--lang")
+            .arg("en")
+            .arg("--lessons")
+            .arg(repo("tests/fixtures/key").display().to_string())
+    };
+    let saved = shell();
+    let run = saved
+        .session(
+            "start saving-the-key\n\
+             check\n\
+             aws ec2 create-key-pair --key-name lab --query KeyMaterial --output text > key.pem\n\
+             check\n\
+             chmod 400 key.pem\n\
+             check\n\
+             quit\n",
+        )
+        .success();
+    let before = run.answer_to("check", 1);
+    assert!(
+        before.contains("There is no key pair named lab."),
+        "{before}"
+    );
+    let open = run.answer_to("check", 2);
+    assert!(open.contains("2/3"), "{open}");
+    assert!(
+        open.contains(
+            "Others can read key.pem, and ssh refuses such a key: run chmod 400 key.pem."
+        ),
+        "{open}"
+    );
+    let done = run.answer_to("check", 3);
+    assert!(done.contains("3/3"), "{done}");
+
+    // The name without the key: private, but empty.
+    let gamed = shell();
+    let run = gamed
+        .session(
+            "start saving-the-key\n\
+             aws ec2 create-key-pair --key-name lab --query KeyPairId --output text\n\
+             !touch key.pem\n\
+             chmod 400 key.pem\n\
+             check\n\
+             quit\n",
+        )
+        .success();
+    let checked = run.answer_to("check", 1);
+    assert!(checked.contains("2/3"), "{checked}");
+    assert!(
+        checked.contains("key.pem does not hold a private key"),
+        "{checked}"
+    );
+}

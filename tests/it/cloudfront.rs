@@ -8,19 +8,10 @@ use aws_sdk_cloudfront::types::{
     OriginAccessControlOriginTypes, OriginAccessControlSigningBehaviors,
     OriginAccessControlSigningProtocols, Origins, Paths, S3OriginConfig, ViewerProtocolPolicy,
 };
-use cloudlings::emulator::Emulator;
 
-use crate::emulator::{code, root, start};
+use crate::emulator::{advance, code, root, start};
 
 pub const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
-
-pub fn advance(emulator: &Emulator, seconds: i64) {
-    emulator
-        .world
-        .lock()
-        .clock
-        .advance(time::Duration::seconds(seconds));
-}
 
 pub async fn access_control(cloudfront: &Client, name: &str) -> String {
     let created = cloudfront

@@ -7,17 +7,8 @@ use aws_sdk_ec2::types::{
     Filter, InstanceStateName, InstanceType, IpPermission, IpRange, KeyType, ResourceType, Tag,
     TagSpecification,
 };
-use cloudlings::emulator::Emulator;
 
-use crate::emulator::{code, config, root, start};
-
-fn advance(emulator: &Emulator, seconds: i64) {
-    emulator
-        .world
-        .lock()
-        .clock
-        .advance(time::Duration::seconds(seconds));
-}
+use crate::emulator::{advance, code, config, root, start};
 
 /// Launches one instance of `image` and returns its id.
 async fn launch(ec2: &Client, image: &str) -> String {

@@ -8,8 +8,8 @@ use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
 use aws_sdk_s3::primitives::ByteStream;
 use cloudlings::emulator::Emulator;
 
-use crate::cloudfront::{access_control, advance, s3_config};
-use crate::emulator::{Answer, raw_get, root, start};
+use crate::cloudfront::{access_control, s3_config};
+use crate::emulator::{Answer, advance, raw_get, root, start};
 use crate::s3::{make_bucket, s3};
 
 /// GET from the edge with the `Host` a browser sends for the distribution's name.

@@ -401,3 +401,12 @@ async fn env_prints_the_running_shells_emulator() {
         "the endpoint is withdrawn when the shell leaves"
     );
 }
+
+/// Moves the emulator's simulated clock forward.
+pub fn advance(emulator: &Emulator, seconds: i64) {
+    emulator
+        .world
+        .lock()
+        .clock
+        .advance(time::Duration::seconds(seconds));
+}

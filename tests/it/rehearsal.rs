@@ -37,13 +37,19 @@ fn a_check_that_cannot_fail_and_a_solution_that_misses_are_caught() {
 fn aws_checks_are_rehearsed_against_the_emulator() {
     // The guest-list step runs its `aws` solution with `{myip}` filled in; its checks look at
     // the emulator through aws-sdk-rust, fail before and hold after.
-    let fixtures = repo("tests/fixtures/aws");
+    // The key step redirects `aws` output into key.pem and runs `chmod`, in a folder of its
+    // own, and its file checks see both.
     let run = Cloudlings::new()
-        .run(&["lesson", "test", &fixtures.display().to_string()])
+        .run(&[
+            "lesson",
+            "test",
+            &repo("tests/fixtures/aws").display().to_string(),
+            &repo("tests/fixtures/key").display().to_string(),
+        ])
         .success();
     assert!(
         run.stdout()
-            .contains("1 lessons, 1 task steps rehearsed, 0 problems"),
+            .contains("2 lessons, 2 task steps rehearsed, 0 problems"),
         "{}",
         run.stdout()
     );
