@@ -587,3 +587,27 @@ fn a_key_file_is_checked_for_its_content_and_its_mode() {
         "{checked}"
     );
 }
+
+/// Keys the target no longer takes are not the learner's failure: the probe cannot look.
+#[test]
+fn refused_credentials_make_a_probe_unavailable_not_a_failure() {
+    let emulator = start();
+    let wrong = Target::Endpoint(cloudlings::target::Endpoint::new(
+        emulator.endpoint(),
+        emulator.credentials.access_key.clone(),
+        "not-the-secret",
+    ));
+    let context = Context::new(std::env::temp_dir()).with_target(wrong);
+    for call in [
+        "ec2 describe-instances",
+        "s3api list-buckets",
+        "iam list-users",
+    ] {
+        let probe = Probe::Aws(AwsProbe::parse(call).expect("call"));
+        let error = probe.observe(&context).expect_err(call).to_string();
+        assert!(
+            error.contains("SignatureDoesNotMatch") || error.contains("AuthFailure"),
+            "{call}: {error}"
+        );
+    }
+}
