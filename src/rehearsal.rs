@@ -164,7 +164,7 @@ fn rehearse_lesson(
             }
         }
         for line in &task.solution {
-            let line = check::fill(line, &probes.bindings);
+            let line = check::fill_command(line, &probes.bindings, work.path());
             if let Err(output) = run_line(&mut session, &line, work.path()) {
                 findings.push(found(Problem::SolutionFailed { line, output }));
             }

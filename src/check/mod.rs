@@ -29,16 +29,54 @@ use crate::lesson::Text;
 /// what only the learner's own cloud knows.
 pub type Bindings = BTreeMap<String, String>;
 
-/// `text` with every `{name}` of a known binding replaced by its value; unknown names stay.
+/// `text` with every `{name}` replaced: a binding's value, else a fact's
+/// ([`crate::lesson::facts`]: prices and the free tier). Unknown names stay as written.
 pub fn fill(text: &str, bindings: &Bindings) -> String {
-    if !text.contains('{') {
-        return text.to_string();
+    fill_with(text, |name| {
+        bindings
+            .get(name)
+            .cloned()
+            .or_else(|| crate::lesson::facts::value(name))
+    })
+}
+
+/// A solution line filled as [`fill`] fills text, and also with the MFA codes it names from a
+/// seed file in `cwd` (`{totp_now:mfa-seed.txt}`), read when the line is about to run.
+pub fn fill_command(line: &str, bindings: &Bindings, cwd: &std::path::Path) -> String {
+    fill_with(line, |name| {
+        bindings
+            .get(name)
+            .cloned()
+            .or_else(|| crate::lesson::facts::value(name))
+            .or_else(|| crate::lesson::facts::code(name, cwd))
+    })
+}
+
+/// Replaces each `{name}` that `value` knows, in one pass: a value is never read again for
+/// names of its own.
+fn fill_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after
+            .find(['}', '{'])
+            .filter(|&close| after.as_bytes()[close] == b'}')
+            .and_then(|close| Some((close, value(&after[..close])?)));
+        match known {
+            Some((close, found)) => {
+                filled.push_str(&found);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = after;
+            }
+        }
     }
-    bindings
-        .iter()
-        .fold(text.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+    filled.push_str(rest);
+    filled
 }
 
 /// One labelled condition of a task step.
@@ -124,6 +162,25 @@ impl Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bindings_then_facts_fill_text_and_the_rest_stays() {
+        let mut bindings = Bindings::new();
+        bindings.insert("myip".into(), "203.0.113.7".into());
+        bindings.insert("odd".into(), "{myip}".into());
+        assert_eq!(
+            fill(
+                "ssh from {myip}/32 at USD {price:t2.micro} an hour",
+                &bindings
+            ),
+            "ssh from 203.0.113.7/32 at USD 0.0144 an hour"
+        );
+        assert_eq!(
+            fill("{unknown} {myip {odd} {{myip}} {", &bindings),
+            "{unknown} {myip {myip} {203.0.113.7} {"
+        );
+        assert_eq!(fill("no braces", &bindings), "no braces");
+    }
     use crate::lesson::format::ExpectOp;
 
     fn text(en: &str) -> Text {

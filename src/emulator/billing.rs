@@ -14,11 +14,11 @@ use super::prices;
 use super::state::Account;
 
 /// Per-second billing charges at least this much of every run.
-const MINIMUM_SECONDS: i64 = 60;
+pub const MINIMUM_SECONDS: i64 = 60;
 /// The legacy free tier: hours a month of t2.micro/t3.micro, for Linux and for Windows.
-const FREE_HOURS: f64 = 750.0;
+pub const FREE_TIER_HOURS: f64 = 750.0;
 /// The credit plan of accounts made since 15 July 2025.
-const SIGN_UP_CREDIT: f64 = 100.0;
+pub const SIGN_UP_CREDIT: f64 = 100.0;
 
 /// Which free offer an account has.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,7 +154,7 @@ pub fn bill(account: &Account, now: OffsetDateTime) -> Bill {
                 .filter(|l| matches!(l.instance_type.as_str(), "t2.micro" | "t3.micro"))
             {
                 let pool = usize::from(line.windows);
-                let hours = line.hours.min(FREE_HOURS - free_hours[pool]);
+                let hours = line.hours.min(FREE_TIER_HOURS - free_hours[pool]);
                 free_hours[pool] += hours;
                 free_value[pool] += hours * line.hourly;
             }

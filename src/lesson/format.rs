@@ -81,9 +81,10 @@ pub struct StepFile {
     /// Quiz, multiple choice: the number (from 1) of the right option.
     #[serde(default)]
     pub answer: Option<u32>,
-    /// Quiz, numeric: the right value.
+    /// Quiz, numeric: the right value, or a fact that gives it, `"{cost:t2.micro:10}"` (see
+    /// `{price:…}` and the other facts in texts), so a price is never typed twice.
     #[serde(default)]
-    pub number: Option<f64>,
+    pub number: Option<NumberFile>,
     /// Quiz, numeric: how far an answer may be from `number` and still count (default 0).
     #[serde(default)]
     pub tolerance: Option<f64>,
@@ -177,6 +178,14 @@ pub struct ProbeFile {
     /// `InstanceId`, `User`, `Source`, `Command`, `ExitStatus`, `Time`).
     #[serde(default)]
     pub emulator: Option<String>,
+}
+
+/// A numeric answer: a number, or a fact in braces.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum NumberFile {
+    Value(f64),
+    Fact(String),
 }
 
 /// A comparison between the queried value and `value`.

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue, Deserializer};
 use super::answer::Answer;
 use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
 use super::format::{
-    BindFile, CheckFile, FORMAT_VERSION, LessonFile, ProbeFile, StepFile, StepKindName,
+    BindFile, CheckFile, FORMAT_VERSION, LessonFile, NumberFile, ProbeFile, StepFile, StepKindName,
 };
 use super::model::{Lesson, Step, StepKind, Task};
 use super::text::Text;
@@ -309,7 +309,30 @@ impl Report<'_> {
             self.error(&at("tolerance"), "`tolerance` goes with a `number` answer");
             return None;
         }
-        if let Some(value) = step.number {
+        if let Some(number) = &step.number {
+            let value = match number {
+                NumberFile::Value(value) => *value,
+                NumberFile::Fact(text) => {
+                    let fact = text
+                        .strip_prefix('{')
+                        .and_then(|rest| rest.strip_suffix('}'))
+                        .and_then(crate::lesson::facts::value)
+                        .and_then(|value| value.parse::<f64>().ok());
+                    match fact {
+                        Some(value) => value,
+                        None => {
+                            self.error(
+                                &at("number"),
+                                format!(
+                                    "`number = \"{text}\"` is neither a number nor a fact such as \
+                                     \"{{cost:t2.micro:10}}\""
+                                ),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            };
             let tolerance = step.tolerance.unwrap_or(0.0);
             if !value.is_finite() {
                 self.error(&at("number"), "`number` must be a finite number");

@@ -8,6 +8,7 @@ mod answer;
 mod course;
 mod diagnostic;
 mod embedded;
+pub mod facts;
 pub mod format;
 mod load;
 mod model;

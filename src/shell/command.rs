@@ -42,6 +42,8 @@ pub enum Command {
     Curl(Vec<String>),
     /// The learner's public address on the emulated network.
     MyIp,
+    /// `totp …`: an MFA device's codes, or its QR code.
+    Totp(Vec<String>),
     Quit,
     /// `!cmd`: run a command on the learner's own computer.
     Run(String),
@@ -121,11 +123,12 @@ pub fn parse(line: &str) -> Input {
         "bill" => no_args(Command::Bill),
         "edge" => no_args(Command::Edge),
         "myip" => no_args(Command::MyIp),
-        "ssh" | "chmod" | "curl" | "aws" => match words::split(rest) {
+        "ssh" | "chmod" | "curl" | "aws" | "totp" => match words::split(rest) {
             Ok(words) => Input::Command(match name {
                 "ssh" => Command::Ssh(words),
                 "chmod" => Command::Chmod(words),
                 "aws" => Command::Aws(words),
+                "totp" => Command::Totp(words),
                 _ => Command::Curl(words),
             }),
             Err(Unterminated(quote)) => Input::Unterminated(quote),

@@ -164,6 +164,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "보안 그룹이 보는 내 공인 IP 주소를 봅니다",
     },
     CommandHelp {
+        name: "totp",
+        usage: "totp [--qr] <seed file>",
+        en: "an MFA device's current and next codes, as an authenticator app shows them, from the seed file create-virtual-mfa-device saved (--qr draws its QR code to scan)",
+        ko: "create-virtual-mfa-device가 저장한 시드 파일로 MFA 기기의 현재 코드와 다음 코드를 인증 앱처럼 보여 줍니다 (--qr은 스캔할 QR 코드를 그립니다)",
+    },
+    CommandHelp {
         name: "quit",
         usage: "quit",
         en: "save and leave (Ctrl-D does the same)",
@@ -936,6 +942,46 @@ pub fn chmod_unix_only(lang: Lang) -> String {
         lang,
         "chmod changes Unix file modes, which Windows does not have: OpenSSH on Windows checks the key file's owner and access list instead (see `icacls`).",
         "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 접근 목록을 확인합니다 (`icacls` 참고)."
+    )
+}
+
+pub fn totp_usage(lang: Lang) -> String {
+    tr!(
+        lang,
+        "usage: totp [--qr] <seed file>   (the file create-virtual-mfa-device --bootstrap-method Base32StringSeed --outfile saved)",
+        "사용법: totp [--qr] <시드 파일>   (create-virtual-mfa-device --bootstrap-method Base32StringSeed --outfile로 저장한 파일)"
+    )
+}
+
+pub fn totp_unreadable(lang: Lang, file: &str, error: &str) -> String {
+    tr!(
+        lang,
+        "totp: cannot read {file}: {error}",
+        "totp: {file} 파일을 읽을 수 없습니다: {error}"
+    )
+}
+
+pub fn totp_not_a_seed(lang: Lang, file: &str) -> String {
+    tr!(
+        lang,
+        "totp: {file} does not hold a Base32 seed (save one with --bootstrap-method Base32StringSeed)",
+        "totp: {file}에 Base32 시드가 없습니다 (--bootstrap-method Base32StringSeed로 저장하세요)"
+    )
+}
+
+pub fn totp_now(lang: Lang, left: u64) -> String {
+    tr!(lang, "now ({left} s left)", "현재 코드 ({left}초 남음)")
+}
+
+pub fn totp_next(lang: Lang) -> String {
+    tr!(lang, "next", "다음 코드")
+}
+
+pub fn totp_scan(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Scan it with an authenticator app (Google Authenticator, Microsoft Authenticator, …) to get the same codes on your phone.",
+        "인증 앱(Google Authenticator, Microsoft Authenticator 등)으로 스캔하면 휴대폰에서 같은 코드를 볼 수 있습니다."
     )
 }
 

@@ -21,6 +21,7 @@ mod network;
 mod remote;
 mod session;
 pub mod ssh;
+mod totp;
 mod view;
 pub(crate) mod words;
 

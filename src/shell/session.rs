@@ -284,6 +284,10 @@ impl Session {
                 self.finished(status, out)?;
             }
             Command::MyIp => self.myip(out)?,
+            Command::Totp(words) => {
+                let status = super::totp::run(&words, &self.probes.cwd, self.lang, out)?;
+                self.finished(status, out)?;
+            }
             Command::Quit => {
                 self.save();
                 writeln!(out, "{}", msg::goodbye(self.lang))?;
@@ -571,7 +575,10 @@ impl Session {
         let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
         let revealed = self.store.progress.step(&lesson_id, &step_id).hints;
         let n = (revealed + 1).min(total);
-        let text = step.hints[n - 1].get(lang).trim_end().to_string();
+        let text = check::fill(
+            step.hints[n - 1].get(lang).trim_end(),
+            &self.probes.bindings,
+        );
         writeln!(
             out,
             "{} {text}",
@@ -625,7 +632,7 @@ impl Session {
         let explanation = step
             .explanation
             .as_ref()
-            .map(|text| text.get(lang).trim_end().to_string());
+            .map(|text| check::fill(text.get(lang).trim_end(), &self.probes.bindings));
         let has_hints = step.hints.len();
         if passed == outcomes.len() {
             writeln!(out, "\n{}", self.style.good(&msg::task_passed(lang)))?;
@@ -699,7 +706,7 @@ impl Session {
         let explanation = step
             .explanation
             .as_ref()
-            .map(|text| text.get(lang).trim_end().to_string());
+            .map(|text| check::fill(text.get(lang).trim_end(), &self.probes.bindings));
         let hints = step.hints.len();
         match answer.grade(reply) {
             Grade::Right => {
@@ -811,7 +818,8 @@ impl Session {
             StepKind::Task(task) => {
                 writeln!(out, "{}", msg::solution_heading(lang))?;
                 for command in &task.solution {
-                    let command = check::fill(command, &self.probes.bindings);
+                    let command =
+                        check::fill_command(command, &self.probes.bindings, &self.probes.cwd);
                     writeln!(out, "  {}", self.style.command(&command))?;
                 }
                 writeln!(out, "{}", self.style.dim(&msg::solution_then(lang)))?;

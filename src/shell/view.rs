@@ -248,7 +248,12 @@ impl View<'_> {
                 let prompt = match answer {
                     Answer::Choice { choices, .. } => {
                         for (number, choice) in choices.iter().enumerate() {
-                            writeln!(out, "  {}) {}", number + 1, choice.get(lang))?;
+                            writeln!(
+                                out,
+                                "  {}) {}",
+                                number + 1,
+                                crate::check::fill(choice.get(lang), self.bindings)
+                            )?;
                         }
                         writeln!(out)?;
                         msg::quiz_prompt_choice(lang)

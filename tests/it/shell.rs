@@ -350,3 +350,63 @@ fn a_missing_lesson_folder_is_a_clear_error() {
         run.stderr()
     );
 }
+
+/// Prices in a lesson come from the emulator's table: the text shows them, a numeric answer
+/// is one, and a hint computes with them.
+#[test]
+fn lesson_texts_quote_the_price_table() {
+    let run = Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .arg("--lessons")
+        .arg(crate::repo("tests/fixtures/facts").display().to_string())
+        .session("start facts\nhint\n0.15\n0.144\nquit\n")
+        .success();
+    let shown = run.answer_to("start facts", 1);
+    assert!(
+        shown.contains("A t2.micro costs USD 0.0144 an hour (prices of 2026-11)."),
+        "{shown}"
+    );
+    assert!(run.answer_to("hint", 1).contains("0.0144 × 10"));
+    assert!(!run.answer_to("0.15", 1).contains("Correct"));
+    assert!(
+        run.answer_to("0.144", 1).contains("Correct!"),
+        "{}",
+        run.answer_to("0.144", 1)
+    );
+}
+
+/// `totp` shows a device's codes from its seed file, and says how to use it otherwise.
+#[test]
+fn totp_reads_a_seed_file() {
+    let shell = Cloudlings::new().arg("--lang").arg("en");
+    let seed = cloudlings::emulator::mfa::new_seed();
+    std::fs::write(
+        shell.work_dir().join("mfa-seed.txt"),
+        cloudlings::emulator::mfa::base32(&seed),
+    )
+    .expect("seed");
+    std::fs::write(shell.work_dir().join("not-a-seed.txt"), "hello!").expect("file");
+    let run = shell
+        .session("totp mfa-seed.txt\ntotp not-a-seed.txt\ntotp\nquit\n")
+        .success();
+    let codes: Vec<String> = run
+        .answer_to("totp mfa-seed.txt", 1)
+        .lines()
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert!(cloudlings::emulator::mfa::consecutive(
+        &seed, &codes[0], &codes[1]
+    ));
+    assert!(
+        run.answer_to("totp not-a-seed.txt", 1)
+            .contains("does not hold a Base32 seed")
+    );
+    assert!(run.answer_to("totp", 1).contains("usage: totp"));
+}

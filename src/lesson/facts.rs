@@ -1,0 +1,130 @@
+//! Facts a lesson quotes, filled in where it names them, so that no price or free-tier figure
+//! is typed twice: the texts read what the emulator bills with.
+//!
+//! - `{price:t2.micro}`: USD an hour, Linux, in the course's region (`0.0144`);
+//!   `{price:t3.micro:windows}` for Windows.
+//! - `{cost:t2.micro:24}`: USD for that many hours (`0.3456`); `{cost:t3.micro:windows:1}`.
+//! - `{prices_as_of}`: when the price table was checked (`2026-11`).
+//! - `{free_tier_hours}`: the free tier's hours a month (`750`); `{free_credits}`: the 2025
+//!   plan's sign-up credits in USD (`100`); `{minimum_seconds}`: the least billed (`60`).
+//!
+//! Solution lines may also name the codes of a virtual MFA device whose Base32 seed a file in
+//! the working folder holds, `{totp_now:mfa-seed.txt}` and `{totp_next:mfa-seed.txt}`: what a
+//! learner reads off an authenticator app, for the two consecutive codes `enable-mfa-device`
+//! asks.
+
+use std::path::Path;
+
+use crate::emulator::billing;
+use crate::emulator::catalog::DEFAULT_REGION;
+use crate::emulator::{mfa, prices};
+
+/// The value of the fact `name`, if it is one.
+pub fn value(name: &str) -> Option<String> {
+    let mut parts = name.split(':');
+    match parts.next()? {
+        "price" => {
+            let (kind, windows) = instance(&mut parts)?;
+            prices::hourly(DEFAULT_REGION, kind, windows).map(dollars)
+        }
+        "cost" => {
+            let (kind, windows, hours) = match (parts.next()?, parts.next()?, parts.next()) {
+                (kind, "windows", Some(hours)) => (kind, true, hours),
+                (kind, hours, None) => (kind, false, hours),
+                _ => return None,
+            };
+            let hours: f64 = hours
+                .parse()
+                .ok()
+                .filter(|h: &f64| h.is_finite() && *h >= 0.0)?;
+            let hourly = prices::hourly(DEFAULT_REGION, kind, windows)?;
+            Some(dollars(hourly * hours))
+        }
+        "prices_as_of" => Some(prices::AS_OF.to_string()),
+        "free_tier_hours" => Some(format!("{}", billing::FREE_TIER_HOURS)),
+        "free_credits" => Some(format!("{}", billing::SIGN_UP_CREDIT)),
+        "minimum_seconds" => Some(format!("{}", billing::MINIMUM_SECONDS)),
+        _ => None,
+    }
+}
+
+/// `t2.micro` or `t2.micro:windows`, and nothing after.
+fn instance<'a>(parts: &mut impl Iterator<Item = &'a str>) -> Option<(&'a str, bool)> {
+    let kind = parts.next()?;
+    let windows = match parts.next() {
+        None => false,
+        Some("windows") => true,
+        Some(_) => return None,
+    };
+    parts.next().is_none().then_some((kind, windows))
+}
+
+/// An amount of dollars as a price list writes it: up to four decimals, no trailing zeros.
+fn dollars(amount: f64) -> String {
+    let text = format!("{amount:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_string()
+}
+
+/// The code a solution line asks for from a seed file in `cwd`: `totp_now:FILE` or
+/// `totp_next:FILE`.
+pub fn code(name: &str, cwd: &Path) -> Option<String> {
+    let (which, file) = name.split_once(':')?;
+    let offset = match which {
+        "totp_now" => 0,
+        "totp_next" => 30,
+        _ => return None,
+    };
+    let seed = mfa::from_base32(std::fs::read_to_string(cwd.join(file)).ok()?.trim())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(mfa::code_at(&seed, now + offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_come_from_the_billing_table() {
+        assert_eq!(value("price:t2.micro").as_deref(), Some("0.0144"));
+        assert_eq!(value("cost:t2.micro:24").as_deref(), Some("0.3456"));
+        assert_eq!(value("cost:t2.micro:0.5").as_deref(), Some("0.0072"));
+        let windows = prices::hourly(DEFAULT_REGION, "t3.micro", true).map(dollars);
+        assert_eq!(value("price:t3.micro:windows"), windows);
+        assert_eq!(value("cost:t3.micro:windows:1"), windows);
+        assert_eq!(value("prices_as_of").as_deref(), Some(prices::AS_OF));
+        assert_eq!(value("free_tier_hours").as_deref(), Some("750"));
+        assert_eq!(value("minimum_seconds").as_deref(), Some("60"));
+    }
+
+    #[test]
+    fn anything_else_is_not_a_fact() {
+        for name in [
+            "price:x9.huge",
+            "price:t2.micro:mac",
+            "price:t2.micro:windows:1",
+            "cost:t2.micro",
+            "cost:t2.micro:-3",
+            "cost:t2.micro:many",
+            "myip",
+            "",
+        ] {
+            assert_eq!(value(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn codes_come_from_the_seed_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let seed = mfa::new_seed();
+        std::fs::write(dir.path().join("seed.txt"), mfa::base32(&seed)).expect("seed");
+        let now = code("totp_now:seed.txt", dir.path()).expect("now");
+        let next = code("totp_next:seed.txt", dir.path()).expect("next");
+        assert!(mfa::consecutive(&seed, &now, &next));
+        assert_eq!(code("totp_now:missing.txt", dir.path()), None);
+        assert_eq!(code("totp_later:seed.txt", dir.path()), None);
+    }
+}
