@@ -103,6 +103,28 @@ enum Command {
         #[command(subcommand)]
         command: LessonCommand,
     },
+    /// Build the companion book from the lessons, in English and Korean (`--lang` for one)
+    Book {
+        /// Open it in a browser once built
+        #[arg(long)]
+        open: bool,
+        /// Where to write it, one folder per language [default: `book` in the data folder]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        command: Option<BookCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BookCommand {
+    /// The mdbook CLI's preprocessor protocol (`command = "cloudlings book preprocess"` in
+    /// book.toml)
+    #[command(hide = true)]
+    Preprocess {
+        /// `supports <renderer>`, as mdbook asks it
+        args: Vec<String>,
+    },
 }
 
 /// `--target` values.
@@ -231,7 +253,80 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             LessonCommand::Lint { paths } => lint(&or_lessons(paths, cli.lessons)),
             LessonCommand::Test { paths } => lesson_test(&or_lessons(paths, cli.lessons)),
         },
+        Some(Command::Book {
+            command: Some(BookCommand::Preprocess { args }),
+            ..
+        }) => {
+            let course = load_course(cli.lessons)?;
+            let supports = match args.as_slice() {
+                [verb, renderer] if verb == "supports" => Some(renderer.as_str()),
+                _ => None,
+            };
+            let supported = crate::book::preprocess_stdio(course, supports)?;
+            Ok(if supported {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Some(Command::Book {
+            open,
+            out,
+            command: None,
+        }) => book(cli.lang, cli.lessons, cli.data_dir, out, open),
     }
+}
+
+/// `cloudlings book`: builds the book and says where it is.
+fn book(
+    lang: Option<Lang>,
+    lessons: Option<PathBuf>,
+    data_dir_arg: Option<PathBuf>,
+    out: Option<PathBuf>,
+    open: bool,
+) -> anyhow::Result<ExitCode> {
+    let course = load_course(lessons)?;
+    let errors: Vec<_> = course.errors().collect();
+    if !errors.is_empty() {
+        for diagnostic in errors {
+            eprintln!("{diagnostic}");
+        }
+        anyhow::bail!("the lessons have errors; `cloudlings lesson lint` lists them");
+    }
+    let out = match out {
+        Some(out) => out,
+        None => data_dir(data_dir_arg)?.join("book"),
+    };
+    let langs = match lang {
+        Some(lang) => vec![lang],
+        None => vec![Lang::En, Lang::Ko],
+    };
+    let built = crate::book::build(&course, &out, &langs)?;
+    for index in &built {
+        println!("{}", index.display());
+    }
+    if open && let Some(first) = built.first() {
+        open_in_browser(first)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens a file with the desktop's browser.
+fn open_in_browser(path: &std::path::Path) -> anyhow::Result<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(path)
+        .spawn()
+        .with_context(|| format!("cannot open {} in a browser", path.display()))?;
+    Ok(())
 }
 
 fn load_course(lessons: Option<PathBuf>) -> anyhow::Result<Course> {

@@ -9,6 +9,7 @@ mod aws_s3;
 mod aws_shell;
 mod bill;
 mod binds;
+mod book;
 mod checks;
 mod cloudfront;
 mod curl;

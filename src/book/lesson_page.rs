@@ -1,0 +1,181 @@
+//! One lesson as a chapter: its texts in the book's language with the facts filled in (prices
+//! as the emulator bills them), each quiz with its answer folded, each task with what is
+//! checked, its hints and its solution folded (`<details>`). Names a learner's own cloud
+//! gives later (`{instance_id}`) stay as written.
+
+use crate::check::{self, Bindings};
+use crate::lang::Lang;
+use crate::lesson::{Answer, Lesson, Step, StepKind};
+
+pub fn render(lesson: &Lesson, lang: Lang) -> String {
+    let none = Bindings::new();
+    let fill = |text: &str| escape_outside_code(&check::fill(text.trim_end(), &none));
+    let mut page = format!(
+        "# {}\n\n{}\n",
+        lesson.title.get(lang),
+        fill(lesson.summary.get(lang))
+    );
+    for (number, step) in lesson.steps.iter().enumerate() {
+        page.push_str(&format!("\n## {}\n\n", heading(step, number + 1, lang)));
+        page.push_str(&fill(step.text.get(lang)));
+        page.push('\n');
+        match &step.kind {
+            StepKind::Read => {}
+            StepKind::Quiz(answer) => {
+                if let Answer::Choice { choices, .. } = answer {
+                    page.push('\n');
+                    for (n, choice) in choices.iter().enumerate() {
+                        page.push_str(&format!("{}. {}\n", n + 1, fill(choice.get(lang))));
+                    }
+                }
+                hints(&mut page, step, lang, &fill);
+                let mut shown = fill(&answer.display(lang));
+                if let Some(explanation) = &step.explanation {
+                    shown.push_str("\n\n");
+                    shown.push_str(&fill(explanation.get(lang)));
+                }
+                fold(&mut page, words(lang).answer, &shown);
+            }
+            StepKind::Task(task) => {
+                page.push_str(&format!("\n**{}**\n\n", words(lang).checked));
+                for check in &task.checks {
+                    page.push_str(&format!("- {}\n", fill(check.label.get(lang))));
+                }
+                hints(&mut page, step, lang, &fill);
+                let commands: Vec<String> = task
+                    .solution
+                    .iter()
+                    .map(|line| check::fill(line, &none))
+                    .collect();
+                let mut solution = format!("```sh\n{}\n```", commands.join("\n"));
+                if let Some(explanation) = &step.explanation {
+                    solution.push_str("\n\n");
+                    solution.push_str(&fill(explanation.get(lang)));
+                }
+                fold(&mut page, words(lang).solution, &solution);
+            }
+        }
+    }
+    page
+}
+
+/// The words around the lesson's own, in the book's language.
+struct Words {
+    read: &'static str,
+    quiz: &'static str,
+    task: &'static str,
+    checked: &'static str,
+    hint: &'static str,
+    answer: &'static str,
+    solution: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::En => Words {
+            read: "Read",
+            quiz: "Quiz",
+            task: "Task",
+            checked: "What the shell checks",
+            hint: "Hint",
+            answer: "Answer",
+            solution: "Solution",
+        },
+        Lang::Ko => Words {
+            read: "읽기",
+            quiz: "퀴즈",
+            task: "과제",
+            checked: "셸이 확인하는 것",
+            hint: "힌트",
+            answer: "정답",
+            solution: "풀이",
+        },
+    }
+}
+
+fn heading(step: &Step, number: usize, lang: Lang) -> String {
+    let w = words(lang);
+    let kind = match step.kind {
+        StepKind::Read => w.read,
+        StepKind::Quiz(_) => w.quiz,
+        StepKind::Task(_) => w.task,
+    };
+    match &step.title {
+        Some(title) => format!("{number}. {} ({kind})", title.get(lang)),
+        None => format!("{number}. {kind}"),
+    }
+}
+
+fn hints(page: &mut String, step: &Step, lang: Lang, fill: &dyn Fn(&str) -> String) {
+    for (n, hint) in step.hints.iter().enumerate() {
+        fold(
+            page,
+            &format!("{} {}", words(lang).hint, n + 1),
+            &fill(hint.get(lang)),
+        );
+    }
+}
+
+/// A folded part, opened by the reader.
+fn fold(page: &mut String, summary: &str, body: &str) {
+    page.push_str(&format!(
+        "\n<details>\n<summary>{summary}</summary>\n\n{body}\n\n</details>\n"
+    ));
+}
+
+/// Lesson texts are plain text with `code`: angle brackets outside code are shown as typed,
+/// not taken for HTML.
+fn escape_outside_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+            out.push_str(line);
+            continue;
+        }
+        if in_block {
+            out.push_str(line);
+            continue;
+        }
+        for c in line.chars() {
+            match c {
+                '`' => {
+                    in_code = !in_code;
+                    out.push(c);
+                }
+                '<' if !in_code => out.push_str("&lt;"),
+                '>' if !in_code => out.push_str("&gt;"),
+                _ => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn angle_brackets_show_as_typed_outside_code() {
+        assert_eq!(
+            escape_outside_code("a <b> `<c>`\n```\n<d>\n```\n"),
+            "a &lt;b&gt; `<c>`\n```\n<d>\n```\n"
+        );
+    }
+
+    #[test]
+    fn every_step_appears_with_its_facts_filled_and_its_answers_folded() {
+        let course = crate::lesson::Course::embedded();
+        let lesson = &course.lessons[0];
+        for lang in [Lang::En, Lang::Ko] {
+            let page = render(lesson, lang);
+            assert!(page.starts_with(&format!("# {}", lesson.title.get(lang))));
+            assert_eq!(page.matches("\n## ").count(), lesson.steps.len());
+            assert!(!page.contains("{price:"), "facts are filled");
+            assert!(page.contains("<details>"));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The companion book, built from the lesson files in both languages: every lesson a chapter,
+//! no broken links, a lesson's change in the book, and the mdbook CLI's preprocessor protocol.
+
+use std::path::{Path, PathBuf};
+
+use crate::{BIN, Cloudlings, repo};
+
+/// A folder with the shipped first lesson, to build books of without the rest of the course.
+fn lessons() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::copy(
+        repo("lessons/01-what-is-the-cloud.toml"),
+        dir.path().join("01-what-is-the-cloud.toml"),
+    )
+    .expect("copy the lesson");
+    dir
+}
+
+fn build(lessons: &Path, out: &Path) -> String {
+    Cloudlings::new()
+        .arg("--lessons")
+        .arg(lessons.display().to_string())
+        .run(&["book", "--out", &out.display().to_string()])
+        .success()
+        .stdout()
+}
+
+/// Every HTML page under `dir`.
+fn pages(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// The local targets of `href` and `src` attributes in `html` that do not exist.
+fn broken_links(page: &Path, html: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for piece in html.split(attribute).skip(1) {
+            let link = piece.split('"').next().unwrap_or_default();
+            let local = !(link.is_empty()
+                || link.starts_with('#')
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("javascript:"));
+            if !local {
+                continue;
+            }
+            let file = link.split(['#', '?']).next().unwrap_or_default();
+            if file.is_empty() {
+                continue;
+            }
+            let target = page.parent().expect("folder").join(file);
+            if !target.exists() {
+                broken.push(link.to_string());
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn the_book_has_a_chapter_per_lesson_in_both_languages_and_no_broken_links() {
+    let lessons = lessons();
+    let out = tempfile::tempdir().expect("out");
+    let printed = build(lessons.path(), out.path());
+    for lang in ["en", "ko"] {
+        let index = out.path().join(lang).join("index.html");
+        assert!(printed.contains(&index.display().to_string()), "{printed}");
+        let chapter = out.path().join(lang).join("lessons/what-is-the-cloud.html");
+        let html = std::fs::read_to_string(&chapter).expect("the lesson's chapter");
+        let title = if lang == "en" {
+            "What is the cloud?"
+        } else {
+            "클라우드란 무엇일까?"
+        };
+        assert!(html.contains(title), "{lang}");
+        assert!(html.contains("<details>"), "hints and answers are folded");
+        assert!(!html.contains("{price:"), "facts are filled in");
+        let toc = std::fs::read_to_string(out.path().join(lang).join("toc.html")).expect("toc");
+        assert!(toc.contains("lessons/what-is-the-cloud.html"), "{lang}");
+        for page in pages(&out.path().join(lang)) {
+            let html = std::fs::read_to_string(&page).expect("page");
+            let broken = broken_links(&page, &html);
+            assert!(broken.is_empty(), "{}: {broken:?}", page.display());
+        }
+    }
+    let korean = std::fs::read_to_string(out.path().join("ko/learners.html")).expect("learners");
+    assert!(korean.contains("학습자를 위한 안내") && korean.contains("totp"));
+    let reference =
+        std::fs::read_to_string(out.path().join("en/instructors.html")).expect("instructors");
+    assert!(reference.contains("ProbeFile") && reference.contains("holds_before"));
+}
+
+#[test]
+fn a_change_to_a_lesson_shows_in_the_book() {
+    let lessons = lessons();
+    let file = lessons.path().join("01-what-is-the-cloud.toml");
+    let text = std::fs::read_to_string(&file).expect("lesson");
+    let changed = text.replacen(
+        "Cloud computing, at its simplest,",
+        "Cloud computing, as this test words it,",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).expect("write");
+    let out = tempfile::tempdir().expect("out");
+    build(lessons.path(), out.path());
+    let html = std::fs::read_to_string(out.path().join("en/lessons/what-is-the-cloud.html"))
+        .expect("chapter");
+    assert!(html.contains("Cloud computing, as this test words it,"));
+}
+
+/// The mdbook CLI's way: book.toml names `cloudlings book preprocess` as a command, which mdBook
+/// asks whether it supports the renderer, then hands the book over as JSON.
+#[test]
+fn the_mdbook_cli_runs_cloudlings_as_its_preprocessor() {
+    let supports = Cloudlings::new().run(&["book", "preprocess", "supports", "html"]);
+    assert_eq!(supports.code(), Some(0));
+    let refuses = Cloudlings::new().run(&["book", "preprocess", "supports", "epub"]);
+    assert_eq!(refuses.code(), Some(1));
+
+    let lessons = lessons();
+    let book = tempfile::tempdir().expect("book");
+    std::fs::create_dir(book.path().join("src")).expect("src");
+    for file in [
+        "SUMMARY.md",
+        "index.md",
+        "lessons.md",
+        "learners.md",
+        "instructors.md",
+    ] {
+        std::fs::copy(
+            repo(&format!("book/src/{file}")),
+            book.path().join("src").join(file),
+        )
+        .expect("copy the frame");
+    }
+    let command = format!(
+        "{BIN} --lessons {} book preprocess",
+        lessons.path().display()
+    );
+    let config = std::fs::read_to_string(repo("book/book.toml"))
+        .expect("book.toml")
+        .replace(
+            "command = \"cloudlings book preprocess\"",
+            &format!("command = {command:?}"),
+        );
+    std::fs::write(book.path().join("book.toml"), config).expect("config");
+    let loaded = mdbook_driver::MDBook::load(book.path()).expect("load the book");
+    loaded.build().expect("build with the command preprocessor");
+    let chapter = book.path().join("build/en/lessons/what-is-the-cloud.html");
+    assert!(
+        std::fs::read_to_string(chapter)
+            .expect("the lesson's chapter")
+            .contains("What is the cloud?")
+    );
+}
