@@ -25,6 +25,18 @@ const LINUX: &[(&str, f64, f64)] = &[
     ("c5.large", 0.085, 0.096),
 ];
 
+/// The instance types the table prices.
+pub const TYPES: &[&str] = &[
+    "t2.micro",
+    "t2.small",
+    "t3.micro",
+    "t3.small",
+    "t3.medium",
+    "t3.large",
+    "m5.large",
+    "c5.large",
+];
+
 /// The hourly on-demand price of an instance type in a region.
 pub fn hourly(region: &str, instance_type: &str, windows: bool) -> Option<f64> {
     let (_, virginia, seoul) = LINUX.iter().find(|(name, _, _)| *name == instance_type)?;
@@ -59,6 +71,12 @@ pub fn region_title(region: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_priced_type_is_listed() {
+        let listed: Vec<&str> = LINUX.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(listed, TYPES);
+    }
 
     #[test]
     fn prices_follow_the_table() {

@@ -48,6 +48,29 @@ pub fn value(name: &str) -> Option<String> {
     }
 }
 
+/// The fact a text names by its value instead of its name, if it types a price of the table:
+/// a number such as `0.0144` outside braces.
+pub fn typed_price(text: &str) -> Option<String> {
+    let numbers = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|word| word.contains('.') && word.len() > 3);
+    for number in numbers {
+        let number = number.trim_matches('.');
+        for kind in prices::TYPES {
+            for (fact, windows) in [
+                (format!("price:{kind}"), false),
+                (format!("price:{kind}:windows"), true),
+            ] {
+                let price = prices::hourly(DEFAULT_REGION, kind, windows).map(dollars);
+                if price.as_deref() == Some(number) {
+                    return Some(fact);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// `t2.micro` or `t2.micro:windows`, and nothing after.
 fn instance<'a>(parts: &mut impl Iterator<Item = &'a str>) -> Option<(&'a str, bool)> {
     let kind = parts.next()?;
@@ -98,6 +121,16 @@ mod tests {
         assert_eq!(value("prices_as_of").as_deref(), Some(prices::AS_OF));
         assert_eq!(value("free_tier_hours").as_deref(), Some("750"));
         assert_eq!(value("minimum_seconds").as_deref(), Some("60"));
+    }
+
+    #[test]
+    fn a_typed_price_is_found() {
+        assert_eq!(
+            typed_price("costs USD 0.0144 an hour").as_deref(),
+            Some("price:t2.micro")
+        );
+        assert_eq!(typed_price("USD {price:t2.micro} an hour, v1.2.3"), None);
+        assert_eq!(typed_price("0.0144."), Some("price:t2.micro".into()));
     }
 
     #[test]

@@ -591,7 +591,25 @@ impl Report<'_> {
                     .at(path, Severity::Warning, "missing Korean translation (`ko`)");
             self.diagnostics.push(diagnostic);
         }
+        for lang in [Lang::En, Lang::Ko] {
+            if let Some(fact) = crate::lesson::facts::typed_price(text.get(lang)) {
+                let diagnostic = self.locator.at(
+                    path,
+                    Severity::Warning,
+                    format!(
+                        "{} is a price of the table the emulator bills with: write `{{{fact}}}` \
+                         so the text follows it",
+                        fact_value(&fact)
+                    ),
+                );
+                self.diagnostics.push(diagnostic);
+            }
+        }
     }
+}
+
+fn fact_value(fact: &str) -> String {
+    crate::lesson::facts::value(fact).unwrap_or_default()
 }
 
 fn kind_name(kind: StepKindName) -> &'static str {
