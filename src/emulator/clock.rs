@@ -13,12 +13,28 @@ pub struct Clock {
     /// How far ahead of the wall clock simulated time runs.
     #[serde(default)]
     pub offset_seconds: i64,
+    /// Simulated time running faster than the wall clock from a moment on, for rehearsals
+    /// (`lesson test`), where an instance's boot or a distribution's deployment should take
+    /// a moment rather than minutes. Never saved: a learner's cloud keeps real time.
+    #[serde(skip)]
+    fast: Option<Fast>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fast {
+    since: OffsetDateTime,
+    factor: u32,
 }
 
 impl Clock {
     /// Simulated now.
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset_seconds)
+        let wall = OffsetDateTime::now_utc();
+        let now = match self.fast {
+            Some(Fast { since, factor }) => since + (wall - since) * factor,
+            None => wall,
+        };
+        now + time::Duration::seconds(self.offset_seconds)
     }
 
     /// Moves simulated time forward (never back: AWS's timestamps only grow).
@@ -26,6 +42,14 @@ impl Clock {
         self.offset_seconds = self
             .offset_seconds
             .saturating_add(by.whole_seconds().max(0));
+    }
+
+    /// From now on, simulated time passes `factor` times as fast as the wall clock's.
+    pub fn run_faster(&mut self, factor: u32) {
+        self.fast = Some(Fast {
+            since: OffsetDateTime::now_utc(),
+            factor: factor.max(1),
+        });
     }
 }
 
@@ -78,6 +102,18 @@ pub fn describe(duration: time::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fast_clock_runs_ahead_and_never_back() {
+        let mut clock = Clock::default();
+        let before = clock.now();
+        clock.run_faster(600);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let ahead = clock.now() - before;
+        assert!(ahead >= time::Duration::seconds(10), "{ahead}");
+        let saved = serde_json::to_string(&clock).expect("save");
+        assert_eq!(saved, r#"{"offset_seconds":0}"#, "the speed is not saved");
+    }
 
     #[test]
     fn durations() {

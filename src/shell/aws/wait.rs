@@ -117,7 +117,9 @@ impl Waiter {
 }
 
 /// Polls often: the emulator answers at once, and a learner watching a spinner should see
-/// the change when it happens, not up to a minute later as with the CLI's delays.
+/// the change when it happens, not up to a minute later as with the CLI's delays. The first
+/// polls come quickly, then settle at the longest delay.
+const FIRST_POLL: Duration = Duration::from_millis(250);
 const POLL: Duration = Duration::from_secs(2);
 
 pub fn run(
@@ -151,6 +153,7 @@ pub fn run(
     spinner.set_message(msg::aws_waiting(context.lang, waiter.name));
     spinner.enable_steady_tick(Duration::from_millis(120));
     let started = Instant::now();
+    let mut delay = FIRST_POLL;
     let outcome = loop {
         let answer = crate::target::block_on(aws_cli::call(&poll, config, context.cwd))
             .unwrap_or_else(|error| Err(Failure::Client(error)));
@@ -168,10 +171,13 @@ pub fn run(
                     "Waiter encountered a terminal failure state",
                 ));
             }
-            Seen::Pending if started.elapsed() + POLL > waiter.limit => {
+            Seen::Pending if started.elapsed() + delay > waiter.limit => {
                 break Err(waiter_failed(waiter, "Max attempts exceeded"));
             }
-            Seen::Pending => std::thread::sleep(POLL),
+            Seen::Pending => {
+                std::thread::sleep(delay);
+                delay = (delay * 2).min(POLL);
+            }
         }
     };
     spinner.finish_and_clear();
