@@ -108,7 +108,7 @@ impl Emulator {
             .with_context(|| format!("cannot listen on {ip}:{edge_port} for the edge"))?;
         edge_listener.set_nonblocking(true)?;
         let edge_addr = edge_listener.local_addr()?;
-        world.net.set_edge(edge_addr);
+        world.net.set_listeners(addr, edge_addr);
         let edge = Arc::new(edge::Edge::new(world.clone(), blobs.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
         let services = http::Services {

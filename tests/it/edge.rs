@@ -142,6 +142,18 @@ async fn a_private_bucket_served_through_origin_access_control() {
         crate::s3::anonymous_get(&emulator, "/front-images/cat.png").0,
         403
     );
+    // Also by its public name, through the emulated network, as a browser or curl asks.
+    let public = cloudlings::check::Probe::Http(
+        "http://front-images.s3.ap-northeast-2.amazonaws.com/cat.png".into(),
+    )
+    .observe(&context)
+    .expect("probe");
+    assert_eq!(public["status"], 403, "{public}");
+    assert!(
+        public["text"]
+            .as_str()
+            .is_some_and(|text| text.contains("AccessDenied"))
+    );
 
     // A new version is not seen until an invalidation.
     s3.put_object()

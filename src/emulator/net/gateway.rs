@@ -5,7 +5,9 @@
 //! - `GET http://host/path` (the absolute form): a proxied request, as `curl -x` or a browser
 //!   set to use the endpoint as its HTTP proxy send it.
 //!
-//! A distribution's domain name (`dXXXX.cloudfront.net`, port 80) leads to the CloudFront edge.
+//! A distribution's domain name (`dXXXX.cloudfront.net`, port 80) leads to the CloudFront edge,
+//! and S3's public name for a bucket (`photos.s3.ap-northeast-2.amazonaws.com`) to the
+//! emulator's S3.
 //! Otherwise the answer is what a real network would give: `404` when the host is not an
 //! emulated instance (the client dials the real one), silence for the drop timeout and then
 //! `504` when a security group drops the connection, `502` when nothing listens on the port
@@ -53,11 +55,21 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     let Some((name, port)) = target(&request) else {
         return answer(StatusCode::BAD_REQUEST, "the request names no host");
     };
-    let edge = world.net.edge().filter(|_| port == 80);
-    if let Some(edge) = edge
-        && super::is_distribution(&world.lock(), &name)
-    {
-        return to_edge(edge, request).await;
+    // CloudFront's and S3's public names lead to the emulator's own edge and endpoint.
+    if port == 80 {
+        let service = {
+            let state = world.lock();
+            if super::is_distribution(&state, &name) {
+                world.net.edge()
+            } else if super::is_bucket(&state, &name) {
+                world.net.endpoint()
+            } else {
+                None
+            }
+        };
+        if let Some(service) = service {
+            return forward(service, request).await;
+        }
     }
     let (host, source, reach, timeout) = {
         let state = world.lock();
@@ -104,9 +116,9 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     Response::new(s3s::Body::empty())
 }
 
-/// A request for a distribution, handed to the edge: a tunnel to it, or the one request.
-async fn to_edge(edge: SocketAddr, request: Request<Incoming>) -> Response<s3s::Body> {
-    let stream = match tokio::net::TcpStream::connect(edge).await {
+/// A request for the edge or S3, handed over: a tunnel to it, or the one request.
+async fn forward(service: SocketAddr, request: Request<Incoming>) -> Response<s3s::Body> {
+    let stream = match tokio::net::TcpStream::connect(service).await {
         Ok(stream) => stream,
         Err(_) => return answer(StatusCode::BAD_GATEWAY, "Connection refused"),
     };

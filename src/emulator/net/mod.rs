@@ -39,6 +39,8 @@ pub struct Network {
     drop_timeout_ms: AtomicU64,
     /// Where the CloudFront edge listens, which distributions' domain names lead to.
     edge: std::sync::OnceLock<std::net::SocketAddr>,
+    /// Where the emulator's own endpoint listens, which S3's public names lead to.
+    endpoint: std::sync::OnceLock<std::net::SocketAddr>,
 }
 
 impl Default for Network {
@@ -47,19 +49,21 @@ impl Default for Network {
             links: Mutex::new(HashMap::new()),
             drop_timeout_ms: AtomicU64::new(DEFAULT_DROP_TIMEOUT.as_millis() as u64),
             edge: std::sync::OnceLock::new(),
+            endpoint: std::sync::OnceLock::new(),
         }
     }
 }
 
 impl Network {
-    /// Sets the edge's address once it listens (loopback when it listens on every address).
-    pub fn set_edge(&self, addr: std::net::SocketAddr) {
-        let reachable = if addr.ip().is_unspecified() {
-            std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
-        } else {
-            addr
-        };
-        let _ = self.edge.set(reachable);
+    /// Sets where the edge and the endpoint listen, once they do.
+    pub fn set_listeners(&self, endpoint: std::net::SocketAddr, edge: std::net::SocketAddr) {
+        let _ = self.endpoint.set(reachable(endpoint));
+        let _ = self.edge.set(reachable(edge));
+    }
+
+    /// The endpoint's address, for a request to `bucket.s3.amazonaws.com`.
+    pub fn endpoint(&self) -> Option<std::net::SocketAddr> {
+        self.endpoint.get().copied()
     }
 
     /// The edge's address, for a request to `dXXXX.cloudfront.net`.
@@ -210,6 +214,22 @@ pub fn instance_of<'a>(
 /// The region's catalog entry, for names the guest needs.
 pub fn region_of(host: &Host) -> Option<&'static catalog::Region> {
     catalog::region(&host.region)
+}
+
+/// A listener's address as this machine reaches it (loopback for one on every address).
+fn reachable(addr: std::net::SocketAddr) -> std::net::SocketAddr {
+    if addr.ip().is_unspecified() {
+        std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+    } else {
+        addr
+    }
+}
+
+/// Whether `name` is S3's public name for a bucket of any account (bucket names are global).
+pub fn is_bucket(state: &State, name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    crate::emulator::s3::public_bucket(&name)
+        .is_some_and(|bucket| state.s3.buckets.contains_key(bucket))
 }
 
 /// Whether `name` is the domain name of a distribution (of any account, as CloudFront's names

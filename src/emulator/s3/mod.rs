@@ -45,26 +45,61 @@ pub fn service(world: Arc<World>, blobs: Arc<Blobs>) -> S3Service {
     builder.build()
 }
 
-/// Virtual-hosted addressing under `s3.localhost`; every other host name (an IP address,
-/// `localhost`) is path-style.
+/// Virtual-hosted addressing under `s3.localhost`, and under S3's own names
+/// (`bucket.s3.amazonaws.com`, `bucket.s3.ap-northeast-2.amazonaws.com`) for requests that
+/// came through the emulated network; every other host name (an IP address, `localhost`) is
+/// path-style.
 #[derive(Debug)]
 struct LocalHost;
 
 impl S3Host for LocalHost {
     fn parse_host_header<'a>(&'a self, host: &'a str) -> s3s::S3Result<VirtualHost<'a>> {
         let name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
-        match name
+        let bucket = name
             .strip_suffix(VIRTUAL_HOST_DOMAIN)
             .and_then(|rest| rest.strip_suffix('.'))
-        {
+            .or_else(|| public_bucket(name));
+        match bucket {
             Some(bucket) if !bucket.is_empty() => Ok(VirtualHost::new(host).with_bucket(bucket)),
             _ => Ok(VirtualHost::new(host)),
         }
     }
 }
 
-/// Whether a host name asks for S3 by name: `s3.localhost` or a bucket under it.
+/// The bucket a public S3 name addresses: `photos.s3.amazonaws.com`,
+/// `photos.s3.ap-northeast-2.amazonaws.com`.
+pub fn public_bucket(name: &str) -> Option<&str> {
+    let (bucket, rest) = name.split_once(".s3.")?;
+    let region = rest.strip_suffix("amazonaws.com")?;
+    let region_ok = region.is_empty()
+        || region
+            .strip_suffix('.')
+            .is_some_and(|region| !region.is_empty() && !region.contains('.'));
+    (region_ok && !bucket.is_empty()).then_some(bucket)
+}
+
+/// Whether a host name asks for S3 by name: `s3.localhost` or a bucket under it, or a bucket
+/// under S3's own names.
 pub fn is_s3_host(host: &str) -> bool {
     let name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
-    name == VIRTUAL_HOST_DOMAIN || name.ends_with(&format!(".{VIRTUAL_HOST_DOMAIN}"))
+    name == VIRTUAL_HOST_DOMAIN
+        || name.ends_with(&format!(".{VIRTUAL_HOST_DOMAIN}"))
+        || public_bucket(name).is_some()
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::public_bucket;
+
+    #[test]
+    fn s3s_public_names_address_their_bucket() {
+        assert_eq!(public_bucket("photos.s3.amazonaws.com"), Some("photos"));
+        assert_eq!(
+            public_bucket("my.photos.s3.ap-northeast-2.amazonaws.com"),
+            Some("my.photos")
+        );
+        assert_eq!(public_bucket("s3.amazonaws.com"), None);
+        assert_eq!(public_bucket("photos.s3.evil.example.com"), None);
+        assert_eq!(public_bucket("photos.s3.a.b.amazonaws.com"), None);
+    }
 }
