@@ -229,7 +229,9 @@ fn selected(check: &Check, probes: &check::Context) -> Value {
         return Value::Null;
     };
     match &check.query {
-        Some(query) => query.search(&observed).unwrap_or(Value::Null),
+        Some(query) => query
+            .search_filled(&observed, &probes.bindings)
+            .unwrap_or(Value::Null),
         None => observed,
     }
 }

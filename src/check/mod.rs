@@ -107,7 +107,11 @@ impl Bind {
     /// The value now, as text (`i-0abc…`, `3`), or `None` if there is none to take.
     pub fn value(&self, context: &Context) -> Option<String> {
         let observed = self.probe.observe(context).ok()?;
-        match self.query.search(&observed).ok()? {
+        match self
+            .query
+            .search_filled(&observed, &context.bindings)
+            .ok()?
+        {
             Value::Null => None,
             Value::String(text) => Some(text),
             other => Some(other.to_string()),
@@ -147,7 +151,9 @@ impl Check {
         let actual = match &self.query {
             // A query that cannot apply (`length()` of what is not there) means the world is
             // not in the shape the step asks for: the condition does not hold.
-            Some(query) => query.search(&observed).unwrap_or(Value::Null),
+            Some(query) => query
+                .search_filled(&observed, &context.bindings)
+                .unwrap_or(Value::Null),
             None => observed,
         };
         let bound = self.expect.bound(&context.bindings);
@@ -162,6 +168,25 @@ impl Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_names_bindings_in_its_strings() {
+        let query = Query::compile("Rules[?CidrIp=='{myip}/32'].Port").expect("query");
+        let data = serde_json::json!({"Rules": [
+            {"CidrIp": "203.0.113.7/32", "Port": 22},
+            {"CidrIp": "0.0.0.0/0", "Port": 80},
+        ]});
+        let mut bindings = Bindings::new();
+        assert_eq!(
+            query.search_filled(&data, &bindings),
+            Ok(serde_json::json!([]))
+        );
+        bindings.insert("myip".into(), "203.0.113.7".into());
+        assert_eq!(
+            query.search_filled(&data, &bindings),
+            Ok(serde_json::json!([22]))
+        );
+    }
 
     #[test]
     fn bindings_then_facts_fill_text_and_the_rest_stays() {

@@ -34,6 +34,19 @@ impl Query {
         &self.source
     }
 
+    /// Evaluates the query against `data`, with the `{name}`s it quotes
+    /// (`[?CidrIp=='{myip}/32']`) filled from `bindings` first.
+    pub fn search_filled(&self, data: &Value, bindings: &super::Bindings) -> Result<Value, String> {
+        if !self.source.contains('{') {
+            return self.search(data);
+        }
+        let filled = super::fill(&self.source, bindings);
+        if filled == self.source {
+            return self.search(data);
+        }
+        Query::compile(&filled)?.search(data)
+    }
+
     /// Evaluates the query against `data`.
     pub fn search(&self, data: &Value) -> Result<Value, String> {
         let found = self

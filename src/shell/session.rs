@@ -629,15 +629,15 @@ impl Session {
         let passed = outcomes.iter().filter(|outcome| outcome.passed()).count();
         writeln!(out, "{}", msg::checks_passed(lang, passed, outcomes.len()))?;
         let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
-        let explanation = step
-            .explanation
-            .as_ref()
-            .map(|text| check::fill(text.get(lang).trim_end(), &self.probes.bindings));
         let has_hints = step.hints.len();
         if passed == outcomes.len() {
             writeln!(out, "\n{}", self.style.good(&msg::task_passed(lang)))?;
             let binds = task.binds.clone();
+            let explanation = step.explanation.clone();
             self.remember(&binds);
+            // Filled after remembering, so it can name what the step just made.
+            let explanation = explanation
+                .map(|text| check::fill(text.get(lang).trim_end(), &self.probes.bindings));
             self.pass(&lesson_id, &step_id, explanation.as_deref(), out)
         } else if unavailable {
             writeln!(out, "{}", msg::unavailable_is_not_failure(lang))
