@@ -878,3 +878,44 @@ async fn ppk_key_pairs_open_in_putty() {
         );
     }
 }
+
+/// `instance.group-name`: the instances behind a group, named as the learner named it.
+#[tokio::test]
+async fn instances_filter_by_their_groups_name() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    let image = ubuntu(&ec2).await;
+    ec2.create_security_group()
+        .group_name("web")
+        .description("web")
+        .send()
+        .await
+        .expect("group");
+    ec2.run_instances()
+        .image_id(&image)
+        .security_groups("web")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("run in web");
+    launch(&ec2, &image).await;
+    let behind = |name: &'static str, group: &'static str| {
+        let ec2 = ec2.clone();
+        async move {
+            ec2.describe_instances()
+                .filters(Filter::builder().name(name).values(group).build())
+                .send()
+                .await
+                .expect("DescribeInstances")
+                .reservations()
+                .iter()
+                .map(|r| r.instances().len())
+                .sum::<usize>()
+        }
+    };
+    assert_eq!(behind("instance.group-name", "web").await, 1);
+    assert_eq!(behind("group-name", "web").await, 1);
+    assert_eq!(behind("instance.group-name", "default").await, 1);
+    assert_eq!(behind("instance.group-name", "nope").await, 0);
+}

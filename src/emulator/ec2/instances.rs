@@ -659,6 +659,8 @@ pub struct At<'a> {
     pub instance: &'a Instance,
     pub now: OffsetDateTime,
     pub region: &'a str,
+    /// The region's security groups, for filtering by a group's name.
+    pub groups: &'a std::collections::BTreeMap<String, super::security_groups::SecurityGroup>,
 }
 
 impl Filterable for At<'_> {
@@ -684,6 +686,11 @@ impl Filterable for At<'_> {
             "dns-name" => vec![i.public_dns(self.region, self.now)],
             "private-dns-name" => vec![i.private_dns(self.region)],
             "instance.group-id" | "group-id" => i.security_groups.clone(),
+            "instance.group-name" | "group-name" => i
+                .security_groups
+                .iter()
+                .filter_map(|id| self.groups.get(id).map(|group| group.name.clone()))
+                .collect(),
             "reservation-id" => vec![i.reservation_id.clone()],
             "owner-id" => vec![i.owner.clone()],
             "platform" => i

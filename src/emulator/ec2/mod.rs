@@ -361,6 +361,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                         instance,
                         now,
                         region: &region_name,
+                        groups: &region.security_groups,
                     },
                     &filters,
                 )? {
@@ -439,6 +440,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                             instance,
                             now,
                             region: &region_name,
+                            groups: &region.security_groups,
                         },
                         &filters,
                     )?
