@@ -192,10 +192,11 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Logs are for developers (`CLOUDLINGS_LOG=debug`), apart from what the learner reads.
+/// Logs are for developers (`CLOUDLINGS_LOG=debug`), apart from what the learner reads. The S3
+/// protocol crate logs every error it answers with, which is the learner's `aws` output already.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("CLOUDLINGS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,s3s=off"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

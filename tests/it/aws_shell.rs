@@ -572,3 +572,17 @@ fn instance_types_and_windows_passwords_read_as_the_cli_does() {
             .map(|o| o.keys().cloned().collect::<Vec<_>>())
     );
 }
+
+/// An S3 error is the `aws` command's output, not a log line on the learner's screen.
+#[test]
+fn s3_errors_are_not_logged_to_the_learner() {
+    let run = Cloudlings::new()
+        .session("aws s3 mb s3://My_Bucket\nquit\n")
+        .success();
+    assert!(
+        run.answer_to("aws s3 mb s3://My_Bucket", 1)
+            .contains("An error occurred (InvalidBucketName)")
+    );
+    assert!(!run.stderr().contains("s3s"), "{}", run.stderr());
+    assert!(!run.stdout().contains("s3s::"), "{}", run.stdout());
+}
