@@ -12,6 +12,7 @@ mod binds;
 mod book;
 mod checks;
 mod cloudfront;
+mod course;
 mod curl;
 mod ec2;
 mod edge;
