@@ -310,12 +310,33 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             Ok(cli_json::ec2::describe_instance_types(&types))
         }
         "get-password-data" => {
+            // Read first, as the CLI does: a wrong path fails before any call.
+            let key = match p.args.param("priv-launch-key") {
+                Some([path]) => Some(std::fs::read_to_string(p.cwd.join(path)).map_err(|_| {
+                    Failure::Client(
+                        "priv-launch-key should be a path to the local SSH private key file \
+                         used to launch the instance."
+                            .into(),
+                    )
+                })?),
+                Some(_) => {
+                    return Err(Failure::Usage(
+                        "argument --priv-launch-key: expected one argument".into(),
+                    ));
+                }
+                None => None,
+            };
             let request = ec2
                 .get_password_data()
                 .set_instance_id(p.one("instance-id")?);
-            Ok(cli_json::ec2::get_password_data(
-                &send(op, request.send()).await?,
-            ))
+            let mut answer = cli_json::ec2::get_password_data(&send(op, request.send()).await?);
+            if let Some(key) = key {
+                let encrypted = answer["PasswordData"].as_str().unwrap_or_default().trim();
+                if !encrypted.is_empty() {
+                    answer["PasswordData"] = Value::from(decrypt_password(&key, encrypted)?);
+                }
+            }
+            Ok(answer)
         }
         "create-security-group" => {
             let request = ec2
@@ -464,6 +485,32 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
     }
 }
 
+/// A Windows password as `--priv-launch-key` shows it: the base64 PasswordData decrypted with
+/// the key pair's private key (RSA, PKCS#1 v1.5, as EC2 encrypts it).
+fn decrypt_password(pem: &str, encrypted: &str) -> Result<String, Failure> {
+    use base64::Engine;
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    let refused = || {
+        Failure::Client("Unable to decrypt password data using provided private key file.".into())
+    };
+    // Saved with `--output text > key.pem`, the key ends in a blank line the strict PEM
+    // parser refuses; the CLI's is lenient.
+    let pem = pem.trim();
+    let key = rsa::RsaPrivateKey::from_pkcs1_pem(pem)
+        .or_else(|_| rsa::RsaPrivateKey::from_pkcs8_pem(pem))
+        .map_err(|_| refused())?;
+    // EC2 wraps the base64 in lines; the line breaks are not part of it.
+    let encrypted: String = encrypted.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encrypted)
+        .map_err(|_| refused())?;
+    let password = key
+        .decrypt(rsa::Pkcs1v15Encrypt, &bytes)
+        .map_err(|_| refused())?;
+    String::from_utf8(password).map_err(|_| refused())
+}
+
 fn required_list(p: &Params, name: &str) -> Result<Vec<String>, Failure> {
     p.strings(name)?
         .filter(|list| !list.is_empty())
@@ -594,5 +641,25 @@ mod tests {
         let rules = params.permissions().ok().flatten().expect("rules");
         assert_eq!(rules[0].from_port(), Some(22));
         assert_eq!(rules[0].ip_ranges()[0].cidr_ip(), Some("1.2.3.4/32"));
+    }
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::decrypt_password;
+    use crate::emulator::keys;
+
+    #[test]
+    fn the_launch_key_opens_a_windows_password() {
+        let key = keys::generate(keys::KeyType::Rsa, keys::KeyFormat::Pem, "win").expect("key");
+        let encrypted = keys::encrypt_to(&key.public_openssh, b"Adm1n!pass").expect("encrypt");
+        assert_eq!(
+            decrypt_password(&key.private_pem, &encrypted)
+                .ok()
+                .as_deref(),
+            Some("Adm1n!pass")
+        );
+        let other = keys::generate(keys::KeyType::Rsa, keys::KeyFormat::Pem, "x").expect("key");
+        assert!(decrypt_password(&other.private_pem, &encrypted).is_err());
     }
 }

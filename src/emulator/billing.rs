@@ -49,9 +49,13 @@ impl Line {
     /// `$0.0144 per On Demand Linux t2.micro Instance Hour`, as the console writes it.
     pub fn description(&self) -> String {
         let os = if self.windows { "Windows" } else { "Linux" };
+        // Prices have four decimals at most; a sum of two (Windows is Linux plus a licence
+        // fee) must not print a float's tail.
+        let hourly = format!("{:.4}", self.hourly);
+        let hourly = hourly.trim_end_matches('0').trim_end_matches('.');
         format!(
-            "${} per On Demand {os} {} Instance Hour",
-            self.hourly, self.instance_type
+            "${hourly} per On Demand {os} {} Instance Hour",
+            self.instance_type
         )
     }
 }
@@ -310,6 +314,22 @@ mod tests {
             bill.lines[0].hours
         );
         assert_eq!(bill.total_cents(), 31, "3 h x $0.104 = $0.312");
+    }
+
+    #[test]
+    fn a_windows_line_prints_its_price_as_a_price_list_does() {
+        let line = Line {
+            region: "ap-northeast-2".into(),
+            instance_type: "t3.micro".into(),
+            windows: true,
+            hourly: 0.013 + 0.0046 * 2.0,
+            hours: 1.0,
+            cost: 0.0222,
+        };
+        assert_eq!(
+            line.description(),
+            "$0.0222 per On Demand Windows t3.micro Instance Hour"
+        );
     }
 
     #[test]

@@ -522,7 +522,17 @@ fn instance_types_and_windows_passwords_read_as_the_cli_does() {
     let emulator = start();
     let cloudlings = shell(&emulator);
     let aws = Aws::new(&emulator, cloudlings.work_dir());
-    aws.text(&["ec2", "create-key-pair", "--key-name", "win"]);
+    let key = aws.text(&[
+        "ec2",
+        "create-key-pair",
+        "--key-name",
+        "win",
+        "--query",
+        "KeyMaterial",
+        "--output",
+        "text",
+    ]);
+    std::fs::write(cloudlings.work_dir().join("win.pem"), key).expect("key");
     let image = aws.json(&[
         "ec2",
         "describe-images",
@@ -565,6 +575,31 @@ fn instance_types_and_windows_passwords_read_as_the_cli_does() {
     let ours = json(&run, &password);
     assert_eq!(ours["InstanceId"], cli["InstanceId"]);
     assert_eq!(ours["PasswordData"], cli["PasswordData"]);
+
+    // Once Windows has set it, the key opens the password, as the CLI's `--priv-launch-key`.
+    crate::emulator::advance(&emulator, 300);
+    let decrypt = format!("aws ec2 get-password-data --instance-id {id} --priv-launch-key win.pem");
+    let wrong = format!("aws ec2 get-password-data --instance-id {id} --priv-launch-key nope.pem");
+    let run = session(&cloudlings, &[&decrypt, &wrong]);
+    let cli = aws.json(&[
+        "ec2",
+        "get-password-data",
+        "--instance-id",
+        id,
+        "--priv-launch-key",
+        "win.pem",
+    ]);
+    let ours = json(&run, &decrypt);
+    let password = ours["PasswordData"].as_str().expect("password");
+    assert!(
+        !password.is_empty() && !password.ends_with('='),
+        "{password}"
+    );
+    assert_eq!(ours["PasswordData"], cli["PasswordData"]);
+    assert!(
+        run.answer_to(&wrong, 1)
+            .contains("priv-launch-key should be a path")
+    );
     assert_eq!(
         ours.as_object()
             .map(|o| o.keys().cloned().collect::<Vec<_>>()),
