@@ -9,7 +9,7 @@ use crate::lesson::{Answer, Lesson, Step, StepKind};
 
 pub fn render(lesson: &Lesson, lang: Lang) -> String {
     let none = Bindings::new();
-    let fill = |text: &str| escape_outside_code(&check::fill(text.trim_end(), &none));
+    let fill = |text: &str| markdown(&check::fill(text.trim_end(), &none));
     let mut page = format!(
         "# {}\n\n{}\n",
         lesson.title.get(lang),
@@ -123,8 +123,45 @@ fn fold(page: &mut String, summary: &str, body: &str) {
     ));
 }
 
-/// Lesson texts are plain text with `code`: angle brackets outside code are shown as typed,
-/// not taken for HTML.
+/// A lesson text as Markdown. Lesson texts are plain text: lines indented by two spaces are
+/// commands or output, shown as code blocks; elsewhere `code` spans stay and angle brackets
+/// are shown as typed, not taken for HTML.
+fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut block: Vec<&str> = Vec::new();
+    let flush = |block: &mut Vec<&str>, out: &mut String| {
+        if block.is_empty() {
+            return;
+        }
+        // A fence longer than any run of backticks inside, so none closes it early.
+        let longest = block
+            .iter()
+            .flat_map(|line| line.split(|c| c != '`'))
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        out.push_str(&format!("\n{fence}text\n"));
+        for line in block.drain(..) {
+            out.push_str(line.strip_prefix("  ").unwrap_or(line));
+            out.push('\n');
+        }
+        out.push_str(&format!("{fence}\n\n"));
+    };
+    for line in text.lines() {
+        if line.starts_with("  ") && !line.trim().is_empty() {
+            block.push(line);
+            continue;
+        }
+        flush(&mut block, &mut out);
+        out.push_str(&escape_outside_code(line));
+        out.push('\n');
+    }
+    flush(&mut block, &mut out);
+    out.trim_end().to_string()
+}
+
+/// Angle brackets outside `code` shown as typed, not taken for HTML.
 fn escape_outside_code(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
@@ -157,6 +194,17 @@ fn escape_outside_code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indented_lines_are_code_blocks() {
+        let text = "Run this:\n\n  aws s3 ls\n  echo '<img src=\"/x\">'\n\nThen <look>.";
+        let shown = markdown(text);
+        assert!(
+            shown.contains("```text\naws s3 ls\necho '<img src=\"/x\">'\n```"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("Then &lt;look&gt;."), "{shown}");
+    }
 
     #[test]
     fn angle_brackets_show_as_typed_outside_code() {
