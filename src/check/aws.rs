@@ -76,6 +76,19 @@ impl AwsProbe {
             .map(|word| super::fill(word, bindings))
             .collect();
         let args = Args::parse(&words).map_err(|usage| usage.0)?;
+        // `--region` looks where the learner may have left something, as the shell's would.
+        let regional;
+        let config = match &args.region {
+            Some(region) => {
+                regional = config
+                    .clone()
+                    .into_builder()
+                    .region(aws_config::Region::new(region.clone()))
+                    .build();
+                &regional
+            }
+            None => config,
+        };
         // Lesson files carry no `file://` values a learner could swap; nothing is read.
         match aws_cli::call(&args, config, std::path::Path::new("/nonexistent")).await {
             Ok(value) => Ok(value),

@@ -611,3 +611,36 @@ fn refused_credentials_make_a_probe_unavailable_not_a_failure() {
         );
     }
 }
+
+/// `--region` in a probe looks in that region, as the shell's `aws` does.
+#[tokio::test]
+async fn a_probe_looks_in_the_region_it_names() {
+    let emulator = start();
+    let virginia = root(&emulator)
+        .into_builder()
+        .region(aws_config::Region::new("us-east-1"))
+        .build();
+    Client::new(&virginia)
+        .create_key_pair()
+        .key_name("far-away")
+        .send()
+        .await
+        .expect("a key pair in us-east-1");
+    let names = |call: &str| {
+        let found = probe(&emulator, call);
+        found["KeyPairs"]
+            .as_array()
+            .map(|pairs| {
+                pairs
+                    .iter()
+                    .map(|p| p["KeyName"].clone())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    assert!(names("ec2 describe-key-pairs").is_empty(), "Seoul has none");
+    assert_eq!(
+        names("ec2 describe-key-pairs --region us-east-1"),
+        vec![Value::from("far-away")]
+    );
+}
