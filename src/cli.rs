@@ -34,14 +34,34 @@ struct Cli {
     #[arg(long, global = true, env = "CLOUDLINGS_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
-    /// Where the course's cloud is: the embedded emulator, or another AWS-compatible endpoint
-    /// (`--endpoint-url`, signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)
+    /// Where the course's cloud is: the embedded emulator, another AWS-compatible endpoint
+    /// (`--endpoint-url`, signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or a real
+    /// AWS account (`aws`: the aws CLI's credentials and config, with cost guards)
     #[arg(long, global = true, value_enum, default_value = "emulator")]
     target: TargetArg,
 
-    /// The endpoint of `--target endpoint`: another `cloudlings serve`, moto, LocalStack, …
+    /// The endpoint of `--target endpoint` (another `cloudlings serve`, moto, LocalStack, …);
+    /// with `--target aws`, a stand-in for AWS's own endpoints
     #[arg(long, global = true, value_name = "URL")]
     endpoint_url: Option<String>,
+
+    /// `--target aws`: the profile of ~/.aws/config and ~/.aws/credentials to use [default:
+    /// AWS_PROFILE, else `default`]
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
+
+    /// `--target aws`: the region [default: the profile's, else ap-northeast-2 (Seoul), the
+    /// lecture's]
+    #[arg(long, global = true, value_name = "REGION")]
+    region: Option<String>,
+
+    /// `--target aws`: create billable things without asking first (for scripted runs)
+    #[arg(long, global = true)]
+    yes: bool,
+
+    /// `--target aws`: allow billable commands as the account's root user
+    #[arg(long, global = true)]
+    allow_root: bool,
 
     /// How long a connection that a security group drops hangs before it times out
     #[arg(long, global = true, env = "CLOUDLINGS_DROP_TIMEOUT", value_name = "SECONDS", value_parser = seconds)]
@@ -103,6 +123,16 @@ enum Command {
         #[command(subcommand)]
         command: LessonCommand,
     },
+    /// Delete what cloudlings sessions made on AWS (`--target aws`): every session this
+    /// machine's journal lists, one session, or everything tagged by any session
+    Cleanup {
+        /// Only this session's resources (the id `cloudlings` printed at start)
+        #[arg(long, value_name = "ID", conflicts_with = "all")]
+        session: Option<String>,
+        /// Everything tagged `cloudlings:session`, whichever machine made it
+        #[arg(long)]
+        all: bool,
+    },
     /// Build the companion book from the lessons, in English and Korean (`--lang` for one)
     Book {
         /// Open it in a browser once built
@@ -132,6 +162,7 @@ enum BookCommand {
 enum TargetArg {
     Emulator,
     Endpoint,
+    Aws,
 }
 
 /// `--free-plan` values.
@@ -193,10 +224,12 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 /// Logs are for developers (`CLOUDLINGS_LOG=debug`), apart from what the learner reads. The S3
-/// protocol crate logs every error it answers with, which is the learner's `aws` output already.
+/// protocol crate logs every error it answers with, which is the learner's `aws` output already,
+/// and aws-config warns of every place it looked for a region in vain (instance metadata, off
+/// EC2), where the shell says which region it uses.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("CLOUDLINGS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,s3s=off"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,s3s=off,aws_config=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -206,12 +239,17 @@ fn init_logging() {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            let endpoint = match (cli.target, cli.endpoint_url) {
+            let endpoint = match (cli.target, cli.endpoint_url.clone()) {
                 (TargetArg::Emulator, _) => None,
                 (TargetArg::Endpoint, Some(url)) => Some(endpoint_target(url)?),
                 (TargetArg::Endpoint, None) => {
                     anyhow::bail!("`--target endpoint` needs `--endpoint-url URL`")
                 }
+                (TargetArg::Aws, _) => Some(aws_target(&cli)),
+            };
+            let guards = Guards {
+                yes: cli.yes,
+                allow_root: cli.allow_root,
             };
             run_shell(
                 &cli.lang,
@@ -219,7 +257,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.data_dir,
                 cli.drop_timeout,
                 endpoint,
+                guards,
             )
+        }
+        Some(Command::Cleanup { ref session, all }) => {
+            if cli.target != TargetArg::Aws {
+                anyhow::bail!(
+                    "`cleanup` deletes what sessions made on AWS: run it as `cloudlings --target aws cleanup`"
+                );
+            }
+            let scope = match (session, all) {
+                (Some(id), _) => crate::aws_target::cleanup::Scope::Session(id.clone()),
+                (None, true) => crate::aws_target::cleanup::Scope::All,
+                (None, false) => crate::aws_target::cleanup::Scope::Journal,
+            };
+            let target = aws_target(&cli);
+            cleanup(&cli, &target, &scope)
         }
         Some(Command::Serve {
             port,
@@ -471,12 +524,81 @@ fn env(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--yes` and `--allow-root`.
+#[derive(Debug, Clone, Copy)]
+struct Guards {
+    yes: bool,
+    allow_root: bool,
+}
+
+/// `--target aws`: the standard credential chain and config, loaded.
+fn aws_target(cli: &Cli) -> Target {
+    let aws = crate::target::block_on(crate::target::Aws::load(
+        cli.profile.as_deref(),
+        cli.region.as_deref(),
+        cli.endpoint_url.as_deref(),
+    ))
+    .expect("loading the configuration runs on its own thread");
+    Target::Aws(Box::new(aws))
+}
+
+/// Who the target's credentials belong to; an error the learner can act on when they cannot
+/// be used.
+fn caller(target: &Target) -> anyhow::Result<crate::aws_target::Caller> {
+    crate::target::block_on(crate::aws_target::identify(&target.sdk_config()))
+        .map_err(anyhow::Error::msg)?
+        .map_err(|reason| {
+            anyhow::anyhow!(
+                "cannot use AWS credentials ({reason}). Configure them as for the aws CLI (`aws configure`, AWS_PROFILE, or `aws sso login`), or pass --profile"
+            )
+        })
+}
+
+/// `cloudlings --target aws cleanup`.
+fn cleanup(
+    cli: &Cli,
+    target: &Target,
+    scope: &crate::aws_target::cleanup::Scope,
+) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    let lang = cli
+        .lang
+        .or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+        .unwrap_or_default();
+    let data_dir = data_dir(cli.data_dir.clone())?;
+    let caller = caller(target)?;
+    let (mut journal, recovery) = crate::aws_target::journal::Journal::open(&data_dir)?;
+    if let Some(recovery) = recovery {
+        let moved_to = recovery.moved_to.display().to_string();
+        eprintln!(
+            "{}",
+            crate::aws_target::messages::journal_recovered(lang, &recovery.reason, &moved_to)
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let terminal = std::io::stdout().is_terminal();
+    let report = crate::aws_target::cleanup::run(
+        &target.sdk_config(),
+        &mut journal,
+        scope,
+        lang,
+        caller.user_name(),
+        terminal,
+        &mut out,
+    )?;
+    Ok(match report {
+        Ok(report) if report.failed.is_empty() => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    })
+}
+
 fn run_shell(
     lang: &Option<Lang>,
     lessons: Option<PathBuf>,
     data_dir_arg: Option<PathBuf>,
     drop_timeout: Option<Duration>,
     endpoint: Option<Target>,
+    guards: Guards,
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -508,8 +630,28 @@ fn run_shell(
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     if let Some(target) = endpoint {
         // Another cloud: no emulator of our own, and the checks look there.
-        let probes = check::Context::new(cwd).with_target(target);
-        let session = Session::new(course, store, lang, style, probes);
+        let account = match &target {
+            Target::Aws(aws) => Some(open_account(&target, aws, &data_dir, lang, style, guards)?),
+            _ => None,
+        };
+        let mut probes = check::Context::new(cwd).with_target(target);
+        let session = match account {
+            Some(account) => {
+                // `{myip}` in a lesson: the address AWS sees this learner's connections from.
+                if let Some(address) = shell::public_address(&probes) {
+                    probes.bindings.insert("myip".to_string(), address);
+                }
+                // `{ami_ubuntu}` in a lesson: this region's own newest image of the family.
+                if let Some(target) = &probes.target
+                    && let Ok(images) =
+                        crate::target::block_on(crate::aws_target::images(&target.sdk_config()))
+                {
+                    probes.bindings.extend(images);
+                }
+                Session::new(course, store, lang, style, probes).with_account(account)
+            }
+            None => Session::new(course, store, lang, style, probes),
+        };
         shell::run(session, &data_dir.join("history.txt"))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -540,6 +682,46 @@ fn run_shell(
     emulator::withdraw(&emulator_dir);
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--target aws` at start: who is calling (said, with a warning for root), a new session,
+/// and the journal of what earlier sessions made.
+fn open_account(
+    target: &Target,
+    aws: &crate::target::Aws,
+    data_dir: &std::path::Path,
+    lang: Lang,
+    style: Style,
+    guards: Guards,
+) -> anyhow::Result<crate::aws_target::Account> {
+    let caller = caller(target)?;
+    let (journal, recovery) = crate::aws_target::journal::Journal::open(data_dir)?;
+    if let Some(recovery) = recovery {
+        let moved_to = recovery.moved_to.display().to_string();
+        eprintln!(
+            "{}",
+            style.bad(&crate::aws_target::messages::journal_recovered(
+                lang,
+                &recovery.reason,
+                &moved_to
+            ))
+        );
+    }
+    let session = crate::aws_target::new_session_id();
+    println!(
+        "{}\n",
+        crate::aws_target::messages::banner(
+            lang,
+            &caller,
+            &aws.region,
+            aws.region_chosen,
+            &session
+        )
+    );
+    let mut account = crate::aws_target::Account::new(caller, &aws.region, session, journal);
+    account.yes = guards.yes;
+    account.allow_root = guards.allow_root;
+    Ok(account)
 }
 
 fn ssh_config(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {

@@ -32,6 +32,7 @@
 
 pub mod atomic;
 pub mod aws_cli;
+pub mod aws_target;
 pub mod book;
 pub mod check;
 pub mod cli;

@@ -14,7 +14,7 @@ pub const OPERATIONS: &[Operation] = &[
     Operation::read("iam", "list-mfa-devices", &["user-name"]),
     Operation::read("iam", "list-virtual-mfa-devices", &["assignment-status"]),
     Operation::read("iam", "get-user", &["user-name"]),
-    Operation::write("iam", "create-user", &["user-name", "path"]).requires(&["user-name"]),
+    Operation::write("iam", "create-user", &["user-name", "path", "tags"]).requires(&["user-name"]),
     Operation::write("iam", "delete-user", &["user-name"]).requires(&["user-name"]),
     Operation::write(
         "iam",
@@ -24,6 +24,7 @@ pub const OPERATIONS: &[Operation] = &[
             "path",
             "outfile",
             "bootstrap-method",
+            "tags",
         ],
     )
     .requires(&["virtual-mfa-device-name", "outfile", "bootstrap-method"]),
@@ -92,7 +93,8 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             let request = iam
                 .create_user()
                 .set_user_name(p.one("user-name")?)
-                .set_path(p.one("path")?);
+                .set_path(p.one("path")?)
+                .set_tags(tags(p)?);
             let answer = send(op, request.send()).await?;
             Ok(cli_json::iam::get_user(answer.user()))
         }
@@ -161,7 +163,8 @@ async fn create_virtual_mfa_device(
     let request = iam
         .create_virtual_mfa_device()
         .set_virtual_mfa_device_name(p.one("virtual-mfa-device-name")?)
-        .set_path(p.one("path")?);
+        .set_path(p.one("path")?)
+        .set_tags(tags(p)?);
     let answer = send(op, request.send()).await?;
     let Some(device) = answer.virtual_mfa_device() else {
         return Ok(super::empty());
@@ -176,6 +179,24 @@ async fn create_virtual_mfa_device(
         })?;
     }
     Ok(cli_json::iam::create_virtual_mfa_device(device))
+}
+
+/// `--tags Key=team,Value=a Key=…`, shorthand or JSON.
+fn tags(p: &Params<'_>) -> Result<Option<Vec<aws_sdk_iam::types::Tag>>, Failure> {
+    let Some(items) = p.structures("tags")? else {
+        return Ok(None);
+    };
+    items
+        .iter()
+        .map(|item| {
+            aws_sdk_iam::types::Tag::builder()
+                .set_key(super::params::text(item, "Key"))
+                .set_value(super::params::text(item, "Value"))
+                .build()
+                .map_err(|error| Failure::Client(format!("Parameter validation failed: {error}")))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// Writes a secret readable by its owner only, whatever the umask.

@@ -33,6 +33,10 @@ const FRAME: &[(&str, &str)] = &[
         "src/instructors.md",
         include_str!("../../book/src/instructors.md"),
     ),
+    (
+        "src/real-aws.md",
+        include_str!("../../book/src/real-aws.md"),
+    ),
 ];
 
 /// Builds the book of `course` in each of `langs` into `out/<lang>/`; returns each build's

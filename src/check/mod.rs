@@ -138,6 +138,19 @@ impl Outcome {
 }
 
 impl Check {
+    /// Whether the check can look on `target` at all: what only the emulator records cannot be
+    /// asked of AWS, and hosts cannot be reached on an endpoint that stands in for AWS's API.
+    pub fn looks_on(&self, target: Option<&crate::target::Target>) -> bool {
+        let Some(aws) = target.and_then(crate::target::Target::aws) else {
+            return true;
+        };
+        match self.probe {
+            Probe::Emulator(_) => false,
+            Probe::Http(_) => aws.endpoint_url.is_none(),
+            Probe::File(_) | Probe::Aws(_) => true,
+        }
+    }
+
     /// Probes, queries and compares.
     pub fn run(&self, context: &Context) -> Outcome {
         let observed = match self.probe.observe(context) {

@@ -106,6 +106,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_family_has_an_image_and_patterns_match_as_globs() {
+        for (family, _, _) in IMAGE_FAMILIES {
+            assert!(family_image(family).is_some(), "{family}");
+        }
+        assert!(matches_pattern("a*c*e", "abcde"));
+        assert!(matches_pattern("a*", "a"));
+        assert!(!matches_pattern("a*c", "abd"));
+        assert!(!matches_pattern("abc", "abcd"));
+    }
+
+    #[test]
     fn seoul_has_four_zones() {
         let seoul = region(DEFAULT_REGION).expect("seoul");
         let zones = seoul.zones();
@@ -170,6 +181,55 @@ pub const IMAGES: &[Image] = &[
         root_device: "/dev/sda1",
     },
 ];
+
+/// The images lessons name in braces, `{ami_ubuntu}`: each a family whose newest AMI a region
+/// has, found as on AWS by its owner and a name pattern (`*` any text), since AMI ids differ
+/// from region to region and change with every release.
+pub const IMAGE_FAMILIES: &[(&str, &str, &str)] = &[
+    (
+        "ami_ubuntu",
+        "099720109477",
+        "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*",
+    ),
+    (
+        "ami_al2023",
+        "amazon",
+        "al2023-ami-2023.*-kernel-6.1-x86_64",
+    ),
+    (
+        "ami_windows",
+        "amazon",
+        "Windows_Server-2022-English-Full-Base-*",
+    ),
+];
+
+/// Whether `name` matches a pattern where `*` stands for any text.
+pub fn matches_pattern(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+/// The emulator's image of a family (`ami_ubuntu`), if it names one.
+pub fn family_image(family: &str) -> Option<&'static Image> {
+    let (_, _, pattern) = IMAGE_FAMILIES.iter().find(|(name, _, _)| *name == family)?;
+    IMAGES
+        .iter()
+        .find(|image| matches_pattern(pattern, image.name))
+}
 
 impl Image {
     /// The AMI id in a region: stable, and different per region as on AWS.

@@ -53,6 +53,26 @@ pub fn hourly(region: &str, instance_type: &str, windows: bool) -> Option<f64> {
     Some(linux + fee * f64::from(kind.vcpus))
 }
 
+/// S3 Standard storage, USD per GB-month (the first 50 TB), in a region.
+pub fn s3_storage(region: &str) -> f64 {
+    if region == "ap-northeast-2" {
+        0.025
+    } else {
+        0.023
+    }
+}
+
+/// CloudFront's data transfer out to viewers, USD per GB (the first 10 TB a month), for
+/// viewers in Korea and in North America and Europe.
+pub const CLOUDFRONT_PER_GB_KOREA: f64 = 0.120;
+pub const CLOUDFRONT_PER_GB_US_EU: f64 = 0.085;
+/// What CloudFront's always-free tier gives every month: data out (GB) and requests.
+pub const CLOUDFRONT_FREE_GB: u32 = 1024;
+pub const CLOUDFRONT_FREE_REQUESTS: u32 = 10_000_000;
+
+/// Hours in a month, as AWS's price pages count them.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
 /// The region's name as the billing console shows it.
 pub fn region_title(region: &str) -> &'static str {
     match region {

@@ -8,6 +8,10 @@
 //! - `{free_tier_hours}`: the free tier's hours a month (`750`); `{free_credits}`: the 2025
 //!   plan's sign-up credits in USD (`100`); `{minimum_seconds}`: the least billed (`60`).
 //!
+//! - `{ami_ubuntu}`, `{ami_al2023}`, `{ami_windows}`: the image to launch. The facts give the
+//!   emulator's Seoul ids; on another target, the session binds the target's own newest image
+//!   of each family, which wins over the fact.
+//!
 //! Solution lines may also name the codes of a virtual MFA device whose Base32 seed a file in
 //! the working folder holds, `{totp_now:mfa-seed.txt}` and `{totp_next:mfa-seed.txt}`: what a
 //! learner reads off an authenticator app, for the two consecutive codes `enable-mfa-device`
@@ -44,6 +48,9 @@ pub fn value(name: &str) -> Option<String> {
         "free_tier_hours" => Some(format!("{}", billing::FREE_TIER_HOURS)),
         "free_credits" => Some(format!("{}", billing::SIGN_UP_CREDIT)),
         "minimum_seconds" => Some(format!("{}", billing::MINIMUM_SECONDS)),
+        family if family.starts_with("ami_") => {
+            crate::emulator::catalog::family_image(family).map(|image| image.id_in(DEFAULT_REGION))
+        }
         _ => None,
     }
 }

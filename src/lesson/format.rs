@@ -105,6 +105,25 @@ pub struct StepFile {
     /// launched, say), which later steps name in braces: `{instance_id}`.
     #[serde(default)]
     pub binds: Option<Vec<BindFile>>,
+
+    /// How the step goes on a real AWS account (`--target aws`), which lacks what only the
+    /// emulator has: its clock (`clock advance`), its bill (`probe.emulator = "bill"`) and its
+    /// record of SSH logins (`"events"`). Shown after the text there. A task that uses any of
+    /// them needs it; there, checks that cannot look are skipped and said to be.
+    #[serde(default)]
+    pub on_aws: Option<OnAwsFile>,
+}
+
+/// A step on a real AWS account.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnAwsFile {
+    /// What to do there instead, or why the step is only read there.
+    pub text: Text,
+    /// Task: the commands that do the step there, when they differ from `solution` (a waiter
+    /// where the emulator moves its clock).
+    #[serde(default)]
+    pub solution: Option<Vec<String>>,
 }
 
 /// A value a task step remembers for later steps, taken from the cloud when the step passes.

@@ -12,7 +12,7 @@ use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
 use super::format::{
     BindFile, CheckFile, FORMAT_VERSION, LessonFile, NumberFile, ProbeFile, StepFile, StepKindName,
 };
-use super::model::{Lesson, Step, StepKind, Task};
+use super::model::{Lesson, OnAws, Step, StepKind, Task};
 use super::text::Text;
 use crate::check::{AwsProbe, Bind, Check, Expect, Probe, Query, Route};
 use crate::lang::Lang;
@@ -102,6 +102,24 @@ fn positions(
         _ => Vec::new(),
     };
     (position(&[Seg::Key("id")]), requires)
+}
+
+/// What of the emulator's own a task uses, if anything: its clock, its bill, its SSH record.
+fn emulator_only(task: &Task) -> Option<&'static str> {
+    if task.solution.iter().any(|line| moves_clock(line)) {
+        return Some("`clock advance`");
+    }
+    task.checks.iter().find_map(|check| match &check.probe {
+        Probe::Emulator(route) => Some(match route.name() {
+            "bill" => "the emulator's bill (`probe.emulator = \"bill\"`)",
+            _ => "the emulator's record of SSH logins (`probe.emulator = \"events\"`)",
+        }),
+        _ => None,
+    })
+}
+
+fn moves_clock(line: &str) -> bool {
+    line.split_whitespace().next() == Some("clock")
 }
 
 /// Collects diagnostics while a file is turned into a [`Lesson`].
@@ -229,6 +247,7 @@ impl Report<'_> {
             StepKindName::Quiz => self.quiz(&step, path).map(StepKind::Quiz),
             StepKindName::Task => self.task(&step, path).map(StepKind::Task),
         }?;
+        let on_aws = self.on_aws(&step, &kind, path);
         Some(Step {
             id: step.id,
             title: step.title,
@@ -236,6 +255,48 @@ impl Report<'_> {
             hints: step.hints,
             explanation: step.explanation,
             kind,
+            on_aws,
+        })
+    }
+
+    /// `on_aws`, checked: required by a task that uses what only the emulator has, and its
+    /// solution cannot move a clock AWS does not have.
+    fn on_aws(&mut self, step: &StepFile, kind: &StepKind, path: &[Seg<'_>]) -> Option<OnAws> {
+        let at = |key| [path[0], path[1], Seg::Key("on_aws"), Seg::Key(key)];
+        if let (StepKind::Task(task), None) = (kind, &step.on_aws)
+            && let Some(power) = emulator_only(task)
+        {
+            let diagnostic = self.locator.at(
+                path,
+                Severity::Warning,
+                format!(
+                    "this task uses {power}, which only the emulator has: add `on_aws` to say \
+                     what to do on a real AWS account"
+                ),
+            );
+            self.diagnostics.push(diagnostic);
+        }
+        let file = step.on_aws.as_ref()?;
+        self.text(&file.text, &at("text"));
+        if file.solution.is_some() && !matches!(kind, StepKind::Task(_)) {
+            self.error(&at("solution"), "`on_aws.solution` belongs to task steps");
+        }
+        if let Some(solution) = &file.solution {
+            if solution.is_empty() || solution.iter().any(|line| line.trim().is_empty()) {
+                self.error(
+                    &at("solution"),
+                    "`on_aws.solution` needs at least one command, and no empty ones",
+                );
+            } else if solution.iter().any(|line| moves_clock(line)) {
+                self.error(
+                    &at("solution"),
+                    "AWS's clock cannot be moved: wait instead (`aws … wait`)",
+                );
+            }
+        }
+        Some(OnAws {
+            text: file.text.clone(),
+            solution: file.solution.clone(),
         })
     }
 

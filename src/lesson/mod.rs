@@ -18,5 +18,5 @@ pub use answer::{Answer, Grade};
 pub use course::{Course, Source};
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};
-pub use model::{Lesson, Step, StepKind, Task};
+pub use model::{Lesson, OnAws, Step, StepKind, Task};
 pub use text::Text;

@@ -35,6 +35,31 @@ pub struct Step {
     pub hints: Vec<Text>,
     pub explanation: Option<Text>,
     pub kind: StepKind,
+    /// How the step goes on a real AWS account, where it differs.
+    pub on_aws: Option<OnAws>,
+}
+
+/// A step on a real AWS account: what to do there, and the commands when they differ.
+#[derive(Debug, Clone)]
+pub struct OnAws {
+    pub text: Text,
+    pub solution: Option<Vec<String>>,
+}
+
+impl Step {
+    /// The commands that do a task on a target: AWS's own, where the step has them.
+    pub fn solution(&self, on_aws: bool) -> &[String] {
+        let StepKind::Task(task) = &self.kind else {
+            return &[];
+        };
+        match &self.on_aws {
+            Some(OnAws {
+                solution: Some(solution),
+                ..
+            }) if on_aws => solution,
+            _ => &task.solution,
+        }
+    }
 }
 
 /// What a step asks of the learner, with what it takes to pass.

@@ -11,6 +11,14 @@ pub enum Scope {
     All,
 }
 
+/// Whose resources `cleanup` deletes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CleanupScope {
+    ThisSession,
+    Session(String),
+    All,
+}
+
 /// A line of input, understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -42,6 +50,8 @@ pub enum Command {
     Curl(Vec<String>),
     /// The learner's public address on the emulated network.
     MyIp,
+    /// `cleanup [--session ID|--all]`: what sessions made on AWS, deleted.
+    Cleanup(CleanupScope),
     /// `totp …`: an MFA device's codes, or its QR code.
     Totp(Vec<String>),
     Quit,
@@ -123,6 +133,14 @@ pub fn parse(line: &str) -> Input {
         "bill" => no_args(Command::Bill),
         "edge" => no_args(Command::Edge),
         "myip" => no_args(Command::MyIp),
+        "cleanup" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
+            [] => Input::Command(Command::Cleanup(CleanupScope::ThisSession)),
+            ["--all"] => Input::Command(Command::Cleanup(CleanupScope::All)),
+            ["--session", id] => {
+                Input::Command(Command::Cleanup(CleanupScope::Session(id.to_string())))
+            }
+            _ => bad(name, None),
+        },
         "ssh" | "chmod" | "curl" | "aws" | "totp" => match words::split(rest) {
             Ok(words) => Input::Command(match name {
                 "ssh" => Command::Ssh(words),
@@ -199,6 +217,20 @@ mod tests {
         );
         assert_eq!(parse(""), Input::Empty);
         assert_eq!(parse("myip"), Input::Command(Command::MyIp));
+        assert_eq!(
+            parse("cleanup"),
+            Input::Command(Command::Cleanup(CleanupScope::ThisSession))
+        );
+        assert_eq!(
+            parse("cleanup --session 20261126-230612-3f9a"),
+            Input::Command(Command::Cleanup(CleanupScope::Session(
+                "20261126-230612-3f9a".into()
+            )))
+        );
+        assert!(matches!(
+            parse("cleanup --everything"),
+            Input::BadArguments { usage, .. } if usage.starts_with("cleanup")
+        ));
     }
 
     #[test]

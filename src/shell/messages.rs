@@ -16,6 +16,7 @@ macro_rules! tr {
         }
     };
 }
+pub(crate) use tr;
 
 /// One of the shell's commands, for `help` and completion.
 #[derive(Debug, Clone, Copy)]
@@ -124,8 +125,14 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "bill",
         usage: "bill",
-        en: "show this month's bill of the emulated account, line by line",
-        ko: "에뮬레이터 계정의 이번 달 요금을 항목별로 봅니다",
+        en: "show this month's bill of the emulated account, line by line (on AWS: this session's estimated spend)",
+        ko: "에뮬레이터 계정의 이번 달 요금을 항목별로 봅니다 (AWS에서는 이 세션의 예상 지출)",
+    },
+    CommandHelp {
+        name: "cleanup",
+        usage: "cleanup [--session ID|--all]",
+        en: "on AWS: delete everything this session made (--session: another's; --all: every session's), in the order AWS allows",
+        ko: "AWS에서: 이 세션이 만든 모든 것을 AWS가 허용하는 순서로 지웁니다 (--session: 다른 세션, --all: 모든 세션)",
     },
     CommandHelp {
         name: "edge",
@@ -189,12 +196,22 @@ pub fn help_footer(lang: Lang) -> String {
     )
 }
 
-pub fn welcome(lang: Lang) -> String {
-    tr!(
+/// The first words of a session; `emulated` when the cloud is the shell's own emulator.
+pub fn welcome(lang: Lang, emulated: bool) -> String {
+    let greeting = tr!(
         lang,
-        "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.\nYour own emulated AWS runs inside this shell; in another terminal, `eval \"$(cloudlings env)\"` points the aws CLI at it.",
-        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 해 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다.\n이 셸 안에서 나만의 가상 AWS가 실행됩니다. 다른 터미널에서 `eval \"$(cloudlings env)\"`를 실행하면 aws CLI가 이 AWS를 사용합니다."
-    )
+        "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.",
+        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 해 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
+    );
+    if !emulated {
+        return greeting;
+    }
+    let emulator = tr!(
+        lang,
+        "Your own emulated AWS runs inside this shell; in another terminal, `eval \"$(cloudlings env)\"` points the aws CLI at it.",
+        "이 셸 안에서 나만의 가상 AWS가 실행됩니다. 다른 터미널에서 `eval \"$(cloudlings env)\"`를 실행하면 aws CLI가 이 AWS를 사용합니다."
+    );
+    format!("{greeting}\n{emulator}")
 }
 
 pub fn welcome_back(lang: Lang, lesson: &str, step: usize, total: usize) -> String {
@@ -982,6 +999,26 @@ pub fn totp_scan(lang: Lang) -> String {
         lang,
         "Scan it with an authenticator app (Google Authenticator, Microsoft Authenticator, …) to get the same codes on your phone.",
         "인증 앱(Google Authenticator, Microsoft Authenticator 등)으로 스캔하면 휴대폰에서 같은 코드를 볼 수 있습니다."
+    )
+}
+
+pub fn on_aws_heading(lang: Lang) -> String {
+    tr!(lang, "On a real AWS account:", "실제 AWS 계정에서는:")
+}
+
+pub fn check_skipped_here(lang: Lang) -> String {
+    tr!(
+        lang,
+        "not checked on this target: only the emulator can see it",
+        "이 대상에서는 확인하지 않음: 에뮬레이터만 볼 수 있습니다"
+    )
+}
+
+pub fn nothing_checkable_here(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Nothing of this step can be checked on this target; it counts as done once you have read how it goes here.",
+        "이 대상에서는 이 단계를 확인할 방법이 없습니다. 여기서 어떻게 하는지 읽었다면 끝낸 것으로 칩니다."
     )
 }
 

@@ -26,7 +26,7 @@ mod view;
 pub(crate) mod words;
 
 pub use complete::Completion;
-pub use session::{Flow, Session};
+pub use session::{Flow, Session, public_address};
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

@@ -13,6 +13,7 @@ use super::network::{Emulated, Network};
 use super::remote::{self, Fed};
 use super::view::{self, View};
 use super::{curl, local};
+use crate::aws_target::messages as aws_msg;
 use crate::check::{self, Outcome};
 use crate::emulator::World;
 use crate::lang::Lang;
@@ -20,6 +21,10 @@ use crate::lesson::{Course, Grade, Lesson, Step, StepKind};
 use crate::progress::{Position, Store};
 use crate::style::Style;
 use std::sync::Arc;
+
+mod on_aws;
+
+pub use on_aws::public_address;
 
 /// Whether the shell goes on after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +40,8 @@ enum Pending {
     ResetAll,
     /// `ssh` met an unknown host and asked whether to trust its key.
     HostKey(Box<remote::Question>),
+    /// The cost guard asked before a billable `aws` command (these words) runs.
+    Spend(Vec<String>),
 }
 
 /// A learner's session: the course, their progress, and where they are.
@@ -58,6 +65,10 @@ pub struct Session {
     attached: Option<Box<remote::Attached>>,
     /// The exit status of the last `ssh`, `curl`, `chmod` or `aws`.
     last_status: i32,
+    /// On `--target aws`: the account, its cost guard and journal.
+    account: Option<crate::aws_target::Account>,
+    /// `quit` already listed what is left running on AWS; the next one leaves.
+    quit_warned: bool,
 }
 
 impl Session {
@@ -99,6 +110,8 @@ impl Session {
             endpoint: None,
             attached: None,
             last_status: 0,
+            account: None,
+            quit_warned: false,
         }
     }
 
@@ -176,7 +189,7 @@ impl Session {
                 writeln!(out, "{line}\n")?;
                 self.show(out)
             }
-            None => writeln!(out, "{}", msg::welcome(lang)),
+            None => writeln!(out, "{}", msg::welcome(lang, self.emulator.is_some())),
         }
     }
 
@@ -201,6 +214,10 @@ impl Session {
             Some(Pending::HostKey(question)) => {
                 let outcome = question.answer(line, &self.remote_context(), out)?;
                 self.outcome(outcome, out)?;
+                return Ok(Flow::Continue);
+            }
+            Some(Pending::Spend(words)) => {
+                self.spend(words, is_yes(line), out)?;
                 return Ok(Flow::Continue);
             }
             Some(pending) => return self.confirm(pending, line, out).map(|()| Flow::Continue),
@@ -265,30 +282,36 @@ impl Session {
                 self.last_status =
                     local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;
             }
+            Command::Clock(_) if self.account.is_some() => {
+                writeln!(out, "{}", aws_msg::clock_is_real(self.lang))?;
+            }
             Command::Clock(by) => self.clock(by.as_deref(), out)?,
-            Command::Bill => self.bill(out)?,
+            Command::Bill => match &self.account {
+                Some(account) => self.aws_bill(account, out)?,
+                None => self.bill(out)?,
+            },
+            Command::Edge if self.account.is_some() => {
+                writeln!(out, "{}", aws_msg::edge_on_aws(self.lang))?;
+            }
             Command::Edge => self.edge(out)?,
+            Command::Cleanup(scope) => self.cleanup(scope, out)?,
             Command::Ssh(words) => {
                 let outcome = remote::start(&words, &self.remote_context(), out)?;
                 self.outcome(outcome, out)?;
             }
             Command::Chmod(words) => self.chmod(&words, out)?,
             Command::Curl(words) => self.curl(&words, out)?,
-            Command::Aws(words) => {
-                let context = super::aws::Context {
-                    target: self.probes.target.as_ref(),
-                    cwd: &self.probes.cwd,
-                    lang: self.lang,
-                };
-                let status = super::aws::run(&words, &context, out)?;
-                self.finished(status, out)?;
-            }
+            Command::Aws(words) => self.aws(&words, out)?,
+            Command::MyIp if self.account.is_some() => self.aws_myip(out)?,
             Command::MyIp => self.myip(out)?,
             Command::Totp(words) => {
                 let status = super::totp::run(&words, &self.probes.cwd, self.lang, out)?;
                 self.finished(status, out)?;
             }
             Command::Quit => {
+                if !self.may_leave(out)? {
+                    return Ok(Flow::Continue);
+                }
                 self.save();
                 writeln!(out, "{}", msg::goodbye(self.lang))?;
                 return Ok(Flow::Quit);
@@ -553,6 +576,7 @@ impl Session {
             style: self.style,
             progress: &self.store.progress,
             bindings: &self.probes.bindings,
+            target: self.probes.target.as_ref(),
         }
     }
 
@@ -604,27 +628,41 @@ impl Session {
             StepKind::Quiz(_) => return writeln!(out, "{}", msg::check_is_for_tasks(lang)),
             StepKind::Task(task) => task,
         };
-        let outcomes: Vec<Outcome> = task
+        let target = self.probes.target.as_ref();
+        // Checks that cannot look on this target are left out, and said to be.
+        let outcomes: Vec<Option<Outcome>> = task
             .checks
             .iter()
-            .map(|check| check.run(&self.probes))
+            .map(|check| check.looks_on(target).then(|| check.run(&self.probes)))
             .collect();
         let mut unavailable = false;
         for (check, outcome) in task.checks.iter().zip(&outcomes) {
             let label = check::fill(check.label.get(lang), &self.probes.bindings);
             match outcome {
-                Outcome::Passed => writeln!(out, "  {} {label}", self.style.good("✓"))?,
-                Outcome::Failed { .. } => {
+                None => {
+                    let skipped = msg::check_skipped_here(lang);
+                    writeln!(
+                        out,
+                        "  {}",
+                        self.style.dim(&format!("– {label} ({skipped})"))
+                    )?;
+                }
+                Some(Outcome::Passed) => writeln!(out, "  {} {label}", self.style.good("✓"))?,
+                Some(Outcome::Failed { .. }) => {
                     writeln!(out, "  {} {label}", self.style.bad("✗"))?;
                     let reason = check::fill(check.reason.get(lang), &self.probes.bindings);
                     writeln!(out, "      {}", reason.trim_end())?;
                 }
-                Outcome::Unavailable { error } => {
+                Some(Outcome::Unavailable { error }) => {
                     unavailable = true;
                     writeln!(out, "  {} {label}", self.style.bad("?"))?;
                     writeln!(out, "      {}", msg::check_unavailable(lang, error))?;
                 }
             }
+        }
+        let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
+        if outcomes.is_empty() {
+            writeln!(out, "{}", msg::nothing_checkable_here(lang))?;
         }
         let passed = outcomes.iter().filter(|outcome| outcome.passed()).count();
         writeln!(out, "{}", msg::checks_passed(lang, passed, outcomes.len()))?;
@@ -815,9 +853,10 @@ impl Session {
             StepKind::Quiz(answer) => {
                 writeln!(out, "{}", msg::solution_answer(lang, &answer.display(lang)))?;
             }
-            StepKind::Task(task) => {
+            StepKind::Task(_) => {
                 writeln!(out, "{}", msg::solution_heading(lang))?;
-                for command in &task.solution {
+                let on_aws = self.account.is_some();
+                for command in step.solution(on_aws) {
                     let command =
                         check::fill_command(command, &self.probes.bindings, &self.probes.cwd);
                     writeln!(out, "  {}", self.style.command(&command))?;
@@ -835,11 +874,7 @@ impl Session {
     }
 
     fn confirm(&mut self, pending: Pending, line: &str, out: &mut dyn Write) -> io::Result<()> {
-        let yes = matches!(
-            line.trim().to_lowercase().as_str(),
-            "y" | "yes" | "예" | "네" | "응" | "ㅇ"
-        );
-        if !yes {
+        if !is_yes(line) {
             return writeln!(out, "{}", msg::cancelled(self.lang));
         }
         match pending {
@@ -848,6 +883,7 @@ impl Session {
                 self.finished(status, out)
             }
             Pending::ShowSolution => self.reveal_solution(out),
+            Pending::Spend(words) => self.spend(words, true, out),
             Pending::ResetAll => {
                 self.store.progress.reset_all();
                 self.at = None;
@@ -969,6 +1005,14 @@ impl Session {
         self.save();
         writeln!(out, "{}", msg::lang_switched(lang))
     }
+}
+
+/// Whether an answer to a yes/no question is yes.
+fn is_yes(line: &str) -> bool {
+    matches!(
+        line.trim().to_lowercase().as_str(),
+        "y" | "yes" | "예" | "네" | "응" | "ㅇ"
+    )
 }
 
 fn step_passed(store: &Store, lesson: &Lesson, step: &Step) -> bool {

@@ -23,6 +23,8 @@ pub struct View<'a> {
     pub progress: &'a Progress,
     /// What `{name}`s in the lessons stand for.
     pub bindings: &'a crate::check::Bindings,
+    /// The cloud: on AWS, steps say how they go there, and checks that cannot look say so.
+    pub target: Option<&'a crate::target::Target>,
 }
 
 /// `2026-11-26 15:38 UTC`.
@@ -242,6 +244,12 @@ impl View<'_> {
         }
         let text = crate::check::fill(step.text.get(lang), self.bindings);
         writeln!(out, "\n{}\n", text.trim_end())?;
+        let on_aws = self.target.and_then(crate::target::Target::aws).is_some();
+        if let (true, Some(there)) = (on_aws, &step.on_aws) {
+            let text = crate::check::fill(there.text.get(lang), self.bindings);
+            writeln!(out, "{}", style.heading(&msg::on_aws_heading(lang)))?;
+            writeln!(out, "{}\n", text.trim_end())?;
+        }
         match &step.kind {
             StepKind::Read => writeln!(out, "{}", style.dim(&msg::read_prompt(lang)))?,
             StepKind::Quiz(answer) => {
@@ -271,7 +279,12 @@ impl View<'_> {
                 writeln!(out, "{}", msg::task_checks_heading(lang))?;
                 for check in &task.checks {
                     let label = crate::check::fill(check.label.get(lang), self.bindings);
-                    writeln!(out, "  • {label}")?;
+                    if check.looks_on(self.target) {
+                        writeln!(out, "  • {label}")?;
+                    } else {
+                        let skipped = msg::check_skipped_here(lang);
+                        writeln!(out, "  {}", style.dim(&format!("– {label} ({skipped})")))?;
+                    }
                 }
                 writeln!(out, "\n{}", style.dim(&msg::task_prompt(lang)))?;
             }

@@ -155,6 +155,7 @@ fn the_mdbook_cli_runs_cloudlings_as_its_preprocessor() {
         "lessons.md",
         "learners.md",
         "instructors.md",
+        "real-aws.md",
     ] {
         std::fs::copy(
             repo(&format!("book/src/{file}")),

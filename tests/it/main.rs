@@ -22,6 +22,7 @@ mod iam;
 mod instances;
 mod instances_hostile;
 mod lint;
+mod on_aws;
 mod progress;
 mod pty;
 mod rehearsal;

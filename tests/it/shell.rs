@@ -228,7 +228,7 @@ fn help_lists_and_explains_commands() {
     Cloudlings::new()
         .session("help\nhelp reset\nhelp nxt\n")
         .success()
-        .stdout_has("  reset [step|lesson|all]     start this step")
+        .stdout_has("  reset [step|lesson|all]       start this step")
         .stdout_has("reset [step|lesson|all]\n  start this step, this lesson or everything over")
         .stdout_has("Did you mean `next`?");
 }

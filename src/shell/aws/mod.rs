@@ -17,7 +17,10 @@ use std::path::Path;
 use super::messages as msg;
 use crate::aws_cli::failure::{self, CLIENT_ERROR, USAGE};
 use crate::aws_cli::{self, Args, Failure, Format, Usage, output};
+use crate::aws_target::guard::{self, Charge};
+use crate::aws_target::{Account, Admit, tagging};
 use crate::lang::Lang;
+use crate::style::Style;
 use crate::target::Target;
 
 /// What `aws` needs from the session.
@@ -26,12 +29,15 @@ pub struct Context<'a> {
     pub target: Option<&'a Target>,
     pub cwd: &'a Path,
     pub lang: Lang,
+    pub style: Style,
+    /// On `--target aws`: the cost guard, the tags and the journal.
+    pub account: Option<&'a mut Account>,
 }
 
 /// Runs `aws` with the words after it; returns its exit status.
-pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Result<i32> {
+pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::Result<i32> {
     let lang = context.lang;
-    let args = match Args::parse(words) {
+    let mut args = match Args::parse(words) {
         Ok(args) => args,
         Err(Usage(reason)) => return failure::print(&Failure::Usage(reason), out),
     };
@@ -72,12 +78,49 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
     if args.operation == "wait" {
         return wait::run(&args, &config, context, out);
     }
+    let mut charge = None;
+    if let Some(account) = context.account.as_deref_mut() {
+        charge = crate::target::block_on(guard::assess(&args, context.cwd, &config))
+            .ok()
+            .flatten();
+        match account.admit(words, charge.as_ref(), lang, context.style, out)? {
+            Admit::Go => {}
+            Admit::Ask => return Ok(0),
+            Admit::Refuse(status) => return Ok(status),
+        }
+        if let Err(failure) = tagging::apply(&mut args, context.cwd, &account.tags()) {
+            return failure::print(&failure, out);
+        }
+    }
     if args.service == "s3" {
-        return s3::run(&args, &config, context, out);
+        let status = s3::run(&args, &config, context, out)?;
+        if status == 0
+            && let Some(account) = context.account.as_deref_mut()
+        {
+            let notes = match (args.operation.as_str(), args.positional.first()) {
+                ("mb", Some(path)) => s3::split(path)
+                    .map(|(bucket, _)| account.made_bucket(bucket, &config))
+                    .unwrap_or_default(),
+                ("rb", Some(path)) => s3::split(path)
+                    .map(|(bucket, _)| account.removed_bucket(bucket))
+                    .unwrap_or_default(),
+                _ => match &charge {
+                    Some(Charge::Upload { bucket, bytes, .. }) => account.uploaded(bucket, *bytes),
+                    _ => Vec::new(),
+                },
+            };
+            tell(&notes, lang, context.style, out)?;
+        }
+        return Ok(status);
     }
     let answer = crate::target::block_on(aws_cli::call(&args, &config, context.cwd))
-        .unwrap_or_else(|error| Err(Failure::Client(error)))
-        .and_then(|value| aws_cli::select(value, args.query.as_deref()));
+        .unwrap_or_else(|error| Err(Failure::Client(error)));
+    // What the call made is taken from its whole answer, before `--query` picks a part.
+    if let (Ok(whole), Some(account)) = (&answer, context.account.as_deref_mut()) {
+        let notes = account.record(&args, whole, &config);
+        tell(&notes, lang, context.style, out)?;
+    }
+    let answer = answer.and_then(|value| aws_cli::select(value, args.query.as_deref()));
     let value = match answer {
         Ok(value) => value,
         Err(Failure::Unreachable) => {
@@ -109,6 +152,19 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
         None => out.write_all(printed.as_bytes())?,
     }
     Ok(0)
+}
+
+/// Problems with the journal or tags, which the learner should know of but which do not undo
+/// the command.
+fn tell(notes: &[String], lang: Lang, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for note in notes {
+        writeln!(
+            out,
+            "{}",
+            style.dim(&crate::aws_target::messages::tag_failed(lang, note))
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes a redirected answer as a shell would: created with mode 0644 (its umask 022), or

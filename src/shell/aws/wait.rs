@@ -62,6 +62,16 @@ const WAITERS: &[Waiter] = &[
         limit: Duration::from_secs(40 * 15),
     },
     Waiter {
+        service: "ec2",
+        name: "password-data-available",
+        operation: "get-password-data",
+        // botocore's acceptor, `length(PasswordData) > `0``, as text to compare.
+        path: "to_string(length(PasswordData) > `0`)",
+        ready: "true",
+        failing: &[],
+        limit: Duration::from_secs(40 * 15),
+    },
+    Waiter {
         service: "cloudfront",
         name: "distribution-deployed",
         operation: "get-distribution",

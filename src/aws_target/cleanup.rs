@@ -1,0 +1,1036 @@
+//! `cleanup`: everything a session made, found from its tags and the journal, and deleted in
+//! the order AWS allows: instances first (and waited for, since a group in use cannot go),
+//! then key pairs and groups, buckets with every version, distributions (disabled, deployed,
+//! then deleted) and their origin access controls, MFA devices, and users last.
+//!
+//! It is safe to run twice and to interrupt. What is already gone counts as deleted, the
+//! journal is saved after every deletion, and the next run finds what is left from the account
+//! itself, so a cleanup killed halfway finishes on the next run.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use aws_config::{Region, SdkConfig};
+
+use super::journal::{Journal, Kind};
+use super::tagging::SESSION_KEY;
+use super::{code, explain};
+use crate::target::block_on;
+
+/// Which sessions' resources to take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One session's.
+    Session(String),
+    /// Every session in this machine's journal.
+    Journal,
+    /// Everything tagged by any cloudlings session, from any machine, and the journal's.
+    All,
+}
+
+/// A resource to delete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub kind: Kind,
+    pub id: String,
+    pub region: String,
+    /// What the learner knows it by, when that is not its id (a group's or an instance's name).
+    pub label: Option<String>,
+    /// What it costs per hour while it runs, when known.
+    pub hourly: Option<f64>,
+    /// An instance that is stopped costs nothing per hour (its disk aside).
+    pub running: bool,
+}
+
+impl Found {
+    /// `instance i-0abc (t2.micro)`.
+    pub fn describe(&self) -> String {
+        match &self.label {
+            Some(label) => format!("{} {} ({label})", self.kind.noun(), self.id),
+            None => format!("{} {}", self.kind.noun(), self.id),
+        }
+    }
+}
+
+/// What a cleanup did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub deleted: Vec<Found>,
+    pub failed: Vec<(Found, String)>,
+}
+
+/// How long to wait for AWS to finish what deletion needs: instances terminating, a disabled
+/// distribution deploying. Real AWS takes minutes for the second.
+const PATIENCE: Duration = Duration::from_secs(30 * 60);
+
+/// Which session ids a tag value may have to be taken.
+struct Wanted {
+    scope: Scope,
+    sessions: BTreeSet<String>,
+}
+
+impl Wanted {
+    fn new(scope: &Scope, journal: &Journal) -> Wanted {
+        Wanted {
+            scope: scope.clone(),
+            sessions: journal
+                .entries
+                .iter()
+                .map(|entry| entry.session.clone())
+                .collect(),
+        }
+    }
+
+    /// Whether a resource tagged with this session id is to be taken.
+    fn tagged(&self, session: &str) -> bool {
+        match &self.scope {
+            Scope::Session(id) => id == session,
+            Scope::Journal => self.sessions.contains(session),
+            Scope::All => true,
+        }
+    }
+
+    /// Whether a journal entry of this session is to be taken.
+    fn journaled(&self, session: &str) -> bool {
+        match &self.scope {
+            Scope::Session(id) => id == session,
+            Scope::Journal | Scope::All => true,
+        }
+    }
+}
+
+/// What is left of the sessions in `scope`: looked up in the account (tags) and checked
+/// against it (journal), so the answer is what exists now. Journal entries AWS no longer has
+/// are marked gone.
+///
+/// `keep` is the IAM user the credentials belong to, if a session made it: it is left, so a
+/// cleanup never locks the learner out.
+pub fn inventory(
+    config: &SdkConfig,
+    journal: &mut Journal,
+    scope: &Scope,
+    keep: Option<&str>,
+) -> Result<Vec<Found>, String> {
+    let wanted = Wanted::new(scope, journal);
+    let journaled: Vec<(Kind, String, String, Option<String>)> = journal
+        .live(None)
+        .filter(|entry| wanted.journaled(&entry.session))
+        .map(|entry| {
+            (
+                entry.kind,
+                entry.id.clone(),
+                entry.region.clone(),
+                entry.name.clone(),
+            )
+        })
+        .collect();
+    let home = config
+        .region()
+        .map_or(crate::emulator::catalog::DEFAULT_REGION, |region| {
+            region.as_ref()
+        })
+        .to_string();
+    let mut regions: BTreeSet<String> = journaled
+        .iter()
+        .filter(|(kind, ..)| matches!(kind, Kind::Instance | Kind::KeyPair | Kind::SecurityGroup))
+        .map(|(_, _, region, _)| region.clone())
+        .collect();
+    regions.insert(home.clone());
+
+    let mut found = Vec::new();
+    for region in &regions {
+        let regional = in_region(config, region);
+        let ids = |kind: Kind| -> Vec<String> {
+            journaled
+                .iter()
+                .filter(|(k, _, r, _)| *k == kind && r == region)
+                .map(|(_, id, _, _)| id.clone())
+                .collect()
+        };
+        found.extend(block_on(instances(
+            &regional,
+            region,
+            &wanted,
+            ids(Kind::Instance),
+        ))??);
+        found.extend(block_on(key_pairs(
+            &regional,
+            region,
+            &wanted,
+            ids(Kind::KeyPair),
+        ))??);
+        found.extend(block_on(groups(
+            &regional,
+            region,
+            &wanted,
+            ids(Kind::SecurityGroup),
+        ))??);
+    }
+    let named = |kind: Kind| -> BTreeSet<String> {
+        journaled
+            .iter()
+            .filter(|(k, ..)| *k == kind)
+            .map(|(_, id, _, _)| id.clone())
+            .collect()
+    };
+    found.extend(block_on(buckets(
+        config,
+        &home,
+        &wanted,
+        named(Kind::Bucket),
+    ))??);
+    found.extend(block_on(distributions(
+        config,
+        &wanted,
+        named(Kind::Distribution),
+    ))??);
+    found.extend(block_on(origin_access_controls(
+        config,
+        named(Kind::OriginAccessControl),
+    ))??);
+    let (users, devices) = block_on(identities(
+        config,
+        &wanted,
+        named(Kind::User),
+        named(Kind::MfaDevice),
+        keep,
+    ))??;
+    found.extend(devices);
+    found.extend(users);
+
+    // What the journal lists and the account no longer has was deleted some other way.
+    for (kind, id, _, _) in &journaled {
+        if !found
+            .iter()
+            .any(|item| item.kind == *kind && &item.id == id)
+        {
+            journal.gone(*kind, id);
+        }
+    }
+    let _ = journal.save();
+    found.sort_by_key(|item| item.kind);
+    Ok(found)
+}
+
+fn in_region(config: &SdkConfig, region: &str) -> SdkConfig {
+    config
+        .to_builder()
+        .region(Region::new(region.to_string()))
+        .build()
+}
+
+fn tag_filter(wanted: &Wanted) -> aws_sdk_ec2::types::Filter {
+    use aws_sdk_ec2::types::Filter;
+    match &wanted.scope {
+        Scope::Session(id) => Filter::builder()
+            .name(format!("tag:{SESSION_KEY}"))
+            .values(id)
+            .build(),
+        Scope::Journal | Scope::All => Filter::builder()
+            .name("tag-key")
+            .values(SESSION_KEY)
+            .build(),
+    }
+}
+
+fn ec2_session(tags: &[aws_sdk_ec2::types::Tag]) -> Option<&str> {
+    tags.iter()
+        .find(|tag| tag.key() == Some(SESSION_KEY))
+        .and_then(|tag| tag.value())
+}
+
+fn ec2_name(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
+    tags.iter()
+        .find(|tag| tag.key() == Some("Name"))
+        .and_then(|tag| tag.value())
+        .map(str::to_string)
+}
+
+async fn instances(
+    config: &SdkConfig,
+    region: &str,
+    wanted: &Wanted,
+    journaled: Vec<String>,
+) -> Result<Vec<Found>, String> {
+    use aws_sdk_ec2::types::Filter;
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let alive = Filter::builder()
+        .name("instance-state-name")
+        .set_values(Some(
+            ["pending", "running", "shutting-down", "stopping", "stopped"]
+                .map(String::from)
+                .to_vec(),
+        ))
+        .build();
+    let mut lookups = vec![vec![tag_filter(wanted), alive.clone()]];
+    if !journaled.is_empty() {
+        // A filter on ids, unlike `--instance-ids`, does not fail on ids AWS has forgotten.
+        let ids = Filter::builder()
+            .name("instance-id")
+            .set_values(Some(journaled.clone()))
+            .build();
+        lookups.push(vec![ids, alive]);
+    }
+    let mut found: Vec<Found> = Vec::new();
+    for filters in lookups {
+        let answer = ec2
+            .describe_instances()
+            .set_filters(Some(filters))
+            .send()
+            .await
+            .map_err(|error| explain(&error))?;
+        for instance in answer.reservations().iter().flat_map(|r| r.instances()) {
+            let Some(id) = instance.instance_id() else {
+                continue;
+            };
+            let ours = journaled.iter().any(|known| known == id)
+                || ec2_session(instance.tags()).is_some_and(|session| wanted.tagged(session));
+            if !ours || found.iter().any(|item| item.id == id) {
+                continue;
+            }
+            let instance_type = instance
+                .instance_type()
+                .map(|kind| kind.as_str().to_string())
+                .unwrap_or_default();
+            let windows = instance
+                .platform()
+                .is_some_and(|platform| platform.as_str() == "windows");
+            let state = instance
+                .state()
+                .and_then(|state| state.name())
+                .map(|name| name.as_str().to_string())
+                .unwrap_or_default();
+            let label = match ec2_name(instance.tags()) {
+                Some(name) => format!("{name}, {instance_type}"),
+                None => instance_type.clone(),
+            };
+            found.push(Found {
+                kind: Kind::Instance,
+                id: id.to_string(),
+                region: region.to_string(),
+                label: Some(label),
+                hourly: crate::emulator::prices::hourly(region, &instance_type, windows),
+                running: matches!(state.as_str(), "pending" | "running"),
+            });
+        }
+    }
+    Ok(found)
+}
+
+async fn key_pairs(
+    config: &SdkConfig,
+    region: &str,
+    wanted: &Wanted,
+    journaled: Vec<String>,
+) -> Result<Vec<Found>, String> {
+    use aws_sdk_ec2::types::Filter;
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let mut lookups = vec![tag_filter(wanted)];
+    if !journaled.is_empty() {
+        lookups.push(
+            Filter::builder()
+                .name("key-name")
+                .set_values(Some(journaled.clone()))
+                .build(),
+        );
+    }
+    let mut found: Vec<Found> = Vec::new();
+    for filter in lookups {
+        let answer = ec2
+            .describe_key_pairs()
+            .filters(filter)
+            .send()
+            .await
+            .map_err(|error| explain(&error))?;
+        for pair in answer.key_pairs() {
+            let Some(name) = pair.key_name() else {
+                continue;
+            };
+            let ours = journaled.iter().any(|known| known == name)
+                || ec2_session(pair.tags()).is_some_and(|session| wanted.tagged(session));
+            if ours && !found.iter().any(|item| item.id == name) {
+                found.push(simple(Kind::KeyPair, name, region, None));
+            }
+        }
+    }
+    Ok(found)
+}
+
+async fn groups(
+    config: &SdkConfig,
+    region: &str,
+    wanted: &Wanted,
+    journaled: Vec<String>,
+) -> Result<Vec<Found>, String> {
+    use aws_sdk_ec2::types::Filter;
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let mut lookups = vec![tag_filter(wanted)];
+    if !journaled.is_empty() {
+        lookups.push(
+            Filter::builder()
+                .name("group-id")
+                .set_values(Some(journaled.clone()))
+                .build(),
+        );
+    }
+    let mut found: Vec<Found> = Vec::new();
+    for filter in lookups {
+        let answer = ec2
+            .describe_security_groups()
+            .filters(filter)
+            .send()
+            .await
+            .map_err(|error| explain(&error))?;
+        for group in answer.security_groups() {
+            let Some(id) = group.group_id() else {
+                continue;
+            };
+            let ours = journaled.iter().any(|known| known == id)
+                || ec2_session(group.tags()).is_some_and(|session| wanted.tagged(session));
+            if ours && !found.iter().any(|item| item.id == id) {
+                let name = group.group_name().map(str::to_string);
+                found.push(simple(Kind::SecurityGroup, id, region, name));
+            }
+        }
+    }
+    Ok(found)
+}
+
+async fn buckets(
+    config: &SdkConfig,
+    home: &str,
+    wanted: &Wanted,
+    journaled: BTreeSet<String>,
+) -> Result<Vec<Found>, String> {
+    let s3 = aws_sdk_s3::Client::new(config);
+    let answer = s3
+        .list_buckets()
+        .send()
+        .await
+        .map_err(|error| explain(&error))?;
+    let mut found = Vec::new();
+    for bucket in answer.buckets() {
+        let Some(name) = bucket.name() else {
+            continue;
+        };
+        let region = bucket.bucket_region().unwrap_or(home).to_string();
+        let ours = journaled.contains(name) || {
+            let regional = aws_sdk_s3::Client::new(&in_region(config, &region));
+            match regional.get_bucket_tagging().bucket(name).send().await {
+                Ok(tagging) => tagging
+                    .tag_set()
+                    .iter()
+                    .any(|tag| tag.key() == SESSION_KEY && wanted.tagged(tag.value())),
+                // No tags, or not ours to read: not a session's.
+                Err(_) => false,
+            }
+        };
+        if ours {
+            found.push(simple(Kind::Bucket, name, &region, None));
+        }
+    }
+    Ok(found)
+}
+
+async fn distributions(
+    config: &SdkConfig,
+    wanted: &Wanted,
+    journaled: BTreeSet<String>,
+) -> Result<Vec<Found>, String> {
+    let cloudfront = aws_sdk_cloudfront::Client::new(config);
+    let answer = cloudfront
+        .list_distributions()
+        .send()
+        .await
+        .map_err(|error| explain(&error))?;
+    let mut found = Vec::new();
+    let summaries = answer
+        .distribution_list()
+        .map(|list| list.items())
+        .unwrap_or_default();
+    for summary in summaries {
+        let id = summary.id();
+        let ours = journaled.contains(id) || {
+            match cloudfront
+                .list_tags_for_resource()
+                .resource(summary.arn())
+                .send()
+                .await
+            {
+                Ok(tags) => tags.tags().is_some_and(|tags| {
+                    tags.items().iter().any(|tag| {
+                        tag.key() == SESSION_KEY && tag.value().is_some_and(|v| wanted.tagged(v))
+                    })
+                }),
+                Err(_) => false,
+            }
+        };
+        if ours {
+            let label = Some(summary.domain_name().to_string());
+            found.push(simple(Kind::Distribution, id, "global", label));
+        }
+    }
+    Ok(found)
+}
+
+/// Origin access controls cannot be tagged: the journal is all there is to go by.
+async fn origin_access_controls(
+    config: &SdkConfig,
+    journaled: BTreeSet<String>,
+) -> Result<Vec<Found>, String> {
+    let cloudfront = aws_sdk_cloudfront::Client::new(config);
+    let mut found = Vec::new();
+    for id in journaled {
+        match cloudfront.get_origin_access_control().id(&id).send().await {
+            Ok(_) => found.push(simple(Kind::OriginAccessControl, &id, "global", None)),
+            Err(error) if code(&error) == Some("NoSuchOriginAccessControl") => {}
+            Err(error) => return Err(explain(&error)),
+        }
+    }
+    Ok(found)
+}
+
+/// IAM users (tagged or journaled) and MFA devices (journaled, or on those users).
+async fn identities(
+    config: &SdkConfig,
+    wanted: &Wanted,
+    users: BTreeSet<String>,
+    devices: BTreeSet<String>,
+    keep: Option<&str>,
+) -> Result<(Vec<Found>, Vec<Found>), String> {
+    let iam = aws_sdk_iam::Client::new(config);
+    let listed = iam
+        .list_users()
+        .send()
+        .await
+        .map_err(|error| explain(&error))?;
+    let mut found_users = Vec::new();
+    for user in listed.users() {
+        let name = user.user_name();
+        if Some(name) == keep {
+            continue;
+        }
+        let ours = users.contains(name) || {
+            match iam.list_user_tags().user_name(name).send().await {
+                Ok(tags) => tags
+                    .tags()
+                    .iter()
+                    .any(|tag| tag.key() == SESSION_KEY && wanted.tagged(tag.value())),
+                Err(_) => false,
+            }
+        };
+        if ours {
+            found_users.push(simple(Kind::User, name, "global", None));
+        }
+    }
+    let virtual_devices = iam
+        .list_virtual_mfa_devices()
+        .send()
+        .await
+        .map_err(|error| explain(&error))?;
+    let mut found_devices = Vec::new();
+    for device in virtual_devices.virtual_mfa_devices() {
+        let serial = device.serial_number();
+        let user = device.user().map(|user| user.user_name().to_string());
+        if user.is_some() && user.as_deref() == keep {
+            continue;
+        }
+        let on_ours = user
+            .as_ref()
+            .is_some_and(|name| found_users.iter().any(|found| &found.id == name));
+        if devices.contains(serial) || on_ours {
+            found_devices.push(simple(Kind::MfaDevice, serial, "global", user));
+        }
+    }
+    Ok((found_users, found_devices))
+}
+
+fn simple(kind: Kind, id: &str, region: &str, label: Option<String>) -> Found {
+    Found {
+        kind,
+        id: id.to_string(),
+        region: region.to_string(),
+        label,
+        hourly: None,
+        running: true,
+    }
+}
+
+/// What deleting one resource came to.
+enum Outcome {
+    Deleted,
+    Failed(String),
+}
+
+/// Deletes everything `found` lists, in order, reporting each as it goes; `progress` is told
+/// of each finished resource.
+pub fn delete(
+    config: &SdkConfig,
+    journal: &mut Journal,
+    found: Vec<Found>,
+    progress: &mut dyn FnMut(&Found, Option<&str>),
+) -> Report {
+    let mut report = Report::default();
+    let mut settle = |item: Found, outcome: Outcome, journal: &mut Journal| {
+        match outcome {
+            Outcome::Deleted => {
+                journal.gone(item.kind, &item.id);
+                // Saved at once: a cleanup killed now does not redo (or forget) this one.
+                let _ = journal.save();
+                progress(&item, None);
+                report.deleted.push(item);
+            }
+            Outcome::Failed(reason) => {
+                progress(&item, Some(&reason));
+                report.failed.push((item, reason));
+            }
+        }
+    };
+    let (instances, rest): (Vec<Found>, Vec<Found>) = found
+        .into_iter()
+        .partition(|item| item.kind == Kind::Instance);
+    for (item, outcome) in terminate(config, instances) {
+        settle(item, outcome, journal);
+    }
+    for item in rest {
+        let regional = in_region(config, &item.region);
+        let outcome = match block_on(delete_one(&regional, &item)) {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(error)) | Err(error) => Outcome::Failed(error),
+        };
+        settle(item, outcome, journal);
+    }
+    report
+}
+
+/// Terminates instances, region by region, and waits until they are gone: groups they use
+/// cannot be deleted before.
+fn terminate(config: &SdkConfig, instances: Vec<Found>) -> Vec<(Found, Outcome)> {
+    let regions: BTreeSet<String> = instances.iter().map(|item| item.region.clone()).collect();
+    let mut outcomes = Vec::new();
+    for region in regions {
+        let regional = in_region(config, &region);
+        let batch: Vec<Found> = instances
+            .iter()
+            .filter(|item| item.region == region)
+            .cloned()
+            .collect();
+        let ids: Vec<String> = batch.iter().map(|item| item.id.clone()).collect();
+        let ended = block_on(terminate_and_wait(&regional, ids))
+            .unwrap_or_else(|error| Err(error.to_string()));
+        for item in batch {
+            let outcome = match &ended {
+                Ok(left) if left.contains(&item.id) => {
+                    Outcome::Failed("still shutting down after 30 minutes".to_string())
+                }
+                Ok(_) => Outcome::Deleted,
+                Err(reason) => Outcome::Failed(reason.clone()),
+            };
+            outcomes.push((item, outcome));
+        }
+    }
+    outcomes
+}
+
+/// Terminates `ids` and returns those not yet terminated when patience ran out.
+async fn terminate_and_wait(config: &SdkConfig, ids: Vec<String>) -> Result<Vec<String>, String> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    if let Err(error) = ec2
+        .terminate_instances()
+        .set_instance_ids(Some(ids.clone()))
+        .send()
+        .await
+        && code(&error) != Some("InvalidInstanceID.NotFound")
+    {
+        return Err(explain(&error));
+    }
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(500);
+    loop {
+        let answer = ec2
+            .describe_instances()
+            .filters(
+                aws_sdk_ec2::types::Filter::builder()
+                    .name("instance-id")
+                    .set_values(Some(ids.clone()))
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|error| explain(&error))?;
+        let left: Vec<String> = answer
+            .reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .filter(|instance| {
+                instance
+                    .state()
+                    .and_then(|state| state.name())
+                    .is_some_and(|name| name.as_str() != "terminated")
+            })
+            .filter_map(|instance| instance.instance_id().map(str::to_string))
+            .collect();
+        if left.is_empty() || started.elapsed() > PATIENCE {
+            return Ok(left);
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(10));
+    }
+}
+
+async fn delete_one(config: &SdkConfig, item: &Found) -> Result<Outcome, String> {
+    let id = item.id.as_str();
+    match item.kind {
+        Kind::Instance => unreachable!("instances are terminated together"),
+        Kind::KeyPair => {
+            let ec2 = aws_sdk_ec2::Client::new(config);
+            let result = ec2.delete_key_pair().key_name(id).send().await;
+            Ok(settled(result, &["InvalidKeyPair.NotFound"]))
+        }
+        Kind::SecurityGroup => delete_group(config, id).await,
+        Kind::Bucket => empty_and_delete_bucket(config, id).await,
+        Kind::Distribution => delete_distribution(config, id).await,
+        Kind::OriginAccessControl => {
+            let cloudfront = aws_sdk_cloudfront::Client::new(config);
+            let etag = match cloudfront.get_origin_access_control().id(id).send().await {
+                Ok(answer) => answer.e_tag().unwrap_or_default().to_string(),
+                Err(error) if code(&error) == Some("NoSuchOriginAccessControl") => {
+                    return Ok(Outcome::Deleted);
+                }
+                Err(error) => return Ok(Outcome::Failed(explain(&error))),
+            };
+            let result = cloudfront
+                .delete_origin_access_control()
+                .id(id)
+                .if_match(etag)
+                .send()
+                .await;
+            Ok(settled(result, &["NoSuchOriginAccessControl"]))
+        }
+        Kind::MfaDevice => {
+            let iam = aws_sdk_iam::Client::new(config);
+            if let Some(user) = &item.label {
+                let result = iam
+                    .deactivate_mfa_device()
+                    .user_name(user)
+                    .serial_number(id)
+                    .send()
+                    .await;
+                if let Outcome::Failed(reason) = settled(result, &["NoSuchEntity"]) {
+                    return Ok(Outcome::Failed(reason));
+                }
+            }
+            let result = iam
+                .delete_virtual_mfa_device()
+                .serial_number(id)
+                .send()
+                .await;
+            Ok(settled(result, &["NoSuchEntity"]))
+        }
+        Kind::User => delete_user(config, id).await,
+    }
+}
+
+/// A deletion's result: done, or already done, or why not.
+fn settled<T, E, R>(
+    result: Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+    gone: &[&str],
+) -> Outcome
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match result {
+        Ok(_) => Outcome::Deleted,
+        Err(error) if code(&error).is_some_and(|code| gone.contains(&code)) => Outcome::Deleted,
+        Err(error) => Outcome::Failed(explain(&error)),
+    }
+}
+
+/// A group whose instances just terminated can stay "in use" while their network interfaces
+/// are let go: it is tried again for a while.
+async fn delete_group(config: &SdkConfig, id: &str) -> Result<Outcome, String> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let started = Instant::now();
+    loop {
+        let result = ec2.delete_security_group().group_id(id).send().await;
+        match result {
+            Err(error)
+                if code(&error) == Some("DependencyViolation")
+                    && started.elapsed() < Duration::from_secs(180) =>
+            {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+            result => return Ok(settled(result, &["InvalidGroup.NotFound"])),
+        }
+    }
+}
+
+/// Deletes every object version, delete marker and unfinished upload, then the bucket.
+async fn empty_and_delete_bucket(config: &SdkConfig, bucket: &str) -> Result<Outcome, String> {
+    use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+    let s3 = aws_sdk_s3::Client::new(config);
+    let mut key_marker: Option<String> = None;
+    let mut version_marker: Option<String> = None;
+    loop {
+        let listed = match s3
+            .list_object_versions()
+            .bucket(bucket)
+            .set_key_marker(key_marker.take())
+            .set_version_id_marker(version_marker.take())
+            .send()
+            .await
+        {
+            Ok(listed) => listed,
+            Err(error) if code(&error) == Some("NoSuchBucket") => return Ok(Outcome::Deleted),
+            Err(error) => return Ok(Outcome::Failed(explain(&error))),
+        };
+        let versions = listed
+            .versions()
+            .iter()
+            .map(|version| (version.key(), version.version_id()));
+        let markers = listed
+            .delete_markers()
+            .iter()
+            .map(|marker| (marker.key(), marker.version_id()));
+        let objects: Vec<ObjectIdentifier> = versions
+            .chain(markers)
+            .filter_map(|(key, version)| {
+                ObjectIdentifier::builder()
+                    .set_key(key.map(str::to_string))
+                    // A bucket that never had versioning lists its objects with the version
+                    // "null", which deletes them as plain objects.
+                    .set_version_id(version.map(str::to_string))
+                    .build()
+                    .ok()
+            })
+            .collect();
+        for chunk in objects.chunks(1000) {
+            let delete = Delete::builder()
+                .set_objects(Some(chunk.to_vec()))
+                .quiet(true)
+                .build()
+                .map_err(|error| error.to_string())?;
+            if let Err(error) = s3
+                .delete_objects()
+                .bucket(bucket)
+                .delete(delete)
+                .send()
+                .await
+            {
+                return Ok(Outcome::Failed(explain(&error)));
+            }
+        }
+        if listed.is_truncated() != Some(true) {
+            break;
+        }
+        key_marker = listed.next_key_marker().map(str::to_string);
+        version_marker = listed.next_version_id_marker().map(str::to_string);
+    }
+    if let Ok(uploads) = s3.list_multipart_uploads().bucket(bucket).send().await {
+        for upload in uploads.uploads() {
+            let _ = s3
+                .abort_multipart_upload()
+                .bucket(bucket)
+                .set_key(upload.key().map(str::to_string))
+                .set_upload_id(upload.upload_id().map(str::to_string))
+                .send()
+                .await;
+        }
+    }
+    let result = s3.delete_bucket().bucket(bucket).send().await;
+    Ok(settled(result, &["NoSuchBucket"]))
+}
+
+/// Disables a distribution, waits until the change is deployed to every edge, then deletes
+/// it: AWS refuses to delete one that is enabled or still deploying.
+async fn delete_distribution(config: &SdkConfig, id: &str) -> Result<Outcome, String> {
+    let cloudfront = aws_sdk_cloudfront::Client::new(config);
+    let current = match cloudfront.get_distribution_config().id(id).send().await {
+        Ok(current) => current,
+        Err(error) if code(&error) == Some("NoSuchDistribution") => return Ok(Outcome::Deleted),
+        Err(error) => return Ok(Outcome::Failed(explain(&error))),
+    };
+    if let Some(config) = current.distribution_config()
+        && config.enabled()
+    {
+        let mut disabled = config.clone();
+        disabled.enabled = false;
+        if let Err(error) = cloudfront
+            .update_distribution()
+            .id(id)
+            .if_match(current.e_tag().unwrap_or_default())
+            .distribution_config(disabled)
+            .send()
+            .await
+        {
+            return Ok(Outcome::Failed(explain(&error)));
+        }
+    }
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(500);
+    let etag = loop {
+        let answer = match cloudfront.get_distribution().id(id).send().await {
+            Ok(answer) => answer,
+            Err(error) if code(&error) == Some("NoSuchDistribution") => {
+                return Ok(Outcome::Deleted);
+            }
+            Err(error) => return Ok(Outcome::Failed(explain(&error))),
+        };
+        let status = answer
+            .distribution()
+            .map(|distribution| distribution.status().to_string())
+            .unwrap_or_default();
+        if status == "Deployed" {
+            break answer.e_tag().unwrap_or_default().to_string();
+        }
+        if started.elapsed() > PATIENCE {
+            return Ok(Outcome::Failed(format!(
+                "still {status} after 30 minutes; run cleanup again later"
+            )));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(15));
+    };
+    let result = cloudfront
+        .delete_distribution()
+        .id(id)
+        .if_match(etag)
+        .send()
+        .await;
+    Ok(settled(result, &["NoSuchDistribution"]))
+}
+
+/// Takes away what keeps a user from being deleted (MFA devices, access keys, a console
+/// password, policies, groups), then the user.
+async fn delete_user(config: &SdkConfig, user: &str) -> Result<Outcome, String> {
+    let iam = aws_sdk_iam::Client::new(config);
+    let fail = |error: String| Ok(Outcome::Failed(error));
+    match iam.list_mfa_devices().user_name(user).send().await {
+        Ok(devices) => {
+            for device in devices.mfa_devices() {
+                if let Err(error) = iam
+                    .deactivate_mfa_device()
+                    .user_name(user)
+                    .serial_number(device.serial_number())
+                    .send()
+                    .await
+                {
+                    return fail(explain(&error));
+                }
+            }
+        }
+        Err(error) if code(&error) == Some("NoSuchEntity") => return Ok(Outcome::Deleted),
+        Err(error) => return fail(explain(&error)),
+    }
+    if let Ok(keys) = iam.list_access_keys().user_name(user).send().await {
+        for key in keys.access_key_metadata() {
+            if let Some(key_id) = key.access_key_id() {
+                let _ = iam
+                    .delete_access_key()
+                    .user_name(user)
+                    .access_key_id(key_id)
+                    .send()
+                    .await;
+            }
+        }
+    }
+    let _ = iam.delete_login_profile().user_name(user).send().await;
+    if let Ok(attached) = iam
+        .list_attached_user_policies()
+        .user_name(user)
+        .send()
+        .await
+    {
+        for policy in attached.attached_policies() {
+            if let Some(arn) = policy.policy_arn() {
+                let _ = iam
+                    .detach_user_policy()
+                    .user_name(user)
+                    .policy_arn(arn)
+                    .send()
+                    .await;
+            }
+        }
+    }
+    if let Ok(inline) = iam.list_user_policies().user_name(user).send().await {
+        for name in inline.policy_names() {
+            let _ = iam
+                .delete_user_policy()
+                .user_name(user)
+                .policy_name(name)
+                .send()
+                .await;
+        }
+    }
+    if let Ok(groups) = iam.list_groups_for_user().user_name(user).send().await {
+        for group in groups.groups() {
+            let _ = iam
+                .remove_user_from_group()
+                .user_name(user)
+                .group_name(group.group_name())
+                .send()
+                .await;
+        }
+    }
+    let result = iam.delete_user().user_name(user).send().await;
+    Ok(settled(result, &["NoSuchEntity"]))
+}
+
+/// Runs a whole cleanup and tells the learner how it goes: a bar on a terminal, a line per
+/// resource otherwise, then what could not be deleted and why.
+pub fn run(
+    config: &SdkConfig,
+    journal: &mut Journal,
+    scope: &Scope,
+    lang: crate::lang::Lang,
+    keep: Option<&str>,
+    terminal: bool,
+    out: &mut dyn Write,
+) -> io::Result<Result<Report, String>> {
+    use super::messages as msg;
+    if let Some(user) = keep {
+        writeln!(out, "{}", msg::cleanup_keeps(lang, user))?;
+    }
+    let found = match inventory(config, journal, scope, keep) {
+        Ok(found) => found,
+        Err(reason) => {
+            writeln!(out, "{}", msg::cleanup_cannot_look(lang, &reason))?;
+            return Ok(Err(reason));
+        }
+    };
+    if found.is_empty() {
+        writeln!(out, "{}", msg::cleanup_nothing(lang))?;
+        return Ok(Ok(Report::default()));
+    }
+    writeln!(out, "{}", msg::cleanup_found(lang, found.len()))?;
+    let bar = if terminal {
+        let bar = indicatif::ProgressBar::new(found.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = delete(config, journal, found, &mut |item, failure| {
+        let line = match failure {
+            None => msg::cleanup_deleted(lang, &item.describe()),
+            Some(reason) => msg::cleanup_failed(lang, &item.describe(), reason),
+        };
+        // Each line as it comes, so a cleanup that is killed shows how far it got.
+        bar.suspend(|| {
+            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+        });
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    writeln!(
+        out,
+        "{}",
+        msg::cleanup_done(lang, report.deleted.len(), report.failed.len())
+    )?;
+    Ok(Ok(report))
+}

@@ -1,0 +1,239 @@
+//! The cost guard: what a command is about to create that costs money, priced from the same
+//! dated table the emulator bills with, so the learner can say no before AWS starts counting.
+
+use std::path::Path;
+
+use aws_config::SdkConfig;
+
+use crate::aws_cli::{Args, Params};
+use crate::emulator::prices;
+
+/// Something billable a command would create.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Charge {
+    /// `ec2 run-instances`: billed per second while they run.
+    Instances {
+        count: i32,
+        instance_type: String,
+        windows: bool,
+        /// Per instance, when the price table has the type.
+        hourly: Option<f64>,
+        region: String,
+    },
+    /// `cloudfront create-distribution`: billed per request and per GB served.
+    Distribution,
+    /// `s3 cp`/`sync` (or `s3api put-object`) into a bucket: billed per GB-month stored.
+    Upload {
+        bucket: String,
+        bytes: u64,
+        region: String,
+    },
+}
+
+impl Charge {
+    /// The estimate for one hour of it, in USD, when there is one.
+    pub fn hourly(&self) -> Option<f64> {
+        match self {
+            Charge::Instances { count, hourly, .. } => hourly.map(|each| each * f64::from(*count)),
+            Charge::Distribution => None,
+            Charge::Upload { bytes, region, .. } => {
+                Some(gigabytes(*bytes) * prices::s3_storage(region) / prices::HOURS_PER_MONTH)
+            }
+        }
+    }
+}
+
+/// What `args` would create that costs money, if anything. `config` answers whether an image
+/// is Windows, which costs more.
+pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charge> {
+    let region = config
+        .region()
+        .map_or(crate::emulator::catalog::DEFAULT_REGION, |region| {
+            region.as_ref()
+        })
+        .to_string();
+    let p = Params { args, cwd };
+    match (args.service.as_str(), args.operation.as_str()) {
+        ("ec2", "run-instances") => {
+            // The CLI's default when no type is given is EC2's: m1.small.
+            let instance_type = p
+                .one("instance-type")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "m1.small".to_string());
+            let count = p
+                .one("count")
+                .ok()
+                .flatten()
+                .map_or(1, |count| most_instances(&count));
+            let windows = match p.one("image-id").ok().flatten() {
+                Some(image) => is_windows(config, &image).await,
+                None => false,
+            };
+            let hourly = prices::hourly(&region, &instance_type, windows);
+            Some(Charge::Instances {
+                count,
+                instance_type,
+                windows,
+                hourly,
+                region,
+            })
+        }
+        ("cloudfront", "create-distribution") => Some(Charge::Distribution),
+        ("s3", "cp" | "sync") => {
+            let [source, destination] = args.positional.as_slice() else {
+                return None;
+            };
+            let bucket = destination.strip_prefix("s3://")?.split('/').next()?;
+            if source.starts_with("s3://") {
+                return None;
+            }
+            Some(Charge::Upload {
+                bucket: bucket.to_string(),
+                bytes: size_of(&cwd.join(source)),
+                region,
+            })
+        }
+        ("s3api", "put-object") => {
+            let bucket = p.one("bucket").ok().flatten()?;
+            let bytes = p
+                .one("body")
+                .ok()
+                .flatten()
+                .map_or(0, |body| size_of(&cwd.join(body)));
+            Some(Charge::Upload {
+                bucket,
+                bytes,
+                region,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `--count 2` or `--count 1:3`: the most it may launch.
+fn most_instances(count: &str) -> i32 {
+    count
+        .rsplit(':')
+        .next()
+        .and_then(|most| most.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+async fn is_windows(config: &SdkConfig, image: &str) -> bool {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    match ec2.describe_images().image_ids(image).send().await {
+        Ok(answer) => answer.images().iter().any(|found| {
+            found
+                .platform()
+                .is_some_and(|platform| platform.as_str() == "windows")
+                || found
+                    .platform_details()
+                    .is_some_and(|details| details.starts_with("Windows"))
+        }),
+        // Priced as Linux; the launch itself will say what is wrong with the image.
+        Err(_) => false,
+    }
+}
+
+/// The bytes under `path`: a file's size, or a folder's files' sizes added up.
+fn size_of(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return 0;
+    };
+    if meta.is_file() {
+        return meta.len();
+    }
+    if !meta.is_dir() {
+        return 0;
+    }
+    std::fs::read_dir(path)
+        .map(|entries| entries.flatten().map(|entry| size_of(&entry.path())).sum())
+        .unwrap_or(0)
+}
+
+fn gigabytes(bytes: u64) -> f64 {
+    bytes as f64 / (1u64 << 30) as f64
+}
+
+/// USD as a price list writes it: up to four decimals under a dollar (`USD 0.0144`), cents
+/// above (`USD 10.51`).
+pub fn usd(amount: f64) -> String {
+    // An empty sum is -0.0, which must not print as "-0.00".
+    let amount = amount + 0.0;
+    if amount.abs() >= 1.0 || amount == 0.0 {
+        return format!("USD {amount:.2}");
+    }
+    let text = format!("{amount:.4}");
+    let text = text.trim_end_matches('0');
+    match text.split_once('.') {
+        Some((_, decimals)) if decimals.len() < 2 => format!("USD {amount:.2}"),
+        _ => format!("USD {text}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Args {
+        let words = crate::shell::words::split(line).expect("words");
+        Args::parse(&words).expect("args")
+    }
+
+    fn offline() -> SdkConfig {
+        crate::target::Target::Endpoint(crate::target::Endpoint::new(
+            "http://127.0.0.1:9",
+            "AKID",
+            "secret",
+        ))
+        .sdk_config()
+    }
+
+    #[test]
+    fn a_launch_is_priced_from_the_table() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let charge = crate::target::block_on(assess(
+            &args("ec2 run-instances --instance-type t3.medium --count 1:2"),
+            dir.path(),
+            &offline(),
+        ))
+        .expect("ran")
+        .expect("billable");
+        let expected = prices::hourly("ap-northeast-2", "t3.medium", false).expect("priced");
+        assert_eq!(charge.hourly(), Some(expected * 2.0), "two at most");
+    }
+
+    #[test]
+    fn uploads_are_priced_by_size_and_downloads_and_reads_are_free() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("cat.svg"), vec![0u8; 1 << 20]).expect("write");
+        let assess_line = |line: &str| {
+            crate::target::block_on(assess(&args(line), dir.path(), &offline())).expect("ran")
+        };
+        match assess_line("s3 cp cat.svg s3://bucket/") {
+            Some(Charge::Upload { bucket, bytes, .. }) => {
+                assert_eq!((bucket.as_str(), bytes), ("bucket", 1 << 20));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(assess_line("s3 cp s3://bucket/cat.svg ."), None);
+        assert_eq!(assess_line("ec2 describe-instances"), None);
+        assert_eq!(
+            assess_line("cloudfront create-distribution --distribution-config x"),
+            Some(Charge::Distribution)
+        );
+    }
+
+    #[test]
+    fn amounts_read_as_prices() {
+        assert_eq!(usd(0.0144), "USD 0.0144");
+        assert_eq!(usd(0.005), "USD 0.005");
+        assert_eq!(usd(0.3456), "USD 0.3456");
+        assert_eq!(usd(0.5), "USD 0.50");
+        assert_eq!(usd(10.512), "USD 10.51");
+        assert_eq!(usd(0.0), "USD 0.00");
+        assert_eq!(usd(-0.0), "USD 0.00");
+        assert_eq!(usd(0.00001), "USD 0.00");
+    }
+}

@@ -1,0 +1,448 @@
+//! `--target aws`: the course on a real account, where a mistake costs money.
+//!
+//! What the shell adds on this target, and only here:
+//! - who is calling ([`Caller`]), with a warning and a refusal of billable steps for the root
+//!   user (the MFA lesson says why);
+//! - the cost guard ([`guard`]): what a command would create, priced, and a question first;
+//! - tags on everything it creates ([`tagging`]) and a local [`journal`] of it;
+//! - `bill` as an estimate of the session's spend ([`spend`]);
+//! - `cleanup` ([`cleanup`]): everything a session made, found and deleted in order.
+
+pub mod cleanup;
+pub mod guard;
+pub mod journal;
+pub mod messages;
+pub mod spend;
+pub mod tagging;
+
+use std::io::{self, Write};
+
+use aws_config::SdkConfig;
+use serde_json::Value;
+
+use self::guard::Charge;
+use self::journal::{Entry, Journal, Kind};
+use self::tagging::Tags;
+use crate::aws_cli::Args;
+use crate::lang::Lang;
+use crate::style::Style;
+
+/// Who the credentials belong to, as STS says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account: String,
+    pub arn: String,
+}
+
+impl Caller {
+    /// The account's root user: its ARN is the account's own, `arn:aws:iam::123456789012:root`.
+    pub fn is_root(&self) -> bool {
+        self.arn.ends_with(":root")
+    }
+
+    /// The IAM user's name, when the caller is one (`…:user/path/admin` → `admin`).
+    pub fn user_name(&self) -> Option<&str> {
+        let (_, resource) = self.arn.rsplit_once(':')?;
+        resource.strip_prefix("user/")?.rsplit('/').next()
+    }
+}
+
+/// Asks STS who the credentials are.
+pub async fn identify(config: &SdkConfig) -> Result<Caller, String> {
+    let sts = aws_sdk_sts::Client::new(config);
+    let answer = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|error| explain(&error))?;
+    Ok(Caller {
+        account: answer.account().unwrap_or_default().to_string(),
+        arn: answer.arn().unwrap_or_default().to_string(),
+    })
+}
+
+/// An SDK error in one line: the service's code and message, else the chain of causes.
+pub fn explain<E, R>(error: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+    match (error.code(), error.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code.to_string(),
+        _ => aws_smithy_types::error::display::DisplayErrorContext(error).to_string(),
+    }
+}
+
+/// The error code of an SDK error, if the service gave one.
+pub fn code<E, R>(error: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> Option<&str>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+    error.code()
+}
+
+/// The newest image of each family lessons name (`{ami_ubuntu}`), as this account's region
+/// has them: the values the session binds in place of the emulator's ids.
+pub async fn images(config: &SdkConfig) -> Vec<(String, String)> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let mut found = Vec::new();
+    for (family, owner, pattern) in crate::emulator::catalog::IMAGE_FAMILIES {
+        let answer = ec2
+            .describe_images()
+            .owners(*owner)
+            .filters(
+                aws_sdk_ec2::types::Filter::builder()
+                    .name("name")
+                    .values(*pattern)
+                    .build(),
+            )
+            .send()
+            .await;
+        let Ok(answer) = answer else {
+            continue;
+        };
+        let newest = answer
+            .images()
+            .iter()
+            .filter(|image| image.image_id().is_some())
+            .max_by(|a, b| a.creation_date().cmp(&b.creation_date()));
+        if let Some(id) = newest.and_then(|image| image.image_id()) {
+            found.push((family.to_string(), id.to_string()));
+        }
+    }
+    found
+}
+
+/// A new session's id: when it began, and four random hex digits.
+pub fn new_session_id() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let suffix: u16 = rand::random();
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}-{suffix:04x}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+/// The shell's hold on an AWS account.
+#[derive(Debug)]
+pub struct Account {
+    pub caller: Caller,
+    pub region: String,
+    pub session: String,
+    pub journal: Journal,
+    /// `--yes`: billable commands go ahead without asking (scripted runs).
+    pub yes: bool,
+    /// `--allow-root`: the learner insisted on billable steps as the root user.
+    pub allow_root: bool,
+    /// The lesson the learner is in, for the `cloudlings:lesson` tag.
+    pub lesson: Option<String>,
+    /// A billable command waiting for the learner's yes.
+    asking: Option<Vec<String>>,
+    /// The command the learner said yes to, which now runs without asking again.
+    confirmed: Option<Vec<String>>,
+}
+
+/// Whether a command may go on to AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admit {
+    Go,
+    /// The learner is asked first; the command waits ([`Account::take_question`]).
+    Ask,
+    /// Refused, with this exit status.
+    Refuse(i32),
+}
+
+impl Account {
+    pub fn new(caller: Caller, region: &str, session: String, journal: Journal) -> Account {
+        Account {
+            caller,
+            region: region.to_string(),
+            session,
+            journal,
+            yes: false,
+            allow_root: false,
+            lesson: None,
+            asking: None,
+            confirmed: None,
+        }
+    }
+
+    pub fn tags(&self) -> Tags {
+        Tags::new(&self.session, self.lesson.as_deref())
+    }
+
+    /// The cost guard's word on a command: refused as root, asked about, or let through.
+    pub fn admit(
+        &mut self,
+        words: &[String],
+        charge: Option<&Charge>,
+        lang: Lang,
+        style: Style,
+        out: &mut dyn Write,
+    ) -> io::Result<Admit> {
+        let Some(charge) = charge else {
+            return Ok(Admit::Go);
+        };
+        if self.caller.is_root() && !self.allow_root {
+            writeln!(out, "{}", style.bad(&messages::root_refused(lang)))?;
+            return Ok(Admit::Refuse(1));
+        }
+        if self.confirmed.as_deref() == Some(words) {
+            self.confirmed = None;
+            return Ok(Admit::Go);
+        }
+        writeln!(out, "{}", messages::charge(lang, charge))?;
+        if self.yes {
+            writeln!(out, "{}", style.dim(&messages::confirmed_by_flag(lang)))?;
+            return Ok(Admit::Go);
+        }
+        writeln!(out, "{}", messages::go_ahead(lang))?;
+        self.asking = Some(words.to_vec());
+        Ok(Admit::Ask)
+    }
+
+    /// The command waiting for a yes, if one is.
+    pub fn take_question(&mut self) -> Option<Vec<String>> {
+        self.asking.take()
+    }
+
+    /// The learner said yes to `words`: the next run of them goes ahead.
+    pub fn confirm(&mut self, words: Vec<String>) {
+        self.confirmed = Some(words);
+    }
+
+    /// Takes note of what a successful call made, changed or deleted, from its whole answer
+    /// (before `--query`), and tags what could not be tagged in the call itself. Returns what
+    /// the learner should hear about (a tag that did not stick).
+    pub fn record(&mut self, args: &Args, answer: &Value, config: &SdkConfig) -> Vec<String> {
+        let region = region_of(config, &self.region);
+        let mut notes = Vec::new();
+        let made = |kind: Kind, id: &str| {
+            Entry::new(&self.session, self.lesson.as_deref(), kind, id, &region)
+        };
+        let mut entries = Vec::new();
+        let at = journal::now();
+        match (args.service.as_str(), args.operation.as_str()) {
+            ("ec2", "run-instances") => {
+                for instance in list(&answer["Instances"]) {
+                    let Some(id) = instance["InstanceId"].as_str() else {
+                        continue;
+                    };
+                    let mut entry = made(Kind::Instance, id);
+                    let instance_type = instance["InstanceType"].as_str().unwrap_or_default();
+                    let windows = instance["Platform"].as_str() == Some("windows");
+                    entry.hourly = crate::emulator::prices::hourly(&region, instance_type, windows);
+                    entry.instance_type = Some(instance_type.to_string());
+                    entry.running_since = Some(at);
+                    entries.push(entry);
+                }
+            }
+            ("ec2", "create-security-group") => {
+                if let Some(id) = answer["GroupId"].as_str() {
+                    let mut entry = made(Kind::SecurityGroup, id);
+                    entry.name = first(args, "group-name");
+                    entries.push(entry);
+                }
+            }
+            ("ec2", "create-key-pair") => {
+                if let Some(name) = answer["KeyName"].as_str() {
+                    entries.push(made(Kind::KeyPair, name));
+                }
+            }
+            ("iam", "create-user") => {
+                if let Some(name) = answer["User"]["UserName"].as_str() {
+                    entries.push(made(Kind::User, name));
+                }
+            }
+            ("iam", "create-virtual-mfa-device") => {
+                if let Some(serial) = answer["VirtualMFADevice"]["SerialNumber"].as_str() {
+                    entries.push(made(Kind::MfaDevice, serial));
+                }
+            }
+            ("s3api", "create-bucket") => {
+                if let Some(bucket) = first(args, "bucket") {
+                    entries.push(made(Kind::Bucket, &bucket));
+                    notes.extend(self.tag_bucket(config, &bucket));
+                }
+            }
+            ("cloudfront", "create-distribution") => {
+                let distribution = &answer["Distribution"];
+                if let Some(id) = distribution["Id"].as_str() {
+                    entries.push(made(Kind::Distribution, id));
+                    let arn = distribution["ARN"].as_str().unwrap_or_default();
+                    let tags = self.tags();
+                    let tagged =
+                        crate::target::block_on(tagging::tag_distribution(config, arn, &tags))
+                            .and_then(|tagged| tagged);
+                    if let Err(reason) = tagged {
+                        notes.push(format!("{id}: {reason}"));
+                    }
+                }
+            }
+            ("cloudfront", "create-origin-access-control") => {
+                if let Some(id) = answer["OriginAccessControl"]["Id"].as_str() {
+                    entries.push(made(Kind::OriginAccessControl, id));
+                }
+            }
+            ("ec2", "terminate-instances") => {
+                for change in list(&answer["TerminatingInstances"]) {
+                    if let Some(id) = change["InstanceId"].as_str() {
+                        self.journal.gone(Kind::Instance, id);
+                    }
+                }
+            }
+            ("ec2", "stop-instances") => {
+                for change in list(&answer["StoppingInstances"]) {
+                    if let Some(id) = change["InstanceId"].as_str() {
+                        self.journal.stopped(id, at);
+                    }
+                }
+            }
+            ("ec2", "start-instances") => {
+                for change in list(&answer["StartingInstances"]) {
+                    if let Some(id) = change["InstanceId"].as_str() {
+                        self.journal.started(id, at);
+                    }
+                }
+            }
+            ("ec2", "delete-security-group") => {
+                let id = first(args, "group-id").or_else(|| {
+                    let name = first(args, "group-name")?;
+                    self.journal
+                        .live(None)
+                        .find(|entry| entry.name.as_deref() == Some(name.as_str()))
+                        .map(|entry| entry.id.clone())
+                });
+                if let Some(id) = id {
+                    self.journal.gone(Kind::SecurityGroup, &id);
+                }
+            }
+            ("ec2", "delete-key-pair") => self.forget(Kind::KeyPair, first(args, "key-name")),
+            ("s3api", "delete-bucket") => self.forget(Kind::Bucket, first(args, "bucket")),
+            ("cloudfront", "delete-distribution") => {
+                self.forget(Kind::Distribution, first(args, "id"));
+            }
+            ("cloudfront", "delete-origin-access-control") => {
+                self.forget(Kind::OriginAccessControl, first(args, "id"));
+            }
+            ("iam", "delete-virtual-mfa-device") => {
+                self.forget(Kind::MfaDevice, first(args, "serial-number"));
+            }
+            ("iam", "delete-user") => self.forget(Kind::User, first(args, "user-name")),
+            _ => {}
+        }
+        for entry in entries {
+            self.journal.record(entry);
+        }
+        notes.extend(self.save());
+        notes
+    }
+
+    /// `aws s3 mb` made a bucket.
+    pub fn made_bucket(&mut self, bucket: &str, config: &SdkConfig) -> Vec<String> {
+        let region = region_of(config, &self.region);
+        let entry = Entry::new(
+            &self.session,
+            self.lesson.as_deref(),
+            Kind::Bucket,
+            bucket,
+            &region,
+        );
+        self.journal.record(entry);
+        let mut notes = self.tag_bucket(config, bucket);
+        notes.extend(self.save());
+        notes
+    }
+
+    /// `aws s3 cp`/`sync` put `bytes` into a bucket.
+    pub fn uploaded(&mut self, bucket: &str, bytes: u64) -> Vec<String> {
+        if let Some(entry) = self.journal.find_mut(Kind::Bucket, bucket) {
+            entry.bytes += bytes;
+        }
+        self.save()
+    }
+
+    /// `aws s3 rb` removed a bucket.
+    pub fn removed_bucket(&mut self, bucket: &str) -> Vec<String> {
+        self.journal.gone(Kind::Bucket, bucket);
+        self.save()
+    }
+
+    fn forget(&mut self, kind: Kind, id: Option<String>) {
+        if let Some(id) = id {
+            self.journal.gone(kind, &id);
+        }
+    }
+
+    fn tag_bucket(&self, config: &SdkConfig, bucket: &str) -> Vec<String> {
+        let tags = self.tags();
+        match crate::target::block_on(tagging::tag_bucket(config, bucket, &tags))
+            .and_then(|tagged| tagged)
+        {
+            Ok(()) => Vec::new(),
+            Err(reason) => vec![format!("{bucket}: {reason}")],
+        }
+    }
+
+    fn save(&self) -> Vec<String> {
+        match self.journal.save() {
+            Ok(()) => Vec::new(),
+            Err(error) => vec![format!("{error:#}")],
+        }
+    }
+}
+
+/// The region a call went to.
+fn region_of(config: &SdkConfig, fallback: &str) -> String {
+    config
+        .region()
+        .map_or(fallback, |region| region.as_ref())
+        .to_string()
+}
+
+/// The first value of a parameter, as typed.
+fn first(args: &Args, name: &str) -> Option<String> {
+    args.param(name)?.first().cloned()
+}
+
+fn list(value: &Value) -> &[Value] {
+    value.as_array().map_or(&[], Vec::as_slice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_user_is_told_apart_by_its_arn() {
+        let caller = |arn: &str| Caller {
+            account: "123456789012".into(),
+            arn: arn.into(),
+        };
+        assert!(caller("arn:aws:iam::123456789012:root").is_root());
+        assert!(!caller("arn:aws:iam::123456789012:user/admin").is_root());
+        assert!(!caller("arn:aws:sts::123456789012:assumed-role/Admin/me").is_root());
+        assert_eq!(
+            caller("arn:aws:iam::123456789012:user/team/admin").user_name(),
+            Some("admin")
+        );
+        assert_eq!(caller("arn:aws:iam::123456789012:root").user_name(), None);
+    }
+
+    #[test]
+    fn session_ids_are_dated_and_differ() {
+        let (a, b) = (new_session_id(), new_session_id());
+        assert_eq!(a.len(), "20261126-230612-3f9a".len());
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit() || c == '-'));
+        // Two ids in the same second share all but the random part, which rarely collides.
+        assert!(a != b || new_session_id() != a);
+    }
+}

@@ -1,0 +1,659 @@
+//! `--target aws`, against stand-ins for AWS: a moto server (PyPI `moto[server]`, which
+//! `scripts/test` installs and names in `CLOUDLINGS_MOTO_PYTHON`; started through
+//! `tests/support/moto_aws.py`), and the emulator when the caller must be an account's root
+//! user. Each test starts its own on loopback.
+//!
+//! What is checked: the whole course runs there and `cleanup` then leaves nothing the shell
+//! tagged (listed by the real aws CLI, service by service), a second cleanup has nothing to
+//! do, a cleanup killed halfway finishes on the next run, the cost guard's question, `--yes`,
+//! the estimate against the price table, the root refusal, and no secret in any output.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cloudlings::aws_target::guard::usd;
+use cloudlings::check::{self, Probe};
+use cloudlings::emulator::catalog::{DEFAULT_REGION, IMAGES};
+use cloudlings::emulator::prices;
+use cloudlings::lesson::{Answer, Course, StepKind};
+use serde_json::{Value, json};
+
+use crate::Cloudlings;
+
+/// The secret key the learner's credentials carry: it must never be printed.
+const SECRET: &str = "Sup3rSecretKeyOfTheLearner/0123456789abcd";
+const ACCESS_KEY: &str = "AKIALEARNER000000001";
+/// The address a stand-in checkip.amazonaws.com answers.
+const PUBLIC_ADDRESS: &str = "203.0.113.7";
+
+/// A moto server on a free loopback port, stopped when dropped.
+struct Moto {
+    child: Child,
+    url: String,
+    _amis: tempfile::NamedTempFile,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let python = std::env::var("CLOUDLINGS_MOTO_PYTHON").expect(
+            "CLOUDLINGS_MOTO_PYTHON names the Python that has moto; scripts/test installs it",
+        );
+        // AWS's images as the course knows them, so lessons find them by name as on AWS.
+        let mut amis = tempfile::NamedTempFile::new().expect("amis file");
+        let listed: Vec<Value> = IMAGES
+            .iter()
+            .map(|image| {
+                json!({
+                    "ami_id": image.id_in(DEFAULT_REGION),
+                    "name": image.name,
+                    "description": image.description,
+                    "owner_id": image.owner,
+                    "public": true,
+                    "virtualization_type": "hvm",
+                    "architecture": "x86_64",
+                    "state": "available",
+                    "platform": if image.windows { Value::from("windows") } else { Value::Null },
+                    "root_device_type": "ebs",
+                    "root_device_name": image.root_device,
+                    "creation_date": image.creation_date,
+                })
+            })
+            .collect();
+        amis.write_all(Value::Array(listed).to_string().as_bytes())
+            .expect("write amis");
+        let port = free_port();
+        let child = Command::new(python)
+            .arg(crate::repo("tests/support/moto_aws.py"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_AMIS_PATH", amis.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto_server");
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "moto_server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto {
+            child,
+            url,
+            _amis: amis,
+        }
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// A stand-in for checkip.amazonaws.com: answers every request with the learner's address.
+fn checkip() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            // The whole request is read first: closing on unread bytes would reset it.
+            let mut request = Vec::new();
+            let mut byte = [0u8; 1];
+            while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                request.push(byte[0]);
+            }
+            let body = format!("{PUBLIC_ADDRESS}\n");
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+/// The shell on `--target aws` at `url`, with the learner's keys and nothing of this
+/// machine's AWS configuration.
+fn on_aws(url: &str, checkip: &str) -> Cloudlings {
+    let home = tempfile::tempdir().expect("home").keep();
+    Cloudlings::new()
+        .arg("--target")
+        .arg("aws")
+        .arg("--endpoint-url")
+        .arg(url)
+        .env("HOME", &home.display().to_string())
+        .env("AWS_CONFIG_FILE", &home.join("none").display().to_string())
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            &home.join("none").display().to_string(),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_REGION", DEFAULT_REGION)
+        .env("CLOUDLINGS_CHECKIP_URL", checkip)
+}
+
+/// The real aws CLI v1 against `url`, with the learner's keys.
+fn cli(url: &str, args: &[&str]) -> Value {
+    let program = std::env::var("CLOUDLINGS_AWS_CLI").unwrap_or_else(|_| "aws".into());
+    let dir = tempfile::tempdir().expect("dir");
+    let output = Command::new(program)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", url)
+        .env("AWS_DEFAULT_REGION", DEFAULT_REGION)
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_DEFAULT_OUTPUT", "json")
+        .output()
+        .expect("run the aws CLI");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "aws {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if stdout.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&stdout).expect("JSON")
+    }
+}
+
+/// Everything in the account that carries a `cloudlings:session` tag (or, for what cannot be
+/// tagged, exists at all), listed service by service with the real CLI.
+fn tagged_resources(url: &str) -> Vec<String> {
+    let mut left = Vec::new();
+    let tag_key = "Name=tag-key,Values=cloudlings:session";
+    let instances = cli(
+        url,
+        &[
+            "ec2",
+            "describe-instances",
+            "--filters",
+            tag_key,
+            "Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down",
+        ],
+    );
+    for reservation in instances["Reservations"].as_array().into_iter().flatten() {
+        for instance in reservation["Instances"].as_array().into_iter().flatten() {
+            left.push(format!("instance {}", instance["InstanceId"]));
+        }
+    }
+    for pair in cli(url, &["ec2", "describe-key-pairs", "--filters", tag_key])["KeyPairs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("key pair {}", pair["KeyName"]));
+    }
+    for group in cli(
+        url,
+        &["ec2", "describe-security-groups", "--filters", tag_key],
+    )["SecurityGroups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("group {}", group["GroupName"]));
+    }
+    for bucket in cli(url, &["s3api", "list-buckets"])["Buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("bucket {}", bucket["Name"]));
+    }
+    for item in cli(url, &["cloudfront", "list-distributions"])["DistributionList"]["Items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("distribution {}", item["Id"]));
+    }
+    for item in cli(url, &["cloudfront", "list-origin-access-controls"])["OriginAccessControlList"]
+        ["Items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("origin access control {}", item["Id"]));
+    }
+    for user in cli(url, &["iam", "list-users"])["Users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("user {}", user["UserName"]));
+    }
+    for device in cli(url, &["iam", "list-virtual-mfa-devices"])["VirtualMFADevices"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("MFA device {}", device["SerialNumber"]));
+    }
+    left
+}
+
+/// What a learner answers to a quiz.
+fn reply(answer: &Answer) -> String {
+    match answer {
+        Answer::Choice { correct, .. } => (correct + 1).to_string(),
+        Answer::Number { value, .. } => format!("{value}"),
+        Answer::Text { accept } => accept.first().cloned().unwrap_or_default(),
+    }
+}
+
+fn progress(shell: &Cloudlings) -> Value {
+    std::fs::read_to_string(shell.data_dir().join("progress.json"))
+        .map(|text| serde_json::from_str(&text).expect("progress is JSON"))
+        .unwrap_or(Value::Null)
+}
+
+/// Whether a check can look on an AWS stand-in that answers the API only.
+fn looks_on_moto(probe: &Probe) -> bool {
+    !matches!(probe, Probe::Emulator(_) | Probe::Http(_))
+}
+
+/// The lines a learner types for a step's solution on AWS, leaving out what needs a host this
+/// stand-in does not have: `curl` to an instance or an edge, and an `ssh` session.
+fn typed_on_moto(solution: &[String]) -> Vec<&String> {
+    let mut typed = Vec::new();
+    let mut in_ssh = false;
+    for line in solution {
+        if line.starts_with("ssh ") {
+            in_ssh = true;
+            continue;
+        }
+        if in_ssh {
+            in_ssh = line != "exit";
+            continue;
+        }
+        if !line.starts_with("curl ") {
+            typed.push(line);
+        }
+    }
+    typed
+}
+
+#[test]
+fn the_whole_course_runs_on_aws_and_cleanup_leaves_nothing_behind() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip).arg("--yes");
+    let course = Course::embedded();
+    let mut transcript = String::new();
+    for lesson in &course.lessons {
+        for step in &lesson.steps {
+            let mut lines = vec![format!("start {}", lesson.id)];
+            match &step.kind {
+                StepKind::Read => {}
+                StepKind::Quiz(answer) => lines.push(reply(answer)),
+                StepKind::Task(task) => {
+                    let checked =
+                        shell.session(&format!("start {}\ncheck\nquit\nquit\n", lesson.id));
+                    transcript.push_str(&checked.stdout());
+                    transcript.push_str(&checked.stderr());
+                    let done = progress(&shell)["lessons"][&lesson.id][&step.id]["passed"] == true;
+                    let checkable = task.checks.iter().any(|c| looks_on_moto(&c.probe));
+                    if !done && checkable {
+                        let saved = progress(&shell);
+                        let mut bindings: check::Bindings = saved["bindings"]
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(name, value)| {
+                                (name.clone(), value.as_str().unwrap_or_default().into())
+                            })
+                            .collect();
+                        bindings.insert("myip".into(), PUBLIC_ADDRESS.into());
+                        for line in typed_on_moto(step.solution(true)) {
+                            lines.push(check::fill_command(line, &bindings, shell.work_dir()));
+                        }
+                    }
+                    lines.push("check".into());
+                }
+            }
+            lines.extend(["next".into(), "quit".into(), "quit".into()]);
+            let run = shell.session(&lines.join("\n"));
+            transcript.push_str(&run.stdout());
+            transcript.push_str(&run.stderr());
+            let passed = &progress(&shell)["lessons"][&lesson.id][&step.id]["passed"];
+            assert!(
+                matches!(step.kind, StepKind::Read) || passed == &Value::Bool(true),
+                "{}/{} was not passed on AWS:\n{}",
+                lesson.id,
+                step.id,
+                run.stdout()
+            );
+        }
+    }
+    let summary = shell.session("progress\nquit\nquit\n").success();
+    let total = course.lessons.len();
+    assert!(
+        summary
+            .stdout()
+            .contains(&format!("{total}/{total} lessons complete")),
+        "{}",
+        summary.stdout()
+    );
+    assert!(
+        transcript.contains("cloudlings:session="),
+        "the banner names the session's tag"
+    );
+
+    // Lesson 7 deleted what the course made; make more, then let `cleanup` find it all.
+    let made = shell
+        .session(&format!(
+            "start clean-up\naws ec2 run-instances --image-id {ami} --instance-type t3.micro \
+             --tag-specifications \"ResourceType=instance,Tags=[{{Key=Name,Value=left}}]\"\n\
+             aws ec2 create-key-pair --key-name left --query KeyName\n\
+             aws s3 mb s3://left-behind-bucket\n!echo hello > note.txt\n\
+             aws s3 cp note.txt s3://left-behind-bucket/\n\
+             aws iam create-user --user-name left-user\nquit\nquit\n",
+            ami = IMAGES[0].id_in(DEFAULT_REGION)
+        ))
+        .success();
+    transcript.push_str(&made.stdout());
+    let before = tagged_resources(&moto.url);
+    assert!(
+        before.len() >= 4,
+        "the new resources are there, tagged: {before:?}"
+    );
+    let instances = cli(
+        &moto.url,
+        &[
+            "ec2",
+            "describe-instances",
+            "--filters",
+            "Name=tag:Name,Values=left",
+        ],
+    );
+    let tags = &instances["Reservations"][0]["Instances"][0]["Tags"];
+    assert!(
+        tags.to_string().contains("cloudlings:lesson") && tags.to_string().contains("clean-up"),
+        "the lesson is tagged: {tags}"
+    );
+
+    let cleanup = shell.run(&["cleanup"]).success();
+    transcript.push_str(&cleanup.stdout());
+    transcript.push_str(&cleanup.stderr());
+    assert_eq!(tagged_resources(&moto.url), Vec::<String>::new());
+    let again = shell.run(&["cleanup"]).success();
+    assert!(
+        again.stdout().contains("nothing to delete"),
+        "a second cleanup is a no-op:\n{}",
+        again.stdout()
+    );
+
+    // Secrets: the secret key, the key pairs' private keys and the MFA seed appear in no
+    // output, log or file the shell keeps.
+    let mut kept = transcript.clone();
+    for name in ["progress.json", "aws-journal.json", "history.txt"] {
+        kept.push_str(&std::fs::read_to_string(shell.data_dir().join(name)).unwrap_or_default());
+    }
+    assert!(!kept.contains(SECRET), "the secret key was printed");
+    for file in ["key.pem", "windows-key.pem"] {
+        let pem = std::fs::read_to_string(shell.work_dir().join(file)).expect(file);
+        let body: Vec<&str> = pem
+            .lines()
+            .filter(|line| !line.starts_with("-----") && line.len() > 20)
+            .collect();
+        assert!(!body.is_empty(), "{file} holds a key");
+        for line in body {
+            assert!(!kept.contains(line), "a line of {file} was printed");
+        }
+    }
+    let seed = std::fs::read_to_string(shell.work_dir().join("mfa-seed.txt")).expect("seed");
+    assert!(!seed.trim().is_empty());
+    assert!(!kept.contains(seed.trim()), "the MFA seed was printed");
+}
+
+/// Makes `count` of each kind of resource through the shell, and returns the shell.
+fn make_resources(moto: &Moto, checkip: &str, count: usize) -> Cloudlings {
+    let shell = on_aws(&moto.url, checkip).arg("--yes");
+    let mut script = String::new();
+    script.push_str(&format!(
+        "aws ec2 run-instances --image-id {} --instance-type t2.micro --count {count}\n",
+        IMAGES[0].id_in(DEFAULT_REGION)
+    ));
+    for n in 0..count {
+        script.push_str(&format!(
+            "aws ec2 create-key-pair --key-name key-{n} --query KeyName\n\
+             aws ec2 create-security-group --group-name group-{n} --description d\n\
+             aws s3 mb s3://bucket-{n}-of-a-session\n\
+             aws iam create-user --user-name user-{n}\n"
+        ));
+    }
+    script.push_str("quit\nquit\n");
+    shell.session(&script).success();
+    shell
+}
+
+#[test]
+fn an_interrupted_cleanup_finishes_on_the_next_run() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = make_resources(&moto, &checkip, 8);
+    let total = tagged_resources(&moto.url).len();
+    assert_eq!(
+        total,
+        8 * 5,
+        "8 each of instances, keys, groups, buckets, users"
+    );
+
+    let mut cleanup = shell
+        .command()
+        .arg("cleanup")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start cleanup");
+    let mut lines = BufReader::new(cleanup.stdout.take().expect("stdout")).lines();
+    // Killed as soon as it has deleted something.
+    loop {
+        let line = lines.next().expect("cleanup said something").expect("line");
+        if line.contains("deleted") {
+            break;
+        }
+    }
+    cleanup.kill().expect("kill");
+    cleanup.wait().expect("wait");
+    let halfway = tagged_resources(&moto.url).len();
+    assert!(
+        halfway > 0 && halfway < total,
+        "killed halfway: {halfway} of {total} left"
+    );
+
+    let finished = shell.run(&["cleanup"]).success();
+    let deleted = finished.stdout().matches("  deleted ").count();
+    assert!(
+        deleted <= halfway,
+        "the second run deletes only what was left ({deleted} > {halfway})"
+    );
+    assert_eq!(tagged_resources(&moto.url), Vec::<String>::new());
+    shell
+        .run(&["cleanup"])
+        .success()
+        .stdout_has("nothing to delete");
+}
+
+#[test]
+fn billable_commands_ask_first_and_yes_skips_the_question() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip);
+    let launch = format!(
+        "aws ec2 run-instances --image-id {} --instance-type t3.medium --count 2",
+        IMAGES[0].id_in(DEFAULT_REGION)
+    );
+    let price = prices::hourly(DEFAULT_REGION, "t3.medium", false).expect("priced");
+    let declined = shell
+        .session(&format!("{launch}\nn\nquit\n"))
+        .success()
+        .stdout_has(&format!("2 × t3.medium (Linux) in {DEFAULT_REGION}"))
+        .stdout_has(&format!("{} an hour each", usd(price)))
+        .stdout_has(&format!("about {} a day", usd(price * 2.0 * 24.0)))
+        .stdout_has("Go ahead?")
+        .stdout_has("Cancelled: nothing was created.");
+    assert!(!declined.stdout().contains("InstanceId"));
+    let instances = |url: &str| {
+        cli(url, &["ec2", "describe-instances"])["Reservations"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(instances(&moto.url), 0, "no answer, no instance");
+
+    shell
+        .session(&format!("{launch}\ny\nbill\nquit\nquit\n"))
+        .success()
+        .stdout_has("InstanceId")
+        .stdout_has("t3.medium")
+        .stdout_has(&format!("now running: {} an hour", usd(price * 2.0)));
+    assert_eq!(instances(&moto.url), 1, "one reservation of two");
+
+    let scripted = on_aws(&moto.url, &checkip).arg("--yes");
+    scripted
+        .session(&format!("{launch}\nquit\nquit\n"))
+        .success()
+        .stdout_has("(--yes: going ahead without asking)")
+        .stdout_lacks("Go ahead?")
+        .stdout_has("InstanceId");
+    assert_eq!(instances(&moto.url), 2);
+
+    // Reads and free things are not asked about.
+    on_aws(&moto.url, &checkip)
+        .session("aws ec2 describe-instances --query Reservations[0].ReservationId\naws ec2 create-key-pair --key-name k --query KeyName\nquit\nquit\n")
+        .success()
+        .stdout_lacks("Go ahead?");
+}
+
+#[test]
+fn quitting_with_billable_leftovers_says_what_they_cost_and_offers_cleanup() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip).arg("--yes");
+    let price = prices::hourly(DEFAULT_REGION, "t2.micro", false).expect("priced");
+    let run = shell
+        .session(&format!(
+            "aws ec2 run-instances --image-id {} --instance-type t2.micro --query Instances[0].InstanceId\nquit\ncleanup\nquit\n",
+            IMAGES[0].id_in(DEFAULT_REGION)
+        ))
+        .success()
+        .stdout_has("These are still in your AWS account and may cost money:")
+        .stdout_has(&format!("{} an hour", usd(price)))
+        .stdout_has("Type `cleanup` to delete them")
+        .stdout_has("cleanup: done, 1 deleted.");
+    // After the cleanup nothing is left, so the next `quit` leaves at once.
+    assert!(run.stdout().trim_end().ends_with("See you next time!"));
+}
+
+#[test]
+fn the_root_user_is_warned_and_refused_billable_steps() {
+    let emulator = crate::emulator::start();
+    let checkip = checkip();
+    let root = |extra: &[&str]| {
+        let mut shell = Cloudlings::new()
+            .arg("--target")
+            .arg("aws")
+            .arg("--endpoint-url")
+            .arg(emulator.endpoint())
+            .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
+            .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
+            .env("AWS_REGION", DEFAULT_REGION)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("CLOUDLINGS_CHECKIP_URL", &checkip);
+        for arg in extra {
+            shell = shell.arg(*arg);
+        }
+        shell
+    };
+    let launch = format!(
+        "aws ec2 run-instances --image-id {} --instance-type t2.micro --query Instances[0].InstanceId\n",
+        IMAGES[0].id_in(DEFAULT_REGION)
+    );
+    root(&["--yes"])
+        .session(&format!("{launch}quit\n"))
+        .success()
+        .stdout_has(":root")
+        .stdout_has("you are signed in as the account's root user")
+        .stdout_has("Refused: this creates something billable")
+        .stdout_lacks("\"i-");
+    root(&["--yes"])
+        .session("aws iam create-user --user-name admin\nquit\n")
+        .success()
+        .stdout_has("\"UserName\": \"admin\"");
+    root(&["--yes", "--allow-root"])
+        .session(&format!("{launch}quit\nquit\n"))
+        .success()
+        .stdout_has("\"i-");
+}
+
+#[test]
+fn cleanup_keeps_the_user_you_are_signed_in_as() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    // moto answers every caller as the IAM user `moto`.
+    let shell = on_aws(&moto.url, &checkip).arg("--yes");
+    shell
+        .session(
+            "aws iam create-user --user-name moto\naws iam create-user --user-name admin\nquit\n",
+        )
+        .success();
+    shell
+        .run(&["cleanup"])
+        .success()
+        .stdout_has("the IAM user moto is the one you are signed in as, so it stays")
+        .stdout_has("deleted IAM user admin")
+        .stdout_lacks("deleted IAM user moto");
+    let users = cli(
+        &moto.url,
+        &["iam", "list-users", "--query", "Users[].UserName"],
+    );
+    assert_eq!(users, json!(["moto"]));
+}
+
+#[test]
+fn myip_asks_checkip_and_lessons_name_the_answer() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    on_aws(&moto.url, &checkip)
+        .session("myip\nmyip\nquit\n")
+        .success()
+        .stdout_has(&format!("{PUBLIC_ADDRESS}\n"))
+        .stdout_lacks("Could not ask");
+}
+
+#[test]
+fn cleanup_needs_the_aws_target_and_credentials_it_can_use() {
+    Cloudlings::new()
+        .run(&["cleanup"])
+        .failure()
+        .stderr_has("cloudlings --target aws cleanup");
+    let checkip = checkip();
+    // Nothing answers here: the credentials cannot be checked, and cleanup says so.
+    on_aws(&format!("http://127.0.0.1:{}", free_port()), &checkip)
+        .run(&["cleanup"])
+        .failure()
+        .stderr_has("cannot use AWS credentials");
+}
