@@ -715,7 +715,8 @@ fn open_account(
             &caller,
             &aws.region,
             aws.region_chosen,
-            &session
+            &session,
+            aws.endpoint_url.as_deref()
         )
     );
     let mut account = crate::aws_target::Account::new(caller, &aws.region, session, journal);

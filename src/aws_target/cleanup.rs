@@ -111,7 +111,7 @@ pub fn inventory(
     journal: &mut Journal,
     scope: &Scope,
     keep: Option<&str>,
-) -> Result<Vec<Found>, String> {
+) -> Result<Inventory, String> {
     let wanted = Wanted::new(scope, journal);
     let journaled: Vec<(Kind, String, String, Option<String>)> = journal
         .live(None)
@@ -154,6 +154,7 @@ pub fn inventory(
             &wanted,
             ids(Kind::Instance),
         ))??);
+        found.extend(block_on(volumes(&regional, region, &wanted))??);
         found.extend(block_on(key_pairs(
             &regional,
             region,
@@ -189,7 +190,7 @@ pub fn inventory(
         config,
         named(Kind::OriginAccessControl),
     ))??);
-    let (users, devices) = block_on(identities(
+    let (users, devices, kept) = block_on(identities(
         config,
         &wanted,
         named(Kind::User),
@@ -210,7 +211,15 @@ pub fn inventory(
     }
     let _ = journal.save();
     found.sort_by_key(|item| item.kind);
-    Ok(found)
+    Ok(Inventory { found, kept })
+}
+
+/// What is left of some sessions.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub found: Vec<Found>,
+    /// A session's IAM user left alone because the credentials are its.
+    pub kept: Option<String>,
 }
 
 fn in_region(config: &SdkConfig, region: &str) -> SdkConfig {
@@ -316,6 +325,33 @@ async fn instances(
         }
     }
     Ok(found)
+}
+
+/// Volumes the session's launches made, tagged with them. A root volume goes with its
+/// instance; one kept (`DeleteOnTermination` off) would go on billing as storage.
+async fn volumes(config: &SdkConfig, region: &str, wanted: &Wanted) -> Result<Vec<Found>, String> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let answer = ec2
+        .describe_volumes()
+        .filters(tag_filter(wanted))
+        .send()
+        .await
+        .map_err(|error| explain(&error))?;
+    Ok(answer
+        .volumes()
+        .iter()
+        .filter(|volume| {
+            ec2_session(volume.tags()).is_some_and(|session| wanted.tagged(session))
+                && !volume
+                    .state()
+                    .is_some_and(|state| matches!(state.as_str(), "deleting" | "deleted"))
+        })
+        .filter_map(|volume| {
+            let id = volume.volume_id()?;
+            let size = volume.size().map(|gib| format!("{gib} GiB"));
+            Some(simple(Kind::Volume, id, region, size))
+        })
+        .collect())
 }
 
 async fn key_pairs(
@@ -498,7 +534,7 @@ async fn identities(
     users: BTreeSet<String>,
     devices: BTreeSet<String>,
     keep: Option<&str>,
-) -> Result<(Vec<Found>, Vec<Found>), String> {
+) -> Result<(Vec<Found>, Vec<Found>, Option<String>), String> {
     let iam = aws_sdk_iam::Client::new(config);
     let listed = iam
         .list_users()
@@ -506,11 +542,9 @@ async fn identities(
         .await
         .map_err(|error| explain(&error))?;
     let mut found_users = Vec::new();
+    let mut kept = None;
     for user in listed.users() {
         let name = user.user_name();
-        if Some(name) == keep {
-            continue;
-        }
         let ours = users.contains(name) || {
             match iam.list_user_tags().user_name(name).send().await {
                 Ok(tags) => tags
@@ -520,7 +554,9 @@ async fn identities(
                 Err(_) => false,
             }
         };
-        if ours {
+        if ours && Some(name) == keep {
+            kept = Some(name.to_string());
+        } else if ours {
             found_users.push(simple(Kind::User, name, "global", None));
         }
     }
@@ -543,7 +579,7 @@ async fn identities(
             found_devices.push(simple(Kind::MfaDevice, serial, "global", user));
         }
     }
-    Ok((found_users, found_devices))
+    Ok((found_users, found_devices, kept))
 }
 
 fn simple(kind: Kind, id: &str, region: &str, label: Option<String>) -> Found {
@@ -683,12 +719,21 @@ async fn delete_one(config: &SdkConfig, item: &Found) -> Result<Outcome, String>
     let id = item.id.as_str();
     match item.kind {
         Kind::Instance => unreachable!("instances are terminated together"),
+        Kind::Volume => {
+            let ec2 = aws_sdk_ec2::Client::new(config);
+            let delete = || ec2.delete_volume().volume_id(id).send();
+            Ok(retried("VolumeInUse", &["InvalidVolume.NotFound"], delete).await)
+        }
         Kind::KeyPair => {
             let ec2 = aws_sdk_ec2::Client::new(config);
             let result = ec2.delete_key_pair().key_name(id).send().await;
             Ok(settled(result, &["InvalidKeyPair.NotFound"]))
         }
-        Kind::SecurityGroup => delete_group(config, id).await,
+        Kind::SecurityGroup => {
+            let ec2 = aws_sdk_ec2::Client::new(config);
+            let delete = || ec2.delete_security_group().group_id(id).send();
+            Ok(retried("DependencyViolation", &["InvalidGroup.NotFound"], delete).await)
+        }
         Kind::Bucket => empty_and_delete_bucket(config, id).await,
         Kind::Distribution => delete_distribution(config, id).await,
         Kind::OriginAccessControl => {
@@ -748,21 +793,28 @@ where
     }
 }
 
-/// A group whose instances just terminated can stay "in use" while their network interfaces
-/// are let go: it is tried again for a while.
-async fn delete_group(config: &SdkConfig, id: &str) -> Result<Outcome, String> {
-    let ec2 = aws_sdk_ec2::Client::new(config);
+/// How long a resource may stay busy after what used it went away: a group whose instances
+/// just terminated stays "in use" while their network interfaces are let go, and so does a
+/// volume until its instance releases it.
+const BUSY_PATIENCE: Duration = Duration::from_secs(180);
+
+/// Runs a deletion until it no longer fails with `busy` (or patience runs out).
+async fn retried<T, E, R, F, Fut>(busy: &str, gone: &[&str], mut attempt: F) -> Outcome
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<
+            Output = Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+        >,
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
     let started = Instant::now();
     loop {
-        let result = ec2.delete_security_group().group_id(id).send().await;
-        match result {
-            Err(error)
-                if code(&error) == Some("DependencyViolation")
-                    && started.elapsed() < Duration::from_secs(180) =>
-            {
+        match attempt().await {
+            Err(error) if code(&error) == Some(busy) && started.elapsed() < BUSY_PATIENCE => {
                 tokio::time::sleep(Duration::from_secs(5)).await;
             }
-            result => return Ok(settled(result, &["InvalidGroup.NotFound"])),
+            result => return settled(result, gone),
         }
     }
 }
@@ -990,11 +1042,13 @@ pub fn run(
     out: &mut dyn Write,
 ) -> io::Result<Result<Report, String>> {
     use super::messages as msg;
-    if let Some(user) = keep {
-        writeln!(out, "{}", msg::cleanup_keeps(lang, user))?;
-    }
     let found = match inventory(config, journal, scope, keep) {
-        Ok(found) => found,
+        Ok(Inventory { found, kept }) => {
+            if let Some(user) = kept {
+                writeln!(out, "{}", msg::cleanup_keeps(lang, &user))?;
+            }
+            found
+        }
         Err(reason) => {
             writeln!(out, "{}", msg::cleanup_cannot_look(lang, &reason))?;
             return Ok(Err(reason));

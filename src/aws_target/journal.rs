@@ -18,6 +18,9 @@ pub const FILE_NAME: &str = "aws-journal.json";
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Instance,
+    /// A disk left after its instance (found by tags only: the shell tags the volumes of the
+    /// instances it launches).
+    Volume,
     KeyPair,
     SecurityGroup,
     Bucket,
@@ -32,6 +35,7 @@ impl Kind {
     pub fn noun(self) -> &'static str {
         match self {
             Kind::Instance => "instance",
+            Kind::Volume => "volume",
             Kind::KeyPair => "key pair",
             Kind::SecurityGroup => "security group",
             Kind::Bucket => "bucket",
@@ -44,7 +48,10 @@ impl Kind {
 
     /// Whether it costs money while it exists.
     pub fn billable(self) -> bool {
-        matches!(self, Kind::Instance | Kind::Bucket | Kind::Distribution)
+        matches!(
+            self,
+            Kind::Instance | Kind::Volume | Kind::Bucket | Kind::Distribution
+        )
     }
 }
 
@@ -161,9 +168,23 @@ impl Journal {
         &self.path
     }
 
-    /// Writes the journal atomically.
+    /// Writes the journal atomically. What another shell on the same data folder recorded
+    /// since this one read the file is kept: two terminals on one account lose nothing.
     pub fn save(&self) -> anyhow::Result<()> {
-        let mut json = serde_json::to_vec_pretty(&self.entries)?;
+        let mut entries = self.entries.clone();
+        if let Ok(bytes) = std::fs::read(&self.path)
+            && let Ok(on_disk) = serde_json::from_slice::<Vec<Entry>>(&bytes)
+        {
+            for theirs in on_disk {
+                if !entries
+                    .iter()
+                    .any(|ours| ours.kind == theirs.kind && ours.id == theirs.id)
+                {
+                    entries.push(theirs);
+                }
+            }
+        }
+        let mut json = serde_json::to_vec_pretty(&entries)?;
         json.push(b'\n');
         crate::atomic::write(&self.path, &json)
     }
@@ -267,6 +288,20 @@ mod tests {
         assert!(fresh.entries.is_empty());
         let recovery = recovery.expect("set aside");
         assert!(recovery.moved_to.exists());
+    }
+
+    #[test]
+    fn two_shells_on_one_journal_keep_each_other_s_entries() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut first, _) = Journal::open(dir.path()).expect("open");
+        let (mut second, _) = Journal::open(dir.path()).expect("open");
+        first.record(Entry::new("a", None, Kind::Bucket, "b1", "r"));
+        first.save().expect("save");
+        second.record(Entry::new("b", None, Kind::Bucket, "b2", "r"));
+        second.save().expect("save");
+        let (merged, _) = Journal::open(dir.path()).expect("reopen");
+        let ids: Vec<&str> = merged.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["b2", "b1"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::Caller;
 use super::cleanup::Found;
 use super::guard::{Charge, usd};
+use super::journal::Kind;
 use super::spend::Estimate;
 use crate::emulator::prices;
 use crate::lang::Lang;
@@ -15,23 +16,39 @@ pub fn banner(
     region: &str,
     region_chosen: bool,
     session: &str,
+    endpoint: Option<&str>,
 ) -> String {
     let account = &caller.account;
     let arn = &caller.arn;
     let title = prices::region_title(region);
     let mut text = tr!(
         lang,
-        "Target: AWS account {account}, as {arn}, in {region} ({title}).
-This is a real account: what you create here costs real money.
-  - Before a command creates something billed, the shell shows its price and asks first.
+        "Target: AWS account {account}, as {arn}, in {region} ({title}).",
+        "대상: AWS 계정 {account}, {arn}(으)로, {region}({title}) 리전."
+    );
+    text.push('\n');
+    text.push_str(&match endpoint {
+        Some(url) => tr!(
+            lang,
+            "{url} stands in for AWS: it answers the API, but hosts on it cannot be reached. Prices are shown as AWS bills them.",
+            "{url}이(가) AWS를 대신합니다. API에는 답하지만 그 안의 호스트에는 접속할 수 없습니다. 가격은 AWS가 청구하는 대로 보여 줍니다."
+        ),
+        None => tr!(
+            lang,
+            "This is a real account: what you create here costs real money.",
+            "진짜 계정입니다. 여기서 만드는 것에는 진짜 요금이 붙습니다."
+        ),
+    });
+    text.push('\n');
+    text.push_str(&tr!(
+        lang,
+        "  - Before a command creates something billed, the shell shows its price and asks first.
   - Everything the shell creates is tagged cloudlings:session={session}.
   - `bill` estimates what this session has spent; `cleanup` deletes what it made.",
-        "대상: AWS 계정 {account}, {arn}(으)로, {region}({title}) 리전.
-진짜 계정입니다. 여기서 만드는 것에는 진짜 요금이 붙습니다.
-  - 요금이 붙는 것을 만드는 명령은 실행 전에 가격을 보여 주고 먼저 묻습니다.
+        "  - 요금이 붙는 것을 만드는 명령은 실행 전에 가격을 보여 주고 먼저 묻습니다.
   - 셸이 만드는 모든 것에 cloudlings:session={session} 태그가 붙습니다.
   - `bill`은 이 세션에서 쓴 금액을 추정하고, `cleanup`은 이 세션이 만든 것을 지웁니다."
-    );
+    ));
     if !region_chosen {
         text.push('\n');
         text.push_str(&tr!(
@@ -242,6 +259,9 @@ pub fn quit_warning(lang: Lang, left: &[Found]) -> String {
                 "stopped (its disk is still billed)",
                 "중지됨 (디스크는 계속 과금)"
             ),
+            (None, _) if matches!(item.kind, Kind::Volume | Kind::Bucket) => {
+                tr!(lang, "billed as storage", "저장 용량으로 과금")
+            }
             (None, _) if item.kind.billable() => tr!(lang, "billed by use", "사용량 과금"),
             (None, _) => tr!(lang, "free", "무료"),
         };

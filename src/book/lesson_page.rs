@@ -19,6 +19,19 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
         page.push_str(&format!("\n## {}\n\n", heading(step, number + 1, lang)));
         page.push_str(&fill(step.text.get(lang)));
         page.push('\n');
+        if let Some(there) = &step.on_aws {
+            // Shown apart, as the shell shows it on `--target aws`.
+            let text = fill(there.text.get(lang));
+            let quoted: Vec<String> = text
+                .lines()
+                .map(|line| format!("> {line}").trim_end().to_string())
+                .collect();
+            page.push_str(&format!(
+                "\n> **{}**\n>\n{}\n",
+                words(lang).on_aws,
+                quoted.join("\n")
+            ));
+        }
         match &step.kind {
             StepKind::Read => {}
             StepKind::Quiz(answer) => {
@@ -42,12 +55,19 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
                     page.push_str(&format!("- {}\n", fill(check.label.get(lang))));
                 }
                 hints(&mut page, step, lang, &fill);
-                let commands: Vec<String> = task
-                    .solution
-                    .iter()
-                    .map(|line| check::fill(line, &none))
-                    .collect();
-                let mut solution = format!("```sh\n{}\n```", commands.join("\n"));
+                let commands = |lines: &[String]| {
+                    let filled: Vec<String> =
+                        lines.iter().map(|line| check::fill(line, &none)).collect();
+                    format!("```sh\n{}\n```", filled.join("\n"))
+                };
+                let mut solution = commands(&task.solution);
+                if let Some(there) = step.on_aws.as_ref().and_then(|on| on.solution.as_ref()) {
+                    solution.push_str(&format!(
+                        "\n\n{}\n\n{}",
+                        words(lang).on_aws,
+                        commands(there)
+                    ));
+                }
                 if let Some(explanation) = &step.explanation {
                     solution.push_str("\n\n");
                     solution.push_str(&fill(explanation.get(lang)));
@@ -68,6 +88,7 @@ struct Words {
     hint: &'static str,
     answer: &'static str,
     solution: &'static str,
+    on_aws: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -80,6 +101,7 @@ fn words(lang: Lang) -> Words {
             hint: "Hint",
             answer: "Answer",
             solution: "Solution",
+            on_aws: "On a real AWS account:",
         },
         Lang::Ko => Words {
             read: "읽기",
@@ -89,6 +111,7 @@ fn words(lang: Lang) -> Words {
             hint: "힌트",
             answer: "정답",
             solution: "풀이",
+            on_aws: "실제 AWS 계정에서는:",
         },
     }
 }

@@ -199,6 +199,13 @@ fn tagged_resources(url: &str) -> Vec<String> {
             left.push(format!("instance {}", instance["InstanceId"]));
         }
     }
+    for volume in cli(url, &["ec2", "describe-volumes", "--filters", tag_key])["Volumes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        left.push(format!("volume {}", volume["VolumeId"]));
+    }
     for pair in cli(url, &["ec2", "describe-key-pairs", "--filters", tag_key])["KeyPairs"]
         .as_array()
         .into_iter()
@@ -458,8 +465,8 @@ fn an_interrupted_cleanup_finishes_on_the_next_run() {
     let total = tagged_resources(&moto.url).len();
     assert_eq!(
         total,
-        8 * 5,
-        "8 each of instances, keys, groups, buckets, users"
+        8 * 6,
+        "8 each of instances, their volumes, keys, groups, buckets, users"
     );
 
     let mut cleanup = shell
@@ -563,7 +570,10 @@ fn quitting_with_billable_leftovers_says_what_they_cost_and_offers_cleanup() {
         .stdout_has("These are still in your AWS account and may cost money:")
         .stdout_has(&format!("{} an hour", usd(price)))
         .stdout_has("Type `cleanup` to delete them")
-        .stdout_has("cleanup: done, 1 deleted.");
+        .stdout_has("volume vol-")
+        .stdout_has("billed as storage")
+        .stdout_has("cleanup: done, 2 deleted.")
+        .stdout_lacks("is the one you are signed in as");
     // After the cleanup nothing is left, so the next `quit` leaves at once.
     assert!(run.stdout().trim_end().ends_with("See you next time!"));
 }

@@ -148,7 +148,7 @@ impl Session {
             &Scope::Journal,
             keep.as_deref(),
         ) {
-            Ok(left) => left,
+            Ok(inventory) => inventory.found,
             // The account cannot be asked: nothing to say that would be true.
             Err(_) => return Ok(true),
         };
