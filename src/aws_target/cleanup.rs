@@ -243,6 +243,36 @@ fn tag_filter(wanted: &Wanted) -> aws_sdk_ec2::types::Filter {
     }
 }
 
+/// The filters that find a session's EC2 resources: by its tag, and by the ids the journal
+/// has (a filter on ids, unlike a list of ids, does not fail on ids AWS has forgotten).
+fn lookups(
+    wanted: &Wanted,
+    id_filter: &str,
+    journaled: &[String],
+) -> Vec<aws_sdk_ec2::types::Filter> {
+    let mut lookups = vec![tag_filter(wanted)];
+    if !journaled.is_empty() {
+        lookups.push(
+            aws_sdk_ec2::types::Filter::builder()
+                .name(id_filter)
+                .set_values(Some(journaled.to_vec()))
+                .build(),
+        );
+    }
+    lookups
+}
+
+/// Whether an EC2 resource is a session's: in the journal, or tagged by a wanted session.
+fn is_ours(
+    wanted: &Wanted,
+    journaled: &[String],
+    id: &str,
+    tags: &[aws_sdk_ec2::types::Tag],
+) -> bool {
+    journaled.iter().any(|known| known == id)
+        || ec2_session(tags).is_some_and(|session| wanted.tagged(session))
+}
+
 fn ec2_session(tags: &[aws_sdk_ec2::types::Tag]) -> Option<&str> {
     tags.iter()
         .find(|tag| tag.key() == Some(SESSION_KEY))
@@ -272,20 +302,12 @@ async fn instances(
                 .to_vec(),
         ))
         .build();
-    let mut lookups = vec![vec![tag_filter(wanted), alive.clone()]];
-    if !journaled.is_empty() {
-        // A filter on ids, unlike `--instance-ids`, does not fail on ids AWS has forgotten.
-        let ids = Filter::builder()
-            .name("instance-id")
-            .set_values(Some(journaled.clone()))
-            .build();
-        lookups.push(vec![ids, alive]);
-    }
     let mut found: Vec<Found> = Vec::new();
-    for filters in lookups {
+    for filter in lookups(wanted, "instance-id", &journaled) {
         let answer = ec2
             .describe_instances()
-            .set_filters(Some(filters))
+            .filters(filter)
+            .filters(alive.clone())
             .send()
             .await
             .map_err(|error| explain(&error))?;
@@ -293,9 +315,9 @@ async fn instances(
             let Some(id) = instance.instance_id() else {
                 continue;
             };
-            let ours = journaled.iter().any(|known| known == id)
-                || ec2_session(instance.tags()).is_some_and(|session| wanted.tagged(session));
-            if !ours || found.iter().any(|item| item.id == id) {
+            if !is_ours(wanted, &journaled, id, instance.tags())
+                || found.iter().any(|item| item.id == id)
+            {
                 continue;
             }
             let instance_type = instance
@@ -360,19 +382,9 @@ async fn key_pairs(
     wanted: &Wanted,
     journaled: Vec<String>,
 ) -> Result<Vec<Found>, String> {
-    use aws_sdk_ec2::types::Filter;
     let ec2 = aws_sdk_ec2::Client::new(config);
-    let mut lookups = vec![tag_filter(wanted)];
-    if !journaled.is_empty() {
-        lookups.push(
-            Filter::builder()
-                .name("key-name")
-                .set_values(Some(journaled.clone()))
-                .build(),
-        );
-    }
     let mut found: Vec<Found> = Vec::new();
-    for filter in lookups {
+    for filter in lookups(wanted, "key-name", &journaled) {
         let answer = ec2
             .describe_key_pairs()
             .filters(filter)
@@ -383,9 +395,9 @@ async fn key_pairs(
             let Some(name) = pair.key_name() else {
                 continue;
             };
-            let ours = journaled.iter().any(|known| known == name)
-                || ec2_session(pair.tags()).is_some_and(|session| wanted.tagged(session));
-            if ours && !found.iter().any(|item| item.id == name) {
+            if is_ours(wanted, &journaled, name, pair.tags())
+                && !found.iter().any(|item| item.id == name)
+            {
                 found.push(simple(Kind::KeyPair, name, region, None));
             }
         }
@@ -399,19 +411,9 @@ async fn groups(
     wanted: &Wanted,
     journaled: Vec<String>,
 ) -> Result<Vec<Found>, String> {
-    use aws_sdk_ec2::types::Filter;
     let ec2 = aws_sdk_ec2::Client::new(config);
-    let mut lookups = vec![tag_filter(wanted)];
-    if !journaled.is_empty() {
-        lookups.push(
-            Filter::builder()
-                .name("group-id")
-                .set_values(Some(journaled.clone()))
-                .build(),
-        );
-    }
     let mut found: Vec<Found> = Vec::new();
-    for filter in lookups {
+    for filter in lookups(wanted, "group-id", &journaled) {
         let answer = ec2
             .describe_security_groups()
             .filters(filter)
@@ -422,9 +424,9 @@ async fn groups(
             let Some(id) = group.group_id() else {
                 continue;
             };
-            let ours = journaled.iter().any(|known| known == id)
-                || ec2_session(group.tags()).is_some_and(|session| wanted.tagged(session));
-            if ours && !found.iter().any(|item| item.id == id) {
+            if is_ours(wanted, &journaled, id, group.tags())
+                && !found.iter().any(|item| item.id == id)
+            {
                 let name = group.group_name().map(str::to_string);
                 found.push(simple(Kind::SecurityGroup, id, region, name));
             }

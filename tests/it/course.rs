@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::Cloudlings;
 
 /// What a learner answers to a quiz.
-fn reply(answer: &Answer) -> String {
+pub fn reply(answer: &Answer) -> String {
     match answer {
         Answer::Choice { correct, .. } => (correct + 1).to_string(),
         Answer::Number { value, .. } => format!("{value}"),

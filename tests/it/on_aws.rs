@@ -17,10 +17,11 @@ use cloudlings::aws_target::guard::usd;
 use cloudlings::check::{self, Probe};
 use cloudlings::emulator::catalog::{DEFAULT_REGION, IMAGES};
 use cloudlings::emulator::prices;
-use cloudlings::lesson::{Answer, Course, StepKind};
+use cloudlings::lesson::{Course, StepKind};
 use serde_json::{Value, json};
 
 use crate::Cloudlings;
+use crate::course::reply;
 
 /// The secret key the learner's credentials carry: it must never be printed.
 const SECRET: &str = "Sup3rSecretKeyOfTheLearner/0123456789abcd";
@@ -182,93 +183,97 @@ fn cli(url: &str, args: &[&str]) -> Value {
 /// Everything in the account that carries a `cloudlings:session` tag (or, for what cannot be
 /// tagged, exists at all), listed service by service with the real CLI.
 fn tagged_resources(url: &str) -> Vec<String> {
+    let tagged = "Name=tag-key,Values=cloudlings:session";
+    let alive = "Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down";
+    let listings: &[(&str, &[&str])] = &[
+        (
+            "instance",
+            &[
+                "ec2",
+                "describe-instances",
+                "--filters",
+                tagged,
+                alive,
+                "--query",
+                "Reservations[].Instances[].InstanceId",
+            ],
+        ),
+        (
+            "volume",
+            &[
+                "ec2",
+                "describe-volumes",
+                "--filters",
+                tagged,
+                "--query",
+                "Volumes[].VolumeId",
+            ],
+        ),
+        (
+            "key pair",
+            &[
+                "ec2",
+                "describe-key-pairs",
+                "--filters",
+                tagged,
+                "--query",
+                "KeyPairs[].KeyName",
+            ],
+        ),
+        (
+            "group",
+            &[
+                "ec2",
+                "describe-security-groups",
+                "--filters",
+                tagged,
+                "--query",
+                "SecurityGroups[].GroupName",
+            ],
+        ),
+        (
+            "bucket",
+            &["s3api", "list-buckets", "--query", "Buckets[].Name"],
+        ),
+        (
+            "distribution",
+            &[
+                "cloudfront",
+                "list-distributions",
+                "--query",
+                "DistributionList.Items[].Id",
+            ],
+        ),
+        (
+            "origin access control",
+            &[
+                "cloudfront",
+                "list-origin-access-controls",
+                "--query",
+                "OriginAccessControlList.Items[].Id",
+            ],
+        ),
+        (
+            "user",
+            &["iam", "list-users", "--query", "Users[].UserName"],
+        ),
+        (
+            "MFA device",
+            &[
+                "iam",
+                "list-virtual-mfa-devices",
+                "--query",
+                "VirtualMFADevices[].SerialNumber",
+            ],
+        ),
+    ];
     let mut left = Vec::new();
-    let tag_key = "Name=tag-key,Values=cloudlings:session";
-    let instances = cli(
-        url,
-        &[
-            "ec2",
-            "describe-instances",
-            "--filters",
-            tag_key,
-            "Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down",
-        ],
-    );
-    for reservation in instances["Reservations"].as_array().into_iter().flatten() {
-        for instance in reservation["Instances"].as_array().into_iter().flatten() {
-            left.push(format!("instance {}", instance["InstanceId"]));
+    for (kind, args) in listings {
+        for id in cli(url, args).as_array().into_iter().flatten() {
+            left.push(format!("{kind} {id}"));
         }
     }
-    for volume in cli(url, &["ec2", "describe-volumes", "--filters", tag_key])["Volumes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("volume {}", volume["VolumeId"]));
-    }
-    for pair in cli(url, &["ec2", "describe-key-pairs", "--filters", tag_key])["KeyPairs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("key pair {}", pair["KeyName"]));
-    }
-    for group in cli(
-        url,
-        &["ec2", "describe-security-groups", "--filters", tag_key],
-    )["SecurityGroups"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("group {}", group["GroupName"]));
-    }
-    for bucket in cli(url, &["s3api", "list-buckets"])["Buckets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("bucket {}", bucket["Name"]));
-    }
-    for item in cli(url, &["cloudfront", "list-distributions"])["DistributionList"]["Items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("distribution {}", item["Id"]));
-    }
-    for item in cli(url, &["cloudfront", "list-origin-access-controls"])["OriginAccessControlList"]
-        ["Items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("origin access control {}", item["Id"]));
-    }
-    for user in cli(url, &["iam", "list-users"])["Users"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("user {}", user["UserName"]));
-    }
-    for device in cli(url, &["iam", "list-virtual-mfa-devices"])["VirtualMFADevices"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        left.push(format!("MFA device {}", device["SerialNumber"]));
-    }
     left
-}
-
-/// What a learner answers to a quiz.
-fn reply(answer: &Answer) -> String {
-    match answer {
-        Answer::Choice { correct, .. } => (correct + 1).to_string(),
-        Answer::Number { value, .. } => format!("{value}"),
-        Answer::Text { accept } => accept.first().cloned().unwrap_or_default(),
-    }
 }
 
 fn progress(shell: &Cloudlings) -> Value {
