@@ -363,8 +363,8 @@ pub fn edge_on_aws(lang: Lang) -> String {
 pub fn journal_recovered(lang: Lang, reason: &str, moved_to: &str) -> String {
     tr!(
         lang,
-        "The journal of what earlier sessions made on AWS could not be read ({reason}); it was kept as {moved_to}. `cleanup` still finds their resources by their tags.",
-        "이전 세션이 AWS에 만든 것의 기록(저널)을 읽지 못했습니다({reason}). 파일은 {moved_to}(으)로 보관했습니다. `cleanup`은 태그로 그 리소스를 계속 찾을 수 있습니다."
+        "The journal of what earlier sessions made on AWS could not be read ({reason}); it was kept as {moved_to}. `cleanup --all` still finds their resources by their tags.",
+        "이전 세션이 AWS에 만든 것의 기록(저널)을 읽지 못했습니다({reason}). 파일은 {moved_to}(으)로 보관했습니다. `cleanup --all`은 태그로 그 리소스를 계속 찾을 수 있습니다."
     )
 }
 

@@ -672,3 +672,136 @@ fn cleanup_needs_the_aws_target_and_credentials_it_can_use() {
         .failure()
         .stderr_has("cannot use AWS credentials");
 }
+
+#[test]
+fn cleanup_takes_distributions_access_controls_objects_and_mfa_devices() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip).arg("--yes");
+    let bucket = "site-of-a-session";
+    let origin = format!("{bucket}.s3.{DEFAULT_REGION}.amazonaws.com");
+    shell
+        .session(&format!(
+            "aws s3 mb s3://{bucket}\n!echo hello > a.txt\naws s3 cp a.txt s3://{bucket}/a.txt\n\
+             aws cloudfront create-origin-access-control --origin-access-control-config \
+             Name=oac1,SigningProtocol=sigv4,SigningBehavior=always,OriginAccessControlOriginType=s3\n\
+             aws cloudfront create-distribution --origin-domain-name {origin}\n\
+             aws iam create-user --user-name admin\n\
+             aws iam create-virtual-mfa-device --virtual-mfa-device-name phone --outfile seed.txt \
+             --bootstrap-method Base32StringSeed\n\
+             aws iam enable-mfa-device --user-name admin --serial-number \
+             arn:aws:iam::123456789012:mfa/phone --authentication-code1 123456 \
+             --authentication-code2 654321\nquit\nquit\n"
+        ))
+        .success();
+    let before = tagged_resources(&moto.url);
+    for kind in [
+        "bucket",
+        "distribution",
+        "origin access control",
+        "user",
+        "MFA device",
+    ] {
+        assert!(
+            before.iter().any(|item| item.starts_with(kind)),
+            "{kind} made: {before:?}"
+        );
+    }
+    // Tagged after they were made, by the calls AWS has for it.
+    let arn = cli(
+        &moto.url,
+        &[
+            "cloudfront",
+            "list-distributions",
+            "--query",
+            "DistributionList.Items[0].ARN",
+        ],
+    );
+    let tags = cli(
+        &moto.url,
+        &[
+            "cloudfront",
+            "list-tags-for-resource",
+            "--resource",
+            arn.as_str().expect("arn"),
+        ],
+    );
+    assert!(tags.to_string().contains("cloudlings:session"), "{tags}");
+    let tags = cli(
+        &moto.url,
+        &["s3api", "get-bucket-tagging", "--bucket", bucket],
+    );
+    assert!(tags.to_string().contains("cloudlings:session"), "{tags}");
+
+    let cleanup = shell.run(&["cleanup"]).success();
+    for deleted in [
+        "deleted bucket site-of-a-session",
+        "deleted distribution",
+        "deleted origin access control",
+        "deleted MFA device arn:aws:iam::123456789012:mfa/phone",
+        "deleted IAM user admin",
+    ] {
+        assert!(
+            cleanup.stdout().contains(deleted),
+            "{deleted}:\n{}",
+            cleanup.stdout()
+        );
+    }
+    assert_eq!(tagged_resources(&moto.url), Vec::<String>::new());
+}
+
+#[test]
+fn an_unreadable_journal_is_set_aside_and_tags_still_find_what_it_listed() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip).arg("--yes");
+    shell
+        .session("aws iam create-user --user-name admin\nquit\n")
+        .success();
+    std::fs::write(shell.data_dir().join("aws-journal.json"), "{ torn").expect("write");
+    let run = shell.run(&["cleanup", "--all"]).success();
+    assert!(
+        run.stderr().contains("could not be read"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout().contains("deleted IAM user admin"),
+        "{}",
+        run.stdout()
+    );
+    let kept: Vec<_> = std::fs::read_dir(shell.data_dir())
+        .expect("data dir")
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().contains("unreadable"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the torn journal is kept aside");
+}
+
+#[test]
+fn secrets_stay_out_of_the_output_even_in_trace_logs() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip)
+        .arg("--yes")
+        .env("CLOUDLINGS_LOG", "trace");
+    let run = shell
+        .session(
+            "aws ec2 create-key-pair --key-name lecture --query KeyMaterial --output text > key.pem\n\
+             aws iam create-virtual-mfa-device --virtual-mfa-device-name phone --outfile seed.txt \
+             --bootstrap-method Base32StringSeed\nquit\n",
+        )
+        .success();
+    let everything = format!("{}{}", run.stdout(), run.stderr());
+    assert!(everything.len() > 10_000, "trace logs were written");
+    assert!(!everything.contains(SECRET), "the secret key was logged");
+    let pem = std::fs::read_to_string(shell.work_dir().join("key.pem")).expect("key.pem");
+    // Whole lines of the key (a short last line could turn up in a megabyte of logs by chance).
+    let body: Vec<&str> = pem.lines().filter(|line| line.len() >= 40).collect();
+    assert!(!body.is_empty());
+    for line in body {
+        assert!(!everything.contains(line), "key material was logged: {line}");
+    }
+    let seed = std::fs::read_to_string(shell.work_dir().join("seed.txt")).expect("seed");
+    assert!(!everything.contains(seed.trim()), "the MFA seed was logged");
+}
