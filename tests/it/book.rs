@@ -97,6 +97,23 @@ fn the_book_has_a_chapter_per_lesson_in_both_languages_and_no_broken_links() {
         assert!(html.contains(title), "{lang}");
         assert!(html.contains("<details>"), "hints and answers are folded");
         assert!(!html.contains("{price:"), "facts are filled in");
+        // How a step goes on a real account is in the chapter, as the shell shows it there.
+        let ec2 = std::fs::read_to_string(out.path().join(lang).join("lessons/ec2-and-cost.html"))
+            .expect("the EC2 chapter");
+        let on_aws = if lang == "en" {
+            "On a real AWS account:"
+        } else {
+            "실제 AWS 계정에서는:"
+        };
+        assert!(ec2.contains(on_aws), "{lang}: on_aws");
+        assert!(ec2.contains("wait password-data-available"), "{lang}");
+        assert!(
+            !ec2.contains("{ami_"),
+            "{lang}: images are named by the emulator's ids"
+        );
+        let real = std::fs::read_to_string(out.path().join(lang).join("real-aws.html"))
+            .expect("the real-AWS page");
+        assert!(real.contains("--target aws") && real.contains("cleanup"));
         let toc = std::fs::read_to_string(out.path().join(lang).join("toc.html")).expect("toc");
         let course = cloudlings::lesson::Course::embedded();
         assert_eq!(course.lessons.len(), 7);

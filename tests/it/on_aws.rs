@@ -800,7 +800,10 @@ fn secrets_stay_out_of_the_output_even_in_trace_logs() {
     let body: Vec<&str> = pem.lines().filter(|line| line.len() >= 40).collect();
     assert!(!body.is_empty());
     for line in body {
-        assert!(!everything.contains(line), "key material was logged: {line}");
+        assert!(
+            !everything.contains(line),
+            "key material was logged: {line}"
+        );
     }
     let seed = std::fs::read_to_string(shell.work_dir().join("seed.txt")).expect("seed");
     assert!(!everything.contains(seed.trim()), "the MFA seed was logged");
