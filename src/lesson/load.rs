@@ -718,6 +718,44 @@ mod tests {
     }
 
     #[test]
+    fn what_only_the_emulator_has_needs_a_word_on_aws() {
+        let check = "[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\n\
+                     reason = { en = \"r\", ko = \"r\" }\nprobe.emulator = \"bill\"\n\
+                     expect = \"exists\"";
+        let warned = problems(&step(
+            "task",
+            &format!("solution = [\"clock advance 3h\"]\n{check}"),
+        ));
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(warned[0].contains("`clock advance`, which only the emulator has"));
+        let on_aws = "[steps.on_aws]\ntext = { en = \"wait\", ko = \"기다려요\" }";
+        assert_eq!(
+            problems(&step(
+                "task",
+                &format!("solution = [\"clock advance 3h\"]\n{check}\n{on_aws}")
+            )),
+            Vec::<String>::new()
+        );
+        let clock_there = problems(&step(
+            "task",
+            &format!("solution = [\"bill\"]\n{check}\n{on_aws}\nsolution = [\"clock advance 1m\"]"),
+        ));
+        assert!(
+            clock_there
+                .iter()
+                .any(|p| p.ends_with("AWS's clock cannot be moved: wait instead (`aws … wait`)")),
+            "{clock_there:?}"
+        );
+        let on_a_read = problems(&step("read", &format!("{on_aws}\nsolution = [\"x\"]")));
+        assert!(
+            on_a_read
+                .iter()
+                .any(|p| p.ends_with("`on_aws.solution` belongs to task steps")),
+            "{on_a_read:?}"
+        );
+    }
+
+    #[test]
     fn a_valid_lesson_of_every_kind_loads() {
         let src = format!(
             "{HEAD}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}",

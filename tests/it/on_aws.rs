@@ -373,6 +373,9 @@ fn the_whole_course_runs_on_aws_and_cleanup_leaves_nothing_behind() {
         transcript.contains("cloudlings:session="),
         "the banner names the session's tag"
     );
+    // What only the emulator can see is said to be skipped, and steps say how they go on AWS.
+    assert!(transcript.contains("not checked on this target: only the emulator can see it"));
+    assert!(transcript.contains("On a real AWS account:"));
 
     // Lesson 7 deleted what the course made; make more, then let `cleanup` find it all.
     let made = shell
