@@ -375,3 +375,11 @@ pub fn cleanup_keeps(lang: Lang, user: &str) -> String {
         "cleanup: IAM 사용자 {user}은(는) 지금 로그인한 사용자이므로 남겨 둡니다."
     )
 }
+
+pub fn key_withheld(lang: Lang, path: &str) -> String {
+    tr!(
+        lang,
+        "The private key is a secret on AWS, so it was saved to {path} (readable by you only) instead of shown. Keep it, or redirect it yourself: `--query KeyMaterial --output text > key.pem`.",
+        "AWS에서 개인 키는 비밀이므로 화면에 보이지 않고 {path}(나만 읽을 수 있음)에 저장했습니다. 잘 보관하거나 직접 저장하세요: `--query KeyMaterial --output text > key.pem`."
+    )
+}

@@ -791,10 +791,13 @@ fn secrets_stay_out_of_the_output_even_in_trace_logs() {
     let run = shell
         .session(
             "aws ec2 create-key-pair --key-name lecture --query KeyMaterial --output text > key.pem\n\
+             aws ec2 create-key-pair --key-name shown\n\
              aws iam create-virtual-mfa-device --virtual-mfa-device-name phone --outfile seed.txt \
              --bootstrap-method Base32StringSeed\nquit\n",
         )
-        .success();
+        .success()
+        .stdout_has("\"KeyMaterial\": \"(saved to shown.pem)\"")
+        .stdout_has("so it was saved to shown.pem (readable by you only) instead of shown");
     let everything = format!("{}{}", run.stdout(), run.stderr());
     assert!(everything.len() > 10_000, "trace logs were written");
     assert!(!everything.contains(SECRET), "the secret key was logged");
@@ -810,4 +813,17 @@ fn secrets_stay_out_of_the_output_even_in_trace_logs() {
     }
     let seed = std::fs::read_to_string(shell.work_dir().join("seed.txt")).expect("seed");
     assert!(!everything.contains(seed.trim()), "the MFA seed was logged");
+    // A key that would have been printed is in its own file, readable by its owner only.
+    let shown = shell.work_dir().join("shown.pem");
+    let key = std::fs::read_to_string(&shown).expect("shown.pem");
+    assert!(key.contains("PRIVATE KEY"));
+    for line in key.lines().filter(|line| line.len() >= 40) {
+        assert!(!everything.contains(line), "printed key material: {line}");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&shown)
+        .expect("meta")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o400);
 }

@@ -18,7 +18,7 @@ use super::messages as msg;
 use crate::aws_cli::failure::{self, CLIENT_ERROR, USAGE};
 use crate::aws_cli::{self, Args, Failure, Format, Usage, output};
 use crate::aws_target::guard::{self, Charge};
-use crate::aws_target::{Account, Admit, tagging};
+use crate::aws_target::{Account, Admit, secrets, tagging};
 use crate::lang::Lang;
 use crate::style::Style;
 use crate::target::Target;
@@ -120,7 +120,33 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
         let notes = account.record(&args, whole, &config);
         tell(&notes, lang, context.style, out)?;
     }
-    let answer = answer.and_then(|value| aws_cli::select(value, args.query.as_deref()));
+    // On AWS a private key is a secret: printed, it is saved to a file instead.
+    let withheld = match (&answer, &context.account) {
+        (Ok(whole), Some(_)) => match secrets::withhold_key(&args, whole, context.cwd) {
+            Ok(withheld) => withheld,
+            Err(error) => {
+                let reason = format!("cannot save the private key: {error}");
+                return failure::print(&Failure::Client(reason), out);
+            }
+        },
+        _ => None,
+    };
+    let answer = answer
+        .map(|value| match &withheld {
+            Some(withheld) => withheld.mask(value),
+            None => value,
+        })
+        .and_then(|value| aws_cli::select(value, args.query.as_deref()));
+    if let Some(withheld) = &withheld {
+        let path = withheld.path.display().to_string();
+        writeln!(
+            out,
+            "{}",
+            context
+                .style
+                .dim(&crate::aws_target::messages::key_withheld(lang, &path))
+        )?;
+    }
     let value = match answer {
         Ok(value) => value,
         Err(Failure::Unreachable) => {
