@@ -827,3 +827,75 @@ fn secrets_stay_out_of_the_output_even_in_trace_logs() {
         .mode();
     assert_eq!(mode & 0o777, 0o400);
 }
+
+/// A one-step lesson that moves the emulator's clock and reads its bill, with its AWS way.
+const CLOCK_LESSON: &str = r#"
+format_version = 1
+id = "clocked"
+order = 1
+title = { en = "Clocked", ko = "시계" }
+summary = { en = "s", ko = "s" }
+
+[[steps]]
+id = "wait-an-hour"
+kind = "task"
+text = { en = "Move the clock an hour.", ko = "시계를 한 시간 돌리세요." }
+solution = ["clock advance 1h", "bill"]
+
+[[steps.checks]]
+label = { en = "an hour is on the bill", ko = "청구서에 한 시간이 있다" }
+reason = { en = "Not yet.", ko = "아직입니다." }
+probe.emulator = "bill"
+query = "length(Lines)"
+expect = ">"
+value = 0
+
+[[steps.checks]]
+label = { en = "the lab folder is there", ko = "실습 폴더가 있다" }
+reason = { en = "Make it.", ko = "만드세요." }
+probe.file = "lab"
+query = "exists"
+expect = "=="
+value = true
+
+[steps.on_aws]
+text = { en = "On AWS, read `bill` and make the folder.", ko = "AWS에서는 `bill`을 읽고 폴더를 만드세요." }
+solution = ["bill", "!mkdir lab"]
+"#;
+
+#[test]
+fn a_step_shows_its_aws_way_and_skips_what_only_the_emulator_sees() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let lessons = tempfile::tempdir().expect("lessons");
+    std::fs::write(lessons.path().join("clocked.toml"), CLOCK_LESSON).expect("write");
+    let lessons_dir = lessons.path().display().to_string();
+    let shell = on_aws(&moto.url, &checkip)
+        .arg("--lessons")
+        .arg(lessons_dir.as_str());
+    let run = shell
+        .session("start\ncheck\nsolution\nclock advance 1h\n!mkdir lab\ncheck\nquit\n")
+        .success()
+        .stdout_has("On a real AWS account:\nOn AWS, read `bill` and make the folder.")
+        .stdout_has(
+            "– an hour is on the bill (not checked on this target: only the emulator can see it)",
+        )
+        .stdout_has("  ✗ the lab folder is there")
+        .stdout_has("  !mkdir lab")
+        .stdout_has("On AWS the clock is the real one")
+        .stdout_has("  ✓ the lab folder is there")
+        .stdout_has("1/1 passed");
+    assert!(
+        !run.stdout().contains("  clock advance 1h\n"),
+        "the AWS solution is shown"
+    );
+
+    // On the emulator the same step is the emulator's: its solution, both checks.
+    let emulated = Cloudlings::new().arg("--lessons").arg(lessons_dir.as_str());
+    emulated
+        .session("start\ncheck\nsolution\nquit\n")
+        .success()
+        .stdout_lacks("On a real AWS account:")
+        .stdout_has("  ✗ an hour is on the bill")
+        .stdout_has("  clock advance 1h");
+}
