@@ -442,13 +442,17 @@ async fn buckets(
     journaled: BTreeSet<String>,
 ) -> Result<Vec<Found>, String> {
     let s3 = aws_sdk_s3::Client::new(config);
-    let answer = s3
+    // Every page: an account used for long may hold more than one page of anything.
+    let listed: Vec<_> = s3
         .list_buckets()
+        .into_paginator()
+        .items()
         .send()
+        .collect::<Result<_, _>>()
         .await
         .map_err(|error| explain(&error))?;
     let mut found = Vec::new();
-    for bucket in answer.buckets() {
+    for bucket in &listed {
         let Some(name) = bucket.name() else {
             continue;
         };
@@ -477,17 +481,16 @@ async fn distributions(
     journaled: BTreeSet<String>,
 ) -> Result<Vec<Found>, String> {
     let cloudfront = aws_sdk_cloudfront::Client::new(config);
-    let answer = cloudfront
+    let summaries: Vec<_> = cloudfront
         .list_distributions()
+        .into_paginator()
+        .items()
         .send()
+        .collect::<Result<_, _>>()
         .await
         .map_err(|error| explain(&error))?;
     let mut found = Vec::new();
-    let summaries = answer
-        .distribution_list()
-        .map(|list| list.items())
-        .unwrap_or_default();
-    for summary in summaries {
+    for summary in &summaries {
         let id = summary.id();
         let ours = journaled.contains(id) || {
             match cloudfront
@@ -538,14 +541,17 @@ async fn identities(
     keep: Option<&str>,
 ) -> Result<(Vec<Found>, Vec<Found>, Option<String>), String> {
     let iam = aws_sdk_iam::Client::new(config);
-    let listed = iam
+    let listed: Vec<_> = iam
         .list_users()
+        .into_paginator()
+        .items()
         .send()
+        .collect::<Result<_, _>>()
         .await
         .map_err(|error| explain(&error))?;
     let mut found_users = Vec::new();
     let mut kept = None;
-    for user in listed.users() {
+    for user in &listed {
         let name = user.user_name();
         let ours = users.contains(name) || {
             match iam.list_user_tags().user_name(name).send().await {
@@ -562,13 +568,16 @@ async fn identities(
             found_users.push(simple(Kind::User, name, "global", None));
         }
     }
-    let virtual_devices = iam
+    let virtual_devices: Vec<_> = iam
         .list_virtual_mfa_devices()
+        .into_paginator()
+        .items()
         .send()
+        .collect::<Result<_, _>>()
         .await
         .map_err(|error| explain(&error))?;
     let mut found_devices = Vec::new();
-    for device in virtual_devices.virtual_mfa_devices() {
+    for device in &virtual_devices {
         let serial = device.serial_number();
         let user = device.user().map(|user| user.user_name().to_string());
         if user.is_some() && user.as_deref() == keep {
