@@ -524,6 +524,11 @@ fn env(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Where an AWS account's progress, history and journal are kept in the data folder.
+fn account_dir(data_dir: &std::path::Path, caller: &crate::aws_target::Caller) -> PathBuf {
+    data_dir.join("aws").join(&caller.account)
+}
+
 /// `--yes` and `--allow-root`.
 #[derive(Debug, Clone, Copy)]
 struct Guards {
@@ -567,7 +572,8 @@ fn cleanup(
         .unwrap_or_default();
     let data_dir = data_dir(cli.data_dir.clone())?;
     let caller = caller(target)?;
-    let (mut journal, recovery) = crate::aws_target::journal::Journal::open(&data_dir)?;
+    let (mut journal, recovery) =
+        crate::aws_target::journal::Journal::open(&account_dir(&data_dir, &caller))?;
     if let Some(recovery) = recovery {
         let moved_to = recovery.moved_to.display().to_string();
         eprintln!(
@@ -602,6 +608,16 @@ fn run_shell(
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
+    // On AWS, progress, history and the journal are the account's: what a lesson bound (an
+    // instance id) belongs to the cloud it came from, and the emulator's course stays as it was.
+    let caller = match &endpoint {
+        Some(target @ Target::Aws(_)) => Some(caller(target)?),
+        _ => None,
+    };
+    let data_dir = match &caller {
+        Some(caller) => account_dir(&data_dir, caller),
+        None => data_dir,
+    };
     let (store, recovery) = Store::open(&data_dir)?;
     let lang = lang
         .or(store.progress.lang)
@@ -630,8 +646,10 @@ fn run_shell(
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     if let Some(target) = endpoint {
         // Another cloud: no emulator of our own, and the checks look there.
-        let account = match &target {
-            Target::Aws(aws) => Some(open_account(&target, aws, &data_dir, lang, style, guards)?),
+        let account = match (&target, caller) {
+            (Target::Aws(aws), Some(caller)) => {
+                Some(open_account(caller, aws, &data_dir, lang, style, guards)?)
+            }
             _ => None,
         };
         let mut probes = check::Context::new(cwd).with_target(target);
@@ -687,14 +705,13 @@ fn run_shell(
 /// `--target aws` at start: who is calling (said, with a warning for root), a new session,
 /// and the journal of what earlier sessions made.
 fn open_account(
-    target: &Target,
+    caller: crate::aws_target::Caller,
     aws: &crate::target::Aws,
     data_dir: &std::path::Path,
     lang: Lang,
     style: Style,
     guards: Guards,
 ) -> anyhow::Result<crate::aws_target::Account> {
-    let caller = caller(target)?;
     let (journal, recovery) = crate::aws_target::journal::Journal::open(data_dir)?;
     if let Some(recovery) = recovery {
         let moved_to = recovery.moved_to.display().to_string();

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// The journal's file in the data folder.
-pub const FILE_NAME: &str = "aws-journal.json";
+/// The journal's file, in the account's folder of the data folder (`aws/<account id>/`).
+pub const FILE_NAME: &str = "journal.json";
 
 /// What kind of thing a resource is; cleanup deletes them in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

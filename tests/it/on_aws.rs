@@ -23,6 +23,12 @@ use serde_json::{Value, json};
 use crate::Cloudlings;
 use crate::course::reply;
 
+/// Where the shell keeps an AWS account's progress and journal in its data folder (moto's
+/// account is 123456789012).
+fn account_dir(shell: &Cloudlings) -> std::path::PathBuf {
+    shell.data_dir().join("aws").join("123456789012")
+}
+
 /// The secret key the learner's credentials carry: it must never be printed.
 const SECRET: &str = "Sup3rSecretKeyOfTheLearner/0123456789abcd";
 const ACCESS_KEY: &str = "AKIALEARNER000000001";
@@ -277,7 +283,7 @@ fn tagged_resources(url: &str) -> Vec<String> {
 }
 
 fn progress(shell: &Cloudlings) -> Value {
-    std::fs::read_to_string(shell.data_dir().join("progress.json"))
+    std::fs::read_to_string(account_dir(shell).join("progress.json"))
         .map(|text| serde_json::from_str(&text).expect("progress is JSON"))
         .unwrap_or(Value::Null)
 }
@@ -360,6 +366,10 @@ fn the_whole_course_runs_on_aws_and_cleanup_leaves_nothing_behind() {
             );
         }
     }
+    assert!(
+        !shell.data_dir().join("progress.json").exists(),
+        "the emulator's progress is not the account's"
+    );
     let summary = shell.session("progress\nquit\nquit\n").success();
     let total = course.lessons.len();
     assert!(
@@ -424,8 +434,9 @@ fn the_whole_course_runs_on_aws_and_cleanup_leaves_nothing_behind() {
     // Secrets: the secret key, the key pairs' private keys and the MFA seed appear in no
     // output, log or file the shell keeps.
     let mut kept = transcript.clone();
-    for name in ["progress.json", "aws-journal.json", "history.txt"] {
-        kept.push_str(&std::fs::read_to_string(shell.data_dir().join(name)).unwrap_or_default());
+    for name in ["progress.json", "journal.json"] {
+        let path = account_dir(&shell).join(name);
+        kept.push_str(&std::fs::read_to_string(&path).expect(name));
     }
     assert!(!kept.contains(SECRET), "the secret key was printed");
     for file in ["key.pem", "windows-key.pem"] {
@@ -761,7 +772,7 @@ fn an_unreadable_journal_is_set_aside_and_tags_still_find_what_it_listed() {
     shell
         .session("aws iam create-user --user-name admin\nquit\n")
         .success();
-    std::fs::write(shell.data_dir().join("aws-journal.json"), "{ torn").expect("write");
+    std::fs::write(account_dir(&shell).join("journal.json"), "{ torn").expect("write");
     let run = shell.run(&["cleanup", "--all"]).success();
     assert!(
         run.stderr().contains("could not be read"),
@@ -773,7 +784,7 @@ fn an_unreadable_journal_is_set_aside_and_tags_still_find_what_it_listed() {
         "{}",
         run.stdout()
     );
-    let kept: Vec<_> = std::fs::read_dir(shell.data_dir())
+    let kept: Vec<_> = std::fs::read_dir(account_dir(&shell))
         .expect("data dir")
         .flatten()
         .filter(|entry| entry.file_name().to_string_lossy().contains("unreadable"))
