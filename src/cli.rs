@@ -245,7 +245,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 (TargetArg::Endpoint, None) => {
                     anyhow::bail!("`--target endpoint` needs `--endpoint-url URL`")
                 }
-                (TargetArg::Aws, _) => Some(aws_target(&cli)),
+                (TargetArg::Aws, _) => Some(aws_target(&cli)?),
             };
             let guards = Guards {
                 yes: cli.yes,
@@ -271,7 +271,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 (None, true) => crate::aws_target::cleanup::Scope::All,
                 (None, false) => crate::aws_target::cleanup::Scope::Journal,
             };
-            let target = aws_target(&cli);
+            let target = aws_target(&cli)?;
             cleanup(&cli, &target, &scope)
         }
         Some(Command::Serve {
@@ -537,14 +537,14 @@ struct Guards {
 }
 
 /// `--target aws`: the standard credential chain and config, loaded.
-fn aws_target(cli: &Cli) -> Target {
+fn aws_target(cli: &Cli) -> anyhow::Result<Target> {
     let aws = crate::target::block_on(crate::target::Aws::load(
         cli.profile.as_deref(),
         cli.region.as_deref(),
         cli.endpoint_url.as_deref(),
     ))
-    .expect("loading the configuration runs on its own thread");
-    Target::Aws(Box::new(aws))
+    .map_err(|error| anyhow::anyhow!("cannot load the AWS configuration: {error}"))?;
+    Ok(Target::Aws(Box::new(aws)))
 }
 
 /// Who the target's credentials belong to; an error the learner can act on when they cannot
@@ -554,7 +554,7 @@ fn caller(target: &Target) -> anyhow::Result<crate::aws_target::Caller> {
         .map_err(anyhow::Error::msg)?
         .map_err(|reason| {
             anyhow::anyhow!(
-                "cannot use AWS credentials ({reason}). Configure them as for the aws CLI (`aws configure`, AWS_PROFILE, or `aws sso login`), or pass --profile"
+                "cannot ask AWS whose credentials these are ({reason}). Configure them as for the aws CLI (`aws configure`, AWS_PROFILE, or `aws sso login`) or pass --profile, and check that AWS can be reached"
             )
         })
 }

@@ -73,7 +73,20 @@ where
     match (error.code(), error.message()) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(code), None) => code.to_string(),
-        _ => aws_smithy_types::error::display::DisplayErrorContext(error).to_string(),
+        // Each cause once, in words: the SDK's own rendering adds its structures' Debug.
+        _ => {
+            let mut text = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                let said = cause.to_string();
+                if !text.contains(&said) {
+                    text.push_str(": ");
+                    text.push_str(&said);
+                }
+                source = cause.source();
+            }
+            text
+        }
     }
 }
 

@@ -684,7 +684,7 @@ fn cleanup_needs_the_aws_target_and_credentials_it_can_use() {
     on_aws(&format!("http://127.0.0.1:{}", free_port()), &checkip)
         .run(&["cleanup"])
         .failure()
-        .stderr_has("cannot use AWS credentials");
+        .stderr_has("cannot ask AWS whose credentials these are");
 }
 
 #[test]
