@@ -119,7 +119,8 @@ fn emulator_only(task: &Task) -> Option<&'static str> {
 }
 
 fn moves_clock(line: &str) -> bool {
-    line.split_whitespace().next() == Some("clock")
+    let mut words = line.split_whitespace();
+    words.next() == Some("clock") && words.next() == Some("advance")
 }
 
 /// Collects diagnostics while a file is turned into a [`Lesson`].
@@ -263,14 +264,22 @@ impl Report<'_> {
     /// solution cannot move a clock AWS does not have.
     fn on_aws(&mut self, step: &StepFile, kind: &StepKind, path: &[Seg<'_>]) -> Option<OnAws> {
         let at = |key| [path[0], path[1], Seg::Key("on_aws"), Seg::Key(key)];
-        if let (StepKind::Task(task), None) = (kind, &step.on_aws)
-            && let Some(power) = emulator_only(task)
-        {
+        let power = match kind {
+            StepKind::Task(task) => emulator_only(task),
+            // A reading or a question that has the learner move the clock.
+            _ => step
+                .text
+                .en
+                .lines()
+                .any(moves_clock)
+                .then_some("`clock advance`"),
+        };
+        if let (Some(power), None) = (power, &step.on_aws) {
             let diagnostic = self.locator.at(
                 path,
                 Severity::Warning,
                 format!(
-                    "this task uses {power}, which only the emulator has: add `on_aws` to say \
+                    "this step uses {power}, which only the emulator has: add `on_aws` to say \
                      what to do on a real AWS account"
                 ),
             );
@@ -746,6 +755,14 @@ mod tests {
                 .any(|p| p.ends_with("AWS's clock cannot be moved: wait instead (`aws … wait`)")),
             "{clock_there:?}"
         );
+        let read_clock = "id = \"r\"\nkind = \"read\"\n\
+                          text = { en = \"Then:\\n  clock advance 2h\", ko = \"그다음\" }";
+        let warned = problems(read_clock);
+        assert!(
+            warned.len() == 1 && warned[0].contains("this step uses `clock advance`"),
+            "{warned:?}"
+        );
+        assert!(problems(&format!("{read_clock}\n{on_aws}")).is_empty());
         let on_a_read = problems(&step("read", &format!("{on_aws}\nsolution = [\"x\"]")));
         assert!(
             on_a_read
