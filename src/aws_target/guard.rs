@@ -20,6 +20,11 @@ pub enum Charge {
         hourly: Option<f64>,
         region: String,
     },
+    /// `ec2 start-instances`: stopped instances, billed again per second once they run.
+    Restart {
+        /// Each instance's id, type and hourly price (when the table has it).
+        instances: Vec<(String, String, Option<f64>)>,
+    },
     /// `cloudfront create-distribution`: billed per request and per GB served.
     Distribution,
     /// `s3 cp`/`sync` (or `s3api put-object`) into a bucket: billed per GB-month stored.
@@ -35,6 +40,7 @@ impl Charge {
     pub fn hourly(&self) -> Option<f64> {
         match self {
             Charge::Instances { count, hourly, .. } => hourly.map(|each| each * f64::from(*count)),
+            Charge::Restart { instances } => instances.iter().map(|(_, _, hourly)| *hourly).sum(),
             Charge::Distribution => None,
             Charge::Upload { bytes, region, .. } => {
                 Some(gigabytes(*bytes) * prices::s3_storage(region) / prices::HOURS_PER_MONTH)
@@ -79,6 +85,12 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
                 region,
             })
         }
+        ("ec2", "start-instances") => {
+            let ids = p.strings("instance-ids").ok().flatten()?;
+            Some(Charge::Restart {
+                instances: restarted(config, &region, ids).await,
+            })
+        }
         ("cloudfront", "create-distribution") => Some(Charge::Distribution),
         ("s3", "cp" | "sync") => {
             let [source, destination] = args.positional.as_slice() else {
@@ -118,6 +130,37 @@ fn most_instances(count: &str) -> i32 {
         .next()
         .and_then(|most| most.trim().parse().ok())
         .unwrap_or(1)
+}
+
+/// The instances `start-instances` would start, with their types and prices; an id AWS does
+/// not know is left for the call itself to refuse.
+async fn restarted(
+    config: &SdkConfig,
+    region: &str,
+    ids: Vec<String>,
+) -> Vec<(String, String, Option<f64>)> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let filter = aws_sdk_ec2::types::Filter::builder()
+        .name("instance-id")
+        .set_values(Some(ids))
+        .build();
+    let Ok(answer) = ec2.describe_instances().filters(filter).send().await else {
+        return Vec::new();
+    };
+    answer
+        .reservations()
+        .iter()
+        .flat_map(|reservation| reservation.instances())
+        .filter_map(|instance| {
+            let id = instance.instance_id()?.to_string();
+            let kind = instance.instance_type()?.as_str().to_string();
+            let windows = instance
+                .platform()
+                .is_some_and(|platform| platform.as_str() == "windows");
+            let hourly = prices::hourly(region, &kind, windows);
+            Some((id, kind, hourly))
+        })
+        .collect()
 }
 
 async fn is_windows(config: &SdkConfig, image: &str) -> bool {

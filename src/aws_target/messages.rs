@@ -124,6 +124,31 @@ pub fn charge(lang: Lang, charge: &Charge) -> String {
             "이 명령은 {region}에 {instance_type} {count}대를 띄웁니다. 실행 중에는 초 단위로 과금됩니다.
   이 유형의 가격은 cloudlings 가격표({as_of})에 없습니다. 계속하기 전에 https://aws.amazon.com/ec2/pricing/on-demand/ 를 확인하세요."
         ),
+        Charge::Restart { instances } => {
+            let mut text = tr!(
+                lang,
+                "This starts stopped instances, billed per second again while they run:",
+                "이 명령은 중지된 인스턴스를 시작합니다. 실행 중에는 다시 초 단위로 과금됩니다:"
+            );
+            for (id, kind, hourly) in instances {
+                let price = match hourly {
+                    Some(price) => {
+                        let price = usd(*price);
+                        tr!(lang, "{price} an hour", "시간당 {price}")
+                    }
+                    None => tr!(lang, "price not in the table", "가격표에 없음"),
+                };
+                text.push_str(&format!("\n  {id} ({kind}): {price}"));
+            }
+            let total = usd(charge.hourly().unwrap_or(0.0));
+            text.push('\n');
+            text.push_str(&tr!(
+                lang,
+                "  Together {total} an hour. (Prices as of {as_of}.)",
+                "  합계 시간당 {total}. ({as_of} 기준 가격)"
+            ));
+            text
+        }
         Charge::Distribution => {
             let us = usd(prices::CLOUDFRONT_PER_GB_US_EU);
             let korea = usd(prices::CLOUDFRONT_PER_GB_KOREA);
@@ -176,8 +201,8 @@ pub fn confirmed_by_flag(lang: Lang) -> String {
 pub fn declined(lang: Lang) -> String {
     tr!(
         lang,
-        "Cancelled: nothing was created.",
-        "취소했습니다. 아무것도 만들지 않았습니다."
+        "Cancelled: the command did not run.",
+        "취소했습니다. 명령을 실행하지 않았습니다."
     )
 }
 

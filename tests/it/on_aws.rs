@@ -541,7 +541,7 @@ fn billable_commands_ask_first_and_yes_skips_the_question() {
         .stdout_has(&format!("{} an hour each", usd(price)))
         .stdout_has(&format!("about {} a day", usd(price * 2.0 * 24.0)))
         .stdout_has("Go ahead?")
-        .stdout_has("Cancelled: nothing was created.");
+        .stdout_has("Cancelled: the command did not run.");
     assert!(!declined.stdout().contains("InstanceId"));
     let instances = |url: &str| {
         cli(url, &["ec2", "describe-instances"])["Reservations"]
@@ -909,4 +909,46 @@ fn a_step_shows_its_aws_way_and_skips_what_only_the_emulator_sees() {
         .stdout_lacks("On a real AWS account:")
         .stdout_has("  ✗ an hour is on the bill")
         .stdout_has("  clock advance 1h");
+}
+
+#[test]
+fn starting_a_stopped_instance_is_asked_about_too() {
+    let moto = Moto::start();
+    let checkip = checkip();
+    let launched = cli(
+        &moto.url,
+        &[
+            "ec2",
+            "run-instances",
+            "--image-id",
+            &IMAGES[0].id_in(DEFAULT_REGION),
+            "--instance-type",
+            "t2.micro",
+            "--query",
+            "Instances[0].InstanceId",
+        ],
+    );
+    let id = launched.as_str().expect("an instance id").to_string();
+    cli(&moto.url, &["ec2", "stop-instances", "--instance-ids", &id]);
+    let price = usd(prices::hourly(DEFAULT_REGION, "t2.micro", false).expect("priced"));
+    on_aws(&moto.url, &checkip)
+        .session(&format!(
+            "aws ec2 start-instances --instance-ids {id}\nno\nquit\n"
+        ))
+        .success()
+        .stdout_has("This starts stopped instances, billed per second again while they run:")
+        .stdout_has(&format!("  {id} (t2.micro): {price} an hour"))
+        .stdout_has("Cancelled: the command did not run.");
+    let state = cli(
+        &moto.url,
+        &[
+            "ec2",
+            "describe-instances",
+            "--instance-ids",
+            &id,
+            "--query",
+            "Reservations[0].Instances[0].State.Name",
+        ],
+    );
+    assert_eq!(state, json!("stopped"), "no answer, no start");
 }
