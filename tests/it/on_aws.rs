@@ -952,3 +952,37 @@ fn starting_a_stopped_instance_is_asked_about_too() {
     );
     assert_eq!(state, json!("stopped"), "no answer, no start");
 }
+
+#[test]
+fn on_a_terminal_the_question_is_a_prompt_and_cleanup_reports_each_resource() {
+    use expectrl::{Expect, Session};
+    let moto = Moto::start();
+    let checkip = checkip();
+    let shell = on_aws(&moto.url, &checkip);
+    let mut command = shell.command();
+    command
+        .arg("--lang")
+        .arg("en")
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut term = Session::spawn(command).expect("spawn on a pty");
+    term.set_expect_timeout(Some(Duration::from_secs(20)));
+    term.expect("cloudlings › ").expect("first prompt");
+    term.send(format!(
+        "aws ec2 run-instances --image-id {} --instance-type t2.micro --query Instances[0].InstanceId\r",
+        IMAGES[0].id_in(DEFAULT_REGION)
+    ))
+    .expect("type");
+    term.expect("Go ahead?").expect("the question");
+    term.expect("[y/N] › ").expect("asked at the prompt");
+    term.send("y\r").expect("answer");
+    term.expect("\"i-").expect("launched");
+    term.expect("cloudlings › ").expect("back at the prompt");
+    term.send("cleanup\r").expect("type");
+    term.expect("deleted instance i-")
+        .expect("a line per resource");
+    term.expect("cleanup: done, 2 deleted.").expect("done");
+    term.send("quit\r").expect("quit");
+    term.expect("See you next time!")
+        .expect("nothing left to warn of");
+}
