@@ -729,7 +729,14 @@ async fn terminate_and_wait(config: &SdkConfig, ids: Vec<String>) -> Result<Vec<
 async fn delete_one(config: &SdkConfig, item: &Found) -> Result<Outcome, String> {
     let id = item.id.as_str();
     match item.kind {
-        Kind::Instance => unreachable!("instances are terminated together"),
+        // Terminated in batches by `delete`; one alone is terminated the same way.
+        Kind::Instance => Ok(
+            match terminate_and_wait(config, vec![id.to_string()]).await {
+                Ok(left) if left.is_empty() => Outcome::Deleted,
+                Ok(_) => Outcome::Failed("still shutting down after 30 minutes".to_string()),
+                Err(reason) => Outcome::Failed(reason),
+            },
+        ),
         Kind::Volume => {
             let ec2 = aws_sdk_ec2::Client::new(config);
             let delete = || ec2.delete_volume().volume_id(id).send();

@@ -61,16 +61,17 @@ fn specify(args: &mut Args, cwd: &Path, types: &[&str], tags: &Tags) -> Result<(
         .structures("tag-specifications")?
         .unwrap_or_default();
     for resource_type in types {
-        let spec = match specs
-            .iter_mut()
+        let index = match specs
+            .iter()
             .position(|spec| spec["ResourceType"] == *resource_type)
         {
-            Some(index) => &mut specs[index],
+            Some(index) => index,
             None => {
                 specs.push(json!({"ResourceType": resource_type, "Tags": []}));
-                specs.last_mut().expect("just pushed")
+                specs.len() - 1
             }
         };
+        let spec = &mut specs[index];
         let mut list = match spec.get("Tags") {
             Some(Value::Array(list)) => list.clone(),
             _ => Vec::new(),
