@@ -1106,3 +1106,61 @@ pub fn run(
     )?;
     Ok(Ok(report))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws_target::journal::Entry;
+    use crate::target::{Endpoint, Target};
+
+    #[test]
+    fn what_cannot_be_deleted_is_reported_with_why_and_stays_in_the_journal() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (mut journal, _) = Journal::open(dir.path()).expect("journal");
+        journal.record(Entry::new(
+            "s",
+            None,
+            Kind::KeyPair,
+            "lecture",
+            "ap-northeast-2",
+        ));
+        // Nothing listens here: every call fails, as a call AWS refuses would.
+        let config =
+            Target::Endpoint(Endpoint::new("http://127.0.0.1:9", "AKID", "secret")).sdk_config();
+        let found = vec![simple(Kind::KeyPair, "lecture", "ap-northeast-2", None)];
+        let mut told = Vec::new();
+        let report = delete(&config, &mut journal, found, &mut |item, failure| {
+            told.push((item.describe(), failure.map(str::to_string)));
+        });
+        assert!(report.deleted.is_empty());
+        let (item, reason) = &report.failed[0];
+        assert_eq!(item.id, "lecture");
+        assert!(!reason.is_empty());
+        assert_eq!(
+            told,
+            [("key pair lecture".to_string(), Some(reason.clone()))]
+        );
+        assert_eq!(
+            journal.live(None).count(),
+            1,
+            "still to be deleted next time"
+        );
+        let line =
+            super::super::messages::cleanup_failed(crate::lang::Lang::En, &told[0].0, reason);
+        assert!(line.starts_with("  could not delete key pair lecture: "));
+    }
+
+    #[test]
+    fn sessions_are_taken_as_the_scope_says() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (mut journal, _) = Journal::open(dir.path()).expect("journal");
+        journal.record(Entry::new("mine", None, Kind::Bucket, "b", "r"));
+        let one = Wanted::new(&Scope::Session("mine".into()), &journal);
+        assert!(one.tagged("mine") && !one.tagged("other"));
+        assert!(one.journaled("mine") && !one.journaled("other"));
+        let here = Wanted::new(&Scope::Journal, &journal);
+        assert!(here.tagged("mine") && !here.tagged("from-another-machine"));
+        let all = Wanted::new(&Scope::All, &journal);
+        assert!(all.tagged("from-another-machine"));
+    }
+}
