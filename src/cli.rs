@@ -529,6 +529,25 @@ fn account_dir(data_dir: &std::path::Path, caller: &crate::aws_target::Caller) -
     data_dir.join("aws").join(&caller.account)
 }
 
+/// Where the course on another endpoint is kept: `endpoint/127.0.0.1_4566/`.
+fn endpoint_dir(data_dir: &std::path::Path, url: &str) -> PathBuf {
+    let address = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .trim_end_matches('/');
+    let name: String = address
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    data_dir.join("endpoint").join(name)
+}
+
 /// `--yes` and `--allow-root`.
 #[derive(Debug, Clone, Copy)]
 struct Guards {
@@ -608,15 +627,17 @@ fn run_shell(
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
-    // On AWS, progress, history and the journal are the account's: what a lesson bound (an
-    // instance id) belongs to the cloud it came from, and the emulator's course stays as it was.
+    // On another cloud, progress and history are that cloud's (on AWS the journal too): what a
+    // lesson bound (an instance id) belongs to the cloud it came from, and the emulator's
+    // course stays as it was.
     let caller = match &endpoint {
         Some(target @ Target::Aws(_)) => Some(caller(target)?),
         _ => None,
     };
-    let data_dir = match &caller {
-        Some(caller) => account_dir(&data_dir, caller),
-        None => data_dir,
+    let data_dir = match (&caller, &endpoint) {
+        (Some(caller), _) => account_dir(&data_dir, caller),
+        (None, Some(Target::Endpoint(endpoint))) => endpoint_dir(&data_dir, &endpoint.url),
+        _ => data_dir,
     };
     let (store, recovery) = Store::open(&data_dir)?;
     let lang = lang

@@ -322,9 +322,16 @@ async fn another_endpoint_is_checked_and_an_unreachable_one_is_not_a_failure() {
             .env("AWS_ACCESS_KEY_ID", &emulator.credentials.access_key)
             .env("AWS_SECRET_ACCESS_KEY", &emulator.credentials.secret)
     };
-    let there = shell(&emulator.endpoint())
-        .session("start guest-list\ncheck\nquit\n")
-        .success();
+    let learner = shell(&emulator.endpoint());
+    let there = learner.session("start guest-list\ncheck\nquit\n").success();
+    // Another cloud's course is kept apart from the emulator's.
+    let address = emulator
+        .endpoint()
+        .trim_start_matches("http://")
+        .replace(':', "_");
+    let kept = learner.data_dir().join("endpoint").join(address);
+    assert!(kept.join("progress.json").exists(), "{}", kept.display());
+    assert!(!learner.data_dir().join("progress.json").exists());
     let checked = there.answer_to("check", 1);
     assert!(checked.contains("✓ a group named web exists"), "{checked}");
     assert!(checked.contains("web has no rule for port 22"), "{checked}");
