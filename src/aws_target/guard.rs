@@ -49,6 +49,18 @@ impl Charge {
     }
 }
 
+/// Whether `args` is a call that may cost money, before anything is asked of AWS: the guard
+/// looks further only then.
+pub fn may_charge(args: &Args) -> bool {
+    matches!(
+        (args.service.as_str(), args.operation.as_str()),
+        ("ec2", "run-instances" | "start-instances")
+            | ("cloudfront", "create-distribution")
+            | ("s3", "cp" | "sync")
+            | ("s3api", "put-object")
+    )
+}
+
 /// What `args` would create that costs money, if anything. `config` answers whether an image
 /// is Windows, which costs more.
 pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charge> {
@@ -266,6 +278,31 @@ mod tests {
             assess_line("cloudfront create-distribution --distribution-config x"),
             Some(Charge::Distribution)
         );
+    }
+
+    #[test]
+    fn only_calls_that_may_cost_money_are_looked_into() {
+        for billable in [
+            "ec2 run-instances --image-id ami-1",
+            "ec2 start-instances --instance-ids i-1",
+            "cloudfront create-distribution --distribution-config x",
+            "s3 cp a s3://b/",
+            "s3 sync . s3://b/",
+            "s3api put-object --bucket b --key k",
+        ] {
+            assert!(may_charge(&args(billable)), "{billable}");
+        }
+        for free in [
+            "ec2 describe-instances",
+            "ec2 create-key-pair --key-name k",
+            "s3 ls",
+            "iam create-user --user-name u",
+        ] {
+            assert!(!may_charge(&args(free)), "{free}");
+            let dir = tempfile::tempdir().expect("tempdir");
+            let charge = crate::target::block_on(assess(&args(free), dir.path(), &offline()));
+            assert_eq!(charge.expect("ran"), None, "{free}");
+        }
     }
 
     #[test]

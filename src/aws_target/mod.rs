@@ -453,11 +453,32 @@ mod tests {
     }
 
     #[test]
-    fn session_ids_are_dated_and_differ() {
-        let (a, b) = (new_session_id(), new_session_id());
-        assert_eq!(a.len(), "20261126-230612-3f9a".len());
-        assert!(a.chars().all(|c| c.is_ascii_hexdigit() || c == '-'));
-        // Two ids in the same second share all but the random part, which rarely collides.
-        assert!(a != b || new_session_id() != a);
+    fn session_ids_are_the_date_time_and_four_hex_digits() {
+        let today = time::OffsetDateTime::now_utc();
+        let id = new_session_id();
+        let parts: Vec<&str> = id.split('-').collect();
+        let [date, clock, suffix] = parts.as_slice() else {
+            panic!("three parts: {id}");
+        };
+        let expected_date = format!(
+            "{:04}{:02}{:02}",
+            today.year(),
+            u8::from(today.month()),
+            today.day()
+        );
+        // (Run across midnight, the id may carry the next day.)
+        assert!(*date >= expected_date.as_str(), "{id}");
+        assert!(
+            date.len() == 8 && date.chars().all(|c| c.is_ascii_digit()),
+            "{id}"
+        );
+        assert!(
+            clock.len() == 6 && clock.chars().all(|c| c.is_ascii_digit()),
+            "{id}"
+        );
+        assert!(
+            suffix.len() == 4 && suffix.chars().all(|c| c.is_ascii_hexdigit()),
+            "{id}"
+        );
     }
 }

@@ -80,9 +80,11 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
     }
     let mut charge = None;
     if let Some(account) = context.account.as_deref_mut() {
-        charge = crate::target::block_on(guard::assess(&args, context.cwd, &config))
-            .ok()
-            .flatten();
+        if guard::may_charge(&args) {
+            charge = crate::target::block_on(guard::assess(&args, context.cwd, &config))
+                .ok()
+                .flatten();
+        }
         match account.admit(words, charge.as_ref(), lang, context.style, out)? {
             Admit::Go => {}
             Admit::Ask => return Ok(0),
