@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use cloudlings::check;
-use cloudlings::emulator::Emulator;
-use cloudlings::emulator::net::learner_address;
 use cloudlings::lesson::{Course, StepKind};
 use cloudlings::target::Target;
+use cloudlings_emulator::Emulator;
+use cloudlings_emulator::net::learner_address;
 
 mod common;
 

@@ -14,7 +14,7 @@ use aws_sdk_cloudfront::types::{
 };
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 mod common;

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::Client;
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 mod common;
 use common::measure;
@@ -129,7 +129,7 @@ async fn run(length: Duration) {
 
 /// Times `http::respond` for a signed DescribeInstances, in-process.
 fn server_only(emulator: &Emulator, rounds: usize) {
-    use cloudlings::emulator::sigv4::{self, Scope};
+    use cloudlings_emulator::sigv4::{self, Scope};
     let keys = emulator.world.lock().root_credentials().expect("root");
     let now = time::OffsetDateTime::now_utc();
     let date = format!("{:04}{:02}{:02}", now.year(), now.month() as u8, now.day());
@@ -169,7 +169,7 @@ fn server_only(emulator: &Emulator, rounds: usize) {
     let mut size = 0;
     for _ in 0..rounds {
         let began = Instant::now();
-        let reply = cloudlings::emulator::http::respond(
+        let reply = cloudlings_emulator::http::respond(
             &emulator.world,
             &http::Method::POST,
             &uri,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 mod common;
 use common::measure;

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, InstanceType};
-use cloudlings::emulator::Emulator;
-use cloudlings::emulator::net::{dial::dial, learner_address};
+use cloudlings_emulator::Emulator;
+use cloudlings_emulator::net::{dial::dial, learner_address};
 
 mod common;
 

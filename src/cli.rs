@@ -9,14 +9,14 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::check;
-use crate::emulator::billing::FreePlan;
-use crate::emulator::{self, Emulator};
 use crate::lang::Lang;
 use crate::lesson::{Course, Severity, format};
 use crate::progress::Store;
 use crate::shell::{self, Session, messages as msg};
 use crate::style::Style;
 use crate::target::Target;
+use cloudlings_emulator::billing::FreePlan;
+use cloudlings_emulator::{self as emulator, Emulator};
 
 /// Learn the cloud by doing it: a guided, interactive AWS tutorial shell.
 #[derive(Debug, Parser)]
@@ -770,7 +770,7 @@ fn ssh_config(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let program = std::env::current_exe().context("cannot tell where cloudlings is installed")?;
     let path = data_dir.join(emulator::net::openssh::CONFIG_FILE);
     let text = emulator::net::openssh::config(&program, &data_dir);
-    crate::atomic::write(&path, text.as_bytes())?;
+    cloudlings_core::atomic::write(&path, text.as_bytes())?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Wrote {}", path.display())?;
     writeln!(out, "Add this line at the top of ~/.ssh/config (once):")?;

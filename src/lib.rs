@@ -19,25 +19,32 @@
 //!   SDK's configuration from that alone.
 //! - [`rehearsal`] is `cloudlings lesson test`: each lesson taken on a fresh emulator, proving
 //!   its checks fail before each solution and hold after it.
-//! - [`emulator`] is the embedded AWS: EC2, IAM, STS, S3 and CloudFront on a loopback endpoint,
-//!   speaking the real protocols, with a simulated clock and a bill, and instances a learner
-//!   can SSH into behind security groups that filter. It knows nothing about lessons.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
 //! - [`shell`] is the interactive part: the rustyline loop, the commands, completion and every
 //!   learner-facing message of the interface, in English and Korean. Its `aws` command adds
 //!   to [`aws_cli`] what a terminal needs: waiters with spinners, `s3 cp`/`sync` with a
 //!   progress bar, `> file`, help.
-//! - [`lang`], [`style`] and [`atomic`] are small shared pieces: the learner's language, colour
-//!   on terminals only, and crash-safe file replacement.
+//! - [`lang`] and [`style`] are small shared pieces: the learner's language, and colour on
+//!   terminals only.
+//!
+//! # The workspace
+//!
+//! This crate is the application. Below it, each in `crates/`:
+//!
+//! - `cloudlings-emulator` is the embedded AWS: EC2, IAM, STS, S3 and CloudFront on a loopback
+//!   endpoint, speaking the real protocols, with a simulated clock and a bill, and instances a
+//!   learner can SSH into behind security groups that filter. It knows nothing of lessons.
+//! - `cloudlings-os` is the operating system of those instances. Its lints forbid the host's
+//!   files, processes, sockets and environment, so "never the host" is checked by the compiler.
+//! - `cloudlings-core` holds what every layer shares: crash-safe file replacement and what the
+//!   project knows of AWS (its catalogue and dated prices).
 
-pub mod atomic;
 pub mod aws_cli;
 pub mod aws_target;
 pub mod book;
 pub mod check;
 pub mod cli;
 pub mod cli_json;
-pub mod emulator;
 pub mod lang;
 pub mod lesson;
 pub mod progress;

@@ -158,7 +158,7 @@ impl Store {
         match parse(&bytes) {
             Ok(progress) => Ok((Store { path, progress }, None)),
             Err(reason) => {
-                let moved_to = crate::atomic::set_aside(&path)?;
+                let moved_to = cloudlings_core::atomic::set_aside(&path)?;
                 Ok((Store::fresh(path), Some(Recovery { reason, moved_to })))
             }
         }
@@ -179,7 +179,7 @@ impl Store {
     pub fn save(&self) -> anyhow::Result<()> {
         let mut json = serde_json::to_vec_pretty(&self.progress)?;
         json.push(b'\n');
-        crate::atomic::write(&self.path, &json)
+        cloudlings_core::atomic::write(&self.path, &json)
     }
 }
 

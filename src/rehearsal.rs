@@ -14,13 +14,13 @@ use anyhow::Context as _;
 use serde_json::Value;
 
 use crate::check::{self, Check, Outcome};
-use crate::emulator::Emulator;
 use crate::lang::Lang;
 use crate::lesson::{Course, Lesson, StepKind, Text};
 use crate::progress::Store;
 use crate::shell::Session;
 use crate::style::Style;
 use crate::target::Target;
+use cloudlings_emulator::Emulator;
 
 /// Something wrong with a lesson.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 
-use crate::emulator::catalog::DEFAULT_REGION;
+use cloudlings_core::catalog::DEFAULT_REGION;
 
 /// A cloud the checks can look at.
 #[derive(Debug, Clone)]
@@ -102,7 +102,7 @@ impl Endpoint {
 
 impl Target {
     /// The emulator at `url`, signed for with `credentials`.
-    pub fn emulator(url: &str, credentials: &crate::emulator::Credentials) -> Target {
+    pub fn emulator(url: &str, credentials: &cloudlings_emulator::Credentials) -> Target {
         Target::Emulator(Endpoint::new(
             url,
             credentials.access_key.clone(),

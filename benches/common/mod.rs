@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 /// Runs a benchmark on a multi-threaded runtime; `cargo bench --bench NAME -- 10` makes each
 /// measurement last 10 seconds instead of 3.

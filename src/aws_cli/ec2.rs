@@ -647,7 +647,7 @@ mod tests {
 #[cfg(test)]
 mod password_tests {
     use super::decrypt_password;
-    use crate::emulator::keys;
+    use cloudlings_emulator::keys;
 
     #[test]
     fn the_launch_key_opens_a_windows_password() {

@@ -127,7 +127,7 @@ pub fn inventory(
         .collect();
     let home = config
         .region()
-        .map_or(crate::emulator::catalog::DEFAULT_REGION, |region| {
+        .map_or(cloudlings_core::catalog::DEFAULT_REGION, |region| {
             region.as_ref()
         })
         .to_string();
@@ -341,7 +341,7 @@ async fn instances(
                 id: id.to_string(),
                 region: region.to_string(),
                 label: Some(label),
-                hourly: crate::emulator::prices::hourly(region, &instance_type, windows),
+                hourly: cloudlings_core::prices::hourly(region, &instance_type, windows),
                 running: matches!(state.as_str(), "pending" | "running"),
             });
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 use aws_config::SdkConfig;
 
 use crate::aws_cli::{Args, Params};
-use crate::emulator::prices;
+use cloudlings_core::prices;
 
 /// Something billable a command would create.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +66,7 @@ pub fn may_charge(args: &Args) -> bool {
 pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charge> {
     let region = config
         .region()
-        .map_or(crate::emulator::catalog::DEFAULT_REGION, |region| {
+        .map_or(cloudlings_core::catalog::DEFAULT_REGION, |region| {
             region.as_ref()
         })
         .to_string();

@@ -113,7 +113,7 @@ impl Entry {
     /// Seconds an instance has run by `at`, each run rounded up to the 60-second minimum.
     pub fn run_seconds(&self, at: i64) -> i64 {
         let current = self.running_since.map_or(0, |since| {
-            (at - since).max(crate::emulator::billing::MINIMUM_SECONDS)
+            (at - since).max(cloudlings_emulator::billing::MINIMUM_SECONDS)
         });
         self.billed_seconds + current
     }
@@ -147,7 +147,7 @@ impl Journal {
         match serde_json::from_slice::<Vec<Entry>>(&bytes) {
             Ok(entries) => Ok((Journal { path, entries }, None)),
             Err(error) => {
-                let moved_to = crate::atomic::set_aside(&path)?;
+                let moved_to = cloudlings_core::atomic::set_aside(&path)?;
                 let recovery = Recovery {
                     reason: error.to_string(),
                     moved_to,
@@ -186,7 +186,7 @@ impl Journal {
         }
         let mut json = serde_json::to_vec_pretty(&entries)?;
         json.push(b'\n');
-        crate::atomic::write(&self.path, &json)
+        cloudlings_core::atomic::write(&self.path, &json)
     }
 
     /// Adds a resource (or brings one with the same kind and id back).

@@ -5,9 +5,9 @@ use super::cleanup::Found;
 use super::guard::{Charge, usd};
 use super::journal::Kind;
 use super::spend::Estimate;
-use crate::emulator::prices;
 use crate::lang::Lang;
 use crate::shell::messages::tr;
+use cloudlings_core::prices;
 
 /// The greeting on `--target aws`: who, where, and what the shell does about money.
 pub fn banner(

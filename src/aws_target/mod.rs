@@ -104,7 +104,7 @@ where
 pub async fn images(config: &SdkConfig) -> Vec<(String, String)> {
     let ec2 = aws_sdk_ec2::Client::new(config);
     let mut found = Vec::new();
-    for (family, owner, pattern) in crate::emulator::catalog::IMAGE_FAMILIES {
+    for (family, owner, pattern) in cloudlings_core::catalog::IMAGE_FAMILIES {
         let answer = ec2
             .describe_images()
             .owners(*owner)
@@ -254,7 +254,7 @@ impl Account {
                     let mut entry = made(Kind::Instance, id);
                     let instance_type = instance["InstanceType"].as_str().unwrap_or_default();
                     let windows = instance["Platform"].as_str() == Some("windows");
-                    entry.hourly = crate::emulator::prices::hourly(&region, instance_type, windows);
+                    entry.hourly = cloudlings_core::prices::hourly(&region, instance_type, windows);
                     entry.instance_type = Some(instance_type.to_string());
                     entry.running_since = Some(at);
                     entries.push(entry);

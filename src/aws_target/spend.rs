@@ -3,7 +3,7 @@
 //! what the learner can see now.
 
 use super::journal::{Entry, Journal, Kind};
-use crate::emulator::prices;
+use cloudlings_core::prices;
 
 /// One resource's share of the estimate.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,9 +9,9 @@ use serde_json::Value;
 use sha2::Digest;
 
 use super::probe::{Context, ProbeError};
-use crate::emulator::admin::PREFIX;
-use crate::emulator::sigv4::{self, Scope};
 use crate::target::{Endpoint, Target};
+use cloudlings_emulator::admin::PREFIX;
+use cloudlings_emulator::sigv4::{self, Scope};
 
 /// What an emulator probe reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

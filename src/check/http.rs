@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use sha2::Digest;
 
 use super::probe::{Context, ProbeError};
-use crate::emulator::net::dial::{DialError, dial};
 use crate::target::Target;
+use cloudlings_emulator::net::dial::{DialError, dial};
 
 /// How long a connection may take: past the emulator's drop timeout, which answers first.
 const PATIENCE: Duration = Duration::from_secs(30);

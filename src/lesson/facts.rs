@@ -19,9 +19,10 @@
 
 use std::path::Path;
 
-use crate::emulator::billing;
-use crate::emulator::catalog::DEFAULT_REGION;
-use crate::emulator::{mfa, prices};
+use cloudlings_core::catalog::DEFAULT_REGION;
+use cloudlings_core::prices;
+use cloudlings_emulator::billing;
+use cloudlings_emulator::mfa;
 
 /// The value of the fact `name`, if it is one.
 pub fn value(name: &str) -> Option<String> {
@@ -49,7 +50,7 @@ pub fn value(name: &str) -> Option<String> {
         "free_credits" => Some(format!("{}", billing::SIGN_UP_CREDIT)),
         "minimum_seconds" => Some(format!("{}", billing::MINIMUM_SECONDS)),
         family if family.starts_with("ami_") => {
-            crate::emulator::catalog::family_image(family).map(|image| image.id_in(DEFAULT_REGION))
+            cloudlings_core::catalog::family_image(family).map(|image| image.id_in(DEFAULT_REGION))
         }
         _ => None,
     }

@@ -1,13 +1,13 @@
 //! Reaching a host the way the learner's tools would: an emulated instance through the
-//! emulator's endpoint ([`crate::emulator::net::dial`]), anything else on the real network.
+//! emulator's endpoint ([`cloudlings_emulator::net::dial`]), anything else on the real network.
 //! `ssh` and `curl` share this, so both see the same security groups and the same failures.
 
 use std::io;
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::emulator::net::dial::{self, DialError};
 use crate::shell::chmod::strerror;
+use cloudlings_emulator::net::dial::{self, DialError};
 
 /// How long a direct connection may take when no timeout is given.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);

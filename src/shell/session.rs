@@ -15,11 +15,11 @@ use super::view::{self, View};
 use super::{curl, local};
 use crate::aws_target::messages as aws_msg;
 use crate::check::{self, Outcome};
-use crate::emulator::World;
 use crate::lang::Lang;
 use crate::lesson::{Course, Grade, Lesson, Step, StepKind};
 use crate::progress::{Position, Store};
 use crate::style::Style;
+use cloudlings_emulator::World;
 use std::sync::Arc;
 
 mod on_aws;
@@ -125,7 +125,7 @@ impl Session {
         edge_port: u16,
     ) -> Session {
         // `{myip}` in a lesson: the address this learner's connections come from.
-        let learner = crate::emulator::net::learner_address(&world.lock());
+        let learner = cloudlings_emulator::net::learner_address(&world.lock());
         self.probes
             .bindings
             .insert("myip".to_string(), learner.to_string());
@@ -371,7 +371,7 @@ impl Session {
             // The same file `cloudlings ssh-config` gives OpenSSH: one trust for both.
             known_hosts: data_dir
                 .unwrap_or_default()
-                .join(crate::emulator::net::openssh::KNOWN_HOSTS),
+                .join(cloudlings_emulator::net::openssh::KNOWN_HOSTS),
             cwd: self.probes.cwd.clone(),
             lang: self.lang,
             style: self.style,
@@ -432,7 +432,10 @@ impl Session {
                     port: self.edge_port,
                     domains,
                 });
-                (edge, Some(crate::emulator::net::learner_address(&state)))
+                (
+                    edge,
+                    Some(cloudlings_emulator::net::learner_address(&state)),
+                )
             }
             None => (None, None),
         };
@@ -453,7 +456,7 @@ impl Session {
         let Some((world, _)) = &self.emulator else {
             return writeln!(out, "{}", msg::no_emulator(self.lang));
         };
-        let address = crate::emulator::net::learner_address(&world.lock()).to_string();
+        let address = cloudlings_emulator::net::learner_address(&world.lock()).to_string();
         writeln!(out, "{address}")?;
         writeln!(
             out,
@@ -927,7 +930,7 @@ impl Session {
         };
         let mut state = world.lock();
         if let Some(by) = by {
-            let Some(duration) = crate::emulator::clock::parse_duration(by) else {
+            let Some(duration) = cloudlings_emulator::clock::parse_duration(by) else {
                 return writeln!(out, "{}", msg::clock_bad_duration(lang, by));
             };
             state.clock.advance(duration);
@@ -937,8 +940,9 @@ impl Session {
             writeln!(out, "{}", msg::clock_advanced(lang, by))?;
         }
         let now = view::minute(state.clock.now());
-        let ahead =
-            crate::emulator::clock::describe(time::Duration::seconds(state.clock.offset_seconds));
+        let ahead = cloudlings_emulator::clock::describe(time::Duration::seconds(
+            state.clock.offset_seconds,
+        ));
         writeln!(out, "{}", msg::clock_now(lang, &now, &ahead))
     }
 
@@ -950,7 +954,7 @@ impl Session {
         let now = state.clock.now();
         match state.accounts.get(account) {
             Some(details) => {
-                let bill = crate::emulator::billing::bill(details, now);
+                let bill = cloudlings_emulator::billing::bill(details, now);
                 self.view().bill(&bill, account, now, out)
             }
             None => writeln!(out, "{}", msg::no_emulator(self.lang)),
@@ -980,10 +984,10 @@ impl Session {
         for distribution in distributions {
             let serving = msg::edge_state(
                 self.lang,
-                crate::emulator::cloudfront::config::enabled(&distribution.config),
+                cloudlings_emulator::cloudfront::config::enabled(&distribution.config),
                 distribution.status(now) == "Deployed",
             );
-            let url = crate::emulator::edge_url(&distribution.domain_name, self.edge_port);
+            let url = cloudlings_emulator::edge_url(&distribution.domain_name, self.edge_port);
             writeln!(
                 out,
                 "{}",

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::messages as msg;
-use crate::emulator::mfa;
 use crate::lang::Lang;
+use cloudlings_emulator::mfa;
 
 /// Runs `totp` with its words; returns its exit status.
 pub fn run(words: &[String], cwd: &Path, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {

@@ -8,12 +8,12 @@ use std::path::Path;
 
 use super::command;
 use super::messages::{self as msg, COMMANDS};
-use crate::emulator::billing::{self, Bill};
-use crate::emulator::prices;
 use crate::lang::Lang;
 use crate::lesson::{Answer, Course, Lesson, StepKind};
 use crate::progress::Progress;
 use crate::style::Style;
+use cloudlings_core::prices;
+use cloudlings_emulator::billing::{self, Bill};
 
 /// Renders for one learner.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use cloudlings::emulator::{Emulator, mfa};
+use cloudlings_emulator::{Emulator, mfa};
 use serde_json::Value;
 
 use crate::emulator::{advance, start};

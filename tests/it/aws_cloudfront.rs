@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 use serde_json::{Value, json};
 
 use crate::aws_cli::Aws;

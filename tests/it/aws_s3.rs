@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cloudlings::emulator::mfa;
+use cloudlings_emulator::mfa;
 use serde_json::Value;
 
 use crate::aws_cli::Aws;

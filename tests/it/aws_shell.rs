@@ -1,7 +1,7 @@
 //! The shell's own `aws` against an emulator, side by side with the real aws CLI v1 on the same
 //! emulator: the lecture's EC2 calls must print what the CLI prints.
 
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 use serde_json::Value;
 
 use crate::Cloudlings;

@@ -2,7 +2,7 @@
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, InstanceType};
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 use crate::Cloudlings;
 use crate::emulator::root;

@@ -4,9 +4,9 @@
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::IpPermission;
 use cloudlings::check::{AwsProbe, Context, Probe};
-use cloudlings::emulator::Emulator;
-use cloudlings::emulator::net::learner_address;
 use cloudlings::target::Target;
+use cloudlings_emulator::Emulator;
+use cloudlings_emulator::net::learner_address;
 use serde_json::Value;
 
 use crate::aws_cli::Aws;

@@ -2,7 +2,7 @@
 //! a security group that drops port 80, and a CloudFront distribution at the edge.
 
 use aws_sdk_s3::primitives::ByteStream;
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 use crate::Cloudlings;
 use crate::emulator::root;

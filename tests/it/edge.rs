@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
 use aws_sdk_s3::primitives::ByteStream;
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 use crate::cloudfront::{access_control, s3_config};
 use crate::emulator::{Answer, advance, raw_get, root, start};

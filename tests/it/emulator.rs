@@ -3,7 +3,7 @@
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 /// An SDK configuration for the emulator with the given keys.
 pub fn config(emulator: &Emulator, access_key: &str, secret: &str) -> SdkConfig {

@@ -3,9 +3,9 @@
 
 use std::io::{Read, Write};
 
-use cloudlings::emulator::http::respond;
-use cloudlings::emulator::sigv4::{self, Scope};
-use cloudlings::emulator::{Emulator, World};
+use cloudlings_emulator::http::respond;
+use cloudlings_emulator::sigv4::{self, Scope};
+use cloudlings_emulator::{Emulator, World};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
 /// Signs `body` for `service` with the world's root key, as a client would.

@@ -3,7 +3,7 @@
 
 use aws_sdk_iam::Client as Iam;
 use aws_sdk_sts::Client as Sts;
-use cloudlings::emulator::mfa;
+use cloudlings_emulator::mfa;
 
 use crate::emulator::{code, config, root, start};
 
@@ -283,7 +283,7 @@ async fn virtual_mfa_with_two_consecutive_codes_and_an_mfa_session() {
 }
 
 async fn iam_enable(
-    emulator: &cloudlings::emulator::Emulator,
+    emulator: &cloudlings_emulator::Emulator,
     serial: &str,
     first: &str,
     second: &str,

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, InstanceType, IpPermission, IpRange};
-use cloudlings::emulator::Emulator;
-use cloudlings::emulator::net::{learner_address, openssh};
+use cloudlings_emulator::Emulator;
+use cloudlings_emulator::net::{learner_address, openssh};
 use tempfile::TempDir;
 
 use crate::BIN;
@@ -552,11 +552,11 @@ async fn a_classmates_machine_is_filtered_by_its_own_address() {
     let machine = lab.ubuntu().await;
     let classroom = std::net::SocketAddr::new(lan, lab.emulator.addr.port());
     let through =
-        |host: &str| cloudlings::emulator::net::dial::dial(classroom, host, 22, DROP).map(|_| ());
+        |host: &str| cloudlings_emulator::net::dial::dial(classroom, host, 22, DROP).map(|_| ());
     // The group admits the learner's /32 (this machine's own connections), not a classmate.
     assert!(matches!(
         through(&machine.dns),
-        Err(cloudlings::emulator::net::dial::DialError::TimedOut)
+        Err(cloudlings_emulator::net::dial::DialError::TimedOut)
     ));
     lab.allow(22, &format!("{lan}/32")).await;
     assert!(through(&machine.dns).is_ok());
@@ -589,7 +589,7 @@ async fn rebooting_from_the_api_or_from_inside_drops_sessions_and_keeps_the_addr
 
 #[tokio::test]
 async fn windows_has_no_ssh_and_ports_without_a_server_refuse() {
-    use cloudlings::emulator::net::dial::{DialError, dial};
+    use cloudlings_emulator::net::dial::{DialError, dial};
     let lab = Lab::new().await;
     lab.allow(3389, "0.0.0.0/0").await;
     let windows = lab.launch("Windows_Server-2022-English-Full-Base*").await;

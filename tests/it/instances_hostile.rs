@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use cloudlings::emulator::net::dial::dial;
+use cloudlings_emulator::net::dial::dial;
 
 use crate::instances::{Lab, Machine};
 

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use cloudlings::aws_target::guard::usd;
 use cloudlings::check::{self, Probe};
-use cloudlings::emulator::catalog::{DEFAULT_REGION, IMAGES};
-use cloudlings::emulator::prices;
 use cloudlings::lesson::{Course, StepKind};
+use cloudlings_core::catalog::{DEFAULT_REGION, IMAGES};
+use cloudlings_core::prices;
 use serde_json::{Value, json};
 
 use crate::Cloudlings;

@@ -12,7 +12,7 @@ use aws_sdk_s3::types::{
     CompletedPart, CreateBucketConfiguration, Delete, ObjectIdentifier,
     PublicAccessBlockConfiguration, Tag, Tagging,
 };
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 use crate::emulator::{code, config, raw_get, root, start};
 

@@ -6,8 +6,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use aws_sdk_s3::primitives::ByteStream;
-use cloudlings::emulator::Emulator;
-use cloudlings::emulator::sigv4::{self, Scope};
+use cloudlings_emulator::Emulator;
+use cloudlings_emulator::sigv4::{self, Scope};
 use http::{HeaderMap, HeaderValue};
 
 use crate::emulator::{root, start};

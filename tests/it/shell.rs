@@ -381,10 +381,10 @@ fn lesson_texts_quote_the_price_table() {
 #[test]
 fn totp_reads_a_seed_file() {
     let shell = Cloudlings::new().arg("--lang").arg("en");
-    let seed = cloudlings::emulator::mfa::new_seed();
+    let seed = cloudlings_emulator::mfa::new_seed();
     std::fs::write(
         shell.work_dir().join("mfa-seed.txt"),
-        cloudlings::emulator::mfa::base32(&seed),
+        cloudlings_emulator::mfa::base32(&seed),
     )
     .expect("seed");
     std::fs::write(shell.work_dir().join("not-a-seed.txt"), "hello!").expect("file");
@@ -402,7 +402,7 @@ fn totp_reads_a_seed_file() {
         })
         .collect();
     assert_eq!(codes.len(), 2, "{codes:?}");
-    assert!(cloudlings::emulator::mfa::consecutive(
+    assert!(cloudlings_emulator::mfa::consecutive(
         &seed, &codes[0], &codes[1]
     ));
     assert!(

@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use aws_sdk_ec2::Client;
-use cloudlings::emulator::Emulator;
+use cloudlings_emulator::Emulator;
 
 use crate::Cloudlings;
 use crate::emulator::root;

@@ -419,7 +419,7 @@ async fn perform(
             if let Some(parent) = local.parent() {
                 std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
             }
-            crate::atomic::write(local, &bytes).map_err(|error| format!("{error:#}"))?;
+            cloudlings_core::atomic::write(local, &bytes).map_err(|error| format!("{error:#}"))?;
             bar.inc(*size);
             Ok(())
         }

@@ -227,7 +227,11 @@ fn edge_for(url: &Url, context: &Context) -> Option<Result<(u16, String), Error>
     }
     Some(Ok((
         edge.port,
-        format!("{label}.{}:{}", crate::emulator::edge::DOMAIN, edge.port),
+        format!(
+            "{label}.{}:{}",
+            cloudlings_emulator::edge::DOMAIN,
+            edge.port
+        ),
     )))
 }
 

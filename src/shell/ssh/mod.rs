@@ -4,7 +4,7 @@
 //! directly: [`connect`] does the whole login in one call, while [`Handshake`] exposes the steps
 //! the shell needs to stop between (the host key question waits for the learner's next line).
 //!
-//! A connection first asks the emulator's endpoint for a tunnel ([`crate::emulator::net::dial`]);
+//! A connection first asks the emulator's endpoint for a tunnel ([`cloudlings_emulator::net::dial`]);
 //! a host the emulator does not know is dialled directly, so the same command works against a
 //! real EC2 instance. Every error displays as OpenSSH prints it, because that is what learners
 //! will search for later.

@@ -1,0 +1,15 @@
+//! What every layer of cloudlings shares, kept in one place so that no layer reaches up into
+//! another for it.
+//!
+//! # Layout
+//!
+//! - [`atomic`]: crash-safe replacement of the files cloudlings keeps (progress, state,
+//!   journals), so that an interrupted save never leaves half a file.
+//! - [`catalog`]: the fixed facts of the AWS world the course runs in: regions and their
+//!   zones, the images the lessons launch, the instance types.
+//! - [`prices`]: the dated on-demand price table, which the emulator bills with, the lessons
+//!   quote and the cost guard asks before spending real money.
+
+pub mod atomic;
+pub mod catalog;
+pub mod prices;

@@ -1,0 +1,114 @@
+//! The dated on-demand price table the emulator bills with (and that lessons quote).
+//!
+//! Linux prices per hour in USD for ap-northeast-2 (Seoul) and us-east-1, as AWS published
+//! them; the facts sheet of the course names the source. Windows instances cost the Linux
+//! price plus AWS's Windows licence fee per vCPU-hour (USD 0.0046 on burstable T2/T3 types,
+//! USD 0.046 on others), which is how AWS's own Windows prices are built.
+
+use crate::catalog;
+
+/// When the table was checked.
+pub const AS_OF: &str = "2026-11";
+
+/// Regions with their own column in the table; others are billed at us-east-1 prices.
+pub const PRICED_REGIONS: &[&str] = &["ap-northeast-2", "us-east-1"];
+
+/// (type, us-east-1, ap-northeast-2) Linux on-demand USD per hour.
+const LINUX: &[(&str, f64, f64)] = &[
+    ("t2.micro", 0.0116, 0.0144),
+    ("t2.small", 0.023, 0.0288),
+    ("t3.micro", 0.0104, 0.013),
+    ("t3.small", 0.0208, 0.026),
+    ("t3.medium", 0.0416, 0.052),
+    ("t3.large", 0.0832, 0.104),
+    ("m5.large", 0.096, 0.118),
+    ("c5.large", 0.085, 0.096),
+];
+
+/// The instance types the table prices.
+pub const TYPES: &[&str] = &[
+    "t2.micro",
+    "t2.small",
+    "t3.micro",
+    "t3.small",
+    "t3.medium",
+    "t3.large",
+    "m5.large",
+    "c5.large",
+];
+
+/// The hourly on-demand price of an instance type in a region.
+pub fn hourly(region: &str, instance_type: &str, windows: bool) -> Option<f64> {
+    let (_, virginia, seoul) = LINUX.iter().find(|(name, _, _)| *name == instance_type)?;
+    let linux = if region == "ap-northeast-2" {
+        *seoul
+    } else {
+        *virginia
+    };
+    if !windows {
+        return Some(linux);
+    }
+    let kind = catalog::instance_type(instance_type)?;
+    let fee = if kind.burstable { 0.0046 } else { 0.046 };
+    Some(linux + fee * f64::from(kind.vcpus))
+}
+
+/// S3 Standard storage, USD per GB-month (the first 50 TB), in a region.
+pub fn s3_storage(region: &str) -> f64 {
+    if region == "ap-northeast-2" {
+        0.025
+    } else {
+        0.023
+    }
+}
+
+/// CloudFront's data transfer out to viewers, USD per GB (the first 10 TB a month), for
+/// viewers in Korea and in North America and Europe.
+pub const CLOUDFRONT_PER_GB_KOREA: f64 = 0.120;
+pub const CLOUDFRONT_PER_GB_US_EU: f64 = 0.085;
+/// What CloudFront's always-free tier gives every month: data out (GB) and requests.
+pub const CLOUDFRONT_FREE_GB: u32 = 1024;
+pub const CLOUDFRONT_FREE_REQUESTS: u32 = 10_000_000;
+
+/// Hours in a month, as AWS's price pages count them.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// The region's name as the billing console shows it.
+pub fn region_title(region: &str) -> &'static str {
+    match region {
+        "ap-northeast-2" => "Asia Pacific (Seoul)",
+        "ap-northeast-1" => "Asia Pacific (Tokyo)",
+        "ap-southeast-1" => "Asia Pacific (Singapore)",
+        "us-east-1" => "US East (N. Virginia)",
+        "us-east-2" => "US East (Ohio)",
+        "us-west-2" => "US West (Oregon)",
+        "eu-west-1" => "Europe (Ireland)",
+        "eu-central-1" => "Europe (Frankfurt)",
+        _ => "Other region",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_priced_type_is_listed() {
+        let listed: Vec<&str> = LINUX.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(listed, TYPES);
+    }
+
+    #[test]
+    fn prices_follow_the_table() {
+        assert_eq!(hourly("ap-northeast-2", "t2.micro", false), Some(0.0144));
+        assert_eq!(hourly("us-east-1", "t3.medium", false), Some(0.0416));
+        assert_eq!(
+            hourly("eu-west-1", "t2.micro", false),
+            Some(0.0116),
+            "us-east-1 prices elsewhere"
+        );
+        let windows = hourly("us-east-1", "t2.micro", true).expect("windows");
+        assert!((windows - 0.0162).abs() < 1e-9, "{windows}");
+        assert_eq!(hourly("us-east-1", "x1.32xlarge", false), None);
+    }
+}

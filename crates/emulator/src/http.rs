@@ -1,0 +1,478 @@
+//! The emulator's one HTTP endpoint: authenticate every request with SigV4, then route it by
+//! the service named in its credential scope.
+//!
+//! S3 requests go to the s3s service with their bodies still streaming (objects may be
+//! gigabytes); the query services' bodies are small forms, read whole and bounded.
+//!
+//! [`serve`] is a function of a listener and a shutdown signal, so the shell, `cloudlings
+//! serve` and the tests each bind their own `127.0.0.1:0`. [`respond`] is the whole of a
+//! request's handling, synchronous and free of sockets.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+
+use super::context::{Caller, Context};
+use super::error::AwsError;
+use super::net::gateway;
+use super::sigv4::{self, Authorization, SigError};
+use super::state::World;
+use super::wire::protocol::{
+    Body, CLOUDFRONT_NAMESPACE, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE, XML,
+};
+use super::wire::query::{MAX_BODY, Params};
+use super::{admin, cloudfront, ec2, iam, ids, sts};
+use cloudlings_core::catalog;
+
+/// S3's limit on a request's header section; larger ones get an AWS error (and beyond
+/// hyper's own buffer, hyper's 431).
+const MAX_HEADER_BYTES: usize = 8 * 1024;
+
+/// What the endpoint serves: the state, and S3 on top of it.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub world: Arc<World>,
+    pub s3: s3s::service::S3Service,
+}
+
+/// Accepts connections until `shutdown` completes.
+pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Future<Output = ()>) {
+    accept(listener, shutdown, move |request| {
+        handle(services.clone(), request)
+    })
+    .await;
+}
+
+/// The accept loop both loopback servers (this endpoint and the edge) run: every connection
+/// served by `handler` with HTTP/1.1 keep-alive, until `shutdown` completes.
+pub async fn accept<F, Fut, B>(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    handler: F,
+) where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response<B>, Infallible>> + Send + 'static,
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    tracing::warn!(%error, "accept failed");
+                    continue;
+                }
+            },
+            () = &mut shutdown => return,
+        };
+        // Responses go out as headers then body; without this, Nagle's algorithm holds the
+        // body back for the client's delayed ACK (40 ms per small S3 GET).
+        let _ = stream.set_nodelay(true);
+        let handler = handler.clone();
+        tokio::spawn(async move {
+            // Each request knows its peer: the network needs the source of a connection.
+            let service = service_fn(move |mut request: Request<Incoming>| {
+                request.extensions_mut().insert(gateway::Peer(peer));
+                handler(request)
+            });
+            let connection = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection closed");
+            }
+        });
+    }
+}
+
+async fn handle(
+    services: Services,
+    request: Request<Incoming>,
+) -> Result<Response<s3s::Body>, Infallible> {
+    if gateway::is_for_network(&request) {
+        return Ok(gateway::handle(services.world, request).await);
+    }
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        let error = AwsError::client(
+            "RequestHeaderSectionTooLarge",
+            format!(
+                "Your request header section exceeds the maximum allowed size of {MAX_HEADER_BYTES} bytes."
+            ),
+        );
+        let protocol = if is_for_s3(request.method(), request.uri(), request.headers()) {
+            Protocol::RestXml
+        } else {
+            protocol_of(&service_of(
+                &Authorization::parse(request.headers()),
+                request.headers(),
+            ))
+        };
+        return Ok(to_http(protocol.error(&error, &ids::request_id())));
+    }
+    if is_for_s3(request.method(), request.uri(), request.headers()) {
+        let request = request.map(s3s::Body::from);
+        return Ok(match services.s3.call(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::warn!(?error, "S3 request failed inside the emulator");
+                let error = AwsError::internal("The S3 request could not be handled.");
+                to_http(Protocol::RestXml.error(&error, &ids::request_id()))
+            }
+        });
+    }
+    let world = services.world;
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            let error = AwsError::new(
+                413,
+                "RequestEntityTooLarge",
+                "The request body is too large.",
+            );
+            let service = service_of(&Authorization::parse(&parts.headers), &parts.headers);
+            return Ok(to_http(
+                protocol_of(&service).error(&error, &ids::request_id()),
+            ));
+        }
+    };
+    let reply = respond(&world, &parts.method, &parts.uri, &parts.headers, &body);
+    Ok(to_http(reply))
+}
+
+/// Whether a request is for S3: signed for it, addressed to it by name, or unsigned and not
+/// a form posted to `/` (how every query-protocol call arrives).
+fn is_for_s3(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> bool {
+    if let Some(authorization) = headers.get(http::header::AUTHORIZATION) {
+        return match Authorization::parse(headers) {
+            Ok(authorization) => authorization.scope.service == "s3",
+            // Signature version 2 (`AWS key:signature`) is S3's alone.
+            Err(_) => authorization.as_bytes().starts_with(b"AWS "),
+        };
+    }
+    // A presigned URL carries its scope in the query: `key/date/region/service/aws4_request`.
+    let presigned = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(name, _)| name == "X-Amz-Credential")
+        .map(|(_, credential)| credential.split('/').nth(3) == Some("s3"));
+    if let Some(for_s3) = presigned {
+        return for_s3;
+    }
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    if super::s3::is_s3_host(host) {
+        return true;
+    }
+    if uri.path().starts_with(admin::PREFIX) {
+        return false;
+    }
+    !(*method == Method::POST && uri.path() == "/")
+}
+
+fn to_http(reply: Reply) -> Response<s3s::Body> {
+    let mut response = Response::new(s3s::Body::from(Bytes::from(reply.body)));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static(reply.content_type),
+    );
+    for (name, value) in reply.headers {
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+/// The service a request is for: from its credential scope, else its host name.
+fn service_of(auth: &Result<Authorization, SigError>, headers: &HeaderMap) -> String {
+    if let Ok(auth) = auth {
+        return auth.scope.service.clone();
+    }
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    host.split('.').next().unwrap_or_default().to_string()
+}
+
+fn protocol_of(service: &str) -> Protocol {
+    match service {
+        "iam" => Protocol::AwsQuery {
+            namespace: IAM_NAMESPACE,
+        },
+        "sts" => Protocol::AwsQuery {
+            namespace: STS_NAMESPACE,
+        },
+        "cloudfront" => Protocol::CloudFront,
+        _ => Protocol::Ec2,
+    }
+}
+
+/// Handles one request completely.
+pub fn respond(
+    world: &World,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Reply {
+    let request_id = ids::request_id();
+    if let Some(route) = uri.path().strip_prefix(admin::PREFIX) {
+        return admin::respond(world, route, method, uri, headers, body, &request_id);
+    }
+    // The header is read once: it names the service (and so the protocol of any error) before
+    // it is checked.
+    let auth = Authorization::parse(headers);
+    let service = service_of(&auth, headers);
+    if service == "cloudfront" {
+        return respond_cloudfront(world, &auth, method, uri, headers, body, &request_id);
+    }
+    let protocol = protocol_of(&service);
+    match authenticate_and_run(world, &service, &auth, method, uri, headers, body) {
+        Ok((action, body)) => protocol.success(&action, &request_id, body),
+        Err(error) => {
+            tracing::debug!(%service, %error, "request refused");
+            protocol.error(&error, &request_id)
+        }
+    }
+}
+
+fn authenticate_and_run(
+    world: &World,
+    service: &str,
+    auth: &Result<Authorization, SigError>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(String, Body), AwsError> {
+    let mut state = world.lock();
+    let caller = authenticate(&state, service, auth, method, uri, headers, body)?;
+    let now = state.clock.now();
+
+    let params = if *method == Method::GET {
+        Params::parse(uri.query().unwrap_or_default().as_bytes())?
+    } else {
+        Params::parse(body)?
+    };
+    let action = params
+        .get("Action")
+        .filter(|action| !action.is_empty())
+        .ok_or_else(|| {
+            AwsError::client(
+                "MissingAction",
+                "The request must contain the parameter Action",
+            )
+        })?
+        .to_string();
+    let region = caller.region.clone();
+    if service == "ec2" && catalog::region(&region).is_none() {
+        return Err(AwsError::new(
+            401,
+            "AuthFailure",
+            format!("The region '{region}' is not served by this emulator"),
+        ));
+    }
+    let mut cx = Context {
+        state: &mut state,
+        caller,
+        region,
+        now,
+        changed: false,
+        cut: Vec::new(),
+    };
+    let body = match service {
+        "ec2" => ec2::handle(&mut cx, &action, &params),
+        "sts" => sts::handle(&mut cx, &action, &params),
+        "iam" => iam::handle(&mut cx, &action, &params),
+        other => Err(AwsError::client(
+            "UnsupportedService",
+            format!("The service '{other}' is not served by the cloudlings emulator."),
+        )),
+    }?;
+    let (changed, cut) = (cx.changed, std::mem::take(&mut cx.cut));
+    if changed {
+        world.save(&state).map_err(|error| {
+            AwsError::internal(format!("the emulator could not save its state: {error:#}"))
+        })?;
+    }
+    for instance in &cut {
+        world.net.cut(instance);
+    }
+    Ok((action, body))
+}
+
+/// CloudFront's REST-XML calls: the route is the path, the answer a document with an ETag.
+fn respond_cloudfront(
+    world: &World,
+    auth: &Result<Authorization, SigError>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> Reply {
+    let run = || -> Result<cloudfront::Answer, AwsError> {
+        let mut state = world.lock();
+        let caller = authenticate(&state, "cloudfront", auth, method, uri, headers, body)?;
+        let now = state.clock.now();
+        let region = caller.region.clone();
+        let mut cx = Context {
+            state: &mut state,
+            caller,
+            region,
+            now,
+            changed: false,
+            cut: Vec::new(),
+        };
+        let call = cloudfront::Call {
+            method,
+            path: uri.path(),
+            query: uri.query().unwrap_or_default(),
+            if_match: headers
+                .get(http::header::IF_MATCH)
+                .and_then(|v| v.to_str().ok()),
+            body,
+        };
+        let answer = cloudfront::handle(&mut cx, &call)?;
+        if cx.changed {
+            world.save(&state).map_err(|error| {
+                AwsError::internal(format!("the emulator could not save its state: {error:#}"))
+            })?;
+        }
+        Ok(answer)
+    };
+    match run() {
+        Ok(answer) => {
+            let mut reply = match &answer.document {
+                Some(document) => Protocol::CloudFront.success("", request_id, |x| {
+                    x.element_with(&document.name, &[("xmlns", CLOUDFRONT_NAMESPACE)], |x| {
+                        document.write_children(x)
+                    });
+                }),
+                None => Reply {
+                    status: 0,
+                    body: String::new(),
+                    content_type: XML,
+                    headers: Vec::new(),
+                },
+            };
+            reply.status = answer.status;
+            reply
+                .headers
+                .push(("x-amz-request-id", request_id.to_string()));
+            if let Some(etag) = answer.etag {
+                reply.headers.push(("etag", etag));
+            }
+            if let Some(location) = answer.location {
+                reply.headers.push(("location", location));
+            }
+            reply
+        }
+        Err(error) => {
+            tracing::debug!(%error, "CloudFront request refused");
+            Protocol::CloudFront.error(&error, request_id)
+        }
+    }
+}
+
+/// Who signed a request, if the signature holds and the key is live.
+pub fn authenticate(
+    state: &super::state::State,
+    service: &str,
+    auth: &Result<Authorization, SigError>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Caller, AwsError> {
+    let auth = auth.as_ref().map_err(|error| auth_error(service, error))?;
+    let signed = sigv4::Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        headers,
+        body,
+    };
+    let key = state
+        .keys
+        .get(&auth.scope.access_key)
+        .filter(|key| key.active)
+        .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
+    auth.verify(&signed, &key.secret, OffsetDateTime::now_utc())
+        .map_err(|error| auth_error(service, &error))?;
+    let now = state.clock.now();
+    if let Some(session) = &key.session {
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|t| t.to_str().ok());
+        if token != Some(session.token.as_str()) {
+            return Err(auth_error(service, &SigError::UnknownKey));
+        }
+        if session.expires <= now {
+            return Err(AwsError::new(
+                403,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ));
+        }
+    }
+    Ok(Caller {
+        region: auth.scope.region.clone(),
+        account: key.account.clone(),
+        user: key.user.clone(),
+        access_key: auth.scope.access_key.clone(),
+        temporary: key.session.is_some(),
+    })
+}
+
+/// An authentication failure in the service's own words.
+fn auth_error(service: &str, error: &SigError) -> AwsError {
+    if service == "ec2" {
+        return match error {
+            SigError::Missing => AwsError::new(
+                401,
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            ),
+            SigError::Skewed { .. } => AwsError::new(400, "RequestExpired", error.to_string()),
+            SigError::Malformed(message) => AwsError::new(401, "AuthFailure", message.clone()),
+            _ => AwsError::new(
+                401,
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            ),
+        };
+    }
+    match error {
+        SigError::Missing => AwsError::new(403, "MissingAuthenticationToken", error.to_string()),
+        SigError::UnknownKey => AwsError::new(403, "InvalidClientTokenId", error.to_string()),
+        SigError::Mismatch | SigError::Skewed { .. } => {
+            AwsError::new(403, "SignatureDoesNotMatch", error.to_string())
+        }
+        SigError::Malformed(message) => AwsError::new(400, "IncompleteSignature", message.clone()),
+        SigError::ContentHash => AwsError::new(400, "XAmzContentSHA256Mismatch", error.to_string()),
+    }
+}

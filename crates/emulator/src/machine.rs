@@ -1,0 +1,372 @@
+//! The machine behind an instance: what its operating system knows of it, its disk, its
+//! host key, and the commands its users run, between the EC2 state and [`guest`].
+//!
+//! The guest runs on a copy of the disk taken from the state, outside the state's lock
+//! (a command may reach another instance over the network, which needs the lock), and the
+//! copy is written back, and saved, only if the command changed it.
+
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+
+use hmac::{KeyInit, Mac};
+use russh::keys::ssh_key;
+use time::OffsetDateTime;
+
+use super::ec2::instances::{Instance, Transition};
+use super::events::{Event, What};
+use super::net::{self, Host, Reach};
+use super::state::{State, World};
+use cloudlings_core::catalog;
+use cloudlings_os::{self as guest, Disk, Facts, HttpReply, HttpRequest, NetError};
+
+/// A secret of the installation's, one per instance and purpose: stable across restarts,
+/// different for every instance and installation.
+fn secret(state: &State, instance: &str, purpose: &str) -> [u8; 32] {
+    let root = state
+        .keys
+        .get(&state.root_key)
+        .map(|key| key.secret.as_str())
+        .unwrap_or_default();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(root.as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(purpose.as_bytes());
+    mac.update(b"/");
+    mac.update(instance.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// The instance's SSH host key: Ed25519, derived, so it stays the same across restarts and
+/// stop/start without being stored.
+pub fn host_key(state: &State, instance: &str) -> ssh_key::PrivateKey {
+    let seed = secret(state, instance, "ssh-host-key");
+    let pair = ssh_key::private::Ed25519Keypair::from_seed(&seed);
+    ssh_key::PrivateKey::from(pair)
+}
+
+/// The user an SSH login uses on the instance's image, if it has SSH at all (Windows has not).
+pub fn login_user(instance: &Instance, region: &str) -> Option<&'static str> {
+    catalog::image(region, &instance.image_id)?.login_user
+}
+
+/// What the guest knows of the instance now.
+pub fn facts(state: &State, host: &Host, now: OffsetDateTime) -> Option<Facts> {
+    let (instance, ec2) = net::instance_of(state, host)?;
+    let user = login_user(instance, &host.region)?;
+    let kind = catalog::instance_type(&instance.instance_type);
+    let groups = instance
+        .security_groups
+        .iter()
+        .map(|id| {
+            ec2.security_groups
+                .get(id)
+                .map_or_else(|| id.clone(), |group| group.name.clone())
+        })
+        .collect();
+    Some(Facts {
+        distro: if user == "ubuntu" {
+            guest::Distro::Ubuntu
+        } else {
+            guest::Distro::AmazonLinux
+        },
+        instance_id: instance.id.clone(),
+        instance_type: instance.instance_type.clone(),
+        vcpus: kind.map_or(1, |kind| kind.vcpus),
+        memory_mib: kind.map_or(1024, |kind| kind.memory_mib),
+        image_id: instance.image_id.clone(),
+        region: host.region.clone(),
+        zone: instance.zone.clone(),
+        zone_id: catalog::region(&host.region).and_then(|region| {
+            region
+                .zones()
+                .into_iter()
+                .find(|zone| zone.name == instance.zone)
+                .map(|zone| zone.id)
+        }),
+        private_ip: instance.private_ip.clone(),
+        public_ip: instance.public_ip(now).map(str::to_string),
+        public_dns: instance.public_dns(&host.region, now),
+        private_dns: instance.private_dns(&host.region),
+        mac: mac_address(&instance.id),
+        account_id: host.account.clone(),
+        key_name: instance.key_name.clone(),
+        public_key: instance.public_key.clone(),
+        security_groups: groups,
+        booted: instance.booted(),
+        now,
+        secret: secret(state, &instance.id, "guest"),
+    })
+}
+
+/// A locally administered MAC address, stable per instance, as EC2's `0a:…` ones are.
+fn mac_address(instance: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(instance.as_bytes());
+    format!(
+        "0a:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        digest[0], digest[1], digest[2], digest[3], digest[4]
+    )
+}
+
+/// The instance's facts and a copy of its disk, for a command about to run.
+pub fn snapshot(world: &World, host: &Host) -> Option<(Facts, Disk)> {
+    let state = world.lock();
+    let now = state.clock.now();
+    let facts = facts(&state, host, now)?;
+    let (instance, _) = net::instance_of(&state, host)?;
+    Some((facts, instance.disk.clone()))
+}
+
+/// Writes a disk back after a command changed it, records what happened, and saves the state.
+pub fn write_back(
+    world: &World,
+    host: &Host,
+    before: &Disk,
+    after: Disk,
+    what: Option<What>,
+    user: &str,
+) {
+    if *before == after && what.is_none() {
+        return;
+    }
+    let mut state = world.lock();
+    let now = state.clock.now();
+    let Some(account) = state.accounts.get_mut(&host.account) else {
+        return;
+    };
+    if let Some(what) = what {
+        account.events.record(Event {
+            time: now,
+            region: host.region.clone(),
+            instance: host.instance.clone(),
+            user: user.to_string(),
+            what,
+        });
+    }
+    if let Some(instance) = account
+        .ec2
+        .regions
+        .get_mut(&host.region)
+        .and_then(|ec2| ec2.instances.get_mut(&host.instance))
+    {
+        instance.disk = after;
+    }
+    if let Err(error) = world.save(&state) {
+        tracing::warn!(%error, instance = %host.instance, "cannot save an instance's disk");
+    }
+}
+
+/// A user logged in: the session, and what an interactive terminal shows first.
+#[derive(Debug)]
+pub struct Login {
+    pub session: guest::Session,
+    pub banner: String,
+    pub prompt: String,
+}
+
+/// Logs the instance's user in, from the address `from`.
+pub fn login(world: &World, host: &Host, from: &str) -> Option<Login> {
+    let (facts, disk) = snapshot(world, host)?;
+    let mut changed = disk.clone();
+    let session = guest::Session::login_from(&facts, &mut changed, Some(from));
+    let login = What::Login {
+        source: from.to_string(),
+    };
+    write_back(world, host, &disk, changed, Some(login), session.user());
+    Some(Login {
+        banner: session.banner(&facts),
+        prompt: session.prompt(&facts),
+        session,
+    })
+}
+
+/// The prompt a session shows now (after Ctrl-C dropped a question, say).
+pub fn prompt(world: &World, host: &Host, session: &guest::Session) -> Option<String> {
+    let (facts, _) = snapshot(world, host)?;
+    Some(session.prompt(&facts))
+}
+
+/// A command line run: the session after it, what it printed, and the next prompt.
+#[derive(Debug)]
+pub struct Ran {
+    pub session: guest::Session,
+    pub outcome: guest::Outcome,
+    pub prompt: String,
+}
+
+/// Runs one command line of a login session on the instance; `None` if the guest failed
+/// (a bug), which ends the session.
+pub async fn run(
+    world: &Arc<World>,
+    host: &Host,
+    mut session: guest::Session,
+    line: String,
+) -> Option<Ran> {
+    let world = world.clone();
+    let host = host.clone();
+    // The guest may wait on the network (a dropped connection times out), so it runs on
+    // the blocking pool, never on the runtime's workers.
+    let ran = tokio::task::spawn_blocking(move || {
+        let Some((facts, disk)) = snapshot(&world, &host) else {
+            return Ran {
+                session,
+                outcome: gone(),
+                prompt: String::new(),
+            };
+        };
+        let mut changed = disk.clone();
+        let user = session.user().to_string();
+        // A line typed while a question or a continuation waits is part of an earlier one.
+        let answered = session.pending();
+        let lan = Lan {
+            world: world.clone(),
+            from: host.clone(),
+        };
+        let outcome = session.run(
+            &line,
+            &mut guest::Context {
+                facts: &facts,
+                disk: &mut changed,
+                net: &lan,
+            },
+        );
+        // Blank lines and the answers to questions are not commands worth a record.
+        let typed = line.trim();
+        let what = (!typed.is_empty() && !answered).then(|| What::Command {
+            line: typed.to_string(),
+            status: outcome.status,
+        });
+        write_back(&world, &host, &disk, changed, what, &user);
+        if let Some(power) = outcome.power {
+            switch(&world, &host, power);
+        }
+        let prompt = session.prompt(&facts);
+        Ran {
+            session,
+            outcome,
+            prompt,
+        }
+    })
+    .await;
+    ran.ok()
+}
+
+/// Carries out `sudo reboot` or `sudo poweroff` from inside: a reboot keeps the instance
+/// running with a new boot time; a power-off stops it, as EC2's default shutdown behaviour
+/// does. Either way its connections drop.
+fn switch(world: &World, host: &Host, power: guest::Power) {
+    {
+        let mut state = world.lock();
+        let now = state.clock.now();
+        let Some(ec2) = state
+            .accounts
+            .get_mut(&host.account)
+            .and_then(|account| account.ec2.regions.get_mut(&host.region))
+        else {
+            return;
+        };
+        match power {
+            guest::Power::Reboot => {
+                if let Some(instance) = ec2.instances.get_mut(&host.instance) {
+                    instance.rebooted = Some(now);
+                }
+            }
+            guest::Power::PowerOff => {
+                let stopped = ec2.change_state(
+                    &[host.instance.as_str()],
+                    Transition::Stop,
+                    now,
+                    &|_| false,
+                    &host.region,
+                );
+                if let (Ok(_), Some(instance)) = (stopped, ec2.instances.get_mut(&host.instance)) {
+                    instance.state_reason = Some("Client.InstanceInitiatedShutdown".into());
+                }
+            }
+        }
+        if let Err(error) = world.save(&state) {
+            tracing::warn!(%error, instance = %host.instance, "cannot save a power change");
+        }
+    }
+    world.net.cut(&host.instance);
+}
+
+/// What a session sees when its instance vanished under it.
+fn gone() -> guest::Outcome {
+    guest::Outcome {
+        output: String::new(),
+        status: 255,
+        exit: true,
+        power: None,
+    }
+}
+
+/// The instance's web server, answering a request that reached port 80.
+pub fn serve_web(world: &World, host: &Host, request: &HttpRequest) -> Option<HttpReply> {
+    let state = world.lock();
+    let now = state.clock.now();
+    let facts = facts(&state, host, now)?;
+    let (instance, _) = net::instance_of(&state, host)?;
+    guest::web(&facts, &instance.disk, request)
+}
+
+/// The network as an instance sees it: other instances' port 80, through their groups.
+#[derive(Debug)]
+struct Lan {
+    world: Arc<World>,
+    from: Host,
+}
+
+impl guest::Net for Lan {
+    fn http(&self, request: &HttpRequest) -> Result<HttpReply, NetError> {
+        let (target, reach, timeout) = {
+            let state = self.world.lock();
+            let now = state.clock.now();
+            let target = net::resolve(&state, &request.host, now).ok_or(NetError::Unresolved)?;
+            // Traffic between instances leaves through the source's public address.
+            let source = net::instance_of(&state, &self.from)
+                .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
+                .unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let reach = net::reach(&state, &target, request.port, source, now);
+            (target, reach, self.world.net.drop_timeout())
+        };
+        if reach == Reach::Dropped {
+            std::thread::sleep(timeout);
+            return Err(NetError::TimedOut {
+                after_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+        if request.port != 80 {
+            return Err(NetError::Refused);
+        }
+        serve_web(&self.world, &target, request).ok_or(NetError::Refused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_keys_are_stable_per_instance_and_differ_between_instances() {
+        let state = State::new(OffsetDateTime::now_utc());
+        let first = host_key(&state, "i-0123");
+        assert_eq!(
+            first.public_key().to_openssh().expect("openssh"),
+            host_key(&state, "i-0123")
+                .public_key()
+                .to_openssh()
+                .expect("openssh")
+        );
+        assert_ne!(
+            first.public_key().key_data(),
+            host_key(&state, "i-0456").public_key().key_data()
+        );
+    }
+
+    #[test]
+    fn mac_addresses_look_like_ec2_ones() {
+        let mac = mac_address("i-0123");
+        assert!(mac.starts_with("0a:"));
+        assert_eq!(mac.len(), 17);
+    }
+}

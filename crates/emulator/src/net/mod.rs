@@ -1,0 +1,297 @@
+//! The emulated network between learners and their instances.
+//!
+//! Every running Linux instance answers SSH on port 22 and, once a web server runs on it,
+//! HTTP on port 80, at its public DNS name and address. Nothing listens on those addresses
+//! for real: clients reach them through the emulator's endpoint (see [`dial`]), which looks
+//! the instance up, asks its security groups whether the connection is admitted, and then
+//! hands the stream to the instance's SSH server or web server.
+//!
+//! - [`dial`]: the client side, for the shell and `cloudlings connect`;
+//! - [`gateway`]: the endpoint's side: `CONNECT` tunnels and proxied `GET`s;
+//! - this module: who the source of a connection is, which instance a name means, whether
+//!   its groups admit a connection, and the links that stopping an instance cuts.
+
+pub mod dial;
+pub mod gateway;
+pub mod openssh;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use tokio_util::sync::CancellationToken;
+
+use super::ec2::instances::{Instance, Phase};
+use super::state::State;
+use cloudlings_core::catalog;
+
+/// How long a dropped connection hangs before the client is told it timed out, unless set.
+pub const DEFAULT_DROP_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The network's live part: connections to instances, and how long drops take.
+#[derive(Debug)]
+pub struct Network {
+    /// One token per instance with open connections, cancelled when it stops or reboots.
+    links: Mutex<HashMap<String, CancellationToken>>,
+    drop_timeout_ms: AtomicU64,
+    /// Where the CloudFront edge listens, which distributions' domain names lead to.
+    edge: std::sync::OnceLock<std::net::SocketAddr>,
+    /// Where the emulator's own endpoint listens, which S3's public names lead to.
+    endpoint: std::sync::OnceLock<std::net::SocketAddr>,
+}
+
+impl Default for Network {
+    fn default() -> Network {
+        Network {
+            links: Mutex::new(HashMap::new()),
+            drop_timeout_ms: AtomicU64::new(DEFAULT_DROP_TIMEOUT.as_millis() as u64),
+            edge: std::sync::OnceLock::new(),
+            endpoint: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl Network {
+    /// Sets where the edge and the endpoint listen, once they do.
+    pub fn set_listeners(&self, endpoint: std::net::SocketAddr, edge: std::net::SocketAddr) {
+        let _ = self.endpoint.set(reachable(endpoint));
+        let _ = self.edge.set(reachable(edge));
+    }
+
+    /// The endpoint's address, for a request to `bucket.s3.amazonaws.com`.
+    pub fn endpoint(&self) -> Option<std::net::SocketAddr> {
+        self.endpoint.get().copied()
+    }
+
+    /// The edge's address, for a request to `dXXXX.cloudfront.net`.
+    pub fn edge(&self) -> Option<std::net::SocketAddr> {
+        self.edge.get().copied()
+    }
+
+    /// A token that is cancelled when `instance` stops, reboots or terminates: every
+    /// connection to it watches one.
+    pub fn link(&self, instance: &str) -> CancellationToken {
+        let mut links = self.links.lock().unwrap_or_else(|p| p.into_inner());
+        links.entry(instance.to_string()).or_default().clone()
+    }
+
+    /// Drops every connection to `instance`, as its network interface going down would.
+    pub fn cut(&self, instance: &str) {
+        let token = self
+            .links
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(instance);
+        if let Some(token) = token {
+            token.cancel();
+        }
+    }
+
+    /// How long a connection a security group drops hangs before the client gives up.
+    pub fn drop_timeout(&self) -> Duration {
+        Duration::from_millis(self.drop_timeout_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn set_drop_timeout(&self, timeout: Duration) {
+        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+        self.drop_timeout_ms.store(ms, Ordering::Relaxed);
+    }
+}
+
+/// The learner's public address, as a checkip service would show it: a stable address in
+/// TEST-NET-3 (203.0.113.0/24), chosen by the installation so classmates differ.
+pub fn learner_address(state: &State) -> Ipv4Addr {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(state.root_key.as_bytes());
+    // 1..=254: neither the network nor the broadcast address.
+    Ipv4Addr::new(203, 0, 113, 1 + digest[0] % 254)
+}
+
+/// The public address a connection comes from: this machine's connections come from the
+/// learner's address; another machine's (a classroom's) from its own.
+pub fn source_of(peer: IpAddr, learner: Ipv4Addr) -> Ipv4Addr {
+    match peer {
+        IpAddr::V4(address) if !address.is_loopback() => address,
+        IpAddr::V6(address) if !address.is_loopback() => {
+            address.to_ipv4_mapped().unwrap_or(learner)
+        }
+        _ => learner,
+    }
+}
+
+/// An instance found by a name or address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    pub account: String,
+    pub region: String,
+    pub instance: String,
+}
+
+/// The instance a host name or address means: its public IPv4 address or its public DNS
+/// name (`ec2-3-35-1-2.ap-northeast-2.compute.amazonaws.com`), while it has one.
+pub fn resolve(state: &State, name: &str, now: OffsetDateTime) -> Option<Host> {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let address = address_in(&name)?;
+    state.accounts.values().find_map(|account| {
+        account.ec2.regions.iter().find_map(|(region, ec2)| {
+            ec2.instances
+                .values()
+                .find(|instance| instance.public_ip(now) == Some(address.as_str()))
+                .filter(|instance| name == address || name == instance.public_dns(region, now))
+                .map(|instance| Host {
+                    account: account.id.clone(),
+                    region: region.clone(),
+                    instance: instance.id.clone(),
+                })
+        })
+    })
+}
+
+/// The IPv4 address a name stands for: itself, or the one an EC2 public DNS name spells.
+fn address_in(name: &str) -> Option<String> {
+    if name.parse::<Ipv4Addr>().is_ok() {
+        return Some(name.to_string());
+    }
+    let label = name.strip_prefix("ec2-")?.split('.').next()?;
+    let address = label.replace('-', ".");
+    address.parse::<Ipv4Addr>().ok()?;
+    Some(address)
+}
+
+/// What a connection to an instance meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Let through to the port.
+    Admitted,
+    /// Dropped by the security groups, or the instance is not up: the client times out.
+    Dropped,
+}
+
+/// Whether a TCP connection from `source` to `port` of `host` gets through: the instance
+/// must be running and one of its groups must have an ingress rule that admits it.
+pub fn reach(
+    state: &State,
+    host: &Host,
+    port: u16,
+    source: Ipv4Addr,
+    now: OffsetDateTime,
+) -> Reach {
+    let Some((instance, ec2)) = instance_of(state, host) else {
+        return Reach::Dropped;
+    };
+    if instance.phase(now) != Phase::Running {
+        return Reach::Dropped;
+    }
+    let admitted = instance.security_groups.iter().any(|id| {
+        ec2.security_groups
+            .get(id)
+            .is_some_and(|group| group.admits_tcp(port, source, &[]))
+    });
+    if admitted {
+        Reach::Admitted
+    } else {
+        Reach::Dropped
+    }
+}
+
+/// The instance a host names, with its region's state.
+pub fn instance_of<'a>(
+    state: &'a State,
+    host: &Host,
+) -> Option<(&'a Instance, &'a super::ec2::RegionState)> {
+    let ec2 = state
+        .accounts
+        .get(&host.account)?
+        .ec2
+        .regions
+        .get(&host.region)?;
+    Some((ec2.instances.get(&host.instance)?, ec2))
+}
+
+/// The region's catalog entry, for names the guest needs.
+pub fn region_of(host: &Host) -> Option<&'static catalog::Region> {
+    catalog::region(&host.region)
+}
+
+/// A listener's address as this machine reaches it (loopback for one on every address).
+fn reachable(addr: std::net::SocketAddr) -> std::net::SocketAddr {
+    if addr.ip().is_unspecified() {
+        std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+    } else {
+        addr
+    }
+}
+
+/// Whether `name` is S3's public name for a bucket of any account (bucket names are global).
+pub fn is_bucket(state: &State, name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    crate::s3::public_bucket(&name).is_some_and(|bucket| state.s3.buckets.contains_key(bucket))
+}
+
+/// Whether `name` is the domain name of a distribution (of any account, as CloudFront's names
+/// are public).
+pub fn is_distribution(state: &State, name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.ends_with(".cloudfront.net")
+        && state.accounts.values().any(|account| {
+            account
+                .cloudfront
+                .distributions
+                .values()
+                .any(|distribution| distribution.domain_name == name)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_machine_is_the_learner_and_other_machines_are_themselves() {
+        let learner = Ipv4Addr::new(203, 0, 113, 7);
+        assert_eq!(
+            source_of("127.0.0.1".parse().expect("ip"), learner),
+            learner
+        );
+        assert_eq!(source_of("::1".parse().expect("ip"), learner), learner);
+        assert_eq!(
+            source_of("192.168.0.12".parse().expect("ip"), learner),
+            Ipv4Addr::new(192, 168, 0, 12)
+        );
+    }
+
+    #[test]
+    fn the_learner_address_is_stable_and_in_test_net_3() {
+        let state = State::new(OffsetDateTime::now_utc());
+        let address = learner_address(&state);
+        assert_eq!(address, learner_address(&state.clone()));
+        assert_eq!(address.octets()[..3], [203, 0, 113]);
+        assert!((1..=254).contains(&address.octets()[3]));
+    }
+
+    #[test]
+    fn names_spell_addresses() {
+        assert_eq!(address_in("3.35.1.2").as_deref(), Some("3.35.1.2"));
+        assert_eq!(
+            address_in("ec2-3-35-1-2.ap-northeast-2.compute.amazonaws.com").as_deref(),
+            Some("3.35.1.2")
+        );
+        assert_eq!(address_in("example.com"), None);
+        assert_eq!(address_in("ec2-3-35-1.x"), None);
+    }
+
+    #[test]
+    fn cutting_cancels_every_link_and_later_links_are_fresh() {
+        let network = Network::default();
+        let first = network.link("i-1");
+        let second = network.link("i-1");
+        let other = network.link("i-2");
+        network.cut("i-1");
+        assert!(first.is_cancelled() && second.is_cancelled());
+        assert!(!other.is_cancelled());
+        assert!(!network.link("i-1").is_cancelled());
+    }
+}

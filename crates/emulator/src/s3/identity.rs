@@ -1,0 +1,84 @@
+//! s3s's two hooks into the emulator's accounts: the secret behind an access key (s3s checks
+//! the signature itself, streaming chunks included), and the identity a verified request acts
+//! as, handed to the handlers in the request's extensions.
+
+use std::sync::Arc;
+
+use s3s::access::{S3Access, S3AccessContext};
+use s3s::auth::{S3Auth, SecretKey};
+use s3s::{S3Result, s3_error};
+
+use super::access::Requester;
+use crate::state::World;
+
+/// Looks up secrets in the emulator's key table.
+#[derive(Debug)]
+pub struct Keys(pub Arc<World>);
+
+#[async_trait::async_trait]
+impl S3Auth for Keys {
+    async fn get_secret_key(&self, access_key: &str) -> S3Result<SecretKey> {
+        let state = self.0.lock();
+        match state.keys.get(access_key).filter(|key| key.active) {
+            Some(key) => Ok(SecretKey::from(key.secret.as_str())),
+            None => Err(s3_error!(
+                InvalidAccessKeyId,
+                "The AWS Access Key Id you provided does not exist in our records."
+            )),
+        }
+    }
+}
+
+/// Turns verified credentials into a [`Requester`]; temporary keys must bring their live
+/// session token, as on AWS.
+#[derive(Debug)]
+pub struct Gate(pub Arc<World>);
+
+#[async_trait::async_trait]
+impl S3Access for Gate {
+    async fn check(&self, cx: &mut S3AccessContext<'_>) -> S3Result<()> {
+        let requester = match cx.credentials() {
+            None => Requester::Anonymous,
+            Some(credentials) => {
+                let state = self.0.lock();
+                let key = state
+                    .keys
+                    .get(&credentials.access_key)
+                    .ok_or_else(|| s3_error!(InvalidAccessKeyId))?;
+                if let Some(session) = &key.session {
+                    let token = cx
+                        .headers()
+                        .get("x-amz-security-token")
+                        .and_then(|token| token.to_str().ok())
+                        .map(str::to_string)
+                        .or_else(|| query_value(cx.uri().query(), "X-Amz-Security-Token"));
+                    if token.as_deref() != Some(session.token.as_str()) {
+                        return Err(s3_error!(
+                            InvalidToken,
+                            "The provided token is malformed or otherwise invalid."
+                        ));
+                    }
+                    if state.clock.now() >= session.expires {
+                        return Err(s3_error!(ExpiredToken, "The provided token has expired."));
+                    }
+                }
+                let arn = match &key.user {
+                    None => format!("arn:aws:iam::{}:root", key.account),
+                    Some(user) => format!("arn:aws:iam::{}:user/{user}", key.account),
+                };
+                Requester::Iam {
+                    account: key.account.clone(),
+                    arn,
+                }
+            }
+        };
+        cx.extensions_mut().insert(requester);
+        Ok(())
+    }
+}
+
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}

@@ -1,0 +1,218 @@
+//! The operating system of an emulated instance: a virtual filesystem and a shell that answer
+//! what a learner types over SSH. Nothing here touches the host: there is no file, process or
+//! socket behind any command, only the instance's [`Facts`], its [`Disk`] and the emulated
+//! network behind [`Net`]. The crate's clippy configuration forbids the host's files, processes,
+//! sockets and environment, and this file denies those lints, so that promise is checked at
+//! compile time; the crate depends on nothing that runs a server or calls AWS.
+//!
+//! The aim is a first session that looks like the real thing: the login banner, prompts, error
+//! messages and command output are those of Ubuntu 24.04 LTS and Amazon Linux 2023 on EC2, so
+//! what a learner sees here is what they will see on AWS. What the emulation cannot do (a
+//! full-screen editor, a manual page) it says honestly instead of pretending.
+//!
+//! # Layout
+//!
+//! - [`Session`] (session.rs) is one login, and exec.rs runs its lines: expansion, pipes,
+//!   redirections, builtins, `sudo`; parse.rs turns a line into that syntax tree first.
+//! - commands/ holds the programs a line may name, by family: files, text filters, system
+//!   information, packages, services, curl.
+//! - fs.rs is the virtual tree with Unix permissions: the image (distro.rs builds the base,
+//!   repo.rs adds what installed packages bring) under the instance's own changes, kept in
+//!   [`Disk`] (disk.rs, node.rs), which the emulator persists.
+//! - imds.rs is the instance metadata service at 169.254.169.254; web.rs is nginx as port 80
+//!   serves it to the network.
+//! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`].
+
+#![deny(clippy::disallowed_methods, clippy::disallowed_types)]
+
+mod commands;
+mod disk;
+mod distro;
+mod exec;
+mod fs;
+mod imds;
+mod io;
+mod node;
+mod parse;
+mod repo;
+mod session;
+mod sys;
+mod terminal;
+mod web;
+
+use std::fmt;
+
+pub use disk::Disk;
+pub use session::Session;
+pub use terminal::{Event, LineEditor, crlf};
+pub use web::web;
+
+/// The longest line the shell accepts, as a bound on what one keystroke burst can cost.
+pub const LINE_LIMIT: usize = 64 * 1024;
+/// The most a single command line prints; the rest is dropped.
+pub const OUTPUT_LIMIT: usize = 1024 * 1024;
+/// The bytes the instance's own files may hold in total, beyond the image.
+pub const DISK_LIMIT: u64 = 4 * 1024 * 1024;
+/// The files, directories and removals the overlay may hold.
+pub const ENTRY_LIMIT: usize = 10_000;
+
+/// The operating system an AMI boots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Distro {
+    /// Ubuntu Server 24.04 LTS (noble).
+    Ubuntu,
+    /// Amazon Linux 2023.
+    AmazonLinux,
+}
+
+impl Distro {
+    /// The user an SSH login uses, as the AMI sets it up.
+    pub fn user(self) -> &'static str {
+        match self {
+            Distro::Ubuntu => "ubuntu",
+            Distro::AmazonLinux => "ec2-user",
+        }
+    }
+}
+
+/// What the operating system knows of its instance; the caller builds it from the EC2 state.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub distro: Distro,
+    pub instance_id: String,
+    pub instance_type: String,
+    pub vcpus: u32,
+    pub memory_mib: u64,
+    pub image_id: String,
+    pub region: String,
+    pub zone: String,
+    /// The zone's id, `apne2-az1`, which names the same zone in every account.
+    pub zone_id: Option<String>,
+    /// `172.31.5.20`, which also names the host: `ip-172-31-5-20`.
+    pub private_ip: String,
+    pub public_ip: Option<String>,
+    pub public_dns: String,
+    pub private_dns: String,
+    pub mac: String,
+    pub account_id: String,
+    pub key_name: Option<String>,
+    /// The key pair's OpenSSH public key line, for `~/.ssh/authorized_keys` and the IMDS.
+    pub public_key: Option<String>,
+    /// Security group names, as the IMDS lists them.
+    pub security_groups: Vec<String>,
+    /// When the operating system last booted, on the simulated clock.
+    pub booted: time::OffsetDateTime,
+    /// Now, on the simulated clock.
+    pub now: time::OffsetDateTime,
+    /// A per-instance secret: IMDSv2 tokens are MACs under it, so they need no state.
+    pub secret: [u8; 32],
+}
+
+/// What one [`Session::run`] needs from outside the session.
+pub struct Context<'a> {
+    pub facts: &'a Facts,
+    pub disk: &'a mut Disk,
+    pub net: &'a dyn Net,
+}
+
+impl fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("instance", &self.facts.instance_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a line did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// What the terminal shows, stdout and stderr interleaved, lines ending in `\n`.
+    pub output: String,
+    /// `$?` after the line.
+    pub status: i32,
+    /// The session ended (`exit` or `logout` in the login shell).
+    pub exit: bool,
+    /// The learner asked the instance to reboot or power off (`sudo reboot`); the session has
+    /// ended and the caller decides what the instance does.
+    pub power: Option<Power>,
+}
+
+/// A request to change the instance's power state, made from inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Power {
+    Reboot,
+    PowerOff,
+}
+
+/// The emulated network, for `curl` to anything that is neither the instance itself nor the
+/// metadata service.
+pub trait Net {
+    fn http(&self, request: &HttpRequest) -> Result<HttpReply, NetError>;
+}
+
+/// An HTTP request as the instance sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: String,
+    pub host: String,
+    pub port: u16,
+    /// The request target: path and query, `/index.html?x=1`.
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first header of a name, compared without case as HTTP does.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpReply {
+    pub status: u16,
+    pub reason: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    /// The first header of a name, compared without case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+/// The first header of a name in a request's or a reply's list; HTTP names ignore case.
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+/// Why a connection failed, as curl tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetError {
+    /// Nothing listens, or a security group rejects: `curl: (7)`.
+    Refused,
+    /// Packets dropped, as a security group without the rule does: `curl: (28)`.
+    TimedOut { after_ms: u64 },
+    /// No such name: `curl: (6)`.
+    Unresolved,
+}
+
+/// A network with nothing on it, for callers and tests without one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoNet;
+
+impl Net for NoNet {
+    fn http(&self, _request: &HttpRequest) -> Result<HttpReply, NetError> {
+        Err(NetError::Unresolved)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
