@@ -2,6 +2,7 @@
 //! and the operation, then `--parameter value…`; parameter values in the CLI's shorthand
 //! syntax (`Name=instance-state-name,Values=running`) or as JSON.
 
+use cloudlings_core::operation::Operation;
 use serde_json::{Map, Value};
 
 /// How the answer is printed (`--output`).
@@ -59,6 +60,11 @@ const GLOBAL_FLAGS: &[&str] = &[
 ];
 
 impl Args {
+    /// The operation the line names, if the project knows it.
+    pub fn op(&self) -> Option<Operation> {
+        Operation::from_cli(&self.service, &self.operation)
+    }
+
     /// Reads the words after `aws`.
     pub fn parse(words: &[String]) -> Result<Args, Usage> {
         let mut args = Args::default();

@@ -6,62 +6,51 @@ use aws_sdk_ec2::types::{
 };
 use serde_json::Value;
 
-use super::Operation;
+use super::Command;
 use super::failure::{Failure, sdk_failure, send};
 use super::params::{Params, list, text, texts};
 use crate::cli_json;
+use cloudlings_core::operation::Operation;
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation::read("ec2", "describe-instances", &["instance-ids", "filters"]),
-    Operation::read(
-        "ec2",
-        "describe-security-groups",
+pub const OPERATIONS: &[Command] = &[
+    Command::new(Operation::DescribeInstances, &["instance-ids", "filters"]),
+    Command::new(
+        Operation::DescribeSecurityGroups,
         &["group-ids", "group-names", "filters"],
     ),
-    Operation::read(
-        "ec2",
-        "describe-key-pairs",
+    Command::new(
+        Operation::DescribeKeyPairs,
         &["key-names", "key-pair-ids", "filters"],
     ),
-    Operation::read(
-        "ec2",
-        "describe-images",
+    Command::new(
+        Operation::DescribeImages,
         &["owners", "image-ids", "filters"],
     ),
-    Operation::read(
-        "ec2",
-        "describe-instance-types",
+    Command::new(
+        Operation::DescribeInstanceTypes,
         &["instance-types", "filters"],
     ),
-    Operation::read(
-        "ec2",
-        "get-password-data",
+    Command::new(
+        Operation::GetPasswordData,
         &["instance-id", "priv-launch-key"],
     )
     .requires(&["instance-id"]),
-    Operation::write(
-        "ec2",
-        "create-security-group",
+    Command::new(
+        Operation::CreateSecurityGroup,
         &["group-name", "description", "vpc-id", "tag-specifications"],
     )
     .requires(&["description", "group-name"]),
-    Operation::write(
-        "ec2",
-        "authorize-security-group-ingress",
-        INGRESS_PARAMETERS,
-    ),
-    Operation::write("ec2", "revoke-security-group-ingress", INGRESS_PARAMETERS),
-    Operation::write("ec2", "delete-security-group", &["group-id", "group-name"]),
-    Operation::write(
-        "ec2",
-        "create-key-pair",
+    Command::new(Operation::AuthorizeSecurityGroupIngress, INGRESS_PARAMETERS),
+    Command::new(Operation::RevokeSecurityGroupIngress, INGRESS_PARAMETERS),
+    Command::new(Operation::DeleteSecurityGroup, &["group-id", "group-name"]),
+    Command::new(
+        Operation::CreateKeyPair,
         &["key-name", "key-type", "key-format", "tag-specifications"],
     )
     .requires(&["key-name"]),
-    Operation::write("ec2", "delete-key-pair", &["key-name", "key-pair-id"]),
-    Operation::write(
-        "ec2",
-        "run-instances",
+    Command::new(Operation::DeleteKeyPair, &["key-name", "key-pair-id"]),
+    Command::new(
+        Operation::RunInstances,
         &[
             "image-id",
             "instance-type",
@@ -75,10 +64,10 @@ pub const OPERATIONS: &[Operation] = &[
             "no-associate-public-ip-address",
         ],
     ),
-    Operation::write("ec2", "terminate-instances", &["instance-ids"]).requires(&["instance-ids"]),
-    Operation::write("ec2", "start-instances", &["instance-ids"]).requires(&["instance-ids"]),
-    Operation::write("ec2", "stop-instances", &["instance-ids"]).requires(&["instance-ids"]),
-    Operation::read("ec2", "wait", &["instance-ids", "filters"]),
+    Command::new(Operation::TerminateInstances, &["instance-ids"]).requires(&["instance-ids"]),
+    Command::new(Operation::StartInstances, &["instance-ids"]).requires(&["instance-ids"]),
+    Command::new(Operation::StopInstances, &["instance-ids"]).requires(&["instance-ids"]),
+    Command::new(Operation::Ec2Wait, &["instance-ids", "filters"]),
 ];
 
 const INGRESS_PARAMETERS: &[&str] = &[
@@ -240,10 +229,15 @@ fn permission(item: &Value) -> Result<IpPermission, Failure> {
 }
 
 /// Makes an EC2 call and renders its answer as the CLI's JSON.
-pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+pub async fn call(
+    p: &Params<'_>,
+    operation: Operation,
+    config: &SdkConfig,
+) -> Result<Value, Failure> {
+    let op = operation.cli_name();
     let ec2 = aws_sdk_ec2::Client::new(config);
-    match op {
-        "describe-instances" => {
+    match operation {
+        Operation::DescribeInstances => {
             let mut reservations = Vec::new();
             let mut pages = ec2
                 .describe_instances()
@@ -257,7 +251,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             }
             Ok(cli_json::ec2::describe_instances(&reservations))
         }
-        "describe-security-groups" => {
+        Operation::DescribeSecurityGroups => {
             let mut groups = Vec::new();
             let mut pages = ec2
                 .describe_security_groups()
@@ -272,7 +266,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             }
             Ok(cli_json::ec2::describe_security_groups(&groups))
         }
-        "describe-key-pairs" => {
+        Operation::DescribeKeyPairs => {
             let request = ec2
                 .describe_key_pairs()
                 .set_key_names(p.strings("key-names")?)
@@ -282,7 +276,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             let pairs = send(op, request).await?;
             Ok(cli_json::ec2::describe_key_pairs(pairs.key_pairs()))
         }
-        "describe-images" => {
+        Operation::DescribeImages => {
             let request = ec2
                 .describe_images()
                 .set_owners(p.strings("owners")?)
@@ -292,7 +286,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             let images = send(op, request).await?;
             Ok(cli_json::ec2::describe_images(images.images()))
         }
-        "describe-instance-types" => {
+        Operation::DescribeInstanceTypes => {
             let mut types = Vec::new();
             let mut pages = ec2
                 .describe_instance_types()
@@ -309,7 +303,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             }
             Ok(cli_json::ec2::describe_instance_types(&types))
         }
-        "get-password-data" => {
+        Operation::GetPasswordData => {
             // Read first, as the CLI does: a wrong path fails before any call.
             let key = match p.args.param("priv-launch-key") {
                 Some([path]) => Some(std::fs::read_to_string(p.cwd.join(path)).map_err(|_| {
@@ -338,7 +332,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             }
             Ok(answer)
         }
-        "create-security-group" => {
+        Operation::CreateSecurityGroup => {
             let request = ec2
                 .create_security_group()
                 .group_name(p.required("group-name")?)
@@ -350,7 +344,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request).await?,
             ))
         }
-        "authorize-security-group-ingress" => {
+        Operation::AuthorizeSecurityGroupIngress => {
             let request = ec2
                 .authorize_security_group_ingress()
                 .set_group_id(p.one("group-id")?)
@@ -359,7 +353,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 .send();
             Ok(cli_json::ec2::authorize_ingress(&send(op, request).await?))
         }
-        "revoke-security-group-ingress" => {
+        Operation::RevokeSecurityGroupIngress => {
             let request = ec2
                 .revoke_security_group_ingress()
                 .set_group_id(p.one("group-id")?)
@@ -368,7 +362,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 .send();
             Ok(cli_json::ec2::revoke_ingress(&send(op, request).await?))
         }
-        "delete-security-group" => {
+        Operation::DeleteSecurityGroup => {
             let request = ec2
                 .delete_security_group()
                 .set_group_id(p.one("group-id")?)
@@ -380,7 +374,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 .opt("GroupId", deleted.group_id())
                 .build())
         }
-        "create-key-pair" => {
+        Operation::CreateKeyPair => {
             let request = ec2
                 .create_key_pair()
                 .key_name(p.required("key-name")?)
@@ -390,7 +384,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 .send();
             Ok(cli_json::ec2::create_key_pair(&send(op, request).await?))
         }
-        "delete-key-pair" => {
+        Operation::DeleteKeyPair => {
             let request = ec2
                 .delete_key_pair()
                 .set_key_name(p.one("key-name")?)
@@ -402,7 +396,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 .opt("KeyPairId", deleted.key_pair_id())
                 .build())
         }
-        "run-instances" => {
+        Operation::RunInstances => {
             let (min, max) = match p.one("count")? {
                 None => (1, 1),
                 Some(count) => count_range(&count)?,
@@ -446,7 +440,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request.send()).await?,
             ))
         }
-        "terminate-instances" => {
+        Operation::TerminateInstances => {
             let request = ec2
                 .terminate_instances()
                 .set_instance_ids(Some(required_list(p, "instance-ids")?))
@@ -457,7 +451,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 changes.terminating_instances(),
             ))
         }
-        "start-instances" => {
+        Operation::StartInstances => {
             let request = ec2
                 .start_instances()
                 .set_instance_ids(Some(required_list(p, "instance-ids")?))
@@ -468,7 +462,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 changes.starting_instances(),
             ))
         }
-        "stop-instances" => {
+        Operation::StopInstances => {
             let request = ec2
                 .stop_instances()
                 .set_instance_ids(Some(required_list(p, "instance-ids")?))

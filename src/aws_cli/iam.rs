@@ -3,22 +3,22 @@
 use aws_config::SdkConfig;
 use serde_json::Value;
 
-use super::Operation;
+use super::Command;
 use super::failure::{Failure, sdk_failure, send};
 use super::params::Params;
 use crate::cli_json;
+use cloudlings_core::operation::Operation;
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation::read("iam", "list-users", &[]),
-    Operation::read("iam", "get-account-summary", &[]),
-    Operation::read("iam", "list-mfa-devices", &["user-name"]),
-    Operation::read("iam", "list-virtual-mfa-devices", &["assignment-status"]),
-    Operation::read("iam", "get-user", &["user-name"]),
-    Operation::write("iam", "create-user", &["user-name", "path", "tags"]).requires(&["user-name"]),
-    Operation::write("iam", "delete-user", &["user-name"]).requires(&["user-name"]),
-    Operation::write(
-        "iam",
-        "create-virtual-mfa-device",
+pub const OPERATIONS: &[Command] = &[
+    Command::new(Operation::ListUsers, &[]),
+    Command::new(Operation::GetAccountSummary, &[]),
+    Command::new(Operation::ListMfaDevices, &["user-name"]),
+    Command::new(Operation::ListVirtualMfaDevices, &["assignment-status"]),
+    Command::new(Operation::GetUser, &["user-name"]),
+    Command::new(Operation::CreateUser, &["user-name", "path", "tags"]).requires(&["user-name"]),
+    Command::new(Operation::DeleteUser, &["user-name"]).requires(&["user-name"]),
+    Command::new(
+        Operation::CreateVirtualMfaDevice,
         &[
             "virtual-mfa-device-name",
             "path",
@@ -28,9 +28,8 @@ pub const OPERATIONS: &[Operation] = &[
         ],
     )
     .requires(&["virtual-mfa-device-name", "outfile", "bootstrap-method"]),
-    Operation::write(
-        "iam",
-        "enable-mfa-device",
+    Command::new(
+        Operation::EnableMfaDevice,
         &[
             "user-name",
             "serial-number",
@@ -44,13 +43,12 @@ pub const OPERATIONS: &[Operation] = &[
         "authentication-code1",
         "authentication-code2",
     ]),
-    Operation::write(
-        "iam",
-        "deactivate-mfa-device",
+    Command::new(
+        Operation::DeactivateMfaDevice,
         &["user-name", "serial-number"],
     )
     .requires(&["serial-number"]),
-    Operation::write("iam", "delete-virtual-mfa-device", &["serial-number"])
+    Command::new(Operation::DeleteVirtualMfaDevice, &["serial-number"])
         .requires(&["serial-number"]),
 ];
 
@@ -58,10 +56,15 @@ pub const OPERATIONS: &[Operation] = &[
 /// `--outfile` and leaves both out of what it prints.
 const BOOTSTRAP_METHODS: &[&str] = &["QRCodePNG", "Base32StringSeed"];
 
-pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+pub async fn call(
+    p: &Params<'_>,
+    operation: Operation,
+    config: &SdkConfig,
+) -> Result<Value, Failure> {
+    let op = operation.cli_name();
     let iam = aws_sdk_iam::Client::new(config);
-    match op {
-        "list-users" => {
+    match operation {
+        Operation::ListUsers => {
             let mut users = Vec::new();
             let mut pages = iam.list_users().into_paginator().send();
             while let Some(page) = pages.next().await {
@@ -70,13 +73,13 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             }
             Ok(cli_json::iam::list_users(&users))
         }
-        "get-account-summary" => {
+        Operation::GetAccountSummary => {
             let summary = send(op, iam.get_account_summary().send()).await?;
             Ok(cli_json::iam::get_account_summary(
                 summary.summary_map().unwrap_or(&Default::default()),
             ))
         }
-        "list-mfa-devices" => {
+        Operation::ListMfaDevices => {
             let request = iam
                 .list_mfa_devices()
                 .set_user_name(p.one("user-name")?)
@@ -84,12 +87,12 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             let devices = send(op, request).await?;
             Ok(cli_json::iam::list_mfa_devices(devices.mfa_devices()))
         }
-        "get-user" => {
+        Operation::GetUser => {
             let request = iam.get_user().set_user_name(p.one("user-name")?);
             let answer = send(op, request.send()).await?;
             Ok(cli_json::iam::get_user(answer.user()))
         }
-        "create-user" => {
+        Operation::CreateUser => {
             let request = iam
                 .create_user()
                 .set_user_name(p.one("user-name")?)
@@ -98,7 +101,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             let answer = send(op, request.send()).await?;
             Ok(cli_json::iam::get_user(answer.user()))
         }
-        "delete-user" => {
+        Operation::DeleteUser => {
             send(
                 op,
                 iam.delete_user().set_user_name(p.one("user-name")?).send(),
@@ -106,8 +109,8 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             .await?;
             Ok(super::empty())
         }
-        "create-virtual-mfa-device" => create_virtual_mfa_device(p, &iam).await,
-        "enable-mfa-device" => {
+        Operation::CreateVirtualMfaDevice => create_virtual_mfa_device(p, &iam).await,
+        Operation::EnableMfaDevice => {
             let request = iam
                 .enable_mfa_device()
                 .set_user_name(p.one("user-name")?)
@@ -117,7 +120,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             send(op, request.send()).await?;
             Ok(super::empty())
         }
-        "deactivate-mfa-device" => {
+        Operation::DeactivateMfaDevice => {
             let request = iam
                 .deactivate_mfa_device()
                 .set_user_name(p.one("user-name")?)
@@ -125,7 +128,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             send(op, request.send()).await?;
             Ok(super::empty())
         }
-        "delete-virtual-mfa-device" => {
+        Operation::DeleteVirtualMfaDevice => {
             let request = iam
                 .delete_virtual_mfa_device()
                 .set_serial_number(p.one("serial-number")?);

@@ -19,64 +19,59 @@ mod sts;
 use std::path::Path;
 
 use aws_config::SdkConfig;
+use cloudlings_core::operation::{Operation, Service};
 use serde_json::Value;
 
 pub use self::args::{Args, Format, Usage};
 pub use self::failure::Failure;
 pub use self::params::Params;
 
-/// An operation the subset has: its parameters, those the CLI refuses to go without, and
-/// whether it only looks.
+/// What the subset takes of an operation: its parameters, and those the CLI refuses to go
+/// without. Everything else about the operation is declared once, in
+/// [`cloudlings_core::operation`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operation {
-    pub service: &'static str,
-    pub name: &'static str,
+pub struct Command {
+    pub op: Operation,
     pub params: &'static [&'static str],
     pub required: &'static [&'static str],
-    /// Changes nothing, so a check may make it.
-    pub reads: bool,
 }
 
-impl Operation {
-    /// An operation that only looks.
-    pub const fn read(
-        service: &'static str,
-        name: &'static str,
-        params: &'static [&'static str],
-    ) -> Operation {
-        Operation {
-            service,
-            name,
+impl Command {
+    pub const fn new(op: Operation, params: &'static [&'static str]) -> Command {
+        Command {
+            op,
             params,
             required: &[],
-            reads: true,
         }
     }
 
-    /// An operation that changes something.
-    pub const fn write(
-        service: &'static str,
-        name: &'static str,
-        params: &'static [&'static str],
-    ) -> Operation {
-        Operation {
-            reads: false,
-            ..Operation::read(service, name, params)
-        }
+    pub const fn requires(self, required: &'static [&'static str]) -> Command {
+        Command { required, ..self }
     }
 
-    pub const fn requires(self, required: &'static [&'static str]) -> Operation {
-        Operation { required, ..self }
+    /// `ec2`, as typed after `aws`.
+    pub fn service(&self) -> &'static str {
+        self.op.service().cli_name()
     }
 
-    /// `aws ec2 describe-instances`, as the learner types it.
+    /// `describe-instances`.
+    pub fn name(&self) -> &'static str {
+        self.op.cli_name()
+    }
+
+    /// Changes nothing, so a check may make it.
+    pub fn reads(&self) -> bool {
+        !self.op.mutates()
+    }
+
+    /// `ec2 describe-instances`, as the learner types it after `aws`.
     pub fn command(&self) -> String {
-        format!("{} {}", self.service, self.name)
+        self.op.command()
     }
 }
 
 /// Every operation of the subset, service by service.
-pub fn operations() -> impl Iterator<Item = &'static Operation> {
+pub fn operations() -> impl Iterator<Item = &'static Command> {
     [
         sts::OPERATIONS,
         ec2::OPERATIONS,
@@ -91,13 +86,15 @@ pub fn operations() -> impl Iterator<Item = &'static Operation> {
 
 /// `aws s3 …`: the CLI's high-level S3 commands, which print lines rather than JSON (the
 /// shell runs them itself). `--recursive` and the filters are what the course's uploads use.
-const S3_COMMANDS: &[Operation] = &[
-    Operation::write("s3", "mb", &[]),
-    Operation::read("s3", "ls", &["recursive", "human-readable", "summarize"]),
-    Operation::write("s3", "rb", &["force"]),
-    Operation::write(
-        "s3",
-        "cp",
+const S3_COMMANDS: &[Command] = &[
+    Command::new(Operation::S3Mb, &[]),
+    Command::new(
+        Operation::S3Ls,
+        &["recursive", "human-readable", "summarize"],
+    ),
+    Command::new(Operation::S3Rb, &["force"]),
+    Command::new(
+        Operation::S3Cp,
         &[
             "recursive",
             "content-type",
@@ -108,9 +105,8 @@ const S3_COMMANDS: &[Operation] = &[
             "quiet",
         ],
     ),
-    Operation::write(
-        "s3",
-        "sync",
+    Command::new(
+        Operation::S3Sync,
         &[
             "delete",
             "content-type",
@@ -124,9 +120,9 @@ const S3_COMMANDS: &[Operation] = &[
 ];
 
 /// The operation `args` names, once its parameters are known and the required ones given.
-pub fn validate(args: &Args) -> Result<&'static Operation, Failure> {
+pub fn validate(args: &Args) -> Result<&'static Command, Failure> {
     let operation = operations()
-        .find(|op| op.service == args.service && op.name == args.operation)
+        .find(|op| op.service() == args.service && op.name() == args.operation)
         .ok_or_else(|| Failure::Unsupported(format!("{} {}", args.service, args.operation)))?;
     // The CLI names each unknown option with the words after it, and stops there.
     let unknown: Vec<String> = args
@@ -159,14 +155,20 @@ pub fn validate(args: &Args) -> Result<&'static Operation, Failure> {
 /// where `file://` values are read.
 pub async fn call(args: &Args, config: &SdkConfig, cwd: &Path) -> Result<Value, Failure> {
     let p = Params { args, cwd };
-    let op = args.operation.as_str();
-    match args.service.as_str() {
-        "sts" => sts::call(&p, op, config).await,
-        "iam" => iam::call(&p, op, config).await,
-        "ec2" => ec2::call(&p, op, config).await,
-        "s3api" => s3api::call(&p, op, config).await,
-        "cloudfront" => cloudfront::call(&p, op, config).await,
-        _ => Err(Failure::Unsupported(format!("{} {op}", args.service))),
+    let Some(op) = args.op() else {
+        return Err(Failure::Unsupported(format!(
+            "{} {}",
+            args.service, args.operation
+        )));
+    };
+    match op.service() {
+        Service::Sts => sts::call(&p, op, config).await,
+        Service::Iam => iam::call(&p, op, config).await,
+        Service::Ec2 => ec2::call(&p, op, config).await,
+        Service::S3Api => s3api::call(&p, op, config).await,
+        Service::CloudFront => cloudfront::call(&p, op, config).await,
+        // The shell runs the high-level commands itself, from s3api's calls.
+        Service::S3 => Err(Failure::Unsupported(op.command())),
     }
 }
 
@@ -221,6 +223,6 @@ mod tests {
             validate(&args("ec2 fly-away")),
             Err(Failure::Unsupported(_))
         ));
-        assert!(validate(&args("ec2 describe-instances")).is_ok_and(|op| op.reads));
+        assert!(validate(&args("ec2 describe-instances")).is_ok_and(|op| op.reads()));
     }
 }

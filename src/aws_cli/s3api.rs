@@ -8,50 +8,52 @@ use aws_sdk_s3::types::{
 };
 use serde_json::Value;
 
-use super::Operation;
+use super::Command;
 use super::failure::{Failure, sdk_failure, send};
 use super::params::{Params, text};
 use crate::cli_json;
+use cloudlings_core::operation::Operation;
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation::read("s3api", "list-buckets", &[]),
-    Operation::write(
-        "s3api",
-        "create-bucket",
+pub const OPERATIONS: &[Command] = &[
+    Command::new(Operation::ListBuckets, &[]),
+    Command::new(
+        Operation::CreateBucket,
         &["bucket", "create-bucket-configuration"],
     )
     .requires(&["bucket"]),
-    Operation::write("s3api", "delete-bucket", &["bucket"]).requires(&["bucket"]),
-    Operation::read("s3api", "list-objects-v2", &["bucket", "prefix"]).requires(&["bucket"]),
-    Operation::read("s3api", "head-object", &["bucket", "key"]).requires(&["bucket", "key"]),
-    Operation::write(
-        "s3api",
-        "put-object",
+    Command::new(Operation::DeleteBucket, &["bucket"]).requires(&["bucket"]),
+    Command::new(Operation::ListObjectsV2, &["bucket", "prefix"]).requires(&["bucket"]),
+    Command::new(Operation::HeadObject, &["bucket", "key"]).requires(&["bucket", "key"]),
+    Command::new(
+        Operation::PutObject,
         &["bucket", "key", "body", "content-type", "cache-control"],
     )
     .requires(&["bucket", "key"]),
-    Operation::write("s3api", "delete-object", &["bucket", "key"]).requires(&["bucket", "key"]),
-    Operation::read("s3api", "get-bucket-policy", &["bucket"]).requires(&["bucket"]),
-    Operation::write("s3api", "put-bucket-policy", &["bucket", "policy"])
-        .requires(&["bucket", "policy"]),
-    Operation::write("s3api", "delete-bucket-policy", &["bucket"]).requires(&["bucket"]),
-    Operation::read("s3api", "get-public-access-block", &["bucket"]).requires(&["bucket"]),
-    Operation::write(
-        "s3api",
-        "put-public-access-block",
+    Command::new(Operation::DeleteObject, &["bucket", "key"]).requires(&["bucket", "key"]),
+    Command::new(Operation::GetBucketPolicy, &["bucket"]).requires(&["bucket"]),
+    Command::new(Operation::PutBucketPolicy, &["bucket", "policy"]).requires(&["bucket", "policy"]),
+    Command::new(Operation::DeleteBucketPolicy, &["bucket"]).requires(&["bucket"]),
+    Command::new(Operation::GetPublicAccessBlock, &["bucket"]).requires(&["bucket"]),
+    Command::new(
+        Operation::PutPublicAccessBlock,
         &["bucket", "public-access-block-configuration"],
     )
     .requires(&["bucket", "public-access-block-configuration"]),
 ];
 
-pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+pub async fn call(
+    p: &Params<'_>,
+    operation: Operation,
+    config: &SdkConfig,
+) -> Result<Value, Failure> {
+    let op = operation.cli_name();
     let s3 = aws_sdk_s3::Client::new(config);
     let bucket = p.one("bucket")?;
-    match op {
-        "list-buckets" => Ok(cli_json::s3::list_buckets(
+    match operation {
+        Operation::ListBuckets => Ok(cli_json::s3::list_buckets(
             &send(op, s3.list_buckets().send()).await?,
         )),
-        "create-bucket" => {
+        Operation::CreateBucket => {
             let location = match p.structures("create-bucket-configuration")? {
                 Some(items) => items
                     .first()
@@ -70,11 +72,11 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request.send()).await?,
             ))
         }
-        "delete-bucket" => {
+        Operation::DeleteBucket => {
             send(op, s3.delete_bucket().set_bucket(bucket).send()).await?;
             Ok(super::empty())
         }
-        "list-objects-v2" => {
+        Operation::ListObjectsV2 => {
             let prefix = p.one("prefix")?;
             let mut objects = Vec::new();
             let mut pages = s3
@@ -89,11 +91,11 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             }
             Ok(cli_json::s3::list_objects_v2(prefix.as_deref(), &objects))
         }
-        "head-object" => {
+        Operation::HeadObject => {
             let request = s3.head_object().set_bucket(bucket).set_key(p.one("key")?);
             Ok(cli_json::s3::head_object(&send(op, request.send()).await?))
         }
-        "put-object" => {
+        Operation::PutObject => {
             // `--body` names a file, read as bytes: the CLI's blob parameters take paths.
             let body = match p.args.param("body") {
                 Some([path]) => {
@@ -117,18 +119,18 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 .body(body);
             Ok(cli_json::s3::put_object(&send(op, request.send()).await?))
         }
-        "delete-object" => {
+        Operation::DeleteObject => {
             let request = s3.delete_object().set_bucket(bucket).set_key(p.one("key")?);
             send(op, request.send()).await?;
             Ok(super::empty())
         }
-        "get-bucket-policy" => {
+        Operation::GetBucketPolicy => {
             let request = s3.get_bucket_policy().set_bucket(bucket);
             Ok(cli_json::s3::get_bucket_policy(
                 &send(op, request.send()).await?,
             ))
         }
-        "put-bucket-policy" => {
+        Operation::PutBucketPolicy => {
             let request = s3
                 .put_bucket_policy()
                 .set_bucket(bucket)
@@ -136,17 +138,17 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             send(op, request.send()).await?;
             Ok(super::empty())
         }
-        "delete-bucket-policy" => {
+        Operation::DeleteBucketPolicy => {
             send(op, s3.delete_bucket_policy().set_bucket(bucket).send()).await?;
             Ok(super::empty())
         }
-        "get-public-access-block" => {
+        Operation::GetPublicAccessBlock => {
             let request = s3.get_public_access_block().set_bucket(bucket);
             Ok(cli_json::s3::get_public_access_block(
                 &send(op, request.send()).await?,
             ))
         }
-        "put-public-access-block" => {
+        Operation::PutPublicAccessBlock => {
             let block = p
                 .structures("public-access-block-configuration")?
                 .and_then(|items| items.into_iter().next())

@@ -3,23 +3,28 @@
 use aws_config::SdkConfig;
 use serde_json::Value;
 
-use super::Operation;
+use super::Command;
 use super::failure::{Failure, send};
 use super::params::Params;
 use crate::cli_json;
+use cloudlings_core::operation::Operation;
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation::read("sts", "get-caller-identity", &[]),
-    Operation::write(
-        "sts",
-        "get-session-token",
+pub const OPERATIONS: &[Command] = &[
+    Command::new(Operation::GetCallerIdentity, &[]),
+    Command::new(
+        Operation::GetSessionToken,
         &["serial-number", "token-code", "duration-seconds"],
     ),
 ];
 
-pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+pub async fn call(
+    p: &Params<'_>,
+    operation: Operation,
+    config: &SdkConfig,
+) -> Result<Value, Failure> {
+    let op = operation.cli_name();
     let sts = aws_sdk_sts::Client::new(config);
-    if op == "get-session-token" {
+    if operation == Operation::GetSessionToken {
         let duration = match p.one("duration-seconds")? {
             Some(text) => Some(text.parse::<i32>().map_err(|_| {
                 Failure::Usage(format!(

@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 
 use aws_config::{Region, SdkConfig};
 
-use super::journal::{Journal, Kind};
+use super::journal::Journal;
 use super::tagging::SESSION_KEY;
 use super::{code, explain};
 use crate::target::block_on;
+use cloudlings_core::operation::Resource;
 
 /// Which sessions' resources to take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub enum Scope {
 /// A resource to delete.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
-    pub kind: Kind,
+    pub kind: Resource,
     pub id: String,
     pub region: String,
     /// What the learner knows it by, when that is not its id (a group's or an instance's name).
@@ -113,7 +114,7 @@ pub fn inventory(
     keep: Option<&str>,
 ) -> Result<Inventory, String> {
     let wanted = Wanted::new(scope, journal);
-    let journaled: Vec<(Kind, String, String, Option<String>)> = journal
+    let journaled: Vec<(Resource, String, String, Option<String>)> = journal
         .live(None)
         .filter(|entry| wanted.journaled(&entry.session))
         .map(|entry| {
@@ -133,7 +134,12 @@ pub fn inventory(
         .to_string();
     let mut regions: BTreeSet<String> = journaled
         .iter()
-        .filter(|(kind, ..)| matches!(kind, Kind::Instance | Kind::KeyPair | Kind::SecurityGroup))
+        .filter(|(kind, ..)| {
+            matches!(
+                kind,
+                Resource::Instance | Resource::KeyPair | Resource::SecurityGroup
+            )
+        })
         .map(|(_, _, region, _)| region.clone())
         .collect();
     regions.insert(home.clone());
@@ -141,7 +147,7 @@ pub fn inventory(
     let mut found = Vec::new();
     for region in &regions {
         let regional = in_region(config, region);
-        let ids = |kind: Kind| -> Vec<String> {
+        let ids = |kind: Resource| -> Vec<String> {
             journaled
                 .iter()
                 .filter(|(k, _, r, _)| *k == kind && r == region)
@@ -152,23 +158,23 @@ pub fn inventory(
             &regional,
             region,
             &wanted,
-            ids(Kind::Instance),
+            ids(Resource::Instance),
         ))??);
         found.extend(block_on(volumes(&regional, region, &wanted))??);
         found.extend(block_on(key_pairs(
             &regional,
             region,
             &wanted,
-            ids(Kind::KeyPair),
+            ids(Resource::KeyPair),
         ))??);
         found.extend(block_on(groups(
             &regional,
             region,
             &wanted,
-            ids(Kind::SecurityGroup),
+            ids(Resource::SecurityGroup),
         ))??);
     }
-    let named = |kind: Kind| -> BTreeSet<String> {
+    let named = |kind: Resource| -> BTreeSet<String> {
         journaled
             .iter()
             .filter(|(k, ..)| *k == kind)
@@ -179,22 +185,22 @@ pub fn inventory(
         config,
         &home,
         &wanted,
-        named(Kind::Bucket),
+        named(Resource::Bucket),
     ))??);
     found.extend(block_on(distributions(
         config,
         &wanted,
-        named(Kind::Distribution),
+        named(Resource::Distribution),
     ))??);
     found.extend(block_on(origin_access_controls(
         config,
-        named(Kind::OriginAccessControl),
+        named(Resource::OriginAccessControl),
     ))??);
     let (users, devices, kept) = block_on(identities(
         config,
         &wanted,
-        named(Kind::User),
-        named(Kind::MfaDevice),
+        named(Resource::User),
+        named(Resource::MfaDevice),
         keep,
     ))??;
     found.extend(devices);
@@ -337,7 +343,7 @@ async fn instances(
                 None => instance_type.clone(),
             };
             found.push(Found {
-                kind: Kind::Instance,
+                kind: Resource::Instance,
                 id: id.to_string(),
                 region: region.to_string(),
                 label: Some(label),
@@ -371,7 +377,7 @@ async fn volumes(config: &SdkConfig, region: &str, wanted: &Wanted) -> Result<Ve
         .filter_map(|volume| {
             let id = volume.volume_id()?;
             let size = volume.size().map(|gib| format!("{gib} GiB"));
-            Some(simple(Kind::Volume, id, region, size))
+            Some(simple(Resource::Volume, id, region, size))
         })
         .collect())
 }
@@ -398,7 +404,7 @@ async fn key_pairs(
             if is_ours(wanted, &journaled, name, pair.tags())
                 && !found.iter().any(|item| item.id == name)
             {
-                found.push(simple(Kind::KeyPair, name, region, None));
+                found.push(simple(Resource::KeyPair, name, region, None));
             }
         }
     }
@@ -428,7 +434,7 @@ async fn groups(
                 && !found.iter().any(|item| item.id == id)
             {
                 let name = group.group_name().map(str::to_string);
-                found.push(simple(Kind::SecurityGroup, id, region, name));
+                found.push(simple(Resource::SecurityGroup, id, region, name));
             }
         }
     }
@@ -469,7 +475,7 @@ async fn buckets(
             }
         };
         if ours {
-            found.push(simple(Kind::Bucket, name, &region, None));
+            found.push(simple(Resource::Bucket, name, &region, None));
         }
     }
     Ok(found)
@@ -509,7 +515,7 @@ async fn distributions(
         };
         if ours {
             let label = Some(summary.domain_name().to_string());
-            found.push(simple(Kind::Distribution, id, "global", label));
+            found.push(simple(Resource::Distribution, id, "global", label));
         }
     }
     Ok(found)
@@ -524,7 +530,7 @@ async fn origin_access_controls(
     let mut found = Vec::new();
     for id in journaled {
         match cloudfront.get_origin_access_control().id(&id).send().await {
-            Ok(_) => found.push(simple(Kind::OriginAccessControl, &id, "global", None)),
+            Ok(_) => found.push(simple(Resource::OriginAccessControl, &id, "global", None)),
             Err(error) if code(&error) == Some("NoSuchOriginAccessControl") => {}
             Err(error) => return Err(explain(&error)),
         }
@@ -565,7 +571,7 @@ async fn identities(
         if ours && Some(name) == keep {
             kept = Some(name.to_string());
         } else if ours {
-            found_users.push(simple(Kind::User, name, "global", None));
+            found_users.push(simple(Resource::User, name, "global", None));
         }
     }
     let virtual_devices: Vec<_> = iam
@@ -587,13 +593,13 @@ async fn identities(
             .as_ref()
             .is_some_and(|name| found_users.iter().any(|found| &found.id == name));
         if devices.contains(serial) || on_ours {
-            found_devices.push(simple(Kind::MfaDevice, serial, "global", user));
+            found_devices.push(simple(Resource::MfaDevice, serial, "global", user));
         }
     }
     Ok((found_users, found_devices, kept))
 }
 
-fn simple(kind: Kind, id: &str, region: &str, label: Option<String>) -> Found {
+fn simple(kind: Resource, id: &str, region: &str, label: Option<String>) -> Found {
     Found {
         kind,
         id: id.to_string(),
@@ -636,7 +642,7 @@ pub fn delete(
     };
     let (instances, rest): (Vec<Found>, Vec<Found>) = found
         .into_iter()
-        .partition(|item| item.kind == Kind::Instance);
+        .partition(|item| item.kind == Resource::Instance);
     for (item, outcome) in terminate(config, instances) {
         settle(item, outcome, journal);
     }
@@ -730,31 +736,31 @@ async fn delete_one(config: &SdkConfig, item: &Found) -> Result<Outcome, String>
     let id = item.id.as_str();
     match item.kind {
         // Terminated in batches by `delete`; one alone is terminated the same way.
-        Kind::Instance => Ok(
+        Resource::Instance => Ok(
             match terminate_and_wait(config, vec![id.to_string()]).await {
                 Ok(left) if left.is_empty() => Outcome::Deleted,
                 Ok(_) => Outcome::Failed("still shutting down after 30 minutes".to_string()),
                 Err(reason) => Outcome::Failed(reason),
             },
         ),
-        Kind::Volume => {
+        Resource::Volume => {
             let ec2 = aws_sdk_ec2::Client::new(config);
             let delete = || ec2.delete_volume().volume_id(id).send();
             Ok(retried("VolumeInUse", &["InvalidVolume.NotFound"], delete).await)
         }
-        Kind::KeyPair => {
+        Resource::KeyPair => {
             let ec2 = aws_sdk_ec2::Client::new(config);
             let result = ec2.delete_key_pair().key_name(id).send().await;
             Ok(settled(result, &["InvalidKeyPair.NotFound"]))
         }
-        Kind::SecurityGroup => {
+        Resource::SecurityGroup => {
             let ec2 = aws_sdk_ec2::Client::new(config);
             let delete = || ec2.delete_security_group().group_id(id).send();
             Ok(retried("DependencyViolation", &["InvalidGroup.NotFound"], delete).await)
         }
-        Kind::Bucket => empty_and_delete_bucket(config, id).await,
-        Kind::Distribution => delete_distribution(config, id).await,
-        Kind::OriginAccessControl => {
+        Resource::Bucket => empty_and_delete_bucket(config, id).await,
+        Resource::Distribution => delete_distribution(config, id).await,
+        Resource::OriginAccessControl => {
             let cloudfront = aws_sdk_cloudfront::Client::new(config);
             let etag = match cloudfront.get_origin_access_control().id(id).send().await {
                 Ok(answer) => answer.e_tag().unwrap_or_default().to_string(),
@@ -771,7 +777,7 @@ async fn delete_one(config: &SdkConfig, item: &Found) -> Result<Outcome, String>
                 .await;
             Ok(settled(result, &["NoSuchOriginAccessControl"]))
         }
-        Kind::MfaDevice => {
+        Resource::MfaDevice => {
             let iam = aws_sdk_iam::Client::new(config);
             if let Some(user) = &item.label {
                 let result = iam
@@ -791,7 +797,7 @@ async fn delete_one(config: &SdkConfig, item: &Found) -> Result<Outcome, String>
                 .await;
             Ok(settled(result, &["NoSuchEntity"]))
         }
-        Kind::User => delete_user(config, id).await,
+        Resource::User => delete_user(config, id).await,
     }
 }
 
@@ -1120,14 +1126,14 @@ mod tests {
         journal.record(Entry::new(
             "s",
             None,
-            Kind::KeyPair,
+            Resource::KeyPair,
             "lecture",
             "ap-northeast-2",
         ));
         // Nothing listens here: every call fails, as a call AWS refuses would.
         let config =
             Target::Endpoint(Endpoint::new("http://127.0.0.1:9", "AKID", "secret")).sdk_config();
-        let found = vec![simple(Kind::KeyPair, "lecture", "ap-northeast-2", None)];
+        let found = vec![simple(Resource::KeyPair, "lecture", "ap-northeast-2", None)];
         let mut told = Vec::new();
         let report = delete(&config, &mut journal, found, &mut |item, failure| {
             told.push((item.describe(), failure.map(str::to_string)));
@@ -1154,7 +1160,7 @@ mod tests {
     fn sessions_are_taken_as_the_scope_says() {
         let dir = tempfile::tempdir().expect("dir");
         let (mut journal, _) = Journal::open(dir.path()).expect("journal");
-        journal.record(Entry::new("mine", None, Kind::Bucket, "b", "r"));
+        journal.record(Entry::new("mine", None, Resource::Bucket, "b", "r"));
         let one = Wanted::new(&Scope::Session("mine".into()), &journal);
         assert!(one.tagged("mine") && !one.tagged("other"));
         assert!(one.journaled("mine") && !one.journaled("other"));

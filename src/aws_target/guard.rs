@@ -6,6 +6,7 @@ use std::path::Path;
 use aws_config::SdkConfig;
 
 use crate::aws_cli::{Args, Params};
+use cloudlings_core::operation::{Cost, Operation, Service};
 use cloudlings_core::prices;
 
 /// Something billable a command would create.
@@ -52,13 +53,7 @@ impl Charge {
 /// Whether `args` is a call that may cost money, before anything is asked of AWS: the guard
 /// looks further only then.
 pub fn may_charge(args: &Args) -> bool {
-    matches!(
-        (args.service.as_str(), args.operation.as_str()),
-        ("ec2", "run-instances" | "start-instances")
-            | ("cloudfront", "create-distribution")
-            | ("s3", "cp" | "sync")
-            | ("s3api", "put-object")
-    )
+    args.op().and_then(Operation::cost).is_some()
 }
 
 /// What `args` would create that costs money, if anything. `config` answers whether an image
@@ -71,8 +66,9 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
         })
         .to_string();
     let p = Params { args, cwd };
-    match (args.service.as_str(), args.operation.as_str()) {
-        ("ec2", "run-instances") => {
+    let op = args.op()?;
+    match op.cost()? {
+        Cost::Launch => {
             // The CLI's default when no type is given is EC2's: m1.small.
             let instance_type = p
                 .one("instance-type")
@@ -97,14 +93,15 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
                 region,
             })
         }
-        ("ec2", "start-instances") => {
+        Cost::Restart => {
             let ids = p.strings("instance-ids").ok().flatten()?;
             Some(Charge::Restart {
                 instances: restarted(config, &region, ids).await,
             })
         }
-        ("cloudfront", "create-distribution") => Some(Charge::Distribution),
-        ("s3", "cp" | "sync") => {
+        Cost::Serving => Some(Charge::Distribution),
+        // `aws s3 cp ./cat.jpg s3://bucket/` names its bucket in a word of its own.
+        Cost::Storage if op.service() == Service::S3 => {
             let [source, destination] = args.positional.as_slice() else {
                 return None;
             };
@@ -118,7 +115,7 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
                 region,
             })
         }
-        ("s3api", "put-object") => {
+        Cost::Storage => {
             let bucket = p.one("bucket").ok().flatten()?;
             let bytes = p
                 .one("body")
@@ -131,7 +128,6 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
                 region,
             })
         }
-        _ => None,
     }
 }
 

@@ -8,52 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
+use cloudlings_core::operation::Resource;
 use serde::{Deserialize, Serialize};
 
 /// The journal's file, in the account's folder of the data folder (`aws/<account id>/`).
 pub const FILE_NAME: &str = "journal.json";
-
-/// What kind of thing a resource is; cleanup deletes them in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Instance,
-    /// A disk left after its instance (found by tags only: the shell tags the volumes of the
-    /// instances it launches).
-    Volume,
-    KeyPair,
-    SecurityGroup,
-    Bucket,
-    Distribution,
-    OriginAccessControl,
-    MfaDevice,
-    User,
-}
-
-impl Kind {
-    /// As the learner reads it in a report.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Instance => "instance",
-            Kind::Volume => "volume",
-            Kind::KeyPair => "key pair",
-            Kind::SecurityGroup => "security group",
-            Kind::Bucket => "bucket",
-            Kind::Distribution => "distribution",
-            Kind::OriginAccessControl => "origin access control",
-            Kind::MfaDevice => "MFA device",
-            Kind::User => "IAM user",
-        }
-    }
-
-    /// Whether it costs money while it exists.
-    pub fn billable(self) -> bool {
-        matches!(
-            self,
-            Kind::Instance | Kind::Volume | Kind::Bucket | Kind::Distribution
-        )
-    }
-}
 
 /// One resource the shell created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,7 +20,7 @@ pub struct Entry {
     pub session: String,
     #[serde(default)]
     pub lesson: Option<String>,
-    pub kind: Kind,
+    pub kind: Resource,
     /// The id cleanup deletes it by: an instance or group id, a key pair's or bucket's or
     /// user's name, a distribution's or OAC's id, an MFA device's serial number.
     pub id: String,
@@ -92,7 +51,13 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(session: &str, lesson: Option<&str>, kind: Kind, id: &str, region: &str) -> Entry {
+    pub fn new(
+        session: &str,
+        lesson: Option<&str>,
+        kind: Resource,
+        id: &str,
+        region: &str,
+    ) -> Entry {
         Entry {
             session: session.to_string(),
             lesson: lesson.map(str::to_string),
@@ -198,7 +163,7 @@ impl Journal {
         }
     }
 
-    pub fn find_mut(&mut self, kind: Kind, id: &str) -> Option<&mut Entry> {
+    pub fn find_mut(&mut self, kind: Resource, id: &str) -> Option<&mut Entry> {
         self.entries
             .iter_mut()
             .rev()
@@ -207,7 +172,7 @@ impl Journal {
 
     /// An instance stopped or ended at `at`: its run is counted and closed.
     pub fn stopped(&mut self, id: &str, at: i64) {
-        if let Some(entry) = self.find_mut(Kind::Instance, id)
+        if let Some(entry) = self.find_mut(Resource::Instance, id)
             && entry.running_since.is_some()
         {
             entry.billed_seconds = entry.run_seconds(at);
@@ -217,7 +182,7 @@ impl Journal {
 
     /// An instance started again at `at`.
     pub fn started(&mut self, id: &str, at: i64) {
-        if let Some(entry) = self.find_mut(Kind::Instance, id)
+        if let Some(entry) = self.find_mut(Resource::Instance, id)
             && !entry.gone
             && entry.running_since.is_none()
         {
@@ -226,8 +191,8 @@ impl Journal {
     }
 
     /// A resource no longer exists.
-    pub fn gone(&mut self, kind: Kind, id: &str) {
-        if kind == Kind::Instance {
+    pub fn gone(&mut self, kind: Resource, id: &str) {
+        if kind == Resource::Instance {
             self.stopped(id, now());
         }
         if let Some(entry) = self.find_mut(kind, id) {
@@ -254,7 +219,7 @@ mod tests {
 
     #[test]
     fn an_instance_is_billed_for_its_runs_with_the_minimum() {
-        let mut entry = Entry::new("s", None, Kind::Instance, "i-1", "ap-northeast-2");
+        let mut entry = Entry::new("s", None, Resource::Instance, "i-1", "ap-northeast-2");
         entry.running_since = Some(1_000);
         assert_eq!(entry.run_seconds(1_010), 60, "the 60-second minimum");
         assert_eq!(entry.run_seconds(4_600), 3_600);
@@ -275,7 +240,7 @@ mod tests {
         journal.record(Entry::new(
             "s1",
             Some("ssh"),
-            Kind::KeyPair,
+            Resource::KeyPair,
             "lecture",
             "us-east-1",
         ));
@@ -295,9 +260,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (mut first, _) = Journal::open(dir.path()).expect("open");
         let (mut second, _) = Journal::open(dir.path()).expect("open");
-        first.record(Entry::new("a", None, Kind::Bucket, "b1", "r"));
+        first.record(Entry::new("a", None, Resource::Bucket, "b1", "r"));
         first.save().expect("save");
-        second.record(Entry::new("b", None, Kind::Bucket, "b2", "r"));
+        second.record(Entry::new("b", None, Resource::Bucket, "b2", "r"));
         second.save().expect("save");
         let (merged, _) = Journal::open(dir.path()).expect("reopen");
         let ids: Vec<&str> = merged.entries.iter().map(|e| e.id.as_str()).collect();
@@ -307,12 +272,12 @@ mod tests {
     #[test]
     fn live_entries_are_those_not_gone_in_the_session_asked() {
         let mut journal = Journal::empty(PathBuf::from("unused"));
-        journal.record(Entry::new("a", None, Kind::Bucket, "b1", "r"));
-        journal.record(Entry::new("b", None, Kind::Bucket, "b2", "r"));
-        journal.gone(Kind::Bucket, "b1");
+        journal.record(Entry::new("a", None, Resource::Bucket, "b1", "r"));
+        journal.record(Entry::new("b", None, Resource::Bucket, "b2", "r"));
+        journal.gone(Resource::Bucket, "b1");
         assert_eq!(journal.live(None).count(), 1);
         assert_eq!(journal.live(Some("a")).count(), 0);
-        journal.record(Entry::new("a", None, Kind::Bucket, "b1", "r"));
+        journal.record(Entry::new("a", None, Resource::Bucket, "b1", "r"));
         assert_eq!(journal.live(Some("a")).count(), 1, "made again");
     }
 }

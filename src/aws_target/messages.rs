@@ -3,10 +3,10 @@
 use super::Caller;
 use super::cleanup::Found;
 use super::guard::{Charge, usd};
-use super::journal::Kind;
 use super::spend::Estimate;
 use crate::lang::Lang;
 use crate::shell::messages::tr;
+use cloudlings_core::operation::Resource;
 use cloudlings_core::prices;
 
 /// The greeting on `--target aws`: who, where, and what the shell does about money.
@@ -284,7 +284,7 @@ pub fn quit_warning(lang: Lang, left: &[Found]) -> String {
                 "stopped (its disk is still billed)",
                 "중지됨 (디스크는 계속 과금)"
             ),
-            (None, _) if matches!(item.kind, Kind::Volume | Kind::Bucket) => {
+            (None, _) if matches!(item.kind, Resource::Volume | Resource::Bucket) => {
                 tr!(lang, "billed as storage", "저장 용량으로 과금")
             }
             (None, _) if item.kind.billable() => tr!(lang, "billed by use", "사용량 과금"),

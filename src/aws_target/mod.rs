@@ -23,11 +23,12 @@ use aws_config::SdkConfig;
 use serde_json::Value;
 
 use self::guard::Charge;
-use self::journal::{Entry, Journal, Kind};
+use self::journal::{Entry, Journal};
 use self::tagging::Tags;
 use crate::aws_cli::Args;
 use crate::lang::Lang;
 use crate::style::Style;
+use cloudlings_core::operation::{Effect, Operation, Resource};
 
 /// Who the credentials belong to, as STS says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,18 +241,21 @@ impl Account {
     pub fn record(&mut self, args: &Args, answer: &Value, config: &SdkConfig) -> Vec<String> {
         let region = region_of(config, &self.region);
         let mut notes = Vec::new();
-        let made = |kind: Kind, id: &str| {
+        let made = |kind: Resource, id: &str| {
             Entry::new(&self.session, self.lesson.as_deref(), kind, id, &region)
         };
         let mut entries = Vec::new();
         let at = journal::now();
-        match (args.service.as_str(), args.operation.as_str()) {
-            ("ec2", "run-instances") => {
+        // What each kind of resource's create and delete answer with; the table in
+        // cloudlings-core says which operation creates or deletes what.
+        let effect = args.op().map_or(Effect::Reads, Operation::effect);
+        match effect {
+            Effect::Creates(Resource::Instance) => {
                 for instance in list(&answer["Instances"]) {
                     let Some(id) = instance["InstanceId"].as_str() else {
                         continue;
                     };
-                    let mut entry = made(Kind::Instance, id);
+                    let mut entry = made(Resource::Instance, id);
                     let instance_type = instance["InstanceType"].as_str().unwrap_or_default();
                     let windows = instance["Platform"].as_str() == Some("windows");
                     entry.hourly = cloudlings_core::prices::hourly(&region, instance_type, windows);
@@ -260,38 +264,38 @@ impl Account {
                     entries.push(entry);
                 }
             }
-            ("ec2", "create-security-group") => {
+            Effect::Creates(Resource::SecurityGroup) => {
                 if let Some(id) = answer["GroupId"].as_str() {
-                    let mut entry = made(Kind::SecurityGroup, id);
+                    let mut entry = made(Resource::SecurityGroup, id);
                     entry.name = first(args, "group-name");
                     entries.push(entry);
                 }
             }
-            ("ec2", "create-key-pair") => {
+            Effect::Creates(Resource::KeyPair) => {
                 if let Some(name) = answer["KeyName"].as_str() {
-                    entries.push(made(Kind::KeyPair, name));
+                    entries.push(made(Resource::KeyPair, name));
                 }
             }
-            ("iam", "create-user") => {
+            Effect::Creates(Resource::User) => {
                 if let Some(name) = answer["User"]["UserName"].as_str() {
-                    entries.push(made(Kind::User, name));
+                    entries.push(made(Resource::User, name));
                 }
             }
-            ("iam", "create-virtual-mfa-device") => {
+            Effect::Creates(Resource::MfaDevice) => {
                 if let Some(serial) = answer["VirtualMFADevice"]["SerialNumber"].as_str() {
-                    entries.push(made(Kind::MfaDevice, serial));
+                    entries.push(made(Resource::MfaDevice, serial));
                 }
             }
-            ("s3api", "create-bucket") => {
+            Effect::Creates(Resource::Bucket) => {
                 if let Some(bucket) = first(args, "bucket") {
-                    entries.push(made(Kind::Bucket, &bucket));
+                    entries.push(made(Resource::Bucket, &bucket));
                     notes.extend(self.tag_bucket(config, &bucket));
                 }
             }
-            ("cloudfront", "create-distribution") => {
+            Effect::Creates(Resource::Distribution) => {
                 let distribution = &answer["Distribution"];
                 if let Some(id) = distribution["Id"].as_str() {
-                    entries.push(made(Kind::Distribution, id));
+                    entries.push(made(Resource::Distribution, id));
                     let arn = distribution["ARN"].as_str().unwrap_or_default();
                     let tags = self.tags();
                     let tagged =
@@ -302,33 +306,33 @@ impl Account {
                     }
                 }
             }
-            ("cloudfront", "create-origin-access-control") => {
+            Effect::Creates(Resource::OriginAccessControl) => {
                 if let Some(id) = answer["OriginAccessControl"]["Id"].as_str() {
-                    entries.push(made(Kind::OriginAccessControl, id));
+                    entries.push(made(Resource::OriginAccessControl, id));
                 }
             }
-            ("ec2", "terminate-instances") => {
+            Effect::Deletes(Resource::Instance) => {
                 for change in list(&answer["TerminatingInstances"]) {
                     if let Some(id) = change["InstanceId"].as_str() {
-                        self.journal.gone(Kind::Instance, id);
+                        self.journal.gone(Resource::Instance, id);
                     }
                 }
             }
-            ("ec2", "stop-instances") => {
+            Effect::Stops(Resource::Instance) => {
                 for change in list(&answer["StoppingInstances"]) {
                     if let Some(id) = change["InstanceId"].as_str() {
                         self.journal.stopped(id, at);
                     }
                 }
             }
-            ("ec2", "start-instances") => {
+            Effect::Starts(Resource::Instance) => {
                 for change in list(&answer["StartingInstances"]) {
                     if let Some(id) = change["InstanceId"].as_str() {
                         self.journal.started(id, at);
                     }
                 }
             }
-            ("ec2", "delete-security-group") => {
+            Effect::Deletes(Resource::SecurityGroup) => {
                 let id = first(args, "group-id").or_else(|| {
                     let name = first(args, "group-name")?;
                     self.journal
@@ -337,22 +341,35 @@ impl Account {
                         .map(|entry| entry.id.clone())
                 });
                 if let Some(id) = id {
-                    self.journal.gone(Kind::SecurityGroup, &id);
+                    self.journal.gone(Resource::SecurityGroup, &id);
                 }
             }
-            ("ec2", "delete-key-pair") => self.forget(Kind::KeyPair, first(args, "key-name")),
-            ("s3api", "delete-bucket") => self.forget(Kind::Bucket, first(args, "bucket")),
-            ("cloudfront", "delete-distribution") => {
-                self.forget(Kind::Distribution, first(args, "id"));
+            Effect::Deletes(Resource::KeyPair) => {
+                self.forget(Resource::KeyPair, first(args, "key-name"))
             }
-            ("cloudfront", "delete-origin-access-control") => {
-                self.forget(Kind::OriginAccessControl, first(args, "id"));
+            Effect::Deletes(Resource::Bucket) => {
+                self.forget(Resource::Bucket, first(args, "bucket"))
             }
-            ("iam", "delete-virtual-mfa-device") => {
-                self.forget(Kind::MfaDevice, first(args, "serial-number"));
+            Effect::Deletes(Resource::Distribution) => {
+                self.forget(Resource::Distribution, first(args, "id"));
             }
-            ("iam", "delete-user") => self.forget(Kind::User, first(args, "user-name")),
-            _ => {}
+            Effect::Deletes(Resource::OriginAccessControl) => {
+                self.forget(Resource::OriginAccessControl, first(args, "id"));
+            }
+            Effect::Deletes(Resource::MfaDevice) => {
+                self.forget(Resource::MfaDevice, first(args, "serial-number"));
+            }
+            Effect::Deletes(Resource::User) => {
+                self.forget(Resource::User, first(args, "user-name"))
+            }
+            // Volumes come and go with their instances; reads and other changes leave the
+            // journal as it is.
+            Effect::Creates(Resource::Volume)
+            | Effect::Deletes(Resource::Volume)
+            | Effect::Starts(_)
+            | Effect::Stops(_)
+            | Effect::Reads
+            | Effect::Changes => {}
         }
         for entry in entries {
             self.journal.record(entry);
@@ -367,7 +384,7 @@ impl Account {
         let entry = Entry::new(
             &self.session,
             self.lesson.as_deref(),
-            Kind::Bucket,
+            Resource::Bucket,
             bucket,
             &region,
         );
@@ -379,7 +396,7 @@ impl Account {
 
     /// `aws s3 cp`/`sync` put `bytes` into a bucket.
     pub fn uploaded(&mut self, bucket: &str, bytes: u64) -> Vec<String> {
-        if let Some(entry) = self.journal.find_mut(Kind::Bucket, bucket) {
+        if let Some(entry) = self.journal.find_mut(Resource::Bucket, bucket) {
             entry.bytes += bytes;
         }
         self.save()
@@ -387,11 +404,11 @@ impl Account {
 
     /// `aws s3 rb` removed a bucket.
     pub fn removed_bucket(&mut self, bucket: &str) -> Vec<String> {
-        self.journal.gone(Kind::Bucket, bucket);
+        self.journal.gone(Resource::Bucket, bucket);
         self.save()
     }
 
-    fn forget(&mut self, kind: Kind, id: Option<String>) {
+    fn forget(&mut self, kind: Resource, id: Option<String>) {
         if let Some(id) = id {
             self.journal.gone(kind, &id);
         }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::aws_cli::Args;
+use cloudlings_core::operation::{Operation, Secret};
 
 /// A private key taken off the screen, and where it was saved.
 #[derive(Debug)]
@@ -19,7 +20,7 @@ pub struct Withheld {
 /// another, the answer goes to a file the learner named, or there is no key in it.
 pub fn withhold_key(args: &Args, whole: &Value, cwd: &Path) -> std::io::Result<Option<Withheld>> {
     let printed = args.redirect.is_none();
-    if !(printed && args.service == "ec2" && args.operation == "create-key-pair") {
+    if !(printed && args.op().and_then(Operation::secret) == Some(Secret::PrivateKey)) {
         return Ok(None);
     }
     let Some(material) = whole["KeyMaterial"].as_str().filter(|key| !key.is_empty()) else {

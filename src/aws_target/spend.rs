@@ -2,13 +2,14 @@
 //! table, over wall-clock time. AWS's own bill is the authority, and it lags by hours; this is
 //! what the learner can see now.
 
-use super::journal::{Entry, Journal, Kind};
+use super::journal::{Entry, Journal};
+use cloudlings_core::operation::Resource;
 use cloudlings_core::prices;
 
 /// One resource's share of the estimate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    pub kind: Kind,
+    pub kind: Resource,
     pub id: String,
     /// An instance's type, a bucket's stored bytes.
     pub detail: String,
@@ -55,7 +56,7 @@ pub fn estimate(journal: &Journal, session: &str, at: i64) -> Estimate {
 fn line(entry: &Entry, at: i64) -> Line {
     let running = !entry.gone;
     match entry.kind {
-        Kind::Instance => {
+        Resource::Instance => {
             let hours = entry.run_seconds(at) as f64 / 3600.0;
             Line {
                 kind: entry.kind,
@@ -66,7 +67,7 @@ fn line(entry: &Entry, at: i64) -> Line {
                 running: running && entry.running_since.is_some(),
             }
         }
-        Kind::Bucket => {
+        Resource::Bucket => {
             let hours = (at - entry.created).max(0) as f64 / 3600.0;
             let gigabytes = entry.bytes as f64 / (1u64 << 30) as f64;
             let monthly = gigabytes * prices::s3_storage(&entry.region);
@@ -98,12 +99,12 @@ mod tests {
     fn instances_cost_their_hours_at_the_table_s_price() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (mut journal, _) = Journal::open(dir.path()).expect("open");
-        let mut instance = Entry::new("s", None, Kind::Instance, "i-1", "ap-northeast-2");
+        let mut instance = Entry::new("s", None, Resource::Instance, "i-1", "ap-northeast-2");
         instance.hourly = prices::hourly("ap-northeast-2", "t2.micro", false);
         instance.instance_type = Some("t2.micro".into());
         instance.running_since = Some(0);
         journal.record(instance);
-        journal.record(Entry::new("other", None, Kind::Instance, "i-2", "r"));
+        journal.record(Entry::new("other", None, Resource::Instance, "i-2", "r"));
         let estimate = estimate(&journal, "s", 2 * 3600);
         assert_eq!(estimate.lines.len(), 1, "this session only");
         let price = prices::hourly("ap-northeast-2", "t2.micro", false).expect("priced");

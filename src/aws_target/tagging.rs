@@ -11,6 +11,7 @@ use aws_config::SdkConfig;
 use serde_json::{Value, json};
 
 use crate::aws_cli::{Args, Failure, Params};
+use cloudlings_core::operation::{Operation, Resource};
 
 /// The key naming the session that made a resource.
 pub const SESSION_KEY: &str = "cloudlings:session";
@@ -40,18 +41,26 @@ impl Tags {
 
 /// Adds the tags to the create call `args` names, where the call itself takes tags.
 pub fn apply(args: &mut Args, cwd: &Path, tags: &Tags) -> Result<(), Failure> {
-    match (args.service.as_str(), args.operation.as_str()) {
-        ("ec2", "run-instances") => specify(args, cwd, &["instance", "volume"], tags),
-        ("ec2", "create-security-group") => specify(args, cwd, &["security-group"], tags),
-        ("ec2", "create-key-pair") => specify(args, cwd, &["key-pair"], tags),
-        ("iam", "create-user" | "create-virtual-mfa-device") => {
+    let Some(resource) = args.op().and_then(Operation::creates) else {
+        return Ok(());
+    };
+    match resource {
+        Resource::Instance => specify(args, cwd, &["instance", "volume"], tags),
+        Resource::SecurityGroup => specify(args, cwd, &["security-group"], tags),
+        Resource::KeyPair => specify(args, cwd, &["key-pair"], tags),
+        Resource::User | Resource::MfaDevice => {
             let mut list = Params { args, cwd }.structures("tags")?.unwrap_or_default();
             list.retain(|tag| !is_ours(tag));
             list.extend(tags.as_json());
             set(args, "tags", Value::Array(list));
             Ok(())
         }
-        _ => Ok(()),
+        // Tagged once they exist (`record`), or not taggable at all (origin access controls);
+        // volumes are tagged with their instance.
+        Resource::Bucket
+        | Resource::Distribution
+        | Resource::OriginAccessControl
+        | Resource::Volume => Ok(()),
     }
 }
 

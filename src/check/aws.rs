@@ -45,7 +45,9 @@ impl AwsProbe {
             );
         }
         match aws_cli::validate(&args) {
-            Ok(op) if op.reads && op.name != "wait" && op.service != "s3" => Ok(AwsProbe { words }),
+            Ok(op) if op.reads() && op.name() != "wait" && op.service() != "s3" => {
+                Ok(AwsProbe { words })
+            }
             Ok(op) => Err(format!(
                 "`{}` is not a call that only looks; checks can make: {}",
                 op.command(),
@@ -105,7 +107,7 @@ impl AwsProbe {
 /// Every call checks can make.
 pub fn names() -> Vec<String> {
     aws_cli::operations()
-        .filter(|op| op.reads && op.name != "wait" && op.service != "s3")
+        .filter(|op| op.reads() && op.name() != "wait" && op.service() != "s3")
         .map(|op| op.command())
         .collect()
 }

@@ -75,20 +75,20 @@ impl Completion {
             ["aws", .., ">"] => files(&self.cwd, partial),
             ["aws"] => {
                 let mut services: Vec<String> = crate::aws_cli::operations()
-                    .map(|op| op.service.to_string())
+                    .map(|op| op.service().to_string())
                     .collect();
                 services.dedup();
                 services.push("help".to_string());
                 services
             }
             ["aws", service] => crate::aws_cli::operations()
-                .filter(|op| op.service == *service)
-                .map(|op| op.name.to_string())
+                .filter(|op| op.service() == *service)
+                .map(|op| op.name().to_string())
                 .chain(["help".to_string()])
                 .collect(),
             ["aws", service, operation, ..] if partial.starts_with('-') => {
                 crate::aws_cli::operations()
-                    .filter(|op| op.service == *service && op.name == *operation)
+                    .filter(|op| op.service() == *service && op.name() == *operation)
                     .flat_map(|op| op.params.iter())
                     .map(|param| format!("--{param}"))
                     .chain(["--query", "--output", "--region", "--no-cli-pager"].map(String::from))

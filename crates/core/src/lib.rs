@@ -7,9 +7,12 @@
 //!   journals), so that an interrupted save never leaves half a file.
 //! - [`catalog`]: the fixed facts of the AWS world the course runs in: regions and their
 //!   zones, the images the lessons launch, the instance types.
+//! - [`operation`]: one declaration per AWS operation the project knows, which the emulator's
+//!   routes, the shell's `aws`, the checks and the real-AWS safeguards all read.
 //! - [`prices`]: the dated on-demand price table, which the emulator bills with, the lessons
 //!   quote and the cost guard asks before spending real money.
 
 pub mod atomic;
 pub mod catalog;
+pub mod operation;
 pub mod prices;

@@ -12,10 +12,10 @@ use http::{HeaderMap, Method, Uri};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
+use super::auth::authenticate;
 use super::billing;
 use super::clock::parse_duration;
 use super::error::AwsError;
-use super::http::authenticate;
 use super::sigv4::Authorization;
 use super::state::World;
 use super::wire::protocol::Reply;

@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //!
-//! - [`http`]: the listener, SigV4 authentication and routing by credential scope;
+//! - [`http`]: the listener and routing by credential scope; [`auth`]: who signed a request;
 //! - [`sigv4`]: signature verification;
 //! - [`wire`]: the protocols' request parsing and response envelopes, nothing else;
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
@@ -19,6 +19,7 @@
 //! It knows nothing of lessons or the shell: the `cloudlings` application drives it.
 
 pub mod admin;
+pub mod auth;
 pub mod billing;
 pub mod clock;
 pub mod cloudfront;

@@ -19,40 +19,33 @@ use serde_json::{Value, json};
 use super::args;
 use super::failure::{Failure, sdk_failure, send};
 use super::params::Params;
-use super::{Operation, empty};
+use super::{Command, empty};
 use crate::cli_json;
+use cloudlings_core::operation::Operation;
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation::write(
-        "cloudfront",
-        "create-origin-access-control",
+pub const OPERATIONS: &[Command] = &[
+    Command::new(
+        Operation::CreateOriginAccessControl,
         &["origin-access-control-config"],
     )
     .requires(&["origin-access-control-config"]),
-    Operation::read("cloudfront", "get-origin-access-control", &["id"]).requires(&["id"]),
-    Operation::read("cloudfront", "list-origin-access-controls", &[]),
-    Operation::write(
-        "cloudfront",
-        "delete-origin-access-control",
-        &["id", "if-match"],
-    )
-    .requires(&["id"]),
+    Command::new(Operation::GetOriginAccessControl, &["id"]).requires(&["id"]),
+    Command::new(Operation::ListOriginAccessControls, &[]),
+    Command::new(Operation::DeleteOriginAccessControl, &["id", "if-match"]).requires(&["id"]),
     // The CLI makes `--distribution-config` optional here, for its shortcut.
-    Operation::write(
-        "cloudfront",
-        "create-distribution",
+    Command::new(
+        Operation::CreateDistribution,
         &[
             "distribution-config",
             "origin-domain-name",
             "default-root-object",
         ],
     ),
-    Operation::read("cloudfront", "get-distribution", &["id"]).requires(&["id"]),
-    Operation::read("cloudfront", "get-distribution-config", &["id"]).requires(&["id"]),
-    Operation::read("cloudfront", "list-distributions", &[]),
-    Operation::write(
-        "cloudfront",
-        "update-distribution",
+    Command::new(Operation::GetDistribution, &["id"]).requires(&["id"]),
+    Command::new(Operation::GetDistributionConfig, &["id"]).requires(&["id"]),
+    Command::new(Operation::ListDistributions, &[]),
+    Command::new(
+        Operation::UpdateDistribution,
         &[
             "id",
             "if-match",
@@ -61,18 +54,16 @@ pub const OPERATIONS: &[Operation] = &[
         ],
     )
     .requires(&["id"]),
-    Operation::write("cloudfront", "delete-distribution", &["id", "if-match"]).requires(&["id"]),
-    Operation::write(
-        "cloudfront",
-        "create-invalidation",
+    Command::new(Operation::DeleteDistribution, &["id", "if-match"]).requires(&["id"]),
+    Command::new(
+        Operation::CreateInvalidation,
         &["distribution-id", "invalidation-batch", "paths"],
     )
     .requires(&["distribution-id"]),
-    Operation::read("cloudfront", "get-invalidation", &["distribution-id", "id"])
+    Command::new(Operation::GetInvalidation, &["distribution-id", "id"])
         .requires(&["distribution-id", "id"]),
-    Operation::read("cloudfront", "list-invalidations", &["distribution-id"])
-        .requires(&["distribution-id"]),
-    Operation::read("cloudfront", "wait", &["id", "distribution-id"]),
+    Command::new(Operation::ListInvalidations, &["distribution-id"]).requires(&["distribution-id"]),
+    Command::new(Operation::CloudFrontWait, &["id", "distribution-id"]),
 ];
 
 /// Every page of a list call (`$list` names the page's list), its items joined as the CLI's
@@ -91,10 +82,15 @@ macro_rules! all_items {
     }};
 }
 
-pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value, Failure> {
+pub async fn call(
+    p: &Params<'_>,
+    operation: Operation,
+    config: &SdkConfig,
+) -> Result<Value, Failure> {
+    let op = operation.cli_name();
     let cloudfront = Client::new(config);
-    match op {
-        "create-origin-access-control" => {
+    match operation {
+        Operation::CreateOriginAccessControl => {
             let config = structure(
                 p,
                 "origin-access-control-config",
@@ -108,20 +104,20 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request.send()).await?,
             ))
         }
-        "get-origin-access-control" => {
+        Operation::GetOriginAccessControl => {
             let request = cloudfront.get_origin_access_control().set_id(p.one("id")?);
             Ok(cli_json::cloudfront::get_origin_access_control(
                 &send(op, request.send()).await?,
             ))
         }
-        "list-origin-access-controls" => {
+        Operation::ListOriginAccessControls => {
             let request = cloudfront.list_origin_access_controls();
             let items = all_items!(op, request, origin_access_control_list);
             Ok(cli_json::cloudfront::list_origin_access_controls(
                 items.as_deref(),
             ))
         }
-        "delete-origin-access-control" => {
+        Operation::DeleteOriginAccessControl => {
             let request = cloudfront
                 .delete_origin_access_control()
                 .set_id(p.one("id")?)
@@ -129,7 +125,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             send(op, request.send()).await?;
             Ok(empty())
         }
-        "create-distribution" => {
+        Operation::CreateDistribution => {
             let config = distribution_config_to_create(p)?;
             let request = cloudfront
                 .create_distribution()
@@ -138,24 +134,24 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request.send()).await?,
             ))
         }
-        "get-distribution" => {
+        Operation::GetDistribution => {
             let request = cloudfront.get_distribution().set_id(p.one("id")?);
             Ok(cli_json::cloudfront::get_distribution(
                 &send(op, request.send()).await?,
             ))
         }
-        "get-distribution-config" => {
+        Operation::GetDistributionConfig => {
             let request = cloudfront.get_distribution_config().set_id(p.one("id")?);
             Ok(cli_json::cloudfront::get_distribution_config(
                 &send(op, request.send()).await?,
             ))
         }
-        "list-distributions" => {
+        Operation::ListDistributions => {
             let items = all_items!(op, cloudfront.list_distributions(), distribution_list);
             Ok(cli_json::cloudfront::list_distributions(items.as_deref()))
         }
-        "update-distribution" => update_distribution(p, op, &cloudfront).await,
-        "delete-distribution" => {
+        Operation::UpdateDistribution => update_distribution(p, op, &cloudfront).await,
+        Operation::DeleteDistribution => {
             let request = cloudfront
                 .delete_distribution()
                 .set_id(p.one("id")?)
@@ -163,7 +159,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
             send(op, request.send()).await?;
             Ok(empty())
         }
-        "create-invalidation" => {
+        Operation::CreateInvalidation => {
             let batch = invalidation_batch(p)?;
             let request = cloudfront
                 .create_invalidation()
@@ -173,7 +169,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request.send()).await?,
             ))
         }
-        "get-invalidation" => {
+        Operation::GetInvalidation => {
             let request = cloudfront
                 .get_invalidation()
                 .set_distribution_id(p.one("distribution-id")?)
@@ -182,7 +178,7 @@ pub async fn call(p: &Params<'_>, op: &str, config: &SdkConfig) -> Result<Value,
                 &send(op, request.send()).await?,
             ))
         }
-        "list-invalidations" => {
+        Operation::ListInvalidations => {
             let request = cloudfront
                 .list_invalidations()
                 .set_distribution_id(p.one("distribution-id")?);
@@ -482,8 +478,8 @@ mod tests {
     #[test]
     fn what_the_waiters_poll_only_looks() {
         for name in ["get-distribution", "get-invalidation"] {
-            let op = OPERATIONS.iter().find(|op| op.name == name).expect(name);
-            assert!(op.reads, "{name}");
+            let op = OPERATIONS.iter().find(|op| op.name() == name).expect(name);
+            assert!(op.reads(), "{name}");
         }
     }
 }

@@ -212,7 +212,7 @@ fn write_file(path: &Path, text: &str) -> io::Result<()> {
 fn help(args: &Args, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {
     writeln!(out, "{}", msg::aws_help(lang))?;
     for op in aws_cli::operations() {
-        if args.service.is_empty() || args.service == op.service {
+        if args.service.is_empty() || args.service == op.service() {
             writeln!(out, "  aws {}", op.command())?;
         }
     }

@@ -248,9 +248,9 @@ mod tests {
     fn every_waiter_polls_an_operation_that_only_looks() {
         for waiter in WAITERS {
             let op = aws_cli::operations()
-                .find(|op| op.service == waiter.service && op.name == waiter.operation)
+                .find(|op| op.service() == waiter.service && op.name() == waiter.operation)
                 .expect("operation");
-            assert!(op.reads, "{}", waiter.name);
+            assert!(op.reads(), "{}", waiter.name);
         }
     }
 }

@@ -11,8 +11,8 @@ use super::{Answer, check_if_match, config, document, list_document};
 use crate::context::Context;
 use crate::error::AwsError;
 use crate::ids;
-use crate::wire::ec2::timestamp;
 use crate::wire::element::Element;
+use crate::wire::timestamp::with_millis as timestamp;
 
 /// How long a change takes to reach the edge: a few minutes on AWS, two here (`clock advance`
 /// skips it).

@@ -10,8 +10,8 @@ use super::{Answer, document, list_document};
 use crate::context::Context;
 use crate::error::AwsError;
 use crate::ids;
-use crate::wire::ec2::timestamp;
 use crate::wire::element::Element;
+use crate::wire::timestamp::with_millis as timestamp;
 
 /// How long an invalidation reports InProgress.
 const PROGRESS: Duration = Duration::seconds(30);

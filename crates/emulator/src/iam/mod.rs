@@ -6,18 +6,20 @@
 
 pub mod devices;
 pub mod users;
+mod wire;
 
 use std::collections::BTreeMap;
 
+use cloudlings_core::operation::{Operation, Service};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::context::Context;
 use super::error::AwsError;
-use super::wire::iam as wire;
 use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
+use crate::wire::timestamp;
 use devices::Assignment;
 use users::KEYS_PER_USER;
 
@@ -81,7 +83,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
     }
     let account = cx.caller.account.clone();
     let now = cx.now;
-    let mutating = !(action.starts_with("Get") || action.starts_with("List"));
+    let mutating = Operation::from_wire(Service::Iam, action).is_some_and(Operation::mutates);
     let body: Body = match action {
         "CreateUser" => {
             let user = cx.account()?.iam.create_user(
@@ -221,7 +223,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                 x.members("MFADevices", &devices, |x, device| {
                     x.opt("UserName", device.assigned.clone().flatten().as_deref());
                     x.leaf("SerialNumber", &device.serial);
-                    x.opt("EnableDate", device.enabled.map(wire::timestamp));
+                    x.opt("EnableDate", device.enabled.map(timestamp::in_seconds));
                 });
                 x.leaf("IsTruncated", false);
             })
@@ -248,7 +250,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                         }
                         None => {}
                     }
-                    x.opt("EnableDate", device.enabled.map(wire::timestamp));
+                    x.opt("EnableDate", device.enabled.map(timestamp::in_seconds));
                 });
                 x.leaf("IsTruncated", false);
             })

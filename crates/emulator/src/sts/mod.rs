@@ -5,11 +5,11 @@ use time::OffsetDateTime;
 use super::context::Context;
 use super::error::AwsError;
 use super::state::{AccessKey, Session};
-use super::wire::iam as wire;
 use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
 use super::{ids, mfa};
+use crate::wire::timestamp;
 
 /// The answer to GetCallerIdentity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
                     x.leaf("AccessKeyId", &credentials.access_key);
                     x.leaf("SecretAccessKey", &credentials.secret);
                     x.leaf("SessionToken", &credentials.token);
-                    x.leaf("Expiration", wire::timestamp(credentials.expires));
+                    x.leaf("Expiration", timestamp::in_seconds(credentials.expires));
                 });
             }))
         }

@@ -6,8 +6,6 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use time::OffsetDateTime;
 
-use super::query::Params;
-use super::xml::Xml;
 use crate::ec2::filter::Filter;
 use crate::ec2::instances::{Change, Instance, Launch};
 use crate::ec2::key_pairs::KeyPair;
@@ -16,17 +14,10 @@ use crate::ec2::security_groups::{Peer, Rule, RuleSpec, SecurityGroup};
 use crate::ec2::tags::TagSpecification;
 use crate::ec2::{RegionState, Tags};
 use crate::error::AwsError;
+use crate::wire::query::Params;
+use crate::wire::timestamp::with_millis as timestamp;
+use crate::wire::xml::Xml;
 use cloudlings_core::catalog::{Image, InstanceType};
-
-/// A timestamp as EC2 writes it: `2026-11-26T09:30:00.000Z`.
-pub fn timestamp(time: OffsetDateTime) -> String {
-    // Always three digits of milliseconds, as EC2 writes them (`…:25.890Z`, never `….89Z`).
-    let utc = time.to_offset(time::UtcOffset::UTC);
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    utc.format(&format).unwrap_or_default()
-}
 
 // ---- requests ------------------------------------------------------------------------------
 

@@ -2,19 +2,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use super::xml::Xml;
 use crate::iam::User;
 use crate::iam::devices::NewDevice;
 use crate::state::AccessKey;
-
-/// A timestamp as IAM writes it: `2026-11-26T09:30:00Z`.
-pub fn timestamp(time: OffsetDateTime) -> String {
-    let time = time.replace_nanosecond(0).unwrap_or(time);
-    time.format(&Rfc3339).unwrap_or_default()
-}
+use crate::wire::timestamp::in_seconds as timestamp;
+use crate::wire::xml::Xml;
 
 pub fn user(x: &mut Xml, user: &User, account: &str) {
     x.leaf("Path", &user.path);

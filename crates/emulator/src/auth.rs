@@ -1,0 +1,90 @@
+//! Who signed a request: SigV4 verified against the installation's keys, with session tokens
+//! and their expiry. Every route asks here, the AWS services and the `/_cloudlings/` admin
+//! routes alike, so that none can be reached unsigned.
+
+use http::{HeaderMap, Method};
+use time::OffsetDateTime;
+
+use crate::context::Caller;
+use crate::error::AwsError;
+use crate::sigv4::{self, Authorization, SigError};
+use crate::state::State;
+
+/// Who signed a request, if the signature holds and the key is live.
+pub fn authenticate(
+    state: &State,
+    service: &str,
+    auth: &Result<Authorization, SigError>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Caller, AwsError> {
+    let auth = auth.as_ref().map_err(|error| auth_error(service, error))?;
+    let signed = sigv4::Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        headers,
+        body,
+    };
+    let key = state
+        .keys
+        .get(&auth.scope.access_key)
+        .filter(|key| key.active)
+        .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
+    auth.verify(&signed, &key.secret, OffsetDateTime::now_utc())
+        .map_err(|error| auth_error(service, &error))?;
+    let now = state.clock.now();
+    if let Some(session) = &key.session {
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|t| t.to_str().ok());
+        if token != Some(session.token.as_str()) {
+            return Err(auth_error(service, &SigError::UnknownKey));
+        }
+        if session.expires <= now {
+            return Err(AwsError::new(
+                403,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ));
+        }
+    }
+    Ok(Caller {
+        region: auth.scope.region.clone(),
+        account: key.account.clone(),
+        user: key.user.clone(),
+        access_key: auth.scope.access_key.clone(),
+        temporary: key.session.is_some(),
+    })
+}
+
+/// An authentication failure in the service's own words.
+fn auth_error(service: &str, error: &SigError) -> AwsError {
+    if service == "ec2" {
+        return match error {
+            SigError::Missing => AwsError::new(
+                401,
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            ),
+            SigError::Skewed { .. } => AwsError::new(400, "RequestExpired", error.to_string()),
+            SigError::Malformed(message) => AwsError::new(401, "AuthFailure", message.clone()),
+            _ => AwsError::new(
+                401,
+                "AuthFailure",
+                "AWS was not able to validate the provided access credentials",
+            ),
+        };
+    }
+    match error {
+        SigError::Missing => AwsError::new(403, "MissingAuthenticationToken", error.to_string()),
+        SigError::UnknownKey => AwsError::new(403, "InvalidClientTokenId", error.to_string()),
+        SigError::Mismatch | SigError::Skewed { .. } => {
+            AwsError::new(403, "SignatureDoesNotMatch", error.to_string())
+        }
+        SigError::Malformed(message) => AwsError::new(400, "IncompleteSignature", message.clone()),
+        SigError::ContentHash => AwsError::new(400, "XAmzContentSHA256Mismatch", error.to_string()),
+    }
+}
