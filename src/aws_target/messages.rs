@@ -5,8 +5,7 @@ use super::cleanup::Found;
 use super::guard::{Charge, usd};
 use super::journal::Kind;
 use super::spend::Estimate;
-use crate::lang::Lang;
-use crate::shell::messages::tr;
+use crate::lang::{Lang, tr};
 use cloudlings_core::prices;
 
 /// The greeting on `--target aws`: who, where, and what the shell does about money.
