@@ -52,6 +52,7 @@ pub mod rehearsal;
 pub mod shell;
 pub mod style;
 pub mod target;
+pub mod words;
 
 use std::process::ExitCode;
 

@@ -23,7 +23,6 @@ mod session;
 pub mod ssh;
 mod totp;
 mod view;
-pub(crate) mod words;
 
 pub use complete::Completion;
 pub use session::{Flow, Session, public_address};

@@ -351,7 +351,7 @@ mod tests {
 
     fn curl(line: &str) -> (i32, String) {
         let dir = tempfile::tempdir().expect("dir");
-        let words = crate::shell::words::split(line).expect("balanced");
+        let words = crate::words::split(line).expect("balanced");
         let mut out = Vec::new();
         let status = run(&words, &context(dir.path()), &mut out).expect("run");
         (status, String::from_utf8_lossy(&out).into_owned())
