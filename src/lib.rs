@@ -50,6 +50,7 @@ pub mod lesson;
 pub mod progress;
 pub mod rehearsal;
 pub mod shell;
+pub mod strerror;
 pub mod style;
 pub mod target;
 pub mod words;

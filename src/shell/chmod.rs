@@ -9,6 +9,9 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+#[cfg(unix)]
+use crate::strerror::strerror;
+
 /// Permission bits a mode can change.
 const MODE_BITS: u32 = 0o7777;
 const READ: u32 = 0o444;
@@ -360,15 +363,6 @@ fn umask() -> u32 {
             u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
         })
         .unwrap_or(0o022)
-}
-
-/// An error as the C library words it: "No such file or directory", without Rust's suffix.
-pub fn strerror(error: &io::Error) -> String {
-    let text = error.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
 }
 
 #[cfg(test)]

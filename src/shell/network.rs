@@ -6,7 +6,7 @@ use std::io;
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::shell::chmod::strerror;
+use crate::strerror::strerror;
 use cloudlings_emulator::net::dial::{self, DialError};
 
 /// How long a direct connection may take when no timeout is given.

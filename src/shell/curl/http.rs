@@ -144,7 +144,7 @@ pub fn exchange(
     stream
         .write_all(&bytes)
         .and_then(|()| stream.flush())
-        .map_err(|error| Failure::Receive(crate::shell::chmod::strerror(&error)))?;
+        .map_err(|error| Failure::Receive(crate::strerror::strerror(&error)))?;
     read_response(
         &mut Deadline {
             stream,
@@ -208,7 +208,7 @@ impl<R: Read> Buffered<R> {
             Err(error) if error.kind() == io::ErrorKind::TimedOut => Err(Failure::TimedOut {
                 received: self.total,
             }),
-            Err(error) => Err(Failure::Receive(crate::shell::chmod::strerror(&error))),
+            Err(error) => Err(Failure::Receive(crate::strerror::strerror(&error))),
         }
     }
 
