@@ -1,6 +1,10 @@
 //! HTTP/1.1 on a connected stream: one request written, one response read, framed by
 //! `Content-Length`, chunked encoding or the end of the connection, as curl frames it.
 //! What is buffered is bounded: a response head by [`MAX_HEAD`], a body by the caller's limit.
+//!
+//! It is the only HTTP client of the application: the shell's `curl` and the checks' HTTP and
+//! emulator probes all read answers here, so a page a learner sees with `curl` is the page a
+//! check reads, chunks and time limits included.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
