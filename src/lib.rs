@@ -36,8 +36,9 @@
 //!   learner can SSH into behind security groups that filter. It knows nothing of lessons.
 //! - `cloudlings-os` is the operating system of those instances. Its lints forbid the host's
 //!   files, processes, sockets and environment, so "never the host" is checked by the compiler.
-//! - `cloudlings-core` holds what every layer shares: crash-safe file replacement and what the
-//!   project knows of AWS (its catalogue and dated prices).
+//! - `cloudlings-core` holds what every layer shares: crash-safe file replacement, what the
+//!   project knows of AWS (its catalogue and dated prices), and file modes as chmod reads
+//!   them, for the shell's chmod and the instances' alike.
 
 pub mod aws_cli;
 pub mod aws_target;

@@ -7,9 +7,12 @@
 //!   journals), so that an interrupted save never leaves half a file.
 //! - [`catalog`]: the fixed facts of the AWS world the course runs in: regions and their
 //!   zones, the images the lessons launch, the instance types.
+//! - [`mode`]: file modes as chmod reads them, so that the shell's chmod and the emulated
+//!   instance's understand the same modes the same way.
 //! - [`prices`]: the dated on-demand price table, which the emulator bills with, the lessons
 //!   quote and the cost guard asks before spending real money.
 
 pub mod atomic;
 pub mod catalog;
+pub mod mode;
 pub mod prices;
