@@ -38,7 +38,7 @@ impl Query {
 
     /// Evaluates the query against `data`, with the `{name}`s it quotes
     /// (`[?CidrIp=='{myip}/32']`) filled by `fill` first: the checks fill them from the
-    /// learner's bindings ([`crate::check::fill`]).
+    /// learner's bindings.
     pub fn search_filled(
         &self,
         data: &Value,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::Digest;
 
-use super::probe::{Context, ProbeError};
+use super::{Context, ProbeError};
 use crate::http_client::Response;
 use crate::strerror::strerror;
 use crate::target::{Endpoint, Target};

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value, json};
 use sha2::Digest;
 
-use super::probe::{Context, ProbeError};
+use super::{Context, ProbeError};
 use crate::http_client::{self, Response};
 use crate::network::{self, Emulated, Network, OpenError};
 use crate::target::Target;

@@ -7,15 +7,19 @@
 //! right words.
 
 pub mod aws;
+mod context;
 mod emulator;
 mod expect;
 mod http;
 mod probe;
+mod probe_error;
 
 pub use aws::AwsProbe;
+pub use context::Context;
 pub use emulator::Route;
 pub use expect::Expect;
-pub use probe::{Context, Probe, ProbeError};
+pub use probe::Probe;
+pub use probe_error::ProbeError;
 
 use std::collections::BTreeMap;
 
