@@ -52,6 +52,19 @@ impl Lang {
     }
 }
 
+/// The message in the learner's language; both are required, and `format!` arguments are
+/// captured from the surrounding scope. It lives beside [`Lang`] so that every layer that speaks
+/// to the learner (the shell, the AWS target) writes its messages the same way.
+macro_rules! tr {
+    ($lang:expr, $en:literal, $ko:literal $(,)?) => {
+        match $lang {
+            $crate::lang::Lang::En => format!($en),
+            $crate::lang::Lang::Ko => format!($ko),
+        }
+    };
+}
+pub(crate) use tr;
+
 impl std::fmt::Display for Lang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())

@@ -13,10 +13,10 @@
 //! - [`check`] decides whether a task step is done: probe the world (files, AWS calls, HTTP),
 //!   render it to JSON, query it with JMESPath, compare. It knows nothing about terminals
 //!   either. [`aws_cli`] is the subset of the aws CLI v1 that the course uses — command lines
-//!   read as the CLI reads them, calls made through aws-sdk-rust — shared by the checks' AWS
-//!   probes and the shell's `aws`; [`cli_json`] renders the SDK's answers as the CLI's JSON;
-//!   [`target`] says which cloud they talk to (the emulator or another endpoint) and builds the
-//!   SDK's configuration from that alone.
+//!   read as the CLI reads them, calls made through aws-sdk-rust, `--query`'s JMESPath —
+//!   shared by the checks' AWS probes and the shell's `aws`; [`cli_json`] renders the SDK's
+//!   answers as the CLI's JSON; [`target`] says which cloud they talk to (the emulator or
+//!   another endpoint) and builds the SDK's configuration from that alone.
 //! - [`rehearsal`] is `cloudlings lesson test`: each lesson taken on a fresh emulator, proving
 //!   its checks fail before each solution and hold after it.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
@@ -24,8 +24,16 @@
 //!   learner-facing message of the interface, in English and Korean. Its `aws` command adds
 //!   to [`aws_cli`] what a terminal needs: waiters with spinners, `s3 cp`/`sync` with a
 //!   progress bar, `> file`, help.
-//! - [`lang`] and [`style`] are small shared pieces: the learner's language, and colour on
-//!   terminals only.
+//! - [`network`] and [`http_client`] reach hosts as the learner's tools do (emulated
+//!   instances through the emulator, behind their security groups) and speak HTTP/1.1 to them;
+//!   the shell's `ssh` and `curl` and the checks' probes share them, so a check sees what curl
+//!   shows.
+//! - [`lang`], [`style`], [`words`] and [`strerror`] are small shared pieces: the learner's
+//!   language and `tr!`, colour on terminals only, command lines split as a POSIX shell splits
+//!   them, and I/O errors worded as the C library words them.
+//!
+//! These last ones use no other module of the application but one another, so every layer
+//! may use them: a helper that two layers need lives in the lower one, never in the shell.
 //!
 //! # The workspace
 //!
@@ -36,8 +44,9 @@
 //!   learner can SSH into behind security groups that filter. It knows nothing of lessons.
 //! - `cloudlings-os` is the operating system of those instances. Its lints forbid the host's
 //!   files, processes, sockets and environment, so "never the host" is checked by the compiler.
-//! - `cloudlings-core` holds what every layer shares: crash-safe file replacement and what the
-//!   project knows of AWS (its catalogue and dated prices).
+//! - `cloudlings-core` holds what every layer shares: crash-safe file replacement, what the
+//!   project knows of AWS (its catalogue and dated prices), and file modes as chmod reads
+//!   them, for the shell's chmod and the instances' alike.
 
 pub mod aws_cli;
 pub mod aws_target;
@@ -45,13 +54,17 @@ pub mod book;
 pub mod check;
 pub mod cli;
 pub mod cli_json;
+pub mod http_client;
 pub mod lang;
 pub mod lesson;
+pub mod network;
 pub mod progress;
 pub mod rehearsal;
 pub mod shell;
+pub mod strerror;
 pub mod style;
 pub mod target;
+pub mod words;
 
 use std::process::ExitCode;
 

@@ -230,7 +230,7 @@ fn selected(check: &Check, probes: &check::Context) -> Value {
     };
     match &check.query {
         Some(query) => query
-            .search_filled(&observed, &probes.bindings)
+            .search_filled(&observed, |source| check::fill(source, &probes.bindings))
             .unwrap_or(Value::Null),
         None => observed,
     }

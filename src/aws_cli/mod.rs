@@ -13,6 +13,7 @@ pub mod failure;
 mod iam;
 pub mod output;
 mod params;
+mod query;
 mod s3api;
 mod sts;
 
@@ -25,6 +26,7 @@ use serde_json::Value;
 pub use self::args::{Args, Format, Usage};
 pub use self::failure::Failure;
 pub use self::params::Params;
+pub use self::query::Query;
 
 /// What the subset takes of an operation: its parameters, and those the CLI refuses to go
 /// without. Everything else about the operation is declared once, in
@@ -183,7 +185,7 @@ pub fn select(value: Value, query: Option<&str>) -> Result<Value, Failure> {
     let Some(query) = query else {
         return Ok(value);
     };
-    match crate::check::Query::compile(query).and_then(|compiled| compiled.search(&value)) {
+    match Query::compile(query).and_then(|compiled| compiled.search(&value)) {
         Ok(found) => Ok(output::in_order_of(found, &value)),
         Err(error) => Err(Failure::Client(format!(
             "Bad value for --query {query}: {error}"

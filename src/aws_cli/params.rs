@@ -27,8 +27,7 @@ impl Params<'_> {
                 Some(file) => {
                     let text = std::fs::read_to_string(self.cwd.join(file)).map_err(|error| {
                         // Python's words for it: `[Errno 2] No such file or directory: 'x'`.
-                        let reason = error.to_string();
-                        let reason = reason.split(" (os error").next().unwrap_or_default();
+                        let reason = crate::strerror::strerror(&error);
                         let errno = error.raw_os_error().unwrap_or_default();
                         Failure::Client(format!(
                             "Error parsing parameter '--{name}': Unable to load paramfile \

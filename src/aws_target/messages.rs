@@ -4,8 +4,7 @@ use super::Caller;
 use super::cleanup::Found;
 use super::guard::{Charge, usd};
 use super::spend::Estimate;
-use crate::lang::Lang;
-use crate::shell::messages::tr;
+use crate::lang::{Lang, tr};
 use cloudlings_core::operation::Resource;
 use cloudlings_core::prices;
 

@@ -98,7 +98,7 @@ mod tests {
     use serde_json::json;
 
     fn args(line: &str) -> Args {
-        let words = crate::shell::words::split(line).expect("words");
+        let words = crate::words::split(line).expect("words");
         Args::parse(&words).expect("args")
     }
 

@@ -156,7 +156,7 @@ mod tests {
     use super::*;
 
     fn args(line: &str) -> Args {
-        let words = crate::shell::words::split(line).expect("words");
+        let words = crate::words::split(line).expect("words");
         Args::parse(&words).expect("args")
     }
 

@@ -34,7 +34,7 @@ const CREDENTIAL_ERRORS: &[&str] = &[
 impl AwsProbe {
     /// Reads a probe, refusing anything but a known call that only looks.
     pub fn parse(text: &str) -> Result<AwsProbe, String> {
-        let words = crate::shell::words::split(text.trim().trim_start_matches("aws "))
+        let words = crate::words::split(text.trim().trim_start_matches("aws "))
             .map_err(|_| "an unterminated quote".to_string())?;
         let args = Args::parse(&words).map_err(|usage| usage.0)?;
         if args.query.is_some() || args.redirect.is_some() || args.output != Default::default() {

@@ -8,7 +8,9 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::Digest;
 
-use super::probe::{Context, ProbeError};
+use super::{Context, ProbeError};
+use crate::http_client::Response;
+use crate::strerror::strerror;
 use crate::target::{Endpoint, Target};
 use cloudlings_emulator::admin::PREFIX;
 use cloudlings_emulator::sigv4::{self, Scope};
@@ -56,13 +58,9 @@ pub fn observe(route: Route, context: &Context) -> Result<Value, ProbeError> {
             )));
         }
     };
-    let answer = ask(endpoint, route).map_err(|error| unreachable(error.to_string()))?;
-    let status = answer.get("status").and_then(Value::as_u64).unwrap_or(0);
-    let body: Value = answer
-        .get("text")
-        .and_then(Value::as_str)
-        .and_then(|text| serde_json::from_str(text).ok())
-        .unwrap_or(Value::Null);
+    let answer = ask(endpoint, route).map_err(unreachable)?;
+    let status = answer.status;
+    let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
     match status {
         200 => Ok(body),
         // Another AWS-compatible endpoint has no such route: it is not an emulator.
@@ -73,22 +71,24 @@ pub fn observe(route: Route, context: &Context) -> Result<Value, ProbeError> {
     }
 }
 
-/// A signed `GET /_cloudlings/<route>`.
-fn ask(endpoint: &Endpoint, route: Route) -> std::io::Result<serde_json::Map<String, Value>> {
+/// A signed `GET /_cloudlings/<route>`; what went wrong, in words, if it could not be read.
+fn ask(endpoint: &Endpoint, route: Route) -> Result<Response, String> {
     let authority = endpoint
         .url
         .strip_prefix("http://")
         .map(|rest| rest.trim_end_matches('/'))
-        .ok_or_else(|| std::io::Error::other("only an http:// endpoint is an emulator"))?;
-    let stream = TcpStream::connect(authority)?;
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
+        .ok_or_else(|| "only an http:// endpoint is an emulator".to_string())?;
+    let mut stream = TcpStream::connect(authority).map_err(|error| strerror(&error))?;
+    stream
+        .set_write_timeout(Some(Duration::from_secs(10)))
+        .map_err(|error| strerror(&error))?;
     let path = format!("{PREFIX}{}", route.name());
     let now = time::OffsetDateTime::now_utc();
     let amz_date = now
         .format(time::macros::format_description!(
             "[year][month][day]T[hour][minute][second]Z"
         ))
-        .map_err(std::io::Error::other)?;
+        .map_err(|error| error.to_string())?;
     let payload = hex::encode(sha2::Sha256::digest(b""));
     let mut headers = http::HeaderMap::new();
     for (name, value) in [
@@ -100,7 +100,7 @@ fn ask(endpoint: &Endpoint, route: Route) -> std::io::Result<serde_json::Map<Str
             name,
             value
                 .parse()
-                .map_err(|_| std::io::Error::other("a header cannot be sent"))?,
+                .map_err(|_| "a header cannot be sent".to_string())?,
         );
     }
     let request = sigv4::Request {
@@ -123,7 +123,7 @@ fn ask(endpoint: &Endpoint, route: Route) -> std::io::Result<serde_json::Map<Str
         &endpoint.secret,
     );
     super::http::get(
-        stream,
+        &mut stream,
         authority,
         &path,
         &[

@@ -1,25 +1,27 @@
 //! HTTP probes: a GET as the learner's browser or curl sends it, through the emulated network
 //! (an instance's nginx, behind its security groups) or to a real host, rendered as JSON.
 //! A refused or dropped connection is an answer, not a probe failure: "port 80 is open" is
-//! exactly what such a check asks.
+//! exactly what such a check asks. The connection and the exchange are the shell's own
+//! ([`crate::network`], [`crate::http_client`]), so a check reads what `curl` would show.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 use sha2::Digest;
 
-use super::probe::{Context, ProbeError};
+use super::{Context, ProbeError};
+use crate::http_client::{self, Response};
+use crate::network::{self, Emulated, Network, OpenError};
 use crate::target::Target;
-use cloudlings_emulator::net::dial::{DialError, dial};
 
-/// How long a connection may take: past the emulator's drop timeout, which answers first.
+/// How long a connection, and then the exchange, may take: past the emulator's drop timeout,
+/// which answers first.
 const PATIENCE: Duration = Duration::from_secs(30);
 /// Bodies kept whole for `text`; larger ones are hashed only.
 const MAX_TEXT: usize = 64 * 1024;
-/// The most of a response read at all.
-const MAX_RESPONSE: u64 = 8 * 1024 * 1024;
+/// The most of a response body read at all.
+const MAX_RESPONSE: usize = 8 * 1024 * 1024;
 
 pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
     let unreachable = |error: String| ProbeError::Unreachable {
@@ -39,51 +41,29 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
         ),
         None => (authority, 80),
     };
-    let stream = match connect(context.target.as_ref(), host, port) {
-        Ok(stream) => stream,
-        Err(Connect::Answer(error)) => return Ok(json!({ "url": url, "error": error })),
-        Err(Connect::Broken(error)) => return Err(unreachable(error)),
+    let network = Network {
+        emulator: context
+            .target
+            .as_ref()
+            .and_then(emulator_address)
+            .map(|endpoint| Emulated {
+                endpoint,
+                patience: PATIENCE,
+            }),
     };
-    get(stream, host, path, &[])
-        .map(|mut answer| {
-            answer.insert("url".into(), Value::from(url));
-            Value::Object(answer)
-        })
-        .map_err(|error| unreachable(error.to_string()))
-}
-
-enum Connect {
-    /// What the network said: refused, timed out.
-    Answer(&'static str),
-    /// The probe could not ask at all.
-    Broken(String),
-}
-
-/// A connection to `host:port`: through the emulator when it knows the host, else directly.
-fn connect(target: Option<&Target>, host: &str, port: u16) -> Result<TcpStream, Connect> {
-    if let Some(endpoint) = target.and_then(emulator_address) {
-        match dial(endpoint, host, port, PATIENCE) {
-            Ok(stream) => return Ok(stream),
-            Err(DialError::NotEmulated) => {}
-            Err(DialError::Refused) => return Err(Connect::Answer("Connection refused")),
-            Err(DialError::TimedOut) => return Err(Connect::Answer("Connection timed out")),
-            Err(DialError::Io(error)) => return Err(Connect::Broken(error.to_string())),
-        }
-    }
-    let addrs = (host, port)
-        .to_socket_addrs()
-        .map_err(|_| Connect::Answer("Could not resolve host"))?;
-    let mut last = Connect::Answer("Could not resolve host");
-    for addr in addrs {
-        match TcpStream::connect_timeout(&addr, PATIENCE) {
-            Ok(stream) => return Ok(stream),
-            Err(error) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
-                last = Connect::Answer("Connection refused");
-            }
-            Err(_) => last = Connect::Answer("Connection timed out"),
-        }
-    }
-    Err(last)
+    let answer = |error: &str| Ok(json!({ "url": url, "error": error }));
+    let mut socket = match network::open(&network, host, port, Some(PATIENCE)) {
+        Ok(socket) => socket,
+        Err(OpenError::Resolve(_)) => return answer("Could not resolve host"),
+        Err(OpenError::Refused) => return answer("Connection refused"),
+        Err(OpenError::TimedOut) => return answer("Connection timed out"),
+        // The probe could not ask at all.
+        Err(OpenError::Other(error)) => return Err(unreachable(error)),
+    };
+    let response = get(&mut socket.stream, host, path, &[]).map_err(unreachable)?;
+    let mut rendered = render(&response);
+    rendered.insert("url".into(), Value::from(url));
+    Ok(Value::Object(rendered))
 }
 
 /// The emulator's loopback address, when the target is one.
@@ -99,43 +79,41 @@ fn emulator_address(target: &Target) -> Option<SocketAddr> {
         .ok()
 }
 
-/// Sends the GET, with `extra` headers, and reads the whole answer (the request asks the
-/// server to close).
+/// Sends a GET, with `extra` headers, and reads the answer; a failure in curl's words.
 pub(super) fn get(
-    mut stream: TcpStream,
+    stream: &mut TcpStream,
     host: &str,
     path: &str,
     extra: &[(&str, String)],
-) -> std::io::Result<Map<String, Value>> {
-    stream.set_read_timeout(Some(PATIENCE))?;
-    let extra: String = extra
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}\r\n"))
+) -> Result<Response, String> {
+    let start = Instant::now();
+    // Custom headers replace the client's own (curl's User-Agent) in place.
+    let headers: Vec<String> = std::iter::once("User-Agent: cloudlings-check".to_string())
+        .chain(extra.iter().map(|(name, value)| format!("{name}: {value}")))
+        .chain(std::iter::once("Connection: close".to_string()))
         .collect();
-    write!(
+    let request = http_client::request_lines("GET", path, host, &headers, None);
+    http_client::exchange(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: cloudlings-check\r\nAccept: */*\r\n{extra}Connection: close\r\n\r\n"
-    )?;
-    let mut response = Vec::new();
-    stream.take(MAX_RESPONSE).read_to_end(&mut response)?;
-    let end = response
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("the answer is not HTTP"))?;
-    let head = String::from_utf8_lossy(&response[..end]);
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse::<u16>().ok())
-        .ok_or_else(|| std::io::Error::other("the answer has no status"))?;
+        &request,
+        None,
+        false,
+        start + PATIENCE,
+        MAX_RESPONSE,
+    )
+    .map_err(|failure| failure.message(start.elapsed()))
+}
+
+/// The answer as a check queries it: `status`, `headers` (names in lower case), `size`,
+/// `sha256`, and `text` when the body is short UTF-8.
+fn render(response: &Response) -> Map<String, Value> {
     let mut headers = Map::new();
-    for (name, value) in lines.filter_map(|line| line.split_once(':')) {
-        headers.insert(name.trim().to_ascii_lowercase(), Value::from(value.trim()));
+    for (name, value) in &response.headers {
+        headers.insert(name.to_ascii_lowercase(), Value::from(value.as_str()));
     }
-    let body = &response[end + 4..];
+    let body = &response.body;
     let mut answer = Map::new();
-    answer.insert("status".into(), Value::from(status));
+    answer.insert("status".into(), Value::from(response.status));
     answer.insert("headers".into(), Value::Object(headers));
     answer.insert("size".into(), Value::from(body.len()));
     answer.insert(
@@ -147,5 +125,25 @@ pub(super) fn get(
     {
         answer.insert("text".into(), Value::from(text));
     }
-    Ok(answer)
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunked_answers_are_rendered_decoded() {
+        let response = http_client::read_response(
+            &mut &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nServer: nginx\r\n\r\n4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"[..],
+            false,
+            MAX_RESPONSE,
+        )
+        .expect("response");
+        let rendered = render(&response);
+        assert_eq!(rendered["status"], 200);
+        assert_eq!(rendered["headers"]["server"], "nginx");
+        assert_eq!(rendered["text"], "Wikipedia");
+        assert_eq!(rendered["size"], 9);
+    }
 }

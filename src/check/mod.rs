@@ -7,22 +7,25 @@
 //! right words.
 
 pub mod aws;
+mod context;
 mod emulator;
 mod expect;
 mod http;
 mod probe;
-mod query;
+mod probe_error;
 
 pub use aws::AwsProbe;
+pub use context::Context;
 pub use emulator::Route;
 pub use expect::Expect;
-pub use probe::{Context, Probe, ProbeError};
-pub use query::Query;
+pub use probe::Probe;
+pub use probe_error::ProbeError;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::aws_cli::Query;
 use crate::lesson::Text;
 
 /// Values a lesson may name in braces, `{myip}`, in its texts, solutions and expected values:
@@ -109,7 +112,7 @@ impl Bind {
         let observed = self.probe.observe(context).ok()?;
         match self
             .query
-            .search_filled(&observed, &context.bindings)
+            .search_filled(&observed, |source| fill(source, &context.bindings))
             .ok()?
         {
             Value::Null => None,
@@ -165,7 +168,7 @@ impl Check {
             // A query that cannot apply (`length()` of what is not there) means the world is
             // not in the shape the step asks for: the condition does not hold.
             Some(query) => query
-                .search_filled(&observed, &context.bindings)
+                .search_filled(&observed, |source| fill(source, &context.bindings))
                 .unwrap_or(Value::Null),
             None => observed,
         };
@@ -191,12 +194,12 @@ mod tests {
         ]});
         let mut bindings = Bindings::new();
         assert_eq!(
-            query.search_filled(&data, &bindings),
+            query.search_filled(&data, |source| fill(source, &bindings)),
             Ok(serde_json::json!([]))
         );
         bindings.insert("myip".into(), "203.0.113.7".into());
         assert_eq!(
-            query.search_filled(&data, &bindings),
+            query.search_filled(&data, |source| fill(source, &bindings)),
             Ok(serde_json::json!([22]))
         );
     }

@@ -3,49 +3,14 @@
 //! Local probes read the learner's machine. AWS probes call the learner's target through
 //! aws-sdk-rust and render the answer with the aws CLI's field names ([`super::aws`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 use sha2::Digest;
 
 use super::aws::AwsProbe;
 use super::emulator::Route;
-use crate::target::Target;
-
-/// Where probes run: the learner's working directory and home, against which lesson paths
-/// are resolved, and the cloud AWS probes look at.
-#[derive(Debug, Clone)]
-pub struct Context {
-    pub cwd: PathBuf,
-    pub home: Option<PathBuf>,
-    pub target: Option<Target>,
-    /// What `{name}`s in expected values stand for.
-    pub bindings: super::Bindings,
-}
-
-impl Context {
-    pub fn new(cwd: PathBuf) -> Context {
-        Context {
-            cwd,
-            home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
-            target: None,
-            bindings: super::Bindings::new(),
-        }
-    }
-
-    pub fn with_target(mut self, target: Target) -> Context {
-        self.target = Some(target);
-        self
-    }
-
-    /// Resolves a path as a lesson writes it: relative to the working directory, `~/` to home.
-    pub fn resolve(&self, path: &str) -> PathBuf {
-        match (path.strip_prefix("~/"), &self.home) {
-            (Some(rest), Some(home)) => home.join(rest),
-            _ => self.cwd.join(path),
-        }
-    }
-}
+use super::{Context, ProbeError};
 
 /// Something a check can observe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,21 +23,6 @@ pub enum Probe {
     Http(String),
     /// What only the emulator knows: the bill, the instances' SSH events.
     Emulator(Route),
-}
-
-/// A probe that could not look.
-#[derive(Debug, thiserror::Error)]
-pub enum ProbeError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("there is no cloud to look at (no emulator or endpoint is set)")]
-    NoTarget,
-    #[error("cannot ask {target}: {error}")]
-    Unreachable { target: String, error: String },
 }
 
 /// Files larger than this are described without their text.
@@ -197,20 +147,5 @@ mod tests {
             notes["sha256"],
             "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
         );
-    }
-
-    #[test]
-    fn tilde_means_home() {
-        let context = Context {
-            cwd: PathBuf::from("/work"),
-            home: Some(PathBuf::from("/home/learner")),
-            target: None,
-            bindings: Default::default(),
-        };
-        assert_eq!(
-            context.resolve("~/key.pem"),
-            PathBuf::from("/home/learner/key.pem")
-        );
-        assert_eq!(context.resolve("key.pem"), PathBuf::from("/work/key.pem"));
     }
 }

@@ -14,7 +14,8 @@ use super::format::{
 };
 use super::model::{Lesson, OnAws, Step, StepKind, Task};
 use super::text::Text;
-use crate::check::{AwsProbe, Bind, Check, Expect, Probe, Query, Route};
+use crate::aws_cli::Query;
+use crate::check::{AwsProbe, Bind, Check, Expect, Probe, Route};
 use crate::lang::Lang;
 
 /// What reading one file gave.

@@ -1,7 +1,7 @@
 //! Reading what the learner typed into a [`Command`].
 
 use super::messages::COMMANDS;
-use super::words::{self, Unterminated};
+use crate::words::{self, Unterminated};
 
 /// How much `reset` forgets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,19 +4,7 @@
 //! message cannot exist in one language only. Lesson content is not here: it comes from the
 //! lesson files, with its own translations.
 
-use crate::lang::Lang;
-
-/// The message in the learner's language; both are required, and `format!` arguments are
-/// captured from the surrounding scope.
-macro_rules! tr {
-    ($lang:expr, $en:literal, $ko:literal $(,)?) => {
-        match $lang {
-            $crate::lang::Lang::En => format!($en),
-            $crate::lang::Lang::Ko => format!($ko),
-        }
-    };
-}
-pub(crate) use tr;
+use crate::lang::{Lang, tr};
 
 /// One of the shell's commands, for `help` and completion.
 #[derive(Debug, Clone, Copy)]

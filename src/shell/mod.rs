@@ -6,9 +6,11 @@
 //!
 //! Besides the course's own commands, the shell has the few real tools the lessons need, with
 //! the real tools' output: `ssh` ([`ssh`] is the client, `remote` drives it a line at a time),
-//! `curl`, `chmod`, `myip`, and `aws` for the lecture's calls ([`crate::aws_cli`]). They reach emulated instances through the emulator's network
-//! (`network`) and anything else directly, and take their arguments quoted as a POSIX shell
-//! would (`words`).
+//! `curl`, `chmod`, `myip`, and `aws` for the lecture's calls ([`crate::aws_cli`]). They reach
+//! emulated instances through the emulator's network and anything else directly
+//! ([`crate::network`], with [`crate::http_client`] for `curl`), and take their arguments
+//! quoted as a POSIX shell would ([`crate::words`]). Those pieces live below the shell because
+//! the checks use them too.
 
 mod aws;
 mod chmod;
@@ -17,13 +19,11 @@ mod complete;
 mod curl;
 mod local;
 pub mod messages;
-mod network;
 mod remote;
 mod session;
 pub mod ssh;
 mod totp;
 mod view;
-pub(crate) mod words;
 
 pub use complete::Completion;
 pub use session::{Flow, Session, public_address};

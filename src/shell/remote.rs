@@ -294,7 +294,7 @@ fn add_known(
             out,
             "Failed to add the host to the list of known hosts ({}): {}",
             known.path().display(),
-            super::chmod::strerror(&error)
+            crate::strerror::strerror(&error)
         ),
     }
 }

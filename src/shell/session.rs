@@ -9,7 +9,6 @@ use std::path::PathBuf;
 
 use super::command::{self, Command, Input, Scope};
 use super::messages as msg;
-use super::network::{Emulated, Network};
 use super::remote::{self, Fed};
 use super::view::{self, View};
 use super::{curl, local};
@@ -17,6 +16,7 @@ use crate::aws_target::messages as aws_msg;
 use crate::check::{self, Outcome};
 use crate::lang::Lang;
 use crate::lesson::{Course, Grade, Lesson, Step, StepKind};
+use crate::network::{Emulated, Network};
 use crate::progress::{Position, Store};
 use crate::style::Style;
 use cloudlings_emulator::World;

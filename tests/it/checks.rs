@@ -430,7 +430,8 @@ fn an_http_probe_needs_an_http_address_and_one_thing_to_look_at() {
 /// once they happened, with who ran them and how they ended.
 #[tokio::test]
 async fn ssh_logins_and_commands_are_seen_by_the_events_probe() {
-    use cloudlings::check::{Check, Expect, Query, Route};
+    use cloudlings::aws_cli::Query;
+    use cloudlings::check::{Check, Expect, Route};
     use cloudlings::lesson::Text;
     use cloudlings::lesson::format::ExpectOp;
 

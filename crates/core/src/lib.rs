@@ -7,6 +7,8 @@
 //!   journals), so that an interrupted save never leaves half a file.
 //! - [`catalog`]: the fixed facts of the AWS world the course runs in: regions and their
 //!   zones, the images the lessons launch, the instance types.
+//! - [`mode`]: file modes as chmod reads them, so that the shell's chmod and the emulated
+//!   instance's understand the same modes the same way.
 //! - [`operation`]: one declaration per AWS operation the project knows, which the emulator's
 //!   routes, the shell's `aws`, the checks and the real-AWS safeguards all read.
 //! - [`prices`]: the dated on-demand price table, which the emulator bills with, the lessons
@@ -14,5 +16,6 @@
 
 pub mod atomic;
 pub mod catalog;
+pub mod mode;
 pub mod operation;
 pub mod prices;

@@ -13,8 +13,8 @@ use aws_config::SdkConfig;
 use serde_json::Value;
 
 use super::Context;
+use crate::aws_cli::Query;
 use crate::aws_cli::{self, Args, Failure, failure};
-use crate::check::Query;
 use crate::shell::messages as msg;
 
 /// A waiter: the call it polls and what the answer must show.

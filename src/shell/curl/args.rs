@@ -272,7 +272,7 @@ mod tests {
     use super::*;
 
     fn parse_line(line: &str) -> Result<Invocation, Refusal> {
-        parse(&crate::shell::words::split(line).expect("balanced"))
+        parse(&crate::words::split(line).expect("balanced"))
     }
 
     #[test]

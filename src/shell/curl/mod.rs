@@ -12,7 +12,6 @@
 //!   host is declined with a note (the learner's own curl, `!curl`, can do it).
 
 pub mod args;
-pub mod http;
 
 use std::io::{self, Write};
 use std::net::Ipv4Addr;
@@ -20,11 +19,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::messages as msg;
-use super::network::{self, Network, OpenError, Socket};
+use crate::http_client::{self, Failure, Response};
 use crate::lang::Lang;
+use crate::network::{self, Network, OpenError, Socket};
 use crate::style::Style;
 use args::{Invocation, Url};
-use http::{Failure, Response};
 
 /// The most of a response body kept in memory.
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -115,7 +114,7 @@ fn fetch(
     let head_only = method == "HEAD";
     let limit = invocation.max_time.unwrap_or(DEFAULT_LIMIT);
     let deadline = start + limit;
-    let lines = http::request_lines(
+    let lines = http_client::request_lines(
         &method,
         &url.target,
         &url.host_header(),
@@ -191,7 +190,7 @@ fn fetch(
         write_lines(out, &sent)?;
         write_lines(out, &[">".to_string()])?;
     }
-    let response = http::exchange(
+    let response = http_client::exchange(
         &mut socket.stream,
         &wire_lines,
         invocation.data.as_deref(),
@@ -351,7 +350,7 @@ mod tests {
 
     fn curl(line: &str) -> (i32, String) {
         let dir = tempfile::tempdir().expect("dir");
-        let words = crate::shell::words::split(line).expect("balanced");
+        let words = crate::words::split(line).expect("balanced");
         let mut out = Vec::new();
         let status = run(&words, &context(dir.path()), &mut out).expect("run");
         (status, String::from_utf8_lossy(&out).into_owned())

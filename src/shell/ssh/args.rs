@@ -355,7 +355,7 @@ mod tests {
     use super::*;
 
     fn parse_line(line: &str) -> Result<Invocation, Refusal> {
-        let words = crate::shell::words::split(line).expect("balanced");
+        let words = crate::words::split(line).expect("balanced");
         parse(&words)
     }
 

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::shell::chmod::strerror;
+use crate::strerror::strerror;
 
 /// A key file named on the command line (`-i key.pem`), or one of the default ones.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-pub use super::network::{Emulated, Network, OpenError, Socket, open};
+pub use crate::network::{Emulated, Network, OpenError, Socket, open};
 pub use known_hosts::{HostKey, KnownHosts, Verdict};
 
 /// How long one protocol exchange may take once connected.

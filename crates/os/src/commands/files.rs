@@ -8,6 +8,7 @@ use crate::distro;
 use crate::fs::{self, DEPTH_MAX, Errno, READ};
 use crate::node::{Body, Node};
 use crate::terminal::display_width;
+use cloudlings_core::mode::Mode;
 
 /// `Oct 21 08:30` for the last six months, `Apr 22  2024` before (or in the future).
 fn ls_time(mtime: i64, now: i64) -> String {
@@ -407,18 +408,16 @@ pub(crate) fn mkdir(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     }
     let parents = opts.has('p') || opts.has_long("parents");
     let verbose = opts.has('v');
-    let mode = match opts.value('m').map(|mode| parse_mode(mode, 0o777)) {
-        Some(None) => {
-            proc.err(format!(
-                "mkdir: invalid mode ‘{}’\n",
-                opts.value('m').unwrap_or("")
-            ));
+    let cred = proc.cred().clone();
+    // As mkdir(1) does: the mode applied to `rwxrwxrwx`, a symbolic one limited by the umask.
+    let mode = match opts.value('m').map(|text| (text, Mode::parse(text))) {
+        Some((text, None)) => {
+            proc.err(format!("mkdir: invalid mode ‘{text}’\n"));
             return 1;
         }
-        Some(Some(mode)) => Some(mode),
+        Some((_, Some(mode))) => Some(mode.apply(0o777, true, cred.umask())),
         None => None,
     };
-    let cred = proc.cred().clone();
     let cwd = proc.cwd.to_string();
     let mut status = 0;
     for operand in &opts.operands {
@@ -851,66 +850,6 @@ pub(crate) fn ln(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     status
 }
 
-/// A mode from `chmod`'s octal or symbolic form, applied to `current`.
-pub(crate) fn parse_mode(text: &str, current: u32) -> Option<u32> {
-    if !text.is_empty() && text.len() <= 4 && text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-        return u32::from_str_radix(text, 8).ok();
-    }
-    let mut mode = current;
-    for clause in text.split(',') {
-        let who_end = clause.find(['+', '-', '=']).unwrap_or(clause.len());
-        let (who, rest) = clause.split_at(who_end);
-        if rest.is_empty() || !who.chars().all(|c| "ugoa".contains(c)) {
-            return None;
-        }
-        let op = rest.chars().next()?;
-        let perms = &rest[1..];
-        let mut mask = 0;
-        let who = if who.is_empty() { "a" } else { who };
-        for target in who.chars() {
-            let shift_masks: &[u32] = match target {
-                'u' => &[6],
-                'g' => &[3],
-                'o' => &[0],
-                _ => &[6, 3, 0],
-            };
-            for perm in perms.chars() {
-                for shift in shift_masks {
-                    mask |= match perm {
-                        'r' => 4 << shift,
-                        'w' => 2 << shift,
-                        'x' => 1 << shift,
-                        'X' if current & 0o111 != 0 => 1 << shift,
-                        'X' => 0,
-                        's' if *shift == 6 => 0o4000,
-                        's' if *shift == 3 => 0o2000,
-                        's' => 0,
-                        't' => 0o1000,
-                        _ => return None,
-                    };
-                }
-            }
-        }
-        match op {
-            '+' => mode |= mask,
-            '-' => mode &= !mask,
-            _ => {
-                let mut clear = 0;
-                for target in who.chars() {
-                    clear |= match target {
-                        'u' => 0o4700,
-                        'g' => 0o2070,
-                        'o' => 0o1007,
-                        _ => 0o7777,
-                    };
-                }
-                mode = (mode & !clear) | mask;
-            }
-        }
-    }
-    Some(mode)
-}
-
 /// Runs `change` on each operand (and, with `-R`, everything below it).
 fn each_recursive(
     proc: &mut Proc<'_, '_>,
@@ -966,14 +905,14 @@ pub(crate) fn chmod(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         ));
         return 1;
     }
-    if parse_mode(mode_text, 0).is_none() {
+    let Some(mode) = Mode::parse(mode_text) else {
         proc.err(format!(
             "chmod: invalid mode: ‘{mode_text}’\nTry 'chmod --help' for more information.\n"
         ));
         return 1;
-    }
-    let mode_text = mode_text.clone();
+    };
     let cred = proc.cred().clone();
+    let umask = cred.umask();
     each_recursive(proc, operands, recursive, &mut |proc, path, shown| {
         let Some(node) = proc.view().get(path).cloned() else {
             return false;
@@ -981,7 +920,7 @@ pub(crate) fn chmod(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         if node.is_link() {
             return true;
         }
-        let mode = parse_mode(&mode_text, node.meta.mode).unwrap_or(node.meta.mode);
+        let mode = mode.apply(node.meta.mode, node.is_dir(), umask);
         match proc.fs().chmod(&cred, "/", path, mode) {
             Ok(()) => true,
             Err(errno) => {
@@ -1488,10 +1427,20 @@ mod tests {
             machine.out("sudo chown root:root s.txt && cat s.txt"),
             "cat: s.txt: Permission denied\n"
         );
-        assert_eq!(parse_mode("a+x", 0o644), Some(0o755));
-        assert_eq!(parse_mode("go-rwx", 0o755), Some(0o700));
-        assert_eq!(parse_mode("u=rw", 0o755), Some(0o655));
-        assert_eq!(parse_mode("z", 0), None);
+        // Without class letters the umask (002 for ubuntu) limits the change; `X` gives
+        // directories their search bit.
+        assert_eq!(
+            machine.out("touch t.txt && chmod 444 t.txt && chmod +w t.txt && ls -l t.txt"),
+            "-rw-rw-r-- 1 ubuntu ubuntu 0 Oct 21 08:40 t.txt\n"
+        );
+        assert_eq!(
+            machine.out("mkdir d && chmod 600 d && chmod a+X d && ls -ld d"),
+            "drwx--x--x 2 ubuntu ubuntu 4096 Oct 21 08:40 d\n"
+        );
+        assert_eq!(
+            machine.out("chmod 0o644 t.txt"),
+            "chmod: invalid mode: ‘0o644’\nTry 'chmod --help' for more information.\n"
+        );
     }
 
     #[test]

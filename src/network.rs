@@ -1,12 +1,13 @@
 //! Reaching a host the way the learner's tools would: an emulated instance through the
 //! emulator's endpoint ([`cloudlings_emulator::net::dial`]), anything else on the real network.
-//! `ssh` and `curl` share this, so both see the same security groups and the same failures.
+//! The shell's `ssh` and `curl` and the checks' HTTP probes share this, so all of them see the
+//! same security groups and the same failures: a check never passes on a port curl finds shut.
 
 use std::io;
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::shell::chmod::strerror;
+use crate::strerror::strerror;
 use cloudlings_emulator::net::dial::{self, DialError};
 
 /// How long a direct connection may take when no timeout is given.

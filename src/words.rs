@@ -1,5 +1,6 @@
 //! Splitting a command line into words the way a POSIX shell does, for the commands that take
-//! real tools' arguments (`ssh`, `curl`, `chmod`).
+//! real tools' arguments (`ssh`, `curl`, `chmod`, `aws`) and for the aws calls a lesson's
+//! checks name. Both read a line the same way, so a check's call means what the learner's does.
 //!
 //! Learners copy these lines from lectures and documentation, where `-i "key.pem"` and
 //! `-H 'Accept: text/html'` are quoted as a shell wants them; the quotes must mean the same here.

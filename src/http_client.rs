@@ -1,6 +1,10 @@
 //! HTTP/1.1 on a connected stream: one request written, one response read, framed by
 //! `Content-Length`, chunked encoding or the end of the connection, as curl frames it.
 //! What is buffered is bounded: a response head by [`MAX_HEAD`], a body by the caller's limit.
+//!
+//! It is the only HTTP client of the application: the shell's `curl` and the checks' HTTP and
+//! emulator probes all read answers here, so a page a learner sees with `curl` is the page a
+//! check reads, chunks and time limits included.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -144,7 +148,7 @@ pub fn exchange(
     stream
         .write_all(&bytes)
         .and_then(|()| stream.flush())
-        .map_err(|error| Failure::Receive(crate::shell::chmod::strerror(&error)))?;
+        .map_err(|error| Failure::Receive(crate::strerror::strerror(&error)))?;
     read_response(
         &mut Deadline {
             stream,
@@ -208,7 +212,7 @@ impl<R: Read> Buffered<R> {
             Err(error) if error.kind() == io::ErrorKind::TimedOut => Err(Failure::TimedOut {
                 received: self.total,
             }),
-            Err(error) => Err(Failure::Receive(crate::shell::chmod::strerror(&error))),
+            Err(error) => Err(Failure::Receive(crate::strerror::strerror(&error))),
         }
     }
 

@@ -1,4 +1,6 @@
-//! JMESPath queries over probe JSON.
+//! JMESPath, the language of the CLI's `--query`. It lives with the CLI because that is what
+//! a learner learns it from; the checks query their probes' JSON with the same compiled
+//! [`Query`], so a check's query means exactly what it would after `--query`.
 
 use serde_json::Value;
 
@@ -35,12 +37,17 @@ impl Query {
     }
 
     /// Evaluates the query against `data`, with the `{name}`s it quotes
-    /// (`[?CidrIp=='{myip}/32']`) filled from `bindings` first.
-    pub fn search_filled(&self, data: &Value, bindings: &super::Bindings) -> Result<Value, String> {
+    /// (`[?CidrIp=='{myip}/32']`) filled by `fill` first: the checks fill them from the
+    /// learner's bindings.
+    pub fn search_filled(
+        &self,
+        data: &Value,
+        fill: impl FnOnce(&str) -> String,
+    ) -> Result<Value, String> {
         if !self.source.contains('{') {
             return self.search(data);
         }
-        let filled = super::fill(&self.source, bindings);
+        let filled = fill(&self.source);
         if filled == self.source {
             return self.search(data);
         }

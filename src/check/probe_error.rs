@@ -1,0 +1,19 @@
+//! Why a probe could not look, apart from [`super::probe`] for the same reason as
+//! [`super::context`]: every kind of probe returns it.
+
+use std::path::PathBuf;
+
+/// A probe that could not look.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("there is no cloud to look at (no emulator or endpoint is set)")]
+    NoTarget,
+    #[error("cannot ask {target}: {error}")]
+    Unreachable { target: String, error: String },
+}
