@@ -4,6 +4,7 @@
 //! evaluated: a user can do what the root user can (the course teaches MFA and keys, not
 //! policy writing).
 
+mod api;
 pub mod devices;
 pub mod users;
 mod wire;
@@ -19,8 +20,6 @@ use super::error::AwsError;
 use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;
-use crate::wire::timestamp;
-use devices::Assignment;
 use users::KEYS_PER_USER;
 
 /// An account's IAM entities.
@@ -71,8 +70,7 @@ fn target_user(cx: &Context<'_>, params: &Params) -> Option<String> {
         .or_else(|| cx.caller.user.clone())
 }
 
-/// Routes an IAM action: read the request, call the logic in `users` or `devices`, write the
-/// result with `wire::iam`.
+/// Routes an IAM action to its handler in [`api`], once the caller may use IAM at all.
 pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Body, AwsError> {
     if cx.caller.temporary && !cx.caller_has_mfa() {
         return Err(AwsError::new(
@@ -81,193 +79,18 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
             "The security token included in the request is invalid: temporary credentials without MFA cannot call IAM.",
         ));
     }
-    let account = cx.caller.account.clone();
-    let now = cx.now;
-    let mutating = Operation::from_wire(Service::Iam, action).is_some_and(Operation::mutates);
-    let body: Body = match action {
-        "CreateUser" => {
-            let user = cx.account()?.iam.create_user(
-                params.required("UserName")?,
-                params.get("Path").unwrap_or("/"),
-                now,
-            )?;
-            body(move |x| {
-                x.element("User", |x| wire::user(x, &user, &account));
-            })
-        }
-        "GetUser" => match target_user(cx, params) {
-            Some(name) => {
-                let user = cx.account()?.iam.user(&name)?.clone();
-                body(move |x| {
-                    x.element("User", |x| wire::user(x, &user, &account));
-                })
-            }
-            None => body(move |x| {
-                x.element("User", |x| wire::root_user(x, &account));
-            }),
-        },
-        "ListUsers" => {
-            let prefix = params.get("PathPrefix").unwrap_or("/").to_string();
-            let users: Vec<User> = cx
-                .account()?
-                .iam
-                .users
-                .values()
-                .filter(|u| u.path.starts_with(&prefix))
-                .cloned()
-                .collect();
-            body(move |x| {
-                x.members("Users", &users, |x, user| wire::user(x, user, &account));
-                x.leaf("IsTruncated", false);
-            })
-        }
-        "DeleteUser" => {
-            let name = params.required("UserName")?.to_string();
-            let has_keys = !users::access_keys(cx.state, &account, &Some(name.clone())).is_empty();
-            cx.account()?.iam.delete_user(&name, has_keys)?;
-            body(|_| {})
-        }
-        "CreateAccessKey" => {
-            let user = target_user(cx, params);
-            if let Some(name) = &user {
-                cx.account()?.iam.user(name)?;
-            }
-            let (id, key) = users::create_access_key(cx.state, &account, &user, now)?;
-            body(move |x| {
-                x.element("AccessKey", |x| wire::new_access_key(x, &id, &key));
-            })
-        }
-        "ListAccessKeys" => {
-            let keys = users::access_keys(cx.state, &account, &target_user(cx, params));
-            body(move |x| {
-                x.members("AccessKeyMetadata", &keys, |x, (id, key)| {
-                    wire::access_key_metadata(x, id, key)
-                });
-                x.leaf("IsTruncated", false);
-            })
-        }
-        "UpdateAccessKey" => {
-            let active = match params.required("Status")? {
-                "Active" => true,
-                "Inactive" => false,
-                other => {
-                    return Err(AwsError::client(
-                        "ValidationError",
-                        format!(
-                            "Value '{other}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"
-                        ),
-                    ));
-                }
-            };
-            let user = target_user(cx, params);
-            users::change_access_key(
-                cx.state,
-                &account,
-                &user,
-                params.required("AccessKeyId")?,
-                Some(active),
-            )?;
-            body(|_| {})
-        }
-        "DeleteAccessKey" => {
-            let user = target_user(cx, params);
-            users::change_access_key(
-                cx.state,
-                &account,
-                &user,
-                params.required("AccessKeyId")?,
-                None,
-            )?;
-            body(|_| {})
-        }
-        "CreateVirtualMFADevice" => {
-            let name = params.required("VirtualMFADeviceName")?;
-            let device = cx.account()?.iam.create_device(
-                name,
-                params.get("Path").unwrap_or("/"),
-                &account,
-            )?;
-            body(move |x| {
-                x.element("VirtualMFADevice", |x| wire::new_device(x, &device));
-            })
-        }
-        "EnableMFADevice" => {
-            let user = target_user(cx, params);
-            let (serial, first, second) = (
-                params.required("SerialNumber")?,
-                params.required("AuthenticationCode1")?,
-                params.required("AuthenticationCode2")?,
-            );
-            cx.account()?
-                .iam
-                .enable_device(serial, user, first, second, now)?;
-            body(|_| {})
-        }
-        "DeactivateMFADevice" => {
-            let user = target_user(cx, params);
-            cx.account()?
-                .iam
-                .deactivate_device(params.required("SerialNumber")?, &user)?;
-            body(|_| {})
-        }
-        "DeleteVirtualMFADevice" => {
-            cx.account()?
-                .iam
-                .delete_device(params.required("SerialNumber")?)?;
-            body(|_| {})
-        }
-        "ListMFADevices" => {
-            let user = target_user(cx, params);
-            let devices = cx.account()?.iam.devices_of(&user);
-            body(move |x| {
-                x.members("MFADevices", &devices, |x, device| {
-                    x.opt("UserName", device.assigned.clone().flatten().as_deref());
-                    x.leaf("SerialNumber", &device.serial);
-                    x.opt("EnableDate", device.enabled.map(timestamp::in_seconds));
-                });
-                x.leaf("IsTruncated", false);
-            })
-        }
-        "ListVirtualMFADevices" => {
-            let assignment = match params.get("AssignmentStatus").unwrap_or("Any") {
-                "Assigned" => Assignment::Assigned,
-                "Unassigned" => Assignment::Unassigned,
-                _ => Assignment::Any,
-            };
-            let iam = cx.account()?.iam.clone();
-            let devices = iam.virtual_devices(assignment);
-            body(move |x| {
-                x.members("VirtualMFADevices", &devices, |x, device| {
-                    x.leaf("SerialNumber", &device.serial);
-                    match &device.assigned {
-                        Some(Some(name)) => {
-                            if let Some(user) = iam.users.get(name) {
-                                x.element("User", |x| wire::user(x, user, &account));
-                            }
-                        }
-                        Some(None) => {
-                            x.element("User", |x| wire::root_user(x, &account));
-                        }
-                        None => {}
-                    }
-                    x.opt("EnableDate", device.enabled.map(timestamp::in_seconds));
-                });
-                x.leaf("IsTruncated", false);
-            })
-        }
-        "GetAccountSummary" => {
-            let root_keys = users::access_keys(cx.state, &account, &None).len();
-            let summary = summary(&cx.account()?.iam, root_keys);
-            body(move |x| wire::summary_map(x, &summary))
-        }
-        _ if action.starts_with(char::is_uppercase)
-            && action.chars().all(char::is_alphanumeric) =>
-        {
-            return Err(AwsError::unsupported("IAM", action));
-        }
-        _ => return Err(AwsError::invalid_action(action)),
+    let op = Operation::from_wire(Service::Iam, action);
+    let Some((op, handler)) = op.and_then(|op| Some((op, api::handler(op)?))) else {
+        return Err(
+            if action.starts_with(char::is_uppercase) && action.chars().all(char::is_alphanumeric) {
+                AwsError::unsupported("IAM", action)
+            } else {
+                AwsError::invalid_action(action)
+            },
+        );
     };
-    cx.changed |= mutating;
+    let body = handler(cx, params)?;
+    cx.changed |= op.mutates();
     Ok(body)
 }
 

@@ -1,5 +1,6 @@
 //! STS: who am I, and temporary credentials.
 
+use cloudlings_core::operation::{Operation, Service};
 use time::OffsetDateTime;
 
 use super::context::Context;
@@ -19,32 +20,49 @@ pub struct Identity {
     pub user_id: String,
 }
 
+type Handler = fn(&mut Context<'_>, &Params) -> Result<Body, AwsError>;
+
+/// Each action the emulator carries out, with its handler.
+const HANDLERS: &[(Operation, Handler)] = &[
+    (Operation::GetCallerIdentity, get_caller_identity),
+    (Operation::GetSessionToken, get_session_token),
+];
+
+/// Routes an STS action to its handler.
 pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Body, AwsError> {
-    match action {
-        "GetCallerIdentity" => {
-            let identity = caller_identity(cx);
-            Ok(Box::new(move |x: &mut Xml| {
-                x.leaf("UserId", &identity.user_id);
-                x.leaf("Account", &identity.account);
-                x.leaf("Arn", &identity.arn);
-            }))
-        }
-        "GetSessionToken" => {
-            let credentials = session_token(cx, params)?;
-            Ok(Box::new(move |x: &mut Xml| {
-                x.element("Credentials", |x| {
-                    x.leaf("AccessKeyId", &credentials.access_key);
-                    x.leaf("SecretAccessKey", &credentials.secret);
-                    x.leaf("SessionToken", &credentials.token);
-                    x.leaf("Expiration", timestamp::in_seconds(credentials.expires));
-                });
-            }))
-        }
-        "AssumeRole" | "GetFederationToken" | "DecodeAuthorizationMessage" | "GetAccessKeyInfo" => {
+    let handler = Operation::from_wire(Service::Sts, action)
+        .and_then(|op| HANDLERS.iter().find(|(declared, _)| *declared == op))
+        .map(|(_, handler)| *handler);
+    match handler {
+        Some(handler) => handler(cx, params),
+        None if action.starts_with(char::is_uppercase)
+            && action.chars().all(char::is_alphanumeric) =>
+        {
             Err(AwsError::unsupported("STS", action))
         }
-        _ => Err(AwsError::invalid_action(action)),
+        None => Err(AwsError::invalid_action(action)),
     }
+}
+
+fn get_caller_identity(cx: &mut Context<'_>, _params: &Params) -> Result<Body, AwsError> {
+    let identity = caller_identity(cx);
+    Ok(Box::new(move |x: &mut Xml| {
+        x.leaf("UserId", &identity.user_id);
+        x.leaf("Account", &identity.account);
+        x.leaf("Arn", &identity.arn);
+    }))
+}
+
+fn get_session_token(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
+    let credentials = session_token(cx, params)?;
+    Ok(Box::new(move |x: &mut Xml| {
+        x.element("Credentials", |x| {
+            x.leaf("AccessKeyId", &credentials.access_key);
+            x.leaf("SecretAccessKey", &credentials.secret);
+            x.leaf("SessionToken", &credentials.token);
+            x.leaf("Expiration", timestamp::in_seconds(credentials.expires));
+        });
+    }))
 }
 
 /// Temporary credentials, as GetSessionToken returns them.
