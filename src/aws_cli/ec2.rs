@@ -15,6 +15,10 @@ use cloudlings_core::operation::Operation;
 pub const OPERATIONS: &[Command] = &[
     Command::new(Operation::DescribeInstances, &["instance-ids", "filters"]),
     Command::new(
+        Operation::DescribeAddresses,
+        &["public-ips", "allocation-ids", "filters"],
+    ),
+    Command::new(
         Operation::DescribeSecurityGroups,
         &["group-ids", "group-names", "filters"],
     ),
@@ -275,6 +279,37 @@ pub async fn call(
                 .send();
             let pairs = send(op, request).await?;
             Ok(cli_json::ec2::describe_key_pairs(pairs.key_pairs()))
+        }
+        Operation::DescribeAddresses => {
+            let request = ec2
+                .describe_addresses()
+                .set_public_ips(p.strings("public-ips")?)
+                .set_allocation_ids(p.strings("allocation-ids")?)
+                .set_filters(p.filters()?)
+                .send();
+            let answer = send(op, request).await?;
+            let address = |a: &aws_sdk_ec2::types::Address| {
+                cli_json::Object::new()
+                    .opt("InstanceId", a.instance_id())
+                    .opt("PublicIp", a.public_ip())
+                    .opt("AllocationId", a.allocation_id())
+                    .opt("AssociationId", a.association_id())
+                    .opt("Domain", a.domain().map(|domain| domain.as_str()))
+                    .opt("NetworkInterfaceId", a.network_interface_id())
+                    .opt("NetworkInterfaceOwnerId", a.network_interface_owner_id())
+                    .opt("PrivateIpAddress", a.private_ip_address())
+                    .opt_list(
+                        "Tags",
+                        a.tags.as_deref(),
+                        |tag| serde_json::json!({"Key": tag.key(), "Value": tag.value()}),
+                    )
+                    .opt("PublicIpv4Pool", a.public_ipv4_pool())
+                    .opt("NetworkBorderGroup", a.network_border_group())
+                    .build()
+            };
+            Ok(cli_json::Object::new()
+                .list("Addresses", answer.addresses(), address)
+                .build())
         }
         Operation::DescribeImages => {
             let request = ec2

@@ -278,6 +278,7 @@ operations! {
         Spec::reads(Ec2, "describe-availability-zones", "DescribeAvailabilityZones"),
     DescribeVpcs => Spec::reads(Ec2, "describe-vpcs", "DescribeVpcs"),
     DescribeSubnets => Spec::reads(Ec2, "describe-subnets", "DescribeSubnets"),
+    DescribeAddresses => Spec::reads(Ec2, "describe-addresses", "DescribeAddresses"),
     DescribeSecurityGroups =>
         Spec::reads(Ec2, "describe-security-groups", "DescribeSecurityGroups"),
     DescribeSecurityGroupRules =>

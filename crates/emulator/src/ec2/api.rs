@@ -48,6 +48,7 @@ const HANDLERS: &[(Operation, Handler)] = &[
     ),
     (Operation::DescribeVpcs, describe_vpcs),
     (Operation::DescribeSubnets, describe_subnets),
+    (Operation::DescribeAddresses, describe_addresses),
     (Operation::DescribeSecurityGroups, describe_security_groups),
     (Operation::CreateSecurityGroup, create_security_group),
     (Operation::DeleteSecurityGroup, delete_security_group),
@@ -120,6 +121,28 @@ fn describe_subnets(call: &mut Call<'_>) -> Result<Body, AwsError> {
     )?;
     Ok(body(move |x| {
         x.set("subnetSet", &found, |x, s| wire::subnet(x, s, &owner, &r));
+    }))
+}
+
+/// Elastic IP addresses. The emulator allocates none (an instance's own public address is not
+/// one), so the answer is empty, and an address or allocation named finds nothing, as on an
+/// account that never allocated one.
+fn describe_addresses(call: &mut Call<'_>) -> Result<Body, AwsError> {
+    let params = call.params;
+    if let Some(address) = params.list("PublicIp").first() {
+        return Err(AwsError::client(
+            "InvalidAddress.NotFound",
+            format!("Address '{address}' not found."),
+        ));
+    }
+    if let Some(id) = params.list("AllocationId").first() {
+        return Err(AwsError::client(
+            "InvalidAllocationID.NotFound",
+            format!("The allocation ID '{id}' does not exist"),
+        ));
+    }
+    Ok(body(|x| {
+        x.element("addressesSet", |_| {});
     }))
 }
 
