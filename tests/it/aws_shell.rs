@@ -119,6 +119,7 @@ fn the_shells_aws_answers_as_the_cli_does() {
     let identity_table = "aws sts get-caller-identity --output table";
     let groups_text = "aws ec2 describe-security-groups --output text";
     let images = "aws ec2 describe-images --owners amazon --filters Name=name,Values=*noble*";
+    let addresses = "aws ec2 describe-addresses";
     let script = [
         create,
         create,
@@ -132,6 +133,7 @@ fn the_shells_aws_answers_as_the_cli_does() {
         identity_table,
         groups_text,
         images,
+        addresses,
         "aws help",
     ]
     .join("\n");
@@ -169,6 +171,7 @@ fn the_shells_aws_answers_as_the_cli_does() {
         ],
     );
     printed(pairs, &["ec2", "describe-key-pairs"]);
+    printed(addresses, &["ec2", "describe-addresses"]);
     printed(identity, &["sts", "get-caller-identity"]);
     printed(
         groups_table,
