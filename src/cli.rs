@@ -15,7 +15,7 @@ use crate::progress::Store;
 use crate::shell::{self, Session, messages as msg};
 use crate::style::Style;
 use crate::target::Target;
-use cloudlings_emulator::billing::FreePlan;
+use cloudlings_emulator::state::FreePlan;
 use cloudlings_emulator::{self as emulator, Emulator};
 
 /// Learn the cloud by doing it: a guided, interactive AWS tutorial shell.

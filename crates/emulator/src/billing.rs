@@ -6,11 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use time::{Date, Month, OffsetDateTime, Time};
 
 use super::ec2::instances::Instance;
-use super::state::Account;
+use super::state::{Account, FreePlan};
 use cloudlings_core::prices;
 
 /// Per-second billing charges at least this much of every run.
@@ -19,20 +18,6 @@ pub const MINIMUM_SECONDS: i64 = 60;
 pub const FREE_TIER_HOURS: f64 = 750.0;
 /// The credit plan of accounts made since 15 July 2025.
 pub const SIGN_UP_CREDIT: f64 = 100.0;
-
-/// Which free offer an account has.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FreePlan {
-    /// 750 hours a month of t2.micro or t3.micro for 12 months (accounts made before
-    /// 15 July 2025), as the lecture teaches.
-    #[default]
-    Legacy,
-    /// USD 100 of credits for 12 months (accounts made since 15 July 2025).
-    Credits,
-    /// No free offer.
-    None,
-}
 
 /// One line of the bill: usage of one kind, priced.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,13 +12,12 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::billing::FreePlan;
 use super::clock::Clock;
 use super::cloudfront::CloudFront;
 use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
-use super::net::Network;
+use super::net::network::Network;
 use super::s3::bucket::Buckets;
 
 /// The version of the state file this emulator writes.
@@ -68,6 +67,20 @@ pub struct Session {
     /// Whether the session was opened with an MFA code.
     #[serde(default)]
     pub mfa: bool,
+}
+
+/// Which free offer an account has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FreePlan {
+    /// 750 hours a month of t2.micro or t3.micro for 12 months (accounts made before
+    /// 15 July 2025), as the lecture teaches.
+    #[default]
+    Legacy,
+    /// USD 100 of credits for 12 months (accounts made since 15 July 2025).
+    Credits,
+    /// No free offer.
+    None,
 }
 
 /// One AWS account: a 12-digit id and everything in it. Nothing is shared between accounts.
