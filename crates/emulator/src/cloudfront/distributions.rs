@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use super::invalidations::Invalidation;
-use super::{Answer, check_if_match, config, document, list_document};
+use super::{
+    Answer, check_if_match, config, document, find_distribution, list_document,
+    no_such_distribution,
+};
 use crate::context::Context;
 use crate::error::AwsError;
 use crate::ids;
@@ -194,7 +197,7 @@ pub fn create(cx: &mut Context<'_>, body: &[u8], with_tags: bool) -> Result<Answ
 pub fn get(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
     let (now, caller) = (cx.now, cx.caller.account.clone());
     let account = cx.account()?;
-    let distribution = find(&account.cloudfront.distributions, id)?;
+    let distribution = find_distribution(&account.cloudfront.distributions, id)?;
     Ok(Answer::ok(
         distribution.document(&caller, now),
         Some(distribution.etag.clone()),
@@ -203,7 +206,7 @@ pub fn get(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
 
 pub fn get_config(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
     let account = cx.account()?;
-    let distribution = find(&account.cloudfront.distributions, id)?;
+    let distribution = find_distribution(&account.cloudfront.distributions, id)?;
     Ok(Answer::ok(
         distribution.config.clone(),
         Some(distribution.etag.clone()),
@@ -239,7 +242,7 @@ pub fn update(
         .cloudfront
         .distributions
         .get_mut(id)
-        .ok_or_else(no_such)?;
+        .ok_or_else(no_such_distribution)?;
     check_if_match(if_match, &distribution.etag)?;
     let controls: Vec<&str> = controls.iter().map(String::as_str).collect();
     config::validate(&config, &controls)?;
@@ -265,7 +268,7 @@ pub fn update(
 pub fn delete(cx: &mut Context<'_>, id: &str, if_match: Option<&str>) -> Result<Answer, AwsError> {
     let now = cx.now;
     let account = cx.account()?;
-    let distribution = find(&account.cloudfront.distributions, id)?;
+    let distribution = find_distribution(&account.cloudfront.distributions, id)?;
     check_if_match(if_match, &distribution.etag)?;
     // Only a distribution that is disabled, with that change deployed, may go.
     if config::enabled(&distribution.config) || distribution.status(now) != "Deployed" {
@@ -278,19 +281,4 @@ pub fn delete(cx: &mut Context<'_>, id: &str, if_match: Option<&str>) -> Result<
     account.cloudfront.distributions.remove(id);
     cx.changed = true;
     Ok(Answer::no_content())
-}
-
-pub(super) fn find<'a>(
-    distributions: &'a BTreeMap<String, Distribution>,
-    id: &str,
-) -> Result<&'a Distribution, AwsError> {
-    distributions.get(id).ok_or_else(no_such)
-}
-
-pub(super) fn no_such() -> AwsError {
-    AwsError::new(
-        404,
-        "NoSuchDistribution",
-        "The specified distribution does not exist.",
-    )
 }

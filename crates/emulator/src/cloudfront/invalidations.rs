@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::distributions::{find, no_such};
-use super::{Answer, document, list_document};
+use super::{Answer, document, find_distribution, list_document, no_such_distribution};
 use crate::context::Context;
 use crate::error::AwsError;
 use crate::ids;
@@ -108,7 +107,7 @@ pub fn create(cx: &mut Context<'_>, distribution: &str, body: &[u8]) -> Result<A
         .cloudfront
         .distributions
         .get_mut(distribution)
-        .ok_or_else(no_such)?;
+        .ok_or_else(no_such_distribution)?;
     let invalidation = Invalidation {
         id: ids::cloudfront_id('I'),
         created: now,
@@ -134,7 +133,7 @@ pub fn create(cx: &mut Context<'_>, distribution: &str, body: &[u8]) -> Result<A
 pub fn get(cx: &mut Context<'_>, distribution: &str, id: &str) -> Result<Answer, AwsError> {
     let now = cx.now;
     let account = cx.account()?;
-    let target = find(&account.cloudfront.distributions, distribution)?;
+    let target = find_distribution(&account.cloudfront.distributions, distribution)?;
     let invalidation = target.invalidations.get(id).ok_or_else(|| {
         AwsError::new(
             404,
@@ -148,7 +147,7 @@ pub fn get(cx: &mut Context<'_>, distribution: &str, id: &str) -> Result<Answer,
 pub fn list(cx: &mut Context<'_>, distribution: &str) -> Result<Answer, AwsError> {
     let now = cx.now;
     let account = cx.account()?;
-    let target = find(&account.cloudfront.distributions, distribution)?;
+    let target = find_distribution(&account.cloudfront.distributions, distribution)?;
     let summaries = target
         .invalidations
         .values()

@@ -175,3 +175,19 @@ fn list_document(name: &str, items: Vec<Element>) -> Element {
     }
     Element::node(name, children)
 }
+
+/// The distribution `id` names, which invalidations and the distribution's own routes look up.
+pub(super) fn find_distribution<'a>(
+    distributions: &'a BTreeMap<String, Distribution>,
+    id: &str,
+) -> Result<&'a Distribution, AwsError> {
+    distributions.get(id).ok_or_else(no_such_distribution)
+}
+
+pub(super) fn no_such_distribution() -> AwsError {
+    AwsError::new(
+        404,
+        "NoSuchDistribution",
+        "The specified distribution does not exist.",
+    )
+}

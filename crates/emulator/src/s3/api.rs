@@ -3,69 +3,11 @@
 //!
 //! Every operation not listed answers `NotImplemented`, by name.
 
-use std::sync::Arc;
-
 use s3s::dto::*;
-use s3s::{S3, S3Error, S3Request, S3Response, S3Result, s3_error};
-use time::OffsetDateTime;
+use s3s::{S3, S3Request, S3Response, S3Result};
 
-use super::access::Requester;
-use super::blobs::Blobs;
-use super::bucket::Bucket;
+pub use super::handlers::Api;
 use super::handlers::{buckets, multipart, objects, settings};
-use crate::state::{State, World};
-
-/// The S3 service over the emulator's state and its blob store.
-#[derive(Debug, Clone)]
-pub struct Api {
-    pub world: Arc<World>,
-    pub blobs: Arc<Blobs>,
-}
-
-impl Api {
-    /// Saves the state before a change is confirmed to the client.
-    pub(super) fn save(&self, state: &State) -> S3Result<()> {
-        self.world.save(state).map_err(|error| {
-            s3_error!(
-                InternalError,
-                "the emulator could not save its state: {error:#}"
-            )
-        })
-    }
-}
-
-/// The identity [`super::identity::Gate`] put on the request.
-pub(super) fn requester<T>(request: &S3Request<T>) -> Requester {
-    request
-        .extensions
-        .get::<Requester>()
-        .cloned()
-        .unwrap_or(Requester::Anonymous)
-}
-
-pub(super) fn now(state: &State) -> OffsetDateTime {
-    state.clock.now()
-}
-
-pub(super) fn bucket<'a>(state: &'a State, name: &str) -> S3Result<&'a Bucket> {
-    state.s3.buckets.get(name).ok_or_else(no_such_bucket)
-}
-
-pub(super) fn bucket_mut<'a>(state: &'a mut State, name: &str) -> S3Result<&'a mut Bucket> {
-    state.s3.buckets.get_mut(name).ok_or_else(no_such_bucket)
-}
-
-pub(super) fn no_such_bucket() -> S3Error {
-    s3_error!(NoSuchBucket, "The specified bucket does not exist")
-}
-
-pub(super) fn no_such_key() -> S3Error {
-    s3_error!(NoSuchKey, "The specified key does not exist.")
-}
-
-pub(super) fn ok<T>(output: T) -> S3Result<S3Response<T>> {
-    Ok(S3Response::new(output))
-}
 
 #[async_trait::async_trait]
 impl S3 for Api {

@@ -4,8 +4,8 @@ use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result, s3_error};
 
 use super::super::access::{access_denied, authorize};
-use super::super::api::{Api, bucket, now, ok, requester};
 use super::super::bucket::Bucket;
+use super::{Api, bucket, now, ok, requester};
 use cloudlings_core::catalog;
 
 /// The region whose endpoint takes no location constraint.

@@ -1,4 +1,5 @@
-//! The handlers behind [`super::api::Api`], grouped by what they act on.
+//! The handlers behind s3s's `S3` trait (wired in [`super::api`]), grouped by what they act
+//! on, with the [`Api`] they share and the lookups every group makes.
 
 /// Sets, on any S3 output, the `checksum_*` field of the checksum's algorithm. s3s's outputs
 /// share these field names but no type.
@@ -22,3 +23,65 @@ pub mod checksums;
 pub mod multipart;
 pub mod objects;
 pub mod settings;
+
+use std::sync::Arc;
+
+use s3s::{S3Error, S3Request, S3Response, S3Result, s3_error};
+use time::OffsetDateTime;
+
+use super::access::Requester;
+use super::blobs::Blobs;
+use super::bucket::Bucket;
+use crate::state::{State, World};
+
+/// The S3 service over the emulator's state and its blob store.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub world: Arc<World>,
+    pub blobs: Arc<Blobs>,
+}
+
+impl Api {
+    /// Saves the state before a change is confirmed to the client.
+    pub(crate) fn save(&self, state: &State) -> S3Result<()> {
+        self.world.save(state).map_err(|error| {
+            s3_error!(
+                InternalError,
+                "the emulator could not save its state: {error:#}"
+            )
+        })
+    }
+}
+
+/// The identity [`super::identity::Gate`] put on the request.
+pub(crate) fn requester<T>(request: &S3Request<T>) -> Requester {
+    request
+        .extensions
+        .get::<Requester>()
+        .cloned()
+        .unwrap_or(Requester::Anonymous)
+}
+
+pub(crate) fn now(state: &State) -> OffsetDateTime {
+    state.clock.now()
+}
+
+pub(crate) fn bucket<'a>(state: &'a State, name: &str) -> S3Result<&'a Bucket> {
+    state.s3.buckets.get(name).ok_or_else(no_such_bucket)
+}
+
+pub(crate) fn bucket_mut<'a>(state: &'a mut State, name: &str) -> S3Result<&'a mut Bucket> {
+    state.s3.buckets.get_mut(name).ok_or_else(no_such_bucket)
+}
+
+pub(crate) fn no_such_bucket() -> S3Error {
+    s3_error!(NoSuchBucket, "The specified bucket does not exist")
+}
+
+pub(crate) fn no_such_key() -> S3Error {
+    s3_error!(NoSuchKey, "The specified key does not exist.")
+}
+
+pub(crate) fn ok<T>(output: T) -> S3Result<S3Response<T>> {
+    Ok(S3Response::new(output))
+}

@@ -7,11 +7,11 @@ use s3s::dto::*;
 use s3s::{S3Error, S3Request, S3Response, S3Result, s3_error};
 
 use super::super::access::authorize;
-use super::super::api::{Api, bucket, bucket_mut, no_such_bucket, now, ok, requester};
 use super::super::object::{Algorithm, Checksum, Object, StoredHeaders};
 use super::super::upload::{Part, Upload};
 use super::checksums::Declared;
 use super::objects::{lower_keys, parse_tag_header, receive};
+use super::{Api, bucket, bucket_mut, no_such_bucket, now, ok, requester};
 
 /// Every part but the last must be at least this large.
 const MIN_PART: u64 = 5 * 1024 * 1024;

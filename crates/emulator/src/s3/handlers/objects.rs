@@ -6,11 +6,11 @@ use s3s::dto::*;
 use s3s::{S3Error, S3Request, S3Response, S3Result, s3_error};
 
 use super::super::access::{Requester, authorize};
-use super::super::api::{Api, bucket, bucket_mut, no_such_bucket, no_such_key, now, ok, requester};
 use super::super::blobs::{WriteError, Written};
 use super::super::listing;
 use super::super::object::{Checksum, Object, StoredHeaders};
 use super::checksums::{Declared, Expectation};
+use super::{Api, bucket, bucket_mut, no_such_bucket, no_such_key, now, ok, requester};
 
 /// S3's limit on a key's length, in bytes of UTF-8.
 const MAX_KEY: usize = 1024;

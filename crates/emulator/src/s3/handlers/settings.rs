@@ -4,9 +4,9 @@ use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result, s3_error};
 
 use super::super::access::{authorize, custom};
-use super::super::api::{Api, bucket, bucket_mut, no_such_key, ok, requester};
 use super::super::bucket::PublicAccessBlock;
 use super::super::policy::Policy;
+use super::{Api, bucket, bucket_mut, no_such_key, ok, requester};
 
 const MAX_BUCKET_TAGS: usize = 50;
 const MAX_OBJECT_TAGS: usize = 10;
