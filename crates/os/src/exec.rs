@@ -9,12 +9,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Distro;
 use super::commands::{self, Found, Proc, Question};
 use super::fs::{self, Errno};
+use super::glob::glob_match;
 use super::io::{Input, Io};
 use super::parse::{self, Command, Item, Part, Pipeline, RedirOp, Simple, Target, Word};
 use super::sys::{Identity, Sys};
+use super::{Distro, repo};
 
 /// How deep subshells, substitutions, scripts and `sudo`s may nest while running.
 const DEPTH_MAX: usize = 12;
@@ -837,7 +838,7 @@ impl<'s, 'a> Exec<'s, 'a> {
                 Ok(self.script(sh, &who, &path, argv, io))
             }
             Found::Missing => {
-                io.err(commands::not_found(self.sys.facts.distro, sh, name));
+                io.err(not_found(self.sys.facts.distro, sh, name));
                 Ok(127)
             }
             Found::Error(errno) => {
@@ -1478,83 +1479,6 @@ fn split_into(
     }
 }
 
-/// Matches a name against a glob pattern (`*`, `?`, `[…]`); quoted characters are literal.
-pub(crate) fn glob_match(pattern: &[(char, bool)], name: &str) -> bool {
-    let name: Vec<char> = name.chars().collect();
-    // Iterative matching with one backtrack point for the last `*`, linear in practice.
-    let (mut p, mut n) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while n < name.len() {
-        if p < pattern.len() {
-            let (c, active) = pattern[p];
-            if active && c == '*' {
-                star = Some((p, n));
-                p += 1;
-                continue;
-            }
-            if active && c == '?' {
-                p += 1;
-                n += 1;
-                continue;
-            }
-            if active
-                && c == '['
-                && let Some((matched, len)) = class_match(&pattern[p..], name[n])
-            {
-                if matched {
-                    p += len;
-                    n += 1;
-                    continue;
-                }
-            } else if c == name[n] {
-                p += 1;
-                n += 1;
-                continue;
-            }
-        }
-        match star {
-            Some((star_p, star_n)) => {
-                p = star_p + 1;
-                n = star_n + 1;
-                star = Some((star_p, star_n + 1));
-            }
-            None => return false,
-        }
-    }
-    pattern[p..].iter().all(|(c, active)| *active && *c == '*')
-}
-
-/// A `[…]` class at the start of `pattern`: whether `c` matches, and the class's length.
-fn class_match(pattern: &[(char, bool)], c: char) -> Option<(bool, usize)> {
-    let mut index = 1;
-    let negate = matches!(pattern.get(index), Some(('!' | '^', _)));
-    if negate {
-        index += 1;
-    }
-    let mut matched = false;
-    let mut first = true;
-    while let Some(&(current, _)) = pattern.get(index) {
-        if current == ']' && !first {
-            return Some((matched != negate, index + 1));
-        }
-        first = false;
-        if let (Some(('-', _)), Some(&(end, _))) = (pattern.get(index + 1), pattern.get(index + 2))
-            && end != ']'
-        {
-            if current <= c && c <= end {
-                matched = true;
-            }
-            index += 3;
-            continue;
-        }
-        if current == c {
-            matched = true;
-        }
-        index += 1;
-    }
-    None
-}
-
 /// The lines of a start-up file (`.bashrc`, `.profile`) that this shell runs: top-level
 /// (not indented) assignments, `export`, `alias` and `unset`, without command substitution.
 /// That is where learners add their settings, and it skips the distro's `if`/`case` logic.
@@ -1597,26 +1521,24 @@ pub(crate) fn run_startup(exec: &mut Exec<'_, '_>, shell: &mut Shell) {
     shell.status = 0;
 }
 
+/// What bash (and Ubuntu's command-not-found) says about a name it cannot find.
+fn not_found(distro: Distro, sh: &Shell, name: &str) -> String {
+    match distro {
+        Distro::Ubuntu => match repo::providing(distro, name) {
+            Some(package) => format!(
+                "Command '{name}' not found, but can be installed with:\n{}apt install {}\n",
+                if sh.who.is_root() { "" } else { "sudo " },
+                package.name
+            ),
+            None => format!("{name}: command not found\n"),
+        },
+        Distro::AmazonLinux => format!("{}: {name}: command not found\n", sh.name()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pattern(text: &str) -> Vec<(char, bool)> {
-        text.chars().map(|c| (c, true)).collect()
-    }
-
-    #[test]
-    fn globs_match_as_bash() {
-        assert!(glob_match(&pattern("*.html"), "index.html"));
-        assert!(!glob_match(&pattern("*.html"), "index.htm"));
-        assert!(glob_match(&pattern("in?ex.*"), "index.nginx-debian.html"));
-        assert!(glob_match(&pattern("[a-c]x"), "bx"));
-        assert!(!glob_match(&pattern("[!a-c]x"), "bx"));
-        assert!(glob_match(&pattern("*"), ""));
-        let quoted: Vec<(char, bool)> = "*".chars().map(|c| (c, false)).collect();
-        assert!(!glob_match(&quoted, "x"));
-        assert!(glob_match(&quoted, "*"));
-    }
 
     #[test]
     fn startup_lines_keep_top_level_settings() {

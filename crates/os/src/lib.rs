@@ -19,6 +19,7 @@
 //! - fs.rs is the virtual tree with Unix permissions: the image (distro.rs builds the base,
 //!   repo.rs adds what installed packages bring) under the instance's own changes, kept in
 //!   [`Disk`] (disk.rs, node.rs), which the emulator persists.
+//! - glob.rs matches glob patterns as bash does, for expansion and `find -name`.
 //! - imds.rs is the instance metadata service at 169.254.169.254; web.rs is nginx as port 80
 //!   serves it to the network.
 //! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`].
@@ -30,6 +31,7 @@ mod disk;
 mod distro;
 mod exec;
 mod fs;
+mod glob;
 mod imds;
 mod io;
 mod node;

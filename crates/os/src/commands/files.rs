@@ -1264,7 +1264,7 @@ pub(crate) fn find(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             };
             let name_ok = pattern
                 .as_ref()
-                .is_none_or(|pattern| crate::exec::glob_match(pattern, &name));
+                .is_none_or(|pattern| crate::glob::glob_match(pattern, &name));
             if kind_ok && name_ok {
                 out.push_str(&shown);
                 out.push('\n');

@@ -17,12 +17,11 @@ use std::fmt;
 use time::OffsetDateTime;
 
 use super::disk::Disk;
-use super::exec::Shell;
 use super::fs::{self, Cred, Errno, Fs};
 use super::io::Io;
 use super::node::Body;
 use super::sys::{Identity, Sys};
-use super::{Distro, Facts, repo};
+use super::{Distro, Facts};
 
 pub(crate) use packages::{Plan, UBUNTU_UPGRADABLE};
 
@@ -274,21 +273,6 @@ pub(crate) fn program_name(path: &str) -> &str {
     match fs::basename(path) {
         "dnf-3" | "yum" => "dnf",
         other => other,
-    }
-}
-
-/// What bash (and Ubuntu's command-not-found) says about a name it cannot find.
-pub(crate) fn not_found(distro: Distro, sh: &Shell, name: &str) -> String {
-    match distro {
-        Distro::Ubuntu => match repo::providing(distro, name) {
-            Some(package) => format!(
-                "Command '{name}' not found, but can be installed with:\n{}apt install {}\n",
-                if sh.who.is_root() { "" } else { "sudo " },
-                package.name
-            ),
-            None => format!("{name}: command not found\n"),
-        },
-        Distro::AmazonLinux => format!("{}: {name}: command not found\n", sh.name()),
     }
 }
 
