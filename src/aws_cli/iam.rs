@@ -154,7 +154,7 @@ async fn create_virtual_mfa_device(
     p: &Params<'_>,
     iam: &aws_sdk_iam::Client,
 ) -> Result<Value, Failure> {
-    let op = "create-virtual-mfa-device";
+    let op = Operation::CreateVirtualMfaDevice.cli_name();
     let method = p.required("bootstrap-method")?;
     if !BOOTSTRAP_METHODS.contains(&method.as_str()) {
         return Err(Failure::Usage(format!(

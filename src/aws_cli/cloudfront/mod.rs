@@ -202,7 +202,7 @@ async fn update_distribution(
         Some(root) => {
             exclusive(p, "default-root-object", "distribution-config")?;
             let current = cloudfront.get_distribution_config().set_id(id.clone());
-            let current = send("get-distribution-config", current.send()).await?;
+            let current = send(Operation::GetDistributionConfig.cli_name(), current.send()).await?;
             if_match = current.e_tag().map(str::to_string);
             let mut config = current.distribution_config.ok_or_else(|| {
                 Failure::Client("GetDistributionConfig returned no DistributionConfig".into())
