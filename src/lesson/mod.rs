@@ -16,10 +16,12 @@ mod embedded;
 pub mod format;
 mod load;
 mod model;
+mod source;
 
 pub use crate::text::Text;
 pub use answer::{Answer, Grade};
-pub use course::{Course, Source};
+pub use course::Course;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};
 pub use model::{Lesson, OnAws, Step, StepKind, Task};
+pub use source::Source;
