@@ -12,11 +12,13 @@
 //!   Schema. It knows nothing about terminals.
 //! - [`check`] decides whether a task step is done: probe the world (files, AWS calls, HTTP),
 //!   render it to JSON, query it with JMESPath, compare. It knows nothing about terminals
-//!   either. [`aws_cli`] is the subset of the aws CLI v1 that the course uses — command lines
-//!   read as the CLI reads them, calls made through aws-sdk-rust, `--query`'s JMESPath —
-//!   shared by the checks' AWS probes and the shell's `aws`; [`cli_json`] renders the SDK's
-//!   answers as the CLI's JSON; [`target`] says which cloud they talk to (the emulator or
-//!   another endpoint) and builds the SDK's configuration from that alone.
+//!   either, nor about lessons: a lesson holds its checks, so [`lesson`] builds on [`check`],
+//!   and the comparisons a lesson file writes in `expect` are [`check`]'s own. [`aws_cli`] is
+//!   the subset of the aws CLI v1 that the course uses — command lines read as the CLI reads
+//!   them, calls made through aws-sdk-rust, `--query`'s JMESPath — shared by the checks' AWS
+//!   probes and the shell's `aws`; [`cli_json`] renders the SDK's answers as the CLI's JSON;
+//!   [`target`] says which cloud they talk to (the emulator or another endpoint) and builds the
+//!   SDK's configuration from that alone.
 //! - [`rehearsal`] is `cloudlings lesson test`: each lesson taken on a fresh emulator, proving
 //!   its checks fail before each solution and hold after it.
 //! - [`progress`] is the learner's saved place, written atomically so that nothing is lost.
@@ -28,9 +30,11 @@
 //!   instances through the emulator, behind their security groups) and speak HTTP/1.1 to them;
 //!   the shell's `ssh` and `curl` and the checks' probes share them, so a check sees what curl
 //!   shows.
-//! - [`lang`], [`style`], [`words`] and [`strerror`] are small shared pieces: the learner's
-//!   language and `tr!`, colour on terminals only, command lines split as a POSIX shell splits
-//!   them, and I/O errors worded as the C library words them.
+//! - [`lang`], [`text`], [`facts`], [`style`], [`words`] and [`strerror`] are small shared
+//!   pieces: the learner's language and `tr!`, text in English and Korean, the facts a lesson
+//!   quotes in braces (prices, the free tier) as the emulator bills them, colour on terminals
+//!   only, command lines split as a POSIX shell splits them, and I/O errors worded as the C
+//!   library words them.
 //!
 //! These last ones use no other module of the application but one another, so every layer
 //! may use them: a helper that two layers need lives in the lower one, never in the shell.
@@ -54,6 +58,7 @@ pub mod book;
 pub mod check;
 pub mod cli;
 pub mod cli_json;
+pub mod facts;
 pub mod http_client;
 pub mod lang;
 pub mod lesson;
@@ -64,6 +69,7 @@ pub mod shell;
 pub mod strerror;
 pub mod style;
 pub mod target;
+pub mod text;
 pub mod words;
 
 use std::process::ExitCode;

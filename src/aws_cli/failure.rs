@@ -1,4 +1,7 @@
 //! Why a call gave no answer, printed as the aws CLI v1 prints it, with its exit status.
+//!
+//! The shell's `aws s3` commands word their failures with it too, so each of the CLI's
+//! sentences is written once whichever command prints it.
 
 use std::future::Future;
 use std::io::{self, Write};
@@ -102,11 +105,7 @@ where
     R: std::fmt::Debug,
 {
     match &error {
-        SdkError::ServiceError(service) => Failure::Service {
-            code: service.err().code().unwrap_or("Unknown").to_string(),
-            message: service.err().message().unwrap_or_default().to_string(),
-            operation: operation_name(operation),
-        },
+        SdkError::ServiceError(service) => refused(operation, service.err()),
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Failure::Unreachable,
         _ => {
             let mut text = error.to_string();
@@ -123,6 +122,29 @@ where
     }
 }
 
+/// An SDK error on one line, as the high-level `aws s3` commands end theirs with it
+/// (`make_bucket failed: s3://photos An error occurred (BucketAlreadyExists) …`): a refusal
+/// worded as every other command words it, anything else as an endpoint that could not be
+/// reached, followed by the SDK's reason.
+pub fn one_line<E, R>(operation: &str, error: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata,
+{
+    match error.as_service_error() {
+        Some(refusal) => refused(operation, refusal).to_string(),
+        None => format!("{}: {error}", Failure::Unreachable),
+    }
+}
+
+/// The service's refusal of `operation`.
+fn refused(operation: &str, error: &impl ProvideErrorMetadata) -> Failure {
+    Failure::Service {
+        code: error.code().unwrap_or("Unknown").to_string(),
+        message: error.message().unwrap_or_default().to_string(),
+        operation: operation_name(operation),
+    }
+}
+
 /// Sends one request, mapping its error as the CLI reports it.
 pub async fn send<T, E, R>(
     operation: &str,
@@ -133,4 +155,38 @@ where
     R: std::fmt::Debug,
 {
     request.await.map_err(|error| sdk_failure(operation, error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    #[test]
+    fn one_line_words_a_refusal_as_every_command_does() {
+        let metadata = ErrorMetadata::builder()
+            .code("NoSuchBucket")
+            .message("The specified bucket does not exist")
+            .build();
+        let refusal = SdkError::service_error(ListObjectsV2Error::generic(metadata), ());
+        assert_eq!(
+            one_line("list-objects-v2", &refusal),
+            "An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: \
+             The specified bucket does not exist"
+        );
+        let bare = SdkError::service_error(
+            ListObjectsV2Error::generic(ErrorMetadata::builder().build()),
+            (),
+        );
+        assert_eq!(
+            one_line("list-objects-v2", &bare),
+            "An error occurred (Unknown) when calling the ListObjectsV2 operation: "
+        );
+        let unsent = SdkError::<ListObjectsV2Error, ()>::construction_failure("no bucket");
+        assert_eq!(
+            one_line("list-objects-v2", &unsent),
+            format!("Could not connect to the endpoint URL: {unsent}")
+        );
+    }
 }

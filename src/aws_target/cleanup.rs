@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use aws_config::{Region, SdkConfig};
 
+use super::found::Found;
 use super::journal::Journal;
 use super::tagging::SESSION_KEY;
 use super::{code, explain};
@@ -28,30 +29,6 @@ pub enum Scope {
     Journal,
     /// Everything tagged by any cloudlings session, from any machine, and the journal's.
     All,
-}
-
-/// A resource to delete.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Found {
-    pub kind: Resource,
-    pub id: String,
-    pub region: String,
-    /// What the learner knows it by, when that is not its id (a group's or an instance's name).
-    pub label: Option<String>,
-    /// What it costs per hour while it runs, when known.
-    pub hourly: Option<f64>,
-    /// An instance that is stopped costs nothing per hour (its disk aside).
-    pub running: bool,
-}
-
-impl Found {
-    /// `instance i-0abc (t2.micro)`.
-    pub fn describe(&self) -> String {
-        match &self.label {
-            Some(label) => format!("{} {} ({label})", self.kind.noun(), self.id),
-            None => format!("{} {}", self.kind.noun(), self.id),
-        }
-    }
 }
 
 /// What a cleanup did.

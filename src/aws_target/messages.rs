@@ -1,7 +1,7 @@
 //! What the shell says on the AWS target, in English and Korean.
 
 use super::Caller;
-use super::cleanup::Found;
+use super::found::Found;
 use super::guard::{Charge, usd};
 use super::spend::Estimate;
 use crate::lang::{Lang, tr};

@@ -6,10 +6,12 @@
 //! - the cost guard ([`guard`]): what a command would create, priced, and a question first;
 //! - tags on everything it creates ([`tagging`]) and a local [`journal`] of it;
 //! - `bill` as an estimate of the session's spend ([`spend`]);
-//! - `cleanup` ([`cleanup`]): everything a session made, found and deleted in order;
+//! - `cleanup` ([`cleanup`]): everything a session made ([`found`]), found and deleted in
+//!   order;
 //! - private keys kept off the screen ([`secrets`]).
 
 pub mod cleanup;
+pub mod found;
 pub mod guard;
 pub mod journal;
 pub mod messages;

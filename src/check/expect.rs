@@ -1,9 +1,81 @@
 //! Expectations: comparing a queried value.
+//!
+//! [`ExpectOp`] is also what a lesson file writes in `expect`: it is defined here, where it is
+//! compared, so that the lesson format builds on checks and checks know nothing of lessons.
 
 use regex::Regex;
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::Value;
 
-use crate::lesson::format::ExpectOp;
+/// A comparison between the queried value and `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ExpectOp {
+    /// Equal to `value` (numbers compare by value: `1` equals `1.0`).
+    #[serde(rename = "==")]
+    Eq,
+    /// Not equal to `value`.
+    #[serde(rename = "!=")]
+    Ne,
+    /// A number greater than `value`.
+    #[serde(rename = ">")]
+    Gt,
+    /// A number greater than or equal to `value`.
+    #[serde(rename = ">=")]
+    Ge,
+    /// A number less than `value`.
+    #[serde(rename = "<")]
+    Lt,
+    /// A number less than or equal to `value`.
+    #[serde(rename = "<=")]
+    Le,
+    /// A string containing `value`, or an array with an element equal to it.
+    #[serde(rename = "contains")]
+    Contains,
+    /// A string matching the regular expression `value`.
+    #[serde(rename = "matches")]
+    Matches,
+    /// Anything but null.
+    #[serde(rename = "exists")]
+    Exists,
+    /// Null: the query found nothing.
+    #[serde(rename = "absent")]
+    Absent,
+    /// An empty array, object or string, or null.
+    #[serde(rename = "empty")]
+    Empty,
+    /// A non-empty array, object or string.
+    #[serde(rename = "not-empty")]
+    NotEmpty,
+}
+
+impl ExpectOp {
+    /// Whether the operator compares with a `value`.
+    pub fn takes_value(self) -> bool {
+        !matches!(
+            self,
+            ExpectOp::Exists | ExpectOp::Absent | ExpectOp::Empty | ExpectOp::NotEmpty
+        )
+    }
+
+    /// The operator as written in a lesson file.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ExpectOp::Eq => "==",
+            ExpectOp::Ne => "!=",
+            ExpectOp::Gt => ">",
+            ExpectOp::Ge => ">=",
+            ExpectOp::Lt => "<",
+            ExpectOp::Le => "<=",
+            ExpectOp::Contains => "contains",
+            ExpectOp::Matches => "matches",
+            ExpectOp::Exists => "exists",
+            ExpectOp::Absent => "absent",
+            ExpectOp::Empty => "empty",
+            ExpectOp::NotEmpty => "not-empty",
+        }
+    }
+}
 
 /// A validated comparison: the operator with the value it needs, a regular expression
 /// compiled once.

@@ -17,7 +17,7 @@ mod probe_error;
 pub use aws::AwsProbe;
 pub use context::Context;
 pub use emulator::Route;
-pub use expect::Expect;
+pub use expect::{Expect, ExpectOp};
 pub use probe::Probe;
 pub use probe_error::ProbeError;
 
@@ -26,20 +26,20 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::aws_cli::Query;
-use crate::lesson::Text;
+use crate::text::Text;
 
 /// Values a lesson may name in braces, `{myip}`, in its texts, solutions and expected values:
 /// what only the learner's own cloud knows.
 pub type Bindings = BTreeMap<String, String>;
 
 /// `text` with every `{name}` replaced: a binding's value, else a fact's
-/// ([`crate::lesson::facts`]: prices and the free tier). Unknown names stay as written.
+/// ([`crate::facts`]: prices and the free tier). Unknown names stay as written.
 pub fn fill(text: &str, bindings: &Bindings) -> String {
     fill_with(text, |name| {
         bindings
             .get(name)
             .cloned()
-            .or_else(|| crate::lesson::facts::value(name))
+            .or_else(|| crate::facts::value(name))
     })
 }
 
@@ -50,8 +50,8 @@ pub fn fill_command(line: &str, bindings: &Bindings, cwd: &std::path::Path) -> S
         bindings
             .get(name)
             .cloned()
-            .or_else(|| crate::lesson::facts::value(name))
-            .or_else(|| crate::lesson::facts::code(name, cwd))
+            .or_else(|| crate::facts::value(name))
+            .or_else(|| crate::facts::code(name, cwd))
     })
 }
 
@@ -222,7 +222,6 @@ mod tests {
         );
         assert_eq!(fill("no braces", &bindings), "no braces");
     }
-    use crate::lesson::format::ExpectOp;
 
     fn text(en: &str) -> Text {
         Text {

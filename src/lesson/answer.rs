@@ -4,8 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::Text;
 use crate::lang::Lang;
+use crate::text::Text;
 
 /// The right answer to a quiz.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,13 +12,7 @@ use anyhow::Context;
 use super::diagnostic::{Diagnostic, Severity};
 use super::load::{Header, load};
 use super::model::Lesson;
-
-/// A lesson file's name and text.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub name: String,
-    pub text: Cow<'static, str>,
-}
+use super::source::Source;
 
 /// The lessons that could be used, in course order, and every problem found on the way.
 #[derive(Debug, Clone, Default)]

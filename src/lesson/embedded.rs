@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::course::Source;
+use super::source::Source;
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 

@@ -2,7 +2,9 @@
 //!
 //! These structs are the format's single definition: serde reads files with them, schemars
 //! turns them (doc comments included) into the JSON Schema that `cloudlings lesson schema`
-//! prints for editors, and the book's format reference is generated from that schema.
+//! prints for editors, and the book's format reference is generated from that schema. Two of
+//! their pieces live lower down, because the layers below lessons use them too: [`Text`], which
+//! a check's label is, and [`ExpectOp`], which a check compares with.
 //!
 //! Steps are one flat struct with a `kind` rather than a serde enum on purpose: serde buffers
 //! tagged enums before reading them, which loses the position of a mistyped field. Flat structs
@@ -12,7 +14,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::text::Text;
+use crate::check::ExpectOp;
+use crate::text::Text;
 
 /// The newest lesson format this cloudlings reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -205,75 +208,6 @@ pub struct ProbeFile {
 pub enum NumberFile {
     Value(f64),
     Fact(String),
-}
-
-/// A comparison between the queried value and `value`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-pub enum ExpectOp {
-    /// Equal to `value` (numbers compare by value: `1` equals `1.0`).
-    #[serde(rename = "==")]
-    Eq,
-    /// Not equal to `value`.
-    #[serde(rename = "!=")]
-    Ne,
-    /// A number greater than `value`.
-    #[serde(rename = ">")]
-    Gt,
-    /// A number greater than or equal to `value`.
-    #[serde(rename = ">=")]
-    Ge,
-    /// A number less than `value`.
-    #[serde(rename = "<")]
-    Lt,
-    /// A number less than or equal to `value`.
-    #[serde(rename = "<=")]
-    Le,
-    /// A string containing `value`, or an array with an element equal to it.
-    #[serde(rename = "contains")]
-    Contains,
-    /// A string matching the regular expression `value`.
-    #[serde(rename = "matches")]
-    Matches,
-    /// Anything but null.
-    #[serde(rename = "exists")]
-    Exists,
-    /// Null: the query found nothing.
-    #[serde(rename = "absent")]
-    Absent,
-    /// An empty array, object or string, or null.
-    #[serde(rename = "empty")]
-    Empty,
-    /// A non-empty array, object or string.
-    #[serde(rename = "not-empty")]
-    NotEmpty,
-}
-
-impl ExpectOp {
-    /// Whether the operator compares with a `value`.
-    pub fn takes_value(self) -> bool {
-        !matches!(
-            self,
-            ExpectOp::Exists | ExpectOp::Absent | ExpectOp::Empty | ExpectOp::NotEmpty
-        )
-    }
-
-    /// The operator as written in a lesson file.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            ExpectOp::Eq => "==",
-            ExpectOp::Ne => "!=",
-            ExpectOp::Gt => ">",
-            ExpectOp::Ge => ">=",
-            ExpectOp::Lt => "<",
-            ExpectOp::Le => "<=",
-            ExpectOp::Contains => "contains",
-            ExpectOp::Matches => "matches",
-            ExpectOp::Exists => "exists",
-            ExpectOp::Absent => "absent",
-            ExpectOp::Empty => "empty",
-            ExpectOp::NotEmpty => "not-empty",
-        }
-    }
 }
 
 /// The JSON Schema of the lesson format, pretty-printed.

@@ -13,10 +13,10 @@ use super::format::{
     BindFile, CheckFile, FORMAT_VERSION, LessonFile, NumberFile, ProbeFile, StepFile, StepKindName,
 };
 use super::model::{Lesson, OnAws, Step, StepKind, Task};
-use super::text::Text;
 use crate::aws_cli::Query;
 use crate::check::{AwsProbe, Bind, Check, Expect, Probe, Route};
 use crate::lang::Lang;
+use crate::text::Text;
 
 /// What reading one file gave.
 #[derive(Debug)]
@@ -387,7 +387,7 @@ impl Report<'_> {
                     let fact = text
                         .strip_prefix('{')
                         .and_then(|rest| rest.strip_suffix('}'))
-                        .and_then(crate::lesson::facts::value)
+                        .and_then(crate::facts::value)
                         .and_then(|value| value.parse::<f64>().ok());
                     match fact {
                         Some(value) => value,
@@ -663,7 +663,7 @@ impl Report<'_> {
             self.diagnostics.push(diagnostic);
         }
         for lang in [Lang::En, Lang::Ko] {
-            if let Some(fact) = crate::lesson::facts::typed_price(text.get(lang)) {
+            if let Some(fact) = crate::facts::typed_price(text.get(lang)) {
                 let diagnostic = self.locator.at(
                     path,
                     Severity::Warning,
@@ -680,7 +680,7 @@ impl Report<'_> {
 }
 
 fn fact_value(fact: &str) -> String {
-    crate::lesson::facts::value(fact).unwrap_or_default()
+    crate::facts::value(fact).unwrap_or_default()
 }
 
 fn kind_name(kind: StepKindName) -> &'static str {

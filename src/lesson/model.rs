@@ -1,8 +1,8 @@
 //! The typed lesson model the shell works with, built from a validated [`super::format`] file.
 
 use super::answer::Answer;
-use super::text::Text;
 use crate::check::{Bind, Check};
+use crate::text::Text;
 
 /// A lesson, validated.
 #[derive(Debug, Clone)]

@@ -431,9 +431,8 @@ fn an_http_probe_needs_an_http_address_and_one_thing_to_look_at() {
 #[tokio::test]
 async fn ssh_logins_and_commands_are_seen_by_the_events_probe() {
     use cloudlings::aws_cli::Query;
-    use cloudlings::check::{Check, Expect, Route};
-    use cloudlings::lesson::Text;
-    use cloudlings::lesson::format::ExpectOp;
+    use cloudlings::check::{Check, Expect, ExpectOp, Route};
+    use cloudlings::text::Text;
 
     let lab = crate::instances::Lab::new().await;
     let machine = lab.ubuntu().await;

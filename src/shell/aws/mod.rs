@@ -8,6 +8,7 @@
 //! the lecture's calls is left to the real CLI, pointed at the same target.
 
 mod s3;
+mod s3_path;
 mod transfer;
 mod wait;
 
@@ -100,10 +101,10 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
             && let Some(account) = context.account.as_deref_mut()
         {
             let notes = match (args.operation.as_str(), args.positional.first()) {
-                ("mb", Some(path)) => s3::split(path)
+                ("mb", Some(path)) => s3_path::split(path)
                     .map(|(bucket, _)| account.made_bucket(bucket, &config))
                     .unwrap_or_default(),
-                ("rb", Some(path)) => s3::split(path)
+                ("rb", Some(path)) => s3_path::split(path)
                     .map(|(bucket, _)| account.removed_bucket(bucket))
                     .unwrap_or_default(),
                 _ => match &charge {

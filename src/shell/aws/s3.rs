@@ -6,8 +6,9 @@ use std::io::{self, Write};
 use aws_config::SdkConfig;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 
+use super::s3_path::split;
 use super::{Context, transfer};
-use crate::aws_cli::Args;
+use crate::aws_cli::{Args, failure};
 
 /// Runs `aws s3 <command> …` and returns the CLI's exit status.
 pub fn run(
@@ -40,7 +41,7 @@ pub fn run(
             ("sync", _) => transfer::sync(&s3, args, context.cwd).await,
             (command, _) => (
                 format!("aws: error: the following arguments are required: paths ({command})\n"),
-                crate::aws_cli::failure::USAGE,
+                failure::USAGE,
             ),
         }
     });
@@ -58,36 +59,11 @@ pub fn run(
 
 type Lines = Result<String, (i32, String)>;
 
-/// `s3://bucket/prefix` → `("bucket", "prefix")`.
-pub fn split(path: &str) -> Option<(&str, &str)> {
-    let rest = path.strip_prefix("s3://")?;
-    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-    (!bucket.is_empty()).then_some((bucket, prefix))
-}
-
 fn not_s3(path: &str) -> (i32, String) {
     (
-        crate::aws_cli::failure::USAGE,
+        failure::USAGE,
         format!("\nParam validation failed:\nInvalid bucket name \"{path}\": expected s3://BUCKET"),
     )
-}
-
-/// The CLI's one-line account of a service error.
-pub fn error_text<E, R>(
-    error: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
-    operation: &str,
-) -> String
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
-{
-    match error.as_service_error() {
-        Some(service) => format!(
-            "An error occurred ({}) when calling the {operation} operation: {}",
-            service.code().unwrap_or("Unknown"),
-            service.message().unwrap_or_default()
-        ),
-        None => format!("Could not connect to the endpoint URL: {error}"),
-    }
 }
 
 async fn make_bucket(s3: &aws_sdk_s3::Client, path: &str, region: &str) -> Lines {
@@ -107,7 +83,7 @@ async fn make_bucket(s3: &aws_sdk_s3::Client, path: &str, region: &str) -> Lines
             1,
             format!(
                 "make_bucket failed: s3://{bucket} {}",
-                error_text(&error, "CreateBucket")
+                failure::one_line("create-bucket", &error)
             ),
         )),
     }
@@ -121,13 +97,13 @@ async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Line
     if force {
         let mut pages = s3.list_objects_v2().bucket(bucket).into_paginator().send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| (1, error_text(&error, "ListObjectsV2")))?;
+            let page = page.map_err(|error| (1, failure::one_line("list-objects-v2", &error)))?;
             for object in page.contents() {
                 let key = object.key().unwrap_or_default();
                 match s3.delete_object().bucket(bucket).key(key).send().await {
                     Ok(_) => lines.push_str(&format!("delete: s3://{bucket}/{key}\n")),
                     Err(error) => {
-                        let text = error_text(&error, "DeleteObject");
+                        let text = failure::one_line("delete-object", &error);
                         return Err((
                             1,
                             format!("{lines}delete failed: s3://{bucket}/{key} {text}"),
@@ -143,7 +119,7 @@ async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Line
             1,
             format!(
                 "remove_bucket failed: s3://{bucket} {}",
-                error_text(&error, "DeleteBucket")
+                failure::one_line("delete-bucket", &error)
             ),
         )),
     }
@@ -152,8 +128,8 @@ async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Line
 async fn list_buckets(s3: &aws_sdk_s3::Client) -> Lines {
     let listed = s3.list_buckets().send().await.map_err(|error| {
         (
-            crate::aws_cli::failure::SERVICE_ERROR,
-            error_text(&error, "ListBuckets"),
+            failure::SERVICE_ERROR,
+            failure::one_line("list-buckets", &error),
         )
     })?;
     Ok(listed
@@ -184,8 +160,8 @@ async fn list_objects(s3: &aws_sdk_s3::Client, path: &str, recursive: bool) -> L
     while let Some(page) = pages.next().await {
         let page = page.map_err(|error| {
             (
-                crate::aws_cli::failure::SERVICE_ERROR,
-                error_text(&error, "ListObjectsV2"),
+                failure::SERVICE_ERROR,
+                failure::one_line("list-objects-v2", &error),
             )
         })?;
         for folder in page.common_prefixes() {
@@ -221,17 +197,4 @@ fn stamp(at: Option<&aws_smithy_types::DateTime>) -> String {
     };
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     utc.format(&format).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_name_a_bucket_and_a_prefix() {
-        assert_eq!(split("s3://photos"), Some(("photos", "")));
-        assert_eq!(split("s3://photos/2026/"), Some(("photos", "2026/")));
-        assert_eq!(split("photos"), None);
-        assert_eq!(split("s3://"), None);
-    }
 }

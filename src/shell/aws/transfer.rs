@@ -14,9 +14,9 @@ use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::s3::{error_text, split};
+use super::s3_path::split;
 use crate::aws_cli::Args;
-use crate::aws_cli::failure::USAGE;
+use crate::aws_cli::failure::{self, USAGE};
 
 /// The CLI's `multipart_threshold` and `multipart_chunksize`.
 const PART: u64 = 8 * 1024 * 1024;
@@ -115,7 +115,7 @@ pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
                     size: head.content_length().unwrap_or(0).max(0) as u64,
                 }],
                 Err(error) => {
-                    let text = error_text(&error, "HeadObject");
+                    let text = failure::one_line("head-object", &error);
                     return (format!("fatal error: {text}\n"), 1);
                 }
             }
@@ -176,7 +176,7 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
                 }
             }
             Err(error) => {
-                let text = error_text(&error, "ListObjectsV2");
+                let text = failure::one_line("list-objects-v2", &error);
                 return (format!("fatal error: {text}\n"), 1);
             }
         }
@@ -392,7 +392,7 @@ async fn perform(
                     .body(body)
                     .send()
                     .await
-                    .map_err(|error| error_text(&error, "PutObject"))?;
+                    .map_err(|error| failure::one_line("put-object", &error))?;
                 bar.inc(*size);
                 Ok(())
             }
@@ -409,7 +409,7 @@ async fn perform(
                 .key(key)
                 .send()
                 .await
-                .map_err(|error| error_text(&error, "GetObject"))?;
+                .map_err(|error| failure::one_line("get-object", &error))?;
             let bytes = object
                 .body
                 .collect()
@@ -430,7 +430,7 @@ async fn perform(
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| error_text(&error, "DeleteObject")),
+            .map_err(|error| failure::one_line("delete-object", &error)),
     }
 }
 
@@ -455,7 +455,7 @@ async fn upload_parts(
         .set_cache_control(options.cache_control.clone())
         .send()
         .await
-        .map_err(|error| error_text(&error, "CreateMultipartUpload"))?;
+        .map_err(|error| failure::one_line("create-multipart-upload", &error))?;
     let upload_id = started.upload_id().unwrap_or_default().to_string();
     let mut parts = Vec::new();
     let mut offset = 0;
@@ -478,7 +478,7 @@ async fn upload_parts(
                 .body(body)
                 .send()
                 .await
-                .map_err(|error| error_text(&error, "UploadPart"))
+                .map_err(|error| failure::one_line("upload-part", &error))
         }
         .await;
         match sent {
@@ -515,7 +515,7 @@ async fn upload_parts(
         .send()
         .await
         .map(|_| ())
-        .map_err(|error| error_text(&error, "CompleteMultipartUpload"))
+        .map_err(|error| failure::one_line("complete-multipart-upload", &error))
 }
 
 #[cfg(test)]

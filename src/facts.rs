@@ -16,6 +16,9 @@
 //! the working folder holds, `{totp_now:mfa-seed.txt}` and `{totp_next:mfa-seed.txt}`: what a
 //! learner reads off an authenticator app, for the two consecutive codes `enable-mfa-device`
 //! asks.
+//!
+//! The checks fill them into texts, solutions and expected values, and lesson lint looks for a
+//! price typed by hand; so they live below both, reading only the crates below the application.
 
 use std::path::Path;
 

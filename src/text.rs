@@ -1,4 +1,7 @@
 //! Bilingual text.
+//!
+//! Lessons are written in it and checks label their conditions with it, so it lives below
+//! both, needing nothing but the learner's language.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
