@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use super::auth::authenticate;
 use super::context::Context;
 use super::error::AwsError;
-use super::net::gateway;
+use super::gateway;
 use super::sigv4::{Authorization, SigError};
 use super::state::World;
 use super::wire::protocol::{

@@ -9,8 +9,11 @@
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
 //! - [`s3`]: S3 through the s3s crate, objects streamed to disk;
 //! - [`cloudfront`]: CloudFront's API; [`edge`]: the edge that serves distributions;
-//! - [`net`]: the emulated network between learners and instances: `CONNECT` tunnels through
-//!   this endpoint, security-group filtering, OpenSSH's `ProxyCommand`;
+//! - [`net`]: the emulated network between learners and instances: who a connection comes
+//!   from, which instance a name means, security-group filtering, OpenSSH's `ProxyCommand`;
+//!   [`gateway`]: `CONNECT` tunnels and proxied requests through this endpoint, handed to
+//!   the instances' servers; [`network`]: the live links, listeners and drop timeout that the
+//!   world holds;
 //! - [`ssh`]: each Linux instance's SSH server (russh); the operating system behind it is
 //!   the `cloudlings-os` crate, never the host's; [`machine`]: what joins it to the EC2 state;
 //! - [`state`], [`clock`]: accounts and their resources, and simulated time; the fixed facts
@@ -18,6 +21,7 @@
 //!
 //! It knows nothing of lessons or the shell: the `cloudlings` application drives it.
 
+pub mod access_keys;
 pub mod admin;
 pub mod auth;
 pub mod billing;
@@ -28,6 +32,7 @@ pub mod ec2;
 pub mod edge;
 pub mod error;
 pub mod events;
+pub mod gateway;
 pub mod http;
 pub mod iam;
 pub mod ids;
@@ -35,6 +40,7 @@ pub mod keys;
 pub mod machine;
 pub mod mfa;
 pub mod net;
+pub mod network;
 pub mod s3;
 pub mod sigv4;
 pub mod ssh;

@@ -12,12 +12,13 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::access_keys::{AccessKey, AccessKeys};
 use super::clock::Clock;
 use super::cloudfront::CloudFront;
 use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
-use super::net::network::Network;
+use super::network::Network;
 use super::s3::bucket::Buckets;
 
 /// The version of the state file this emulator writes.
@@ -32,7 +33,7 @@ pub struct State {
     pub clock: Clock,
     /// Every access key of every account, by id: how a request finds its signer.
     #[serde(default)]
-    pub keys: BTreeMap<String, AccessKey>,
+    pub keys: AccessKeys,
     #[serde(default)]
     pub accounts: BTreeMap<String, Account>,
     /// The installation's own key: the first account's root user.
@@ -40,33 +41,6 @@ pub struct State {
     /// S3's buckets: one namespace for all accounts, each bucket owned by one.
     #[serde(default)]
     pub s3: Buckets,
-}
-
-/// An access key and whom it signs for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AccessKey {
-    pub secret: String,
-    pub account: String,
-    /// The IAM user the key belongs to; `None` for the account's root user.
-    #[serde(default)]
-    pub user: Option<String>,
-    /// Set for temporary credentials (from STS).
-    #[serde(default)]
-    pub session: Option<Session>,
-    pub active: bool,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created: OffsetDateTime,
-}
-
-/// What makes temporary credentials temporary.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Session {
-    pub token: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires: OffsetDateTime,
-    /// Whether the session was opened with an MFA code.
-    #[serde(default)]
-    pub mfa: bool,
 }
 
 /// Which free offer an account has.

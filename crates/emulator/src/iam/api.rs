@@ -89,7 +89,7 @@ fn list_users(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
 fn delete_user(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
     let name = params.required("UserName")?.to_string();
-    let has_keys = !users::access_keys(cx.state, &account, &Some(name.clone())).is_empty();
+    let has_keys = !users::access_keys(&cx.state.keys, &account, &Some(name.clone())).is_empty();
     cx.account()?.iam.delete_user(&name, has_keys)?;
     Ok(body(|_| {}))
 }
@@ -101,7 +101,7 @@ fn create_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
     if let Some(name) = &user {
         cx.account()?.iam.user(name)?;
     }
-    let (id, key) = users::create_access_key(cx.state, &account, &user, now)?;
+    let (id, key) = users::create_access_key(&mut cx.state.keys, &account, &user, now)?;
     Ok(body(move |x| {
         x.element("AccessKey", |x| wire::new_access_key(x, &id, &key));
     }))
@@ -109,7 +109,7 @@ fn create_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
 
 fn list_access_keys(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
-    let keys = users::access_keys(cx.state, &account, &target_user(cx, params));
+    let keys = users::access_keys(&cx.state.keys, &account, &target_user(cx, params));
     Ok(body(move |x| {
         x.members("AccessKeyMetadata", &keys, |x, (id, key)| {
             wire::access_key_metadata(x, id, key)
@@ -134,7 +134,7 @@ fn update_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
     };
     let user = target_user(cx, params);
     users::change_access_key(
-        cx.state,
+        &mut cx.state.keys,
         &account,
         &user,
         params.required("AccessKeyId")?,
@@ -147,7 +147,7 @@ fn delete_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
     let account = cx.caller.account.clone();
     let user = target_user(cx, params);
     users::change_access_key(
-        cx.state,
+        &mut cx.state.keys,
         &account,
         &user,
         params.required("AccessKeyId")?,
@@ -241,7 +241,7 @@ fn list_virtual_mfa_devices(cx: &mut Context<'_>, params: &Params) -> Result<Bod
 
 fn get_account_summary(cx: &mut Context<'_>, _params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
-    let root_keys = users::access_keys(cx.state, &account, &None).len();
+    let root_keys = users::access_keys(&cx.state.keys, &account, &None).len();
     let summary = summary(&cx.account()?.iam, root_keys);
     Ok(body(move |x| wire::summary_map(x, &summary)))
 }

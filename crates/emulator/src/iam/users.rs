@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 
 use super::super::error::AwsError;
 use super::super::ids;
-use super::super::state::{AccessKey, State};
 use super::{Iam, User, no_such};
+use crate::access_keys::{AccessKey, AccessKeys};
 
 /// The most access keys a user (or the root user) may have.
 pub const KEYS_PER_USER: usize = 2;
@@ -74,22 +74,20 @@ fn owned_by(key: &AccessKey, account: &str, user: &Option<String>) -> bool {
 }
 
 /// The long-term keys of a user of an account.
-pub fn access_keys(state: &State, account: &str, user: &Option<String>) -> Vec<KeyEntry> {
-    state
-        .keys
-        .iter()
+pub fn access_keys(keys: &AccessKeys, account: &str, user: &Option<String>) -> Vec<KeyEntry> {
+    keys.iter()
         .filter(|(_, key)| owned_by(key, account, user))
         .map(|(id, key)| (id.clone(), key.clone()))
         .collect()
 }
 
 pub fn create_access_key(
-    state: &mut State,
+    keys: &mut AccessKeys,
     account: &str,
     user: &Option<String>,
     now: OffsetDateTime,
 ) -> Result<KeyEntry, AwsError> {
-    if access_keys(state, account, user).len() >= KEYS_PER_USER {
+    if access_keys(keys, account, user).len() >= KEYS_PER_USER {
         return Err(AwsError::new(
             409,
             "LimitExceeded",
@@ -105,20 +103,19 @@ pub fn create_access_key(
         created: now,
     };
     let id = ids::access_key_id();
-    state.keys.insert(id.clone(), key.clone());
+    keys.insert(id.clone(), key.clone());
     Ok((id, key))
 }
 
 /// Activates or deactivates a key (`Some(status)`), or deletes it (`None`).
 pub fn change_access_key(
-    state: &mut State,
+    keys: &mut AccessKeys,
     account: &str,
     user: &Option<String>,
     id: &str,
     active: Option<bool>,
 ) -> Result<(), AwsError> {
-    let key = state
-        .keys
+    let key = keys
         .get_mut(id)
         .filter(|key| owned_by(key, account, user))
         .ok_or_else(|| {
@@ -131,7 +128,7 @@ pub fn change_access_key(
     match active {
         Some(active) => key.active = active,
         None => {
-            state.keys.remove(id);
+            keys.remove(id);
         }
     }
     Ok(())

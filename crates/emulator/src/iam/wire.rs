@@ -3,9 +3,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::access_keys::AccessKey;
 use crate::iam::User;
 use crate::iam::devices::NewDevice;
-use crate::state::AccessKey;
 use crate::wire::timestamp::in_seconds as timestamp;
 use crate::wire::xml::Xml;
 

@@ -7,15 +7,14 @@
 //! hands the stream to the instance's SSH server or web server.
 //!
 //! - [`dial`]: the client side, for the shell and `cloudlings connect`;
-//! - [`gateway`]: the endpoint's side: `CONNECT` tunnels and proxied `GET`s;
-//! - [`network`]: the network's live part, which the world holds: the links that stopping an
-//!   instance cuts, where the listeners are, how long drops hang;
 //! - this module: who the source of a connection is, which instance a name means, and whether
 //!   its groups admit a connection.
+//!
+//! It reads the world and is read by the instances' servers. The endpoint's side, which hands
+//! admitted streams to those servers, is [`crate::gateway`], above them; the network's live
+//! part, which the world itself holds, is [`crate::network`], below the world.
 
 pub mod dial;
-pub mod gateway;
-pub mod network;
 pub mod openssh;
 
 use std::net::{IpAddr, Ipv4Addr};

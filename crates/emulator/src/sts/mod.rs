@@ -3,9 +3,9 @@
 use cloudlings_core::operation::{Operation, Service};
 use time::OffsetDateTime;
 
+use super::access_keys::{AccessKey, Session};
 use super::context::Context;
 use super::error::AwsError;
-use super::state::{AccessKey, Session};
 use super::wire::protocol::Body;
 use super::wire::query::Params;
 use super::wire::xml::Xml;

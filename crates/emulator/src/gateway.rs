@@ -22,9 +22,9 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 
-use super::super::state::World;
-use super::super::{machine, ssh};
-use super::{Host, Reach};
+use crate::net::{self, Host, Reach};
+use crate::state::World;
+use crate::{machine, ssh};
 use cloudlings_os::{HttpReply, HttpRequest};
 
 /// Largest body a proxied request may carry to an instance's web server.
@@ -59,9 +59,9 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     if port == 80 {
         let service = {
             let state = world.lock();
-            if super::is_distribution(&state, &name) {
+            if net::is_distribution(&state, &name) {
                 world.net.edge()
-            } else if super::is_bucket(&state, &name) {
+            } else if net::is_bucket(&state, &name) {
                 world.net.endpoint()
             } else {
                 None
@@ -74,11 +74,11 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     let (host, source, reach, timeout) = {
         let state = world.lock();
         let now = state.clock.now();
-        let Some(host) = super::resolve(&state, &name, now) else {
+        let Some(host) = net::resolve(&state, &name, now) else {
             return answer(StatusCode::NOT_FOUND, "not an emulated host");
         };
-        let source = super::source_of(peer.ip(), super::learner_address(&state));
-        let reach = super::reach(&state, &host, port, source, now);
+        let source = net::source_of(peer.ip(), net::learner_address(&state));
+        let reach = net::reach(&state, &host, port, source, now);
         (host, source, reach, world.net.drop_timeout())
     };
     if reach == Reach::Dropped {
@@ -189,7 +189,7 @@ fn target<B>(request: &Request<B>) -> Option<(String, u16)> {
 
 fn has_ssh(world: &World, host: &Host) -> bool {
     let state = world.lock();
-    super::instance_of(&state, host)
+    net::instance_of(&state, host)
         .is_some_and(|(instance, _)| machine::login_user(instance, &host.region).is_some())
 }
 
