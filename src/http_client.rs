@@ -87,7 +87,7 @@ impl Response {
 /// Why a response could not be read, with curl's code and words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// (28) The `-m` limit (or the idle limit) passed.
+    /// (28) The deadline passed: `-m`, or the checks' patience.
     TimedOut { received: usize },
     /// (52) The server closed without answering.
     Empty,
