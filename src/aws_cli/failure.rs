@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use cloudlings_core::operation::Operation;
 
 /// The CLI v1's exit statuses: argparse's 2 for a line it cannot read, 255 for anything that
 /// went wrong after (the service's refusals included; v2 tells those apart with 254).
@@ -126,12 +127,12 @@ where
 /// (`make_bucket failed: s3://photos An error occurred (BucketAlreadyExists) …`): a refusal
 /// worded as every other command words it, anything else as an endpoint that could not be
 /// reached, followed by the SDK's reason.
-pub fn one_line<E, R>(operation: &str, error: &SdkError<E, R>) -> String
+pub fn one_line<E, R>(operation: Operation, error: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata,
 {
     match error.as_service_error() {
-        Some(refusal) => refused(operation, refusal).to_string(),
+        Some(refusal) => refused(operation.cli_name(), refusal).to_string(),
         None => format!("{}: {error}", Failure::Unreachable),
     }
 }
@@ -171,7 +172,7 @@ mod tests {
             .build();
         let refusal = SdkError::service_error(ListObjectsV2Error::generic(metadata), ());
         assert_eq!(
-            one_line("list-objects-v2", &refusal),
+            one_line(Operation::ListObjectsV2, &refusal),
             "An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: \
              The specified bucket does not exist"
         );
@@ -180,12 +181,12 @@ mod tests {
             (),
         );
         assert_eq!(
-            one_line("list-objects-v2", &bare),
+            one_line(Operation::ListObjectsV2, &bare),
             "An error occurred (Unknown) when calling the ListObjectsV2 operation: "
         );
         let unsent = SdkError::<ListObjectsV2Error, ()>::construction_failure("no bucket");
         assert_eq!(
-            one_line("list-objects-v2", &unsent),
+            one_line(Operation::ListObjectsV2, &unsent),
             format!("Could not connect to the endpoint URL: {unsent}")
         );
     }

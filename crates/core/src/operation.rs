@@ -345,8 +345,15 @@ operations! {
     DeleteBucket => Spec::new(S3Api, "delete-bucket", "DeleteBucket", Deletes(R::Bucket)),
     ListObjectsV2 => Spec::reads(S3Api, "list-objects-v2", "ListObjectsV2"),
     HeadObject => Spec::reads(S3Api, "head-object", "HeadObject"),
+    GetObject => Spec::reads(S3Api, "get-object", "GetObject"),
     PutObject => Spec::changes(S3Api, "put-object", "PutObject").costs(Cost::Storage),
     DeleteObject => Spec::changes(S3Api, "delete-object", "DeleteObject"),
+    /// The parts of a large upload, as `aws s3 cp` sends a file over 8 MiB.
+    CreateMultipartUpload =>
+        Spec::changes(S3Api, "create-multipart-upload", "CreateMultipartUpload"),
+    UploadPart => Spec::changes(S3Api, "upload-part", "UploadPart"),
+    CompleteMultipartUpload =>
+        Spec::changes(S3Api, "complete-multipart-upload", "CompleteMultipartUpload"),
     GetBucketPolicy => Spec::reads(S3Api, "get-bucket-policy", "GetBucketPolicy"),
     PutBucketPolicy => Spec::changes(S3Api, "put-bucket-policy", "PutBucketPolicy"),
     DeleteBucketPolicy => Spec::changes(S3Api, "delete-bucket-policy", "DeleteBucketPolicy"),

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use aws_config::SdkConfig;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+use cloudlings_core::operation::Operation;
 
 use super::s3_path::split;
 use super::{Context, transfer};
@@ -83,7 +84,7 @@ async fn make_bucket(s3: &aws_sdk_s3::Client, path: &str, region: &str) -> Lines
             1,
             format!(
                 "make_bucket failed: s3://{bucket} {}",
-                failure::one_line("create-bucket", &error)
+                failure::one_line(Operation::CreateBucket, &error)
             ),
         )),
     }
@@ -97,13 +98,14 @@ async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Line
     if force {
         let mut pages = s3.list_objects_v2().bucket(bucket).into_paginator().send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| (1, failure::one_line("list-objects-v2", &error)))?;
+            let page =
+                page.map_err(|error| (1, failure::one_line(Operation::ListObjectsV2, &error)))?;
             for object in page.contents() {
                 let key = object.key().unwrap_or_default();
                 match s3.delete_object().bucket(bucket).key(key).send().await {
                     Ok(_) => lines.push_str(&format!("delete: s3://{bucket}/{key}\n")),
                     Err(error) => {
-                        let text = failure::one_line("delete-object", &error);
+                        let text = failure::one_line(Operation::DeleteObject, &error);
                         return Err((
                             1,
                             format!("{lines}delete failed: s3://{bucket}/{key} {text}"),
@@ -119,7 +121,7 @@ async fn remove_bucket(s3: &aws_sdk_s3::Client, path: &str, force: bool) -> Line
             1,
             format!(
                 "remove_bucket failed: s3://{bucket} {}",
-                failure::one_line("delete-bucket", &error)
+                failure::one_line(Operation::DeleteBucket, &error)
             ),
         )),
     }
@@ -129,7 +131,7 @@ async fn list_buckets(s3: &aws_sdk_s3::Client) -> Lines {
     let listed = s3.list_buckets().send().await.map_err(|error| {
         (
             failure::SERVICE_ERROR,
-            failure::one_line("list-buckets", &error),
+            failure::one_line(Operation::ListBuckets, &error),
         )
     })?;
     Ok(listed
@@ -161,7 +163,7 @@ async fn list_objects(s3: &aws_sdk_s3::Client, path: &str, recursive: bool) -> L
         let page = page.map_err(|error| {
             (
                 failure::SERVICE_ERROR,
-                failure::one_line("list-objects-v2", &error),
+                failure::one_line(Operation::ListObjectsV2, &error),
             )
         })?;
         for folder in page.common_prefixes() {

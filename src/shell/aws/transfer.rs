@@ -12,6 +12,7 @@ use std::time::UNIX_EPOCH;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use cloudlings_core::operation::Operation;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::s3_path::split;
@@ -115,7 +116,7 @@ pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
                     size: head.content_length().unwrap_or(0).max(0) as u64,
                 }],
                 Err(error) => {
-                    let text = failure::one_line("head-object", &error);
+                    let text = failure::one_line(Operation::HeadObject, &error);
                     return (format!("fatal error: {text}\n"), 1);
                 }
             }
@@ -176,7 +177,7 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
                 }
             }
             Err(error) => {
-                let text = failure::one_line("list-objects-v2", &error);
+                let text = failure::one_line(Operation::ListObjectsV2, &error);
                 return (format!("fatal error: {text}\n"), 1);
             }
         }
@@ -392,7 +393,7 @@ async fn perform(
                     .body(body)
                     .send()
                     .await
-                    .map_err(|error| failure::one_line("put-object", &error))?;
+                    .map_err(|error| failure::one_line(Operation::PutObject, &error))?;
                 bar.inc(*size);
                 Ok(())
             }
@@ -409,7 +410,7 @@ async fn perform(
                 .key(key)
                 .send()
                 .await
-                .map_err(|error| failure::one_line("get-object", &error))?;
+                .map_err(|error| failure::one_line(Operation::GetObject, &error))?;
             let bytes = object
                 .body
                 .collect()
@@ -430,7 +431,7 @@ async fn perform(
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| failure::one_line("delete-object", &error)),
+            .map_err(|error| failure::one_line(Operation::DeleteObject, &error)),
     }
 }
 
@@ -455,7 +456,7 @@ async fn upload_parts(
         .set_cache_control(options.cache_control.clone())
         .send()
         .await
-        .map_err(|error| failure::one_line("create-multipart-upload", &error))?;
+        .map_err(|error| failure::one_line(Operation::CreateMultipartUpload, &error))?;
     let upload_id = started.upload_id().unwrap_or_default().to_string();
     let mut parts = Vec::new();
     let mut offset = 0;
@@ -478,7 +479,7 @@ async fn upload_parts(
                 .body(body)
                 .send()
                 .await
-                .map_err(|error| failure::one_line("upload-part", &error))
+                .map_err(|error| failure::one_line(Operation::UploadPart, &error))
         }
         .await;
         match sent {
@@ -515,7 +516,7 @@ async fn upload_parts(
         .send()
         .await
         .map(|_| ())
-        .map_err(|error| failure::one_line("complete-multipart-upload", &error))
+        .map_err(|error| failure::one_line(Operation::CompleteMultipartUpload, &error))
 }
 
 #[cfg(test)]
