@@ -67,9 +67,24 @@ struct Cli {
     #[arg(long, global = true, env = "CLOUDLINGS_DROP_TIMEOUT", value_name = "SECONDS", value_parser = seconds)]
     drop_timeout: Option<Duration>,
 
+    /// Port of the shell's emulator on 127.0.0.1. It stays the same from run to run, so a
+    /// second terminal's `cloudlings env` and `ssh-config` keep working; when another program
+    /// holds it, any free port is used for that run, and the shell says so [0: any free port]
+    #[arg(long, env = "CLOUDLINGS_PORT", value_name = "PORT", default_value_t = SHELL_PORT)]
+    port: u16,
+
+    /// Port of the shell's CloudFront edge on 127.0.0.1, the same from run to run so that
+    /// addresses opened in a browser keep working [0: any free port]
+    #[arg(long, env = "CLOUDLINGS_EDGE_PORT", value_name = "PORT", default_value_t = SHELL_EDGE_PORT)]
+    edge_port: u16,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
+
+/// The shell's usual ports: fixed, so that what points at them outlives a restart.
+const SHELL_PORT: u16 = 4580;
+const SHELL_EDGE_PORT: u16 = 4581;
 
 fn seconds(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
@@ -258,6 +273,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.drop_timeout,
                 endpoint,
                 guards,
+                (cli.port, cli.edge_port),
             )
         }
         Some(Command::Cleanup { ref session, all }) => {
@@ -624,6 +640,7 @@ fn run_shell(
     drop_timeout: Option<Duration>,
     endpoint: Option<Target>,
     guards: Guards,
+    ports: (u16, u16),
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -702,7 +719,7 @@ fn run_shell(
             data_dir.display()
         );
     }
-    let emulator = Emulator::start(0, Some(&emulator_dir))?;
+    let emulator = start_emulator(&emulator_dir, ports, lang, style)?;
     if let Some(timeout) = drop_timeout {
         emulator.world.net.set_drop_timeout(timeout);
     }
@@ -721,6 +738,34 @@ fn run_shell(
     emulator::withdraw(&emulator_dir);
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The shell's emulator on its usual ports (the API's, the edge's), or on any free one where
+/// another program holds the usual one, which the learner is told: what a second terminal or a
+/// browser kept of the old address no longer answers.
+fn start_emulator(
+    dir: &std::path::Path,
+    (port, edge_port): (u16, u16),
+    lang: Lang,
+    style: Style,
+) -> anyhow::Result<Emulator> {
+    let free = |port: u16| {
+        port == 0 || std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).is_ok()
+    };
+    let (api, edge) = (
+        if free(port) { port } else { 0 },
+        if free(edge_port) { edge_port } else { 0 },
+    );
+    let emulator = Emulator::start_with_edge(api, edge, Some(dir))?;
+    if api != port {
+        let notice = msg::port_taken(lang, port, emulator.addr.port());
+        eprintln!("{}\n", style.bad(&notice));
+    }
+    if edge != edge_port {
+        let notice = msg::edge_port_taken(lang, edge_port, emulator.edge_addr.port());
+        eprintln!("{}\n", style.bad(&notice));
+    }
+    Ok(emulator)
 }
 
 /// `--target aws` at start: who is calling (said, with a warning for root), a new session,

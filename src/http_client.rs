@@ -167,22 +167,33 @@ struct Deadline<'a> {
     received: usize,
 }
 
+/// How long one read waits before looking whether the learner pressed Ctrl-C.
+const READ_SLICE: Duration = Duration::from_millis(100);
+
 impl Read for Deadline<'_> {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
+        loop {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            if crate::interrupt::requested() {
+                return Err(io::Error::other(crate::interrupt::Interrupted));
+            }
+            self.stream.set_read_timeout(Some(left.min(READ_SLICE)))?;
+            match self.stream.read(buffer) {
+                Ok(n) => {
+                    self.received += n;
+                    return Ok(n);
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
+                Err(error) => return Err(error),
+            }
         }
-        self.stream.set_read_timeout(Some(left))?;
-        let n = self
-            .stream
-            .read(buffer)
-            .map_err(|error| match error.kind() {
-                io::ErrorKind::WouldBlock => io::ErrorKind::TimedOut.into(),
-                _ => error,
-            })?;
-        self.received += n;
-        Ok(n)
     }
 }
 

@@ -60,6 +60,7 @@ pub mod cli;
 pub mod cli_json;
 pub mod facts;
 pub mod http_client;
+pub mod interrupt;
 pub mod lang;
 pub mod lesson;
 pub mod network;

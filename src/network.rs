@@ -41,6 +41,8 @@ pub enum OpenError {
     Refused,
     TimedOut,
     Other(String),
+    /// The learner pressed Ctrl-C while waiting.
+    Interrupted,
 }
 
 /// Opens a TCP connection to `host:port`, through the emulator if it knows the host.
@@ -68,7 +70,11 @@ pub fn open_emulated(
         return Ok(None);
     };
     let patience = timeout.map_or(emulated.patience, |t| t.min(emulated.patience));
-    match dial::dial(emulated.endpoint, host, port, patience) {
+    // A dropped connection hangs for the whole patience, which is when people press Ctrl-C.
+    let (endpoint, target) = (emulated.endpoint, host.to_string());
+    let dialled = crate::interrupt::blocking(move || dial::dial(endpoint, &target, port, patience))
+        .map_err(|_| OpenError::Interrupted)?;
+    match dialled {
         Ok(stream) => Ok(Some(Socket {
             stream,
             address: emulated_address(host),
@@ -82,14 +88,24 @@ pub fn open_emulated(
 
 /// Opens a connection on the real network.
 pub fn open_direct(host: &str, port: u16, timeout: Option<Duration>) -> Result<Socket, OpenError> {
-    let addresses: Vec<SocketAddr> = match (host, port).to_socket_addrs() {
-        Ok(addresses) => addresses.collect(),
+    let name = host.to_string();
+    let resolved = crate::interrupt::blocking(move || {
+        (name.as_str(), port)
+            .to_socket_addrs()
+            .map(Iterator::collect::<Vec<SocketAddr>>)
+    })
+    .map_err(|_| OpenError::Interrupted)?;
+    let addresses = match resolved {
+        Ok(addresses) => addresses,
         Err(error) => return Err(OpenError::Resolve(resolve_reason(&error))),
     };
     let timeout = timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
     let mut last = OpenError::Resolve("Name or service not known".to_string());
     for address in addresses {
-        match TcpStream::connect_timeout(&address, timeout) {
+        let connected =
+            crate::interrupt::blocking(move || TcpStream::connect_timeout(&address, timeout))
+                .map_err(|_| OpenError::Interrupted)?;
+        match connected {
             Ok(stream) => {
                 return Ok(Socket {
                     stream,

@@ -33,6 +33,8 @@ pub enum Failure {
         message: String,
         operation: String,
     },
+    /// Ctrl-C: the CLI stops with 130 and only ends the line the `^C` is on.
+    Interrupted,
 }
 
 impl Failure {
@@ -42,6 +44,7 @@ impl Failure {
             Failure::Usage(_) | Failure::Unsupported(_) => USAGE,
             Failure::Client(_) | Failure::Unreachable => CLIENT_ERROR,
             Failure::Service { .. } => SERVICE_ERROR,
+            Failure::Interrupted => crate::interrupt::STATUS,
         }
     }
 }
@@ -55,6 +58,7 @@ impl std::fmt::Display for Failure {
                 write!(f, "`{command}` is not a call this aws knows")
             }
             Failure::Unreachable => f.write_str("Could not connect to the endpoint URL"),
+            Failure::Interrupted => Ok(()),
             Failure::Service {
                 code,
                 message,
@@ -76,6 +80,8 @@ pub fn print(failure: &Failure, out: &mut dyn Write) -> io::Result<i32> {
              To see help text, you can run:\n\n  aws help\n  aws <command> help\n  \
              aws <command> <subcommand> help\naws: error: {reason}"
         )?,
+        // The shell ends the line after any command Ctrl-C stopped.
+        Failure::Interrupted => {}
         other => writeln!(out, "\n{other}")?,
     }
     Ok(failure.status())

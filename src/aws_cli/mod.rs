@@ -7,6 +7,7 @@
 //! What `--query` finds in the shell, a check finds in the same place.
 
 pub mod args;
+pub mod choices;
 mod cloudfront;
 mod ec2;
 pub mod failure;

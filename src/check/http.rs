@@ -59,6 +59,7 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
         Err(OpenError::TimedOut) => return answer("Connection timed out"),
         // The probe could not ask at all.
         Err(OpenError::Other(error)) => return Err(unreachable(error)),
+        Err(OpenError::Interrupted) => return Err(unreachable("interrupted".to_string())),
     };
     let response = get(&mut socket.stream, host, path, &[]).map_err(unreachable)?;
     let mut rendered = render(&response);

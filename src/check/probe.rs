@@ -45,8 +45,12 @@ fn observe_aws(call: &AwsProbe, context: &Context) -> Result<Value, ProbeError> 
     let target = context.target.as_ref().ok_or(ProbeError::NoTarget)?;
     let config = target.sdk_config();
     // Checks are synchronous and may be asked from inside a runtime (a test's, say).
-    let answer =
-        crate::target::block_on(call.call(&config, &context.bindings)).and_then(|answer| answer);
+    // Ctrl-C abandons the call, and the check with it.
+    let answer = crate::target::block_on(crate::interrupt::race(
+        call.call(&config, &context.bindings),
+    ))
+    .and_then(|raced| raced.map_err(|stop| stop.to_string()))
+    .and_then(|answer| answer);
     answer.map_err(|error| ProbeError::Unreachable {
         target: target.describe(),
         error,

@@ -32,7 +32,11 @@ pub enum Command {
     Back,
     Answer(String),
     Solution,
-    Reset(Scope),
+    /// `reset [step|lesson|all] [--yes]`: `--yes` answers the question before it is asked.
+    Reset {
+        scope: Scope,
+        yes: bool,
+    },
     Progress,
     Lang(Option<String>),
     /// `clock`, or `clock advance <duration>`.
@@ -117,12 +121,22 @@ pub fn parse(line: &str) -> Input {
             None => bad(name, None),
         },
         "solution" => no_args(Command::Solution),
-        "reset" => match rest.to_lowercase().as_str() {
-            "" | "step" => Input::Command(Command::Reset(Scope::Step)),
-            "lesson" => Input::Command(Command::Reset(Scope::Lesson)),
-            "all" => Input::Command(Command::Reset(Scope::All)),
-            other => bad(name, Some(other.to_string())),
-        },
+        "reset" => {
+            let lower = rest.to_lowercase();
+            let (yes, scopes): (Vec<&str>, Vec<&str>) = lower
+                .split_whitespace()
+                .partition(|word| matches!(*word, "--yes" | "-y"));
+            let scope = match scopes.as_slice() {
+                [] | ["step"] => Scope::Step,
+                ["lesson"] => Scope::Lesson,
+                ["all"] => Scope::All,
+                other => return bad(name, Some(other.join(" "))),
+            };
+            Input::Command(Command::Reset {
+                scope,
+                yes: !yes.is_empty(),
+            })
+        }
         "progress" => no_args(Command::Progress),
         "lang" => Input::Command(Command::Lang(arg)),
         "clock" => match rest.split_once(char::is_whitespace) {
@@ -167,6 +181,69 @@ fn bad(name: &str, detail: Option<String>) -> Input {
     Input::BadArguments { usage, detail }
 }
 
+/// Commands people type in their own terminal, which cloudlings runs only after `!`.
+const HOST_COMMANDS: &[&str] = &[
+    "ls",
+    "dir",
+    "pwd",
+    "cat",
+    "less",
+    "more",
+    "head",
+    "tail",
+    "grep",
+    "find",
+    "mkdir",
+    "rmdir",
+    "rm",
+    "cp",
+    "mv",
+    "touch",
+    "echo",
+    "nano",
+    "vi",
+    "vim",
+    "code",
+    "open",
+    "python",
+    "python3",
+    "pip",
+    "pip3",
+    "git",
+    "clear",
+    "cls",
+    "which",
+    "whoami",
+    "ping",
+    "ssh-keygen",
+    "ssh-add",
+    "sudo",
+    "apt",
+    "brew",
+    "man",
+    "export",
+    "env",
+    "source",
+    "eval",
+    "cloudlings",
+    "ps",
+    "kill",
+    "top",
+    "df",
+    "du",
+    "wget",
+    "tar",
+    "unzip",
+    "scp",
+    "printenv",
+    "history",
+];
+
+/// Whether `word` is a command of the learner's own shell (not of cloudlings).
+pub fn is_host_command(word: &str) -> bool {
+    HOST_COMMANDS.contains(&word)
+}
+
 /// The command a mistyped word was most likely meant to be, if any is close enough.
 pub fn suggest(word: &str) -> Option<&'static str> {
     let word = word.to_lowercase();
@@ -199,11 +276,16 @@ mod tests {
             parse("answer  rent a server "),
             Input::Command(Command::Answer("rent a server".into()))
         );
-        assert_eq!(parse("reset"), Input::Command(Command::Reset(Scope::Step)));
-        assert_eq!(
-            parse("reset all"),
-            Input::Command(Command::Reset(Scope::All))
-        );
+        let reset = |scope, yes| Input::Command(Command::Reset { scope, yes });
+        assert_eq!(parse("reset"), reset(Scope::Step, false));
+        assert_eq!(parse("reset all"), reset(Scope::All, false));
+        assert_eq!(parse("reset lesson --yes"), reset(Scope::Lesson, true));
+        assert_eq!(parse("reset --yes"), reset(Scope::Step, true));
+        assert_eq!(parse("reset -y all"), reset(Scope::All, true));
+        assert!(matches!(
+            parse("reset lesson all"),
+            Input::BadArguments { .. }
+        ));
         assert_eq!(parse("exit"), Input::Command(Command::Quit));
         assert_eq!(parse("clock"), Input::Command(Command::Clock(None)));
         assert_eq!(
@@ -286,7 +368,7 @@ mod tests {
         assert_eq!(
             parse("reset everything"),
             Input::BadArguments {
-                usage: "reset [step|lesson|all]",
+                usage: "reset [step|lesson|all] [--yes]",
                 detail: Some("everything".into())
             }
         );

@@ -34,16 +34,33 @@ pub fn run(
     match status {
         Ok(status) if status.success() => Ok(0),
         Ok(status) => {
-            let code = status
-                .code()
-                .map_or_else(|| status.to_string(), |code| code.to_string());
-            writeln!(out, "{}", style.dim(&msg::run_status(lang, &code)))?;
-            // Killed by a signal: 128 + its number, as sh reports it; here just "not 0".
-            Ok(status.code().unwrap_or(128))
+            // Killed by a signal: 128 + its number, as sh reports it.
+            let code = status.code().or_else(|| killed_by(status)).unwrap_or(128);
+            // A command stopped by Ctrl-C says nothing, as in bash.
+            if !(code == crate::interrupt::STATUS && crate::interrupt::requested()) {
+                writeln!(
+                    out,
+                    "{}",
+                    style.dim(&msg::run_status(lang, &code.to_string()))
+                )?;
+            }
+            Ok(code)
         }
         Err(error) => {
             writeln!(out, "{}", msg::run_failed(lang, &error.to_string()))?;
             Ok(127)
         }
     }
+}
+
+/// The status of a command a signal ended: 128 + the signal's number.
+#[cfg(unix)]
+fn killed_by(status: std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal().map(|signal| 128 + signal)
+}
+
+#[cfg(not(unix))]
+fn killed_by(_: std::process::ExitStatus) -> Option<i32> {
+    None
 }

@@ -88,7 +88,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "reset",
-        usage: "reset [step|lesson|all]",
+        usage: "reset [step|lesson|all] [--yes]",
         en: "start this step, this lesson or everything over",
         ko: "이 단계, 이 레슨, 또는 전체 진행을 처음부터 다시 합니다",
     },
@@ -586,6 +586,22 @@ pub fn confirm_reset_all(lang: Lang) -> String {
     )
 }
 
+pub fn confirm_reset_step(lang: Lang) -> String {
+    tr!(
+        lang,
+        "You finished this step. Start it over and forget that it passed? [y/N]",
+        "이 단계는 이미 통과했습니다. 통과 기록을 지우고 처음부터 다시 할까요? [y/N]"
+    )
+}
+
+pub fn confirm_reset_lesson(lang: Lang, title: &str, passed: usize) -> String {
+    tr!(
+        lang,
+        "This forgets the {passed} step(s) you passed in \"{title}\". Are you sure? [y/N]",
+        "\"{title}\" 레슨에서 통과한 단계 {passed}개의 기록을 지웁니다. 계속할까요? [y/N]"
+    )
+}
+
 pub fn reset_step_done(lang: Lang) -> String {
     tr!(
         lang,
@@ -1007,6 +1023,61 @@ pub fn nothing_checkable_here(lang: Lang) -> String {
         lang,
         "Nothing of this step can be checked on this target; it counts as done once you have read how it goes here.",
         "이 대상에서는 이 단계를 확인할 방법이 없습니다. 여기서 어떻게 하는지 읽었다면 끝낸 것으로 칩니다."
+    )
+}
+
+// Typing mistakes, Ctrl-C, and the emulator's address.
+
+/// A mistyped `--option` of an `aws` call, after the CLI's own "Unknown options" line.
+pub fn aws_option_meant(lang: Lang, typed: &str, meant: &str) -> String {
+    tr!(
+        lang,
+        "`{typed}` is not an option of this call. Did you mean `--{meant}`?",
+        "`{typed}` 옵션은 이 호출에 없습니다. 혹시 `--{meant}` 옵션을 쓰려던 건가요?"
+    )
+}
+
+/// A command of the learner's own shell typed at cloudlings' prompt.
+pub fn host_command(lang: Lang, word: &str, line: &str) -> String {
+    tr!(
+        lang,
+        "`{word}` is a command of your computer's shell. Here, start it with `!`:\n  !{line}",
+        "`{word}` 명령은 내 컴퓨터의 셸에서 실행하는 명령입니다. 여기서는 앞에 `!` 기호를 붙이세요:\n  !{line}"
+    )
+}
+
+/// `cd` typed at cloudlings' prompt: `!cd` would change nothing.
+pub fn no_cd(lang: Lang, cwd: &str) -> String {
+    tr!(
+        lang,
+        "cloudlings works in the folder it was started in ({cwd}); it cannot change folders. \
+         Run `!ls` to see what is there, or quit and start cloudlings in another folder.",
+        "cloudlings는 시작한 폴더({cwd})에서 작업하며, 폴더를 바꿀 수 없습니다. \
+         `!ls` 명령으로 폴더 내용을 보거나, 종료한 뒤 다른 폴더에서 cloudlings를 다시 시작하세요."
+    )
+}
+
+/// The shell's usual port was taken by another program when it started.
+pub fn port_taken(lang: Lang, wanted: u16, got: u16) -> String {
+    tr!(
+        lang,
+        "Port {wanted} is in use by another program, so this time the emulator listens on \
+         127.0.0.1:{got}. A second terminal needs `eval \"$(cloudlings env)\"` again, and \
+         `cloudlings ssh-config` must be written again.",
+        "다른 프로그램이 포트 {wanted}번을 쓰고 있어서, 이번에는 에뮬레이터가 127.0.0.1:{got}에서 \
+         기다립니다. 두 번째 터미널에서는 `eval \"$(cloudlings env)\"` 명령을 다시 실행하고, \
+         `cloudlings ssh-config` 설정도 다시 만드세요."
+    )
+}
+
+/// The edge's usual port was taken by another program when the shell started.
+pub fn edge_port_taken(lang: Lang, wanted: u16, got: u16) -> String {
+    tr!(
+        lang,
+        "Port {wanted} is in use by another program, so this time the CloudFront edge is on \
+         port {got}: addresses saved in a browser will not answer; `edge` shows the new ones.",
+        "다른 프로그램이 포트 {wanted}번을 쓰고 있어서, 이번에는 CloudFront 엣지가 포트 {got}번에 \
+         있습니다. 브라우저에 저장한 주소는 응답하지 않으니 `edge` 명령으로 새 주소를 확인하세요."
     )
 }
 

@@ -40,7 +40,8 @@ use rustyline::history::FileHistory;
 pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal();
     let config = Config::builder()
-        .auto_add_history(true)
+        // Lines are added one by one below, so a pasted block is history line by line.
+        .auto_add_history(false)
         .history_ignore_space(true)
         .max_history_size(1000)?
         .completion_type(CompletionType::List)
@@ -59,14 +60,18 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         let _ = editor.load_history(history);
     }
 
+    // Ctrl-C while a command runs stops that command, not the shell.
+    if let Err(error) = crate::interrupt::install() {
+        tracing::warn!("cannot catch Ctrl-C: {error}");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     session.greet(&mut out)?;
     loop {
         let prompt = session.prompt();
         out.flush()?;
-        let line = match editor.readline(&prompt) {
-            Ok(line) => line,
+        let typed = match editor.readline(&prompt) {
+            Ok(typed) => typed,
             // Ctrl-C clears the line being typed, as in bash; it does not leave.
             Err(ReadlineError::Interrupted) => {
                 session.interrupt(&mut out)?;
@@ -80,9 +85,13 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
             Err(error) => return Err(error).context("cannot read input"),
         };
         if !interactive {
-            writeln!(out, "{prompt}{line}")?;
+            writeln!(out, "{prompt}{typed}")?;
         }
-        if session.execute(&line, &mut out)? == Flow::Quit {
+        for line in typed.lines() {
+            // An entry refused (blank, or a repeat) is simply not remembered.
+            let _ = editor.add_history_entry(line);
+        }
+        if run_lines(&mut session, &typed, &mut out)? == Flow::Quit {
             break;
         }
     }
@@ -91,6 +100,35 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         tracing::warn!("cannot save the command history: {error:#}");
     }
     Ok(())
+}
+
+/// Runs what the editor returned. A pasted block (bracketed paste keeps it whole) runs line
+/// by line, as bash runs it: each line after the first is shown after the prompt it answers,
+/// so the transcript reads as if it had been typed. Ctrl-C drops what is left of the block,
+/// as a terminal drops typed-ahead input on Ctrl-C.
+fn run_lines(session: &mut Session, typed: &str, out: &mut dyn Write) -> std::io::Result<Flow> {
+    let mut lines = typed
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line));
+    // A block copied with its last line's end leaves an empty line: nothing to run.
+    let count = typed.trim_end_matches(['\n', '\r']).split('\n').count();
+    for index in 0..count {
+        let line = lines.next().unwrap_or_default();
+        if index > 0 {
+            writeln!(out, "{}{line}", session.prompt())?;
+        }
+        crate::interrupt::clear();
+        let flow = session.execute(line, out)?;
+        if crate::interrupt::requested() {
+            crate::interrupt::clear();
+            session.stopped(out)?;
+            return Ok(Flow::Continue);
+        }
+        if flow == Flow::Quit {
+            return Ok(Flow::Quit);
+        }
+    }
+    Ok(Flow::Continue)
 }
 
 /// Saves the history beside its file, then renames it into place, so an interrupted save

@@ -94,6 +94,9 @@ pub fn start(words: &[String], context: &Context, out: &mut dyn Write) -> io::Re
     out.flush()?;
     let handshake = match Handshake::start(&context.network, &target, invocation.connect_timeout) {
         Ok(handshake) => handshake,
+        Err(super::ssh::Error::Interrupted) => {
+            return Ok(Outcome::Done(crate::interrupt::STATUS));
+        }
         Err(error) => {
             writeln!(out, "{error}")?;
             if let super::ssh::Error::Connect { reason, port, .. } = &error {

@@ -37,7 +37,8 @@ pub enum Flow {
 #[derive(Debug)]
 enum Pending {
     ShowSolution,
-    ResetAll,
+    /// `reset` of work already done asked first.
+    Reset(Scope),
     /// `ssh` met an unknown host and asked whether to trust its key.
     HostKey(Box<remote::Question>),
     /// The cost guard asked before a billable `aws` command (these words) runs.
@@ -246,6 +247,15 @@ impl Session {
                     self.answer(&line, command::suggest(&word), out)?;
                 } else {
                     self.last_status = 127;
+                    if word == "cd" {
+                        let cwd = self.probes.cwd.display().to_string();
+                        writeln!(out, "{}", msg::no_cd(lang, &cwd))?;
+                        return Ok(Flow::Continue);
+                    }
+                    if command::is_host_command(&word) {
+                        writeln!(out, "{}", msg::host_command(lang, &word, &line))?;
+                        return Ok(Flow::Continue);
+                    }
                     writeln!(out, "{}", msg::unknown_command(lang, &word))?;
                     match command::suggest(&word) {
                         Some(suggestion) => {
@@ -271,7 +281,7 @@ impl Session {
             Command::Back => self.back(out)?,
             Command::Answer(reply) => self.answer(&reply, None, out)?,
             Command::Solution => self.solution(out)?,
-            Command::Reset(scope) => self.reset(scope, out)?,
+            Command::Reset { scope, yes } => self.reset(scope, yes, out)?,
             Command::Progress => {
                 let here = self.here().map(|(lesson, index, _)| (lesson, index));
                 let path = self.store.path();
@@ -352,6 +362,13 @@ impl Session {
         }
     }
 
+    /// Ctrl-C stopped the command that ran: it ends as a signal ends a command in bash.
+    pub fn stopped(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.last_status = crate::interrupt::STATUS;
+        // The terminal echoed `^C`; the prompt comes back on a line of its own.
+        writeln!(out)
+    }
+
     /// How `ssh` and `curl` reach hosts: through the emulator's network when it runs.
     fn network(&self) -> Network {
         let emulator = match (&self.emulator, self.endpoint) {
@@ -397,7 +414,8 @@ impl Session {
     /// Records a tool's exit status and shows it when it is not 0, as `!command` does.
     fn finished(&mut self, status: i32, out: &mut dyn Write) -> io::Result<()> {
         self.last_status = status;
-        if status == 0 {
+        // A command stopped by Ctrl-C says nothing, as in bash.
+        if status == 0 || (status == crate::interrupt::STATUS && crate::interrupt::requested()) {
             return Ok(());
         }
         let line = msg::run_status(self.lang, &status.to_string());
@@ -638,6 +656,10 @@ impl Session {
             .iter()
             .map(|check| check.looks_on(target).then(|| check.run(&self.probes)))
             .collect();
+        // A check that Ctrl-C stopped saw nothing: it neither passes nor fails the step.
+        if crate::interrupt::requested() {
+            return Ok(());
+        }
         let mut unavailable = false;
         for (check, outcome) in task.checks.iter().zip(&outcomes) {
             let label = check::fill(check.label.get(lang), &self.probes.bindings);
@@ -887,20 +909,46 @@ impl Session {
             }
             Pending::ShowSolution => self.reveal_solution(out),
             Pending::Spend(words) => self.spend(words, true, out),
-            Pending::ResetAll => {
-                self.store.progress.reset_all();
-                self.at = None;
-                self.save();
-                writeln!(out, "{}", msg::reset_all_done(self.lang))
-            }
+            Pending::Reset(scope) => self.reset_now(scope, out),
         }
     }
 
-    fn reset(&mut self, scope: Scope, out: &mut dyn Write) -> io::Result<()> {
+    /// Starts over; what was already passed is only forgotten once the learner says yes
+    /// (or `--yes` said it before the question).
+    fn reset(&mut self, scope: Scope, yes: bool, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let question = match (scope, self.here()) {
+            (Scope::All, _) => Some(msg::confirm_reset_all(lang)),
+            (_, None) => return writeln!(out, "{}", msg::no_lesson_started(lang)),
+            (Scope::Step, Some((lesson, _, step))) => {
+                step_passed(&self.store, lesson, step).then(|| msg::confirm_reset_step(lang))
+            }
+            (Scope::Lesson, Some((lesson, _, _))) => {
+                let passed = lesson
+                    .steps
+                    .iter()
+                    .filter(|step| step_passed(&self.store, lesson, step))
+                    .count();
+                (passed > 0)
+                    .then(|| msg::confirm_reset_lesson(lang, lesson.title.get(lang), passed))
+            }
+        };
+        match question {
+            Some(question) if !yes => {
+                self.pending = Some(Pending::Reset(scope));
+                writeln!(out, "{question}")
+            }
+            _ => self.reset_now(scope, out),
+        }
+    }
+
+    fn reset_now(&mut self, scope: Scope, out: &mut dyn Write) -> io::Result<()> {
         let lang = self.lang;
         if scope == Scope::All {
-            self.pending = Some(Pending::ResetAll);
-            return writeln!(out, "{}", msg::confirm_reset_all(lang));
+            self.store.progress.reset_all();
+            self.at = None;
+            self.save();
+            return writeln!(out, "{}", msg::reset_all_done(lang));
         }
         let Some((lesson, _, step)) = self.here() else {
             return writeln!(out, "{}", msg::no_lesson_started(lang));

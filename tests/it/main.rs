@@ -3,6 +3,7 @@
 //! [`Cloudlings`] is a small builder that runs the binary in its own working and data
 //! directories with a clean locale, feeding a script to standard input.
 
+mod address;
 mod aws_cli;
 mod aws_cloudfront;
 mod aws_s3;
@@ -21,6 +22,7 @@ mod hostile;
 mod iam;
 mod instances;
 mod instances_hostile;
+mod keys;
 mod lint;
 mod on_aws;
 mod progress;
@@ -103,6 +105,11 @@ impl Cloudlings {
         for name in CONTROLLED_ENV {
             command.env_remove(name);
         }
+        // Tests run side by side: each shell's emulator takes any free port, unless a test
+        // asks for the shell's usual ones.
+        command
+            .env("CLOUDLINGS_PORT", "0")
+            .env("CLOUDLINGS_EDGE_PORT", "0");
         for (name, value) in &self.env {
             command.env(name, value);
         }

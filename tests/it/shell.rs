@@ -113,6 +113,72 @@ fn unknown_commands_get_a_suggestion() {
 }
 
 #[test]
+fn typos_in_aws_calls_and_host_commands_get_a_pointer() {
+    let script = "aws ec3 describe-instances\n\
+                  aws ec2 run-instance --image-id ami-1\n\
+                  aws ec2 describe-instances --instance-idz i-1\n\
+                  aws ec2 wait instance-runing\n\
+                  aws lambda list-functions\n\
+                  ls -l\n\
+                  cd lab\n";
+    let run = Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .session(script)
+        .success();
+    let service = run.answer_to("aws ec3 describe-instances", 1);
+    assert!(
+        service.contains("argument command: Invalid choice, valid choices are:")
+            && service.contains("Invalid choice: 'ec3', maybe you meant:\n\n  * ec2")
+            && service.contains("(exited with 2)"),
+        "{service}"
+    );
+    let operation = run.answer_to("aws ec2 run-instance --image-id ami-1", 1);
+    assert!(
+        operation.contains("Invalid choice: 'run-instance', maybe you meant:\n\n  * run-instances"),
+        "{operation}"
+    );
+    let option = run.answer_to("aws ec2 describe-instances --instance-idz i-1", 1);
+    assert!(
+        option.contains("Unknown options: --instance-idz, i-1")
+            && option.contains("Did you mean `--instance-ids`?"),
+        "{option}"
+    );
+    let waiter = run.answer_to("aws ec2 wait instance-runing", 1);
+    assert!(waiter.contains("  * instance-running"), "{waiter}");
+    // Not a typo of anything this shell knows: the real CLI is the way.
+    let elsewhere = run.answer_to("aws lambda list-functions", 1);
+    assert!(
+        elsewhere.contains("is not one of the calls this shell makes itself")
+            && !elsewhere.contains("maybe you meant"),
+        "{elsewhere}"
+    );
+    let ls = run.answer_to("ls -l", 1);
+    assert!(
+        ls.contains("`ls` is a command of your computer's shell") && ls.contains("  !ls -l"),
+        "{ls}"
+    );
+    assert!(
+        run.answer_to("cd lab", 1)
+            .contains("it cannot change folders")
+    );
+    // The same pointers in Korean.
+    let run = Cloudlings::new()
+        .arg("--lang")
+        .arg("ko")
+        .session("ls\naws ec2 describe-instances --instance-idz i-1\n")
+        .success();
+    assert!(
+        run.answer_to("ls", 1)
+            .contains("내 컴퓨터의 셸에서 실행하는 명령")
+    );
+    assert!(
+        run.answer_to("aws ec2 describe-instances --instance-idz i-1", 1)
+            .contains("혹시 `--instance-ids` 옵션을 쓰려던 건가요?")
+    );
+}
+
+#[test]
 fn a_mistyped_command_at_a_quiz_is_not_lost() {
     let run = Cloudlings::new().session("start 1\nnext\nhnit\n").success();
     let answer = run.answer_to("hnit", 1);
@@ -161,19 +227,27 @@ fn a_task_solution_lists_its_commands() {
 #[test]
 fn reset_forgets_a_step_a_lesson_or_everything() {
     let shell = Cloudlings::new();
-    shell
-        .session("start 1\nnext\n2\nreset\n")
-        .success()
-        .stdout_has("This step starts over.");
+    // A passed step is only forgotten once the learner says yes.
     let run = shell
-        .session("next\n2\nnext\nreset lesson\nnext\nnext\n")
+        .session("start 1\nnext\n2\nreset\nn\nprogress\nreset\ny\n")
+        .success();
+    let asked = run.answer_to("reset", 1);
+    assert!(
+        asked.contains("You finished this step. Start it over") && asked.contains("[y/N]"),
+        "{asked}"
+    );
+    assert!(run.answer_to("n", 1).contains("Cancelled."));
+    assert!(run.answer_to("y", 1).contains("This step starts over."));
+    // `--yes` answers before the question, for scripts.
+    let run = shell
+        .session("next\n2\nnext\nreset lesson --yes\nnext\nnext\n")
         .success();
     let blocked = run.answer_to("next", 1);
     assert!(
         blocked.contains("Finish this step first"),
         "the quiz is passed no more: {blocked}"
     );
-    let reset = run.answer_to("reset lesson", 1);
+    let reset = run.answer_to("reset lesson --yes", 1);
     assert!(
         reset.contains("starts over from its first step") && reset.contains("step 1/12"),
         "{reset}"
@@ -228,8 +302,10 @@ fn help_lists_and_explains_commands() {
     Cloudlings::new()
         .session("help\nhelp reset\nhelp nxt\n")
         .success()
-        .stdout_has("  reset [step|lesson|all]       start this step")
-        .stdout_has("reset [step|lesson|all]\n  start this step, this lesson or everything over")
+        .stdout_has("  reset [step|lesson|all] [--yes]  start this step")
+        .stdout_has(
+            "reset [step|lesson|all] [--yes]\n  start this step, this lesson or everything over",
+        )
         .stdout_has("Did you mean `next`?");
 }
 

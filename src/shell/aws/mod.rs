@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::messages as msg;
+use crate::aws_cli::choices;
 use crate::aws_cli::failure::{self, CLIENT_ERROR, USAGE};
 use crate::aws_cli::{self, Args, Failure, Format, Usage, output};
 use crate::aws_target::guard::{self, Charge};
@@ -59,11 +60,22 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
     match aws_cli::validate(&args) {
         Ok(_) => {}
         Err(Failure::Unsupported(_)) => {
+            // A typo of a call this shell knows gets the CLI's own "maybe you meant".
+            if let Some(reason) = mistyped_choice(&args) {
+                return failure::print(&Failure::Usage(reason), out);
+            }
             let typed = format!("aws {}", words.join(" "));
             writeln!(out, "{}", msg::aws_unsupported(lang, &typed))?;
             return Ok(USAGE);
         }
-        Err(failure) => return failure::print(&failure, out),
+        Err(failure) => {
+            let status = failure::print(&failure, out)?;
+            for (typed, meant) in mistyped_options(&args) {
+                let hint = msg::aws_option_meant(lang, &typed, meant);
+                writeln!(out, "{}", context.style.dim(&hint))?;
+            }
+            return Ok(status);
+        }
     }
     let Some(target) = context.target else {
         writeln!(out, "{}", msg::aws_no_target(lang))?;
@@ -116,8 +128,7 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
         }
         return Ok(status);
     }
-    let answer = crate::target::block_on(aws_cli::call(&args, &config, context.cwd))
-        .unwrap_or_else(|error| Err(Failure::Client(error)));
+    let answer = call(&args, &config, context.cwd);
     // What the call made is taken from its whole answer, before `--query` picks a part.
     if let (Ok(whole), Some(account)) = (&answer, context.account.as_deref_mut()) {
         let notes = account.record(&args, whole, &config);
@@ -185,6 +196,48 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
 
 /// Problems with the journal or tags, which the learner should know of but which do not undo
 /// the command.
+/// The CLI's "Invalid choice" for a service or operation close to one this shell knows;
+/// `None` for a word that is not a typo of any (a real call outside the subset, say).
+fn mistyped_choice(args: &Args) -> Option<String> {
+    let services = choices::services();
+    let (argument, typed, known) = if services.contains(&args.service.as_str()) {
+        let operations = choices::operations_of(&args.service);
+        ("operation", &args.operation, operations)
+    } else {
+        ("command", &args.service, services)
+    };
+    let close = choices::close_matches(typed, known.iter().copied());
+    (!close.is_empty()).then(|| choices::invalid_choice(argument, typed, &known))
+}
+
+/// Each `--option` the operation does not take, with the one it most likely meant.
+fn mistyped_options(args: &Args) -> Vec<(String, &'static str)> {
+    let Some(operation) = aws_cli::operations()
+        .find(|op| op.service() == args.service && op.name() == args.operation)
+    else {
+        return Vec::new();
+    };
+    args.params
+        .iter()
+        .filter(|(name, _)| !operation.params.contains(&name.as_str()))
+        .filter_map(|(name, _)| {
+            let meant = choices::close_matches(name, operation.params.iter().copied());
+            meant.first().map(|meant| (format!("--{name}"), *meant))
+        })
+        .collect()
+}
+
+/// Makes one call, or gives it up on Ctrl-C (the request in flight is dropped).
+fn call(
+    args: &Args,
+    config: &aws_config::SdkConfig,
+    cwd: &Path,
+) -> Result<serde_json::Value, Failure> {
+    crate::target::block_on(crate::interrupt::race(aws_cli::call(args, config, cwd)))
+        .unwrap_or_else(|error| Ok(Err(Failure::Client(error))))
+        .unwrap_or(Err(Failure::Interrupted))
+}
+
 fn tell(notes: &[String], lang: Lang, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for note in notes {
         writeln!(

@@ -345,6 +345,11 @@ async fn run(s3: &Client, jobs: Vec<Job>, cwd: &Path, options: &Options) -> Done
         } else {
             perform(s3, &job, options, &bar).await
         };
+        // After Ctrl-C the CLI stops where it is: what was moved stays, nothing more starts.
+        if outcome.is_err() && crate::interrupt::requested() {
+            status = crate::interrupt::STATUS;
+            break;
+        }
         let line = match outcome {
             Ok(()) if options.dry_run => format!("(dryrun) {verb}: {location}\n"),
             Ok(()) => format!("{verb}: {location}\n"),
@@ -385,14 +390,18 @@ async fn perform(
                 let body = ByteStream::from_path(local)
                     .await
                     .map_err(|error| error.to_string())?;
-                s3.put_object()
+                let put = s3
+                    .put_object()
                     .bucket(bucket)
                     .key(key)
                     .set_content_type(content_type)
                     .set_cache_control(options.cache_control.clone())
                     .body(body)
-                    .send()
+                    .send();
+                // A request dropped half-sent is never stored: the object stays as it was.
+                crate::interrupt::race(put)
                     .await
+                    .map_err(|stop| stop.to_string())?
                     .map_err(|error| failure::one_line(Operation::PutObject, &error))?;
                 bar.inc(*size);
                 Ok(())
@@ -404,18 +413,24 @@ async fn perform(
             local,
             size,
         } => {
-            let object = s3
-                .get_object()
-                .bucket(bucket)
-                .key(key)
-                .send()
+            let fetched = async {
+                let object = s3
+                    .get_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|error| failure::one_line(Operation::GetObject, &error))?;
+                object
+                    .body
+                    .collect()
+                    .await
+                    .map_err(|error| error.to_string())
+            };
+            // The file is written whole once all of it arrived, so Ctrl-C leaves no half.
+            let bytes = crate::interrupt::race(fetched)
                 .await
-                .map_err(|error| failure::one_line(Operation::GetObject, &error))?;
-            let bytes = object
-                .body
-                .collect()
-                .await
-                .map_err(|error| error.to_string())?
+                .map_err(|stop| stop.to_string())??
                 .into_bytes();
             if let Some(parent) = local.parent() {
                 std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
@@ -480,8 +495,11 @@ async fn upload_parts(
                 .send()
                 .await
                 .map_err(|error| failure::one_line(Operation::UploadPart, &error))
-        }
-        .await;
+        };
+        // Ctrl-C aborts the upload like any failure, so no parts are left to pay for.
+        let sent = crate::interrupt::race(sent)
+            .await
+            .unwrap_or_else(|stop| Err(stop.to_string()));
         match sent {
             Ok(part) => parts.push(
                 CompletedPart::builder()

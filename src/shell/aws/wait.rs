@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::Context;
 use crate::aws_cli::Query;
+use crate::aws_cli::choices;
 use crate::aws_cli::{self, Args, Failure, failure};
 use crate::shell::messages as msg;
 
@@ -143,10 +144,7 @@ pub fn run(
     });
     let Some(waiter) = waiter else {
         let choices: Vec<&str> = names(&args.service).collect();
-        let reason = format!(
-            "argument wait: Invalid choice, valid choices are: {}",
-            choices.join(" | ")
-        );
+        let reason = choices::invalid_choice("wait", named.unwrap_or_default(), &choices);
         return failure::print(&Failure::Usage(reason), out);
     };
     let poll = Args {
@@ -164,8 +162,7 @@ pub fn run(
     let started = Instant::now();
     let mut delay = FIRST_POLL;
     let outcome = loop {
-        let answer = crate::target::block_on(aws_cli::call(&poll, config, context.cwd))
-            .unwrap_or_else(|error| Err(Failure::Client(error)));
+        let answer = super::call(&poll, config, context.cwd);
         let seen = match answer {
             Ok(answer) => waiter.judge(&answer),
             // A resource not there yet is a reason to keep polling; anything else ends it.
@@ -184,7 +181,9 @@ pub fn run(
                 break Err(waiter_failed(waiter, "Max attempts exceeded"));
             }
             Seen::Pending => {
-                std::thread::sleep(delay);
+                if crate::interrupt::sleep(delay).is_err() {
+                    break Err(Failure::Interrupted);
+                }
                 delay = (delay * 2).min(POLL);
             }
         }

@@ -83,6 +83,8 @@ pub fn run(words: &[String], context: &Context, out: &mut dyn Write) -> io::Resu
     let start = Instant::now();
     match fetch(&invocation, context, start, out) {
         Ok(status) => Ok(status),
+        // Killed by Ctrl-C, curl says nothing.
+        Err(_) if crate::interrupt::requested() => Ok(crate::interrupt::STATUS),
         Err(error) => {
             if !invocation.silent || invocation.show_error {
                 writeln!(out, "curl: ({}) {}", error.code, error.message)?;
@@ -255,7 +257,7 @@ fn connect_failure(url: &Url, start: Instant, failure: &OpenError, lang: Lang) -
             ),
             hint: Some(msg::net_refused_hint(lang, port)),
         },
-        OpenError::Other(_) => Error::new(
+        OpenError::Other(_) | OpenError::Interrupted => Error::new(
             7,
             format!(
                 "Failed to connect to {host} port {port} after {elapsed} ms: Couldn't connect to server"

@@ -71,12 +71,18 @@ pub enum Error {
     },
     #[error("Connection to {host} closed by remote host.")]
     Lost { host: String },
+    /// Ctrl-C while connecting: OpenSSH dies of the signal without a word.
+    #[error("")]
+    Interrupted,
 }
 
 impl Error {
     /// The exit status OpenSSH ends with after this error.
     pub fn status(&self) -> i32 {
-        255
+        match self {
+            Error::Interrupted => crate::interrupt::STATUS,
+            _ => 255,
+        }
     }
 }
 
@@ -121,6 +127,7 @@ impl Handshake {
                     reason: "Connection timed out".to_string(),
                 },
                 OpenError::Other(reason) => Error::Connect { host, port, reason },
+                OpenError::Interrupted => Error::Interrupted,
             }
         })?;
         Handshake::over(socket, target)
