@@ -1,0 +1,456 @@
+//! Korean particles that agree with what they follow.
+//!
+//! A Korean particle has two forms, chosen by how the word before it sounds: 을/를, 이/가, 은/는,
+//! 과/와 and 이라는/라는 take the first form after a final consonant (받침) and the second after
+//! a vowel; (으)로 takes 으로 after a final consonant except ㄹ, and 로 after a vowel or ㄹ
+//! (서울로, `index.html`로). A message that glues a fixed particle to a name it does not know,
+//! or falls back to writing both (`key.pem을(를)`), reads as a machine wrote it; so a message
+//! asks [`Particle::after`] for the form that agrees with the value it shows.
+//!
+//! What a particle agrees with is the word as a Korean reads it aloud, so [`ending`] reads the
+//! last readable part of the text, skipping punctuation, quotes and backticks after it
+//! (`` `chmod 400 key.pem` `` ends in "pem"):
+//!
+//! - A Hangul syllable: its final consonant, from the syllable's code point.
+//! - A number, as Korean reads numbers: the last digit (1 일, 7 칠, 8 팔 end in ㄹ; 3 삼, 6 육
+//!   and 0 영 in another consonant; 2, 4, 5, 9 in a vowel), or the last unit when it ends in
+//!   zeros: 10 십, 600 육백, 1000 천, 10000 만, 억, 조 (a vowel). Digits after a decimal point,
+//!   and numbers with a leading zero, are read digit by digit (`12.5` 점 오).
+//! - Capitals (`DNS`, `OpenSSH`), a single letter, or a lower-case run with no vowel (`html`,
+//!   `png`, `ssh`) are read letter by letter: only L and R (엘, 알: ㄹ), M and N (엠, 엔) end
+//!   in a consonant, as the Korean libraries that pick particles for Latin text agree.
+//! - Other Latin words are read as Korean writes them as loanwords (외래어 표기법): -m, -n,
+//!   -ng end in a consonant (`pem`, `region`); -l and -le in ㄹ (`tool`, `table`); a final k, p,
+//!   t or c after a short vowel is a consonant (`bucket` 버킷, `group` 그룹, `public`), but after
+//!   a consonant or a long vowel it gets a vowel (`start` 스타트, `disk`, `root` 루트); -b is a
+//!   consonant (`web` 웹, `lab` 랩), -d and -g after a vowel are not (`cloud` 클라우드, `tag`
+//!   태그); vowels, -r and -er, -s, -x, -y and a silent -e end in a vowel (`micro`, `server`,
+//!   `linux`, `site`). A few words the course uses read otherwise (`type` 타입, `check` 체크,
+//!   `ip` 아이피) and are listed.
+//!
+//! Text with nothing readable (`…`) counts as ending in a vowel.
+//!
+//! The `josa` crate picks particles for Hangul only and fails on anything else, while what
+//! cloudlings names is mostly Latin, numbers and code (`t2.micro`, `key.pem`, `600`); hence
+//! this module.
+
+/// How a word ends when read aloud in Korean: all that decides a particle's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// No final consonant: 키, `start` (스타트), `t2.micro`, 2 (이).
+    Vowel,
+    /// The final consonant ㄹ, which takes 로 rather than 으로: 서울, `index.html` (엘), 7 (칠).
+    Rieul,
+    /// Any other final consonant: 버킷, `key.pem` (펨), 600 (육백).
+    Consonant,
+}
+
+/// A particle with two forms, named by both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Particle {
+    /// 을/를: the object (`key.pem`을, `start`를).
+    EulReul,
+    /// 이/가: the subject (버킷이, 키가).
+    IGa,
+    /// 은/는: the topic (`key.pem`은, `start`는).
+    EunNeun,
+    /// 과/와: "and", "with" (`key.pem`과, `start`와).
+    GwaWa,
+    /// 으로/로: "to", "as", "with" (`key.pem`으로, `index.html`로, `start`로).
+    EuroRo,
+    /// 이라는/라는: "called" (`key.pem`이라는, `start`라는).
+    IRaneun,
+}
+
+impl Particle {
+    /// Every particle, for reading them back out of a text.
+    pub const ALL: [Particle; 6] = [
+        Particle::EulReul,
+        Particle::IGa,
+        Particle::EunNeun,
+        Particle::GwaWa,
+        Particle::EuroRo,
+        Particle::IRaneun,
+    ];
+
+    /// The form that agrees with `word`, as it is read (see the module doc).
+    pub fn after(self, word: &str) -> &'static str {
+        self.form(ending(word))
+    }
+
+    /// The form after a word that ends so.
+    pub fn form(self, ending: Ending) -> &'static str {
+        let closed = ending != Ending::Vowel;
+        match self {
+            Particle::EulReul => pick(closed, "을", "를"),
+            Particle::IGa => pick(closed, "이", "가"),
+            Particle::EunNeun => pick(closed, "은", "는"),
+            Particle::GwaWa => pick(closed, "과", "와"),
+            Particle::EuroRo => pick(ending == Ending::Consonant, "으로", "로"),
+            Particle::IRaneun => pick(closed, "이라는", "라는"),
+        }
+    }
+
+    /// Both forms, the one after a consonant first.
+    pub fn forms(self) -> [&'static str; 2] {
+        [self.form(Ending::Consonant), self.form(Ending::Vowel)]
+    }
+}
+
+fn pick(first: bool, a: &'static str, b: &'static str) -> &'static str {
+    if first { a } else { b }
+}
+
+/// `word` followed by the form of `particle` that agrees with it: `key.pem을`.
+pub fn attach(word: &str, particle: Particle) -> String {
+    format!("{word}{}", particle.after(word))
+}
+
+/// The particle that `text` starts with, standing alone (not the first syllable of a longer
+/// word: 이 of 이고 is the copula, not the subject particle), with the form written.
+pub fn leading(text: &str) -> Option<(Particle, &str)> {
+    // Longest forms first: 이라는 before 이, 으로 before 로.
+    let mut forms: Vec<(Particle, &'static str)> = Particle::ALL
+        .iter()
+        .flat_map(|&particle| particle.forms().map(|form| (particle, form)))
+        .collect();
+    forms.sort_by_key(|(_, form)| std::cmp::Reverse(form.len()));
+    forms.into_iter().find_map(|(particle, form)| {
+        let rest = text.strip_prefix(form)?;
+        let next = rest.chars().next();
+        let alone = match next {
+            Some(c) if is_syllable(c) => {
+                // 로는, 로도, 로서, 로부터, 로만: (으)로 takes particles of its own.
+                particle == Particle::EuroRo && "는도서써부만".contains(c)
+            }
+            _ => true,
+        };
+        alone.then_some((particle, &text[..form.len()]))
+    })
+}
+
+/// How `word` ends when read aloud (see the module doc for the rules).
+pub fn ending(word: &str) -> Ending {
+    let readable = word.trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || is_hangul(c)));
+    let Some(last) = readable.chars().next_back() else {
+        return Ending::Vowel;
+    };
+    if is_syllable(last) {
+        return match (u32::from(last) - 0xAC00) % 28 {
+            0 => Ending::Vowel,
+            8 => Ending::Rieul,
+            _ => Ending::Consonant,
+        };
+    }
+    if is_hangul(last) {
+        // A letter of the alphabet on its own, read by its name: ㄹ 리을, ㄱ 기역, ㅏ 아.
+        return match last {
+            'ㄹ' => Ending::Rieul,
+            'ㄱ'..='ㅎ' => Ending::Consonant,
+            _ => Ending::Vowel,
+        };
+    }
+    if last.is_ascii_digit() {
+        return number(readable);
+    }
+    latin(readable)
+}
+
+fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+fn is_hangul(c: char) -> bool {
+    is_syllable(c) || ('\u{3131}'..='\u{318E}').contains(&c)
+}
+
+/// The ending of the number `text` ends with.
+fn number(text: &str) -> Ending {
+    let digits_start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == ',')
+        .last()
+        .map_or(text.len(), |(at, _)| at);
+    let digits: Vec<u8> = text[digits_start..]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    let before = &text[..digits_start];
+    let fraction = before.ends_with('.')
+        && before[..before.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+    let last = digits.last().copied().unwrap_or(0);
+    if fraction || (digits.len() > 1 && digits[0] == 0) || last != 0 {
+        return digit(last);
+    }
+    match digits.iter().rev().take_while(|&&d| d == 0).count() {
+        zeros if zeros == digits.len() => Ending::Consonant, // 영
+        1..=11 => Ending::Consonant,                         // 십, 백, 천, 만, 억
+        12..=15 => Ending::Vowel,                            // 조
+        _ => Ending::Consonant,                              // 경
+    }
+}
+
+/// A digit as it is read: 영 일 이 삼 사 오 육 칠 팔 구.
+fn digit(d: u8) -> Ending {
+    match d {
+        1 | 7 | 8 => Ending::Rieul,
+        0 | 3 | 6 => Ending::Consonant,
+        _ => Ending::Vowel,
+    }
+}
+
+/// The ending of the Latin letters `text` ends with.
+fn latin(text: &str) -> Ending {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphabetic())
+        .last()
+        .map_or(text.len(), |(at, _)| at);
+    let run = &text[start..];
+    let bytes = run.as_bytes();
+    let Some(&last) = bytes.last() else {
+        return Ending::Vowel;
+    };
+    let acronym = last.is_ascii_uppercase()
+        && (bytes.len() == 1 || bytes[bytes.len() - 2].is_ascii_uppercase());
+    let lower = run.to_ascii_lowercase();
+    let spelled = bytes.len() == 1 || acronym || !lower.bytes().any(|b| b"aeiouy".contains(&b));
+    if spelled {
+        return letter(last.to_ascii_lowercase());
+    }
+    // CamelCase: the last word (`CloudFront` → `front`).
+    let word = match bytes.iter().rposition(u8::is_ascii_uppercase) {
+        Some(at) => &lower[at..],
+        None => &lower[..],
+    };
+    loanword(word)
+}
+
+/// A letter read by its name: 엘 and 알 end in ㄹ, 엠 and 엔 in another consonant.
+fn letter(c: u8) -> Ending {
+    match c {
+        b'l' | b'r' => Ending::Rieul,
+        b'm' | b'n' => Ending::Consonant,
+        _ => Ending::Vowel,
+    }
+}
+
+/// Words the rules below read wrong, as the course meets them: whole words, then word endings.
+const WORDS: [(&str, Ending); 2] = [
+    ("ip", Ending::Vowel),   // 아이피
+    ("myip", Ending::Vowel), // 마이 아이피
+];
+const WORD_ENDINGS: [(&str, Ending); 2] = [
+    ("check", Ending::Vowel),    // 체크, not 첵
+    ("type", Ending::Consonant), // 타입
+];
+
+fn is_vowel(c: u8) -> bool {
+    b"aeiou".contains(&c)
+}
+
+/// A lower-case English word as Korean writes it as a loanword.
+fn loanword(word: &str) -> Ending {
+    let known = WORDS.iter().find(|(known, _)| word == *known);
+    let known = known.or_else(|| WORD_ENDINGS.iter().find(|(end, _)| word.ends_with(end)));
+    if let Some((_, ending)) = known {
+        return *ending;
+    }
+    let b = word.as_bytes();
+    let n = b.len();
+    let last = b[n - 1];
+    let prev = if n >= 2 { b[n - 2] } else { b' ' };
+    // The vowels before the final consonant, written with two letters counted once (`app`,
+    // `back`).
+    let body = if prev == last || (prev, last) == (b'c', b'k') {
+        &b[..n - 1]
+    } else {
+        b
+    };
+    let before = &body[..body.len() - 1];
+    let vowels = before.iter().rev().take_while(|&&c| is_vowel(c)).count();
+    let pair = &before[before.len() - vowels.min(2)..];
+    match last {
+        b'm' | b'n' => Ending::Consonant,
+        b'l' => Ending::Rieul,
+        b'e' => match prev {
+            b'l' => Ending::Rieul,            // 테이블, 파일
+            b'm' | b'n' => Ending::Consonant, // 타임, 라인
+            _ => Ending::Vowel,               // 사이트, 서비스
+        },
+        b'g' if prev == b'n' => Ending::Consonant, // 스트링
+        b'b' if vowels > 0 || prev == b'm' => Ending::Consonant, // 웹, 랩
+        b'c' if vowels > 0 => Ending::Consonant,   // 퍼블릭, 스펙
+        b'k' | b'p' | b't' => match (vowels, pair) {
+            (0, _) => Ending::Vowel,                         // 디스크, 헬프, 스타트
+            (1, _) => Ending::Consonant,                     // 백, 업, 버킷
+            (_, b"oo") if last == b'k' => Ending::Consonant, // 북
+            (_, b"ou") if last == b't' => Ending::Consonant, // 아웃
+            (_, b"ee" | b"ea") if last == b'p' => Ending::Consonant, // 딥, 힙
+            (_, b"ou") if last == b'p' => Ending::Consonant, // 그룹
+            _ => Ending::Vowel,                              // 루트, 웨이트, 루프
+        },
+        _ => Ending::Vowel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Ending::{Consonant, Rieul, Vowel};
+
+    fn endings(cases: &[(&str, Ending)]) {
+        for (word, expected) in cases {
+            assert_eq!(ending(word), *expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn hangul_by_its_final_consonant() {
+        endings(&[
+            ("버킷", Consonant),
+            ("키", Vowel),
+            ("서울", Rieul),
+            ("인스턴스", Vowel),
+            ("보안 그룹", Consonant),
+            ("ㄹ", Rieul),
+            ("ㅎ", Consonant),
+        ]);
+    }
+
+    #[test]
+    fn numbers_as_korean_reads_them() {
+        endings(&[
+            ("0", Consonant),         // 영
+            ("1", Rieul),             // 일
+            ("2", Vowel),             // 이
+            ("3", Consonant),         // 삼
+            ("4", Vowel),             // 사
+            ("5", Vowel),             // 오
+            ("6", Consonant),         // 육
+            ("7", Rieul),             // 칠
+            ("8", Rieul),             // 팔
+            ("9", Vowel),             // 구
+            ("10", Consonant),        // 십
+            ("22", Vowel),            // 이십이
+            ("400", Consonant),       // 사백
+            ("600", Consonant),       // 육백
+            ("1000", Consonant),      // 천
+            ("1,000,000", Consonant), // 백만
+            ("1000000000000", Vowel), // 일조
+            ("12.5", Vowel),          // 십이 점 오
+            ("0.0144", Vowel),        // 영 점 영일사사
+            ("8080", Consonant),      // 팔천팔십
+            ("007", Rieul),           // 공공칠
+            ("10.0.0.1", Rieul),
+            ("203.0.113.5/32", Vowel), // 삼십이
+        ]);
+    }
+
+    #[test]
+    fn names_files_and_code_by_their_last_readable_part() {
+        endings(&[
+            ("key.pem", Consonant),
+            ("`chmod 400 key.pem`", Consonant),
+            ("start", Vowel),
+            ("`start`", Vowel),
+            ("index.html", Rieul),
+            ("t2.micro", Vowel),
+            ("ubuntu@<퍼블릭 DNS>", Vowel),
+            ("~/Downloads/", Vowel),
+            ("\"My IP\"", Vowel),
+            ("OpenSSH", Vowel),
+            ("URL", Rieul),
+            ("IAM", Consonant),
+            ("S3", Consonant),
+            ("EC2", Vowel),
+            ("CloudFront", Vowel),
+            ("ssh", Vowel),
+            ("png", Vowel),
+            ("2h", Vowel),
+            ("15m", Consonant),
+            ("…", Vowel),
+        ]);
+    }
+
+    #[test]
+    fn english_words_as_loanwords() {
+        endings(&[
+            ("bucket", Consonant),
+            ("region", Consonant),
+            ("string", Consonant),
+            ("tool", Rieul),
+            ("table", Rieul),
+            ("file", Rieul),
+            ("time", Consonant),
+            ("line", Consonant),
+            ("site", Vowel),
+            ("service", Vowel),
+            ("server", Vowel),
+            ("user", Vowel),
+            ("linux", Vowel),
+            ("policy", Vowel),
+            ("cloud", Vowel),
+            ("tag", Vowel),
+            ("web", Consonant),
+            ("lab", Consonant),
+            ("public", Consonant),
+            ("sync", Vowel),
+            ("disk", Vowel),
+            ("back", Consonant),
+            ("book", Consonant),
+            ("check", Vowel),
+            ("healthcheck", Vowel),
+            ("up", Consonant),
+            ("app", Consonant),
+            ("help", Vowel),
+            ("loop", Vowel),
+            ("deep", Consonant),
+            ("group", Consonant),
+            ("get", Consonant),
+            ("secret", Consonant),
+            ("list", Vowel),
+            ("root", Vowel),
+            ("wait", Vowel),
+            ("timeout", Consonant),
+            ("type", Consonant),
+            ("myip", Vowel),
+            ("ubuntu", Vowel),
+        ]);
+    }
+
+    #[test]
+    fn particles_take_the_form_that_agrees() {
+        use Particle::*;
+        assert_eq!(attach("key.pem", EulReul), "key.pem을");
+        assert_eq!(attach("start", EulReul), "start를");
+        assert_eq!(attach("index.html", EuroRo), "index.html로");
+        assert_eq!(attach("key.pem", EuroRo), "key.pem으로");
+        assert_eq!(attach("t2.micro", EuroRo), "t2.micro로");
+        assert_eq!(attach("600", IGa), "600이");
+        assert_eq!(attach("서울", EunNeun), "서울은");
+        assert_eq!(attach("키", GwaWa), "키와");
+        assert_eq!(attach("버킷", GwaWa), "버킷과");
+        assert_eq!(attach("stat", IRaneun), "stat이라는");
+        assert_eq!(attach("start", IRaneun), "start라는");
+    }
+
+    #[test]
+    fn a_particle_is_read_only_where_it_stands_alone() {
+        use Particle::*;
+        assert_eq!(leading("를 입력"), Some((EulReul, "를")));
+        assert_eq!(leading("으로 보관"), Some((EuroRo, "으로")));
+        assert_eq!(leading("로는"), Some((EuroRo, "로")));
+        assert_eq!(leading("이라는 명령어"), Some((IRaneun, "이라는")));
+        assert_eq!(leading("이(가)"), Some((IGa, "이")));
+        assert_eq!(leading("이고"), None, "the copula");
+        assert_eq!(leading("가상"), None);
+        assert_eq!(leading("에 쓸"), None);
+    }
+}
