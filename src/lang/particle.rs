@@ -34,6 +34,8 @@
 //! cloudlings names is mostly Latin, numbers and code (`t2.micro`, `key.pem`, `600`); hence
 //! this module.
 
+use std::ops::Range;
+
 /// How a word ends when read aloud in Korean: all that decides a particle's form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -127,6 +129,18 @@ pub fn leading(text: &str) -> Option<(Particle, &str)> {
         };
         alone.then_some((particle, &text[..form.len()]))
     })
+}
+
+/// Where `text`, which follows `value`, starts with a particle (after closing backticks or
+/// quotes) in the form that does not agree with `value`: the particle's byte range in `text`
+/// and the form to write instead. A template that writes `{name}를` reads right whatever the
+/// name turns out to be once its filler respells the particle so.
+pub fn mismatch(value: &str, text: &str) -> Option<(Range<usize>, &'static str)> {
+    let tail = text.trim_start_matches(['`', '"', '\'']);
+    let start = text.len() - tail.len();
+    let (particle, written) = leading(tail)?;
+    let agrees = particle.after(value);
+    (written != agrees).then(|| (start..start + written.len(), agrees))
 }
 
 /// How `word` ends when read aloud (see the module doc for the rules).
@@ -452,5 +466,16 @@ mod tests {
         assert_eq!(leading("이고"), None, "the copula");
         assert_eq!(leading("가상"), None);
         assert_eq!(leading("에 쓸"), None);
+    }
+
+    #[test]
+    fn a_particle_that_does_not_agree_is_found_with_its_place() {
+        assert_eq!(mismatch("i-0abc6", "가 실행 중"), Some((0..3, "이")));
+        assert_eq!(mismatch("i-0abc6", "`를 실행"), Some((1..4, "을")));
+        assert_eq!(mismatch("i-0abc6", "`로 확인"), Some((1..4, "으로")));
+        assert_eq!(mismatch("i-0abc6", "이 실행 중"), None);
+        assert_eq!(mismatch("i-0abc9", "`를 실행"), None);
+        assert_eq!(mismatch("i-0abc9", "이고"), None, "the copula stays");
+        assert_eq!(mismatch("i-0abc9", " 인스턴스"), None);
     }
 }

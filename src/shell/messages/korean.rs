@@ -274,12 +274,10 @@ fn particle_problems(message: &str, values: &[String]) -> Vec<String> {
     }
     for value in values {
         for (at, _) in message.match_indices(value.as_str()) {
-            let after = message[at + value.len()..].trim_start_matches(['`', '"', '\'']);
-            if let Some((particle, written)) = particle::leading(after) {
-                let agrees = particle.after(value);
-                if written != agrees {
-                    problems.push(format!("{value}{written}, not {value}{agrees}"));
-                }
+            let after = &message[at + value.len()..];
+            if let Some((written, agrees)) = particle::mismatch(value, after) {
+                let written = &after[written];
+                problems.push(format!("{value}{written}, not {value}{agrees}"));
             }
         }
     }
