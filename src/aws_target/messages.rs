@@ -20,11 +20,12 @@ pub fn banner(
     let account = &caller.account;
     let arn = &caller.arn;
     let title = prices::region_title(region);
+    let title_ko = prices::region_title_ko(region);
     let ro = Particle::EuroRo.after(arn);
     let mut text = tr!(
         lang,
         "Target: AWS account {account}, as {arn}, in {region} ({title}).",
-        "대상: AWS 계정 {account}, {region}({title}) 리전, {arn}{ro} 로그인."
+        "대상: AWS 계정 {account}, {title_ko} 리전 {region}, {arn}{ro} 로그인."
     );
     text.push('\n');
     text.push_str(&match endpoint {
@@ -377,7 +378,7 @@ pub fn clock_is_real(lang: Lang) -> String {
     tr!(
         lang,
         "On AWS the clock is the real one: it cannot be moved. Wait for what you would skip (`aws … wait` commands wait for you); `bill` estimates by wall-clock time.",
-        "AWS에서는 시계가 진짜라서 돌릴 수 없습니다. 건너뛰려던 시간만큼 기다리세요(`aws … wait` 명령이 대신 기다려 줍니다). `bill`은 실제 경과 시간으로 추정합니다."
+        "AWS에서는 실제 시간을 쓰므로 시계를 돌릴 수 없습니다. 건너뛰려던 시간만큼 기다리세요(`aws … wait` 명령이 대신 기다려 줍니다). `bill`은 실제 경과 시간으로 추정합니다."
     )
 }
 

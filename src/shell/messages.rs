@@ -45,7 +45,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "start",
         usage: "start [lesson]",
         en: "start a lesson by id or number (without one: where you left off)",
-        ko: "레슨을 id나 번호로 시작합니다 (생략하면 하던 곳부터)",
+        ko: "레슨을 ID나 번호로 시작합니다 (생략하면 하던 곳부터 이어서)",
     },
     CommandHelp {
         name: "show",
@@ -129,7 +129,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "edge",
         usage: "edge",
         en: "list your CloudFront distributions with the address to open each in a browser",
-        ko: "CloudFront 배포 목록과 각각을 브라우저에서 열 주소를 봅니다",
+        ko: "CloudFront 배포 목록과 각 배포를 브라우저에서 열 주소를 봅니다",
     },
     CommandHelp {
         name: "ssh",
@@ -183,7 +183,7 @@ pub fn help_footer(lang: Lang) -> String {
     tr!(
         lang,
         "Type `!` and a command to run it on your own computer, e.g. `!ls`. Tab completes commands and lesson ids.",
-        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 레슨 id를 자동 완성할 수 있습니다."
+        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 레슨 ID를 자동 완성할 수 있습니다."
     )
 }
 
@@ -725,7 +725,7 @@ pub fn aws_unsupported(lang: Lang, typed: &str) -> String {
          Run the real aws CLI against the same cloud, in another terminal:\n  \
          eval \"$(cloudlings env)\"\n  {typed}",
         "`{typed}`{neun} 이 셸이 직접 하는 호출이 아닙니다 (`aws help` 참고).\n\
-         다른 터미널에서 실제 aws CLI로 같은 클라우드에 호출하세요:\n  \
+         다른 터미널에서 같은 클라우드를 대상으로 실제 aws CLI를 실행하세요:\n  \
          eval \"$(cloudlings env)\"\n  {typed}"
     )
 }
@@ -808,7 +808,7 @@ pub fn edge_line(lang: Lang, domain: &str, state: &str, url: &str) -> String {
 
 pub fn edge_state(lang: Lang, enabled: bool, deployed: bool) -> String {
     match (enabled, deployed) {
-        (false, _) => tr!(lang, "disabled", "비활성"),
+        (false, _) => tr!(lang, "disabled", "비활성화됨"),
         (true, false) => tr!(lang, "deploying", "배포 중"),
         (true, true) => tr!(lang, "serving", "서비스 중"),
     }
@@ -910,13 +910,13 @@ pub fn net_refused_hint(lang: Lang, port: u16) -> String {
         tr!(
             lang,
             "Hint: the instance answered, but nothing listens on port 80. Is a web server installed and running, e.g. `sudo apt install -y nginx`?",
-            "힌트: 인스턴스는 응답했지만 80번 포트에서 기다리는 프로그램이 없습니다. 웹 서버를 설치해 실행했나요? 예: `sudo apt install -y nginx`"
+            "힌트: 인스턴스는 응답했지만 80번 포트에서 연결을 기다리는 프로그램이 없습니다. 웹 서버를 설치해 실행했나요? 예: `sudo apt install -y nginx`"
         )
     } else {
         tr!(
             lang,
             "Hint: the host answered, but nothing listens on port {port}.",
-            "힌트: 호스트는 응답했지만 {port}번 포트에서 기다리는 프로그램이 없습니다."
+            "힌트: 호스트는 응답했지만 {port}번 포트에서 연결을 기다리는 프로그램이 없습니다."
         )
     }
 }
@@ -950,7 +950,7 @@ pub fn myip_hint(lang: Lang, address: &str) -> String {
     tr!(
         lang,
         "A security group rule for \"My IP\" (only this computer) allows {address}/32.",
-        "보안 그룹에서 \"내 IP\"(이 컴퓨터만) 규칙은 {address}/32를 허용합니다."
+        "보안 그룹 규칙의 소스로 \"내 IP\"(이 컴퓨터만)를 고르면 {address}/32가 허용됩니다."
     )
 }
 
@@ -958,7 +958,7 @@ pub fn chmod_unix_only(lang: Lang) -> String {
     tr!(
         lang,
         "chmod changes Unix file modes, which Windows does not have: OpenSSH on Windows checks the key file's owner and access list instead (see `icacls`).",
-        "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 접근 목록을 확인합니다 (`icacls` 참고)."
+        "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 액세스 제어 목록(ACL)을 확인합니다 (`icacls` 참고)."
     )
 }
 
