@@ -131,6 +131,20 @@ pub fn leading(text: &str) -> Option<(Particle, &str)> {
     })
 }
 
+/// The first particle `text` writes in both forms, `을(를)`, `(으)로`, `(이)라는`: what a text
+/// writes when it does not know what the particle follows, and never needs to here.
+pub fn both_forms(text: &str) -> Option<&str> {
+    let forms = Particle::ALL.iter().flat_map(|particle| particle.forms());
+    forms
+        .chain(["으", "이"])
+        .filter_map(|form| {
+            let written = format!("({form})");
+            let at = text.find(&written)?;
+            Some(&text[at..at + written.len()])
+        })
+        .min_by_key(|found| found.as_ptr())
+}
+
 /// Where `text`, which follows `value`, starts with a particle (after closing backticks or
 /// quotes) in the form that does not agree with `value`: the particle's byte range in `text`
 /// and the form to write instead. A template that writes `{name}를` reads right whatever the
@@ -466,6 +480,14 @@ mod tests {
         assert_eq!(leading("이고"), None, "the copula");
         assert_eq!(leading("가상"), None);
         assert_eq!(leading("에 쓸"), None);
+    }
+
+    #[test]
+    fn both_forms_written_are_found() {
+        assert_eq!(both_forms("`start`을(를) 입력"), Some("(를)"));
+        assert_eq!(both_forms("key.pem(으)로 (이)라는"), Some("(으)"));
+        assert_eq!(both_forms("`stat`(이)라는"), Some("(이)"));
+        assert_eq!(both_forms("보기 번호(1~3)를 입력"), None);
     }
 
     #[test]

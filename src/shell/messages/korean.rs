@@ -264,13 +264,8 @@ fn aws_catalogue(s: &str, number: u16) -> Vec<(&'static str, String)> {
 /// What is wrong with the particles of `message`, rendered with the values `values`.
 fn particle_problems(message: &str, values: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
-    let forms = particle::Particle::ALL
-        .iter()
-        .flat_map(|particle| particle.forms());
-    for form in forms.chain(["으"]) {
-        if message.contains(&format!("({form})")) {
-            problems.push(format!("writes both forms: ({form})"));
-        }
+    if let Some(both) = particle::both_forms(message) {
+        problems.push(format!("writes both forms: {both}"));
     }
     for value in values {
         for (at, _) in message.match_indices(value.as_str()) {
