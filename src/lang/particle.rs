@@ -16,15 +16,15 @@
 //!   and 0 영 in another consonant; 2, 4, 5, 9 in a vowel), or the last unit when it ends in
 //!   zeros: 10 십, 600 육백, 1000 천, 10000 만, 억, 조 (a vowel). Digits after a decimal point,
 //!   and numbers with a leading zero, are read digit by digit (`12.5` 점 오).
-//! - Capitals (`DNS`, `OpenSSH`), a single letter, or a lower-case run with no vowel (`html`,
-//!   `png`, `ssh`) are read letter by letter: only L and R (엘, 알: ㄹ), M and N (엠, 엔) end
-//!   in a consonant, as the Korean libraries that pick particles for Latin text agree.
+//! - A word ending in a capital (`DNS`, `OpenSSH`), a single letter, or a lower-case run with
+//!   no vowel (`html`, `png`, `ssh`) is read letter by letter: only L and R (엘, 알: ㄹ), M and
+//!   N (엠, 엔) end in a consonant.
 //! - Other Latin words are read as Korean writes them as loanwords (외래어 표기법): -m, -n,
 //!   -ng end in a consonant (`pem`, `region`); -l and -le in ㄹ (`tool`, `table`); a final k, p,
 //!   t or c after a short vowel is a consonant (`bucket` 버킷, `group` 그룹, `public`), but after
 //!   a consonant or a long vowel it gets a vowel (`start` 스타트, `disk`, `root` 루트); -b is a
-//!   consonant (`web` 웹, `lab` 랩), -d and -g after a vowel are not (`cloud` 클라우드, `tag`
-//!   태그); vowels, -r and -er, -s, -x, -y and a silent -e end in a vowel (`micro`, `server`,
+//!   consonant (`web` 웹, `lab` 랩), -d and -g are not (`cloud` 클라우드, `tag` 태그, but
+//!   `string` 스트링); vowels, -r and -er, -s, -x, -y and a silent -e end in a vowel (`micro`, `server`,
 //!   `linux`, `site`). A few words the course uses read otherwise (`type` 타입, `check` 체크,
 //!   `ip` 아이피) and are listed.
 //!
@@ -92,11 +92,6 @@ impl Particle {
             Particle::IRaneun => pick(closed, "이라는", "라는"),
         }
     }
-
-    /// Both forms, the one after a consonant first.
-    pub fn forms(self) -> [&'static str; 2] {
-        [self.form(Ending::Consonant), self.form(Ending::Vowel)]
-    }
 }
 
 fn pick(first: bool, a: &'static str, b: &'static str) -> &'static str {
@@ -111,19 +106,12 @@ pub fn attach(word: &str, particle: Particle) -> String {
 /// The particle that `text` starts with, standing alone (not the first syllable of a longer
 /// word: 이 of 이고 is the copula, not the subject particle), with the form written.
 pub fn leading(text: &str) -> Option<(Particle, &str)> {
-    // Longest forms first: 이라는 before 이, 으로 before 로.
-    let mut forms: Vec<(Particle, &'static str)> = Particle::ALL
-        .iter()
-        .flat_map(|&particle| particle.forms().map(|form| (particle, form)))
-        .collect();
-    forms.sort_by_key(|(_, form)| std::cmp::Reverse(form.len()));
-    forms.into_iter().find_map(|(particle, form)| {
+    WRITTEN.iter().find_map(|&(particle, form)| {
         let rest = text.strip_prefix(form)?;
-        let next = rest.chars().next();
-        let alone = match next {
-            Some(c) if is_syllable(c) => {
-                // 로는, 로도, 로서, 로부터, 로만: (으)로 takes particles of its own.
-                particle == Particle::EuroRo && "는도서써부만".contains(c)
+        let alone = match rest.chars().next() {
+            // 로는, 로도, 로서, 로부터, 로만: (으)로 takes particles of its own.
+            Some(next) if is_syllable(next) => {
+                particle == Particle::EuroRo && "는도서써부만".contains(next)
             }
             _ => true,
         };
@@ -131,12 +119,30 @@ pub fn leading(text: &str) -> Option<(Particle, &str)> {
     })
 }
 
+/// Every form of every particle, the longest first, so that 이라는 is read before 이 and 으로
+/// before 로.
+const WRITTEN: [(Particle, &str); 12] = [
+    (Particle::IRaneun, "이라는"),
+    (Particle::IRaneun, "라는"),
+    (Particle::EuroRo, "으로"),
+    (Particle::EuroRo, "로"),
+    (Particle::EulReul, "을"),
+    (Particle::EulReul, "를"),
+    (Particle::IGa, "이"),
+    (Particle::IGa, "가"),
+    (Particle::EunNeun, "은"),
+    (Particle::EunNeun, "는"),
+    (Particle::GwaWa, "과"),
+    (Particle::GwaWa, "와"),
+];
+
 /// The first particle `text` writes in both forms, `을(를)`, `(으)로`, `(이)라는`: what a text
 /// writes when it does not know what the particle follows, and never needs to here.
 pub fn both_forms(text: &str) -> Option<&str> {
-    let forms = Particle::ALL.iter().flat_map(|particle| particle.forms());
-    forms
-        .chain(["으", "이"])
+    WRITTEN
+        .iter()
+        .map(|(_, form)| *form)
+        .chain(["으"])
         .filter_map(|form| {
             let written = format!("({form})");
             let at = text.find(&written)?;
@@ -245,10 +251,11 @@ fn latin(text: &str) -> Ending {
     let Some(&last) = bytes.last() else {
         return Ending::Vowel;
     };
-    let acronym = last.is_ascii_uppercase()
-        && (bytes.len() == 1 || bytes[bytes.len() - 2].is_ascii_uppercase());
+    // A capital at the end is an acronym's (`DNS`, `OpenSSH`, `myIP`).
     let lower = run.to_ascii_lowercase();
-    let spelled = bytes.len() == 1 || acronym || !lower.bytes().any(|b| b"aeiouy".contains(&b));
+    let spelled = bytes.len() == 1
+        || last.is_ascii_uppercase()
+        || !lower.bytes().any(|b| b"aeiouy".contains(&b));
     if spelled {
         return letter(last.to_ascii_lowercase());
     }
@@ -449,6 +456,8 @@ mod tests {
             ("timeout", Consonant),
             ("type", Consonant),
             ("myip", Vowel),
+            ("myIP", Vowel),
+            ("iOS", Vowel),
             ("ubuntu", Vowel),
         ]);
     }
@@ -480,6 +489,16 @@ mod tests {
         assert_eq!(leading("이고"), None, "the copula");
         assert_eq!(leading("가상"), None);
         assert_eq!(leading("에 쓸"), None);
+    }
+
+    #[test]
+    fn every_form_can_be_read_back() {
+        for particle in Particle::ALL {
+            for ending in [Vowel, Rieul, Consonant] {
+                let form = particle.form(ending);
+                assert!(WRITTEN.contains(&(particle, form)), "{form}");
+            }
+        }
     }
 
     #[test]
