@@ -12,7 +12,8 @@
 //! (`` `chmod 400 key.pem` `` ends in "pem"):
 //!
 //! - A Hangul syllable: its final consonant, from the syllable's code point.
-//! - A number, as Korean reads numbers: the last digit (1 일, 7 칠, 8 팔 end in ㄹ; 3 삼, 6 육
+//! - A number, as Korean reads numbers, unless it ends a short name (`S3`, `EC2`, `IPv4`),
+//!   which Koreans read in English (에스쓰리, 이씨투, 아이피브이포): the last digit (1 일, 7 칠, 8 팔 end in ㄹ; 3 삼, 6 육
 //!   and 0 영 in another consonant; 2, 4, 5, 9 in a vowel), or the last unit when it ends in
 //!   zeros: 10 십, 600 육백, 1000 천, 10000 만, 억, 조 (a vowel). Digits after a decimal point,
 //!   and numbers with a leading zero, are read digit by digit (`12.5` 점 오).
@@ -152,11 +153,11 @@ pub fn both_forms(text: &str) -> Option<&str> {
 }
 
 /// Where `text`, which follows `value`, starts with a particle (after closing backticks or
-/// quotes) in the form that does not agree with `value`: the particle's byte range in `text`
+/// quotes, or a trailing slash: `s3://{bucket}/`를) in the form that does not agree with `value`: the particle's byte range in `text`
 /// and the form to write instead. A template that writes `{name}를` reads right whatever the
 /// name turns out to be once its filler respells the particle so.
 pub fn mismatch(value: &str, text: &str) -> Option<(Range<usize>, &'static str)> {
-    let tail = text.trim_start_matches(['`', '"', '\'']);
+    let tail = text.trim_start_matches(['`', '"', '\'', '/']);
     let start = text.len() - tail.len();
     let (particle, written) = leading(tail)?;
     let agrees = particle.after(value);
@@ -218,6 +219,14 @@ fn number(text: &str) -> Ending {
             .next_back()
             .is_some_and(|c| c.is_ascii_digit());
     let last = digits.last().copied().unwrap_or(0);
+    // A short name with a number, `S3`, `EC2`, `IPv4`, not an id such as `i-0abc6`.
+    let word = &before[before
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+        .len()..];
+    let named = word.starts_with(|c: char| c.is_ascii_alphabetic()) && word.len() <= 3;
+    if named && digits.len() <= 2 {
+        return english(&digits);
+    }
     if fraction || (digits.len() > 1 && digits[0] == 0) || last != 0 {
         return digit(last);
     }
@@ -226,6 +235,18 @@ fn number(text: &str) -> Ending {
         1..=11 => Ending::Consonant,                         // 십, 백, 천, 만, 억
         12..=15 => Ending::Vowel,                            // 조
         _ => Ending::Consonant,                              // 경
+    }
+}
+
+/// Digits glued to a name, read in English as Koreans read them (S3 에스쓰리, EC2 이씨투, v1
+/// 브이원): the teens (써틴), one (원), seven (세븐), eight (에잇) and nine (나인) end in a
+/// consonant.
+fn english(digits: &[u8]) -> Ending {
+    match digits {
+        [.., 1, 1 | 2] => Ending::Vowel, // 일레븐, 트웰브
+        [.., 1, _] => Ending::Consonant, // 텐, 써틴
+        [.., 1 | 7 | 8 | 9] => Ending::Consonant,
+        _ => Ending::Vowel, // 제로, 투, 쓰리, 트웬티
     }
 }
 
@@ -281,8 +302,10 @@ const WORDS: [(&str, Ending); 2] = [
     ("ip", Ending::Vowel),   // 아이피
     ("myip", Ending::Vowel), // 마이 아이피
 ];
-const WORD_ENDINGS: [(&str, Ending); 2] = [
+const WORD_ENDINGS: [(&str, Ending); 4] = [
     ("check", Ending::Vowel),    // 체크, not 첵
+    ("exit", Ending::Vowel),     // 엑시트
+    ("edit", Ending::Vowel),     // 에디트
     ("type", Ending::Consonant), // 타입
 ];
 
@@ -403,7 +426,10 @@ mod tests {
             ("OpenSSH", Vowel),
             ("URL", Rieul),
             ("IAM", Consonant),
-            ("S3", Consonant),
+            ("S3", Vowel),             // 에스쓰리
+            ("v1", Consonant),         // 브이원
+            ("IPv4", Vowel),           // 아이피브이포
+            ("i-0abc1236", Consonant), // 육
             ("EC2", Vowel),
             ("CloudFront", Vowel),
             ("ssh", Vowel),
