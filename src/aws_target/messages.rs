@@ -165,8 +165,8 @@ pub fn charge(lang: Lang, charge: &Charge) -> String {
   ({us} per GB to North America and Europe, {korea} to Korea) and per request. The always-free
   tier covers {free_gb} GB and {free_requests} requests a month. (Prices as of {as_of}.)",
                 "이 명령은 CloudFront 배포를 만듭니다. 시간당 요금은 없고, 전송한 데이터 GB당(북미·유럽 {us},
-  한국 {korea}) 요금과 요청 수에 따라 요금이 부과됩니다. 상시 무료 프리 티어로 매달 {free_gb} GB와
-  요청 {free_requests}건까지는 무료입니다. ({as_of} 기준 가격)"
+  한국 {korea}) 요금과 요청 수에 따라 요금이 부과됩니다. 프리 티어(상시 무료)로 매달 {free_gb} GB와
+  요청 {free_requests}건까지는 요금이 부과되지 않습니다. ({as_of} 기준 가격)"
             )
         }
         Charge::Upload {
