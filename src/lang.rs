@@ -2,7 +2,12 @@
 //!
 //! Every learner-facing string exists in English and Korean. The language is chosen once at
 //! start (`--lang`, then a choice saved with the shell's `lang` command, then the locale) and
-//! can be switched at any time in the shell.
+//! can be switched at any time in the shell. A Korean message that shows a name, a number or
+//! code takes the particle after it from [`particle`], so that it agrees with what it follows.
+
+pub mod particle;
+
+pub use particle::{Ending, Particle};
 
 use serde::{Deserialize, Serialize};
 

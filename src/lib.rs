@@ -31,10 +31,10 @@
 //!   the shell's `ssh` and `curl` and the checks' probes share them, so a check sees what curl
 //!   shows.
 //! - [`lang`], [`text`], [`facts`], [`style`], [`words`] and [`strerror`] are small shared
-//!   pieces: the learner's language and `tr!`, text in English and Korean, the facts a lesson
-//!   quotes in braces (prices, the free tier) as the emulator bills them, colour on terminals
-//!   only, command lines split as a POSIX shell splits them, and I/O errors worded as the C
-//!   library words them.
+//!   pieces: the learner's language, `tr!` and Korean particles that agree with the value
+//!   they follow, text in English and Korean, the facts a lesson quotes in braces (prices, the
+//!   free tier) as the emulator bills them, colour on terminals only, command lines split as a
+//!   POSIX shell splits them, and I/O errors worded as the C library words them.
 //!
 //! These last ones use no other module of the application but one another, so every layer
 //! may use them: a helper that two layers need lives in the lower one, never in the shell.

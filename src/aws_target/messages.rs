@@ -4,7 +4,7 @@ use super::Caller;
 use super::found::Found;
 use super::guard::{Charge, usd};
 use super::spend::Estimate;
-use crate::lang::{Lang, tr};
+use crate::lang::{Lang, Particle, tr};
 use cloudlings_core::operation::Resource;
 use cloudlings_core::prices;
 
@@ -20,22 +20,27 @@ pub fn banner(
     let account = &caller.account;
     let arn = &caller.arn;
     let title = prices::region_title(region);
+    let title_ko = prices::region_title_ko(region);
+    let ro = Particle::EuroRo.after(arn);
     let mut text = tr!(
         lang,
         "Target: AWS account {account}, as {arn}, in {region} ({title}).",
-        "대상: AWS 계정 {account}, {arn}(으)로, {region}({title}) 리전."
+        "대상: AWS 계정 {account}, {title_ko} 리전 {region}, {arn}{ro} 로그인."
     );
     text.push('\n');
     text.push_str(&match endpoint {
-        Some(url) => tr!(
-            lang,
-            "{url} stands in for AWS: it answers the API, but hosts on it cannot be reached. Prices are shown as AWS bills them.",
-            "{url}이(가) AWS를 대신합니다. API에는 답하지만 그 안의 호스트에는 접속할 수 없습니다. 가격은 AWS가 청구하는 대로 보여 줍니다."
-        ),
+        Some(url) => {
+            let ga = Particle::IGa.after(url);
+            tr!(
+                lang,
+                "{url} stands in for AWS: it answers the API, but hosts on it cannot be reached. Prices are shown as AWS bills them.",
+                "{url}{ga} AWS를 대신합니다. API에는 응답하지만 그 안의 호스트에는 접속할 수 없습니다. 가격은 AWS가 청구하는 대로 보여 줍니다."
+            )
+        }
         None => tr!(
             lang,
             "This is a real account: what you create here costs real money.",
-            "진짜 계정입니다. 여기서 만드는 것에는 진짜 요금이 붙습니다."
+            "실제 계정입니다. 여기서 만드는 리소스에는 실제 요금이 부과됩니다."
         ),
     });
     text.push('\n');
@@ -49,11 +54,12 @@ pub fn banner(
   - `bill`은 이 세션에서 쓴 금액을 추정하고, `cleanup`은 이 세션이 만든 것을 지웁니다."
     ));
     if !region_chosen {
+        let reul = Particle::EulReul.after(region);
         text.push('\n');
         text.push_str(&tr!(
             lang,
             "No region is configured, so the lecture's is used: {region}. `--region` picks another.",
-            "설정된 리전이 없어 강의의 리전 {region}을(를) 씁니다. 다른 리전은 `--region`으로 고르세요."
+            "설정된 리전이 없어 강의에서 쓰는 리전 {region}{reul} 사용합니다. 다른 리전은 `--region`으로 고르세요."
         ));
     }
     if caller.is_root() {
@@ -106,7 +112,7 @@ pub fn charge(lang: Lang, charge: &Charge) -> String {
                 "This launches {count} × {instance_type} ({os}) in {region}, billed per second while it runs:
   {each_text} an hour each; left running, about {day} a day and {month} a month (730 hours).
   The free tier, if your account has it, may cover part of this. (Prices as of {as_of}.)",
-                "이 명령은 {region}에 {instance_type}({os}) {count}대를 띄웁니다. 실행 중에는 초 단위로 과금됩니다.
+                "이 명령은 {region}에서 {instance_type}({os}) 인스턴스 {count}대를 시작합니다. 실행되는 동안 초 단위로 요금이 부과됩니다.
   한 대에 시간당 {each_text}, 켜 둔 채로 두면 하루 약 {day}, 한 달(730시간) 약 {month}입니다.
   계정에 프리 티어가 있다면 일부가 면제될 수 있습니다. ({as_of} 기준 가격)"
             )
@@ -120,14 +126,14 @@ pub fn charge(lang: Lang, charge: &Charge) -> String {
             lang,
             "This launches {count} × {instance_type} in {region}, billed per second while it runs.
   Its price is not in cloudlings' table ({as_of}): see https://aws.amazon.com/ec2/pricing/on-demand/ before you go on.",
-            "이 명령은 {region}에 {instance_type} {count}대를 띄웁니다. 실행 중에는 초 단위로 과금됩니다.
+            "이 명령은 {region}에서 {instance_type} 인스턴스 {count}대를 시작합니다. 실행되는 동안 초 단위로 요금이 부과됩니다.
   이 유형의 가격은 cloudlings 가격표({as_of})에 없습니다. 계속하기 전에 https://aws.amazon.com/ec2/pricing/on-demand/ 를 확인하세요."
         ),
         Charge::Restart { instances } => {
             let mut text = tr!(
                 lang,
                 "This starts stopped instances, billed per second again while they run:",
-                "이 명령은 중지된 인스턴스를 시작합니다. 실행 중에는 다시 초 단위로 과금됩니다:"
+                "이 명령은 중지된 인스턴스를 시작합니다. 실행되는 동안 다시 초 단위로 요금이 부과됩니다:"
             );
             for (id, kind, hourly) in instances {
                 let price = match hourly {
@@ -158,9 +164,9 @@ pub fn charge(lang: Lang, charge: &Charge) -> String {
                 "This creates a CloudFront distribution. It has no hourly price: it is billed per GB served
   ({us} per GB to North America and Europe, {korea} to Korea) and per request. The always-free
   tier covers {free_gb} GB and {free_requests} requests a month. (Prices as of {as_of}.)",
-                "이 명령은 CloudFront 배포를 만듭니다. 시간당 요금은 없고, 내보낸 데이터 GB당(북미·유럽 {us},
-  한국 {korea})과 요청 수로 과금됩니다. 상시 프리 티어가 매달 {free_gb} GB와 요청 {free_requests}건을
-  덮어 줍니다. ({as_of} 기준 가격)"
+                "이 명령은 CloudFront 배포를 만듭니다. 시간당 요금은 없고, 전송한 데이터 GB당(북미·유럽 {us},
+  한국 {korea}) 요금과 요청 수에 따라 요금이 부과됩니다. 프리 티어(상시 무료)로 매달 {free_gb} GB와
+  요청 {free_requests}건까지는 요금이 부과되지 않습니다. ({as_of} 기준 가격)"
             )
         }
         Charge::Upload {
@@ -372,7 +378,7 @@ pub fn clock_is_real(lang: Lang) -> String {
     tr!(
         lang,
         "On AWS the clock is the real one: it cannot be moved. Wait for what you would skip (`aws … wait` commands wait for you); `bill` estimates by wall-clock time.",
-        "AWS에서는 시계가 진짜라서 돌릴 수 없습니다. 건너뛰려던 시간만큼 기다리세요(`aws … wait` 명령이 대신 기다려 줍니다). `bill`은 실제 경과 시간으로 추정합니다."
+        "AWS에서는 실제 시간을 쓰므로 시계를 돌릴 수 없습니다. 건너뛰려던 시간만큼 기다리세요(`aws … wait` 명령이 대신 기다려 줍니다). `bill`은 실제 경과 시간으로 추정합니다."
     )
 }
 
@@ -385,18 +391,20 @@ pub fn edge_on_aws(lang: Lang) -> String {
 }
 
 pub fn journal_recovered(lang: Lang, reason: &str, moved_to: &str) -> String {
+    let ro = Particle::EuroRo.after(moved_to);
     tr!(
         lang,
         "The journal of what earlier sessions made on AWS could not be read ({reason}); it was kept as {moved_to}. `cleanup --all` still finds their resources by their tags.",
-        "이전 세션이 AWS에 만든 것의 기록(저널)을 읽지 못했습니다({reason}). 파일은 {moved_to}(으)로 보관했습니다. `cleanup --all`은 태그로 그 리소스를 계속 찾을 수 있습니다."
+        "이전 세션이 AWS에 만든 것의 기록(저널)을 읽지 못했습니다({reason}). 파일은 {moved_to}{ro} 옮겨 보관했습니다. `cleanup --all`은 태그로 그 리소스를 계속 찾을 수 있습니다."
     )
 }
 
 pub fn cleanup_keeps(lang: Lang, user: &str) -> String {
+    let neun = Particle::EunNeun.after(user);
     tr!(
         lang,
         "cleanup: the IAM user {user} is the one you are signed in as, so it stays.",
-        "cleanup: IAM 사용자 {user}은(는) 지금 로그인한 사용자이므로 남겨 둡니다."
+        "cleanup: IAM 사용자 {user}{neun} 지금 로그인한 사용자이므로 남겨 둡니다."
     )
 }
 

@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::aws_cli::Query;
+use crate::lang::particle;
 use crate::text::Text;
 
 /// Values a lesson may name in braces, `{myip}`, in its texts, solutions and expected values:
@@ -33,7 +34,8 @@ use crate::text::Text;
 pub type Bindings = BTreeMap<String, String>;
 
 /// `text` with every `{name}` replaced: a binding's value, else a fact's
-/// ([`crate::facts`]: prices and the free tier). Unknown names stay as written.
+/// ([`crate::facts`]: prices and the free tier). Unknown names stay as written. A Korean
+/// particle right after a name takes the form that agrees with its value ([`particle`]).
 pub fn fill(text: &str, bindings: &Bindings) -> String {
     fill_with(text, |name| {
         bindings
@@ -71,6 +73,13 @@ fn fill_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
             Some((close, found)) => {
                 filled.push_str(&found);
                 rest = &after[close + 1..];
+                // A Korean particle after the value agrees with it: `{instance_id}가` reads
+                // `i-0abc6이` or `i-0abc9가`, whatever the id turns out to be.
+                if let Some((particle, agrees)) = particle::mismatch(&found, rest) {
+                    filled.push_str(&rest[..particle.start]);
+                    filled.push_str(agrees);
+                    rest = &rest[particle.end..];
+                }
             }
             None => {
                 filled.push('{');
@@ -221,6 +230,28 @@ mod tests {
             "{unknown} {myip {myip} {203.0.113.7} {"
         );
         assert_eq!(fill("no braces", &bindings), "no braces");
+    }
+
+    #[test]
+    fn a_korean_particle_after_a_name_agrees_with_its_value() {
+        let mut bindings = Bindings::new();
+        let text =
+            "{id}가 실행 중입니다. `aws ec2 terminate-instances --instance-ids {id}`를 실행하세요.";
+        bindings.insert("id".into(), "i-0abc6".into());
+        assert_eq!(
+            fill(text, &bindings),
+            "i-0abc6이 실행 중입니다. `aws ec2 terminate-instances --instance-ids i-0abc6`을 실행하세요."
+        );
+        bindings.insert("id".into(), "i-0abc9".into());
+        assert_eq!(
+            fill(text, &bindings),
+            "i-0abc9가 실행 중입니다. `aws ec2 terminate-instances --instance-ids i-0abc9`를 실행하세요."
+        );
+        assert_eq!(
+            fill("{id}이고", &bindings),
+            "i-0abc9이고",
+            "the copula stays"
+        );
     }
 
     fn text(en: &str) -> Text {

@@ -676,6 +676,17 @@ impl Report<'_> {
                 self.diagnostics.push(diagnostic);
             }
         }
+        if let Some(both) = crate::lang::particle::both_forms(text.get(Lang::Ko)) {
+            let diagnostic = self.locator.at(
+                path,
+                Severity::Warning,
+                format!(
+                    "the Korean text writes a particle in both forms, {both}: write the one that \
+                     agrees; after a `{{name}}` either form becomes the one that agrees with its value"
+                ),
+            );
+            self.diagnostics.push(diagnostic);
+        }
     }
 }
 
@@ -725,6 +736,20 @@ mod tests {
 
     fn step(kind: &str, rest: &str) -> String {
         format!("id = \"s\"\nkind = \"{kind}\"\ntext = {{ en = \"x\", ko = \"x\" }}\n{rest}")
+    }
+
+    #[test]
+    fn a_korean_particle_in_both_forms_is_warned() {
+        let text = |ko: &str| {
+            format!("id = \"s\"\nkind = \"read\"\ntext = {{ en = \"x\", ko = \"{ko}\" }}")
+        };
+        let warned = problems(&text("{id}을(를) 지우세요"));
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(
+            warned[0].contains("writes a particle in both forms, (를)"),
+            "{warned:?}"
+        );
+        assert_eq!(problems(&text("{id}를 지우세요")), Vec::<String>::new());
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! message cannot exist in one language only. Lesson content is not here: it comes from the
 //! lesson files, with its own translations.
 
-use crate::lang::{Lang, tr};
+use crate::lang::{Lang, Particle, tr};
+
+#[cfg(test)]
+mod korean;
 
 /// One of the shell's commands, for `help` and completion.
 #[derive(Debug, Clone, Copy)]
@@ -42,7 +45,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "start",
         usage: "start [lesson]",
         en: "start a lesson by id or number (without one: where you left off)",
-        ko: "레슨을 id나 번호로 시작합니다 (생략하면 하던 곳부터)",
+        ko: "레슨을 ID나 번호로 시작합니다 (생략하면 하던 곳부터 이어서)",
     },
     CommandHelp {
         name: "show",
@@ -126,7 +129,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "edge",
         usage: "edge",
         en: "list your CloudFront distributions with the address to open each in a browser",
-        ko: "CloudFront 배포 목록과 각각을 브라우저에서 열 주소를 봅니다",
+        ko: "CloudFront 배포 목록과 각 배포를 브라우저에서 열 주소를 봅니다",
     },
     CommandHelp {
         name: "ssh",
@@ -162,7 +165,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "totp",
         usage: "totp [--qr] <seed file>",
         en: "an MFA device's current and next codes, as an authenticator app shows them, from the seed file create-virtual-mfa-device saved (--qr draws its QR code to scan)",
-        ko: "create-virtual-mfa-device가 저장한 시드 파일로 MFA 기기의 현재 코드와 다음 코드를 인증 앱처럼 보여 줍니다 (--qr은 스캔할 QR 코드를 그립니다)",
+        ko: "create-virtual-mfa-device가 저장한 시드 파일로 MFA 디바이스의 현재 코드와 다음 코드를 인증 앱처럼 보여 줍니다 (--qr은 스캔할 QR 코드를 그립니다)",
     },
     CommandHelp {
         name: "quit",
@@ -180,7 +183,7 @@ pub fn help_footer(lang: Lang) -> String {
     tr!(
         lang,
         "Type `!` and a command to run it on your own computer, e.g. `!ls`. Tab completes commands and lesson ids.",
-        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 레슨 id를 자동 완성할 수 있습니다."
+        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 레슨 ID를 자동 완성할 수 있습니다."
     )
 }
 
@@ -189,7 +192,7 @@ pub fn welcome(lang: Lang, emulated: bool) -> String {
     let greeting = tr!(
         lang,
         "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.",
-        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 해 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
+        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 다뤄 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
     );
     if !emulated {
         return greeting;
@@ -206,7 +209,7 @@ pub fn welcome_back(lang: Lang, lesson: &str, step: usize, total: usize) -> Stri
     tr!(
         lang,
         "Welcome back! You were at \"{lesson}\", step {step}/{total}.",
-        "다시 오셨군요! \"{lesson}\" 레슨의 {step}/{total} 단계까지 하셨습니다."
+        "다시 오셨군요! 지난번에는 \"{lesson}\" 레슨의 {step}/{total} 단계에 있었습니다."
     )
 }
 
@@ -243,18 +246,20 @@ pub fn save_failed(lang: Lang, error: &str) -> String {
 }
 
 pub fn unknown_command(lang: Lang, word: &str) -> String {
+    let raneun = Particle::IRaneun.after(word);
     tr!(
         lang,
         "Unknown command `{word}`.",
-        "`{word}`(이)라는 명령어는 없습니다."
+        "`{word}`{raneun} 명령어는 없습니다."
     )
 }
 
 pub fn did_you_mean(lang: Lang, suggestion: &str) -> String {
+    let reul = Particle::EulReul.after(suggestion);
     tr!(
         lang,
         "Did you mean `{suggestion}`?",
-        "`{suggestion}`을(를) 입력하려던 건가요?"
+        "`{suggestion}`{reul} 입력하려고 했나요?"
     )
 }
 
@@ -422,7 +427,7 @@ pub fn check_unavailable(lang: Lang, error: &str) -> String {
     tr!(
         lang,
         "could not check: {error}",
-        "확인할 수 없습니다: {error}"
+        "확인하지 못했습니다: {error}"
     )
 }
 
@@ -430,7 +435,7 @@ pub fn unavailable_is_not_failure(lang: Lang) -> String {
     tr!(
         lang,
         "Some conditions could not be checked at all; this is not your mistake. Fix what the message says and `check` again.",
-        "일부 조건은 아예 확인하지 못했습니다. 학습자의 잘못이 아닙니다. 메시지를 보고 문제를 해결한 뒤 다시 `check` 하세요."
+        "일부 조건은 아예 확인하지 못했습니다. 여러분이 잘못한 것이 아닙니다. 메시지에 나온 문제를 해결한 뒤 다시 `check` 하세요."
     )
 }
 
@@ -458,7 +463,7 @@ pub fn not_a_choice(lang: Lang, count: usize) -> String {
     tr!(
         lang,
         "Type the number of a choice, from 1 to {count}.",
-        "1부터 {count} 사이의 보기 번호를 입력하세요."
+        "보기 번호(1~{count})를 입력하세요."
     )
 }
 
@@ -667,10 +672,11 @@ pub fn lang_switched(lang: Lang) -> String {
 }
 
 pub fn lang_unknown(lang: Lang, word: &str) -> String {
+    let neun = Particle::EunNeun.after(word);
     tr!(
         lang,
         "`{word}` is not a language cloudlings speaks: use `en` or `ko`.",
-        "`{word}`은(는) 지원하지 않는 언어입니다. `en` 또는 `ko`를 입력하세요."
+        "`{word}`{neun} 지원하지 않는 언어입니다. `en` 또는 `ko`를 입력하세요."
     )
 }
 
@@ -719,21 +725,23 @@ pub fn clock_advanced(lang: Lang, by: &str) -> String {
 }
 
 pub fn clock_bad_duration(lang: Lang, text: &str) -> String {
+    let neun = Particle::EunNeun.after(text);
     tr!(
         lang,
         "`{text}` is not a duration: write it like 90s, 15m, 2h, 3d or 1h30m.",
-        "`{text}`은(는) 기간이 아닙니다. 90s, 15m, 2h, 3d, 1h30m처럼 입력하세요."
+        "`{text}`{neun} 시간 길이로 읽을 수 없습니다. 90s, 15m, 2h, 3d, 1h30m처럼 입력하세요."
     )
 }
 
 pub fn aws_unsupported(lang: Lang, typed: &str) -> String {
+    let neun = Particle::EunNeun.after(typed);
     tr!(
         lang,
         "`{typed}` is not one of the calls this shell makes itself (see `aws help`).\n\
          Run the real aws CLI against the same cloud, in another terminal:\n  \
          eval \"$(cloudlings env)\"\n  {typed}",
-        "`{typed}`은(는) 이 셸이 직접 하는 호출이 아닙니다 (`aws help` 참고).\n\
-         다른 터미널에서 같은 클라우드를 향해 진짜 aws CLI를 실행하세요:\n  \
+        "`{typed}`{neun} 이 셸이 직접 하는 호출이 아닙니다 (`aws help` 참고).\n\
+         다른 터미널에서 같은 클라우드를 대상으로 실제 aws CLI를 실행하세요:\n  \
          eval \"$(cloudlings env)\"\n  {typed}"
     )
 }
@@ -753,8 +761,8 @@ pub fn aws_elsewhere(lang: Lang) -> String {
         lang,
         "For anything else, run the real aws CLI in another terminal after \
          `eval \"$(cloudlings env)\"`.",
-        "그 밖의 호출은 다른 터미널에서 `eval \"$(cloudlings env)\"` 다음에 진짜 aws CLI로 \
-         실행하세요."
+        "그 밖의 호출은 다른 터미널에서 `eval \"$(cloudlings env)\"`를 실행한 다음 실제 aws CLI로 \
+         하세요."
     )
 }
 
@@ -816,7 +824,7 @@ pub fn edge_line(lang: Lang, domain: &str, state: &str, url: &str) -> String {
 
 pub fn edge_state(lang: Lang, enabled: bool, deployed: bool) -> String {
     match (enabled, deployed) {
-        (false, _) => tr!(lang, "disabled", "비활성"),
+        (false, _) => tr!(lang, "disabled", "비활성화됨"),
         (true, false) => tr!(lang, "deploying", "배포 중"),
         (true, true) => tr!(lang, "serving", "서비스 중"),
     }
@@ -871,18 +879,21 @@ pub fn unterminated_quote(lang: Lang, quote: char) -> String {
 }
 
 pub fn ssh_key_too_open_hint(lang: Lang, key: &str) -> String {
+    let reul = Particle::EulReul.after(key);
+    let ro = Particle::EuroRo.after(key);
     tr!(
         lang,
         "Hint: others on this computer could read {key}, so ssh refused to use it. Make it yours alone with `chmod 400 {key}`, then run ssh again.",
-        "힌트: 이 컴퓨터의 다른 사용자도 {key}를 읽을 수 있어서 ssh가 이 키를 쓰지 않았습니다. `chmod 400 {key}`로 나만 읽을 수 있게 바꾼 다음 ssh를 다시 실행하세요."
+        "힌트: 이 컴퓨터의 다른 사용자도 {key}{reul} 읽을 수 있어서 ssh가 이 키를 쓰지 않았습니다. `chmod 400 {key}`{ro} 나만 읽을 수 있게 바꾼 다음 ssh를 다시 실행하세요."
     )
 }
 
 pub fn ssh_key_missing_hint(lang: Lang, key: &str, cwd: &str) -> String {
+    let ga = Particle::IGa.after(key);
     tr!(
         lang,
         "Hint: there is no {key} in {cwd}, the folder cloudlings runs in. Give the key's path, e.g. `-i ~/Downloads/{key}`.",
-        "힌트: cloudlings를 실행한 폴더({cwd})에 {key}가 없습니다. 키의 경로를 적어 주세요. 예: `-i ~/Downloads/{key}`"
+        "힌트: cloudlings를 실행한 폴더({cwd})에 {key}{ga} 없습니다. 키의 경로를 적어 주세요. 예: `-i ~/Downloads/{key}`"
     )
 }
 
@@ -915,13 +926,13 @@ pub fn net_refused_hint(lang: Lang, port: u16) -> String {
         tr!(
             lang,
             "Hint: the instance answered, but nothing listens on port 80. Is a web server installed and running, e.g. `sudo apt install -y nginx`?",
-            "힌트: 인스턴스는 응답했지만 80번 포트에서 기다리는 프로그램이 없습니다. 웹 서버를 설치해 실행했나요? 예: `sudo apt install -y nginx`"
+            "힌트: 인스턴스는 응답했지만 80번 포트에서 연결을 기다리는 프로그램이 없습니다. 웹 서버를 설치해 실행했나요? 예: `sudo apt install -y nginx`"
         )
     } else {
         tr!(
             lang,
             "Hint: the host answered, but nothing listens on port {port}.",
-            "힌트: 호스트는 응답했지만 {port}번 포트에서 기다리는 프로그램이 없습니다."
+            "힌트: 호스트는 응답했지만 {port}번 포트에서 연결을 기다리는 프로그램이 없습니다."
         )
     }
 }
@@ -935,10 +946,11 @@ pub fn host_key_changed_hint(lang: Lang) -> String {
 }
 
 pub fn known_hosts_unreadable(lang: Lang, path: &str, error: &str) -> String {
+    let reul = Particle::EulReul.after(path);
     tr!(
         lang,
         "Cannot read the known hosts file {path}: {error}",
-        "known hosts 파일 {path}을(를) 읽을 수 없습니다: {error}"
+        "known hosts 파일 {path}{reul} 읽을 수 없습니다: {error}"
     )
 }
 
@@ -954,7 +966,7 @@ pub fn myip_hint(lang: Lang, address: &str) -> String {
     tr!(
         lang,
         "A security group rule for \"My IP\" (only this computer) allows {address}/32.",
-        "보안 그룹에서 \"내 IP\"(이 컴퓨터만) 규칙은 {address}/32를 허용합니다."
+        "보안 그룹 규칙의 소스로 \"내 IP\"(이 컴퓨터만)를 고르면 {address}/32가 허용됩니다."
     )
 }
 
@@ -962,7 +974,7 @@ pub fn chmod_unix_only(lang: Lang) -> String {
     tr!(
         lang,
         "chmod changes Unix file modes, which Windows does not have: OpenSSH on Windows checks the key file's owner and access list instead (see `icacls`).",
-        "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 접근 목록을 확인합니다 (`icacls` 참고)."
+        "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 액세스 제어 목록(ACL)을 확인합니다 (`icacls` 참고)."
     )
 }
 

@@ -290,7 +290,7 @@ fn korean_from_the_locale_or_the_flag_and_lang_switches() {
         .session("lang ko\nlang\nlang fr\n")
         .success()
         .stdout_has("한국어로 바꿨습니다.")
-        .stdout_has("`fr`은(는) 지원하지 않는");
+        .stdout_has("`fr`은 지원하지 않는");
     shell
         .session("help\n")
         .success()

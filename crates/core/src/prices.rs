@@ -88,6 +88,21 @@ pub fn region_title(region: &str) -> &'static str {
     }
 }
 
+/// The region's name as the Korean console shows it.
+pub fn region_title_ko(region: &str) -> &'static str {
+    match region {
+        "ap-northeast-2" => "아시아 태평양(서울)",
+        "ap-northeast-1" => "아시아 태평양(도쿄)",
+        "ap-southeast-1" => "아시아 태평양(싱가포르)",
+        "us-east-1" => "미국 동부(버지니아 북부)",
+        "us-east-2" => "미국 동부(오하이오)",
+        "us-west-2" => "미국 서부(오레곤)",
+        "eu-west-1" => "유럽(아일랜드)",
+        "eu-central-1" => "유럽(프랑크푸르트)",
+        _ => "기타",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
