@@ -29,7 +29,7 @@ pub fn close_matches<'a>(typed: &str, choices: impl IntoIterator<Item = &'a str>
     scored.into_iter().map(|(_, choice)| choice).collect()
 }
 
-/// The services this shell's `aws` knows, in the order `aws help` lists them.
+/// The services this shell's `aws` knows, in alphabetical order.
 pub fn services() -> Vec<&'static str> {
     let mut services: Vec<&str> = operations().map(|op| op.service()).collect();
     services.sort_unstable();
@@ -50,7 +50,7 @@ pub fn operations_of(service: &str) -> Vec<&'static str> {
 pub fn invalid_choice(argument: &str, typed: &str, choices: &[&str]) -> String {
     let mut reason = format!(
         "argument {argument}: Invalid choice, valid choices are:\n\n{}",
-        choices.join(" | ")
+        columns(choices)
     );
     let meant = close_matches(typed, choices.iter().copied());
     if !meant.is_empty() {
@@ -62,6 +62,19 @@ pub fn invalid_choice(argument: &str, typed: &str, choices: &[&str]) -> String {
         }
     }
     reason
+}
+
+/// The choices two to a line, as the CLI lays them out.
+fn columns(choices: &[&str]) -> String {
+    choices
+        .chunks(2)
+        .map(|pair| match pair {
+            [left, right] => format!("{left:<40} | {right}"),
+            [single] => single.to_string(),
+            _ => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -92,7 +105,10 @@ mod tests {
     fn the_reason_lists_the_choices_then_the_likely_one() {
         let reason = invalid_choice("command", "ec3", &services());
         assert!(reason.starts_with("argument command: Invalid choice, valid choices are:\n\n"));
-        assert!(reason.contains("ec2 | iam"), "{reason}");
+        assert!(
+            reason.contains("\ncloudfront                               | ec2\n"),
+            "{reason}"
+        );
         assert!(
             reason.ends_with("Invalid choice: 'ec3', maybe you meant:\n\n  * ec2"),
             "{reason}"

@@ -467,8 +467,8 @@ fn waiters_and_probes_see_distributions_and_invalidations() {
     let refused = run.answer_to(unknown, 1);
     assert!(
         refused.contains(
-            "argument wait: Invalid choice, valid choices are:\n\ndistribution-deployed | \
-             invalidation-completed"
+            "argument wait: Invalid choice, valid choices are:\n\n\
+             distribution-deployed                    | invalidation-completed"
         ) && refused.contains("(exited with 2)"),
         "{refused}"
     );

@@ -227,6 +227,15 @@ fn mistyped_options(args: &Args) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// After Ctrl-C stopped a spinner or a progress bar: their line is padded to the terminal's
+/// width, so the `^C` the terminal echoed wrapped to the next line, which `finish_and_clear`
+/// then cleared. The bar's own line is cleared here and takes the `^C`, as bash leaves it.
+fn cleared_after_ctrl_c(bar: &indicatif::ProgressBar) {
+    if !bar.is_hidden() {
+        eprint!("\x1b[1A\r\x1b[2K^C");
+    }
+}
+
 /// Makes one call, or gives it up on Ctrl-C (the request in flight is dropped).
 fn call(
     args: &Args,

@@ -363,6 +363,9 @@ async fn run(s3: &Client, jobs: Vec<Job>, cwd: &Path, options: &Options) -> Done
         }
     }
     bar.finish_and_clear();
+    if status == crate::interrupt::STATUS {
+        super::cleared_after_ctrl_c(&bar);
+    }
     (printed, status)
 }
 

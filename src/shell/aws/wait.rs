@@ -189,6 +189,9 @@ pub fn run(
         }
     };
     spinner.finish_and_clear();
+    if matches!(outcome, Err(Failure::Interrupted)) {
+        super::cleared_after_ctrl_c(&spinner);
+    }
     match outcome {
         Ok(()) => Ok(0),
         Err(failure) => failure::print(&failure, out),
