@@ -149,6 +149,13 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("on_aws_heading", on_aws_heading(ko)),
         ("check_skipped_here", check_skipped_here(ko)),
         ("nothing_checkable_here", nothing_checkable_here(ko)),
+        ("confirm_reset_step", confirm_reset_step(ko)),
+        ("confirm_reset_lesson", confirm_reset_lesson(ko, s, n)),
+        ("aws_option_meant", aws_option_meant(ko, s, s)),
+        ("host_command", host_command(ko, s, s)),
+        ("no_cd", no_cd(ko, s)),
+        ("port_taken", port_taken(ko, number, number)),
+        ("edge_port_taken", edge_port_taken(ko, number, number)),
     ];
     for (enabled, deployed) in [(false, false), (true, false), (true, true)] {
         all.push(("edge_state", edge_state(ko, enabled, deployed)));
