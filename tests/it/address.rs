@@ -51,7 +51,7 @@ impl Running {
 }
 
 /// What `cloudlings env` prints in a second terminal, once the shell's emulator answers.
-fn second_terminal_env(shell: &Cloudlings) -> String {
+pub fn second_terminal_env(shell: &Cloudlings) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let output = Command::new(BIN)

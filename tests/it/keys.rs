@@ -149,3 +149,64 @@ fn lines_typed_while_a_command_runs_run_next() {
     until(&mut term, "Lessons:", "the second typed-ahead line ran");
     quit(&mut term);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_an_upload_stores_nothing_and_leaves_no_parts() {
+    let shell = learner();
+    // Half a gigabyte goes up in 8 MiB parts: long enough to be stopped halfway.
+    let big = shell.work_dir().join("big.bin");
+    std::fs::File::create(&big)
+        .and_then(|file| file.set_len(512 << 20))
+        .expect("a big file");
+    let mut term = terminal(&shell);
+    until(&mut term, "cloudlings › ", "first prompt");
+    term.send("aws s3 mb s3://keys-upload\r").expect("type mb");
+    until(&mut term, "make_bucket: keys-upload", "the bucket");
+    term.send("aws s3 cp big.bin s3://keys-upload/big.bin\r")
+        .expect("type cp");
+    until(&mut term, "Completed", "the progress bar");
+    term.send(ControlCode::EndOfText).expect("ctrl-c");
+    let stopped = until(&mut term, "cloudlings › ", "the prompt after Ctrl-C");
+    assert!(!stopped.contains("upload: "), "{stopped:?}");
+
+    // The shell's cloud, asked from a second terminal: no object, no parts left to pay for.
+    let env = crate::address::second_terminal_env(&shell);
+    let value = |name: &str| {
+        env.lines()
+            .find_map(|line| line.strip_prefix(&format!("export {name}=")))
+            .unwrap_or_else(|| panic!("{name} in {env}"))
+            .to_string()
+    };
+    let config = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .endpoint_url(value("AWS_ENDPOINT_URL"))
+        .region(aws_config::Region::new(value("AWS_REGION")))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_credential_types::Credentials::new(
+                    value("AWS_ACCESS_KEY_ID"),
+                    value("AWS_SECRET_ACCESS_KEY"),
+                    None,
+                    None,
+                    "test",
+                ),
+            ),
+        )
+        .build();
+    let s3 = aws_sdk_s3::Client::new(&config);
+    let objects = s3
+        .list_objects_v2()
+        .bucket("keys-upload")
+        .send()
+        .await
+        .expect("list objects");
+    assert_eq!(objects.key_count(), Some(0), "{objects:?}");
+    let uploads = s3
+        .list_multipart_uploads()
+        .bucket("keys-upload")
+        .send()
+        .await
+        .expect("list uploads");
+    assert!(uploads.uploads().is_empty(), "{uploads:?}");
+    quit(&mut term);
+}
