@@ -78,7 +78,12 @@ impl View<'_> {
             for line in &bill.lines {
                 if line.region != region {
                     region = &line.region;
-                    writeln!(out, "  {}", prices::region_title(region))?;
+                    // As the console's Bills page names it, in the learner's language.
+                    let title = match lang {
+                        Lang::En => prices::region_title(region),
+                        Lang::Ko => prices::region_title_ko(region),
+                    };
+                    writeln!(out, "  {title}")?;
                 }
                 let hours = msg::bill_hours(lang, &format!("{:.3}", line.hours));
                 writeln!(

@@ -81,6 +81,8 @@ async fn the_free_tier_pays_for_a_t2_micro() {
         "{bill}"
     );
     assert!(bill.contains("월 청구서 · 계정"), "{bill}");
+    // The region as the Korean console names it.
+    assert!(bill.contains("\n  아시아 태평양(서울)\n"), "{bill}");
     assert!(
         bill.lines()
             .any(|l| l.starts_with("합계") && l.ends_with("$0.00")),
