@@ -19,6 +19,7 @@ mod edge;
 mod emulator;
 mod hostile;
 mod iam;
+mod instance_tools;
 mod instances;
 mod instances_hostile;
 mod lint;

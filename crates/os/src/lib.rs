@@ -27,16 +27,21 @@
 #![deny(clippy::disallowed_methods, clippy::disallowed_types)]
 
 mod commands;
+mod complete;
 mod disk;
 mod distro;
+mod editor;
 mod exec;
 mod fs;
 mod glob;
 mod imds;
 mod io;
+mod job;
+mod keys;
 mod node;
 mod parse;
 mod repo;
+mod screen;
 mod session;
 mod sys;
 mod terminal;
@@ -150,6 +155,21 @@ pub enum Power {
 /// metadata service.
 pub trait Net {
     fn http(&self, request: &HttpRequest) -> Result<HttpReply, NetError>;
+
+    /// An ICMP echo request to `host` (a name or an address) for `ping`: the address it
+    /// resolves to, and whether replies come back (the target's security groups must admit
+    /// ICMP). A network that knows no hosts resolves none.
+    fn ping(&self, host: &str) -> Result<Echo, NetError> {
+        let _ = host;
+        Err(NetError::Unresolved)
+    }
+}
+
+/// Where an echo request went, and whether it is answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Echo {
+    pub address: String,
+    pub answered: bool,
 }
 
 /// An HTTP request as the instance sends it.
