@@ -7,6 +7,7 @@ use std::time::Duration;
 use aws_sdk_ec2::types::{IpPermission, IpRange};
 use expectrl::{ControlCode, Expect, Session};
 
+use crate::emulator::raw_get;
 use crate::instances::{Lab, Machine};
 
 /// An interactive login over `ssh -tt` on a PTY, at its first prompt.
@@ -145,4 +146,28 @@ async fn ping_is_dropped_until_the_group_admits_icmp() {
     assert!(stats.contains(" ping statistics ---"), "{stats}");
     assert!(stats.contains("0% packet loss"), "{stats}");
     assert!(stats.contains("rtt min/avg/max/mdev = "), "{stats}");
+}
+
+#[tokio::test]
+async fn python_http_server_serves_the_folder_to_the_learner_until_ctrl_c() {
+    let lab = Lab::new().await;
+    let machine = lab.ubuntu().await;
+    lab.allow(8000, "0.0.0.0/0").await;
+    let mut term = terminal(&lab, &machine);
+    line(&mut term, "echo '<h1>Hi from python</h1>' > index.html");
+    term.send("python3 -m http.server\r").expect("type");
+    term.expect("Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...")
+        .expect("python's banner");
+    let url = format!("http://{}:8000/", machine.ip);
+    let page = raw_get(lab.emulator.addr, &format!("{}:8000", machine.ip), &url);
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains("Hi from python"));
+    term.expect("\"GET / HTTP/1.1\" 200 -")
+        .expect("the access log line");
+    term.send(ControlCode::EndOfText).expect("ctrl-c");
+    term.expect("Keyboard interrupt received, exiting.")
+        .expect("python's goodbye");
+    term.expect(":~$ ").expect("the prompt");
+    let closed = raw_get(lab.emulator.addr, &format!("{}:8000", machine.ip), &url);
+    assert_eq!(closed.status, 502, "nothing listens after ctrl-c");
 }

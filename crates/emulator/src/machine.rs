@@ -358,11 +358,47 @@ pub fn serve_web(world: &World, host: &Host, request: &HttpRequest) -> Option<Ht
     guest::web(&facts, &instance.disk, request)
 }
 
-/// The network as an instance sees it: other instances' port 80, through their groups.
+/// What answers on a port of the instance for a request from `client`: nginx on port 80, a
+/// guest program's listener (`python3 -m http.server`) on its port; `None` when nothing
+/// listens there.
+pub fn serve_port(
+    world: &World,
+    host: &Host,
+    port: u16,
+    request: &HttpRequest,
+    client: &str,
+) -> Option<HttpReply> {
+    if port == 80 && world.net.listener(&host.instance, port).is_none() {
+        return serve_web(world, host, request);
+    }
+    let listener = world.net.listener(&host.instance, port)?;
+    let (reply, line) = {
+        let state = world.lock();
+        let now = state.clock.now();
+        let facts = facts(&state, host, now)?;
+        let (instance, _) = net::instance_of(&state, host)?;
+        guest::http_server(&facts, &instance.disk, &listener, request, client)
+    };
+    world.net.log(&host.instance, port, line);
+    Some(reply)
+}
+
+/// The network as an instance sees it: other instances' ports, through their groups.
 #[derive(Debug)]
 struct Lan {
     world: Arc<World>,
     from: Host,
+}
+
+impl Lan {
+    /// The address the instance's traffic leaves from, its public one.
+    fn address(&self) -> String {
+        let state = self.world.lock();
+        let now = state.clock.now();
+        net::instance_of(&state, &self.from)
+            .and_then(|(instance, _)| instance.public_ip(now).map(str::to_string))
+            .unwrap_or_else(|| "0.0.0.0".to_string())
+    }
 }
 
 impl guest::Net for Lan {
@@ -384,10 +420,24 @@ impl guest::Net for Lan {
                 after_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
             });
         }
-        if request.port != 80 {
-            return Err(NetError::Refused);
+        let client = self.address();
+        serve_port(&self.world, &target, request.port, request, &client).ok_or(NetError::Refused)
+    }
+
+    fn listen(&self, listener: &guest::Listener) -> Result<(), NetError> {
+        if self.world.net.listen(&self.from.instance, listener) {
+            Ok(())
+        } else {
+            Err(NetError::Refused)
         }
-        serve_web(&self.world, &target, request).ok_or(NetError::Refused)
+    }
+
+    fn served(&self, port: u16) -> Vec<String> {
+        self.world.net.take_log(&self.from.instance, port)
+    }
+
+    fn unlisten(&self, port: u16) {
+        self.world.net.unlisten(&self.from.instance, port);
     }
 
     fn ping(&self, host: &str) -> Result<Echo, NetError> {

@@ -21,7 +21,7 @@
 //!   [`Disk`] (disk.rs, node.rs), which the emulator persists.
 //! - glob.rs matches glob patterns as bash does, for expansion and `find -name`.
 //! - imds.rs is the instance metadata service at 169.254.169.254; web.rs is nginx as port 80
-//!   serves it to the network.
+//!   serves it to the network; http_server.rs is `python3 -m http.server` on its port.
 //! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`].
 
 #![deny(clippy::disallowed_methods, clippy::disallowed_types)]
@@ -34,6 +34,7 @@ mod editor;
 mod exec;
 mod fs;
 mod glob;
+mod http_server;
 mod imds;
 mod io;
 mod job;
@@ -50,6 +51,7 @@ mod web;
 use std::fmt;
 
 pub use disk::Disk;
+pub use http_server::{Listener, http_server};
 pub use session::Session;
 pub use terminal::{Event, LineEditor, crlf};
 pub use web::web;
@@ -162,6 +164,25 @@ pub trait Net {
     fn ping(&self, host: &str) -> Result<Echo, NetError> {
         let _ = host;
         Err(NetError::Unresolved)
+    }
+
+    /// Starts serving a folder on a port of this instance (`python3 -m http.server`), or
+    /// keeps it served: a listener lapses unless renewed every few seconds, so one whose
+    /// session vanished stops answering. `Err(Refused)` when the port is taken.
+    fn listen(&self, listener: &Listener) -> Result<(), NetError> {
+        let _ = listener;
+        Ok(())
+    }
+
+    /// The access log lines of the requests a listener answered since the last call.
+    fn served(&self, port: u16) -> Vec<String> {
+        let _ = port;
+        Vec::new()
+    }
+
+    /// Stops serving a port.
+    fn unlisten(&self, port: u16) {
+        let _ = port;
     }
 }
 

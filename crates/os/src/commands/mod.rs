@@ -8,6 +8,7 @@ mod curl;
 mod files;
 mod packages;
 mod ping;
+mod python;
 mod services;
 mod system;
 mod text;
@@ -374,6 +375,7 @@ pub(crate) fn program(name: &str) -> Option<Run> {
         "journalctl" => services::journalctl,
         "curl" => curl::curl,
         "ping" => ping::ping,
+        "python3" => python::python3,
         "wget" => curl::wget,
         _ => return None,
     })
