@@ -171,3 +171,26 @@ async fn python_http_server_serves_the_folder_to_the_learner_until_ctrl_c() {
     let closed = raw_get(lab.emulator.addr, &format!("{}:8000", machine.ip), &url);
     assert_eq!(closed.status, 502, "nothing listens after ctrl-c");
 }
+
+#[tokio::test]
+async fn top_quits_on_q_and_ctrl_c_ends_a_curl_that_hangs() {
+    let lab = Lab::new().await;
+    let machine = lab.ubuntu().await;
+    let mut term = terminal(&lab, &machine);
+    term.send("top\r").expect("type");
+    // A t2.micro: 1 GiB, less what the kernel keeps.
+    term.expect("MiB Mem :    957.").expect("top's memory line");
+    term.expect("    PID USER      PR  NI")
+        .expect("the process table");
+    term.send("q").expect("q");
+    term.expect(":~$ ").expect("the prompt after top");
+    // Port 81 is in no rule: the connection hangs until Ctrl-C.
+    term.send(format!("curl http://{}:81/\r", machine.ip))
+        .expect("type");
+    term.send(ControlCode::EndOfText).expect("ctrl-c");
+    term.expect("^C").expect("echoed");
+    term.expect(":~$ ").expect("the prompt after ctrl-c");
+    let status = line(&mut term, "echo status=$?");
+    assert!(status.contains("status=130"), "{status}");
+    assert!(!status.contains("curl: (28)"), "{status}");
+}

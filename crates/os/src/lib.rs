@@ -8,7 +8,7 @@
 //! The aim is a first session that looks like the real thing: the login banner, prompts, error
 //! messages and command output are those of Ubuntu 24.04 LTS and Amazon Linux 2023 on EC2, so
 //! what a learner sees here is what they will see on AWS. What the emulation cannot do (a
-//! full-screen editor, a manual page) it says honestly instead of pretending.
+//! manual page, a Python interpreter) it says honestly instead of pretending.
 //!
 //! # Layout
 //!
@@ -22,7 +22,12 @@
 //! - glob.rs matches glob patterns as bash does, for expansion and `find -name`.
 //! - imds.rs is the instance metadata service at 169.254.169.254; web.rs is nginx as port 80
 //!   serves it to the network; http_server.rs is `python3 -m http.server` on its port.
-//! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`].
+//! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`], with
+//!   Tab completing what complete.rs finds.
+//! - job.rs is a program that keeps the terminal after its line ran (`sleep`, `ping`, `top`,
+//!   the editors, `python3 -m http.server`): the session's driver feeds it keys and time.
+//!   keys.rs decodes a PTY's bytes into keys, screen.rs draws whole frames, and editor/ holds
+//!   `nano` and `vi` as logic over keys and a buffer.
 
 #![deny(clippy::disallowed_methods, clippy::disallowed_types)]
 

@@ -224,7 +224,6 @@ impl Session {
         }
     }
 
-    /// Whether a question or continuation line is pending.
     /// The terminal's width changed (an SSH window change): `ls` fills its columns to it, as
     /// it does to the width the terminal reports.
     pub fn resize(&mut self, columns: u32) {
@@ -320,6 +319,7 @@ impl Session {
         self.conclude(result, pushed, sys, screen)
     }
 
+    /// Whether a question or continuation line is pending.
     pub fn pending(&self) -> bool {
         self.pending.is_some()
     }
