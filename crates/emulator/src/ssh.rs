@@ -39,6 +39,9 @@ const REJECTION_TIME: Duration = Duration::from_millis(200);
 const LONGEST_NAP: Duration = Duration::from_secs(1);
 /// The shortest, so a program that is always due cannot spin.
 const SHORTEST_NAP: Duration = Duration::from_millis(10);
+/// Packets of keys queued for a program holding the terminal; past it keys are dropped, as a
+/// terminal's input buffer overflows, so a flood cannot grow without bound.
+const KEYS_QUEUED: usize = 256;
 
 /// Serves one SSH connection to `host` until the client leaves or `link` is cancelled (the
 /// instance stopped, rebooted or terminated).
@@ -168,7 +171,7 @@ struct Terminal {
 
 /// The handler's side of a program holding the terminal.
 struct Foreground {
-    keys: mpsc::UnboundedSender<Vec<u8>>,
+    keys: mpsc::Sender<Vec<u8>>,
     /// The session once the program ended; dropped unsent if the channel closed instead.
     back: oneshot::Receiver<Returned>,
 }
@@ -248,7 +251,7 @@ impl Instance {
             if !output.is_empty() {
                 session.data(channel, output.into_bytes())?;
             }
-            let (keys, receiver) = mpsc::unbounded_channel();
+            let (keys, receiver) = mpsc::channel(KEYS_QUEUED);
             let (sender, back) = oneshot::channel();
             let held = Held {
                 world: self.world.clone(),
@@ -442,9 +445,12 @@ impl russh::server::Handler for Instance {
                 return Ok(());
             };
             if let Some(foreground) = terminal.foreground.take() {
-                let Err(mpsc::error::SendError(keys)) = foreground.keys.send(input) else {
-                    terminal.foreground = Some(foreground);
-                    return Ok(());
+                let keys = match foreground.keys.try_send(input) {
+                    Ok(()) | Err(mpsc::error::TrySendError::Full(_)) => {
+                        terminal.foreground = Some(foreground);
+                        return Ok(());
+                    }
+                    Err(mpsc::error::TrySendError::Closed(keys)) => keys,
                 };
                 // The program has just ended: take the session back, then these keys.
                 let Ok(returned) = foreground.back.await else {
@@ -575,7 +581,7 @@ struct Held {
     host: Host,
     channel: ChannelId,
     handle: russh::server::Handle,
-    keys: mpsc::UnboundedReceiver<Vec<u8>>,
+    keys: mpsc::Receiver<Vec<u8>>,
     back: oneshot::Sender<Returned>,
     /// The channel ends with the program (an exec request's `ssh -t host top`).
     close_after: bool,
