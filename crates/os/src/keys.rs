@@ -21,6 +21,8 @@ pub(crate) enum Key {
     End,
     PageUp,
     PageDown,
+    /// F10, htop's Quit.
+    F10,
 }
 
 /// The longest escape sequence taken before it is dropped as noise.
@@ -155,6 +157,7 @@ fn final_key(params: &[u8], last: u8) -> Option<Key> {
         (b"3", b'~') => Key::Delete,
         (b"5", b'~') => Key::PageUp,
         (b"6", b'~') => Key::PageDown,
+        (b"21", b'~') => Key::F10,
         ([] | [b'1', b';', _], b'A') => Key::Up,
         ([] | [b'1', b';', _], b'B') => Key::Down,
         ([] | [b'1', b';', _], b'C') => Key::Right,
@@ -191,5 +194,6 @@ mod tests {
         assert_eq!(reader.read(b"\x1b"), [Key::Esc]);
         assert_eq!(reader.read(b"\x1b[15~x"), [Key::Char('x')]);
         assert_eq!(reader.read(b"\x03\x18"), [Key::Ctrl('c'), Key::Ctrl('x')]);
+        assert_eq!(reader.read(b"\x1b[21~"), [Key::F10]);
     }
 }

@@ -255,7 +255,7 @@ impl Job for Top {
     fn input(&mut self, keys: &[u8], _sys: &mut Sys<'_>, out: &mut String) -> Option<i32> {
         for key in self.keys.read(keys) {
             if matches!(key, Key::Char('q') | Key::Ctrl('c'))
-                || (self.htop && key == Key::Char('Q'))
+                || (self.htop && matches!(key, Key::Char('Q') | Key::F10))
             {
                 out.push_str(screen::LEAVE);
                 return Some(0);
@@ -305,8 +305,8 @@ mod tests {
         let htop = machine.tick(3_000);
         assert!(htop.output.contains("Mem["), "{htop:?}");
         assert!(htop.output.contains("M/1924M]"), "{htop:?}");
-        machine.keys(b"\x03");
-        assert!(!machine.session.busy());
+        machine.keys(b"\x1b[21~");
+        assert!(!machine.session.busy(), "F10 quits htop");
         assert_eq!(machine.run("top > /tmp/top.txt").status, 1);
         assert!(machine.out("top -b -n 1 | head -1").starts_with("top - "));
     }
