@@ -20,6 +20,7 @@ mod edge;
 mod emulator;
 mod hostile;
 mod iam;
+mod instance_tools;
 mod instances;
 mod instances_hostile;
 mod keys;

@@ -89,13 +89,15 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     let open = match port {
         22 if has_ssh(&world, &host) => Port::Ssh,
         80 if machine::serve_web(&world, &host, &probe()).is_some() => Port::Web,
+        port if world.net.listener(&host.instance, port).is_some() => Port::Web,
         _ => Port::Closed,
     };
     if matches!(open, Port::Closed) {
         return answer(StatusCode::BAD_GATEWAY, "Connection refused");
     }
+    let client = source.to_string();
     if request.method() != Method::CONNECT {
-        return proxy(&world, &host, port, request).await;
+        return proxy(&world, &host, port, &client, request).await;
     }
     let link = world.net.link(&host.instance);
     let upgrade = hyper::upgrade::on(request);
@@ -109,7 +111,7 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
         };
         match open {
             Port::Ssh => ssh::serve(world, host, source, TokioIo::new(upgraded), link).await,
-            Port::Web => serve_web(world, host, upgraded, link).await,
+            Port::Web => serve_web(world, host, port, client, upgraded, link).await,
             Port::Closed => {}
         }
     });
@@ -210,6 +212,8 @@ fn probe() -> HttpRequest {
 async fn serve_web<S>(
     world: Arc<World>,
     host: Host,
+    port: u16,
+    client: String,
     stream: S,
     link: tokio_util::sync::CancellationToken,
 ) where
@@ -218,9 +222,9 @@ async fn serve_web<S>(
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
         let world = world.clone();
         let host = host.clone();
+        let client = client.clone();
         async move {
-            let port = request.uri().port_u16().unwrap_or(80);
-            Ok::<_, std::convert::Infallible>(proxy(&world, &host, port, request).await)
+            Ok::<_, std::convert::Infallible>(proxy(&world, &host, port, &client, request).await)
         }
     });
     // nginx writes `Server:` and `Content-Type:`, not hyper's lower case.
@@ -237,11 +241,12 @@ async fn serve_web<S>(
     }
 }
 
-/// Hands one request to the instance's web server.
+/// Hands one request to what serves the port: nginx, or a guest's `http.server`.
 async fn proxy(
     world: &World,
     host: &Host,
     port: u16,
+    client: &str,
     request: Request<Incoming>,
 ) -> Response<s3s::Body> {
     let (parts, body) = request.into_parts();
@@ -275,7 +280,7 @@ async fn proxy(
         headers,
         body: body.to_bytes().to_vec(),
     };
-    match machine::serve_web(world, host, &request) {
+    match machine::serve_port(world, host, port, &request, client) {
         Some(reply) => to_response(reply),
         None => answer(StatusCode::BAD_GATEWAY, "Connection refused"),
     }

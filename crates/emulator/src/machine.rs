@@ -17,7 +17,7 @@ use super::events::{Event, What};
 use super::net::{self, Host, Reach};
 use super::state::{State, World};
 use cloudlings_core::catalog;
-use cloudlings_os::{self as guest, Disk, Facts, HttpReply, HttpRequest, NetError};
+use cloudlings_os::{self as guest, Disk, Echo, Facts, HttpReply, HttpRequest, NetError};
 
 /// A secret of the installation's, one per instance and purpose: stable across restarts,
 /// different for every instance and installation.
@@ -185,12 +185,41 @@ pub fn prompt(world: &World, host: &Host, session: &guest::Session) -> Option<St
     Some(session.prompt(&facts))
 }
 
+/// What Tab offers at a session's prompt for the line up to the cursor.
+pub fn complete(world: &World, host: &Host, session: &guest::Session, before: &str) -> Vec<String> {
+    let Some((facts, mut disk)) = snapshot(world, host) else {
+        return Vec::new();
+    };
+    let net = guest::NoNet;
+    session.complete(
+        before,
+        &mut guest::Context {
+            facts: &facts,
+            disk: &mut disk,
+            net: &net,
+        },
+    )
+}
+
 /// A command line run: the session after it, what it printed, and the next prompt.
 #[derive(Debug)]
 pub struct Ran {
     pub session: guest::Session,
     pub outcome: guest::Outcome,
     pub prompt: String,
+    /// While a program holds the terminal: how long until it wants time to pass again.
+    pub wake: Option<std::time::Duration>,
+}
+
+/// What moves a session on.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A line typed at the prompt.
+    Line(String),
+    /// Keys for the program holding the terminal.
+    Keys(Vec<u8>),
+    /// Time passed for the program holding the terminal.
+    Tick,
 }
 
 /// Runs one command line of a login session on the instance; `None` if the guest failed
@@ -198,8 +227,18 @@ pub struct Ran {
 pub async fn run(
     world: &Arc<World>,
     host: &Host,
-    mut session: guest::Session,
+    session: guest::Session,
     line: String,
+) -> Option<Ran> {
+    drive(world, host, session, Input::Line(line)).await
+}
+
+/// Moves a session on by a line, keys or time; `None` if the guest failed (a bug).
+pub async fn drive(
+    world: &Arc<World>,
+    host: &Host,
+    mut session: guest::Session,
+    input: Input,
 ) -> Option<Ran> {
     let world = world.clone();
     let host = host.clone();
@@ -211,6 +250,7 @@ pub async fn run(
                 session,
                 outcome: gone(),
                 prompt: String::new(),
+                wake: None,
             };
         };
         let mut changed = disk.clone();
@@ -221,29 +261,38 @@ pub async fn run(
             world: world.clone(),
             from: host.clone(),
         };
-        let outcome = session.run(
-            &line,
-            &mut guest::Context {
-                facts: &facts,
-                disk: &mut changed,
-                net: &lan,
-            },
-        );
-        // Blank lines and the answers to questions are not commands worth a record.
-        let typed = line.trim();
-        let what = (!typed.is_empty() && !answered).then(|| What::Command {
-            line: typed.to_string(),
-            status: outcome.status,
-        });
+        let mut ctx = guest::Context {
+            facts: &facts,
+            disk: &mut changed,
+            net: &lan,
+        };
+        let (outcome, what) = match &input {
+            Input::Line(line) => {
+                let outcome = session.run(line, &mut ctx);
+                // Blank lines and the answers to questions are not commands worth a record.
+                let typed = line.trim();
+                let what = (!typed.is_empty() && !answered).then(|| What::Command {
+                    line: typed.to_string(),
+                    status: outcome.status,
+                });
+                (outcome, what)
+            }
+            Input::Keys(keys) => (session.input(keys, &mut ctx), None),
+            Input::Tick => (session.tick(&mut ctx), None),
+        };
         write_back(&world, &host, &disk, changed, what, &user);
         if let Some(power) = outcome.power {
             switch(&world, &host, power);
         }
         let prompt = session.prompt(&facts);
+        let wake = session
+            .due()
+            .map(|due| std::time::Duration::try_from(due - facts.now).unwrap_or_default());
         Ran {
             session,
             outcome,
             prompt,
+            wake,
         }
     })
     .await;
@@ -309,11 +358,47 @@ pub fn serve_web(world: &World, host: &Host, request: &HttpRequest) -> Option<Ht
     guest::web(&facts, &instance.disk, request)
 }
 
-/// The network as an instance sees it: other instances' port 80, through their groups.
+/// What answers on a port of the instance for a request from `client`: nginx on port 80, a
+/// guest program's listener (`python3 -m http.server`) on its port; `None` when nothing
+/// listens there.
+pub fn serve_port(
+    world: &World,
+    host: &Host,
+    port: u16,
+    request: &HttpRequest,
+    client: &str,
+) -> Option<HttpReply> {
+    if port == 80 && world.net.listener(&host.instance, port).is_none() {
+        return serve_web(world, host, request);
+    }
+    let listener = world.net.listener(&host.instance, port)?;
+    let (reply, line) = {
+        let state = world.lock();
+        let now = state.clock.now();
+        let facts = facts(&state, host, now)?;
+        let (instance, _) = net::instance_of(&state, host)?;
+        guest::http_server(&facts, &instance.disk, &listener, request, client)
+    };
+    world.net.log(&host.instance, port, line);
+    Some(reply)
+}
+
+/// The network as an instance sees it: other instances' ports, through their groups.
 #[derive(Debug)]
 struct Lan {
     world: Arc<World>,
     from: Host,
+}
+
+impl Lan {
+    /// The address the instance's traffic leaves from, its public one.
+    fn address(&self) -> String {
+        let state = self.world.lock();
+        let now = state.clock.now();
+        net::instance_of(&state, &self.from)
+            .and_then(|(instance, _)| instance.public_ip(now).map(str::to_string))
+            .unwrap_or_else(|| "0.0.0.0".to_string())
+    }
 }
 
 impl guest::Net for Lan {
@@ -329,16 +414,43 @@ impl guest::Net for Lan {
             let reach = net::reach(&state, &target, request.port, source, now);
             (target, reach, self.world.net.drop_timeout())
         };
+        // The guest makes the learner wait, where a terminal can wait and Ctrl-C end it.
         if reach == Reach::Dropped {
-            std::thread::sleep(timeout);
             return Err(NetError::TimedOut {
                 after_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
             });
         }
-        if request.port != 80 {
-            return Err(NetError::Refused);
+        let client = self.address();
+        serve_port(&self.world, &target, request.port, request, &client).ok_or(NetError::Refused)
+    }
+
+    fn listen(&self, listener: &guest::Listener) -> Result<(), NetError> {
+        if self.world.net.listen(&self.from.instance, listener) {
+            Ok(())
+        } else {
+            Err(NetError::Refused)
         }
-        serve_web(&self.world, &target, request).ok_or(NetError::Refused)
+    }
+
+    fn served(&self, port: u16) -> Vec<String> {
+        self.world.net.take_log(&self.from.instance, port)
+    }
+
+    fn unlisten(&self, port: u16) {
+        self.world.net.unlisten(&self.from.instance, port);
+    }
+
+    fn ping(&self, host: &str) -> Result<Echo, NetError> {
+        let state = self.world.lock();
+        let now = state.clock.now();
+        let target = net::resolve(&state, host, now).ok_or(NetError::Unresolved)?;
+        let (instance, _) = net::instance_of(&state, &target).ok_or(NetError::Unresolved)?;
+        let address = instance.public_ip(now).unwrap_or_default().to_string();
+        let source = net::instance_of(&state, &self.from)
+            .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
+            .unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let answered = net::echo(&state, &target, source, now) == Reach::Admitted;
+        Ok(Echo { address, answered })
     }
 }
 

@@ -12,6 +12,20 @@ use tokio_util::sync::CancellationToken;
 
 /// How long a dropped connection hangs before the client is told it timed out, unless set.
 pub const DEFAULT_DROP_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a guest's listener (`python3 -m http.server`) answers without being renewed:
+/// its program renews it twice a second, so one whose session vanished lapses soon.
+const LISTEN_LEASE: Duration = Duration::from_secs(5);
+
+/// A port a guest program serves, and the log lines it has not printed yet.
+#[derive(Debug)]
+struct Listening {
+    listener: cloudlings_os::Listener,
+    log: Vec<String>,
+    until: std::time::Instant,
+}
+
+/// The most log lines kept for a listener that does not print them.
+const LOG_MAX: usize = 1_000;
 
 /// The network's live part: connections to instances, and how long drops take.
 #[derive(Debug)]
@@ -23,6 +37,8 @@ pub struct Network {
     edge: std::sync::OnceLock<std::net::SocketAddr>,
     /// Where the emulator's own endpoint listens, which S3's public names lead to.
     endpoint: std::sync::OnceLock<std::net::SocketAddr>,
+    /// Ports that guest programs serve, by instance and port.
+    listeners: Mutex<HashMap<(String, u16), Listening>>,
 }
 
 impl Default for Network {
@@ -32,6 +48,7 @@ impl Default for Network {
             drop_timeout_ms: AtomicU64::new(DEFAULT_DROP_TIMEOUT.as_millis() as u64),
             edge: std::sync::OnceLock::new(),
             endpoint: std::sync::OnceLock::new(),
+            listeners: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -80,6 +97,66 @@ impl Network {
     pub fn set_drop_timeout(&self, timeout: Duration) {
         let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
         self.drop_timeout_ms.store(ms, Ordering::Relaxed);
+    }
+}
+
+impl Network {
+    /// Registers or renews a guest's listener; `false` if another one holds the port.
+    pub fn listen(&self, instance: &str, listener: &cloudlings_os::Listener) -> bool {
+        let mut listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        let key = (instance.to_string(), listener.port);
+        match listeners.get_mut(&key) {
+            Some(held) if held.until > now && held.listener != *listener => false,
+            Some(held) if held.until > now => {
+                held.until = now + LISTEN_LEASE;
+                true
+            }
+            _ => {
+                listeners.insert(
+                    key,
+                    Listening {
+                        listener: listener.clone(),
+                        log: Vec::new(),
+                        until: now + LISTEN_LEASE,
+                    },
+                );
+                true
+            }
+        }
+    }
+
+    /// The listener on a port of an instance, while its lease holds.
+    pub fn listener(&self, instance: &str, port: u16) -> Option<cloudlings_os::Listener> {
+        let listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        listeners
+            .get(&(instance.to_string(), port))
+            .filter(|held| held.until > std::time::Instant::now())
+            .map(|held| held.listener.clone())
+    }
+
+    /// Keeps a log line for the listener's program to print.
+    pub fn log(&self, instance: &str, port: u16, line: String) {
+        let mut listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(held) = listeners.get_mut(&(instance.to_string(), port))
+            && held.log.len() < LOG_MAX
+        {
+            held.log.push(line);
+        }
+    }
+
+    /// The log lines not printed yet.
+    pub fn take_log(&self, instance: &str, port: u16) -> Vec<String> {
+        let mut listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        listeners
+            .get_mut(&(instance.to_string(), port))
+            .map(|held| std::mem::take(&mut held.log))
+            .unwrap_or_default()
+    }
+
+    pub fn unlisten(&self, instance: &str, port: u16) {
+        let mut listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        listeners.remove(&(instance.to_string(), port));
     }
 }
 

@@ -608,6 +608,7 @@ const COMMON_PROGRAMS: &[&str] = &[
     "more",
     "mv",
     "nproc",
+    "ping",
     "printenv",
     "printf",
     "ps",

@@ -13,6 +13,7 @@ use super::commands::{self, Found, Proc, Question};
 use super::fs::{self, Errno};
 use super::glob::glob_match;
 use super::io::{Input, Io};
+use super::job::Job;
 use super::parse::{self, Command, Item, Part, Pipeline, RedirOp, Simple, Target, Word};
 use super::sys::{Identity, Sys};
 use super::{Distro, repo};
@@ -155,6 +156,8 @@ pub(crate) enum Flow {
     Exit(i32),
     /// A command asked the learner something; the list's rest runs after the answer.
     Ask(Box<Question>, Vec<Item>),
+    /// A program keeps the terminal (`sleep`, `nano`); the list's rest runs after it ends.
+    Job(Box<dyn Job>, Vec<Item>),
 }
 
 /// The status a subshell ends with: its `exit` ends only itself, and a question asked inside
@@ -162,7 +165,7 @@ pub(crate) enum Flow {
 fn settle(result: Result<i32, Flow>) -> i32 {
     match result {
         Ok(code) | Err(Flow::Exit(code)) => code,
-        Err(Flow::Ask(..)) => 1,
+        Err(Flow::Ask(..) | Flow::Job(..)) => 1,
     }
 }
 
@@ -257,6 +260,9 @@ impl<'s, 'a> Exec<'s, 'a> {
                 }
                 Err(Flow::Ask(question, _)) => {
                     return Err(Flow::Ask(question, items[index + 1..].to_vec()));
+                }
+                Err(Flow::Job(job, _)) => {
+                    return Err(Flow::Job(job, items[index + 1..].to_vec()));
                 }
                 Err(flow) => return Err(flow),
             }
@@ -400,6 +406,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         }
         let may_ask = alone && self.interactive && self.depth == 0 && setup.stdin == Input::Tty;
         let mut io = Io::new(setup.stdin.clone(), self.tty_out(&setup, parent));
+        io.tty_err = matches!(setup.err, Dest::Parent(_)) && parent.tty_out;
         let result = self.invoke(sh, &argv, &assigns, &mut io, may_ask);
         let program = if is_shell_builtin(&argv[0]) {
             format!("{}: {}", sh.name(), argv[0])
@@ -899,10 +906,14 @@ impl<'s, 'a> Exec<'s, 'a> {
             env,
             interactive: may_ask,
             ask: None,
+            job: None,
         };
         let status = run(&mut proc, argv);
         if let Some(question) = proc.ask.take() {
             return Err(Flow::Ask(Box::new(question), Vec::new()));
+        }
+        if let Some(job) = proc.job.take() {
+            return Err(Flow::Job(job, Vec::new()));
         }
         Ok(status)
     }

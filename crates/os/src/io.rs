@@ -22,6 +22,9 @@ pub(crate) struct Io {
     /// Whether stdout is the terminal (curl's progress meter, `ls` columns and apt's
     /// warning depend on it).
     pub tty_out: bool,
+    /// Whether stderr is the terminal too, so a program that keeps the terminal may print
+    /// its errors when it ends.
+    pub tty_err: bool,
     chunks: Vec<(u32, Vec<u8>)>,
     size: usize,
 }
@@ -31,6 +34,7 @@ impl Io {
         Io {
             stdin,
             tty_out,
+            tty_err: tty_out,
             chunks: Vec::new(),
             size: 0,
         }

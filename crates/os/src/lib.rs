@@ -8,7 +8,7 @@
 //! The aim is a first session that looks like the real thing: the login banner, prompts, error
 //! messages and command output are those of Ubuntu 24.04 LTS and Amazon Linux 2023 on EC2, so
 //! what a learner sees here is what they will see on AWS. What the emulation cannot do (a
-//! full-screen editor, a manual page) it says honestly instead of pretending.
+//! manual page, a Python interpreter) it says honestly instead of pretending.
 //!
 //! # Layout
 //!
@@ -21,22 +21,33 @@
 //!   [`Disk`] (disk.rs, node.rs), which the emulator persists.
 //! - glob.rs matches glob patterns as bash does, for expansion and `find -name`.
 //! - imds.rs is the instance metadata service at 169.254.169.254; web.rs is nginx as port 80
-//!   serves it to the network.
-//! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`].
+//!   serves it to the network; http_server.rs is `python3 -m http.server` on its port.
+//! - terminal.rs is the line discipline of an interactive PTY session: [`LineEditor`], with
+//!   Tab completing what complete.rs finds.
+//! - job.rs is a program that keeps the terminal after its line ran (`sleep`, `ping`, `top`,
+//!   the editors, `python3 -m http.server`): the session's driver feeds it keys and time.
+//!   keys.rs decodes a PTY's bytes into keys, screen.rs draws whole frames, and editor/ holds
+//!   `nano` and `vi` as logic over keys and a buffer.
 
 #![deny(clippy::disallowed_methods, clippy::disallowed_types)]
 
 mod commands;
+mod complete;
 mod disk;
 mod distro;
+mod editor;
 mod exec;
 mod fs;
 mod glob;
+mod http_server;
 mod imds;
 mod io;
+mod job;
+mod keys;
 mod node;
 mod parse;
 mod repo;
+mod screen;
 mod session;
 mod sys;
 mod terminal;
@@ -45,6 +56,7 @@ mod web;
 use std::fmt;
 
 pub use disk::Disk;
+pub use http_server::{Listener, http_server};
 pub use session::Session;
 pub use terminal::{Event, LineEditor, crlf};
 pub use web::web;
@@ -150,6 +162,40 @@ pub enum Power {
 /// metadata service.
 pub trait Net {
     fn http(&self, request: &HttpRequest) -> Result<HttpReply, NetError>;
+
+    /// An ICMP echo request to `host` (a name or an address) for `ping`: the address it
+    /// resolves to, and whether replies come back (the target's security groups must admit
+    /// ICMP). A network that knows no hosts resolves none.
+    fn ping(&self, host: &str) -> Result<Echo, NetError> {
+        let _ = host;
+        Err(NetError::Unresolved)
+    }
+
+    /// Starts serving a folder on a port of this instance (`python3 -m http.server`), or
+    /// keeps it served: a listener lapses unless renewed every few seconds, so one whose
+    /// session vanished stops answering. `Err(Refused)` when the port is taken.
+    fn listen(&self, listener: &Listener) -> Result<(), NetError> {
+        let _ = listener;
+        Ok(())
+    }
+
+    /// The access log lines of the requests a listener answered since the last call.
+    fn served(&self, port: u16) -> Vec<String> {
+        let _ = port;
+        Vec::new()
+    }
+
+    /// Stops serving a port.
+    fn unlisten(&self, port: u16) {
+        let _ = port;
+    }
+}
+
+/// Where an echo request went, and whether it is answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Echo {
+    pub address: String,
+    pub answered: bool,
 }
 
 /// An HTTP request as the instance sends it.

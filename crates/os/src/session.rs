@@ -14,11 +14,13 @@
 //! and, finding none, aborts as apt does without a terminal.
 
 use super::commands::{self, Question};
+use super::complete;
 use super::disk::LastLogin;
 use super::distro::{self, Motd};
 use super::exec::{self, Exec, Flow, Shell};
 use super::fs;
 use super::io::{Input, Io};
+use super::job::{INTERRUPTED, Job};
 use super::parse::{self, Item, ParseError};
 use super::sys::{Identity, Sys};
 use super::{Context, Disk, Distro, Facts, LINE_LIMIT, NoNet, OUTPUT_LIMIT, Outcome, repo};
@@ -39,12 +41,23 @@ pub struct Session {
     terminal: bool,
 }
 
-#[derive(Debug)]
 enum Pending {
     /// The line so far, waiting for its end.
     More(String),
     /// A command's question, and the rest of its line.
     Question(Box<Question>, Vec<Item>),
+    /// A program holding the terminal (`sleep`, `nano`), and the rest of its line.
+    Job(Box<dyn Job>, Vec<Item>),
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Pending::More(line) => f.debug_tuple("More").field(line).finish(),
+            Pending::Question(question, _) => f.debug_tuple("Question").field(question).finish(),
+            Pending::Job(job, _) => f.debug_tuple("Job").field(job).finish(),
+        }
+    }
 }
 
 /// What the banner says, fixed at login.
@@ -181,6 +194,7 @@ impl Session {
         match &self.pending {
             Some(Pending::More(_)) => return "> ".to_string(),
             Some(Pending::Question(question, _)) => return question.prompt.clone(),
+            Some(Pending::Job(..)) => return String::new(),
             None => {}
         }
         let shell = self.shell();
@@ -210,7 +224,6 @@ impl Session {
         }
     }
 
-    /// Whether a question or continuation line is pending.
     /// The terminal's width changed (an SSH window change): `ls` fills its columns to it, as
     /// it does to the width the terminal reports.
     pub fn resize(&mut self, columns: u32) {
@@ -222,6 +235,91 @@ impl Session {
         }
     }
 
+    /// [`Session::resize`] with the terminal's height too, which full-screen programs fill.
+    pub fn resize_screen(&mut self, columns: u32, rows: u32) {
+        self.resize(columns);
+        let rows = rows.clamp(5, 500).to_string();
+        for shell in &mut self.shells {
+            if shell.set("LINES", &rows) {
+                shell.exported.insert("LINES".to_string());
+            }
+        }
+    }
+
+    /// What Tab offers for the word that ends `before` (the line up to the cursor), each the
+    /// whole word as completed; a directory ends with `/`.
+    pub fn complete(&self, before: &str, ctx: &mut Context<'_>) -> Vec<String> {
+        if self.pending.is_some() {
+            return Vec::new();
+        }
+        let sys = Sys::new(ctx.facts, ctx.disk, ctx.net);
+        complete::candidates(self.shell(), &sys.view(), before)
+    }
+
+    /// Whether a program holds the terminal: keys go to [`Session::input`], not to lines.
+    pub fn busy(&self) -> bool {
+        matches!(self.pending, Some(Pending::Job(..)))
+    }
+
+    /// When, on the simulated clock, the program holding the terminal wants
+    /// [`Session::tick`].
+    pub fn due(&self) -> Option<time::OffsetDateTime> {
+        match &self.pending {
+            Some(Pending::Job(job, _)) => job.due(),
+            _ => None,
+        }
+    }
+
+    /// Keys typed while a program holds the terminal, raw from the PTY.
+    pub fn input(&mut self, keys: &[u8], ctx: &mut Context<'_>) -> Outcome {
+        self.drive(ctx, |job, sys, out| job.input(keys, sys, out))
+    }
+
+    /// Time passed while a program holds the terminal.
+    pub fn tick(&mut self, ctx: &mut Context<'_>) -> Outcome {
+        self.drive(ctx, |job, sys, out| job.tick(sys, out))
+    }
+
+    /// Moves the program holding the terminal on; when it ends, the rest of its line runs.
+    fn drive(
+        &mut self,
+        ctx: &mut Context<'_>,
+        step: impl FnOnce(&mut dyn Job, &mut Sys<'_>, &mut String) -> Option<i32>,
+    ) -> Outcome {
+        let Some(Pending::Job(mut job, rest)) = self.pending.take() else {
+            return Outcome::default();
+        };
+        let mut sys = Sys::new(ctx.facts, ctx.disk, ctx.net);
+        let mut out = String::new();
+        let Some(status) = step(job.as_mut(), &mut sys, &mut out) else {
+            self.pending = Some(Pending::Job(job, rest));
+            return Outcome {
+                output: out,
+                status: 0,
+                exit: false,
+                power: None,
+            };
+        };
+        // Ctrl-C ends the whole line, as bash abandons a list whose command SIGINT killed.
+        let rest = if status == INTERRUPTED {
+            Vec::new()
+        } else {
+            rest
+        };
+        let mut screen = Io::new(Input::Tty, self.terminal);
+        screen.out(out);
+        let index = self.shells.len() - 1;
+        let shell = &mut self.shells[index];
+        shell.status = status;
+        let mut exec = Exec::new(&mut sys, &mut self.history, self.next_pid);
+        exec.interactive = self.terminal;
+        let result = exec.items(shell, &rest, &mut screen, status);
+        let pushed = exec.pushed.take();
+        self.next_pid = exec.next_pid;
+        self.conclude(result, pushed, sys, screen)
+    }
+
+    /// Whether a question or continuation line is pending.
     pub fn pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -262,7 +360,9 @@ impl Session {
                 return self.conclude(result, pushed, sys, screen);
             }
             Some(Pending::More(before)) => format!("{before}\n{line}"),
-            None => line.to_string(),
+            // A line while a program holds the terminal ends the program: its driver sends
+            // keys, not lines, so only a caller without one gets here.
+            Some(Pending::Job(..)) | None => line.to_string(),
         };
         if line.len() > LINE_LIMIT {
             let shell = &mut self.shells[index];
@@ -347,6 +447,9 @@ impl Session {
             }
             Err(Flow::Ask(question, rest)) => {
                 self.pending = Some(Pending::Question(question, rest));
+            }
+            Err(Flow::Job(job, rest)) => {
+                self.pending = Some(Pending::Job(job, rest));
             }
         }
         if let Some(shell) = self.shells.last_mut() {
@@ -444,6 +547,7 @@ impl Exec<'_, '_> {
             env: &env,
             interactive: false,
             ask: None,
+            job: None,
         };
         commands::answer(&mut proc, &question.plan, reply)
     }

@@ -2,6 +2,10 @@
 //! learner's keystrokes and the shell. It echoes, edits and recalls history, and hands the
 //! shell whole lines, so the shell itself never sees a keystroke.
 //!
+//! Tab completes as bash's readline does: a single completion inline, the common part of
+//! several, and on a second Tab the list of them; what completes a word comes from the
+//! caller, which knows the instance's files.
+//!
 //! Bytes may arrive in any pieces (an escape sequence or a UTF-8 character split across two
 //! reads), so the editor keeps its decoding state between calls. Escape sequences it does not
 //! know are swallowed whole rather than echoed as garbage.
@@ -52,6 +56,12 @@ pub struct LineEditor {
     utf8: Vec<u8>,
     /// The last byte was CR, so a following LF belongs to the same Enter.
     after_cr: bool,
+    /// The terminal's width, for completion lists (0 until told: 80 is used).
+    columns: usize,
+    /// Tab was pressed and waits for the completer.
+    tab_pending: bool,
+    /// Tabs pressed in a row: the second lists the choices.
+    tabs: u32,
 }
 
 /// Columns a character takes on a terminal: two for East Asian wide ones (Hangul, CJK,
@@ -91,6 +101,34 @@ fn width(chars: &[char]) -> usize {
     chars.iter().copied().map(char_width).sum()
 }
 
+/// The longest start all the words share.
+fn common_prefix(words: &[String]) -> String {
+    let mut prefix: Vec<char> = words
+        .first()
+        .map(|word| word.chars().collect())
+        .unwrap_or_default();
+    for word in &words[1..] {
+        let shared = prefix
+            .iter()
+            .zip(word.chars())
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        prefix.truncate(shared);
+    }
+    prefix.into_iter().collect()
+}
+
+/// A choice as the list shows it: its last path component (a directory keeps its `/`).
+fn shown(choice: &str) -> String {
+    let trimmed = choice.strip_suffix('/').unwrap_or(choice);
+    let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
+    if choice.ends_with('/') {
+        format!("{name}/")
+    } else {
+        name.to_string()
+    }
+}
+
 /// Moves the terminal's cursor left by `columns`.
 fn back(columns: usize) -> Vec<u8> {
     if columns == 0 {
@@ -115,17 +153,111 @@ impl LineEditor {
         self.buffer.iter().collect()
     }
 
-    /// Takes terminal input and returns what to echo and what was entered, in order.
+    /// Takes terminal input and returns what to echo and what was entered, in order. Tab
+    /// has nothing to complete with here, and rings the bell.
     pub fn feed(&mut self, input: &[u8]) -> Vec<Event> {
         let mut events = Vec::new();
+        let mut rest = input;
+        while !rest.is_empty() {
+            let (more, used) = self.feed_line(rest, &mut |_| Vec::new());
+            events.extend(more);
+            rest = &rest[used..];
+        }
+        events
+    }
+
+    /// Takes input up to the end of the first line entered (or Ctrl-C, Ctrl-D), and says
+    /// how many bytes it took: the line runs before the rest is read, which may be keys for a
+    /// program the line starts. Tab asks `complete` for the words that complete the line up
+    /// to the cursor.
+    pub fn feed_line(
+        &mut self,
+        input: &[u8],
+        complete: &mut dyn FnMut(&str) -> Vec<String>,
+    ) -> (Vec<Event>, usize) {
+        let mut events = Vec::new();
         let mut echo = Vec::new();
-        for &byte in input {
+        for (index, &byte) in input.iter().enumerate() {
             let cr = byte == b'\r';
             self.byte(byte, &mut echo, &mut events);
             self.after_cr = cr;
+            if std::mem::take(&mut self.tab_pending) {
+                self.tabs += 1;
+                self.tab(complete, &mut echo);
+            } else if self.escape == Escape::None && self.utf8.is_empty() {
+                self.tabs = 0;
+            }
+            let ended = events.iter().any(|event| !matches!(event, Event::Echo(_)));
+            if ended {
+                flush(&mut echo, &mut events);
+                return (events, index + 1);
+            }
         }
         flush(&mut echo, &mut events);
-        events
+        (events, input.len())
+    }
+
+    /// Completes the word before the cursor.
+    fn tab(&mut self, complete: &mut dyn FnMut(&str) -> Vec<String>, echo: &mut Vec<u8>) {
+        let before: String = self.buffer[..self.cursor].iter().collect();
+        let start = crate::complete::word_start(&before);
+        let word = &before[start..];
+        let word_chars = word.chars().count();
+        let found = complete(&before);
+        let replacement = match found.as_slice() {
+            [] => None,
+            [only] if only.ends_with('/') => Some(only.clone()),
+            [only] => Some(format!("{only} ")),
+            many => Some(common_prefix(many)).filter(|common| common.chars().count() > word_chars),
+        };
+        if let Some(text) = replacement {
+            // Readline types the rest of the word; only a word that changes (`~` spelled
+            // out, say) is taken back and retyped.
+            let rest = match text.strip_prefix(word) {
+                Some(rest) => rest.to_string(),
+                None => {
+                    self.kill_before(echo, self.cursor - word_chars);
+                    text
+                }
+            };
+            for c in rest.chars() {
+                self.insert(c, echo);
+            }
+            return;
+        }
+        if found.len() < 2 || self.tabs < 2 {
+            echo.push(0x07);
+            return;
+        }
+        // The second Tab: the choices in columns, then the prompt and the line again.
+        let names: Vec<String> = found.iter().map(|choice| shown(choice)).collect();
+        let cell = names
+            .iter()
+            .map(|name| display_width(name))
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let columns = if self.columns == 0 { 80 } else { self.columns };
+        let per_row = (columns / cell).max(1);
+        echo.extend_from_slice(b"\r\n");
+        for (index, name) in names.iter().enumerate() {
+            let last = (index + 1) % per_row == 0 || index + 1 == names.len();
+            if last {
+                echo.extend_from_slice(name.as_bytes());
+                echo.extend_from_slice(b"\r\n");
+            } else {
+                echo.extend_from_slice(name.as_bytes());
+                echo.extend(std::iter::repeat_n(b' ', cell - display_width(name)));
+            }
+        }
+        echo.extend_from_slice(self.prompt.as_bytes());
+        echo.extend_from_slice(self.line().as_bytes());
+        echo.extend(back(width(&self.buffer[self.cursor..])));
+    }
+
+    /// The terminal's width, for the columns of a completion list.
+    pub fn set_columns(&mut self, columns: usize) {
+        self.columns = columns;
     }
 
     fn byte(&mut self, byte: u8, echo: &mut Vec<u8>, events: &mut Vec<Event>) {
@@ -206,8 +338,7 @@ impl LineEditor {
                 echo.extend_from_slice(line.as_bytes());
                 echo.extend(back(width(&self.buffer[self.cursor..])));
             }
-            // Tab: no completion here; the terminal bell says so, as readline does.
-            0x09 => echo.push(0x07),
+            0x09 => self.tab_pending = true,
             0x20..=0x7e => self.insert(byte as char, echo),
             _ => {}
         }
@@ -602,6 +733,34 @@ mod tests {
         noise.extend_from_slice(b"Z");
         assert!(editor.feed(&noise).is_empty());
         assert_eq!(editor.feed(b"k"), vec![Event::Echo(b"k".to_vec())]);
+    }
+
+    #[test]
+    fn tab_completes_inline_then_lists_on_the_second() {
+        let mut editor = LineEditor::new();
+        editor.set_prompt("$ ");
+        let mut complete = |before: &str| -> Vec<String> {
+            match before {
+                "cat no" => vec!["notes.txt".into()],
+                "ls s" | "ls /var/www/s" => vec!["site/".into(), "src/".into()],
+                "cd /var/www/h" => vec!["/var/www/html/".into()],
+                _ => Vec::new(),
+            }
+        };
+        let (events, used) = editor.feed_line(b"cat no\tx", &mut complete);
+        assert_eq!((used, editor.line().as_str()), (8, "cat notes.txt x"));
+        assert_eq!(echoes(&events), b"cat notes.txt x");
+        editor.feed(b"\x15");
+        editor.feed_line(b"cd /var/www/h\t", &mut complete);
+        assert_eq!(editor.line(), "cd /var/www/html/");
+        editor.feed(b"\x15");
+        let (first, _) = editor.feed_line(b"ls s\t", &mut complete);
+        assert_eq!(echoes(&first), b"ls s\x07");
+        let (second, _) = editor.feed_line(b"\t", &mut complete);
+        assert_eq!(echoes(&second), b"\r\nsite/  src/\r\n$ ls s");
+        // Input stops after a line, so the caller can run it before the rest.
+        let (events, used) = editor.feed_line(b"\rnano\r", &mut complete);
+        assert_eq!((lines(&events), used), (vec!["ls s".to_string()], 1));
     }
 
     #[test]

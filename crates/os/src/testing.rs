@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use time::macros::datetime;
 
 use super::{
-    Context, Disk, Distro, Facts, HttpReply, HttpRequest, Net, NetError, Outcome, Session,
+    Context, Disk, Distro, Echo, Facts, HttpReply, HttpRequest, Net, NetError, Outcome, Session,
 };
 
 pub(crate) fn facts(distro: Distro) -> Facts {
@@ -40,6 +40,8 @@ pub(crate) fn facts(distro: Distro) -> Facts {
 pub(crate) struct FakeNet {
     pub hosts: BTreeMap<String, Result<HttpReply, NetError>>,
     pub asked: RefCell<Vec<HttpRequest>>,
+    /// Hosts that answer `ping`, by name, with their address and whether replies come.
+    pub echoes: BTreeMap<String, Echo>,
 }
 
 impl Net for FakeNet {
@@ -49,6 +51,10 @@ impl Net for FakeNet {
             .get(&request.host)
             .cloned()
             .unwrap_or(Err(NetError::Unresolved))
+    }
+
+    fn ping(&self, host: &str) -> Result<Echo, NetError> {
+        self.echoes.get(host).cloned().ok_or(NetError::Unresolved)
     }
 }
 
@@ -89,6 +95,37 @@ impl Machine {
             net: &self.net,
         };
         self.session.run(line, &mut ctx)
+    }
+
+    /// What Tab offers after `before`.
+    pub fn complete(&mut self, before: &str) -> Vec<String> {
+        let mut ctx = Context {
+            facts: &self.facts,
+            disk: &mut self.disk,
+            net: &self.net,
+        };
+        self.session.complete(before, &mut ctx)
+    }
+
+    /// Keys typed while a program holds the terminal.
+    pub fn keys(&mut self, keys: &[u8]) -> Outcome {
+        let mut ctx = Context {
+            facts: &self.facts,
+            disk: &mut self.disk,
+            net: &self.net,
+        };
+        self.session.input(keys, &mut ctx)
+    }
+
+    /// Moves the simulated clock on by `ms` and lets a program holding the terminal see it.
+    pub fn tick(&mut self, ms: i64) -> Outcome {
+        self.facts.now += time::Duration::milliseconds(ms);
+        let mut ctx = Context {
+            facts: &self.facts,
+            disk: &mut self.disk,
+            net: &self.net,
+        };
+        self.session.tick(&mut ctx)
     }
 
     /// Runs a line and returns what it printed.

@@ -79,7 +79,7 @@ pub(crate) fn http_date(seconds: i64) -> String {
 }
 
 /// nginx's `mime.types` for the usual extensions.
-fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = path
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_lowercase())
@@ -103,7 +103,7 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -122,7 +122,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The URI path tidied as nginx does, or `None` if it leaves the root (a 400).
-fn normalise(path: &str) -> Option<String> {
+pub(crate) fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

@@ -109,6 +109,21 @@ impl SecurityGroup {
             protocol && ports && peer
         })
     }
+
+    /// Whether an inbound ICMP echo request (`ping`) from `source` is admitted: a rule for all
+    /// traffic, or for ICMP of all types or of type 8, echo.
+    pub fn admits_echo(&self, source: Ipv4Addr, source_groups: &[String]) -> bool {
+        self.rules.iter().filter(|rule| !rule.egress).any(|rule| {
+            let protocol = rule.protocol == "-1" || rule.protocol == "icmp";
+            let kind = matches!(rule.from_port, None | Some(-1) | Some(8));
+            let peer = match &rule.peer {
+                Peer::Ipv4(cidr) => cidr_contains(cidr, source),
+                Peer::Ipv6(_) => false,
+                Peer::Group { id, .. } => source_groups.contains(id),
+            };
+            protocol && kind && peer
+        })
+    }
 }
 
 fn all_outbound() -> Rule {

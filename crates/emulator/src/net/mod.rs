@@ -121,6 +121,27 @@ pub fn reach(
     }
 }
 
+/// Whether an ICMP echo request from `source` reaches `host` and is answered: the instance
+/// must be running and one of its groups must admit ICMP echo.
+pub fn echo(state: &State, host: &Host, source: Ipv4Addr, now: OffsetDateTime) -> Reach {
+    let Some((instance, ec2)) = instance_of(state, host) else {
+        return Reach::Dropped;
+    };
+    if instance.phase(now) != Phase::Running {
+        return Reach::Dropped;
+    }
+    let admitted = instance.security_groups.iter().any(|id| {
+        ec2.security_groups
+            .get(id)
+            .is_some_and(|group| group.admits_echo(source, &[]))
+    });
+    if admitted {
+        Reach::Admitted
+    } else {
+        Reach::Dropped
+    }
+}
+
 /// The instance a host names, with its region's state.
 pub fn instance_of<'a>(
     state: &'a State,

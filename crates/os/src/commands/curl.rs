@@ -26,12 +26,15 @@ struct Url {
 struct Failure {
     code: i32,
     message: String,
+    /// How long the attempt hung first (a connection a security group drops).
+    waited_ms: u64,
 }
 
 fn failure(code: i32, message: impl Into<String>) -> Failure {
     Failure {
         code,
         message: message.into(),
+        waited_ms: 0,
     }
 }
 
@@ -177,13 +180,16 @@ fn send(
             }
             Err(NetError::TimedOut { after_ms }) => {
                 let after = timeout_ms.map_or(after_ms, |limit| limit.min(after_ms));
-                Err(failure(
-                    28,
-                    format!(
-                        "Failed to connect to {} port {} after {after} ms: Timeout was reached",
-                        url.host, url.port
-                    ),
-                ))
+                Err(Failure {
+                    waited_ms: after,
+                    ..failure(
+                        28,
+                        format!(
+                            "Failed to connect to {} port {} after {after} ms: Timeout was reached",
+                            url.host, url.port
+                        ),
+                    )
+                })
             }
         },
     }
@@ -320,6 +326,7 @@ pub(crate) fn curl(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         }
     };
     let mut status = 0;
+    let mut waited_ms = 0u64;
     for operand in opts.operands.clone() {
         let mut url = match parse_url(&operand) {
             Ok(url) => url,
@@ -413,6 +420,7 @@ pub(crate) fn curl(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
                     }
                     complain(proc, &failure);
                     status = failure.code;
+                    waited_ms = waited_ms.saturating_add(failure.waited_ms);
                     break (None, address);
                 }
             };
@@ -541,7 +549,7 @@ pub(crate) fn curl(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             proc.out(text);
         }
     }
-    status
+    proc.take_time(waited_ms, status)
 }
 
 /// Ubuntu's `wget URL`, `-O FILE`, `-q`.
@@ -606,7 +614,7 @@ pub(crate) fn wget(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             if !quiet {
                 proc.err(log);
             }
-            return 4;
+            return proc.take_time(failure.waited_ms, 4);
         }
     };
     log.push_str(&format!(
@@ -732,6 +740,28 @@ mod tests {
     }
 
     #[test]
+    fn a_dropped_connection_hangs_at_the_prompt_until_its_timeout_or_ctrl_c() {
+        let mut machine = Machine::ubuntu();
+        machine.net.hosts.insert(
+            "10.0.0.9".into(),
+            Err(NetError::TimedOut { after_ms: 5_000 }),
+        );
+        assert_eq!(machine.out("curl 10.0.0.9"), "");
+        assert!(machine.session.busy());
+        assert_eq!(machine.tick(4_000).output, "");
+        let failed = machine.tick(1_000);
+        assert_eq!(
+            failed.output,
+            "curl: (28) Failed to connect to 10.0.0.9 port 80 after 5000 ms: Timeout was reached\r\n"
+        );
+        assert_eq!(failed.status, 28);
+        machine.run("curl 10.0.0.9 && echo reached");
+        let stopped = machine.keys(b"\x03");
+        assert_eq!((stopped.output.as_str(), stopped.status), ("^C\r\n", 130));
+        assert!(!machine.session.busy());
+    }
+
+    #[test]
     fn curl_to_itself_and_to_the_network() {
         let mut machine = Machine::ubuntu();
         let refused = machine.run("curl localhost");
@@ -777,12 +807,13 @@ mod tests {
             machine.out("curl nowhere.invalid"),
             "curl: (6) Could not resolve host: nowhere.invalid\n"
         );
+        // In a pipe nothing holds the terminal: the failure comes at once.
         assert_eq!(
-            machine.out("curl 10.0.0.9"),
+            machine.out("curl 10.0.0.9 | cat"),
             "curl: (28) Failed to connect to 10.0.0.9 port 80 after 133000 ms: Timeout was reached\n"
         );
         assert_eq!(
-            machine.out("curl --connect-timeout 5 10.0.0.9"),
+            machine.out("curl --connect-timeout 5 10.0.0.9 | cat"),
             "curl: (28) Failed to connect to 10.0.0.9 port 80 after 5000 ms: Timeout was reached\n"
         );
         assert!(

@@ -7,9 +7,12 @@
 mod curl;
 mod files;
 mod packages;
+mod ping;
+mod python;
 mod services;
 mod system;
 mod text;
+mod top;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +22,7 @@ use time::OffsetDateTime;
 use super::disk::Disk;
 use super::fs::{self, Cred, Errno, Fs};
 use super::io::Io;
+use super::job::{Job, Wait};
 use super::node::Body;
 use super::sys::{Identity, Sys};
 use super::{Distro, Facts};
@@ -44,6 +48,8 @@ pub(crate) struct Proc<'p, 'a> {
     pub interactive: bool,
     /// A question it asked; the shell keeps it until the next line answers it.
     pub ask: Option<Question>,
+    /// What keeps the terminal once it returns (`sleep`, `nano`); the session runs it.
+    pub job: Option<Box<dyn Job>>,
 }
 
 impl fmt::Debug for Proc<'_, '_> {
@@ -109,6 +115,32 @@ impl<'p, 'a> Proc<'p, 'a> {
             who: self.who.clone(),
             cwd: self.cwd.to_string(),
         });
+    }
+
+    /// Whether it may keep the terminal after it returns: it was typed at the prompt, alone,
+    /// and its input and output are the terminal. Elsewhere (a pipe, a script, `$(…)`) it
+    /// must finish at once.
+    pub fn holds_terminal(&self) -> bool {
+        self.interactive && self.io.tty_out && self.io.tty_err
+    }
+
+    /// Keeps the terminal: the session runs `job` until it ends.
+    pub fn keep_terminal(&mut self, job: impl Job + 'static) {
+        self.job = Some(Box::new(job));
+    }
+
+    /// The program takes `ms` milliseconds before it ends with `status`. At the prompt the
+    /// terminal waits, what it wrote appears when the time is up, and Ctrl-C interrupts it;
+    /// where it cannot hold the terminal it ends at once, as if the time had passed.
+    pub fn take_time(&mut self, ms: u64, status: i32) -> i32 {
+        if self.holds_terminal() && ms > 0 {
+            let written = self.io.text();
+            self.io.take();
+            let until = self.now()
+                + time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX / 2));
+            self.keep_terminal(Wait::new(until, written, status));
+        }
+        status
     }
 
     /// The contents of each operand, or of stdin when there are none (or for `-`), as `cat`
@@ -327,8 +359,9 @@ pub(crate) fn program(name: &str) -> Option<Run> {
         "which" => system::which,
         "man" => system::man,
         "clear" => system::clear,
-        "nano" | "vi" | "vim" => system::editor,
-        "top" | "htop" | "tmux" => system::fullscreen,
+        "nano" | "vi" | "vim" => crate::editor::editor,
+        "top" | "htop" => top::top,
+        "tmux" => system::multiplexer,
         "sleep" => system::sleep,
         "kill" => system::kill,
         "reboot" | "shutdown" | "poweroff" => system::power,
@@ -341,6 +374,8 @@ pub(crate) fn program(name: &str) -> Option<Run> {
         "nginx" => services::nginx,
         "journalctl" => services::journalctl,
         "curl" => curl::curl,
+        "ping" => ping::ping,
+        "python3" => python::python3,
         "wget" => curl::wget,
         _ => return None,
     })

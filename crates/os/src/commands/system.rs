@@ -221,7 +221,7 @@ pub(crate) fn uname(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
 }
 
 /// `up 10 min`, `up  1:05`, `up 2 days,  1:05`, as procps prints them.
-fn up_text(seconds: i64) -> String {
+pub(super) fn up_text(seconds: i64) -> String {
     let minutes = seconds / 60;
     let (days, hours, minutes) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
     let mut text = String::from("up ");
@@ -498,18 +498,14 @@ fn free_human(kib: u64) -> String {
 
 pub(crate) fn free(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     let opts = Opts::parse(&argv[1..], "");
-    let total = distro::mem_total_kib(proc.facts());
-    let services = repo::units(proc.distro())
-        .iter()
-        .filter(|unit| {
-            unit.package.is_some() && repo::state(proc.facts(), proc.sys.disk, unit).running
-        })
-        .count() as u64;
-    let used = total * 36 / 100 + services * 4_000;
-    let shared = 2_764;
-    let cache = total * 40 / 100;
-    let free = total.saturating_sub(used + cache);
-    let available = total.saturating_sub(used);
+    let Memory {
+        total,
+        used,
+        free,
+        shared,
+        cache,
+        available,
+    } = memory(proc);
     let show = |kib: u64| {
         if opts.has('h') || opts.has_long("human") {
             free_human(kib)
@@ -546,6 +542,37 @@ pub(crate) fn free(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     0
 }
 
+/// The instance's memory in KiB, as `free` and `top` show it: the instance type's, less
+/// what the kernel keeps, a third used, and more for each running service.
+pub(super) struct Memory {
+    pub total: u64,
+    pub used: u64,
+    pub free: u64,
+    pub shared: u64,
+    pub cache: u64,
+    pub available: u64,
+}
+
+pub(super) fn memory(proc: &Proc<'_, '_>) -> Memory {
+    let total = distro::mem_total_kib(proc.facts());
+    let services = repo::units(proc.distro())
+        .iter()
+        .filter(|unit| {
+            unit.package.is_some() && repo::state(proc.facts(), proc.sys.disk, unit).running
+        })
+        .count() as u64;
+    let used = total * 36 / 100 + services * 4_000;
+    let cache = total * 40 / 100;
+    Memory {
+        total,
+        used,
+        free: total.saturating_sub(used + cache),
+        shared: 2_764,
+        cache,
+        available: total.saturating_sub(used),
+    }
+}
+
 pub(crate) fn nproc(proc: &mut Proc<'_, '_>, _argv: &[String]) -> i32 {
     let vcpus = proc.facts().vcpus;
     proc.out(format!("{vcpus}\n"));
@@ -553,22 +580,22 @@ pub(crate) fn nproc(proc: &mut Proc<'_, '_>, _argv: &[String]) -> i32 {
 }
 
 /// A process of the instance, as `ps` shows it.
-struct Process {
-    user: String,
-    pid: u32,
-    ppid: u32,
-    cpu: &'static str,
-    mem: &'static str,
-    vsz: u32,
-    rss: u32,
-    tty: &'static str,
-    stat: &'static str,
-    start: String,
-    time: &'static str,
-    command: String,
+pub(super) struct Process {
+    pub user: String,
+    pub pid: u32,
+    pub ppid: u32,
+    pub cpu: &'static str,
+    pub mem: &'static str,
+    pub vsz: u32,
+    pub rss: u32,
+    pub tty: &'static str,
+    pub stat: &'static str,
+    pub start: String,
+    pub time: &'static str,
+    pub command: String,
 }
 
-fn processes(proc: &Proc<'_, '_>) -> Vec<Process> {
+pub(super) fn processes(proc: &Proc<'_, '_>) -> Vec<Process> {
     let facts = proc.facts();
     let boot = distro::at(facts.booted.unix_timestamp());
     let hm = |at: time::OffsetDateTime| format!("{:02}:{:02}", at.hour(), at.minute());
@@ -1071,53 +1098,53 @@ pub(crate) fn clear(proc: &mut Proc<'_, '_>, _argv: &[String]) -> i32 {
     0
 }
 
-/// `nano`, `vi`, `vim`: no full-screen editor here; say how to write a file instead.
-pub(crate) fn editor(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
+/// `tmux`: a terminal multiplexer is more than this emulated terminal can be.
+pub(crate) fn multiplexer(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     let name = fs::basename(&argv[0]).to_string();
-    let file = argv[1..]
-        .iter()
-        .find(|arg| !arg.starts_with('-'))
-        .cloned()
-        .unwrap_or_else(|| "FILE".into());
-    let sudo = if proc.who.is_root() { "" } else { "sudo " };
     proc.err(format!(
-        "{name}: this emulated terminal has no full-screen editor.\n\
-         To write a file, pipe text into tee:\n  echo '<h1>Hello</h1>' | {sudo}tee {file}\n\
-         or use a here-document for several lines:\n  cat <<'EOF' | {sudo}tee {file}\n  ...\n  EOF\n\
-         and read it back with: cat {file}\n"
+        "{name}: this emulated terminal cannot run a terminal multiplexer; open a second SSH session instead.\n"
     ));
     1
 }
 
-/// `top`, `htop`, `tmux`: full-screen programs cannot run here.
-pub(crate) fn fullscreen(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
-    let name = fs::basename(&argv[0]).to_string();
-    proc.err(format!(
-        "{name}: this emulated terminal cannot run full-screen programs; try 'ps aux', 'free -h' or 'uptime'.\n"
-    ));
-    1
-}
-
-/// `sleep`: the simulated clock does not move while a line runs, so it returns at once.
+/// `sleep`: at the prompt it holds the terminal for its time on the simulated clock, and
+/// Ctrl-C ends it; in a pipe or a script it returns at once, as nothing there can wait.
 pub(crate) fn sleep(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
-    match argv.get(1) {
-        None => {
-            proc.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
-            1
-        }
-        Some(value)
-            if value
-                .trim_end_matches(['s', 'm', 'h', 'd'])
-                .parse::<f64>()
-                .is_err() =>
-        {
+    if argv.len() < 2 {
+        proc.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+        return 1;
+    }
+    let mut total_ms = 0u64;
+    for value in &argv[1..] {
+        let Some(ms) = sleep_ms(value) else {
             proc.err(format!(
                 "sleep: invalid time interval ‘{value}’\nTry 'sleep --help' for more information.\n"
             ));
-            1
-        }
-        Some(_) => 0,
+            return 1;
+        };
+        total_ms = total_ms.saturating_add(ms);
     }
+    proc.take_time(total_ms, 0)
+}
+
+/// A `sleep` operand in milliseconds: a number, with `s`, `m`, `h` or `d` after it.
+fn sleep_ms(value: &str) -> Option<u64> {
+    let (number, unit) = match value.strip_suffix(['s', 'm', 'h', 'd']) {
+        Some(number) => (number, value.chars().last()),
+        None => (value, None),
+    };
+    let seconds: f64 = number
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let factor = match unit {
+        Some('m') => 60.0,
+        Some('h') => 3600.0,
+        Some('d') => 86_400.0,
+        _ => 1.0,
+    };
+    // A day of a year at most: longer than anyone waits at a terminal.
+    Some((seconds * factor * 1000.0).min(365.0 * 86_400_000.0) as u64)
 }
 
 pub(crate) fn kill(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
@@ -1336,9 +1363,6 @@ mod tests {
         assert_eq!(machine.out("which ls"), "/usr/bin/ls\n");
         assert_eq!(machine.run("which nginx").status, 1);
         assert!(machine.out("man ls").contains("manpages.ubuntu.com"));
-        let nano = machine.run("nano index.html");
-        assert!(nano.output.contains("no full-screen editor"));
-        assert!(nano.output.contains("| sudo tee index.html"));
         assert_eq!(machine.out("[ -d /etc ] && echo dir"), "dir\n");
         assert_eq!(machine.out("test -f /nope || echo missing"), "missing\n");
         assert_eq!(machine.out("[ 3 -gt 2 ] && echo yes"), "yes\n");
@@ -1367,6 +1391,37 @@ mod tests {
         ));
         assert!(ip.contains("link/ether 0a:1b:2c:3d:4e:5f"));
         assert!(ip.contains("inet6 fe80::81b:2cff:fe3d:4e5f/64"));
+    }
+
+    #[test]
+    fn sleep_holds_the_terminal_until_its_time_or_ctrl_c() {
+        let mut machine = Machine::ubuntu();
+        let started = machine.run("sleep 5; echo done");
+        assert_eq!(started.output, "");
+        assert!(machine.session.busy());
+        assert_eq!(machine.tick(4_999).output, "");
+        assert!(machine.session.busy(), "five seconds have not passed");
+        let done = machine.tick(1);
+        assert_eq!((done.output.as_str(), done.status), ("done\n", 0));
+        assert!(!machine.session.busy());
+        machine.run("sleep 1m; echo never");
+        let stopped = machine.keys(b"x\x03");
+        assert_eq!((stopped.output.as_str(), stopped.status), ("^C\r\n", 130));
+        assert!(!machine.session.busy());
+        assert_eq!(machine.out("echo $?"), "130\n");
+        // Where nothing can wait (a pipe, a substitution), it returns at once.
+        assert_eq!(machine.out("sleep 5 | echo piped"), "piped\n");
+        assert_eq!(machine.out("echo $(sleep 2)x"), "x\n");
+        assert!(!machine.session.busy());
+        assert_eq!(machine.run("sleep 0.5s").output, "");
+        assert!(machine.session.busy());
+        assert_eq!(machine.tick(500).status, 0);
+        let bad = machine.run("sleep soon");
+        assert_eq!(bad.status, 1);
+        assert!(
+            bad.output
+                .starts_with("sleep: invalid time interval ‘soon’")
+        );
     }
 
     #[test]
