@@ -63,7 +63,7 @@ async fn run(length: Duration) {
 
     let began = Instant::now();
     let report = tokio::task::spawn_blocking(|| {
-        cloudlings::rehearsal::rehearse(&Course::embedded()).expect("rehearse")
+        cloudlings::rehearsal::rehearse(&Course::embedded(), false).expect("rehearse")
     })
     .await
     .expect("rehearsal");

@@ -210,6 +210,10 @@ enum LessonCommand {
     /// Rehearse lessons on a fresh emulator: every check must fail before its step's solution
     /// runs and pass after it
     Test {
+        /// Also replay the mistakes each task declares, and follow the advice of the reasons
+        /// they meet: every command a reason suggests must work from there
+        #[arg(long)]
+        mistakes: bool,
         /// Lesson files or folders of them [default: --lessons, else the built-in course]
         paths: Vec<PathBuf>,
     },
@@ -321,7 +325,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             LessonCommand::Lint { paths } => lint(&or_lessons(paths, cli.lessons)),
-            LessonCommand::Test { paths } => lesson_test(&or_lessons(paths, cli.lessons)),
+            LessonCommand::Test { paths, mistakes } => {
+                lesson_test(&or_lessons(paths, cli.lessons), mistakes)
+            }
         },
         Some(Command::Book {
             command: Some(BookCommand::Preprocess { args }),
@@ -424,21 +430,26 @@ fn course_at(paths: &[PathBuf]) -> anyhow::Result<Course> {
     }
 }
 
-fn lesson_test(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn lesson_test(paths: &[PathBuf], mistakes: bool) -> anyhow::Result<ExitCode> {
     let course = course_at(paths)?;
     let mut out = std::io::stdout().lock();
     let errors: Vec<_> = course.errors().collect();
     for diagnostic in &errors {
         writeln!(out, "{diagnostic}")?;
     }
-    let report = crate::rehearsal::rehearse(&course)?;
+    let report = crate::rehearsal::rehearse(&course, mistakes)?;
     for finding in &report.findings {
         writeln!(out, "{finding}")?;
     }
     let steps: usize = report.lessons.iter().map(|(_, steps)| steps).sum();
+    let replayed = if mistakes {
+        format!(", {} mistakes replayed", report.mistakes)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} lessons, {steps} task steps rehearsed, {} problems",
+        "{} lessons, {steps} task steps rehearsed{replayed}, {} problems",
         report.lessons.len(),
         report.findings.len() + errors.len()
     )?;

@@ -21,6 +21,7 @@ pub use expect::{Expect, ExpectOp};
 pub use probe::Probe;
 pub use probe_error::ProbeError;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -105,6 +106,18 @@ pub struct Check {
     /// against a wrong way of doing it, and other checks of the step fail before); `lesson
     /// test` then does not require it to fail first.
     pub holds_before: Option<Text>,
+    /// Particular ways the condition can fail, each with its own reason, tried in order.
+    pub cases: Vec<Case>,
+}
+
+/// A particular way a check can fail, with the reason that fits it.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// What to look at; `None` is the check's own probe.
+    pub probe: Option<Probe>,
+    pub query: Option<Query>,
+    pub expect: Expect,
+    pub reason: Text,
 }
 
 /// A value a passed step remembers for later steps.
@@ -165,28 +178,87 @@ impl Check {
 
     /// Probes, queries and compares.
     pub fn run(&self, context: &Context) -> Outcome {
-        let observed = match self.probe.observe(context) {
-            Ok(observed) => observed,
-            Err(error) => {
-                return Outcome::Unavailable {
-                    error: error.to_string(),
-                };
+        compare(&self.probe, self.query.as_ref(), &self.expect, context)
+    }
+
+    /// Why the check fails, from what is there now: the reason of the first of its cases that
+    /// holds, else its own. In a case's reason, `{found}` is the value its query selected (a
+    /// list of names or ids joined with spaces), so the advice can name the very instance or
+    /// user that is in the way. Asked once the check failed; a case that cannot look is
+    /// passed over.
+    pub fn reason_now(&self, context: &Context) -> Cow<'_, Text> {
+        for case in &self.cases {
+            let probe = case.probe.as_ref().unwrap_or(&self.probe);
+            let Ok(actual) = select(probe, case.query.as_ref(), context) else {
+                continue;
+            };
+            let bound = case.expect.bound(&context.bindings);
+            if !bound.as_ref().unwrap_or(&case.expect).holds(&actual) {
+                continue;
             }
-        };
-        let actual = match &self.query {
-            // A query that cannot apply (`length()` of what is not there) means the world is
-            // not in the shape the step asks for: the condition does not hold.
-            Some(query) => query
-                .search_filled(&observed, |source| fill(source, &context.bindings))
-                .unwrap_or(Value::Null),
-            None => observed,
-        };
-        let bound = self.expect.bound(&context.bindings);
-        if bound.as_ref().unwrap_or(&self.expect).holds(&actual) {
-            Outcome::Passed
-        } else {
-            Outcome::Failed { actual }
+            return match found(&actual) {
+                Some(found) => Cow::Owned(Text {
+                    en: case.reason.en.replace("{found}", &found),
+                    ko: case
+                        .reason
+                        .ko
+                        .as_ref()
+                        .map(|ko| ko.replace("{found}", &found)),
+                }),
+                None => Cow::Borrowed(&case.reason),
+            };
         }
+        Cow::Borrowed(&self.reason)
+    }
+}
+
+/// A selected value as a reason names it: text as it is, numbers written out, a list of them
+/// joined with spaces (as `--instance-ids` takes them).
+fn found(actual: &Value) -> Option<String> {
+    match actual {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(value) => Some(value.to_string()),
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|item| match item {
+                Value::Array(_) | Value::Object(_) | Value::Null => None,
+                other => found(other),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|items| items.join(" ")),
+        _ => None,
+    }
+}
+
+/// Observes `probe` and selects with `query`.
+fn select(probe: &Probe, query: Option<&Query>, context: &Context) -> Result<Value, ProbeError> {
+    let observed = probe.observe(context)?;
+    Ok(match query {
+        // A query that cannot apply (`length()` of what is not there) means the world is
+        // not in the shape the step asks for: the condition does not hold.
+        Some(query) => query
+            .search_filled(&observed, |source| fill(source, &context.bindings))
+            .unwrap_or(Value::Null),
+        None => observed,
+    })
+}
+
+/// Observes `probe`, selects with `query` and compares with `expect`.
+fn compare(probe: &Probe, query: Option<&Query>, expect: &Expect, context: &Context) -> Outcome {
+    let actual = match select(probe, query, context) {
+        Ok(actual) => actual,
+        Err(error) => {
+            return Outcome::Unavailable {
+                error: error.to_string(),
+            };
+        }
+    };
+    let bound = expect.bound(&context.bindings);
+    if bound.as_ref().unwrap_or(expect).holds(&actual) {
+        Outcome::Passed
+    } else {
+        Outcome::Failed { actual }
     }
 }
 
@@ -269,6 +341,7 @@ mod tests {
             query: Some(Query::compile("mode").expect("query")),
             expect: Expect::new(ExpectOp::Eq, Some(Value::from(mode))).expect("expect"),
             holds_before: None,
+            cases: Vec::new(),
         }
     }
 
@@ -297,5 +370,66 @@ mod tests {
         );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
         assert_eq!(check.run(&context), Outcome::Passed);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_reason_shown_fits_what_is_there() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let context = Context::new(dir.path().to_path_buf());
+        let case =
+            |probe: Option<&str>, query: &str, op, value: Option<Value>, reason: &str| Case {
+                probe: probe.map(|path| Probe::File(path.into())),
+                query: Some(Query::compile(query).expect("query")),
+                expect: Expect::new(op, value).expect("expect"),
+                reason: text(reason),
+            };
+        let check = Check {
+            cases: vec![
+                case(
+                    Some("lab/key.pem"),
+                    "exists",
+                    ExpectOp::Eq,
+                    Some(Value::Bool(true)),
+                    "it is in lab: `!mv lab/key.pem key.pem`",
+                ),
+                case(
+                    None,
+                    "mode",
+                    ExpectOp::Exists,
+                    None,
+                    "key.pem has mode {found}",
+                ),
+            ],
+            ..mode_check("key.pem", "0400")
+        };
+        assert_eq!(check.reason_now(&context).en, "chmod it");
+
+        std::fs::create_dir(dir.path().join("lab")).expect("mkdir");
+        std::fs::write(dir.path().join("lab/key.pem"), "secret").expect("write");
+        assert_eq!(
+            check.reason_now(&context).en,
+            "it is in lab: `!mv lab/key.pem key.pem`"
+        );
+
+        std::fs::rename(dir.path().join("lab/key.pem"), dir.path().join("key.pem")).expect("mv");
+        std::fs::set_permissions(
+            dir.path().join("key.pem"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .expect("chmod");
+        assert_eq!(check.reason_now(&context).en, "key.pem has mode 0644");
+    }
+
+    #[test]
+    fn a_list_found_is_named_as_the_cli_takes_it() {
+        assert_eq!(
+            found(&serde_json::json!(["i-1", "i-2"])).as_deref(),
+            Some("i-1 i-2")
+        );
+        assert_eq!(found(&serde_json::json!([])), None);
+        assert_eq!(found(&serde_json::json!([{"a": 1}])), None);
+        assert_eq!(found(&serde_json::json!(3)).as_deref(), Some("3"));
     }
 }

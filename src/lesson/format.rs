@@ -108,6 +108,12 @@ pub struct StepFile {
     /// launched, say), which later steps name in braces: `{instance_id}`.
     #[serde(default)]
     pub binds: Option<Vec<BindFile>>,
+    /// Task: plausible wrong ways of doing the step (a name in other letters, a file in
+    /// another folder, a different instance type), which `cloudlings lesson test --mistakes`
+    /// replays to prove that the checks notice each one and that the advice of their reasons
+    /// works from there.
+    #[serde(default)]
+    pub mistakes: Option<Vec<MistakeFile>>,
 
     /// How the step goes on a real AWS account (`--target aws`), which lacks what only the
     /// emulator has: its clock (`clock advance`), its bill (`probe.emulator = "bill"`) and its
@@ -169,6 +175,60 @@ pub struct CheckFile {
     /// `cloudlings lesson test` otherwise requires every check to fail before the solution.
     #[serde(default)]
     pub holds_before: Option<Text>,
+    /// Particular ways the condition can fail, each with a reason of its own, tried in order
+    /// when the check fails; `reason` is shown when none of them holds.
+    #[serde(default)]
+    pub cases: Option<Vec<CaseFile>>,
+}
+
+/// A particular way a check's condition can fail, with the reason that fits it: "there is a
+/// user Admin" rather than "there is no user admin". When the check fails, its cases are tried
+/// in order and the first that holds gives the reason shown; when none holds, the check's own
+/// `reason` is. A case is written like a check: `query`, `expect` and `value`, on the check's
+/// probe unless it names another.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    /// What to look at, when it is not what the check looks at (a file in another folder, say).
+    #[serde(default)]
+    pub probe: Option<ProbeFile>,
+    /// A JMESPath expression selecting the value to compare from the probe's JSON. Without it
+    /// the whole JSON document is compared.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// How to compare the selected value.
+    pub expect: ExpectOp,
+    /// The value to compare with, as for a check.
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+    /// Why the check fails in this case and what to do from here. Commands in backquotes are
+    /// what `cloudlings lesson test --mistakes` runs when it follows the advice, so name them
+    /// whole, with `{bindings}` rather than `<placeholders>`, wherever the lesson knows them.
+    pub reason: Text,
+}
+
+/// A plausible mistake a learner makes on a task step, replayed by `cloudlings lesson test
+/// --mistakes`: from the state before the step, it runs `run` (lines that fail are part of the
+/// mistake), then the checks. Unless the mistake is `harmless`, some check must fail; the
+/// rehearsal then does what the reasons say, running the commands they name in backquotes,
+/// one failing check at a time, and every suggested command must work and the checks must
+/// all pass in the end. A harmless mistake must pass the checks as it is.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MistakeFile {
+    /// What the learner did, for reports: "the user is named Admin".
+    pub name: String,
+    /// The commands of the mistake, as the learner types them in the shell, with the lesson's
+    /// `{bindings}` and the mistake's own.
+    pub run: Vec<String>,
+    /// Values the mistake's lines name, taken from the cloud afresh before each line: the id of
+    /// an instance an earlier line launched, say, for a line that terminates it.
+    #[serde(default)]
+    pub binds: Option<Vec<BindFile>>,
+    /// The mistake does no harm: the checks must pass after it (`chmod 600` where the lesson
+    /// says `chmod 400`, say).
+    #[serde(default)]
+    pub harmless: bool,
 }
 
 /// What a check looks at. Exactly one field is set.

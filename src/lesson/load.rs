@@ -10,11 +10,12 @@ use toml::de::{DeTable, DeValue, Deserializer};
 use super::answer::Answer;
 use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
 use super::format::{
-    BindFile, CheckFile, FORMAT_VERSION, LessonFile, NumberFile, ProbeFile, StepFile, StepKindName,
+    BindFile, CaseFile, CheckFile, FORMAT_VERSION, LessonFile, MistakeFile, NumberFile, ProbeFile,
+    StepFile, StepKindName,
 };
-use super::model::{Lesson, OnAws, Step, StepKind, Task};
+use super::model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
 use crate::aws_cli::Query;
-use crate::check::{AwsProbe, Bind, Check, Expect, Probe, Route};
+use crate::check::{AwsProbe, Bind, Case, Check, Expect, Probe, Route};
 use crate::lang::Lang;
 use crate::text::Text;
 
@@ -322,6 +323,7 @@ impl Report<'_> {
             ("checks", step.checks.is_some(), StepKindName::Task),
             ("solution", step.solution.is_some(), StepKindName::Task),
             ("binds", step.binds.is_some(), StepKindName::Task),
+            ("mistakes", step.mistakes.is_some(), StepKindName::Task),
         ];
         for (field, is_set, owner) in present {
             if is_set && step.kind != owner {
@@ -507,10 +509,104 @@ impl Report<'_> {
                 )
             })
             .collect();
+        let mistakes: Vec<_> = step
+            .mistakes
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, mistake)| {
+                self.mistake(
+                    mistake,
+                    &[path[0], path[1], Seg::Key("mistakes"), Seg::Index(index)],
+                )
+            })
+            .collect();
         Some(Task {
             checks: checks.into_iter().collect::<Option<_>>()?,
             solution: solution.clone(),
             binds: binds.into_iter().collect::<Option<_>>()?,
+            mistakes: mistakes.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn mistake(&mut self, mistake: &MistakeFile, path: &[Seg<'_>]) -> Option<Mistake> {
+        let at = |key| [path[0], path[1], path[2], path[3], Seg::Key(key)];
+        if mistake.name.trim().is_empty() {
+            self.error(
+                &at("name"),
+                "a mistake needs a `name`: what the learner did",
+            );
+            return None;
+        }
+        if mistake.run.is_empty() || mistake.run.iter().any(|line| line.trim().is_empty()) {
+            self.error(
+                &at("run"),
+                "`run` needs at least one command, and no empty ones",
+            );
+            return None;
+        }
+        let binds: Vec<_> = mistake
+            .binds
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, bind)| {
+                self.bind(
+                    bind,
+                    &[
+                        path[0],
+                        path[1],
+                        path[2],
+                        path[3],
+                        Seg::Key("binds"),
+                        Seg::Index(index),
+                    ],
+                )
+            })
+            .collect();
+        Some(Mistake {
+            name: mistake.name.clone(),
+            run: mistake.run.clone(),
+            binds: binds.into_iter().collect::<Option<_>>()?,
+            harmless: mistake.harmless,
+        })
+    }
+
+    fn case(&mut self, case: &CaseFile, path: &[Seg<'_>]) -> Option<Case> {
+        let at = |key| {
+            [
+                path[0],
+                path[1],
+                path[2],
+                path[3],
+                path[4],
+                path[5],
+                Seg::Key(key),
+            ]
+        };
+        self.text(&case.reason, &at("reason"));
+        let probe = match &case.probe {
+            Some(probe) => Some(Some(self.probe(probe, &at("probe"))?)),
+            None => Some(None),
+        };
+        let query = self.query(case.query.as_deref(), &at("query"));
+        let expect = match Expect::new(case.expect, case.value.clone()) {
+            Ok(expect) => Some(expect),
+            Err(error) => {
+                let key = if case.value.is_some() {
+                    "value"
+                } else {
+                    "expect"
+                };
+                self.error(&at(key), error);
+                None
+            }
+        };
+        Some(Case {
+            probe: probe?,
+            query: query?,
+            expect: expect?,
+            reason: case.reason.clone(),
         })
     }
 
@@ -535,6 +631,25 @@ impl Report<'_> {
                 None
             }
         };
+        let cases: Vec<_> = check
+            .cases
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, case)| {
+                self.case(
+                    case,
+                    &[
+                        path[0],
+                        path[1],
+                        path[2],
+                        path[3],
+                        Seg::Key("cases"),
+                        Seg::Index(index),
+                    ],
+                )
+            })
+            .collect();
         Some(Check {
             label: check.label.clone(),
             reason: check.reason.clone(),
@@ -542,11 +657,16 @@ impl Report<'_> {
             query: query?,
             expect: expect?,
             holds_before: check.holds_before.clone(),
+            cases: cases.into_iter().collect::<Option<_>>()?,
         })
     }
 
     fn bind(&mut self, bind: &BindFile, path: &[Seg<'_>]) -> Option<Bind> {
-        let at = |key| [path[0], path[1], path[2], path[3], Seg::Key(key)];
+        let at = |key| {
+            let mut at = path.to_vec();
+            at.push(Seg::Key(key));
+            at
+        };
         let valid = !bind.name.is_empty()
             && !bind.name.starts_with(|c: char| c.is_ascii_digit())
             && bind

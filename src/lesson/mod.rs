@@ -23,5 +23,5 @@ pub use answer::{Answer, Grade};
 pub use course::Course;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};
-pub use model::{Lesson, OnAws, Step, StepKind, Task};
+pub use model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
 pub use source::Source;

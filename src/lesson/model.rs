@@ -79,4 +79,19 @@ pub struct Task {
     pub solution: Vec<String>,
     /// Values to remember once the step is passed.
     pub binds: Vec<Bind>,
+    /// Plausible wrong ways of doing it, for `lesson test --mistakes`.
+    pub mistakes: Vec<Mistake>,
+}
+
+/// A plausible mistake on a task, with the commands that make it.
+#[derive(Debug, Clone)]
+pub struct Mistake {
+    /// What the learner did, for reports.
+    pub name: String,
+    /// The commands of the mistake, as typed in the shell.
+    pub run: Vec<String>,
+    /// Values its lines name, taken from the cloud before each line.
+    pub binds: Vec<Bind>,
+    /// The checks must pass after it rather than fail.
+    pub harmless: bool,
 }

@@ -675,7 +675,10 @@ impl Session {
                 Some(Outcome::Passed) => writeln!(out, "  {} {label}", self.style.good("✓"))?,
                 Some(Outcome::Failed { .. }) => {
                     writeln!(out, "  {} {label}", self.style.bad("✗"))?;
-                    let reason = check::fill(check.reason.get(lang), &self.probes.bindings);
+                    let reason = check::fill(
+                        check.reason_now(&self.probes).get(lang),
+                        &self.probes.bindings,
+                    );
                     writeln!(out, "      {}", reason.trim_end())?;
                 }
                 Some(Outcome::Unavailable { error }) => {

@@ -457,6 +457,7 @@ async fn ssh_logins_and_commands_are_seen_by_the_events_probe() {
         ),
         expect: Expect::new(ExpectOp::Contains, Some(Value::from("free -h"))).expect("expect"),
         holds_before: None,
+        cases: Vec::new(),
     };
     assert!(!ran_free.run(&context).passed());
 

@@ -189,6 +189,28 @@ fn tcp(port: i32, cidr: &str) -> IpPermission {
         .build()
 }
 
+/// Group names are unique in a network whatever their case, as EC2 documents them: with Web
+/// there, web cannot be made.
+#[tokio::test]
+async fn security_group_names_are_unique_ignoring_case() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    ec2.create_security_group()
+        .group_name("Web")
+        .description("capital W")
+        .send()
+        .await
+        .expect("CreateSecurityGroup Web");
+    let again = ec2
+        .create_security_group()
+        .group_name("web")
+        .description("lower-case w")
+        .send()
+        .await
+        .expect_err("the same name in other capitals");
+    assert_eq!(code(&again), "InvalidGroup.Duplicate");
+}
+
 #[tokio::test]
 async fn security_groups_hold_the_lectures_rules() {
     let emulator = start();

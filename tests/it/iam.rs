@@ -14,6 +14,49 @@ fn unix_now() -> u64 {
         .as_secs()
 }
 
+/// IAM user names are unique whatever their case: with Admin there, admin cannot be made, and
+/// the way out that lesson 3 gives (delete Admin, then create admin) works.
+#[tokio::test]
+async fn user_names_are_unique_ignoring_case() {
+    let emulator = start();
+    let iam = Iam::new(&root(&emulator));
+    iam.create_user()
+        .user_name("Admin")
+        .send()
+        .await
+        .expect("CreateUser Admin");
+    for name in ["admin", "ADMIN", "Admin"] {
+        let again = iam
+            .create_user()
+            .user_name(name)
+            .send()
+            .await
+            .expect_err("the same name in other capitals");
+        assert_eq!(code(&again), "EntityAlreadyExists", "{name}");
+    }
+    let lookup = iam
+        .get_user()
+        .user_name("admin")
+        .send()
+        .await
+        .expect_err("only Admin exists");
+    assert_eq!(code(&lookup), "NoSuchEntity");
+    let users = iam.list_users().send().await.expect("ListUsers");
+    let names: Vec<&str> = users.users().iter().map(|u| u.user_name()).collect();
+    assert_eq!(names, ["Admin"]);
+
+    iam.delete_user()
+        .user_name("Admin")
+        .send()
+        .await
+        .expect("DeleteUser Admin");
+    iam.create_user()
+        .user_name("admin")
+        .send()
+        .await
+        .expect("CreateUser admin once Admin is gone");
+}
+
 #[tokio::test]
 async fn users_and_their_access_keys() {
     let emulator = start();

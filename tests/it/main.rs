@@ -33,6 +33,7 @@ mod s3;
 mod s3_hostile;
 mod shell;
 mod ssh;
+mod walk;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -74,3 +74,51 @@ fn a_check_that_holds_before_needs_its_reason() {
         run.stdout()
     );
 }
+
+#[test]
+fn the_shipped_course_survives_its_mistakes() {
+    // Every mistake a shipped task declares is replayed, and the advice of every reason it
+    // meets is followed: a suggested command that fails, or a check still failing after it,
+    // is a problem.
+    let run = Cloudlings::new()
+        .run(&["lesson", "test", "--mistakes"])
+        .success();
+    let stdout = run.stdout();
+    assert!(stdout.contains("mistakes replayed, 0 problems"), "{stdout}");
+    let replayed: usize = stdout
+        .rsplit_once(" mistakes replayed")
+        .and_then(|(before, _)| before.rsplit(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        replayed >= 30,
+        "only {replayed} mistakes replayed: {stdout}"
+    );
+}
+
+#[test]
+fn mistakes_that_checks_miss_and_advice_that_cannot_work_are_caught() {
+    let fixtures = repo("tests/fixtures/mistakes").display().to_string();
+    // Without --mistakes the lessons are sound: each check fails before and holds after.
+    Cloudlings::new()
+        .run(&["lesson", "test", &fixtures])
+        .success()
+        .stdout_has("4 lessons, 4 task steps rehearsed, 0 problems");
+    let run = Cloudlings::new()
+        .run(&["lesson", "test", "--mistakes", &fixtures])
+        .failure();
+    let stdout = run.stdout();
+    for expected in [
+        "dead-end.toml: dead-end/notes: mistake \"a file named notes\": check \"notes is a folder\" suggests `!mkdir notes`, which fails from there",
+        "cannot-tell.toml: cannot-tell/notes: mistake \"notes.txt made with printf\": every check still passes",
+        "cannot-tell.toml: cannot-tell/notes: mistake \"note.txt, without the s\" is declared harmless, but check \"notes.txt exists\" fails: There is no notes.txt yet: make one.",
+        "cannot-tell.toml: cannot-tell/notes: mistake \"nothing done at all\": the reason of check \"notes.txt exists\" names no command that can be run as written",
+        "goes-nowhere.toml: goes-nowhere/notes: mistake \"notes.txt forgotten\": after the commands its reason suggests, check \"notes.txt exists\" still fails",
+        "4 lessons, 4 task steps rehearsed, 7 mistakes replayed, 5 problems",
+    ] {
+        assert!(stdout.contains(expected), "lacks {expected:?}:\n{stdout}");
+    }
+    // The lesson whose case names the file in the way, and whose harmless mistake is
+    // harmless, has nothing reported.
+    assert!(!stdout.contains("fitting.toml"), "{stdout}");
+}

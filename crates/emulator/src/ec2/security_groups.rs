@@ -321,7 +321,7 @@ impl RegionState {
         if self
             .security_groups
             .values()
-            .any(|g| g.name == name && g.vpc_id == vpc_id)
+            .any(|g| g.name.eq_ignore_ascii_case(name) && g.vpc_id == vpc_id)
         {
             return Err(AwsError::client(
                 "InvalidGroup.Duplicate",
