@@ -187,6 +187,13 @@ impl Check {
     /// user that is in the way. Asked once the check failed; a case that cannot look is
     /// passed over.
     pub fn reason_now(&self, context: &Context) -> Cow<'_, Text> {
+        self.case_reason(context)
+            .unwrap_or(Cow::Borrowed(&self.reason))
+    }
+
+    /// The reason of the first case that holds, if one does: the failure is one the lesson
+    /// foresaw, whose way out differs from the usual path.
+    pub fn case_reason(&self, context: &Context) -> Option<Cow<'_, Text>> {
         for case in &self.cases {
             let probe = case.probe.as_ref().unwrap_or(&self.probe);
             let Ok(actual) = select(probe, case.query.as_ref(), context) else {
@@ -196,7 +203,7 @@ impl Check {
             if !bound.as_ref().unwrap_or(&case.expect).holds(&actual) {
                 continue;
             }
-            return match found(&actual) {
+            return Some(match found(&actual) {
                 Some(found) => Cow::Owned(Text {
                     en: case.reason.en.replace("{found}", &found),
                     ko: case
@@ -206,9 +213,9 @@ impl Check {
                         .map(|ko| ko.replace("{found}", &found)),
                 }),
                 None => Cow::Borrowed(&case.reason),
-            };
+            });
         }
-        Cow::Borrowed(&self.reason)
+        None
     }
 }
 

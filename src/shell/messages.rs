@@ -567,6 +567,15 @@ pub fn solution_heading(lang: Lang) -> String {
     tr!(lang, "Solution:", "정답:")
 }
 
+/// Before the solution, when what the checks see now needs another way out first.
+pub fn solution_from_here(lang: Lang) -> String {
+    tr!(
+        lang,
+        "From where you are now, the solution below would not work yet. First:",
+        "지금 상태에서는 아래 정답이 아직 통하지 않습니다. 먼저 이렇게 하세요:"
+    )
+}
+
 pub fn solution_answer(lang: Lang, answer: &str) -> String {
     tr!(lang, "The answer is: {answer}", "정답은 {answer}입니다.")
 }

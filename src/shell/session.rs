@@ -881,7 +881,28 @@ impl Session {
             StepKind::Quiz(answer) => {
                 writeln!(out, "{}", msg::solution_answer(lang, &answer.display(lang)))?;
             }
-            StepKind::Task(_) => {
+            StepKind::Task(task) => {
+                // From a state the lesson foresaw (a user `Admin` in the way, say), the usual
+                // path would fail: the way out comes first.
+                let target = self.probes.target.as_ref();
+                let detours: Vec<String> = task
+                    .checks
+                    .iter()
+                    .filter(|check| check.looks_on(target))
+                    .filter(|check| !check.run(&self.probes).passed())
+                    .filter_map(|check| check.case_reason(&self.probes))
+                    .map(|reason| {
+                        let reason = check::fill(reason.get(lang), &self.probes.bindings);
+                        reason.trim_end().to_string()
+                    })
+                    .collect();
+                if !detours.is_empty() {
+                    writeln!(out, "{}", msg::solution_from_here(lang))?;
+                    for detour in &detours {
+                        writeln!(out, "  {detour}")?;
+                    }
+                    writeln!(out)?;
+                }
                 writeln!(out, "{}", msg::solution_heading(lang))?;
                 let on_aws = self.account.is_some();
                 for command in step.solution(on_aws) {

@@ -131,10 +131,18 @@ fn slip_and_recover(shell: &Cloudlings, myip: &str, lang: &str, slip: &Slip) {
             .iter()
             .map(|line| check::fill_command(line, &known, shell.work_dir())),
     );
-    lines.extend(["check".into(), "quit".into()]);
+    lines.extend(["check".into(), "solution".into(), "quit".into()]);
     let run = shell.session(&lines.join("\n")).success();
     let answer = run.answer_to("check", 1);
     let expected = if lang == "ko" { slip.ko } else { slip.en };
+    // The solution alone would fail from here: it names the way out first.
+    let solution = run.answer_to("solution", 1);
+    assert!(
+        solution.contains(expected),
+        "{lang}: {}/{}: the solution after the mistake does not say {expected:?} first:\n{solution}",
+        slip.lesson,
+        slip.step
+    );
     assert!(
         answer.contains(expected),
         "{lang}: {}/{}: the check after the mistake does not say {expected:?}:\n{answer}",

@@ -150,6 +150,7 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("check_skipped_here", check_skipped_here(ko)),
         ("nothing_checkable_here", nothing_checkable_here(ko)),
         ("confirm_reset_step", confirm_reset_step(ko)),
+        ("solution_from_here", solution_from_here(ko)),
         ("confirm_reset_lesson", confirm_reset_lesson(ko, s, n)),
         ("aws_option_meant", aws_option_meant(ko, s, s)),
         ("host_command", host_command(ko, s, s)),
