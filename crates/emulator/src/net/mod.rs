@@ -22,6 +22,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use time::OffsetDateTime;
 
 use super::ec2::instances::{Instance, Phase};
+use super::ec2::security_groups::SecurityGroup;
 use super::state::State;
 use cloudlings_core::catalog;
 
@@ -103,38 +104,34 @@ pub fn reach(
     source: Ipv4Addr,
     now: OffsetDateTime,
 ) -> Reach {
-    let Some((instance, ec2)) = instance_of(state, host) else {
-        return Reach::Dropped;
-    };
-    if instance.phase(now) != Phase::Running {
-        return Reach::Dropped;
-    }
-    let admitted = instance.security_groups.iter().any(|id| {
-        ec2.security_groups
-            .get(id)
-            .is_some_and(|group| group.admits_tcp(port, source, &[]))
-    });
-    if admitted {
-        Reach::Admitted
-    } else {
-        Reach::Dropped
-    }
+    through_groups(state, host, now, |group| {
+        group.admits_tcp(port, source, &[])
+    })
 }
 
 /// Whether an ICMP echo request from `source` reaches `host` and is answered: the instance
 /// must be running and one of its groups must admit ICMP echo.
 pub fn echo(state: &State, host: &Host, source: Ipv4Addr, now: OffsetDateTime) -> Reach {
+    through_groups(state, host, now, |group| group.admits_echo(source, &[]))
+}
+
+/// Admitted when `host` is a running instance and one of its groups `admits` the packet.
+fn through_groups(
+    state: &State,
+    host: &Host,
+    now: OffsetDateTime,
+    admits: impl Fn(&SecurityGroup) -> bool,
+) -> Reach {
     let Some((instance, ec2)) = instance_of(state, host) else {
         return Reach::Dropped;
     };
     if instance.phase(now) != Phase::Running {
         return Reach::Dropped;
     }
-    let admitted = instance.security_groups.iter().any(|id| {
-        ec2.security_groups
-            .get(id)
-            .is_some_and(|group| group.admits_echo(source, &[]))
-    });
+    let admitted = instance
+        .security_groups
+        .iter()
+        .any(|id| ec2.security_groups.get(id).is_some_and(&admits));
     if admitted {
         Reach::Admitted
     } else {
