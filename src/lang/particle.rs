@@ -164,6 +164,25 @@ pub fn mismatch(value: &str, text: &str) -> Option<(Range<usize>, &'static str)>
     (written != agrees).then(|| (start..start + written.len(), agrees))
 }
 
+/// The first code span of `text` (`` `chmod 400 key.pem`을 ``) followed by a particle that
+/// does not agree with how the span ends: the span, the form written and the form that agrees.
+/// A span ending in a `{name}` is passed over: the filler respells the particle after it.
+pub fn after_code(text: &str) -> Option<(&str, &str, &'static str)> {
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let inside = &rest[open + 1..];
+        let close = inside.find('`')?;
+        let (code, tail) = inside.split_at(close);
+        if !code.trim_end_matches(['/', ' ']).ends_with('}')
+            && let Some((range, agrees)) = mismatch(code, tail)
+        {
+            return Some((code, &tail[range], agrees));
+        }
+        rest = &tail[1..];
+    }
+    None
+}
+
 /// How `word` ends when read aloud (see the module doc for the rules).
 pub fn ending(word: &str) -> Ending {
     let readable = word.trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || is_hangul(c)));
@@ -544,5 +563,24 @@ mod tests {
         assert_eq!(mismatch("i-0abc9", "`를 실행"), None);
         assert_eq!(mismatch("i-0abc9", "이고"), None, "the copula stays");
         assert_eq!(mismatch("i-0abc9", " 인스턴스"), None);
+    }
+
+    #[test]
+    fn a_particle_after_a_code_span_is_read_from_the_code() {
+        assert_eq!(after_code("`chmod 400 key.pem`을 실행하세요"), None);
+        assert_eq!(
+            after_code("`--count 1`으로 시작하세요"),
+            Some(("--count 1", "으로", "로"))
+        );
+        assert_eq!(
+            after_code("`back`으로 가서 `Values=pending,running`로 기다리세요"),
+            Some(("Values=pending,running", "로", "으로"))
+        );
+        assert_eq!(
+            after_code("`--cidr {myip}/32`를"),
+            None,
+            "the filler respells it"
+        );
+        assert_eq!(after_code("`열린 코드"), None);
     }
 }

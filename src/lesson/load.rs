@@ -807,6 +807,18 @@ impl Report<'_> {
             );
             self.diagnostics.push(diagnostic);
         }
+        if let Some((code, written, agrees)) = crate::lang::particle::after_code(text.get(Lang::Ko))
+        {
+            let diagnostic = self.locator.at(
+                path,
+                Severity::Warning,
+                format!(
+                    "the Korean particle after `{code}` is {written}; read aloud, the code takes \
+                     {agrees}"
+                ),
+            );
+            self.diagnostics.push(diagnostic);
+        }
     }
 }
 
@@ -870,6 +882,13 @@ mod tests {
             "{warned:?}"
         );
         assert_eq!(problems(&text("{id}를 지우세요")), Vec::<String>::new());
+        let warned = problems(&text("`--count 1`으로 시작하세요"));
+        assert!(
+            warned.len() == 1
+                && warned[0].contains("after `--count 1` is 으로")
+                && warned[0].contains("takes 로"),
+            "{warned:?}"
+        );
     }
 
     #[test]
