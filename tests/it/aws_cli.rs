@@ -659,6 +659,20 @@ fn the_lectures_s3_scenario() {
     assert!(gone.contains("404") || gone.contains("Not Found"), "{gone}");
 }
 
+/// A bucket name S3's rules refuse gets S3's own message, which the CLI prints.
+#[test]
+fn an_invalid_bucket_name_is_explained() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let (status, stderr) =
+        Aws::new(&emulator, dir.path()).failure(&["s3", "mb", "s3://Cat_Images"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        stderr.trim_end(),
+        "make_bucket failed: s3://Cat_Images An error occurred (InvalidBucketName) when calling the CreateBucket operation: The specified bucket is not valid."
+    );
+}
+
 #[test]
 fn the_lectures_cloudfront_scenario() {
     let emulator = start();

@@ -618,8 +618,11 @@ fn s3_errors_are_not_logged_to_the_learner() {
         .session("aws s3 mb s3://My_Bucket\nquit\n")
         .success();
     assert!(
-        run.answer_to("aws s3 mb s3://My_Bucket", 1)
-            .contains("An error occurred (InvalidBucketName)")
+        run.answer_to("aws s3 mb s3://My_Bucket", 1).contains(
+            "make_bucket failed: s3://My_Bucket An error occurred (InvalidBucketName) when calling the CreateBucket operation: The specified bucket is not valid."
+        ),
+        "{}",
+        run.stdout()
     );
     assert!(!run.stderr().contains("s3s"), "{}", run.stderr());
     assert!(!run.stdout().contains("s3s::"), "{}", run.stdout());

@@ -117,6 +117,10 @@ async fn buckets_follow_s3s_naming_region_and_ownership_rules() {
         .await
         .expect_err("name");
     assert_eq!(code(&bad_name), "InvalidBucketName");
+    assert_eq!(
+        aws_sdk_s3::error::ProvideErrorMetadata::message(&bad_name),
+        Some("The specified bucket is not valid.")
+    );
 
     // Another account sees none of it and cannot take the name.
     let other = emulator

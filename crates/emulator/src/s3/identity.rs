@@ -1,11 +1,14 @@
 //! s3s's two hooks into the emulator's accounts: the secret behind an access key (s3s checks
 //! the signature itself, streaming chunks included), and the identity a verified request acts
-//! as, handed to the handlers in the request's extensions.
+//! as, handed to the handlers in the request's extensions; and the bucket-name rule, held
+//! back until the request is ours so that its error carries S3's message.
 
 use std::sync::Arc;
 
 use s3s::access::{S3Access, S3AccessContext};
 use s3s::auth::{S3Auth, SecretKey};
+use s3s::path::{S3Path, check_bucket_name};
+use s3s::validation::NameValidation;
 use s3s::{S3Result, s3_error};
 
 use super::access::Requester;
@@ -37,6 +40,11 @@ pub struct Gate(pub Arc<World>);
 #[async_trait::async_trait]
 impl S3Access for Gate {
     async fn check(&self, cx: &mut S3AccessContext<'_>) -> S3Result<()> {
+        if let S3Path::Bucket { bucket } | S3Path::Object { bucket, .. } = cx.s3_path()
+            && !check_bucket_name(bucket)
+        {
+            return Err(invalid_bucket_name());
+        }
         let requester = match cx.credentials() {
             None => Requester::Anonymous,
             Some(credentials) => {
@@ -81,4 +89,20 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned())
+}
+
+/// Lets every non-empty bucket name through s3s's routing, whose own rejection has no message;
+/// [`Gate`] applies S3's naming rules instead and answers with S3's words.
+#[derive(Debug)]
+pub struct AnyBucketName;
+
+impl NameValidation for AnyBucketName {
+    fn validate_bucket_name(&self, name: &str) -> bool {
+        !name.is_empty()
+    }
+}
+
+/// S3's answer to a bucket name its rules refuse (`Cat_Images`, `ab`, `192.168.0.1`).
+fn invalid_bucket_name() -> s3s::S3Error {
+    s3_error!(InvalidBucketName, "The specified bucket is not valid.")
 }

@@ -41,6 +41,7 @@ pub fn service(world: Arc<World>, blobs: Arc<Blobs>) -> S3Service {
     });
     builder.set_auth(identity::Keys(world.clone()));
     builder.set_access(identity::Gate(world));
+    builder.set_validation(identity::AnyBucketName);
     builder.set_host(LocalHost);
     builder.build()
 }
