@@ -410,3 +410,92 @@ pub fn advance(emulator: &Emulator, seconds: i64) {
         .clock
         .advance(time::Duration::seconds(seconds));
 }
+
+/// A response's `Date` as a time.
+fn date_of(header: Option<&str>) -> time::OffsetDateTime {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::PrimitiveDateTime::parse(header.expect("a Date header"), &format)
+        .expect("an HTTP date")
+        .assume_utc()
+}
+
+/// Every answer is dated by the simulated clock, as `Last-Modified` is, so that an object
+/// written after the clock moved forward does not look as if it came from the future: S3,
+/// the query services and the CloudFront edge alike.
+#[tokio::test]
+async fn responses_are_dated_by_the_simulated_clock() {
+    let emulator = start();
+    advance(&emulator, 3 * 24 * 3600);
+    let close_to_now = |date: time::OffsetDateTime| {
+        let now = emulator.world.lock().clock.now();
+        assert!(
+            (now - date).abs() < time::Duration::minutes(1),
+            "{date} is not {now}"
+        );
+    };
+    let config = root(&emulator);
+
+    let s3 = crate::s3::s3(&config);
+    crate::s3::make_bucket(&s3, "dated").await;
+    s3.put_object()
+        .bucket("dated")
+        .key("cat.png")
+        .body(b"cat".to_vec().into())
+        .send()
+        .await
+        .expect("PutObject");
+    let head = s3
+        .head_object()
+        .bucket("dated")
+        .key("cat.png")
+        .send()
+        .await
+        .expect("HeadObject");
+    let modified = head.last_modified().expect("Last-Modified").secs();
+    let missing = s3
+        .get_object()
+        .bucket("dated")
+        .key("dog.png")
+        .send()
+        .await
+        .expect_err("no such key");
+    let date = date_of(missing.raw_response().and_then(|r| r.headers().get("date")));
+    assert!(
+        date.unix_timestamp() >= modified,
+        "{date} before {modified}"
+    );
+    close_to_now(date);
+
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let refused = ec2
+        .describe_instances()
+        .instance_ids("i-0000000000000000f")
+        .send()
+        .await
+        .expect_err("no such instance");
+    close_to_now(date_of(
+        refused.raw_response().and_then(|r| r.headers().get("date")),
+    ));
+    // The SDK now signs by the time it was shown, and is still let in.
+    ec2.describe_regions()
+        .send()
+        .await
+        .expect("signed by the simulated clock");
+
+    let sts = aws_sdk_sts::Client::new(&config);
+    let refused = sts
+        .assume_role()
+        .role_arn("arn:aws:iam::123456789012:role/none")
+        .role_session_name("s")
+        .send()
+        .await
+        .expect_err("no such role");
+    close_to_now(date_of(
+        refused.raw_response().and_then(|r| r.headers().get("date")),
+    ));
+
+    let edge = raw_get(emulator.edge_addr, &emulator.edge_addr.to_string(), "/");
+    close_to_now(date_of(Some(edge.header("date"))));
+}

@@ -3,7 +3,6 @@
 //! routes alike, so that none can be reached unsigned.
 
 use http::{HeaderMap, Method};
-use time::OffsetDateTime;
 
 use crate::context::Caller;
 use crate::error::AwsError;
@@ -33,7 +32,7 @@ pub fn authenticate(
         .get(&auth.scope.access_key)
         .filter(|key| key.active)
         .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
-    auth.verify(&signed, &key.secret, OffsetDateTime::now_utc())
+    auth.verify(&signed, &key.secret, sigv4::Now::of(&state.clock))
         .map_err(|error| auth_error(service, &error))?;
     let now = state.clock.now();
     if let Some(session) = &key.session {

@@ -53,6 +53,16 @@ impl Clock {
     }
 }
 
+/// A time as HTTP's `Date` and `Last-Modified` headers write it: `Tue, 01 Dec 2026 10:00:00 GMT`.
+pub fn http_date(time: OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time.to_offset(time::UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_default()
+}
+
 /// Parses a duration as learners type it: `90s`, `15m`, `2h`, `3d`, `1h30m`.
 pub fn parse_duration(text: &str) -> Option<time::Duration> {
     let text = text.trim();

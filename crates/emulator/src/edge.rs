@@ -21,6 +21,7 @@ use hyper::body::Incoming;
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
+use super::clock::http_date;
 use super::cloudfront::distributions::DEPLOYMENT;
 use super::cloudfront::{Distribution, config};
 use super::ids;
@@ -89,7 +90,8 @@ impl Edge {
 
 /// Serves the edge until `shutdown` completes.
 pub async fn serve(listener: TcpListener, edge: Arc<Edge>, shutdown: impl Future<Output = ()>) {
-    super::http::accept(listener, shutdown, move |request| {
+    let world = edge.world.clone();
+    super::http::accept(listener, world, shutdown, move |request| {
         let edge = edge.clone();
         async move { Ok::<_, Infallible>(handle(&edge, &request).await) }
     })
@@ -399,16 +401,6 @@ fn cf_id() -> String {
     use base64::Engine as _;
     let bytes: [u8; 42] = rand::random();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// `Tue, 01 Dec 2026 10:00:00 GMT`.
-fn http_date(time: OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    time.to_offset(time::UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -46,7 +46,8 @@ pub struct Services {
 
 /// Accepts connections until `shutdown` completes.
 pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Future<Output = ()>) {
-    accept(listener, shutdown, move |request| {
+    let world = services.world.clone();
+    accept(listener, world, shutdown, move |request| {
         handle(services.clone(), request)
     })
     .await;
@@ -54,8 +55,13 @@ pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Fut
 
 /// The accept loop both loopback servers (this endpoint and the edge) run: every connection
 /// served by `handler` with HTTP/1.1 keep-alive, until `shutdown` completes.
+///
+/// Every response is dated by `world`'s simulated clock, as its `Last-Modified` headers and
+/// timestamps are: hyper's own `Date` would come from the wall clock, and an object written
+/// after the learner moved the clock forward would look as if it came from the future.
 pub async fn accept<F, Fut, B>(
     listener: TcpListener,
+    world: Arc<World>,
     shutdown: impl Future<Output = ()>,
     handler: F,
 ) where
@@ -81,11 +87,18 @@ pub async fn accept<F, Fut, B>(
         // body back for the client's delayed ACK (40 ms per small S3 GET).
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
+        let world = world.clone();
         tokio::spawn(async move {
             // Each request knows its peer: the network needs the source of a connection.
             let service = service_fn(move |mut request: Request<Incoming>| {
                 request.extensions_mut().insert(gateway::Peer(peer));
-                handler(request)
+                let response = handler(request);
+                let world = world.clone();
+                async move {
+                    let mut response = response.await?;
+                    date(&world, response.headers_mut());
+                    Ok::<_, Infallible>(response)
+                }
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
@@ -95,6 +108,18 @@ pub async fn accept<F, Fut, B>(
                 tracing::debug!(%error, "connection closed");
             }
         });
+    }
+}
+
+/// Dates a response by the simulated clock, unless it carries a date of its own (a page an
+/// instance's web server sent through the network).
+fn date(world: &World, headers: &mut HeaderMap) {
+    if headers.contains_key(http::header::DATE) {
+        return;
+    }
+    let now = world.lock().clock.now();
+    if let Ok(value) = http::HeaderValue::from_str(&super::clock::http_date(now)) {
+        headers.insert(http::header::DATE, value);
     }
 }
 

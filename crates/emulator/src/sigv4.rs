@@ -19,6 +19,45 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// How far a request's signing time may be from the server's wall clock, as on AWS.
 const MAX_SKEW: time::Duration = time::Duration::minutes(15);
 
+/// The clocks a signing time is held against. Clients sign by the wall clock, but the
+/// emulator's `Date` headers show its simulated clock, and an SDK that corrects for clock
+/// skew (aws-sdk-rust does) goes on to sign by that, or by what it last saw of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    pub wall: OffsetDateTime,
+    pub simulated: OffsetDateTime,
+}
+
+impl Now {
+    /// The wall clock and `clock`'s simulated time, read now.
+    pub fn of(clock: &crate::clock::Clock) -> Now {
+        Now {
+            wall: OffsetDateTime::now_utc(),
+            simulated: clock.now(),
+        }
+    }
+
+    /// Both clocks at the same time.
+    pub fn at(time: OffsetDateTime) -> Now {
+        Now {
+            wall: time,
+            simulated: time,
+        }
+    }
+
+    /// Whether a request signed at `signed` is fresh: no more than 15 minutes before the wall
+    /// clock, nor after the simulated clock (which only runs ahead of it).
+    pub fn accepts(&self, signed: OffsetDateTime) -> bool {
+        signed >= self.wall - MAX_SKEW && signed <= self.latest()
+    }
+
+    /// The latest signing time either clock allows; a presigned URL, valid for days, has no
+    /// earliest.
+    pub fn latest(&self) -> OffsetDateTime {
+        self.simulated.max(self.wall) + MAX_SKEW
+    }
+}
+
 /// Everything but the unreserved characters of RFC 3986 is encoded.
 const STRICT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -135,13 +174,8 @@ impl Authorization {
         })
     }
 
-    /// Checks the signature with `secret`, and the signing time against the wall clock `now`.
-    pub fn verify(
-        &self,
-        request: &Request<'_>,
-        secret: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), SigError> {
+    /// Checks the signature with `secret`, and the signing time against the clocks `now`.
+    pub fn verify(&self, request: &Request<'_>, secret: &str, now: Now) -> Result<(), SigError> {
         let amz_date = header(request.headers, "x-amz-date")
             .ok_or_else(|| SigError::Malformed("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.".into()))?;
         let signed_at = PrimitiveDateTime::parse(amz_date, AMZ_DATE)
@@ -154,12 +188,12 @@ impl Authorization {
                 &amz_date[..8]
             )));
         }
-        if (now - signed_at).abs() > MAX_SKEW {
+        if !now.accepts(signed_at) {
             let format = |t: OffsetDateTime| t.format(AMZ_DATE).unwrap_or_default();
             return Err(SigError::Skewed {
                 signed: amz_date.to_string(),
-                earliest: format(now - MAX_SKEW),
-                now: format(now),
+                earliest: format(now.wall - MAX_SKEW),
+                now: format(now.wall),
             });
         }
         if !self.signed_headers.iter().any(|h| h == "host") {
@@ -366,7 +400,7 @@ mod tests {
         let auth = Authorization::parse(&headers).expect("parse");
         assert_eq!(auth.scope.access_key, "AKIDEXAMPLE");
         assert_eq!(auth.scope.service, "service");
-        let now = at("20150830T123600Z");
+        let now = Now::at(at("20150830T123600Z"));
         auth.verify(
             &request(&headers, "Param2=value2&Param1=value1"),
             SECRET,
@@ -379,7 +413,7 @@ mod tests {
     fn refuses_a_changed_request_a_wrong_secret_and_a_stale_one() {
         let headers = vanilla();
         let auth = Authorization::parse(&headers).expect("parse");
-        let now = at("20150830T123600Z");
+        let now = Now::at(at("20150830T123600Z"));
         let good = request(&headers, "Param2=value2&Param1=value1");
         assert_eq!(
             auth.verify(
@@ -393,11 +427,25 @@ mod tests {
             auth.verify(&good, "not-the-secret", now),
             Err(SigError::Mismatch)
         );
-        let later = at("20150830T130000Z");
+        let later = Now::at(at("20150830T130000Z"));
         assert!(matches!(
             auth.verify(&good, SECRET, later),
             Err(SigError::Skewed { .. })
         ));
+    }
+
+    #[test]
+    fn a_signing_time_may_follow_the_simulated_clock_ahead() {
+        let wall = at("20261126T100000Z");
+        let now = Now {
+            wall,
+            simulated: wall + time::Duration::days(3),
+        };
+        assert!(now.accepts(wall));
+        assert!(now.accepts(wall + time::Duration::days(1)));
+        assert!(now.accepts(now.simulated + time::Duration::minutes(14)));
+        assert!(!now.accepts(now.simulated + time::Duration::minutes(16)));
+        assert!(!now.accepts(wall - time::Duration::minutes(16)));
     }
 
     #[test]
@@ -441,7 +489,7 @@ mod tests {
             headers: &headers,
             body,
         };
-        let now = at("20261126T100500Z");
+        let now = Now::at(at("20261126T100500Z"));
         auth.verify(&request, "s3cret", now).expect("verifies");
         let tampered = Request {
             body: b"Action=DescribeRegions&Version=2016-11-16",

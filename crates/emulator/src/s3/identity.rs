@@ -12,6 +12,7 @@ use s3s::validation::NameValidation;
 use s3s::{S3Result, s3_error};
 
 use super::access::Requester;
+use crate::sigv4::Now;
 use crate::state::World;
 
 /// Looks up secrets in the emulator's key table.
@@ -49,6 +50,18 @@ impl S3Access for Gate {
             None => Requester::Anonymous,
             Some(credentials) => {
                 let state = self.0.lock();
+                let now = Now::of(&state.clock);
+                let fresh = match signing_time(cx.headers(), cx.uri().query()) {
+                    Some((signed, Signed::InHeaders)) => now.accepts(signed),
+                    Some((signed, Signed::InUrl)) => signed <= now.latest(),
+                    None => true,
+                };
+                if !fresh {
+                    return Err(s3_error!(
+                        RequestTimeTooSkewed,
+                        "The difference between the request time and the current time is too large."
+                    ));
+                }
                 let key = state
                     .keys
                     .get(&credentials.access_key)
@@ -105,4 +118,25 @@ impl NameValidation for AnyBucketName {
 /// S3's answer to a bucket name its rules refuse (`Cat_Images`, `ab`, `192.168.0.1`).
 fn invalid_bucket_name() -> s3s::S3Error {
     s3_error!(InvalidBucketName, "The specified bucket is not valid.")
+}
+
+/// Where a request carries its signature.
+enum Signed {
+    InHeaders,
+    InUrl,
+}
+
+/// When a SigV4 request was signed: its `x-amz-date` header, or a presigned URL's
+/// `X-Amz-Date`.
+fn signing_time(
+    headers: &http::HeaderMap,
+    query: Option<&str>,
+) -> Option<(time::OffsetDateTime, Signed)> {
+    let (amz_date, signed) = match headers.get("x-amz-date") {
+        Some(date) => (date.to_str().ok()?.to_string(), Signed::InHeaders),
+        None => (query_value(query, "X-Amz-Date")?, Signed::InUrl),
+    };
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    let at = time::PrimitiveDateTime::parse(&amz_date, &format).ok()?;
+    Some((at.assume_utc(), signed))
 }
