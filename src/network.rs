@@ -69,7 +69,12 @@ pub fn open_emulated(
     let Some(emulated) = network.emulator else {
         return Ok(None);
     };
-    let patience = timeout.map_or(emulated.patience, |t| t.min(emulated.patience));
+    // The emulator answers a dropped connection after its drop timeout; a shorter limit of
+    // the caller's own ends the wait sooner.
+    let patience = match timeout {
+        Some(limit) if limit < emulated.patience => limit,
+        _ => emulated.patience + dial::GRACE,
+    };
     // A dropped connection hangs for the whole patience, which is when people press Ctrl-C.
     let (endpoint, target) = (emulated.endpoint, host.to_string());
     let dialled = crate::interrupt::blocking(move || dial::dial(endpoint, &target, port, patience))

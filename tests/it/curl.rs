@@ -75,6 +75,26 @@ async fn a_group_without_port_80_drops_the_request() {
     assert_eq!(run.answer_to(&silent, 1), "(exited with 28)");
 }
 
+/// `-m` bounds the whole command, the connection included: a dropped connection ends when
+/// the learner's limit does, not when the network gives up, in curl's words for it.
+#[tokio::test]
+async fn max_time_ends_a_dropped_connection() {
+    let cloud = Cloud::new(0o400, &[22]).await;
+    let curl = format!("curl -m 0.3 http://{}/", cloud.dns);
+    let run = cloud.shell.session(&format!("{curl}\nquit\n")).success();
+    let answer = run.answer_to(&curl, 1);
+    let elapsed: u64 = answer
+        .strip_prefix("curl: (28) Connection timed out after ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or_else(|| panic!("{answer}"));
+    assert!((300..900).contains(&elapsed), "{answer}");
+    assert!(
+        answer.contains(" milliseconds\n") && answer.ends_with("(exited with 28)"),
+        "{answer}"
+    );
+}
+
 #[tokio::test]
 async fn a_distribution_answers_at_its_domain() {
     let shell = Cloudlings::new().arg("--lang").arg("en");

@@ -153,7 +153,15 @@ fn fetch(
                 stream,
                 address: "127.0.0.1".to_string(),
             })
-            .map_err(|_| connect_failure(&url, start, &OpenError::Refused, context.lang))?;
+            .map_err(|_| {
+                connect_failure(
+                    &url,
+                    start,
+                    &OpenError::Refused,
+                    invocation.max_time,
+                    context.lang,
+                )
+            })?;
         // The edge routes by `<label>.cloudfront.localhost`.
         let mut wire = lines.clone();
         if let Some(host) = wire.iter_mut().find(|line| line.starts_with("Host: ")) {
@@ -163,7 +171,15 @@ fn fetch(
     } else if url.scheme == "https" {
         // Only the edge speaks https here; an emulated instance may still refuse or drop it.
         match network::open_emulated(&context.network, &url.host, url.port, invocation.max_time) {
-            Err(failure) => return Err(connect_failure(&url, start, &failure, context.lang)),
+            Err(failure) => {
+                return Err(connect_failure(
+                    &url,
+                    start,
+                    &failure,
+                    invocation.max_time,
+                    context.lang,
+                ));
+            }
             Ok(_) => {
                 return Err(Error {
                     code: 1,
@@ -174,7 +190,9 @@ fn fetch(
         }
     } else {
         let socket = network::open(&context.network, &url.host, url.port, invocation.max_time)
-            .map_err(|failure| connect_failure(&url, start, &failure, context.lang))?;
+            .map_err(|failure| {
+                connect_failure(&url, start, &failure, invocation.max_time, context.lang)
+            })?;
         (socket, lines.clone())
     };
     if invocation.verbose {
@@ -236,13 +254,25 @@ fn edge_for(url: &Url, context: &Context) -> Option<Result<(u16, String), Error>
     )))
 }
 
-/// A connection that was not made, in curl's words, with the real elapsed time.
-fn connect_failure(url: &Url, start: Instant, failure: &OpenError, lang: Lang) -> Error {
+/// A connection that was not made, in curl's words, with the real elapsed time. `-m`
+/// (`max_time`) running out while connecting is curl's own timeout, not the network's.
+fn connect_failure(
+    url: &Url,
+    start: Instant,
+    failure: &OpenError,
+    max_time: Option<Duration>,
+    lang: Lang,
+) -> Error {
     let elapsed = start.elapsed().as_millis();
     let host = &url.host;
     let port = url.port;
     match failure {
         OpenError::Resolve(_) => Error::new(6, format!("Could not resolve host: {host}")),
+        OpenError::TimedOut if max_time.is_some_and(|limit| start.elapsed() >= limit) => Error {
+            code: 28,
+            message: format!("Connection timed out after {elapsed} milliseconds"),
+            hint: Some(msg::net_timed_out_hint(lang, port)),
+        },
         OpenError::TimedOut => Error {
             code: 28,
             message: format!(
@@ -398,7 +428,7 @@ mod tests {
     fn connection_failures_name_the_real_elapsed_time() {
         let url = Url::parse("http://3.35.1.2/").expect("url");
         let start = Instant::now() - Duration::from_millis(1500);
-        let timed_out = connect_failure(&url, start, &OpenError::TimedOut, Lang::En);
+        let timed_out = connect_failure(&url, start, &OpenError::TimedOut, None, Lang::En);
         assert_eq!(timed_out.code, 28);
         let message = timed_out.message;
         assert!(
@@ -406,7 +436,7 @@ mod tests {
                 && message.ends_with(" ms: Timeout was reached"),
             "{message}"
         );
-        let refused = connect_failure(&url, start, &OpenError::Refused, Lang::En);
+        let refused = connect_failure(&url, start, &OpenError::Refused, None, Lang::En);
         assert_eq!(refused.code, 7);
         assert!(refused.message.ends_with("ms: Couldn't connect to server"));
     }

@@ -28,13 +28,14 @@ pub enum DialError {
 }
 
 /// How long to wait for the emulator beyond its own drop timeout before giving up on it.
-const GRACE: Duration = Duration::from_secs(5);
+pub const GRACE: Duration = Duration::from_secs(5);
 /// Longest response head the emulator sends to a `CONNECT`.
 const MAX_HEAD: usize = 4096;
 
 /// Opens a connection to `host:port` on the emulated network through the emulator at
-/// `endpoint`. `patience` is the emulator's drop timeout: a dropped connection is reported
-/// after it, as [`DialError::TimedOut`].
+/// `endpoint`. `patience` is how long to wait for the connection: the emulator reports a
+/// dropped one after its own drop timeout, so a caller without a shorter limit of its own
+/// (`curl -m`) gives that plus [`GRACE`]. Either way the wait ends as [`DialError::TimedOut`].
 pub fn dial(
     endpoint: SocketAddr,
     host: &str,
@@ -48,7 +49,7 @@ pub fn dial(
         stream,
         "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"
     )?;
-    stream.set_read_timeout(Some(patience + GRACE))?;
+    stream.set_read_timeout(Some(patience.max(Duration::from_millis(1))))?;
     let status = read_status(&mut stream)?;
     stream.set_read_timeout(None)?;
     match status {

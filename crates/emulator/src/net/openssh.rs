@@ -59,7 +59,7 @@ pub fn connect(endpoint: Option<&str>, host: &str, port: u16) -> Result<(), Stri
     let through = endpoint
         .and_then(|endpoint| endpoint.trim().strip_prefix("http://"))
         .and_then(|addr| addr.trim_end_matches('/').parse::<SocketAddr>().ok());
-    let stream = match through.map(|addr| dial(addr, host, port, PATIENCE)) {
+    let stream = match through.map(|addr| dial(addr, host, port, PATIENCE + super::dial::GRACE)) {
         Some(Ok(stream)) => stream,
         Some(Err(DialError::NotEmulated)) | None => direct(host, port)?,
         Some(Err(error)) => return Err(error.to_string()),
