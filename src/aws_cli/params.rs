@@ -59,6 +59,18 @@ impl Params<'_> {
         })
     }
 
+    /// The words of a list option the CLI adds to the model's with argparse's `nargs='+'`
+    /// (`create-invalidation --paths`), which takes at least one. The model's own lists are
+    /// `nargs='*'` in the CLI v1: `--instance-ids` alone is the same as no `--instance-ids`.
+    pub fn at_least_one(&self, name: &str) -> Result<Option<Vec<String>>, Failure> {
+        match self.words(name)? {
+            Some(words) if words.is_empty() => Err(Failure::Usage(format!(
+                "argument --{name}: expected at least one argument"
+            ))),
+            words => Ok(words),
+        }
+    }
+
     /// A list of strings: the words, or one JSON list.
     pub fn strings(&self, name: &str) -> Result<Option<Vec<String>>, Failure> {
         let Some(words) = self.words(name)? else {

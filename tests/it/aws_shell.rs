@@ -627,3 +627,24 @@ fn s3_errors_are_not_logged_to_the_learner() {
     assert!(!run.stderr().contains("s3s"), "{}", run.stderr());
     assert!(!run.stdout().contains("s3s::"), "{}", run.stdout());
 }
+
+/// A list option given no value is what argparse makes of it in the CLI v1: the model's lists
+/// are `nargs='*'`, so `--instance-ids` alone is as if it were not there (the CLI v1 then
+/// describes every instance); the lists the CLI adds itself with `nargs='+'`, such as
+/// `create-invalidation --paths`, are a usage error.
+#[test]
+fn list_options_given_no_value_are_read_as_argparse_reads_them() {
+    let paths = "aws cloudfront create-invalidation --distribution-id E1 --paths";
+    let bare = "aws ec2 describe-instances --instance-ids --filters --output text";
+    let run = Cloudlings::new()
+        .session(&format!("{paths}\n{bare}\nquit\n"))
+        .success();
+    let answer = run.answer_to(paths, 1);
+    assert!(
+        answer.contains("aws: error: argument --paths: expected at least one argument")
+            && answer.contains("(exited with 2)"),
+        "{answer}"
+    );
+    let answer = run.answer_to(bare, 1);
+    assert!(!answer.contains("error"), "{answer}");
+}

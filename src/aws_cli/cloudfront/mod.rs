@@ -287,7 +287,7 @@ fn distribution_config_to_create(p: &Params<'_>) -> Result<Value, Failure> {
 /// The `InvalidationBatch` of `create-invalidation`: `--invalidation-batch`, or the CLI's
 /// batch for `--paths` with a CallerReference of its making.
 fn invalidation_batch(p: &Params<'_>) -> Result<Value, Failure> {
-    let Some(paths) = p.words("paths")? else {
+    let Some(paths) = p.at_least_one("paths")? else {
         return structure(
             p,
             "invalidation-batch",
