@@ -812,3 +812,59 @@ fn the_lectures_cloudfront_scenario() {
     let gone = aws.fails(&["cloudfront", "get-distribution", "--id", &id]);
     assert!(gone.contains("NoSuchDistribution"), "{gone}");
 }
+
+/// A script's `--filters` with a name the EC2 reference documents as an alias gets what the
+/// dashed name gets; one it documents nowhere stops the script with AWS's error, exit code 255.
+#[test]
+fn filters_take_the_aliases_aws_documents_and_refuse_the_rest() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    let subnets = |filter: &str| {
+        aws.json(&[
+            "ec2",
+            "describe-subnets",
+            "--filters",
+            filter,
+            "--query",
+            "Subnets[].SubnetId",
+        ])
+    };
+    let dashed = subnets("Name=availability-zone,Values=ap-northeast-2a");
+    assert_eq!(dashed.as_array().map(Vec::len), Some(1), "{dashed}");
+    assert_eq!(
+        subnets("Name=availabilityZone,Values=ap-northeast-2a"),
+        dashed
+    );
+    assert_eq!(
+        subnets("Name=defaultForAz,Values=true")
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(
+        subnets("Name=defaultForAz,Values=false"),
+        serde_json::json!([])
+    );
+
+    for (command, operation, name) in [
+        ("describe-instances", "DescribeInstances", "instanceType"),
+        (
+            "describe-security-groups",
+            "DescribeSecurityGroups",
+            "groupName",
+        ),
+        ("describe-subnets", "DescribeSubnets", "vpcId"),
+    ] {
+        let filter = format!("Name={name},Values=x");
+        let (status, stderr) = aws.failure(&["ec2", command, "--filters", &filter]);
+        assert_eq!(status, Some(255), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "(InvalidParameterValue) when calling the {operation} operation: \
+                 The filter '{name}' is invalid"
+            )),
+            "{stderr}"
+        );
+    }
+}
