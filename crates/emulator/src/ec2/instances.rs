@@ -691,11 +691,7 @@ impl<'a> At<'a> {
             values: |at| at.instance.key_name.clone().into_iter().collect(),
         },
         Column {
-            names: &["availability-zone"],
-            values: |at| vec![at.instance.zone.clone()],
-        },
-        Column {
-            names: &["placement.availability-zone"],
+            names: &["availability-zone", "placement.availability-zone"],
             values: |at| vec![at.instance.zone.clone()],
         },
         Column {
@@ -727,20 +723,18 @@ impl<'a> At<'a> {
             values: |at| vec![at.instance.private_dns(at.region)],
         },
         Column {
-            names: &["instance.group-id"],
+            names: &["instance.group-id", "group-id"],
             values: |at| at.instance.security_groups.clone(),
         },
         Column {
-            names: &["group-id"],
-            values: |at| at.instance.security_groups.clone(),
-        },
-        Column {
-            names: &["instance.group-name"],
-            values: At::group_names,
-        },
-        Column {
-            names: &["group-name"],
-            values: At::group_names,
+            names: &["instance.group-name", "group-name"],
+            values: |at| {
+                at.instance
+                    .security_groups
+                    .iter()
+                    .filter_map(|id| at.groups.get(id).map(|group| group.name.clone()))
+                    .collect()
+            },
         },
         Column {
             names: &["reservation-id"],
@@ -771,14 +765,6 @@ impl<'a> At<'a> {
             .public_ip(self.now)
             .map(str::to_string)
             .into_iter()
-            .collect()
-    }
-
-    fn group_names(&self) -> Vec<String> {
-        self.instance
-            .security_groups
-            .iter()
-            .filter_map(|id| self.groups.get(id).map(|group| group.name.clone()))
             .collect()
     }
 }
