@@ -941,8 +941,7 @@ fn documented_names(documentation: &str) -> Vec<String> {
 fn the_emulators_filter_names_are_the_documented_ones() {
     // Names the emulator took before the reference dropped or never listed them: the
     // EC2-Classic era's `group-id`/`group-name` and `placement.availability-zone` for
-    // instances, `key-type` and images' `platform-details`; DescribeInstanceStatus shares
-    // DescribeInstances' table.
+    // instances, `key-type` and images' `platform-details`.
     let undocumented = [
         ("DescribeImages", "platform-details"),
         ("DescribeInstances", "group-id"),
@@ -959,11 +958,7 @@ fn the_emulators_filter_names_are_the_documented_ones() {
         let documented = documented_names(text);
         assert!(documented.len() >= 3, "{action}: {documented:?}");
         for name in names {
-            let shared = *action == "DescribeInstanceStatus";
-            if !documented.iter().any(|d| d == name)
-                && !undocumented.contains(&(action, name))
-                && !shared
-            {
+            if !documented.iter().any(|d| d == name) && !undocumented.contains(&(action, name)) {
                 strays.push((*action, *name));
             }
         }

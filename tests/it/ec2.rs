@@ -763,6 +763,30 @@ async fn status_checks_reboot_and_outbound_rules() {
         .and_then(|s| s.status())
         .map(|s| s.as_str().to_string());
     assert_eq!(status.as_deref(), Some("ok"));
+    // DescribeInstanceStatus has filters of its own: the checks', and no tag filters.
+    for (name, value, count) in [
+        ("instance-status.status", "ok", 1),
+        ("system-status.reachability", "passed", 1),
+        ("instance-status.status", "initializing", 0),
+        ("instance-state-name", "running", 1),
+    ] {
+        let found = ec2
+            .describe_instance_status()
+            .filters(Filter::builder().name(name).values(value).build())
+            .send()
+            .await
+            .expect(name);
+        assert_eq!(found.instance_statuses().len(), count, "{name}={value}");
+    }
+    for name in ["tag:Name", "instance-type", "instanceStatus.status"] {
+        let refused = ec2
+            .describe_instance_status()
+            .filters(Filter::builder().name(name).values("x").build())
+            .send()
+            .await
+            .expect_err(name);
+        assert_eq!(code(&refused), "InvalidParameterValue", "{name}");
+    }
     ec2.reboot_instances()
         .instance_ids(&id)
         .send()

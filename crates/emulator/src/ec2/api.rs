@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use super::filter::{checked, matches, page};
 use super::instances::{At, Instance, Phase, Transition};
 use super::{
-    ImageView, PASSWORD_READY, RegionState, RuleView, STATUS_INITIALIZING, TagView, body, regions,
-    select, tags, wire,
+    ImageView, PASSWORD_READY, RegionState, RuleView, STATUS_INITIALIZING, StatusView, TagView,
+    body, reachability, regions, select, tags, wire,
 };
 use crate::error::AwsError;
 use crate::keys::{KeyFormat, KeyType};
@@ -492,31 +492,25 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
 fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let now = call.now;
-    let region_name = call.name.clone();
     let region = &mut *call.region;
     let ids = params.list("InstanceId");
     let include_all = params.bool("IncludeAllInstances")?.unwrap_or(false);
-    let filters = checked::<At<'_>>(wire::filters(params))?;
+    let filters = checked::<StatusView<'_>>(wire::filters(params))?;
     let candidates = region.listed_instances(&ids, now)?;
     let mut found = Vec::new();
     for instance in candidates {
         let (phase, since) = instance.state(now);
-        if (include_all || phase == Phase::Running)
-            && matches(
-                &At {
-                    instance,
-                    now,
-                    region: &region_name,
-                    groups: &region.security_groups,
-                },
-                &filters,
-            )?
-        {
-            let status = match phase {
-                Phase::Running if now - since >= STATUS_INITIALIZING => "ok",
-                Phase::Running => "initializing",
-                _ => "not-applicable",
-            };
+        let status = match phase {
+            Phase::Running if now - since >= STATUS_INITIALIZING => "ok",
+            Phase::Running => "initializing",
+            _ => "not-applicable",
+        };
+        let view = StatusView {
+            zone: &instance.zone,
+            phase,
+            status,
+        };
+        if (include_all || phase == Phase::Running) && matches(&view, &filters)? {
             found.push((instance.id.clone(), instance.zone.clone(), phase, status));
         }
     }
@@ -542,7 +536,7 @@ fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
                         x.leaf("status", status);
                         x.set("details", [()], |x, ()| {
                             x.leaf("name", "reachability");
-                            x.leaf("status", if *status == "ok" { "passed" } else { *status });
+                            x.leaf("status", reachability(status));
                         });
                     });
                 }

@@ -309,6 +309,63 @@ impl Filterable for ImageView<'_> {
     }
 }
 
+/// An instance's status checks as DescribeInstanceStatus reports them, for its filters, which
+/// are its own: no tag filters, none of DescribeInstances' (AWS refuses `tag:Name` there).
+pub(crate) struct StatusView<'a> {
+    pub zone: &'a str,
+    pub phase: instances::Phase,
+    /// `ok`, `initializing` or `not-applicable`, for the system and the instance alike.
+    pub status: &'static str,
+}
+
+/// A status check's reachability detail for its status.
+pub(crate) fn reachability(status: &str) -> &str {
+    if status == "ok" { "passed" } else { status }
+}
+
+impl<'a> StatusView<'a> {
+    /// DescribeInstanceStatus' filters.
+    const FILTERS: &'a [Column<Self>] = &[
+        Column {
+            names: &["availability-zone"],
+            values: |view| vec![view.zone.to_string()],
+        },
+        Column {
+            names: &["instance-state-name"],
+            values: |view| vec![view.phase.name().to_string()],
+        },
+        Column {
+            names: &["instance-state-code"],
+            values: |view| vec![view.phase.code().to_string()],
+        },
+        Column {
+            names: &["instance-status.status"],
+            values: |view| vec![view.status.to_string()],
+        },
+        Column {
+            names: &["instance-status.reachability"],
+            values: |view| vec![reachability(view.status).to_string()],
+        },
+        Column {
+            names: &["system-status.status"],
+            values: |view| vec![view.status.to_string()],
+        },
+        Column {
+            names: &["system-status.reachability"],
+            values: |view| vec![reachability(view.status).to_string()],
+        },
+    ];
+}
+
+impl Filterable for StatusView<'_> {
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        Self::FILTERS
+    }
+}
+
 /// DescribeInstanceTypes' filters.
 const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     Column {
@@ -362,7 +419,7 @@ pub fn filter_names() -> Vec<(&'static str, Vec<&'static str>)> {
     }
     vec![
         ("DescribeInstances", names(instances::At::FILTERS)),
-        ("DescribeInstanceStatus", names(instances::At::FILTERS)),
+        ("DescribeInstanceStatus", names(StatusView::FILTERS)),
         ("DescribeSecurityGroups", names(security_groups::FILTERS)),
         ("DescribeSecurityGroupRules", names(RuleView::FILTERS)),
         ("DescribeKeyPairs", names(key_pairs::FILTERS)),
@@ -384,6 +441,7 @@ mod tests {
         assert_eq!(ambiguous(instances::At::FILTERS), [""; 0]);
         assert_eq!(ambiguous(security_groups::FILTERS), [""; 0]);
         assert_eq!(ambiguous(RuleView::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(StatusView::FILTERS), [""; 0]);
         assert_eq!(ambiguous(key_pairs::FILTERS), [""; 0]);
         assert_eq!(ambiguous(network::VPC_FILTERS), [""; 0]);
         assert_eq!(ambiguous(network::SUBNET_FILTERS), [""; 0]);
