@@ -826,3 +826,166 @@ fn the_lectures_cloudfront_scenario() {
     let gone = aws.fails(&["cloudfront", "get-distribution", "--id", &id]);
     assert!(gone.contains("NoSuchDistribution"), "{gone}");
 }
+
+/// A script's `--filters` with a name the EC2 reference documents as an alias gets what the
+/// dashed name gets; one it documents nowhere stops the script with AWS's error, exit code 255.
+#[test]
+fn filters_take_the_aliases_aws_documents_and_refuse_the_rest() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    let subnets = |filter: &str| {
+        aws.json(&[
+            "ec2",
+            "describe-subnets",
+            "--filters",
+            filter,
+            "--query",
+            "Subnets[].SubnetId",
+        ])
+    };
+    let dashed = subnets("Name=availability-zone,Values=ap-northeast-2a");
+    assert_eq!(dashed.as_array().map(Vec::len), Some(1), "{dashed}");
+    assert_eq!(
+        subnets("Name=availabilityZone,Values=ap-northeast-2a"),
+        dashed
+    );
+    assert_eq!(
+        subnets("Name=defaultForAz,Values=true")
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(
+        subnets("Name=defaultForAz,Values=false"),
+        serde_json::json!([])
+    );
+
+    for (command, operation, name) in [
+        ("describe-instances", "DescribeInstances", "instanceType"),
+        (
+            "describe-security-groups",
+            "DescribeSecurityGroups",
+            "groupName",
+        ),
+        ("describe-subnets", "DescribeSubnets", "vpcId"),
+    ] {
+        let filter = format!("Name={name},Values=x");
+        let (status, stderr) = aws.failure(&["ec2", command, "--filters", &filter]);
+        assert_eq!(status, Some(255), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "(InvalidParameterValue) when calling the {operation} operation: \
+                 The filter '{name}' is invalid"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+/// The Filters documentation of each EC2 action in the service model the aws CLI was built
+/// from, read by the CLI's own Python: botocore as the CLI vendors it, or the separate package.
+fn filter_documentation(actions: &[&str]) -> Value {
+    let program = std::env::var("CLOUDLINGS_AWS_CLI").unwrap_or_else(|_| "aws".into());
+    let program = if program.contains('/') {
+        std::path::PathBuf::from(program)
+    } else {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join(&program))
+            .find(|path| path.is_file())
+            .expect("the aws CLI on the PATH")
+    };
+    let script = std::fs::read_to_string(&program).expect("read the aws CLI's script");
+    let python = script
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("#!"))
+        .expect("the aws CLI is a Python script")
+        .trim()
+        .to_string();
+    let code = "import json, sys\n\
+        try:\n    from awscli.botocore.session import get_session\n\
+        except ImportError:\n    from botocore.session import get_session\n\
+        model = get_session().get_service_model('ec2')\n\
+        print(json.dumps({a: model.operation_model(a).input_shape.members['Filters'].documentation for a in sys.argv[1:]}))";
+    let output = Command::new(python.split_whitespace().next().expect("python"))
+        .args(python.split_whitespace().skip(1))
+        .arg("-c")
+        .arg(code)
+        .args(actions)
+        .output()
+        .expect("run the aws CLI's Python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The filter names a Filters documentation lists, and the aliases it gives for them ("You can
+/// also use `cidr` or `cidrBlock` as the filter names").
+fn documented_names(documentation: &str) -> Vec<String> {
+    let codes = |text: &str| -> Vec<String> {
+        text.split("<code>")
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split_once("</code>")
+                    .map(|(code, _)| code.trim().to_string())
+            })
+            .collect()
+    };
+    let mut names = Vec::new();
+    for item in documentation.split("<li>").skip(1) {
+        if let Some(name) = codes(item).into_iter().next() {
+            names.push(name);
+        }
+        if let Some((_, aliases)) = item.split_once("You can also use") {
+            let sentence = aliases.split_once('.').map_or(aliases, |(s, _)| s);
+            names.extend(codes(sentence));
+        }
+    }
+    names
+}
+
+/// Every filter name the emulator takes is one the service model documents for that action,
+/// as a name or as an alias, so a script that works against the emulator works on AWS; the
+/// few exceptions are named here with their reason.
+#[test]
+fn the_emulators_filter_names_are_the_documented_ones() {
+    // Names the emulator took before the reference dropped or never listed them: the
+    // EC2-Classic era's `group-id`/`group-name` and `placement.availability-zone` for
+    // instances, `key-type` and images' `platform-details`.
+    let undocumented = [
+        ("DescribeImages", "platform-details"),
+        ("DescribeInstances", "group-id"),
+        ("DescribeInstances", "group-name"),
+        ("DescribeInstances", "placement.availability-zone"),
+        ("DescribeKeyPairs", "key-type"),
+    ];
+    let tables = cloudlings_emulator::ec2::filter_names();
+    let actions: Vec<&str> = tables.iter().map(|(action, _)| *action).collect();
+    let documentation = filter_documentation(&actions);
+    let mut strays = Vec::new();
+    for (action, names) in &tables {
+        let text = documentation[*action].as_str().expect("documentation");
+        let documented = documented_names(text);
+        assert!(documented.len() >= 3, "{action}: {documented:?}");
+        for name in names {
+            if !documented.iter().any(|d| d == name) && !undocumented.contains(&(action, name)) {
+                strays.push((*action, *name));
+            }
+        }
+    }
+    assert_eq!(strays, [("", ""); 0]);
+    let subnets = documented_names(documentation["DescribeSubnets"].as_str().expect("text"));
+    for alias in [
+        "availabilityZone",
+        "availabilityZoneId",
+        "cidr",
+        "cidrBlock",
+        "defaultForAz",
+    ] {
+        assert!(subnets.iter().any(|n| n == alias), "{alias}: {subnets:?}");
+    }
+}

@@ -3,6 +3,7 @@
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::client::Waiters;
+use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{
     Filter, InstanceStateName, InstanceType, IpPermission, IpRange, KeyType, ResourceType, Tag,
     TagSpecification,
@@ -762,6 +763,30 @@ async fn status_checks_reboot_and_outbound_rules() {
         .and_then(|s| s.status())
         .map(|s| s.as_str().to_string());
     assert_eq!(status.as_deref(), Some("ok"));
+    // DescribeInstanceStatus has filters of its own: the checks', and no tag filters.
+    for (name, value, count) in [
+        ("instance-status.status", "ok", 1),
+        ("system-status.reachability", "passed", 1),
+        ("instance-status.status", "initializing", 0),
+        ("instance-state-name", "running", 1),
+    ] {
+        let found = ec2
+            .describe_instance_status()
+            .filters(Filter::builder().name(name).values(value).build())
+            .send()
+            .await
+            .expect(name);
+        assert_eq!(found.instance_statuses().len(), count, "{name}={value}");
+    }
+    for name in ["tag:Name", "instance-type", "instanceStatus.status"] {
+        let refused = ec2
+            .describe_instance_status()
+            .filters(Filter::builder().name(name).values("x").build())
+            .send()
+            .await
+            .expect_err(name);
+        assert_eq!(code(&refused), "InvalidParameterValue", "{name}");
+    }
     ec2.reboot_instances()
         .instance_ids(&id)
         .send()
@@ -940,4 +965,102 @@ async fn instances_filter_by_their_groups_name() {
     assert_eq!(behind("group-name", "web").await, 1);
     assert_eq!(behind("instance.group-name", "default").await, 1);
     assert_eq!(behind("instance.group-name", "nope").await, 0);
+}
+
+/// The error of a Describe action given the filter `name`, which must be refused: the action is
+/// the one whose response has an element of that name.
+async fn refused(ec2: &Client, name: &str) -> aws_sdk_ec2::error::ErrorMetadata {
+    let filter = Filter::builder().name(name).values("x").build();
+    let meta = |e: &dyn ProvideErrorMetadata| e.meta().clone();
+    let result = match name {
+        "instanceId" | "instanceType" | "instanceState.name" => {
+            let sent = ec2.describe_instances().filters(filter).send().await;
+            sent.map(|_| ()).map_err(|e| meta(&e))
+        }
+        "groupName" | "groupId" | "ipPermission.fromPort" => {
+            let sent = ec2.describe_security_groups().filters(filter).send().await;
+            sent.map(|_| ()).map_err(|e| meta(&e))
+        }
+        "keyName" => {
+            let sent = ec2.describe_key_pairs().filters(filter).send().await;
+            sent.map(|_| ()).map_err(|e| meta(&e))
+        }
+        "vpcId" | "isDefault" => {
+            let sent = ec2.describe_vpcs().filters(filter).send().await;
+            sent.map(|_| ()).map_err(|e| meta(&e))
+        }
+        _ => {
+            let sent = ec2.describe_subnets().filters(filter).send().await;
+            sent.map(|_| ()).map_err(|e| meta(&e))
+        }
+    };
+    result.expect_err(name)
+}
+
+/// DescribeSubnets takes the aliases the EC2 reference documents for it (`availabilityZone`,
+/// `availabilityZoneId`, `cidr`, `cidrBlock`, `defaultForAz`) as the same filters as the dashed
+/// names; a camelCase name AWS documents for no action is refused with AWS's code and message.
+#[tokio::test]
+async fn filters_take_the_aliases_aws_documents_and_refuse_the_rest() {
+    let emulator = start();
+    let ec2 = Client::new(&root(&emulator));
+    let all = ec2
+        .describe_subnets()
+        .send()
+        .await
+        .expect("DescribeSubnets");
+    let subnet = &all.subnets()[1];
+    let id = subnet.subnet_id().expect("id");
+    let zone = subnet.availability_zone().expect("zone");
+    let zone_id = subnet.availability_zone_id().expect("zone id");
+    let cidr = subnet.cidr_block().expect("cidr");
+    let subnets_where = |name: &str, value: &str| {
+        ec2.describe_subnets()
+            .filters(Filter::builder().name(name).values(value).build())
+            .send()
+    };
+    for (names, value) in [
+        (&["availability-zone", "availabilityZone"][..], zone),
+        (&["availability-zone-id", "availabilityZoneId"][..], zone_id),
+        (&["cidr-block", "cidr", "cidrBlock"][..], cidr),
+    ] {
+        for name in names {
+            let found = subnets_where(name, value).await.expect(name);
+            let ids: Vec<_> = found
+                .subnets()
+                .iter()
+                .filter_map(|s| s.subnet_id())
+                .collect();
+            assert_eq!(ids, [id], "{name}={value}");
+        }
+    }
+    for name in ["default-for-az", "defaultForAz"] {
+        let defaults = subnets_where(name, "true").await.expect(name);
+        assert_eq!(defaults.subnets().len(), all.subnets().len(), "{name}");
+        let others = subnets_where(name, "false").await.expect(name);
+        assert!(others.subnets().is_empty(), "{name}");
+    }
+
+    for name in [
+        "instanceId",
+        "instanceType",
+        "instanceState.name",
+        "groupName",
+        "groupId",
+        "ipPermission.fromPort",
+        "keyName",
+        "vpcId",
+        "isDefault",
+        "subnetId",
+    ] {
+        let error = refused(&ec2, name).await;
+        assert_eq!(
+            (error.code(), error.message()),
+            (
+                Some("InvalidParameterValue"),
+                Some(format!("The filter '{name}' is invalid").as_str())
+            ),
+            "{name}"
+        );
+    }
 }

@@ -9,11 +9,11 @@ use cloudlings_core::catalog::{self, IMAGES, INSTANCE_TYPES};
 use cloudlings_core::operation::Operation;
 use time::OffsetDateTime;
 
-use super::filter::{matches, page};
+use super::filter::{checked, matches, page};
 use super::instances::{At, Instance, Phase, Transition};
 use super::{
-    ImageView, PASSWORD_READY, RegionState, RuleView, STATUS_INITIALIZING, TagView, body, regions,
-    select, tags, wire,
+    ImageView, PASSWORD_READY, RegionState, RuleView, STATUS_INITIALIZING, StatusView, TagView,
+    body, reachability, regions, select, tags, wire,
 };
 use crate::error::AwsError;
 use crate::keys::{KeyFormat, KeyType};
@@ -255,7 +255,7 @@ fn describe_security_group_rules(call: &mut Call<'_>) -> Result<Body, AwsError> 
     let r = call.name.clone();
     let region = &mut *call.region;
     let wanted = params.list("SecurityGroupRuleId");
-    let filters = wire::filters(params);
+    let filters = checked::<RuleView<'_>>(wire::filters(params))?;
     let mut found = Vec::new();
     for group in region.security_groups.values() {
         for rule in &group.rules {
@@ -408,7 +408,7 @@ fn describe_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
             "The parameter instancesSet cannot be used with the parameter maxResults",
         ));
     }
-    let filters = wire::filters(params);
+    let filters = checked::<At<'_>>(wire::filters(params))?;
     let candidates = region.listed_instances(&ids, now)?;
     let mut found = Vec::new();
     for instance in candidates {
@@ -492,31 +492,25 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
 fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let now = call.now;
-    let region_name = call.name.clone();
     let region = &mut *call.region;
     let ids = params.list("InstanceId");
     let include_all = params.bool("IncludeAllInstances")?.unwrap_or(false);
-    let filters = wire::filters(params);
+    let filters = checked::<StatusView<'_>>(wire::filters(params))?;
     let candidates = region.listed_instances(&ids, now)?;
     let mut found = Vec::new();
     for instance in candidates {
         let (phase, since) = instance.state(now);
-        if (include_all || phase == Phase::Running)
-            && matches(
-                &At {
-                    instance,
-                    now,
-                    region: &region_name,
-                    groups: &region.security_groups,
-                },
-                &filters,
-            )?
-        {
-            let status = match phase {
-                Phase::Running if now - since >= STATUS_INITIALIZING => "ok",
-                Phase::Running => "initializing",
-                _ => "not-applicable",
-            };
+        let status = match phase {
+            Phase::Running if now - since >= STATUS_INITIALIZING => "ok",
+            Phase::Running => "initializing",
+            _ => "not-applicable",
+        };
+        let view = StatusView {
+            zone: &instance.zone,
+            phase,
+            status,
+        };
+        if (include_all || phase == Phase::Running) && matches(&view, &filters)? {
             found.push((instance.id.clone(), instance.zone.clone(), phase, status));
         }
     }
@@ -542,7 +536,7 @@ fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
                         x.leaf("status", status);
                         x.set("details", [()], |x, ()| {
                             x.leaf("name", "reachability");
-                            x.leaf("status", if *status == "ok" { "passed" } else { *status });
+                            x.leaf("status", reachability(status));
                         });
                     });
                 }
@@ -593,7 +587,7 @@ fn delete_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
 fn describe_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let region = &mut *call.region;
-    let filters = wire::filters(params);
+    let filters = checked::<TagView<'_>>(wire::filters(params))?;
     let mut found = Vec::new();
     let ids: Vec<String> = region
         .instances
@@ -650,7 +644,7 @@ fn describe_images(call: &mut Call<'_>) -> Result<Body, AwsError> {
         }
     }
     let owners = params.list("Owner");
-    let filters = wire::filters(params);
+    let filters = checked::<ImageView<'_>>(wire::filters(params))?;
     let mut found = Vec::new();
     for image in IMAGES {
         let owned = owners.is_empty()
@@ -687,7 +681,7 @@ fn describe_instance_types(call: &mut Call<'_>) -> Result<Body, AwsError> {
             ));
         }
     }
-    let filters = wire::filters(params);
+    let filters = checked::<catalog::InstanceType>(wire::filters(params))?;
     let mut found = Vec::new();
     for t in INSTANCE_TYPES {
         if (names.is_empty() || names.contains(&t.name)) && matches(t, &filters)? {

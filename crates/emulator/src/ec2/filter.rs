@@ -1,5 +1,9 @@
 //! Filters (`Name=instance-state-name,Values=running`) and `MaxResults`/`NextToken` paging,
 //! the same for every Describe action.
+//!
+//! Each resource type declares its filters once, as a table of [`Column`]s: the names AWS takes
+//! for a filter and how to read the resource's values for it. Lookup, the check that refuses an
+//! unknown name and the tag filters are written here, once, for every table.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,21 +18,87 @@ pub struct Filter {
     pub values: Vec<String>,
 }
 
-/// A resource that Describe actions can filter.
-pub trait Filterable {
+/// One filter of a resource type: the names AWS takes for it and the resource's values for it.
+///
+/// `names` holds the documented name first, then the aliases the EC2 API reference documents
+/// for the same filter ("You can also use `availabilityZone` as the filter name"). Names AWS
+/// does not take are not listed: a script that works here must work on AWS.
+pub struct Column<T> {
+    pub names: &'static [&'static str],
+    pub values: fn(&T) -> Vec<String>,
+}
+
+impl<T> std::fmt::Debug for Column<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Column")
+            .field("names", &self.names)
+            .finish()
+    }
+}
+
+/// The names of a table that belong to more than one of its rows: none, in a table a reader
+/// can trust, since a name must mean one predicate.
+pub fn ambiguous<T>(table: &[Column<T>]) -> Vec<&'static str> {
+    let mut seen = std::collections::BTreeSet::new();
+    table
+        .iter()
+        .flat_map(|column| column.names.iter().copied())
+        .filter(|name| !seen.insert(*name))
+        .collect()
+}
+
+/// A resource that Describe actions can filter, through its type's table of filters.
+pub trait Filterable: Sized {
+    /// The filters of this resource type, one row per predicate.
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's;
+
+    /// Whether the type takes the `tag:<key>`, `tag-key` and `tag-value` filters.
+    const TAGGED: bool = false;
+
+    /// The resource's tags, read when the type is `TAGGED`.
+    fn tags(&self) -> &Tags {
+        &NO_TAGS
+    }
+
     /// The resource's values for a filter name; `None` when the name is not a filter of this
     /// resource type (an error, as on AWS).
-    fn values(&self, name: &str) -> Option<Vec<String>>;
+    fn values(&self, name: &str) -> Option<Vec<String>> {
+        if let Some(column) = column::<Self>(name) {
+            return Some((column.values)(self));
+        }
+        Self::TAGGED
+            .then(|| tag_values(self.tags(), name))
+            .flatten()
+    }
+}
+
+static NO_TAGS: Tags = Tags::new();
+
+fn column<'s, T: Filterable + 's>(name: &str) -> Option<&'s Column<T>> {
+    T::columns()
+        .iter()
+        .find(|column| column.names.contains(&name))
+}
+
+/// The filters, once each name is known to be a filter of `T`: AWS refuses an unknown name
+/// even when there is nothing to filter.
+pub fn checked<T: Filterable>(filters: Vec<Filter>) -> Result<Vec<Filter>, AwsError> {
+    for filter in &filters {
+        let tag = T::TAGGED && tag_values(&NO_TAGS, &filter.name).is_some();
+        if !tag && column::<T>(&filter.name).is_none() {
+            return Err(invalid(&filter.name));
+        }
+    }
+    Ok(filters)
 }
 
 /// Whether `item` passes every filter.
 pub fn matches(item: &impl Filterable, filters: &[Filter]) -> Result<bool, AwsError> {
     for filter in filters {
         let Some(values) = item.values(&filter.name) else {
-            return Err(AwsError::client(
-                "InvalidParameterValue",
-                format!("The filter '{}' is invalid", filter.name),
-            ));
+            return Err(invalid(&filter.name));
         };
         let hit = values
             .iter()
@@ -40,8 +110,13 @@ pub fn matches(item: &impl Filterable, filters: &[Filter]) -> Result<bool, AwsEr
     Ok(true)
 }
 
+/// AWS's answer to a filter name the resource type does not take.
+fn invalid(name: &str) -> AwsError {
+    AwsError::invalid_parameter_value(format!("The filter '{name}' is invalid"))
+}
+
 /// The values of the `tag:…`, `tag-key` and `tag-value` filters, shared by every resource.
-pub fn tag_values(tags: &Tags, name: &str) -> Option<Vec<String>> {
+fn tag_values(tags: &Tags, name: &str) -> Option<Vec<String>> {
     if let Some(key) = name.strip_prefix("tag:") {
         return Some(tags.get(key).cloned().into_iter().collect());
     }
@@ -123,6 +198,120 @@ fn decode_token(token: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A resource with one filter under two names, and tags.
+    struct Parcel {
+        size: &'static str,
+        tags: Tags,
+    }
+
+    const PARCEL_FILTERS: &[Column<Parcel>] = &[Column {
+        names: &["parcel-size", "parcelSize"],
+        values: |parcel| vec![parcel.size.to_string()],
+    }];
+
+    impl Filterable for Parcel {
+        fn columns<'s>() -> &'s [Column<Self>] {
+            PARCEL_FILTERS
+        }
+
+        const TAGGED: bool = true;
+
+        fn tags(&self) -> &Tags {
+            &self.tags
+        }
+    }
+
+    /// A resource whose type takes no tag filters.
+    struct Untagged;
+
+    impl Filterable for Untagged {
+        fn columns<'s>() -> &'s [Column<Self>] {
+            &[]
+        }
+    }
+
+    fn filter(name: &str, value: &str) -> Vec<Filter> {
+        vec![Filter {
+            name: name.into(),
+            values: vec![value.into()],
+        }]
+    }
+
+    #[test]
+    fn every_name_of_a_row_is_the_same_filter() {
+        let parcel = Parcel {
+            size: "large",
+            tags: Tags::new(),
+        };
+        for name in ["parcel-size", "parcelSize"] {
+            assert_eq!(parcel.values(name), Some(vec!["large".to_string()]));
+            assert_eq!(matches(&parcel, &filter(name, "l*")), Ok(true), "{name}");
+            assert_eq!(
+                matches(&parcel, &filter(name, "small")),
+                Ok(false),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_in_no_row_is_refused_as_aws_refuses_it() {
+        let parcel = Parcel {
+            size: "large",
+            tags: Tags::new(),
+        };
+        for name in ["parcel_size", "ParcelSize", "parcelsize", "size", ""] {
+            let error = matches(&parcel, &filter(name, "large")).expect_err(name);
+            assert_eq!(
+                (error.status, error.code.as_ref(), error.message.as_str()),
+                (
+                    400,
+                    "InvalidParameterValue",
+                    format!("The filter '{name}' is invalid").as_str()
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn tag_filters_apply_only_to_types_with_tags() {
+        let parcel = Parcel {
+            size: "large",
+            tags: Tags::from([("Name".to_string(), "gift".to_string())]),
+        };
+        assert_eq!(matches(&parcel, &filter("tag:Name", "gift")), Ok(true));
+        assert_eq!(matches(&parcel, &filter("tag-key", "Name")), Ok(true));
+        assert_eq!(matches(&parcel, &filter("tag-value", "other")), Ok(false));
+        assert!(matches(&Untagged, &filter("tag:Name", "gift")).is_err());
+        assert!(matches(&Untagged, &filter("tag-key", "Name")).is_err());
+    }
+
+    #[test]
+    fn names_are_checked_before_anything_is_filtered() {
+        let good = [filter("parcelSize", "x"), filter("tag:Name", "y")].concat();
+        assert_eq!(checked::<Parcel>(good.clone()), Ok(good));
+        let error = checked::<Parcel>(filter("parcel_size", "x")).expect_err("unknown");
+        assert_eq!(error.message, "The filter 'parcel_size' is invalid");
+        assert!(checked::<Untagged>(filter("tag:Name", "y")).is_err());
+        assert!(checked::<Untagged>(filter("tag-value", "y")).is_err());
+    }
+
+    #[test]
+    fn a_name_in_two_rows_is_ambiguous() {
+        let table: &[Column<Parcel>] = &[
+            Column {
+                names: &["parcel-size", "parcelSize"],
+                values: |_| Vec::new(),
+            },
+            Column {
+                names: &["weight", "parcelSize"],
+                values: |_| Vec::new(),
+            },
+        ];
+        assert_eq!(ambiguous(table), ["parcelSize"]);
+        assert!(ambiguous(PARCEL_FILTERS).is_empty());
+    }
 
     #[test]
     fn wildcards() {

@@ -11,7 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::super::error::AwsError;
 use super::super::ids;
-use super::filter::{Filterable, tag_values};
+use super::filter::{Column, Filterable};
 use super::{RegionState, Tags};
 use cloudlings_core::catalog::{self, Image, InstanceType};
 
@@ -663,43 +663,123 @@ pub struct At<'a> {
     pub groups: &'a std::collections::BTreeMap<String, super::security_groups::SecurityGroup>,
 }
 
+impl<'a> At<'a> {
+    /// DescribeInstances' filters (and DescribeInstanceStatus', which reads the same view).
+    pub(super) const FILTERS: &'a [Column<Self>] = &[
+        Column {
+            names: &["instance-id"],
+            values: |at| vec![at.instance.id.clone()],
+        },
+        Column {
+            names: &["instance-state-name"],
+            values: |at| vec![at.instance.state(at.now).0.name().to_string()],
+        },
+        Column {
+            names: &["instance-state-code"],
+            values: |at| vec![at.instance.state(at.now).0.code().to_string()],
+        },
+        Column {
+            names: &["instance-type"],
+            values: |at| vec![at.instance.instance_type.clone()],
+        },
+        Column {
+            names: &["image-id"],
+            values: |at| vec![at.instance.image_id.clone()],
+        },
+        Column {
+            names: &["key-name"],
+            values: |at| at.instance.key_name.clone().into_iter().collect(),
+        },
+        Column {
+            names: &["availability-zone", "placement.availability-zone"],
+            values: |at| vec![at.instance.zone.clone()],
+        },
+        Column {
+            names: &["subnet-id"],
+            values: |at| vec![at.instance.subnet_id.clone()],
+        },
+        Column {
+            names: &["vpc-id"],
+            values: |at| vec![at.instance.vpc_id.clone()],
+        },
+        Column {
+            names: &["private-ip-address"],
+            values: |at| vec![at.instance.private_ip.clone()],
+        },
+        Column {
+            names: &["ip-address"],
+            values: At::public_ip,
+        },
+        Column {
+            names: &["network-interface.addresses.association.public-ip"],
+            values: At::public_ip,
+        },
+        Column {
+            names: &["dns-name"],
+            values: |at| vec![at.instance.public_dns(at.region, at.now)],
+        },
+        Column {
+            names: &["private-dns-name"],
+            values: |at| vec![at.instance.private_dns(at.region)],
+        },
+        Column {
+            names: &["instance.group-id", "group-id"],
+            values: |at| at.instance.security_groups.clone(),
+        },
+        Column {
+            names: &["instance.group-name", "group-name"],
+            values: |at| {
+                at.instance
+                    .security_groups
+                    .iter()
+                    .filter_map(|id| at.groups.get(id).map(|group| group.name.clone()))
+                    .collect()
+            },
+        },
+        Column {
+            names: &["reservation-id"],
+            values: |at| vec![at.instance.reservation_id.clone()],
+        },
+        Column {
+            names: &["owner-id"],
+            values: |at| vec![at.instance.owner.clone()],
+        },
+        Column {
+            names: &["platform"],
+            values: |at| {
+                at.instance
+                    .windows
+                    .then(|| "windows".to_string())
+                    .into_iter()
+                    .collect()
+            },
+        },
+        Column {
+            names: &["architecture"],
+            values: |_| vec!["x86_64".into()],
+        },
+    ];
+
+    fn public_ip(&self) -> Vec<String> {
+        self.instance
+            .public_ip(self.now)
+            .map(str::to_string)
+            .into_iter()
+            .collect()
+    }
+}
+
 impl Filterable for At<'_> {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        let i = self.instance;
-        let (phase, _) = i.state(self.now);
-        Some(match name {
-            "instance-id" => vec![i.id.clone()],
-            "instance-state-name" => vec![phase.name().to_string()],
-            "instance-state-code" => vec![phase.code().to_string()],
-            "instance-type" => vec![i.instance_type.clone()],
-            "image-id" => vec![i.image_id.clone()],
-            "key-name" => i.key_name.clone().into_iter().collect(),
-            "availability-zone" | "placement.availability-zone" => vec![i.zone.clone()],
-            "subnet-id" => vec![i.subnet_id.clone()],
-            "vpc-id" => vec![i.vpc_id.clone()],
-            "private-ip-address" => vec![i.private_ip.clone()],
-            "ip-address" | "network-interface.addresses.association.public-ip" => i
-                .public_ip(self.now)
-                .map(str::to_string)
-                .into_iter()
-                .collect(),
-            "dns-name" => vec![i.public_dns(self.region, self.now)],
-            "private-dns-name" => vec![i.private_dns(self.region)],
-            "instance.group-id" | "group-id" => i.security_groups.clone(),
-            "instance.group-name" | "group-name" => i
-                .security_groups
-                .iter()
-                .filter_map(|id| self.groups.get(id).map(|group| group.name.clone()))
-                .collect(),
-            "reservation-id" => vec![i.reservation_id.clone()],
-            "owner-id" => vec![i.owner.clone()],
-            "platform" => i
-                .windows
-                .then(|| "windows".to_string())
-                .into_iter()
-                .collect(),
-            "architecture" => vec!["x86_64".into()],
-            _ => return tag_values(&i.tags, name),
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        Self::FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        &self.instance.tags
     }
 }

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::super::error::AwsError;
 use super::super::ids;
 use super::super::keys::{self, KeyError, KeyFormat, KeyType};
-use super::filter::{Filterable, tag_values};
+use super::filter::{Column, Filterable};
 use super::{RegionState, Tags};
 
 /// A key pair as EC2 keeps it: no private key.
@@ -130,14 +130,37 @@ impl RegionState {
     }
 }
 
+/// DescribeKeyPairs' filters.
+pub(super) const FILTERS: &[Column<KeyPair>] = &[
+    Column {
+        names: &["key-name"],
+        values: |key| vec![key.name.clone()],
+    },
+    Column {
+        names: &["key-pair-id"],
+        values: |key| vec![key.id.clone()],
+    },
+    Column {
+        names: &["fingerprint"],
+        values: |key| vec![key.fingerprint.clone()],
+    },
+    Column {
+        names: &["key-type"],
+        values: |key| vec![key.key_type.as_str().to_string()],
+    },
+];
+
 impl Filterable for KeyPair {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        Some(match name {
-            "key-name" => vec![self.name.clone()],
-            "key-pair-id" => vec![self.id.clone()],
-            "fingerprint" => vec![self.fingerprint.clone()],
-            "key-type" => vec![self.key_type.as_str().to_string()],
-            _ => return tag_values(&self.tags, name),
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        &self.tags
     }
 }

@@ -26,7 +26,7 @@ use super::wire::query::Params;
 use super::wire::xml::Xml;
 use cloudlings_core::catalog;
 use cloudlings_core::operation::{Operation, Service};
-use filter::{Filterable, matches};
+use filter::{Column, Filterable, matches};
 use instances::Instance;
 use key_pairs::KeyPair;
 use network::{Subnet, Vpc};
@@ -144,6 +144,7 @@ fn select<'a, T: Filterable + Clone + 'a>(
     id_of: impl Fn(&T) -> &String,
     filters: &[filter::Filter],
 ) -> Result<Vec<T>, AwsError> {
+    let filters = &filter::checked::<T>(filters.to_vec())?;
     let items: Vec<&T> = items.collect();
     for id in ids {
         if !items.iter().any(|item| id_of(item) == id) {
@@ -164,13 +165,26 @@ struct RuleView<'a> {
     group: &'a SecurityGroup,
 }
 
+impl<'a> RuleView<'a> {
+    /// DescribeSecurityGroupRules' filters.
+    const FILTERS: &'a [Column<Self>] = &[
+        Column {
+            names: &["group-id"],
+            values: |view| vec![view.group.id.clone()],
+        },
+        Column {
+            names: &["security-group-rule-id"],
+            values: |view| vec![view.rule.id.clone()],
+        },
+    ];
+}
+
 impl Filterable for RuleView<'_> {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        Some(match name {
-            "group-id" => vec![self.group.id.clone()],
-            "security-group-rule-id" => vec![self.rule.id.clone()],
-            _ => return None,
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        Self::FILTERS
     }
 }
 
@@ -181,15 +195,34 @@ struct TagView<'a> {
     value: &'a str,
 }
 
+impl<'a> TagView<'a> {
+    /// DescribeTags' filters.
+    const FILTERS: &'a [Column<Self>] = &[
+        Column {
+            names: &["resource-id"],
+            values: |view| vec![view.id.to_string()],
+        },
+        Column {
+            names: &["resource-type"],
+            values: |view| vec![view.resource_type.to_string()],
+        },
+        Column {
+            names: &["key"],
+            values: |view| vec![view.key.to_string()],
+        },
+        Column {
+            names: &["value"],
+            values: |view| vec![view.value.to_string()],
+        },
+    ];
+}
+
 impl Filterable for TagView<'_> {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        Some(match name {
-            "resource-id" => vec![self.id.to_string()],
-            "resource-type" => vec![self.resource_type.to_string()],
-            "key" => vec![self.key.to_string()],
-            "value" => vec![self.value.to_string()],
-            _ => return None,
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        Self::FILTERS
     }
 }
 
@@ -198,50 +231,253 @@ struct ImageView<'a> {
     region: &'a str,
 }
 
+impl<'a> ImageView<'a> {
+    /// DescribeImages' filters.
+    const FILTERS: &'a [Column<Self>] = &[
+        Column {
+            names: &["image-id"],
+            values: |view| vec![view.image.id_in(view.region)],
+        },
+        Column {
+            names: &["name"],
+            values: |view| vec![view.image.name.to_string()],
+        },
+        Column {
+            names: &["description"],
+            values: |view| vec![view.image.description.to_string()],
+        },
+        Column {
+            names: &["owner-id"],
+            values: |view| vec![view.image.owner.to_string()],
+        },
+        Column {
+            names: &["owner-alias"],
+            values: |view| vec![view.image.owner_alias.to_string()],
+        },
+        Column {
+            names: &["platform"],
+            values: |view| {
+                view.image
+                    .windows
+                    .then(|| "windows".to_string())
+                    .into_iter()
+                    .collect()
+            },
+        },
+        Column {
+            names: &["platform-details"],
+            values: |view| {
+                vec![
+                    if view.image.windows {
+                        "Windows"
+                    } else {
+                        "Linux/UNIX"
+                    }
+                    .to_string(),
+                ]
+            },
+        },
+        Column {
+            names: &["architecture"],
+            values: |_| vec!["x86_64".into()],
+        },
+        Column {
+            names: &["state"],
+            values: |_| vec!["available".into()],
+        },
+        Column {
+            names: &["is-public"],
+            values: |_| vec!["true".into()],
+        },
+        Column {
+            names: &["root-device-type"],
+            values: |_| vec!["ebs".into()],
+        },
+        Column {
+            names: &["virtualization-type"],
+            values: |_| vec!["hvm".into()],
+        },
+    ];
+}
+
 impl Filterable for ImageView<'_> {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        let image = self.image;
-        Some(match name {
-            "image-id" => vec![image.id_in(self.region)],
-            "name" => vec![image.name.to_string()],
-            "description" => vec![image.description.to_string()],
-            "owner-id" => vec![image.owner.to_string()],
-            "owner-alias" => vec![image.owner_alias.to_string()],
-            "platform" => image
-                .windows
-                .then(|| "windows".to_string())
-                .into_iter()
-                .collect(),
-            "platform-details" => vec![
-                if image.windows {
-                    "Windows"
-                } else {
-                    "Linux/UNIX"
-                }
-                .to_string(),
-            ],
-            "architecture" => vec!["x86_64".into()],
-            "state" => vec!["available".into()],
-            "is-public" => vec!["true".into()],
-            "root-device-type" => vec!["ebs".into()],
-            "virtualization-type" => vec!["hvm".into()],
-            _ => return None,
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        Self::FILTERS
     }
 }
 
+/// An instance's status checks as DescribeInstanceStatus reports them, for its filters, which
+/// are its own: no tag filters, none of DescribeInstances' (AWS refuses `tag:Name` there).
+pub(crate) struct StatusView<'a> {
+    pub zone: &'a str,
+    pub phase: instances::Phase,
+    /// `ok`, `initializing` or `not-applicable`, for the system and the instance alike.
+    pub status: &'static str,
+}
+
+/// A status check's reachability detail for its status.
+pub(crate) fn reachability(status: &str) -> &str {
+    if status == "ok" { "passed" } else { status }
+}
+
+impl<'a> StatusView<'a> {
+    /// DescribeInstanceStatus' filters.
+    const FILTERS: &'a [Column<Self>] = &[
+        Column {
+            names: &["availability-zone"],
+            values: |view| vec![view.zone.to_string()],
+        },
+        Column {
+            names: &["instance-state-name"],
+            values: |view| vec![view.phase.name().to_string()],
+        },
+        Column {
+            names: &["instance-state-code"],
+            values: |view| vec![view.phase.code().to_string()],
+        },
+        Column {
+            names: &["instance-status.status"],
+            values: |view| vec![view.status.to_string()],
+        },
+        Column {
+            names: &["instance-status.reachability"],
+            values: |view| vec![reachability(view.status).to_string()],
+        },
+        Column {
+            names: &["system-status.status"],
+            values: |view| vec![view.status.to_string()],
+        },
+        Column {
+            names: &["system-status.reachability"],
+            values: |view| vec![reachability(view.status).to_string()],
+        },
+    ];
+}
+
+impl Filterable for StatusView<'_> {
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        Self::FILTERS
+    }
+}
+
+/// DescribeInstanceTypes' filters.
+const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
+    Column {
+        names: &["instance-type"],
+        values: |t| vec![t.name.to_string()],
+    },
+    Column {
+        names: &["free-tier-eligible"],
+        values: |t| vec![t.free_tier.to_string()],
+    },
+    Column {
+        names: &["current-generation"],
+        values: |_| vec!["true".into()],
+    },
+    Column {
+        names: &["burstable-performance-supported"],
+        values: |t| vec![t.burstable.to_string()],
+    },
+    Column {
+        names: &["vcpu-info.default-vcpus"],
+        values: |t| vec![t.vcpus.to_string()],
+    },
+    Column {
+        names: &["memory-info.size-in-mib"],
+        values: |t| vec![t.memory_mib.to_string()],
+    },
+    Column {
+        names: &["network-info.network-performance"],
+        values: |t| vec![t.network.to_string()],
+    },
+    Column {
+        names: &["processor-info.supported-architecture"],
+        values: |_| vec!["x86_64".into()],
+    },
+];
+
 impl Filterable for catalog::InstanceType {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        Some(match name {
-            "instance-type" => vec![self.name.to_string()],
-            "free-tier-eligible" => vec![self.free_tier.to_string()],
-            "current-generation" => vec!["true".into()],
-            "burstable-performance-supported" => vec![self.burstable.to_string()],
-            "vcpu-info.default-vcpus" => vec![self.vcpus.to_string()],
-            "memory-info.size-in-mib" => vec![self.memory_mib.to_string()],
-            "network-info.network-performance" => vec![self.network.to_string()],
-            "processor-info.supported-architecture" => vec!["x86_64".into()],
-            _ => return None,
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        INSTANCE_TYPE_FILTERS
+    }
+}
+
+/// Every Describe action that takes filters, with the names it takes besides the tag filters
+/// (`tag:<key>`, `tag-key`, `tag-value`): each filter's documented name, then its aliases.
+pub fn filter_names() -> Vec<(&'static str, Vec<&'static str>)> {
+    fn names<T>(table: &[Column<T>]) -> Vec<&'static str> {
+        table.iter().flat_map(|c| c.names.iter().copied()).collect()
+    }
+    vec![
+        ("DescribeInstances", names(instances::At::FILTERS)),
+        ("DescribeInstanceStatus", names(StatusView::FILTERS)),
+        ("DescribeSecurityGroups", names(security_groups::FILTERS)),
+        ("DescribeSecurityGroupRules", names(RuleView::FILTERS)),
+        ("DescribeKeyPairs", names(key_pairs::FILTERS)),
+        ("DescribeVpcs", names(network::VPC_FILTERS)),
+        ("DescribeSubnets", names(network::SUBNET_FILTERS)),
+        ("DescribeTags", names(TagView::FILTERS)),
+        ("DescribeImages", names(ImageView::FILTERS)),
+        ("DescribeInstanceTypes", names(INSTANCE_TYPE_FILTERS)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter::ambiguous;
+    use super::*;
+
+    #[test]
+    fn a_filter_name_means_one_predicate() {
+        assert_eq!(ambiguous(instances::At::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(security_groups::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(RuleView::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(StatusView::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(key_pairs::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(network::VPC_FILTERS), [""; 0]);
+        assert_eq!(ambiguous(network::SUBNET_FILTERS), [""; 0]);
+        assert_eq!(ambiguous(TagView::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(ImageView::FILTERS), [""; 0]);
+        assert_eq!(ambiguous(INSTANCE_TYPE_FILTERS), [""; 0]);
+    }
+    /// The EC2 API reference documents aliases for DescribeSubnets only ("You can also use
+    /// `availabilityZone` as the filter name"); every other name is lower case and dashed, and
+    /// a camelCase name AWS does not document (`instanceId`, `groupName`, moto's `vpcId` for
+    /// subnets) is refused, as AWS refuses it.
+    #[test]
+    fn only_the_documented_aliases_are_camel_case() {
+        let mut camel: Vec<(&str, &str)> = Vec::new();
+        for (action, names) in filter_names() {
+            for name in names {
+                if name.chars().any(|c| c.is_ascii_uppercase()) {
+                    camel.push((action, name));
+                } else {
+                    assert!(
+                        name.chars().all(|c| c.is_ascii_lowercase()
+                            || c.is_ascii_digit()
+                            || "-.".contains(c)),
+                        "{action}: {name}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            camel,
+            [
+                ("DescribeSubnets", "cidrBlock"),
+                ("DescribeSubnets", "availabilityZone"),
+                ("DescribeSubnets", "availabilityZoneId"),
+                ("DescribeSubnets", "defaultForAz"),
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use serde::{Deserialize, Serialize};
 
 use super::super::ids;
-use super::filter::{Filterable, tag_values};
+use super::filter::{Column, Filterable};
 use super::security_groups::SecurityGroup;
 use super::{RegionState, Tags};
 use cloudlings_core::catalog::Region;
@@ -115,38 +115,169 @@ impl RegionState {
     }
 }
 
+/// DescribeVpcs' filters.
+pub(super) const VPC_FILTERS: &[Column<Vpc>] = &[
+    Column {
+        names: &["vpc-id"],
+        values: |vpc| vec![vpc.id.clone()],
+    },
+    Column {
+        names: &["cidr"],
+        values: |vpc| vec![vpc.cidr.clone()],
+    },
+    Column {
+        names: &["cidr-block-association.cidr-block"],
+        values: |vpc| vec![vpc.cidr.clone()],
+    },
+    Column {
+        names: &["is-default"],
+        values: |vpc| vec![vpc.is_default.to_string()],
+    },
+    Column {
+        names: &["state"],
+        values: |_| vec!["available".into()],
+    },
+    Column {
+        names: &["dhcp-options-id"],
+        values: |vpc| vec![vpc.dhcp_options_id.clone()],
+    },
+];
+
 impl Filterable for Vpc {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        Some(match name {
-            "vpc-id" => vec![self.id.clone()],
-            "cidr" | "cidr-block-association.cidr-block" => vec![self.cidr.clone()],
-            "is-default" => vec![self.is_default.to_string()],
-            "state" => vec!["available".into()],
-            "dhcp-options-id" => vec![self.dhcp_options_id.clone()],
-            _ => return tag_values(&self.tags, name),
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        VPC_FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        &self.tags
     }
 }
 
+/// DescribeSubnets' filters, the one Describe action whose reference documents aliases: the
+/// names of the response's elements, from the API's first versions.
+pub(super) const SUBNET_FILTERS: &[Column<Subnet>] = &[
+    Column {
+        names: &["subnet-id"],
+        values: |subnet| vec![subnet.id.clone()],
+    },
+    Column {
+        names: &["vpc-id"],
+        values: |subnet| vec![subnet.vpc_id.clone()],
+    },
+    Column {
+        names: &["cidr-block", "cidr", "cidrBlock"],
+        values: |subnet| vec![subnet.cidr.clone()],
+    },
+    Column {
+        names: &["availability-zone", "availabilityZone"],
+        values: |subnet| vec![subnet.zone.clone()],
+    },
+    Column {
+        names: &["availability-zone-id", "availabilityZoneId"],
+        values: |subnet| vec![subnet.zone_id.clone()],
+    },
+    Column {
+        names: &["default-for-az", "defaultForAz"],
+        values: |subnet| vec![subnet.default_for_az.to_string()],
+    },
+    Column {
+        names: &["map-public-ip-on-launch"],
+        values: |subnet| vec![subnet.map_public_ip_on_launch.to_string()],
+    },
+    Column {
+        names: &["state"],
+        values: |_| vec!["available".into()],
+    },
+];
+
 impl Filterable for Subnet {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        Some(match name {
-            "subnet-id" => vec![self.id.clone()],
-            "vpc-id" => vec![self.vpc_id.clone()],
-            "cidr" | "cidr-block" | "cidrBlock" => vec![self.cidr.clone()],
-            "availability-zone" | "availabilityZone" => vec![self.zone.clone()],
-            "availability-zone-id" => vec![self.zone_id.clone()],
-            "default-for-az" | "defaultForAz" => vec![self.default_for_az.to_string()],
-            "map-public-ip-on-launch" => vec![self.map_public_ip_on_launch.to_string()],
-            "state" => vec!["available".into()],
-            _ => return tag_values(&self.tags, name),
-        })
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        SUBNET_FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        &self.tags
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use super::super::filter::{Filter, matches};
+
+    fn subnet() -> Subnet {
+        Subnet {
+            id: "subnet-1".into(),
+            vpc_id: "vpc-1".into(),
+            cidr: "172.31.16.0/20".into(),
+            zone: "ap-northeast-2a".into(),
+            zone_id: "apne2-az1".into(),
+            default_for_az: true,
+            map_public_ip_on_launch: true,
+            next_host: 4,
+            tags: Tags::new(),
+        }
+    }
+
+    fn only(name: &str, value: &str) -> Vec<Filter> {
+        vec![Filter {
+            name: name.into(),
+            values: vec![value.into()],
+        }]
+    }
+
+    #[test]
+    fn subnets_take_the_aliases_aws_documents() {
+        let subnet = subnet();
+        for (names, hit, miss) in [
+            (
+                &["cidr-block", "cidr", "cidrBlock"][..],
+                "172.31.16.0/20",
+                "172.31.32.0/20",
+            ),
+            (
+                &["availability-zone", "availabilityZone"][..],
+                "ap-northeast-2a",
+                "ap-northeast-2b",
+            ),
+            (
+                &["availability-zone-id", "availabilityZoneId"][..],
+                "apne2-az1",
+                "apne2-az2",
+            ),
+            (&["default-for-az", "defaultForAz"][..], "true", "false"),
+        ] {
+            for name in names {
+                assert_eq!(matches(&subnet, &only(name, hit)), Ok(true), "{name}");
+                assert_eq!(matches(&subnet, &only(name, miss)), Ok(false), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn subnets_refuse_aliases_aws_does_not_document() {
+        let subnet = subnet();
+        for name in [
+            "vpcId",
+            "subnetId",
+            "mapPublicIpOnLaunch",
+            "availability_zone",
+        ] {
+            let error = matches(&subnet, &only(name, "x")).expect_err(name);
+            assert_eq!(error.message, format!("The filter '{name}' is invalid"));
+        }
+    }
 
     #[test]
     fn subnets_hand_out_addresses_after_the_reserved_ones() {

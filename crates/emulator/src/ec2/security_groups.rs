@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::error::AwsError;
 use super::super::ids;
-use super::filter::{Filterable, tag_values};
+use super::filter::{Column, Filterable};
 use super::{RegionState, Tags};
 
 /// A security group.
@@ -524,36 +524,89 @@ fn group_not_found(id: &str) -> AwsError {
     )
 }
 
-impl Filterable for SecurityGroup {
-    fn values(&self, name: &str) -> Option<Vec<String>> {
-        let inbound = || self.rules.iter().filter(|rule| !rule.egress);
-        Some(match name {
-            "group-id" => vec![self.id.clone()],
-            "group-name" => vec![self.name.clone()],
-            "description" => vec![self.description.clone()],
-            "vpc-id" => vec![self.vpc_id.clone()],
-            "owner-id" => vec![self.owner.clone()],
-            "ip-permission.protocol" => inbound().map(|r| r.protocol.clone()).collect(),
-            "ip-permission.from-port" => inbound()
+/// A group's inbound rules, which the `ip-permission.*` filters read.
+fn inbound(group: &SecurityGroup) -> impl Iterator<Item = &Rule> {
+    group.rules.iter().filter(|rule| !rule.egress)
+}
+
+/// DescribeSecurityGroups' filters.
+pub(super) const FILTERS: &[Column<SecurityGroup>] = &[
+    Column {
+        names: &["group-id"],
+        values: |group| vec![group.id.clone()],
+    },
+    Column {
+        names: &["group-name"],
+        values: |group| vec![group.name.clone()],
+    },
+    Column {
+        names: &["description"],
+        values: |group| vec![group.description.clone()],
+    },
+    Column {
+        names: &["vpc-id"],
+        values: |group| vec![group.vpc_id.clone()],
+    },
+    Column {
+        names: &["owner-id"],
+        values: |group| vec![group.owner.clone()],
+    },
+    Column {
+        names: &["ip-permission.protocol"],
+        values: |group| inbound(group).map(|r| r.protocol.clone()).collect(),
+    },
+    Column {
+        names: &["ip-permission.from-port"],
+        values: |group| {
+            inbound(group)
                 .filter_map(|r| r.from_port.map(|p| p.to_string()))
-                .collect(),
-            "ip-permission.to-port" => inbound()
+                .collect()
+        },
+    },
+    Column {
+        names: &["ip-permission.to-port"],
+        values: |group| {
+            inbound(group)
                 .filter_map(|r| r.to_port.map(|p| p.to_string()))
-                .collect(),
-            "ip-permission.cidr" => inbound()
+                .collect()
+        },
+    },
+    Column {
+        names: &["ip-permission.cidr"],
+        values: |group| {
+            inbound(group)
                 .filter_map(|r| match &r.peer {
                     Peer::Ipv4(cidr) => Some(cidr.clone()),
                     _ => None,
                 })
-                .collect(),
-            "ip-permission.group-id" => inbound()
+                .collect()
+        },
+    },
+    Column {
+        names: &["ip-permission.group-id"],
+        values: |group| {
+            inbound(group)
                 .filter_map(|r| match &r.peer {
                     Peer::Group { id, .. } => Some(id.clone()),
                     _ => None,
                 })
-                .collect(),
-            _ => return tag_values(&self.tags, name),
-        })
+                .collect()
+        },
+    },
+];
+
+impl Filterable for SecurityGroup {
+    fn columns<'s>() -> &'s [Column<Self>]
+    where
+        Self: 's,
+    {
+        FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        &self.tags
     }
 }
 
