@@ -530,7 +530,7 @@ impl Report<'_> {
     }
 
     fn mistake(&mut self, mistake: &MistakeFile, path: &[Seg<'_>]) -> Option<Mistake> {
-        let at = |key| [path[0], path[1], path[2], path[3], Seg::Key(key)];
+        let at = |key| below(path, &[Seg::Key(key)]);
         if mistake.name.trim().is_empty() {
             self.error(
                 &at("name"),
@@ -551,17 +551,7 @@ impl Report<'_> {
             .flatten()
             .enumerate()
             .map(|(index, bind)| {
-                self.bind(
-                    bind,
-                    &[
-                        path[0],
-                        path[1],
-                        path[2],
-                        path[3],
-                        Seg::Key("binds"),
-                        Seg::Index(index),
-                    ],
-                )
+                self.bind(bind, &below(path, &[Seg::Key("binds"), Seg::Index(index)]))
             })
             .collect();
         Some(Mistake {
@@ -573,17 +563,7 @@ impl Report<'_> {
     }
 
     fn case(&mut self, case: &CaseFile, path: &[Seg<'_>]) -> Option<Case> {
-        let at = |key| {
-            [
-                path[0],
-                path[1],
-                path[2],
-                path[3],
-                path[4],
-                path[5],
-                Seg::Key(key),
-            ]
-        };
+        let at = |key| below(path, &[Seg::Key(key)]);
         self.text(&case.reason, &at("reason"));
         let probe = match &case.probe {
             Some(probe) => Some(Some(self.probe(probe, &at("probe"))?)),
@@ -637,17 +617,7 @@ impl Report<'_> {
             .flatten()
             .enumerate()
             .map(|(index, case)| {
-                self.case(
-                    case,
-                    &[
-                        path[0],
-                        path[1],
-                        path[2],
-                        path[3],
-                        Seg::Key("cases"),
-                        Seg::Index(index),
-                    ],
-                )
+                self.case(case, &below(path, &[Seg::Key("cases"), Seg::Index(index)]))
             })
             .collect();
         Some(Check {
@@ -820,6 +790,11 @@ impl Report<'_> {
             self.diagnostics.push(diagnostic);
         }
     }
+}
+
+/// Where a value below `path` is: `path`, then `more`.
+fn below<'a>(path: &[Seg<'a>], more: &[Seg<'a>]) -> Vec<Seg<'a>> {
+    path.iter().chain(more).copied().collect()
 }
 
 fn fact_value(fact: &str) -> String {

@@ -82,6 +82,11 @@ fn walk(lang: &str) {
             );
         }
     }
+    assert_every_lesson_complete(&shell, lang, &course);
+}
+
+/// `progress` says every lesson of `course` is complete, in `lang`.
+pub fn assert_every_lesson_complete(shell: &Cloudlings, lang: &str, course: &Course) {
     let progress = shell.session("progress\nquit\n").success();
     let summary = progress.answer_to("progress", 1);
     let total = course.lessons.len();

@@ -11,7 +11,7 @@ use cloudlings::rehearsal::suggested;
 use serde_json::Value;
 
 use crate::Cloudlings;
-use crate::course::reply;
+use crate::course::{assert_every_lesson_complete, reply};
 
 /// A mistake made at one step, and what the failing check must say about it.
 struct Slip {
@@ -248,14 +248,7 @@ fn walk(lang: &str) {
             );
         }
     }
-    let progress = shell.session("progress\nquit\n").success();
-    let summary = progress.answer_to("progress", 1);
-    let total = course.lessons.len();
-    let complete = match lang {
-        "ko" => format!("레슨 {total}개 중 {total}개 완료"),
-        _ => format!("{total}/{total} lessons complete"),
-    };
-    assert!(summary.contains(&complete), "{lang}: {summary}");
+    assert_every_lesson_complete(&shell, lang, &course);
 }
 
 #[test]
