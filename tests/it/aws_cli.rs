@@ -883,6 +883,211 @@ fn filters_take_the_aliases_aws_documents_and_refuse_the_rest() {
     }
 }
 
+/// A documented filter finds what the answer shows: the interface every instance has, its
+/// zone id, its fixed settings; a filter on a field no emulated resource has is taken and finds
+/// nothing; regions, zones, groups' outbound rules and instance types filter too.
+#[test]
+fn documented_filters_find_what_the_answer_shows() {
+    let emulator = start();
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    let image = aws.json(&[
+        "ec2",
+        "describe-images",
+        "--filters",
+        "Name=name,Values=ubuntu/*",
+        "--query",
+        "Images[0].ImageId",
+    ]);
+    let launched = aws.json(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        image.as_str().expect("image"),
+        "--instance-type",
+        "t2.micro",
+    ]);
+    let id = launched["Instances"][0]["InstanceId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    advance(&emulator, 30);
+    let shown = &aws.json(&["ec2", "describe-instances", "--instance-ids", &id])["Reservations"][0]
+        ["Instances"][0];
+    let interface = &shown["NetworkInterfaces"][0];
+    assert_eq!(interface["Attachment"]["DeviceIndex"], 0, "{shown}");
+    assert_eq!(interface["PrivateIpAddress"], shown["PrivateIpAddress"]);
+    assert_eq!(
+        interface["Association"]["PublicIp"],
+        shown["PublicIpAddress"]
+    );
+    let found = |filter: String| {
+        aws.json(&[
+            "ec2",
+            "describe-instances",
+            "--filters",
+            &filter,
+            "--query",
+            "Reservations[].Instances[].InstanceId",
+        ])
+    };
+    let text = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    for (name, value) in [
+        ("network-interface.mac-address", &interface["MacAddress"]),
+        (
+            "network-interface.network-interface-id",
+            &interface["NetworkInterfaceId"],
+        ),
+        (
+            "network-interface.attachment.attachment-id",
+            &interface["Attachment"]["AttachmentId"],
+        ),
+        (
+            "network-interface.association.public-ip",
+            &interface["Association"]["PublicIp"],
+        ),
+        (
+            "availability-zone-id",
+            &shown["Placement"]["AvailabilityZoneId"],
+        ),
+        ("tenancy", &shown["Placement"]["Tenancy"]),
+        ("hypervisor", &shown["Hypervisor"]),
+        ("root-device-name", &shown["RootDeviceName"]),
+        (
+            "metadata-options.http-tokens",
+            &shown["MetadataOptions"]["HttpTokens"],
+        ),
+        (
+            "hibernation-options.configured",
+            &shown["HibernationOptions"]["Configured"],
+        ),
+        ("usage-operation", &shown["UsageOperation"]),
+    ] {
+        let value = text(value);
+        assert!(!value.is_empty() && value != "null", "{name}: {shown}");
+        assert_eq!(
+            found(format!("Name={name},Values={value}")),
+            serde_json::json!([id]),
+            "{name}"
+        );
+        assert_eq!(
+            found(format!("Name={name},Values=not-{value}")),
+            serde_json::json!([]),
+            "{name}"
+        );
+    }
+    assert_eq!(shown["Hypervisor"], "xen", "t2 runs on Xen");
+    // Documented, but about fields no emulated instance has: taken, and nothing matches.
+    for name in [
+        "spot-instance-request-id",
+        "network-interface.ipv6-address",
+        "host-id",
+    ] {
+        assert_eq!(
+            found(format!("Name={name},Values=*")),
+            serde_json::json!([]),
+            "{name}"
+        );
+    }
+
+    aws.json(&["ec2", "terminate-instances", "--instance-ids", &id]);
+    advance(&emulator, 60);
+    let gone = &aws.json(&["ec2", "describe-instances", "--instance-ids", &id])["Reservations"][0]
+        ["Instances"][0];
+    assert_eq!(gone["NetworkInterfaces"], serde_json::json!([]), "{gone}");
+    let mac = text(&interface["MacAddress"]);
+    assert_eq!(
+        found(format!("Name=network-interface.mac-address,Values={mac}")),
+        serde_json::json!([])
+    );
+
+    let subnet = &aws.json(&["ec2", "describe-subnets"])["Subnets"][0];
+    let arn = text(&subnet["SubnetArn"]);
+    let by_arn = aws.json(&[
+        "ec2",
+        "describe-subnets",
+        "--filters",
+        &format!("Name=subnet-arn,Values={arn}"),
+        "--query",
+        "Subnets[].SubnetId",
+    ]);
+    assert_eq!(by_arn, serde_json::json!([subnet["SubnetId"]]));
+    let owner = text(&subnet["OwnerId"]);
+    assert_eq!(owner, emulator.credentials.account);
+    for (command, list) in [("describe-vpcs", "Vpcs"), ("describe-subnets", "Subnets")] {
+        let mine = aws.json(&[
+            "ec2",
+            command,
+            "--filters",
+            &format!("Name=owner-id,Values={owner}"),
+        ]);
+        assert!(!mine[list].as_array().expect("list").is_empty(), "{mine}");
+        let others = aws.json(&[
+            "ec2",
+            command,
+            "--filters",
+            "Name=owner-id,Values=111122223333",
+        ]);
+        assert_eq!(others[list], serde_json::json!([]), "{command}");
+    }
+
+    let groups = aws.json(&[
+        "ec2",
+        "describe-security-groups",
+        "--filters",
+        "Name=egress.ip-permission.cidr,Values=0.0.0.0/0",
+        "--query",
+        "SecurityGroups[].GroupName",
+    ]);
+    assert_eq!(groups, serde_json::json!(["default"]));
+    let regions = aws.json(&[
+        "ec2",
+        "describe-regions",
+        "--filters",
+        "Name=region-name,Values=ap-northeast-*",
+        "--query",
+        "Regions[].RegionName",
+    ]);
+    assert_eq!(
+        regions,
+        serde_json::json!(["ap-northeast-2", "ap-northeast-1"])
+    );
+    let zones = aws.json(&[
+        "ec2",
+        "describe-availability-zones",
+        "--filters",
+        "Name=zone-id,Values=apne2-az2",
+        "--query",
+        "AvailabilityZones[].ZoneName",
+    ]);
+    assert_eq!(zones, serde_json::json!(["ap-northeast-2c"]));
+    let xen = aws.json(&[
+        "ec2",
+        "describe-instance-types",
+        "--filters",
+        "Name=hypervisor,Values=xen",
+        "--query",
+        "InstanceTypes[].InstanceType",
+    ]);
+    let mut xen: Vec<String> = serde_json::from_value(xen).expect("names");
+    xen.sort();
+    assert_eq!(xen, ["t2.micro", "t2.small"]);
+    let (status, stderr) = aws.failure(&[
+        "ec2",
+        "describe-regions",
+        "--filters",
+        "Name=regionName,Values=x",
+    ]);
+    assert_eq!(status, Some(255), "{stderr}");
+    assert!(
+        stderr.contains("The filter 'regionName' is invalid"),
+        "{stderr}"
+    );
+}
+
 /// The Filters documentation of each EC2 action in the service model the aws CLI was built
 /// from, read by the CLI's own Python: botocore as the CLI vendors it, or the separate package.
 fn filter_documentation(actions: &[&str]) -> Value {
@@ -948,9 +1153,11 @@ fn documented_names(documentation: &str) -> Vec<String> {
     names
 }
 
-/// Every filter name the emulator takes is one the service model documents for that action,
-/// as a name or as an alias, so a script that works against the emulator works on AWS; the
-/// few exceptions are named here with their reason.
+/// The filter names the emulator takes are the ones the service model documents for each
+/// action, both ways: every name it takes is documented, as a name or as an alias, so a script
+/// that works against the emulator works on AWS; and every documented name is taken, so a
+/// script written for AWS does not stop at a filter. The few exceptions are named here with
+/// their reason.
 #[test]
 fn the_emulators_filter_names_are_the_documented_ones() {
     // Names the emulator took before the reference dropped or never listed them: the
@@ -963,21 +1170,40 @@ fn the_emulators_filter_names_are_the_documented_ones() {
         ("DescribeInstances", "placement.availability-zone"),
         ("DescribeKeyPairs", "key-type"),
     ];
+    let tag_filters = cloudlings_emulator::ec2::TAG_FILTERS;
     let tables = cloudlings_emulator::ec2::filter_names();
     let actions: Vec<&str> = tables.iter().map(|(action, _)| *action).collect();
     let documentation = filter_documentation(&actions);
     let mut strays = Vec::new();
+    let mut refused = Vec::new();
     for (action, names) in &tables {
         let text = documentation[*action].as_str().expect("documentation");
-        let documented = documented_names(text);
+        let documented: Vec<String> = documented_names(text)
+            .into_iter()
+            // The reference writes the tag filter as `tag:<key>`, escaped, or as `tag`.
+            .map(|name| match name.as_str() {
+                "tag" | "tag:&lt;key&gt;" => "tag:<key>".to_string(),
+                _ => name,
+            })
+            .collect();
         assert!(documented.len() >= 3, "{action}: {documented:?}");
         for name in names {
-            if !documented.iter().any(|d| d == name) && !undocumented.contains(&(action, name)) {
+            let known = documented.iter().any(|d| d == name)
+                || undocumented.contains(&(action, name))
+                // AWS takes the three tag filters wherever resources take tags.
+                || tag_filters.contains(name);
+            if !known {
                 strays.push((*action, *name));
             }
         }
+        for name in &documented {
+            if !names.contains(&name.as_str()) {
+                refused.push((*action, name.clone()));
+            }
+        }
     }
-    assert_eq!(strays, [("", ""); 0]);
+    assert_eq!(strays, [("", ""); 0], "taken but not documented");
+    assert_eq!(refused, [("", String::new()); 0], "documented but refused");
     let subnets = documented_names(documentation["DescribeSubnets"].as_str().expect("text"));
     for alias in [
         "availabilityZone",

@@ -148,6 +148,29 @@ pub struct Image {
     pub root_device: &'static str,
 }
 
+impl Image {
+    /// Every image here is an available machine image on hardware virtual machines, which
+    /// AWS describes with the Xen hypervisor whatever the instance type.
+    pub const STATE: &'static str = "available";
+    pub const TYPE: &'static str = "machine";
+    pub const HYPERVISOR: &'static str = "xen";
+    /// Each of the catalogue's images may be used under the free tier.
+    pub const FREE_TIER_ELIGIBLE: bool = true;
+
+    pub fn platform_details(&self) -> &'static str {
+        if self.windows {
+            "Windows"
+        } else {
+            "Linux/UNIX"
+        }
+    }
+
+    /// `ImageLocation`: the owner's alias and the image's name.
+    pub fn location(&self) -> String {
+        format!("{}/{}", self.owner_alias, self.name)
+    }
+}
+
 /// The images, as published in October 2026.
 pub const IMAGES: &[Image] = &[
     Image {
@@ -255,6 +278,46 @@ pub struct InstanceType {
     /// Free under the 12-month free tier of accounts created before 15 July 2025.
     pub free_tier: bool,
     pub burstable: bool,
+}
+
+impl InstanceType {
+    /// What every type of the catalogue supports, as DescribeInstanceTypes lists it.
+    pub const USAGE_CLASSES: &'static [&'static str] = &["on-demand", "spot"];
+    pub const ROOT_DEVICE_TYPES: &'static [&'static str] = &["ebs"];
+    pub const VIRTUALIZATION_TYPES: &'static [&'static str] = &["hvm"];
+    pub const BOOT_MODES: &'static [&'static str] = &["legacy-bios", "uefi"];
+    pub const ARCHITECTURES: &'static [&'static str] = &["x86_64"];
+
+    /// T2 runs on Xen; every later generation in the catalogue runs on Nitro.
+    pub fn hypervisor(&self) -> &'static str {
+        if self.name.starts_with("t2.") {
+            "xen"
+        } else {
+            "nitro"
+        }
+    }
+
+    /// Whether the type needs the Elastic Network Adapter (Nitro types) or cannot use it (T2).
+    pub fn ena_support(&self) -> &'static str {
+        if self.name.starts_with("t2.") {
+            "unsupported"
+        } else {
+            "required"
+        }
+    }
+
+    /// Two threads per core, except a single-vCPU type's one.
+    pub fn threads_per_core(&self) -> u32 {
+        if self.vcpus > 1 { 2 } else { 1 }
+    }
+
+    pub fn default_cores(&self) -> u32 {
+        self.vcpus.div_ceil(self.threads_per_core())
+    }
+
+    pub fn maximum_network_interfaces(&self) -> u32 {
+        if self.name.ends_with(".micro") { 2 } else { 3 }
+    }
 }
 
 /// The instance types the course uses, as AWS describes them.

@@ -95,7 +95,6 @@ fn describe_availability_zones(call: &mut Call<'_>) -> Result<Body, AwsError> {
 
 fn describe_vpcs(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
-    let owner = call.owner.clone();
     let region = &mut *call.region;
     let found = select(
         region.vpcs.values(),
@@ -104,14 +103,12 @@ fn describe_vpcs(call: &mut Call<'_>) -> Result<Body, AwsError> {
         &wire::filters(params),
     )?;
     Ok(body(move |x| {
-        x.set("vpcSet", &found, |x, v| wire::vpc(x, v, &owner));
+        x.set("vpcSet", &found, wire::vpc);
     }))
 }
 
 fn describe_subnets(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
-    let owner = call.owner.clone();
-    let r = call.name.clone();
     let region = &mut *call.region;
     let found = select(
         region.subnets.values(),
@@ -120,7 +117,7 @@ fn describe_subnets(call: &mut Call<'_>) -> Result<Body, AwsError> {
         &wire::filters(params),
     )?;
     Ok(body(move |x| {
-        x.set("subnetSet", &found, |x, s| wire::subnet(x, s, &owner, &r));
+        x.set("subnetSet", &found, wire::subnet);
     }))
 }
 
@@ -492,6 +489,7 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
 fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let now = call.now;
+    let region_name = call.name.clone();
     let region = &mut *call.region;
     let ids = params.list("InstanceId");
     let include_all = params.bool("IncludeAllInstances")?.unwrap_or(false);
@@ -507,11 +505,13 @@ fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
         };
         let view = StatusView {
             zone: &instance.zone,
+            zone_id: instance.zone_id(&region_name),
             phase,
             status,
         };
         if (include_all || phase == Phase::Running) && matches(&view, &filters)? {
-            found.push((instance.id.clone(), instance.zone.clone(), phase, status));
+            let zone = (instance.zone.clone(), view.zone_id.clone());
+            found.push((instance.id.clone(), zone, phase, status));
         }
     }
     let (found, next) = page(
@@ -524,9 +524,10 @@ fn describe_instance_status(call: &mut Call<'_>) -> Result<Body, AwsError> {
         x.set(
             "instanceStatusSet",
             &found,
-            |x, (id, zone, phase, status)| {
+            |x, (id, (zone, zone_id), phase, status)| {
                 x.leaf("instanceId", id);
                 x.leaf("availabilityZone", zone);
+                x.opt("availabilityZoneId", zone_id.as_deref());
                 x.element("instanceState", |x| {
                     x.leaf("code", phase.code());
                     x.leaf("name", phase.name());
@@ -606,6 +607,7 @@ fn describe_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
                     resource_type: tagged.resource_type,
                     key,
                     value,
+                    tags: tagged.tags,
                 };
                 if matches(&view, &filters)? {
                     found.push((id.clone(), tagged.resource_type, key.clone(), value.clone()));

@@ -11,7 +11,6 @@ use time::{Duration, OffsetDateTime};
 
 use super::super::error::AwsError;
 use super::super::ids;
-use super::filter::{Column, Filterable};
 use super::{RegionState, Tags};
 use cloudlings_core::catalog::{self, Image, InstanceType};
 
@@ -185,6 +184,75 @@ impl Instance {
             format!("{region}.compute.internal")
         };
         format!("ip-{}.{domain}", self.private_ip.replace('.', "-"))
+    }
+
+    /// Why it is stopped or terminated, with when (`User initiated (2026-11-01 10:00:00 GMT)`);
+    /// empty otherwise, as AWS shows it.
+    pub fn transition_reason(&self, now: OffsetDateTime) -> String {
+        match (&self.state_reason, self.phase(now)) {
+            (Some(reason), Phase::Stopped | Phase::Terminated) => {
+                let when = crate::wire::timestamp::with_millis(self.since)
+                    .replace('T', " ")
+                    .trim_end_matches(".000Z")
+                    .to_string();
+                format!("{reason} ({when} GMT)")
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The code and message of `StateReason`, once a user has stopped or terminated it.
+    pub fn state_reason(&self) -> Option<(&'static str, String)> {
+        const CODE: &str = "Client.UserInitiatedShutdown";
+        let reason = self.state_reason.as_ref()?;
+        Some((CODE, format!("{CODE}: {reason}")))
+    }
+
+    /// When it was first launched (`launch_time` moves with every start): its first run
+    /// begins when that boot ends.
+    pub fn first_launch(&self) -> OffsetDateTime {
+        self.runs
+            .first()
+            .map_or(self.launch_time, |run| run.from - BOOT)
+    }
+
+    /// The device its root volume is attached as: the image's.
+    pub fn root_device_name(&self) -> &'static str {
+        if self.image_name.starts_with("al2023") {
+            "/dev/xvda"
+        } else {
+            "/dev/sda1"
+        }
+    }
+
+    pub fn platform_details(&self) -> &'static str {
+        if self.windows {
+            "Windows"
+        } else {
+            "Linux/UNIX"
+        }
+    }
+
+    /// The billing code of its operating system.
+    pub fn usage_operation(&self) -> &'static str {
+        if self.windows {
+            "RunInstances:0002"
+        } else {
+            "RunInstances"
+        }
+    }
+
+    pub fn hypervisor(&self) -> &'static str {
+        catalog::instance_type(&self.instance_type).map_or("nitro", InstanceType::hypervisor)
+    }
+
+    /// The id of its availability zone (`apne2-az1`).
+    pub fn zone_id(&self, region: &str) -> Option<String> {
+        catalog::region(region)?
+            .zones()
+            .into_iter()
+            .find(|zone| zone.name == self.zone)
+            .map(|zone| zone.id)
     }
 
     fn enter(&mut self, phase: Phase, now: OffsetDateTime) {
@@ -661,125 +729,4 @@ pub struct At<'a> {
     pub region: &'a str,
     /// The region's security groups, for filtering by a group's name.
     pub groups: &'a std::collections::BTreeMap<String, super::security_groups::SecurityGroup>,
-}
-
-impl<'a> At<'a> {
-    /// DescribeInstances' filters (and DescribeInstanceStatus', which reads the same view).
-    pub(super) const FILTERS: &'a [Column<Self>] = &[
-        Column {
-            names: &["instance-id"],
-            values: |at| vec![at.instance.id.clone()],
-        },
-        Column {
-            names: &["instance-state-name"],
-            values: |at| vec![at.instance.state(at.now).0.name().to_string()],
-        },
-        Column {
-            names: &["instance-state-code"],
-            values: |at| vec![at.instance.state(at.now).0.code().to_string()],
-        },
-        Column {
-            names: &["instance-type"],
-            values: |at| vec![at.instance.instance_type.clone()],
-        },
-        Column {
-            names: &["image-id"],
-            values: |at| vec![at.instance.image_id.clone()],
-        },
-        Column {
-            names: &["key-name"],
-            values: |at| at.instance.key_name.clone().into_iter().collect(),
-        },
-        Column {
-            names: &["availability-zone", "placement.availability-zone"],
-            values: |at| vec![at.instance.zone.clone()],
-        },
-        Column {
-            names: &["subnet-id"],
-            values: |at| vec![at.instance.subnet_id.clone()],
-        },
-        Column {
-            names: &["vpc-id"],
-            values: |at| vec![at.instance.vpc_id.clone()],
-        },
-        Column {
-            names: &["private-ip-address"],
-            values: |at| vec![at.instance.private_ip.clone()],
-        },
-        Column {
-            names: &["ip-address"],
-            values: At::public_ip,
-        },
-        Column {
-            names: &["network-interface.addresses.association.public-ip"],
-            values: At::public_ip,
-        },
-        Column {
-            names: &["dns-name"],
-            values: |at| vec![at.instance.public_dns(at.region, at.now)],
-        },
-        Column {
-            names: &["private-dns-name"],
-            values: |at| vec![at.instance.private_dns(at.region)],
-        },
-        Column {
-            names: &["instance.group-id", "group-id"],
-            values: |at| at.instance.security_groups.clone(),
-        },
-        Column {
-            names: &["instance.group-name", "group-name"],
-            values: |at| {
-                at.instance
-                    .security_groups
-                    .iter()
-                    .filter_map(|id| at.groups.get(id).map(|group| group.name.clone()))
-                    .collect()
-            },
-        },
-        Column {
-            names: &["reservation-id"],
-            values: |at| vec![at.instance.reservation_id.clone()],
-        },
-        Column {
-            names: &["owner-id"],
-            values: |at| vec![at.instance.owner.clone()],
-        },
-        Column {
-            names: &["platform"],
-            values: |at| {
-                at.instance
-                    .windows
-                    .then(|| "windows".to_string())
-                    .into_iter()
-                    .collect()
-            },
-        },
-        Column {
-            names: &["architecture"],
-            values: |_| vec!["x86_64".into()],
-        },
-    ];
-
-    fn public_ip(&self) -> Vec<String> {
-        self.instance
-            .public_ip(self.now)
-            .map(str::to_string)
-            .into_iter()
-            .collect()
-    }
-}
-
-impl Filterable for At<'_> {
-    fn columns<'s>() -> &'s [Column<Self>]
-    where
-        Self: 's,
-    {
-        Self::FILTERS
-    }
-
-    const TAGGED: bool = true;
-
-    fn tags(&self) -> &Tags {
-        &self.instance.tags
-    }
 }

@@ -5,8 +5,11 @@
 //! action, and `wire.rs` the protocol's decoders and encoders.
 
 mod api;
+mod defaults;
 pub mod filter;
+mod instance_filters;
 pub mod instances;
+mod interface;
 pub mod key_pairs;
 pub mod network;
 mod regions;
@@ -186,6 +189,9 @@ impl Filterable for RuleView<'_> {
     {
         Self::FILTERS
     }
+
+    /// Rules cannot be tagged here, so the tag filters find none.
+    const TAGGED: bool = true;
 }
 
 struct TagView<'a> {
@@ -193,6 +199,8 @@ struct TagView<'a> {
     resource_type: &'a str,
     key: &'a str,
     value: &'a str,
+    /// All the resource's tags: `tag:Owner=TeamA` lists the tags of resources tagged so.
+    tags: &'a Tags,
 }
 
 impl<'a> TagView<'a> {
@@ -223,6 +231,12 @@ impl Filterable for TagView<'_> {
         Self: 's,
     {
         Self::FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        self.tags
     }
 }
 
@@ -266,36 +280,55 @@ impl<'a> ImageView<'a> {
         },
         Column {
             names: &["platform-details"],
-            values: |view| {
-                vec![
-                    if view.image.windows {
-                        "Windows"
-                    } else {
-                        "Linux/UNIX"
-                    }
-                    .to_string(),
-                ]
-            },
+            values: |view| vec![view.image.platform_details().to_string()],
         },
         Column {
             names: &["architecture"],
-            values: |_| vec!["x86_64".into()],
+            values: |_| vec![defaults::ARCHITECTURE.into()],
         },
         Column {
             names: &["state"],
-            values: |_| vec!["available".into()],
+            values: |_| vec![catalog::Image::STATE.into()],
         },
         Column {
             names: &["is-public"],
             values: |_| vec!["true".into()],
         },
         Column {
+            names: &["image-type"],
+            values: |_| vec![catalog::Image::TYPE.into()],
+        },
+        Column {
+            names: &["creation-date"],
+            values: |view| vec![view.image.creation_date.to_string()],
+        },
+        Column {
+            names: &["manifest-location"],
+            values: |view| vec![view.image.location()],
+        },
+        Column {
             names: &["root-device-type"],
-            values: |_| vec!["ebs".into()],
+            values: |_| vec![defaults::ROOT_DEVICE_TYPE.into()],
+        },
+        Column {
+            names: &["root-device-name"],
+            values: |view| vec![view.image.root_device.to_string()],
         },
         Column {
             names: &["virtualization-type"],
-            values: |_| vec!["hvm".into()],
+            values: |_| vec![defaults::VIRTUALIZATION_TYPE.into()],
+        },
+        Column {
+            names: &["hypervisor"],
+            values: |_| vec![catalog::Image::HYPERVISOR.into()],
+        },
+        Column {
+            names: &["free-tier-eligible"],
+            values: |_| vec![catalog::Image::FREE_TIER_ELIGIBLE.to_string()],
+        },
+        Column {
+            names: &["ena-support"],
+            values: |_| vec![defaults::ENA_SUPPORT.to_string()],
         },
     ];
 }
@@ -307,12 +340,45 @@ impl Filterable for ImageView<'_> {
     {
         Self::FILTERS
     }
+
+    /// AWS's public images carry no tags, so the tag filters find none.
+    const TAGGED: bool = true;
+
+    /// What the images here do not have: product codes, kernels and ramdisks, SR-IOV, state
+    /// reasons (they are all available), a source image (none was copied), watermarks, SSM
+    /// parameters, allowed-images settings; and what the answer does not show yet (volumes).
+    const ABSENT: &'static [&'static str] = &[
+        "block-device-mapping.delete-on-termination",
+        "block-device-mapping.device-name",
+        "block-device-mapping.snapshot-id",
+        "block-device-mapping.volume-size",
+        "block-device-mapping.volume-type",
+        "block-device-mapping.encrypted",
+        "image-allowed",
+        "image-watermark.source-image-creation-time",
+        "image-watermark.source-image-id",
+        "image-watermark.source-image-region",
+        "image-watermark.watermark-creation-time",
+        "image-watermark.watermark-key",
+        "kernel-id",
+        "product-code",
+        "product-code.type",
+        "public-ssm-parameter-name",
+        "ramdisk-id",
+        "source-image-id",
+        "source-image-region",
+        "source-instance-id",
+        "sriov-net-support",
+        "state-reason-code",
+        "state-reason-message",
+    ];
 }
 
 /// An instance's status checks as DescribeInstanceStatus reports them, for its filters, which
 /// are its own: no tag filters, none of DescribeInstances' (AWS refuses `tag:Name` there).
 pub(crate) struct StatusView<'a> {
     pub zone: &'a str,
+    pub zone_id: Option<String>,
     pub phase: instances::Phase,
     /// `ok`, `initializing` or `not-applicable`, for the system and the instance alike.
     pub status: &'static str,
@@ -329,6 +395,10 @@ impl<'a> StatusView<'a> {
         Column {
             names: &["availability-zone"],
             values: |view| vec![view.zone.to_string()],
+        },
+        Column {
+            names: &["availability-zone-id"],
+            values: |view| view.zone_id.clone().into_iter().collect(),
         },
         Column {
             names: &["instance-state-name"],
@@ -364,6 +434,20 @@ impl Filterable for StatusView<'_> {
     {
         Self::FILTERS
     }
+
+    /// No emulated instance has scheduled events or is managed by another service, and the
+    /// answer shows no attached-volume status check.
+    const ABSENT: &'static [&'static str] = &[
+        "event.code",
+        "event.description",
+        "event.instance-event-id",
+        "event.not-after",
+        "event.not-before",
+        "event.not-before-deadline",
+        "operator.managed",
+        "operator.principal",
+        "attached-ebs-status.status",
+    ];
 }
 
 /// DescribeInstanceTypes' filters.
@@ -398,9 +482,57 @@ const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     },
     Column {
         names: &["processor-info.supported-architecture"],
-        values: |_| vec!["x86_64".into()],
+        values: |_| strings(catalog::InstanceType::ARCHITECTURES),
+    },
+    Column {
+        names: &["supported-usage-class"],
+        values: |_| strings(catalog::InstanceType::USAGE_CLASSES),
+    },
+    Column {
+        names: &["supported-root-device-type"],
+        values: |_| strings(catalog::InstanceType::ROOT_DEVICE_TYPES),
+    },
+    Column {
+        names: &["supported-virtualization-type"],
+        values: |_| strings(catalog::InstanceType::VIRTUALIZATION_TYPES),
+    },
+    Column {
+        names: &["supported-boot-mode"],
+        values: |_| strings(catalog::InstanceType::BOOT_MODES),
+    },
+    Column {
+        names: &["bare-metal", "instance-storage-supported"],
+        values: |_| vec![false.to_string()],
+    },
+    Column {
+        names: &["hypervisor"],
+        values: |t| vec![t.hypervisor().to_string()],
+    },
+    Column {
+        names: &["vcpu-info.default-cores"],
+        values: |t| vec![t.default_cores().to_string()],
+    },
+    Column {
+        names: &["vcpu-info.default-threads-per-core"],
+        values: |t| vec![t.threads_per_core().to_string()],
+    },
+    Column {
+        names: &["network-info.maximum-network-interfaces"],
+        values: |t| vec![t.maximum_network_interfaces().to_string()],
+    },
+    Column {
+        names: &["network-info.ipv6-supported"],
+        values: |_| vec![true.to_string()],
+    },
+    Column {
+        names: &["network-info.ena-support"],
+        values: |t| vec![t.ena_support().to_string()],
     },
 ];
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|value| value.to_string()).collect()
+}
 
 impl Filterable for catalog::InstanceType {
     fn columns<'s>() -> &'s [Column<Self>]
@@ -409,13 +541,64 @@ impl Filterable for catalog::InstanceType {
     {
         INSTANCE_TYPE_FILTERS
     }
+
+    /// What the answer does not show of a type (its EBS, instance storage, EFA, Nitro and
+    /// processor details, its valid core counts, …): a filter on them finds no type here.
+    const ABSENT: &'static [&'static str] = &[
+        "auto-recovery-supported",
+        "dedicated-hosts-supported",
+        "ebs-info.attachment-limit-type",
+        "ebs-info.maximum-ebs-attachments",
+        "ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps",
+        "ebs-info.ebs-optimized-info.baseline-iops",
+        "ebs-info.ebs-optimized-info.baseline-throughput-in-mbps",
+        "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps",
+        "ebs-info.ebs-optimized-info.maximum-iops",
+        "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps",
+        "ebs-info.ebs-optimized-support",
+        "ebs-info.encryption-support",
+        "ebs-info.nvme-support",
+        "hibernation-supported",
+        "instance-storage-info.disk.count",
+        "instance-storage-info.disk.size-in-gb",
+        "instance-storage-info.disk.type",
+        "instance-storage-info.encryption-support",
+        "instance-storage-info.nvme-support",
+        "instance-storage-info.total-size-in-gb",
+        "network-info.bandwidth-weightings",
+        "network-info.efa-info.maximum-efa-interfaces",
+        "network-info.efa-supported",
+        "network-info.flexible-ena-queues-support",
+        "network-info.encryption-in-transit-supported",
+        "network-info.ipv4-addresses-per-interface",
+        "network-info.ipv6-addresses-per-interface",
+        "network-info.maximum-network-cards",
+        "nitro-enclaves-support",
+        "nitro-tpm-support",
+        "nitro-tpm-info.supported-versions",
+        "processor-info.sustained-clock-speed-in-ghz",
+        "processor-info.supported-features",
+        "reboot-migration-support",
+        "vcpu-info.valid-cores",
+        "vcpu-info.valid-threads-per-core",
+    ];
 }
 
-/// Every Describe action that takes filters, with the names it takes besides the tag filters
-/// (`tag:<key>`, `tag-key`, `tag-value`): each filter's documented name, then its aliases.
+/// The tag filters' names, as the EC2 API reference writes them.
+pub const TAG_FILTERS: &[&str] = &["tag:<key>", "tag-key", "tag-value"];
+
+/// Every Describe action that takes filters, with the names it takes: each filter's
+/// documented name, then its aliases; the names of fields no resource has here; and
+/// [`TAG_FILTERS`] where the resources take tags.
 pub fn filter_names() -> Vec<(&'static str, Vec<&'static str>)> {
-    fn names<T>(table: &[Column<T>]) -> Vec<&'static str> {
-        table.iter().flat_map(|c| c.names.iter().copied()).collect()
+    fn names<T: Filterable>(table: &[Column<T>]) -> Vec<&'static str> {
+        let tags = if T::TAGGED { TAG_FILTERS } else { &[] };
+        table
+            .iter()
+            .flat_map(|c| c.names.iter().copied())
+            .chain(T::ABSENT.iter().copied())
+            .chain(tags.iter().copied())
+            .collect()
     }
     vec![
         ("DescribeInstances", names(instances::At::FILTERS)),
@@ -428,26 +611,22 @@ pub fn filter_names() -> Vec<(&'static str, Vec<&'static str>)> {
         ("DescribeTags", names(TagView::FILTERS)),
         ("DescribeImages", names(ImageView::FILTERS)),
         ("DescribeInstanceTypes", names(INSTANCE_TYPE_FILTERS)),
+        ("DescribeRegions", names(regions::REGION_FILTERS)),
+        ("DescribeAvailabilityZones", names(regions::ZONE_FILTERS)),
     ]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::filter::ambiguous;
     use super::*;
 
     #[test]
     fn a_filter_name_means_one_predicate() {
-        assert_eq!(ambiguous(instances::At::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(security_groups::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(RuleView::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(StatusView::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(key_pairs::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(network::VPC_FILTERS), [""; 0]);
-        assert_eq!(ambiguous(network::SUBNET_FILTERS), [""; 0]);
-        assert_eq!(ambiguous(TagView::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(ImageView::FILTERS), [""; 0]);
-        assert_eq!(ambiguous(INSTANCE_TYPE_FILTERS), [""; 0]);
+        for (action, names) in filter_names() {
+            let mut seen = HashSet::new();
+            let twice: Vec<_> = names.iter().filter(|name| !seen.insert(**name)).collect();
+            assert!(twice.is_empty(), "{action}: {twice:?}");
+        }
     }
     /// The EC2 API reference documents aliases for DescribeSubnets only ("You can also use
     /// `availabilityZone` as the filter name"); every other name is lower case and dashed, and
@@ -457,7 +636,7 @@ mod tests {
     fn only_the_documented_aliases_are_camel_case() {
         let mut camel: Vec<(&str, &str)> = Vec::new();
         for (action, names) in filter_names() {
-            for name in names {
+            for name in names.into_iter().filter(|name| !TAG_FILTERS.contains(name)) {
                 if name.chars().any(|c| c.is_ascii_uppercase()) {
                     camel.push((action, name));
                 } else {

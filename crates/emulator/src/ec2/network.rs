@@ -16,6 +16,10 @@ use cloudlings_core::catalog::Region;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Vpc {
     pub id: String,
+    /// The account, shown as `OwnerId` (empty in states saved before it was kept; see
+    /// [`RegionState::ensure_defaults`]).
+    #[serde(default)]
+    pub owner: String,
     pub cidr: String,
     pub is_default: bool,
     pub dhcp_options_id: String,
@@ -28,6 +32,9 @@ pub struct Vpc {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subnet {
     pub id: String,
+    /// The account, as for [`Vpc::owner`].
+    #[serde(default)]
+    pub owner: String,
     pub vpc_id: String,
     pub cidr: String,
     pub zone: String,
@@ -41,6 +48,12 @@ pub struct Subnet {
 }
 
 impl Subnet {
+    /// `arn:aws:ec2:ap-northeast-2:123456789012:subnet/subnet-…`; the region is the zone's.
+    pub fn arn(&self) -> String {
+        let region = self.zone.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        format!("arn:aws:ec2:{region}:{}:subnet/{}", self.owner, self.id)
+    }
+
     /// The subnet's base address and prefix length.
     fn base(&self) -> Option<(Ipv4Addr, u32)> {
         let (address, prefix) = self.cidr.split_once('/')?;
@@ -71,16 +84,27 @@ impl Subnet {
 }
 
 impl RegionState {
-    /// Creates the default VPC, its subnets and its default security group, once.
+    /// Creates the default VPC, its subnets and its default security group, once; and names
+    /// the account as the owner of VPCs and subnets saved before they had one. Says whether
+    /// anything changed.
     pub fn ensure_defaults(&mut self, region: &Region, account: &str) -> bool {
+        let mut changed = false;
+        let unowned = self.vpcs.values_mut().map(|vpc| &mut vpc.owner);
+        for owner in unowned.chain(self.subnets.values_mut().map(|subnet| &mut subnet.owner)) {
+            if owner.is_empty() {
+                account.clone_into(owner);
+                changed = true;
+            }
+        }
         if self.vpcs.values().any(|vpc| vpc.is_default) {
-            return false;
+            return changed;
         }
         let vpc_id = ids::resource("vpc");
         self.vpcs.insert(
             vpc_id.clone(),
             Vpc {
                 id: vpc_id.clone(),
+                owner: account.to_string(),
                 cidr: "172.31.0.0/16".into(),
                 is_default: true,
                 dhcp_options_id: ids::resource("dopt"),
@@ -94,6 +118,7 @@ impl RegionState {
                 id.clone(),
                 Subnet {
                     id,
+                    owner: account.to_string(),
                     vpc_id: vpc_id.clone(),
                     cidr: format!("172.31.{}.0/20", index * 16),
                     zone: zone.name,
@@ -115,6 +140,9 @@ impl RegionState {
     }
 }
 
+/// A VPC's one IPv4 block is associated for as long as the VPC exists.
+pub const CIDR_STATE: &str = "associated";
+
 /// DescribeVpcs' filters.
 pub(super) const VPC_FILTERS: &[Column<Vpc>] = &[
     Column {
@@ -130,6 +158,14 @@ pub(super) const VPC_FILTERS: &[Column<Vpc>] = &[
         values: |vpc| vec![vpc.cidr.clone()],
     },
     Column {
+        names: &["cidr-block-association.association-id"],
+        values: |vpc| vec![vpc.cidr_association_id.clone()],
+    },
+    Column {
+        names: &["cidr-block-association.state"],
+        values: |_| vec![CIDR_STATE.into()],
+    },
+    Column {
         names: &["is-default"],
         values: |vpc| vec![vpc.is_default.to_string()],
     },
@@ -140,6 +176,10 @@ pub(super) const VPC_FILTERS: &[Column<Vpc>] = &[
     Column {
         names: &["dhcp-options-id"],
         values: |vpc| vec![vpc.dhcp_options_id.clone()],
+    },
+    Column {
+        names: &["owner-id"],
+        values: |vpc| vec![vpc.owner.clone()],
     },
 ];
 
@@ -152,6 +192,14 @@ impl Filterable for Vpc {
     }
 
     const TAGGED: bool = true;
+
+    /// VPCs here have no IPv6 blocks.
+    const ABSENT: &'static [&'static str] = &[
+        "ipv6-cidr-block-association.ipv6-cidr-block",
+        "ipv6-cidr-block-association.ipv6-pool",
+        "ipv6-cidr-block-association.association-id",
+        "ipv6-cidr-block-association.state",
+    ];
 
     fn tags(&self) -> &Tags {
         &self.tags
@@ -190,6 +238,18 @@ pub(super) const SUBNET_FILTERS: &[Column<Subnet>] = &[
         values: |subnet| vec![subnet.map_public_ip_on_launch.to_string()],
     },
     Column {
+        names: &["available-ip-address-count"],
+        values: |subnet| vec![subnet.available_addresses().to_string()],
+    },
+    Column {
+        names: &["owner-id"],
+        values: |subnet| vec![subnet.owner.clone()],
+    },
+    Column {
+        names: &["subnet-arn"],
+        values: |subnet| vec![subnet.arn()],
+    },
+    Column {
         names: &["state"],
         values: |_| vec!["available".into()],
     },
@@ -205,6 +265,23 @@ impl Filterable for Subnet {
 
     const TAGGED: bool = true;
 
+    /// Subnets here have no IPv6, outposts or customer-owned addresses, and the answer does
+    /// not show their DNS-on-launch settings.
+    const ABSENT: &'static [&'static str] = &[
+        "customer-owned-ipv4-pool",
+        "enable-dns64",
+        "enable-lni-at-device-index",
+        "ipv6-cidr-block-association.ipv6-cidr-block",
+        "ipv6-cidr-block-association.association-id",
+        "ipv6-cidr-block-association.state",
+        "ipv6-native",
+        "map-customer-owned-ip-on-launch",
+        "outpost-arn",
+        "private-dns-name-options-on-launch.hostname-type",
+        "private-dns-name-options-on-launch.enable-resource-name-dns-a-record",
+        "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record",
+    ];
+
     fn tags(&self) -> &Tags {
         &self.tags
     }
@@ -219,6 +296,7 @@ mod tests {
     fn subnet() -> Subnet {
         Subnet {
             id: "subnet-1".into(),
+            owner: "123456789012".into(),
             vpc_id: "vpc-1".into(),
             cidr: "172.31.16.0/20".into(),
             zone: "ap-northeast-2a".into(),
@@ -280,9 +358,39 @@ mod tests {
     }
 
     #[test]
+    fn vpcs_and_subnets_saved_without_an_owner_get_the_accounts() {
+        let seoul = cloudlings_core::catalog::region("ap-northeast-2").expect("seoul");
+        let mut region = RegionState::default();
+        assert!(region.ensure_defaults(seoul, "123456789012"));
+        assert!(!region.ensure_defaults(seoul, "123456789012"), "made once");
+        for vpc in region.vpcs.values_mut() {
+            vpc.owner.clear();
+        }
+        region
+            .subnets
+            .values_mut()
+            .next()
+            .expect("subnet")
+            .owner
+            .clear();
+        assert!(region.ensure_defaults(seoul, "123456789012"), "changed");
+        assert!(region.vpcs.values().all(|vpc| vpc.owner == "123456789012"));
+        assert!(region.subnets.values().all(|s| s.owner == "123456789012"));
+        let subnet = region.subnets.values().next().expect("subnet");
+        assert_eq!(
+            subnet.arn(),
+            format!(
+                "arn:aws:ec2:ap-northeast-2:123456789012:subnet/{}",
+                subnet.id
+            )
+        );
+    }
+
+    #[test]
     fn subnets_hand_out_addresses_after_the_reserved_ones() {
         let mut subnet = Subnet {
             id: "subnet-1".into(),
+            owner: "123456789012".into(),
             vpc_id: "vpc-1".into(),
             cidr: "172.31.16.0/20".into(),
             zone: "ap-northeast-2a".into(),

@@ -524,9 +524,65 @@ fn group_not_found(id: &str) -> AwsError {
     )
 }
 
-/// A group's inbound rules, which the `ip-permission.*` filters read.
-fn inbound(group: &SecurityGroup) -> impl Iterator<Item = &Rule> {
-    group.rules.iter().filter(|rule| !rule.egress)
+/// A group's rules of one direction: inbound ones for the `ip-permission.*` filters, outbound
+/// ones for `egress.ip-permission.*`.
+fn rules<const EGRESS: bool>(group: &SecurityGroup) -> impl Iterator<Item = &Rule> {
+    group.rules.iter().filter(|rule| rule.egress == EGRESS)
+}
+
+fn protocols<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    rules::<EGRESS>(group).map(|r| r.protocol.clone()).collect()
+}
+
+fn from_ports<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    rules::<EGRESS>(group)
+        .filter_map(|r| r.from_port.map(|p| p.to_string()))
+        .collect()
+}
+
+fn to_ports<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    rules::<EGRESS>(group)
+        .filter_map(|r| r.to_port.map(|p| p.to_string()))
+        .collect()
+}
+
+/// The peers of one kind, read by `peer`.
+fn peers<const EGRESS: bool>(
+    group: &SecurityGroup,
+    peer: impl Fn(&Peer) -> Option<&String>,
+) -> Vec<String> {
+    rules::<EGRESS>(group)
+        .filter_map(|r| peer(&r.peer).cloned())
+        .collect()
+}
+
+fn cidrs<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    peers::<EGRESS>(group, |peer| match peer {
+        Peer::Ipv4(cidr) => Some(cidr),
+        _ => None,
+    })
+}
+
+fn ipv6_cidrs<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    peers::<EGRESS>(group, |peer| match peer {
+        Peer::Ipv6(cidr) => Some(cidr),
+        _ => None,
+    })
+}
+
+fn peer_groups<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    peers::<EGRESS>(group, |peer| match peer {
+        Peer::Group { id, .. } => Some(id),
+        _ => None,
+    })
+}
+
+/// The accounts of the groups the rules name (`UserIdGroupPairs`' `UserId`).
+fn peer_owners<const EGRESS: bool>(group: &SecurityGroup) -> Vec<String> {
+    peers::<EGRESS>(group, |peer| match peer {
+        Peer::Group { owner, .. } => Some(owner),
+        _ => None,
+    })
 }
 
 /// DescribeSecurityGroups' filters.
@@ -553,45 +609,59 @@ pub(super) const FILTERS: &[Column<SecurityGroup>] = &[
     },
     Column {
         names: &["ip-permission.protocol"],
-        values: |group| inbound(group).map(|r| r.protocol.clone()).collect(),
+        values: protocols::<false>,
     },
     Column {
         names: &["ip-permission.from-port"],
-        values: |group| {
-            inbound(group)
-                .filter_map(|r| r.from_port.map(|p| p.to_string()))
-                .collect()
-        },
+        values: from_ports::<false>,
     },
     Column {
         names: &["ip-permission.to-port"],
-        values: |group| {
-            inbound(group)
-                .filter_map(|r| r.to_port.map(|p| p.to_string()))
-                .collect()
-        },
+        values: to_ports::<false>,
     },
     Column {
         names: &["ip-permission.cidr"],
-        values: |group| {
-            inbound(group)
-                .filter_map(|r| match &r.peer {
-                    Peer::Ipv4(cidr) => Some(cidr.clone()),
-                    _ => None,
-                })
-                .collect()
-        },
+        values: cidrs::<false>,
+    },
+    Column {
+        names: &["ip-permission.ipv6-cidr"],
+        values: ipv6_cidrs::<false>,
     },
     Column {
         names: &["ip-permission.group-id"],
-        values: |group| {
-            inbound(group)
-                .filter_map(|r| match &r.peer {
-                    Peer::Group { id, .. } => Some(id.clone()),
-                    _ => None,
-                })
-                .collect()
-        },
+        values: peer_groups::<false>,
+    },
+    Column {
+        names: &["ip-permission.user-id"],
+        values: peer_owners::<false>,
+    },
+    Column {
+        names: &["egress.ip-permission.protocol"],
+        values: protocols::<true>,
+    },
+    Column {
+        names: &["egress.ip-permission.from-port"],
+        values: from_ports::<true>,
+    },
+    Column {
+        names: &["egress.ip-permission.to-port"],
+        values: to_ports::<true>,
+    },
+    Column {
+        names: &["egress.ip-permission.cidr"],
+        values: cidrs::<true>,
+    },
+    Column {
+        names: &["egress.ip-permission.ipv6-cidr"],
+        values: ipv6_cidrs::<true>,
+    },
+    Column {
+        names: &["egress.ip-permission.group-id"],
+        values: peer_groups::<true>,
+    },
+    Column {
+        names: &["egress.ip-permission.user-id"],
+        values: peer_owners::<true>,
     },
 ];
 
@@ -604,6 +674,15 @@ impl Filterable for SecurityGroup {
     }
 
     const TAGGED: bool = true;
+
+    /// Rules here name no prefix lists, and a group pair shows the group's id and account,
+    /// not its name (as AWS shows it for groups in a VPC).
+    const ABSENT: &'static [&'static str] = &[
+        "ip-permission.prefix-list-id",
+        "ip-permission.group-name",
+        "egress.ip-permission.prefix-list-id",
+        "egress.ip-permission.group-name",
+    ];
 
     fn tags(&self) -> &Tags {
         &self.tags

@@ -13,6 +13,7 @@ use crate::ec2::network::{Subnet, Vpc};
 use crate::ec2::security_groups::{Peer, Rule, RuleSpec, SecurityGroup};
 use crate::ec2::tags::TagSpecification;
 use crate::ec2::{RegionState, Tags};
+use crate::ec2::{defaults, interface};
 use crate::error::AwsError;
 use crate::wire::query::Params;
 use crate::wire::timestamp::with_millis as timestamp;
@@ -242,16 +243,16 @@ pub fn tag_set(x: &mut Xml, tags: &Tags) {
     });
 }
 
-pub fn vpc(x: &mut Xml, vpc: &Vpc, owner: &str) {
+pub fn vpc(x: &mut Xml, vpc: &Vpc) {
     x.leaf("vpcId", &vpc.id);
-    x.leaf("ownerId", owner);
+    x.leaf("ownerId", &vpc.owner);
     x.leaf("state", "available");
     x.leaf("cidrBlock", &vpc.cidr);
     x.set("cidrBlockAssociationSet", [vpc], |x, vpc| {
         x.leaf("cidrBlock", &vpc.cidr);
         x.leaf("associationId", &vpc.cidr_association_id);
         x.element("cidrBlockState", |x| {
-            x.leaf("state", "associated");
+            x.leaf("state", crate::ec2::network::CIDR_STATE);
         });
     });
     x.leaf("dhcpOptionsId", &vpc.dhcp_options_id);
@@ -260,14 +261,11 @@ pub fn vpc(x: &mut Xml, vpc: &Vpc, owner: &str) {
     tag_set(x, &vpc.tags);
 }
 
-pub fn subnet(x: &mut Xml, subnet: &Subnet, owner: &str, region: &str) {
+pub fn subnet(x: &mut Xml, subnet: &Subnet) {
     x.leaf("subnetId", &subnet.id);
-    x.leaf(
-        "subnetArn",
-        format!("arn:aws:ec2:{region}:{owner}:subnet/{}", subnet.id),
-    );
+    x.leaf("subnetArn", subnet.arn());
     x.leaf("state", "available");
-    x.leaf("ownerId", owner);
+    x.leaf("ownerId", &subnet.owner);
     x.leaf("vpcId", &subnet.vpc_id);
     x.leaf("cidrBlock", &subnet.cidr);
     x.leaf("availableIpAddressCount", subnet.available_addresses());
@@ -413,28 +411,32 @@ pub fn instance(
     groups: &BTreeMap<String, SecurityGroup>,
 ) {
     let (phase, _) = instance.state(now);
+    let public_ip = instance.public_ip(now);
+    let public_dns = instance.public_dns(region, now);
+    let group_set = |x: &mut Xml| {
+        x.set("groupSet", &instance.security_groups, |x, id| {
+            x.leaf("groupId", id);
+            x.leaf(
+                "groupName",
+                groups.get(id).map(|g| g.name.as_str()).unwrap_or_default(),
+            );
+        });
+    };
+    let association = |x: &mut Xml| {
+        if let Some(ip) = public_ip {
+            x.element("association", |x| {
+                x.leaf("publicIp", ip);
+                x.leaf("publicDnsName", &public_dns);
+                x.leaf("ipOwnerId", interface::IP_OWNER);
+            });
+        }
+    };
     x.leaf("instanceId", &instance.id);
     x.leaf("imageId", &instance.image_id);
     state(x, "instanceState", phase);
     x.leaf("privateDnsName", instance.private_dns(region));
-    x.leaf("dnsName", instance.public_dns(region, now));
-    x.leaf(
-        "reason",
-        match (&instance.state_reason, phase) {
-            (
-                Some(reason),
-                crate::ec2::instances::Phase::Stopped | crate::ec2::instances::Phase::Terminated,
-            ) => {
-                format!(
-                    "{reason} ({} GMT)",
-                    timestamp(instance.since)
-                        .replace('T', " ")
-                        .trim_end_matches(".000Z")
-                )
-            }
-            _ => String::new(),
-        },
-    );
+    x.leaf("dnsName", &public_dns);
+    x.leaf("reason", instance.transition_reason(now));
     x.opt("keyName", instance.key_name.as_deref());
     x.leaf("amiLaunchIndex", instance.launch_index);
     x.element("productCodes", |_| {});
@@ -442,80 +444,132 @@ pub fn instance(
     x.leaf("launchTime", timestamp(instance.launch_time));
     x.element("placement", |x| {
         x.leaf("availabilityZone", &instance.zone);
+        x.opt("availabilityZoneId", instance.zone_id(region));
         x.leaf("groupName", "");
-        x.leaf("tenancy", "default");
+        x.leaf("tenancy", defaults::TENANCY);
     });
     if instance.windows {
         x.leaf("platform", "windows");
     }
     x.element("monitoring", |x| {
-        x.leaf("state", "disabled");
+        x.leaf("state", defaults::MONITORING);
     });
     x.leaf("subnetId", &instance.subnet_id);
     x.leaf("vpcId", &instance.vpc_id);
     x.leaf("privateIpAddress", &instance.private_ip);
-    x.opt("ipAddress", instance.public_ip(now));
-    x.leaf("sourceDestCheck", true);
-    x.set("groupSet", &instance.security_groups, |x, id| {
-        x.leaf("groupId", id);
-        x.leaf(
-            "groupName",
-            groups.get(id).map(|g| g.name.as_str()).unwrap_or_default(),
-        );
-    });
-    if let Some(reason) = &instance.state_reason {
+    x.opt("ipAddress", public_ip);
+    x.leaf("sourceDestCheck", defaults::SOURCE_DEST_CHECK);
+    group_set(x);
+    if let Some((code, message)) = instance.state_reason() {
         x.element("stateReason", |x| {
-            x.leaf("code", "Client.UserInitiatedShutdown");
-            x.leaf("message", format!("Client.UserInitiatedShutdown: {reason}"));
+            x.leaf("code", code);
+            x.leaf("message", message);
         });
     }
-    x.leaf("architecture", "x86_64");
-    x.leaf("rootDeviceType", "ebs");
-    x.leaf(
-        "rootDeviceName",
-        if instance.image_name.starts_with("al2023") {
-            "/dev/xvda"
-        } else {
-            "/dev/sda1"
+    x.leaf("architecture", defaults::ARCHITECTURE);
+    x.leaf("rootDeviceType", defaults::ROOT_DEVICE_TYPE);
+    x.leaf("rootDeviceName", instance.root_device_name());
+    x.element("blockDeviceMapping", |_| {});
+    x.leaf("virtualizationType", defaults::VIRTUALIZATION_TYPE);
+    x.opt("clientToken", instance.client_token.as_deref());
+    tag_set(x, &instance.tags);
+    x.leaf("hypervisor", instance.hypervisor());
+    x.set(
+        "networkInterfaceSet",
+        instance.interface(now),
+        |x, interface| {
+            x.leaf("networkInterfaceId", &interface.id);
+            x.leaf("subnetId", &instance.subnet_id);
+            x.leaf("vpcId", &instance.vpc_id);
+            x.leaf("description", "");
+            x.leaf("ownerId", &instance.owner);
+            x.leaf("status", interface::STATUS);
+            x.leaf("macAddress", &interface.mac);
+            x.leaf("privateIpAddress", &instance.private_ip);
+            x.leaf("privateDnsName", instance.private_dns(region));
+            x.leaf("sourceDestCheck", defaults::SOURCE_DEST_CHECK);
+            group_set(x);
+            x.element("attachment", |x| {
+                x.leaf("attachmentId", &interface.attachment_id);
+                x.leaf("deviceIndex", interface::DEVICE_INDEX);
+                x.leaf("status", interface::ATTACHMENT_STATUS);
+                x.leaf("attachTime", timestamp(interface.attach_time));
+                x.leaf("deleteOnTermination", interface::DELETE_ON_TERMINATION);
+                x.leaf("networkCardIndex", interface::NETWORK_CARD_INDEX);
+            });
+            association(x);
+            x.set("privateIpAddressesSet", [()], |x, ()| {
+                x.leaf("privateIpAddress", &instance.private_ip);
+                x.leaf("privateDnsName", instance.private_dns(region));
+                x.leaf("primary", true);
+                association(x);
+            });
+            x.element("ipv6AddressesSet", |_| {});
+            x.leaf("interfaceType", interface::INTERFACE_TYPE);
+            x.element("operator", |x| {
+                x.leaf("managed", defaults::OPERATOR_MANAGED);
+            });
         },
     );
-    x.element("blockDeviceMapping", |_| {});
-    x.leaf("virtualizationType", "hvm");
-    tag_set(x, &instance.tags);
-    x.leaf("hypervisor", "xen");
-    x.element("networkInterfaceSet", |_| {});
-    x.leaf("ebsOptimized", false);
-    x.leaf("enaSupport", true);
+    x.leaf("ebsOptimized", defaults::EBS_OPTIMIZED);
+    x.leaf("enaSupport", defaults::ENA_SUPPORT);
     x.element("cpuOptions", |x| {
-        let vcpus =
-            cloudlings_core::catalog::instance_type(&instance.instance_type).map_or(1, |t| t.vcpus);
-        x.leaf("coreCount", vcpus.div_ceil(2).max(1));
-        x.leaf("threadsPerCore", if vcpus > 1 { 2 } else { 1 });
+        let kind = cloudlings_core::catalog::instance_type(&instance.instance_type);
+        x.leaf("coreCount", kind.map_or(1, InstanceType::default_cores));
+        x.leaf(
+            "threadsPerCore",
+            kind.map_or(1, InstanceType::threads_per_core),
+        );
+    });
+    x.element("capacityReservationSpecification", |x| {
+        x.leaf(
+            "capacityReservationPreference",
+            defaults::CAPACITY_RESERVATION_PREFERENCE,
+        );
+    });
+    x.element("hibernationOptions", |x| {
+        x.leaf("configured", defaults::HIBERNATION_CONFIGURED);
     });
     x.element("metadataOptions", |x| {
-        x.leaf("state", "applied");
-        x.leaf("httpTokens", "required");
-        x.leaf("httpPutResponseHopLimit", 2);
-        x.leaf("httpEndpoint", "enabled");
+        x.leaf("state", defaults::metadata::STATE);
+        x.leaf("httpTokens", defaults::metadata::HTTP_TOKENS);
+        x.leaf("httpPutResponseHopLimit", defaults::metadata::HOP_LIMIT);
+        x.leaf("httpEndpoint", defaults::metadata::HTTP_ENDPOINT);
+        x.leaf("httpProtocolIpv6", defaults::metadata::HTTP_PROTOCOL_IPV6);
+        x.leaf(
+            "instanceMetadataTags",
+            defaults::metadata::INSTANCE_METADATA_TAGS,
+        );
     });
+    x.element("enclaveOptions", |x| {
+        x.leaf("enabled", defaults::ENCLAVE_ENABLED);
+    });
+    x.leaf("bootMode", defaults::BOOT_MODE);
+    x.leaf("platformDetails", instance.platform_details());
+    x.leaf("usageOperation", instance.usage_operation());
     x.leaf(
-        "platformDetails",
-        if instance.windows {
-            "Windows"
-        } else {
-            "Linux/UNIX"
-        },
+        "usageOperationUpdateTime",
+        timestamp(instance.first_launch()),
     );
-    x.leaf(
-        "usageOperation",
-        if instance.windows {
-            "RunInstances:0002"
-        } else {
-            "RunInstances"
-        },
-    );
-    x.leaf("bootMode", "uefi-preferred");
-    x.leaf("currentInstanceBootMode", "legacy-bios");
+    x.element("privateDnsNameOptions", |x| {
+        x.leaf("hostnameType", defaults::HOSTNAME_TYPE);
+        x.leaf("enableResourceNameDnsARecord", defaults::RESOURCE_NAME_DNS);
+        x.leaf(
+            "enableResourceNameDnsAAAARecord",
+            defaults::RESOURCE_NAME_DNS,
+        );
+    });
+    x.element("maintenanceOptions", |x| {
+        x.leaf("autoRecovery", defaults::AUTO_RECOVERY);
+        x.leaf("rebootMigration", defaults::REBOOT_MIGRATION);
+    });
+    x.leaf("currentInstanceBootMode", defaults::CURRENT_BOOT_MODE);
+    x.element("networkPerformanceOptions", |x| {
+        x.leaf("bandwidthWeighting", defaults::BANDWIDTH_WEIGHTING);
+    });
+    x.element("operator", |x| {
+        x.leaf("managed", defaults::OPERATOR_MANAGED);
+    });
 }
 
 pub fn state_change(x: &mut Xml, change: &Change) {
@@ -526,27 +580,17 @@ pub fn state_change(x: &mut Xml, change: &Change) {
 
 pub fn image(x: &mut Xml, image: &Image, region: &str) {
     x.leaf("imageId", image.id_in(region));
-    x.leaf(
-        "imageLocation",
-        format!("{}/{}", image.owner_alias, image.name),
-    );
-    x.leaf("imageState", "available");
+    x.leaf("imageLocation", image.location());
+    x.leaf("imageState", Image::STATE);
     x.leaf("imageOwnerId", image.owner);
     x.leaf("creationDate", image.creation_date);
     x.leaf("isPublic", true);
-    x.leaf("architecture", "x86_64");
-    x.leaf("imageType", "machine");
+    x.leaf("architecture", defaults::ARCHITECTURE);
+    x.leaf("imageType", Image::TYPE);
     if image.windows {
         x.leaf("platform", "windows");
     }
-    x.leaf(
-        "platformDetails",
-        if image.windows {
-            "Windows"
-        } else {
-            "Linux/UNIX"
-        },
-    );
+    x.leaf("platformDetails", image.platform_details());
     x.leaf(
         "usageOperation",
         if image.windows {
@@ -558,12 +602,13 @@ pub fn image(x: &mut Xml, image: &Image, region: &str) {
     x.leaf("imageOwnerAlias", image.owner_alias);
     x.leaf("name", image.name);
     x.leaf("description", image.description);
-    x.leaf("rootDeviceType", "ebs");
+    x.leaf("rootDeviceType", defaults::ROOT_DEVICE_TYPE);
     x.leaf("rootDeviceName", image.root_device);
     x.element("blockDeviceMapping", |_| {});
-    x.leaf("virtualizationType", "hvm");
-    x.leaf("hypervisor", "xen");
-    x.leaf("enaSupport", true);
+    x.leaf("virtualizationType", defaults::VIRTUALIZATION_TYPE);
+    x.leaf("hypervisor", Image::HYPERVISOR);
+    x.leaf("enaSupport", defaults::ENA_SUPPORT);
+    x.leaf("freeTierEligible", Image::FREE_TIER_ELIGIBLE);
 }
 
 pub fn instance_type(x: &mut Xml, t: &InstanceType) {
@@ -572,35 +617,40 @@ pub fn instance_type(x: &mut Xml, t: &InstanceType) {
     x.leaf("freeTierEligible", t.free_tier);
     x.set(
         "supportedUsageClasses",
-        ["on-demand", "spot"],
+        InstanceType::USAGE_CLASSES,
         |x, class| {
             x.value(class);
         },
     );
-    x.set("supportedRootDeviceTypes", ["ebs"], |x, kind| {
-        x.value(kind);
-    });
-    x.set("supportedVirtualizationTypes", ["hvm"], |x, kind| {
-        x.value(kind);
-    });
-    x.leaf("bareMetal", false);
-    x.leaf(
-        "hypervisor",
-        if t.name.starts_with("t2") {
-            "xen"
-        } else {
-            "nitro"
+    x.set(
+        "supportedRootDeviceTypes",
+        InstanceType::ROOT_DEVICE_TYPES,
+        |x, kind| {
+            x.value(kind);
         },
     );
+    x.set(
+        "supportedVirtualizationTypes",
+        InstanceType::VIRTUALIZATION_TYPES,
+        |x, kind| {
+            x.value(kind);
+        },
+    );
+    x.leaf("bareMetal", false);
+    x.leaf("hypervisor", t.hypervisor());
     x.element("processorInfo", |x| {
-        x.set("supportedArchitectures", ["x86_64"], |x, arch| {
-            x.value(arch);
-        });
+        x.set(
+            "supportedArchitectures",
+            InstanceType::ARCHITECTURES,
+            |x, arch| {
+                x.value(arch);
+            },
+        );
     });
     x.element("vCpuInfo", |x| {
         x.leaf("defaultVCpus", t.vcpus);
-        x.leaf("defaultCores", t.vcpus.div_ceil(2).max(1));
-        x.leaf("defaultThreadsPerCore", if t.vcpus > 1 { 2 } else { 1 });
+        x.leaf("defaultCores", t.default_cores());
+        x.leaf("defaultThreadsPerCore", t.threads_per_core());
     });
     x.element("memoryInfo", |x| {
         x.leaf("sizeInMiB", t.memory_mib);
@@ -608,22 +658,12 @@ pub fn instance_type(x: &mut Xml, t: &InstanceType) {
     x.leaf("instanceStorageSupported", false);
     x.element("networkInfo", |x| {
         x.leaf("networkPerformance", t.network);
-        x.leaf(
-            "maximumNetworkInterfaces",
-            if t.name.ends_with("micro") { 2 } else { 3 },
-        );
+        x.leaf("maximumNetworkInterfaces", t.maximum_network_interfaces());
         x.leaf("ipv6Supported", true);
-        x.leaf(
-            "enaSupport",
-            if t.name.starts_with("t2") {
-                "unsupported"
-            } else {
-                "required"
-            },
-        );
+        x.leaf("enaSupport", t.ena_support());
     });
     x.leaf("burstablePerformanceSupported", t.burstable);
-    x.set("supportedBootModes", ["legacy-bios", "uefi"], |x, mode| {
+    x.set("supportedBootModes", InstanceType::BOOT_MODES, |x, mode| {
         x.value(mode);
     });
 }
