@@ -1203,7 +1203,7 @@ fn the_emulators_filter_names_are_the_documented_ones() {
         }
     }
     assert_eq!(strays, [("", ""); 0], "taken but not documented");
-    assert_eq!(refused, [("", String::new()); 0], "documented but refused");
+    assert!(refused.is_empty(), "documented but refused: {refused:?}");
     let subnets = documented_names(documentation["DescribeSubnets"].as_str().expect("text"));
     for alias in [
         "availabilityZone",
