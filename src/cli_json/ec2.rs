@@ -7,8 +7,9 @@ use aws_sdk_ec2::operation::get_password_data::GetPasswordDataOutput;
 use aws_sdk_ec2::operation::revoke_security_group_ingress::RevokeSecurityGroupIngressOutput;
 use aws_sdk_ec2::operation::run_instances::RunInstancesOutput;
 use aws_sdk_ec2::types::{
-    GroupIdentifier, Image, Instance, InstanceStateChange, InstanceTypeInfo, IpPermission,
-    KeyPairInfo, Reservation, SecurityGroup, SecurityGroupRule, Tag,
+    GroupIdentifier, Image, Instance, InstanceNetworkInterface,
+    InstanceNetworkInterfaceAssociation, InstanceStateChange, InstanceTypeInfo, IpPermission,
+    KeyPairInfo, OperatorResponse, Reservation, SecurityGroup, SecurityGroupRule, Tag,
 };
 use serde_json::{Value, json};
 
@@ -56,12 +57,11 @@ fn instance(i: &Instance) -> Value {
         .opt("EbsOptimized", i.ebs_optimized())
         .opt("EnaSupport", i.ena_support())
         .opt("Hypervisor", i.hypervisor().map(|h| h.as_str()))
-        .opt_list("NetworkInterfaces", i.network_interfaces.as_deref(), |n| {
-            Object::new()
-                .opt("NetworkInterfaceId", n.network_interface_id())
-                .opt("PrivateIpAddress", n.private_ip_address())
-                .build()
-        })
+        .opt_list(
+            "NetworkInterfaces",
+            i.network_interfaces.as_deref(),
+            network_interface,
+        )
         .opt("RootDeviceName", i.root_device_name())
         .opt("RootDeviceType", i.root_device_type().map(|t| t.as_str()))
         .opt_list(
@@ -94,6 +94,22 @@ fn instance(i: &Instance) -> Value {
             }),
         )
         .opt(
+            "CapacityReservationSpecification",
+            i.capacity_reservation_specification().map(|c| {
+                Object::new()
+                    .opt(
+                        "CapacityReservationPreference",
+                        c.capacity_reservation_preference().map(|p| p.as_str()),
+                    )
+                    .build()
+            }),
+        )
+        .opt(
+            "HibernationOptions",
+            i.hibernation_options()
+                .map(|h| Object::new().opt("Configured", h.configured()).build()),
+        )
+        .opt(
             "MetadataOptions",
             i.metadata_options().map(|m| {
                 Object::new()
@@ -101,16 +117,70 @@ fn instance(i: &Instance) -> Value {
                     .opt("HttpTokens", m.http_tokens().map(|s| s.as_str()))
                     .opt("HttpPutResponseHopLimit", m.http_put_response_hop_limit())
                     .opt("HttpEndpoint", m.http_endpoint().map(|s| s.as_str()))
+                    .opt(
+                        "HttpProtocolIpv6",
+                        m.http_protocol_ipv6().map(|s| s.as_str()),
+                    )
+                    .opt(
+                        "InstanceMetadataTags",
+                        m.instance_metadata_tags().map(|s| s.as_str()),
+                    )
                     .build()
             }),
+        )
+        .opt(
+            "EnclaveOptions",
+            i.enclave_options()
+                .map(|e| Object::new().opt("Enabled", e.enabled()).build()),
         )
         .opt("BootMode", i.boot_mode().map(|m| m.as_str()))
         .opt("PlatformDetails", i.platform_details())
         .opt("UsageOperation", i.usage_operation())
         .opt(
+            "UsageOperationUpdateTime",
+            time(i.usage_operation_update_time(), Stamp::Millis),
+        )
+        .opt(
+            "PrivateDnsNameOptions",
+            i.private_dns_name_options().map(|p| {
+                Object::new()
+                    .opt("HostnameType", p.hostname_type().map(|t| t.as_str()))
+                    .opt(
+                        "EnableResourceNameDnsARecord",
+                        p.enable_resource_name_dns_a_record(),
+                    )
+                    .opt(
+                        "EnableResourceNameDnsAAAARecord",
+                        p.enable_resource_name_dns_aaaa_record(),
+                    )
+                    .build()
+            }),
+        )
+        .opt(
+            "MaintenanceOptions",
+            i.maintenance_options().map(|m| {
+                Object::new()
+                    .opt("AutoRecovery", m.auto_recovery().map(|a| a.as_str()))
+                    .opt("RebootMigration", m.reboot_migration().map(|r| r.as_str()))
+                    .build()
+            }),
+        )
+        .opt(
             "CurrentInstanceBootMode",
             i.current_instance_boot_mode().map(|m| m.as_str()),
         )
+        .opt(
+            "NetworkPerformanceOptions",
+            i.network_performance_options().map(|n| {
+                Object::new()
+                    .opt(
+                        "BandwidthWeighting",
+                        n.bandwidth_weighting().map(|b| b.as_str()),
+                    )
+                    .build()
+            }),
+        )
+        .opt("Operator", i.operator().map(operator))
         .opt("InstanceId", i.instance_id())
         .opt("ImageId", i.image_id())
         .opt("State", i.state().map(instance_state))
@@ -134,6 +204,7 @@ fn instance(i: &Instance) -> Value {
             "Placement",
             i.placement().map(|p| {
                 Object::new()
+                    .opt("AvailabilityZoneId", p.availability_zone_id())
                     .opt("GroupName", p.group_name())
                     .opt("Tenancy", p.tenancy().map(|t| t.as_str()))
                     .opt("AvailabilityZone", p.availability_zone())
@@ -153,6 +224,67 @@ fn instance(i: &Instance) -> Value {
         .opt("VpcId", i.vpc_id())
         .opt("PrivateIpAddress", i.private_ip_address())
         .opt("PublicIpAddress", i.public_ip_address())
+        .build()
+}
+
+fn network_interface(n: &InstanceNetworkInterface) -> Value {
+    let association = |a: &InstanceNetworkInterfaceAssociation| {
+        Object::new()
+            .opt("IpOwnerId", a.ip_owner_id())
+            .opt("PublicDnsName", a.public_dns_name())
+            .opt("PublicIp", a.public_ip())
+            .build()
+    };
+    Object::new()
+        .opt("Association", n.association().map(association))
+        .opt(
+            "Attachment",
+            n.attachment().map(|a| {
+                Object::new()
+                    .opt("AttachTime", time(a.attach_time(), Stamp::Millis))
+                    .opt("AttachmentId", a.attachment_id())
+                    .opt("DeleteOnTermination", a.delete_on_termination())
+                    .opt("DeviceIndex", a.device_index())
+                    .opt("Status", a.status().map(|s| s.as_str()))
+                    .opt("NetworkCardIndex", a.network_card_index())
+                    .build()
+            }),
+        )
+        .opt("Description", n.description())
+        .opt_list("Groups", n.groups.as_deref(), group_identifier)
+        .opt_list("Ipv6Addresses", n.ipv6_addresses.as_deref(), |a| {
+            Object::new().opt("Ipv6Address", a.ipv6_address()).build()
+        })
+        .opt("MacAddress", n.mac_address())
+        .opt("NetworkInterfaceId", n.network_interface_id())
+        .opt("OwnerId", n.owner_id())
+        .opt("PrivateDnsName", n.private_dns_name())
+        .opt("PrivateIpAddress", n.private_ip_address())
+        .opt_list(
+            "PrivateIpAddresses",
+            n.private_ip_addresses.as_deref(),
+            |p| {
+                Object::new()
+                    .opt("Association", p.association().map(association))
+                    .opt("Primary", p.primary())
+                    .opt("PrivateDnsName", p.private_dns_name())
+                    .opt("PrivateIpAddress", p.private_ip_address())
+                    .build()
+            },
+        )
+        .opt("SourceDestCheck", n.source_dest_check())
+        .opt("Status", n.status().map(|s| s.as_str()))
+        .opt("SubnetId", n.subnet_id())
+        .opt("VpcId", n.vpc_id())
+        .opt("InterfaceType", n.interface_type())
+        .opt("Operator", n.operator().map(operator))
+        .build()
+}
+
+fn operator(o: &OperatorResponse) -> Value {
+    Object::new()
+        .opt("Managed", o.managed())
+        .opt("Principal", o.principal())
         .build()
 }
 
@@ -380,6 +512,7 @@ fn image(i: &Image) -> Value {
             i.virtualization_type().map(|t| t.as_str()),
         )
         .opt_list("Tags", i.tags.as_deref(), tag)
+        .opt("FreeTierEligible", i.free_tier_eligible())
         .opt("ImageId", i.image_id())
         .opt("ImageLocation", i.image_location())
         .opt("State", i.state().map(|s| s.as_str()))
