@@ -273,25 +273,23 @@ fn instance_hours(region: &str) -> Vec<Variant> {
             let Some(usd) = prices::hourly(region, name, windows) else {
                 continue;
             };
-            let family = if name.starts_with('c') {
-                "Compute optimized"
-            } else {
-                "General purpose"
-            };
+            let mut attributes = vec![("instanceType", (*name).to_string())];
+            if let Some(family) = instance_family(name) {
+                attributes.push(("instanceFamily", family.to_string()));
+            }
+            attributes.extend([
+                ("vcpu", kind.vcpus.to_string()),
+                ("memory", gib(kind.memory_mib)),
+                ("networkPerformance", kind.network.to_string()),
+                ("operatingSystem", system.to_string()),
+                ("tenancy", "Shared".to_string()),
+                ("preInstalledSw", "NA".to_string()),
+                ("licenseModel", "No License required".to_string()),
+                ("capacitystatus", "Used".to_string()),
+                ("marketoption", "OnDemand".to_string()),
+            ]);
             variants.push(Variant {
-                attributes: vec![
-                    ("instanceType", (*name).to_string()),
-                    ("instanceFamily", family.to_string()),
-                    ("vcpu", kind.vcpus.to_string()),
-                    ("memory", format!("{} GiB", kind.memory_mib / 1024)),
-                    ("networkPerformance", kind.network.to_string()),
-                    ("operatingSystem", system.to_string()),
-                    ("tenancy", "Shared".to_string()),
-                    ("preInstalledSw", "NA".to_string()),
-                    ("licenseModel", "No License required".to_string()),
-                    ("capacitystatus", "Used".to_string()),
-                    ("marketoption", "OnDemand".to_string()),
-                ],
+                attributes,
                 usage: format!("BoxUsage:{name}"),
                 operation,
                 unit: "Hrs",
@@ -305,6 +303,22 @@ fn instance_hours(region: &str) -> Vec<Variant> {
         }
     }
     variants
+}
+
+/// Memory as AWS's attributes write it: `1 GiB`, `0.5 GiB`.
+fn gib(mib: u64) -> String {
+    let text = format!("{:.3}", mib as f64 / 1024.0);
+    format!("{} GiB", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// The family AWS files an instance type under, by the letter of its class.
+fn instance_family(name: &str) -> Option<&'static str> {
+    match name.chars().next()? {
+        't' | 'm' => Some("General purpose"),
+        'c' => Some("Compute optimized"),
+        'r' | 'x' | 'z' => Some("Memory optimized"),
+        _ => None,
+    }
 }
 
 /// S3 Standard storage. The table holds the first tier (50 TB a month), so the product's one
@@ -381,6 +395,17 @@ mod tests {
     }
 
     #[test]
+    fn every_priced_region_has_its_usage_prefix() {
+        for region in prices::PRICED_REGIONS {
+            assert_eq!(
+                usage_prefix(region).is_empty(),
+                *region == "us-east-1",
+                "{region}"
+            );
+        }
+    }
+
+    #[test]
     fn seoul_usage_types_carry_its_prefix() {
         let product = all()
             .iter()
@@ -393,5 +418,7 @@ mod tests {
         assert_eq!(product.field("location"), Some("Asia Pacific (Seoul)"));
         assert_eq!(dollars(0.0144), "$0.0144");
         assert_eq!(dollars(0.025), "$0.025");
+        assert_eq!(gib(1024), "1 GiB");
+        assert_eq!(gib(512), "0.5 GiB");
     }
 }
