@@ -270,7 +270,7 @@ fn call(emulator: &cloudlings_emulator::Emulator, target: Option<&str>, body: &[
     if let Some(target) = target {
         headers.insert(
             "x-amz-target",
-            HeaderValue::from_str(target).expect("target"),
+            HeaderValue::from_bytes(target.as_bytes()).expect("target"),
         );
     }
     let uri: Uri = "/".parse().expect("uri");
@@ -461,4 +461,80 @@ fn the_shell_asks_its_own_emulator_for_prices_from_any_region() {
     assert_eq!(products.len(), 1);
     let table = prices::hourly("ap-northeast-2", "t2.micro", false).expect("in the table");
     assert!((on_demand(&products[0]).0 - table).abs() < 1e-9);
+}
+
+/// Thousands of generated bodies and targets, from pieces of valid requests and of garbage:
+/// each is answered in JSON, a price list or an error, and never a crash.
+#[test]
+fn generated_requests_get_json_answers() {
+    const TARGETS: &[&str] = &[
+        "AWSPriceListService.GetProducts",
+        "AWSPriceListService.DescribeServices",
+        "AWSPriceListService.GetAttributeValues",
+        "AWSPriceListService.",
+        "AWSPriceListService.GetProducts\u{e9}",
+    ];
+    const PIECES: &[&str] = &[
+        r#""ServiceCode":"AmazonEC2""#,
+        r#""ServiceCode":"AmazonS3""#,
+        r#""ServiceCode":"""#,
+        r#""ServiceCode":null"#,
+        r#""ServiceCode":["AmazonEC2"]"#,
+        r#""AttributeName":"instanceType""#,
+        r#""AttributeName":"""#,
+        r#""MaxResults":1"#,
+        r#""MaxResults":-5"#,
+        r#""MaxResults":100000000000000000000"#,
+        r#""MaxResults":"3""#,
+        r#""NextToken":"MTow""#,
+        r#""NextToken":"""#,
+        r#""FormatVersion":"aws_v1""#,
+        r#""Filters":[]"#,
+        r#""Filters":[{"Type":"ANY_OF","Field":"instanceType","Value":",,,"}]"#,
+        r#""Filters":[{"Type":"CONTAINS","Field":"","Value":"x"}]"#,
+        r#""Filters":[{"Type":"NONE_OF","Field":"usagetype","Value":"é\u0000"}]"#,
+        r#""Filters":[null]"#,
+        r#""Filters":"TERM_MATCH""#,
+        r#""Unknown":{"deep":[1,2,{"x":null}]}"#,
+        "\"\\ud800\":1",
+        "garbage",
+    ];
+    let emulator = start();
+    let mut state: u64 = 0x5eed_1234_abcd_0001;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut answered = [0; 2];
+    for round in 0..3000 {
+        let target = TARGETS[next(TARGETS.len())];
+        let count = next(5);
+        let members: Vec<&str> = (0..count).map(|_| PIECES[next(PIECES.len())]).collect();
+        let mut bytes = format!("{{{}}}", members.join(",")).into_bytes();
+        // Some bodies are cut short, mid-character too, as a dropped connection leaves them.
+        if next(4) == 0 {
+            bytes.truncate(next(bytes.len()));
+        }
+        let answer = call(&emulator, Some(target), &bytes);
+        let body = String::from_utf8_lossy(&bytes);
+        let status = answer["status"].as_u64().expect("status");
+        answered[usize::from(status != 200)] += 1;
+        match status {
+            200 => assert!(
+                answer["PriceList"].is_array()
+                    || answer["Services"].is_array()
+                    || answer["AttributeValues"].is_array(),
+                "round {round}: {body} -> {answer}"
+            ),
+            400 => assert!(
+                answer["__type"].is_string() && answer["Message"].is_string(),
+                "round {round}: {body} -> {answer}"
+            ),
+            other => panic!("round {round}: {body} -> {other} {answer}"),
+        }
+    }
+    // The pieces make both: answers and refusals.
+    assert!(answered.iter().all(|count| *count > 100), "{answered:?}");
 }
