@@ -1,5 +1,7 @@
 //! The emulator under load, through aws-sdk-rust as any client would use it:
-//! DescribeInstances with 100 instances and RunInstances, at 1 and at 32 concurrent clients.
+//! DescribeInstances with 100 instances and RunInstances, at 1 and at 32 concurrent clients,
+//! and the Price List's GetProducts; and the server's own share of DescribeInstances (20 and
+//! 100 instances) and GetProducts, timed in-process.
 //!
 //! `cargo bench --bench emulator` prints p50/p99 latency and requests per second; the
 //! figures go in the README. Pass a duration in seconds after `--` to change the default
@@ -50,7 +52,21 @@ async fn run(length: Duration) {
     assert_eq!(count, 100);
 
     // The server's own share: the whole handling of one request, without sockets or a client.
-    server_only(&emulator, 2000);
+    // Twenty instances (the size of a classroom's account) in an emulator of their own.
+    {
+        let small = Emulator::start(0, None).expect("emulator");
+        let ec2 = Client::new(&common::sdk_config(&small));
+        ec2.run_instances()
+            .image_id(&image)
+            .min_count(20)
+            .max_count(20)
+            .send()
+            .await
+            .expect("run");
+        server_only(&small, &DESCRIBE_INSTANCES, "20 instances", 2000);
+    }
+    server_only(&emulator, &DESCRIBE_INSTANCES, "100 instances", 2000);
+    server_only(&emulator, &GET_PRODUCTS, "Seoul t2.micro", 2000);
 
     println!(
         "cloudlings emulator through aws-sdk-rust, {} s per measurement:",
@@ -90,6 +106,32 @@ async fn run(length: Duration) {
         )
         .await;
     }
+    {
+        let pricing = aws_sdk_pricing::Client::new(&config);
+        measure("GetProducts (one product)", 1, length, move || {
+            let pricing = pricing.clone();
+            async move {
+                let filter = |field: &str, value: &str| {
+                    aws_sdk_pricing::types::Filter::builder()
+                        .r#type(aws_sdk_pricing::types::FilterType::TermMatch)
+                        .field(field)
+                        .value(value)
+                        .build()
+                        .expect("filter")
+                };
+                pricing
+                    .get_products()
+                    .service_code("AmazonEC2")
+                    .filters(filter("instanceType", "t2.micro"))
+                    .filters(filter("regionCode", "ap-northeast-2"))
+                    .filters(filter("operatingSystem", "Linux"))
+                    .send()
+                    .await
+                    .expect("products");
+            }
+        })
+        .await;
+    }
     // RunInstances one at a time, terminating as it goes so the account stays under its quota.
     for clients in [1, 32] {
         let ec2 = ec2.clone();
@@ -127,8 +169,34 @@ async fn run(length: Duration) {
     }
 }
 
-/// Times `http::respond` for a signed DescribeInstances, in-process.
-fn server_only(emulator: &Emulator, rounds: usize) {
+/// A request the server is timed on alone.
+struct Call {
+    name: &'static str,
+    service: &'static str,
+    /// The `X-Amz-Target` of a JSON protocol's request.
+    target: Option<&'static str>,
+    body: &'static [u8],
+    format: &'static str,
+}
+
+const DESCRIBE_INSTANCES: Call = Call {
+    name: "DescribeInstances",
+    service: "ec2",
+    target: None,
+    body: b"Action=DescribeInstances&Version=2016-11-15",
+    format: "XML",
+};
+
+const GET_PRODUCTS: Call = Call {
+    name: "GetProducts",
+    service: "pricing",
+    target: Some("AWSPriceListService.GetProducts"),
+    body: br#"{"ServiceCode":"AmazonEC2","Filters":[{"Type":"TERM_MATCH","Field":"instanceType","Value":"t2.micro"},{"Type":"TERM_MATCH","Field":"regionCode","Value":"ap-northeast-2"},{"Type":"TERM_MATCH","Field":"operatingSystem","Value":"Linux"}],"FormatVersion":"aws_v1"}"#,
+    format: "JSON",
+};
+
+/// Times `http::respond` for a signed `call`, in-process.
+fn server_only(emulator: &Emulator, call: &Call, what: &str, rounds: usize) {
     use cloudlings_emulator::sigv4::{self, Scope};
     let keys = emulator.world.lock().root_credentials().expect("root");
     let now = time::OffsetDateTime::now_utc();
@@ -145,12 +213,15 @@ fn server_only(emulator: &Emulator, rounds: usize) {
         "x-amz-date",
         http::HeaderValue::from_str(&stamp).expect("date"),
     );
-    let body = b"Action=DescribeInstances&Version=2016-11-15";
+    if let Some(target) = call.target {
+        headers.insert("x-amz-target", http::HeaderValue::from_static(target));
+    }
+    let body = call.body;
     let scope = Scope {
         access_key: keys.access_key,
         date,
         region: "ap-northeast-2".into(),
-        service: "ec2".into(),
+        service: call.service.into(),
     };
     let request = sigv4::Request {
         method: "POST",
@@ -177,12 +248,17 @@ fn server_only(emulator: &Emulator, rounds: usize) {
             body,
         );
         times.push(began.elapsed());
+        assert_eq!(reply.status, 200, "{}", reply.body);
         size = reply.body.len();
     }
     times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
     println!(
-        "server alone: DescribeInstances (100 instances, {} KiB of XML) p50 {:.3} ms",
-        size / 1024,
-        times[times.len() / 2].as_secs_f64() * 1000.0
+        "server alone: {} ({what}, {:.1} KiB of {}) p50 {:.3} ms, p99 {:.3} ms",
+        call.name,
+        size as f64 / 1024.0,
+        call.format,
+        at(0.5),
+        at(0.99)
     );
 }

@@ -43,9 +43,10 @@
 //!
 //! This crate is the application. Below it, each in `crates/`:
 //!
-//! - `cloudlings-emulator` is the embedded AWS: EC2, IAM, STS, S3 and CloudFront on a loopback
-//!   endpoint, speaking the real protocols, with a simulated clock and a bill, and instances a
-//!   learner can SSH into behind security groups that filter. It knows nothing of lessons.
+//! - `cloudlings-emulator` is the embedded AWS: EC2, IAM, STS, S3, CloudFront and the Price List
+//!   API on a loopback endpoint, speaking the real protocols, with a simulated clock and a bill
+//!   (whose prices the Price List answers with), and instances a learner can SSH into behind
+//!   security groups that filter. It knows nothing of lessons.
 //! - `cloudlings-os` is the operating system of those instances. Its lints forbid the host's
 //!   files, processes, sockets and environment, so "never the host" is checked by the compiler.
 //! - `cloudlings-core` holds what every layer shares: crash-safe file replacement, what the

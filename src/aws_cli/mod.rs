@@ -14,6 +14,7 @@ pub mod failure;
 mod iam;
 pub mod output;
 mod params;
+mod pricing;
 mod query;
 mod s3api;
 mod sts;
@@ -82,6 +83,7 @@ pub fn operations() -> impl Iterator<Item = &'static Command> {
         S3_COMMANDS,
         s3api::OPERATIONS,
         cloudfront::OPERATIONS,
+        pricing::OPERATIONS,
     ]
     .into_iter()
     .flatten()
@@ -170,6 +172,7 @@ pub async fn call(args: &Args, config: &SdkConfig, cwd: &Path) -> Result<Value, 
         Service::Ec2 => ec2::call(&p, op, config).await,
         Service::S3Api => s3api::call(&p, op, config).await,
         Service::CloudFront => cloudfront::call(&p, op, config).await,
+        Service::Pricing => pricing::call(&p, op, config).await,
         // The shell runs the high-level commands itself, from s3api's calls.
         Service::S3 => Err(Failure::Unsupported(op.command())),
     }

@@ -5,6 +5,7 @@
 pub mod cloudfront;
 pub mod ec2;
 pub mod iam;
+pub mod pricing;
 pub mod s3;
 pub mod sts;
 

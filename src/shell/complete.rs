@@ -201,7 +201,16 @@ mod tests {
         let complete = |line: &str| completion().candidates(line, line.len()).1;
         assert_eq!(
             complete("aws "),
-            ["sts", "ec2", "iam", "s3", "s3api", "cloudfront", "help"]
+            [
+                "sts",
+                "ec2",
+                "iam",
+                "s3",
+                "s3api",
+                "cloudfront",
+                "pricing",
+                "help"
+            ]
         );
         assert_eq!(complete("aws ec2 describe-s"), ["describe-security-groups"]);
         assert_eq!(

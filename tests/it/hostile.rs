@@ -9,7 +9,7 @@ use cloudlings_emulator::{Emulator, World};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
 /// Signs `body` for `service` with the world's root key, as a client would.
-fn signed(world: &World, service: &str, body: &[u8]) -> HeaderMap {
+pub fn signed(world: &World, service: &str, body: &[u8]) -> HeaderMap {
     let keys = world.lock().root_credentials().expect("root");
     sign("POST", "/", service, body, &keys.access_key, &keys.secret)
 }

@@ -26,6 +26,7 @@ mod instances_hostile;
 mod keys;
 mod lint;
 mod on_aws;
+mod pricing;
 mod progress;
 mod pty;
 mod rehearsal;

@@ -23,6 +23,8 @@ pub enum Service {
     /// S3's API, one command per wire operation (`aws s3api put-object`).
     S3Api,
     CloudFront,
+    /// The Price List Query API: what AWS charges, by product.
+    Pricing,
 }
 
 impl Service {
@@ -33,6 +35,7 @@ impl Service {
         Service::S3,
         Service::S3Api,
         Service::CloudFront,
+        Service::Pricing,
     ];
 
     /// As typed after `aws`.
@@ -44,6 +47,7 @@ impl Service {
             Service::S3 => "s3",
             Service::S3Api => "s3api",
             Service::CloudFront => "cloudfront",
+            Service::Pricing => "pricing",
         }
     }
 
@@ -236,7 +240,7 @@ macro_rules! operations {
 
 use Effect::{Creates, Deletes, Reads, Starts, Stops};
 use Resource as R;
-use Service::{CloudFront, Ec2, Iam, S3, S3Api, Sts};
+use Service::{CloudFront, Ec2, Iam, Pricing, S3, S3Api, Sts};
 
 operations! {
     GetCallerIdentity => Spec::reads(Sts, "get-caller-identity", "GetCallerIdentity"),
@@ -400,6 +404,10 @@ operations! {
     ),
     /// `aws cloudfront wait distribution-deployed`: a get call, polled.
     CloudFrontWait => Spec::cli_only(CloudFront, "wait", Reads),
+
+    GetProducts => Spec::reads(Pricing, "get-products", "GetProducts"),
+    DescribeServices => Spec::reads(Pricing, "describe-services", "DescribeServices"),
+    GetAttributeValues => Spec::reads(Pricing, "get-attribute-values", "GetAttributeValues"),
 }
 
 impl Operation {

@@ -2,7 +2,8 @@
 //! the service named in its credential scope.
 //!
 //! S3 requests go to the s3s service with their bodies still streaming (objects may be
-//! gigabytes); the query services' bodies are small forms, read whole and bounded.
+//! gigabytes); the other services' bodies are small forms or JSON documents, read whole and
+//! bounded.
 //!
 //! [`serve`] is a function of a listener and a shutdown signal, so the shell, `cloudlings
 //! serve` and the tests each bind their own `127.0.0.1:0`. [`respond`] is the whole of a
@@ -26,11 +27,12 @@ use super::error::AwsError;
 use super::gateway;
 use super::sigv4::{Authorization, SigError};
 use super::state::World;
+use super::wire::json;
 use super::wire::protocol::{
     Body, CLOUDFRONT_NAMESPACE, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE, XML,
 };
 use super::wire::query::{MAX_BODY, Params};
-use super::{admin, cloudfront, ec2, iam, ids, sts};
+use super::{admin, cloudfront, ec2, iam, ids, pricing, sts};
 use cloudlings_core::catalog;
 
 /// S3's limit on a request's header section; larger ones get an AWS error (and beyond
@@ -142,15 +144,14 @@ async fn handle(
                 "Your request header section exceeds the maximum allowed size of {MAX_HEADER_BYTES} bytes."
             ),
         );
-        let protocol = if is_for_s3(request.method(), request.uri(), request.headers()) {
-            Protocol::RestXml
+        let request_id = ids::request_id();
+        let reply = if is_for_s3(request.method(), request.uri(), request.headers()) {
+            Protocol::RestXml.error(&error, &request_id)
         } else {
-            protocol_of(&service_of(
-                &Authorization::parse(request.headers()),
-                request.headers(),
-            ))
+            let auth = Authorization::parse(request.headers());
+            error_reply(&service_of(&auth, request.headers()), &error, &request_id)
         };
-        return Ok(to_http(protocol.error(&error, &ids::request_id())));
+        return Ok(to_http(reply));
     }
     if is_for_s3(request.method(), request.uri(), request.headers()) {
         let request = request.map(s3s::Body::from);
@@ -174,9 +175,7 @@ async fn handle(
                 "The request body is too large.",
             );
             let service = service_of(&Authorization::parse(&parts.headers), &parts.headers);
-            return Ok(to_http(
-                protocol_of(&service).error(&error, &ids::request_id()),
-            ));
+            return Ok(to_http(error_reply(&service, &error, &ids::request_id())));
         }
     };
     let reply = respond(&world, &parts.method, &parts.uri, &parts.headers, &body);
@@ -230,10 +229,14 @@ fn to_http(reply: Reply) -> Response<s3s::Body> {
     response
 }
 
-/// The service a request is for: from its credential scope, else its host name.
+/// The service a request is for: from its credential scope, else the Price List API's
+/// `X-Amz-Target` (its unsigned requests then get its JSON errors), else its host name.
 fn service_of(auth: &Result<Authorization, SigError>, headers: &HeaderMap) -> String {
     if let Ok(auth) = auth {
         return auth.scope.service.clone();
+    }
+    if json::target(headers, pricing::TARGET_PREFIX).is_some() {
+        return "pricing".to_string();
     }
     let host = headers
         .get(http::header::HOST)
@@ -255,6 +258,14 @@ fn protocol_of(service: &str) -> Protocol {
     }
 }
 
+/// An error in the protocol of `service`: JSON for the Price List API, XML for the others.
+fn error_reply(service: &str, error: &AwsError, request_id: &str) -> Reply {
+    match service {
+        "pricing" => json::error(error, request_id),
+        other => protocol_of(other).error(error, request_id),
+    }
+}
+
 /// Handles one request completely.
 pub fn respond(
     world: &World,
@@ -273,6 +284,9 @@ pub fn respond(
     let service = service_of(&auth, headers);
     if service == "cloudfront" {
         return respond_cloudfront(world, &auth, method, uri, headers, body, &request_id);
+    }
+    if service == "pricing" {
+        return respond_pricing(world, &auth, method, uri, headers, body, &request_id);
     }
     let protocol = protocol_of(&service);
     match authenticate_and_run(world, &service, &auth, method, uri, headers, body) {
@@ -347,6 +361,40 @@ fn authenticate_and_run(
         world.net.cut(instance);
     }
     Ok((action, body))
+}
+
+/// The Price List API's `awsJson1_1` calls: the operation is the `X-Amz-Target`, the input and
+/// the answer JSON. Prices are the same for every account and region, so the state is only
+/// read to check who signed.
+fn respond_pricing(
+    world: &World,
+    auth: &Result<Authorization, SigError>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> Reply {
+    let run = || -> Result<pricing::Answer, AwsError> {
+        authenticate(&world.lock(), "pricing", auth, method, uri, headers, body)?;
+        let action = json::target(headers, pricing::TARGET_PREFIX)
+            .filter(|_| *method == Method::POST)
+            .ok_or_else(|| {
+                let target = headers
+                    .get("x-amz-target")
+                    .and_then(|target| target.to_str().ok())
+                    .unwrap_or_default();
+                pricing::unknown_operation(target)
+            })?;
+        pricing::handle(action, body)
+    };
+    match run() {
+        Ok(answer) => json::success(&answer, request_id),
+        Err(error) => {
+            tracing::debug!(%error, "Price List request refused");
+            json::error(&error, request_id)
+        }
+    }
 }
 
 /// CloudFront's REST-XML calls: the route is the path, the answer a document with an ETag.

@@ -1,5 +1,6 @@
-//! The embedded AWS emulator: EC2, IAM, STS, S3 and CloudFront on one loopback endpoint, speaking the real
-//! wire protocols so that aws-sdk-rust and the aws CLI work against it unchanged.
+//! The embedded AWS emulator: EC2, IAM, STS, S3, CloudFront and the Price List API on one
+//! loopback endpoint, speaking the real wire protocols so that aws-sdk-rust and the aws CLI work
+//! against it unchanged.
 //!
 //! # Layout
 //!
@@ -9,6 +10,7 @@
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
 //! - [`s3`]: S3 through the s3s crate, objects streamed to disk;
 //! - [`cloudfront`]: CloudFront's API; [`edge`]: the edge that serves distributions;
+//! - [`pricing`]: the Price List API, answered from the price table the bill charges by;
 //! - [`net`]: the emulated network between learners and instances: who a connection comes
 //!   from, which instance a name means, security-group filtering, OpenSSH's `ProxyCommand`;
 //!   [`gateway`]: `CONNECT` tunnels and proxied requests through this endpoint, handed to
@@ -41,6 +43,7 @@ pub mod machine;
 pub mod mfa;
 pub mod net;
 pub mod network;
+pub mod pricing;
 pub mod s3;
 pub mod sigv4;
 pub mod ssh;
