@@ -146,6 +146,10 @@ pub struct Image {
     pub login_user: Option<&'static str>,
     pub creation_date: &'static str,
     pub root_device: &'static str,
+    /// The root EBS volume every instance of the image gets: its size in GiB (8 for the
+    /// Linux images, 30 for Windows Server) and its type.
+    pub root_gib: u32,
+    pub root_volume_type: &'static str,
 }
 
 /// The images, as published in October 2026.
@@ -159,6 +163,8 @@ pub const IMAGES: &[Image] = &[
         login_user: Some("ubuntu"),
         creation_date: "2026-10-20T08:12:44.000Z",
         root_device: "/dev/sda1",
+        root_gib: 8,
+        root_volume_type: "gp3",
     },
     Image {
         name: "al2023-ami-2023.9.20261020.0-kernel-6.1-x86_64",
@@ -169,6 +175,8 @@ pub const IMAGES: &[Image] = &[
         login_user: Some("ec2-user"),
         creation_date: "2026-10-21T03:40:02.000Z",
         root_device: "/dev/xvda",
+        root_gib: 8,
+        root_volume_type: "gp3",
     },
     Image {
         name: "Windows_Server-2022-English-Full-Base-2026.10.15",
@@ -179,6 +187,8 @@ pub const IMAGES: &[Image] = &[
         login_user: None,
         creation_date: "2026-10-15T21:03:11.000Z",
         root_device: "/dev/sda1",
+        root_gib: 30,
+        root_volume_type: "gp3",
     },
 ];
 

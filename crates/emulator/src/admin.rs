@@ -5,7 +5,8 @@
 //!
 //! - `GET /_cloudlings/clock`: `{"now": "…", "offset_seconds": N}`
 //! - `POST /_cloudlings/clock?advance=2h`: moves time forward, answers like `GET`
-//! - `GET /_cloudlings/bill`: the caller's account's bill this month
+//! - `GET /_cloudlings/bill`: the caller's account's bill this month: `Lines[]` of instance
+//!   hours, public IPv4 address-hours and EBS GB-months, `FreeTier[]`, `Credits`, `TotalCents`
 //! - `GET /_cloudlings/events`: SSH logins and commands on the caller's account's instances
 
 use http::{HeaderMap, Method, Uri};
@@ -98,16 +99,47 @@ fn run(
             Ok(json!({
                 "Account": caller.account,
                 "Month": billing::month_name(bill.month_start),
-                "Lines": bill.lines.iter().map(|line| json!({
-                    "Region": line.region,
-                    "InstanceType": line.instance_type,
-                    "Windows": line.windows,
-                    "Description": line.description(),
-                    "Hours": line.hours,
-                    "Cost": line.cost,
+                "Lines": bill.lines.iter().map(|line| {
+                    let (kind, unit) = match &line.usage {
+                        billing::Usage::Instance { .. } => ("Instance", "Hrs"),
+                        billing::Usage::PublicIpv4 => ("PublicIPv4", "Hrs"),
+                        billing::Usage::Storage { .. } => ("EBS", "GB-Mo"),
+                    };
+                    json!({
+                        "Region": line.region,
+                        "Usage": kind,
+                        "InstanceType": line.instance_type(),
+                        "Windows": matches!(line.usage, billing::Usage::Instance { windows: true, .. }),
+                        "VolumeType": match &line.usage {
+                            billing::Usage::Storage { volume_type } => Some(volume_type.as_str()),
+                            _ => None,
+                        },
+                        "Description": line.description(),
+                        // Hours of instances and addresses, GB-months of volumes.
+                        "Hours": (unit == "Hrs").then_some(line.quantity),
+                        "GBMonths": (unit == "GB-Mo").then_some(line.quantity),
+                        "Quantity": line.quantity,
+                        "Unit": unit,
+                        "Rate": line.rate,
+                        "Cost": line.cost,
+                    })
+                }).collect::<Vec<_>>(),
+                "FreeTier": bill.free.iter().map(|free| json!({
+                    "Pool": match free.pool {
+                        billing::Pool::Linux => "Linux",
+                        billing::Pool::Windows => "Windows",
+                        billing::Pool::PublicIpv4 => "PublicIPv4",
+                        billing::Pool::Storage => "EBS",
+                    },
+                    "Used": free.used,
+                    "Allowance": free.pool.allowance(),
+                    "Value": free.value,
                 })).collect::<Vec<_>>(),
-                "FreeTierHours": { "Linux": bill.free_hours[0], "Windows": bill.free_hours[1] },
-                "FreeTierValue": { "Linux": bill.free_value[0], "Windows": bill.free_value[1] },
+                "Plan": match bill.plan {
+                    super::state::FreePlan::Legacy => "legacy",
+                    super::state::FreePlan::Credits => "credits",
+                    super::state::FreePlan::None => "none",
+                },
                 "Credits": bill.credits,
                 "TotalCents": bill.total_cents(),
             }))

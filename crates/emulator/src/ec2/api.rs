@@ -384,12 +384,13 @@ fn run_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let (reservation, launched) =
         region.run_instances(launch, &region_name, &owner, now, &is_taken)?;
     let groups = region.security_groups.clone();
+    let volumes = region.volumes.clone();
     Ok(body(move |x| {
         x.leaf("reservationId", &reservation);
         x.leaf("ownerId", &owner);
         x.element("groupSet", |_| {});
         x.set("instancesSet", &launched, |x, i| {
-            wire::instance(x, i, &r, now, &groups)
+            wire::instance(x, i, &r, now, &groups, &volumes)
         });
     }))
 }
@@ -441,13 +442,14 @@ fn describe_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
         }
     }
     let groups = region.security_groups.clone();
+    let volumes = region.volumes.clone();
     Ok(body(move |x| {
         x.set("reservationSet", &reservations, |x, (id, members)| {
             x.leaf("reservationId", id);
             x.leaf("ownerId", &owner);
             x.element("groupSet", |_| {});
             x.set("instancesSet", members, |x, i| {
-                wire::instance(x, i, &r, now, &groups)
+                wire::instance(x, i, &r, now, &groups, &volumes)
             });
         });
         x.opt("nextToken", next.as_deref());

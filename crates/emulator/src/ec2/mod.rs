@@ -12,6 +12,7 @@ pub mod network;
 mod regions;
 pub mod security_groups;
 pub mod tags;
+pub mod volumes;
 mod wire;
 
 use std::collections::{BTreeMap, HashSet};
@@ -56,6 +57,9 @@ pub struct RegionState {
     pub key_pairs: BTreeMap<String, KeyPair>,
     #[serde(default)]
     pub instances: BTreeMap<String, Instance>,
+    /// EBS volumes, by id: they outlive their instance when told to.
+    #[serde(default)]
+    pub volumes: BTreeMap<String, volumes::Volume>,
 }
 
 /// How long a Windows instance takes to make its administrator password available.

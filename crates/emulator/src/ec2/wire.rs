@@ -12,6 +12,7 @@ use crate::ec2::key_pairs::KeyPair;
 use crate::ec2::network::{Subnet, Vpc};
 use crate::ec2::security_groups::{Peer, Rule, RuleSpec, SecurityGroup};
 use crate::ec2::tags::TagSpecification;
+use crate::ec2::volumes::{Attachment, Volume};
 use crate::ec2::{RegionState, Tags};
 use crate::error::AwsError;
 use crate::wire::query::Params;
@@ -220,6 +221,7 @@ pub fn launch(params: &Params) -> Result<Launch, AwsError> {
             .get("ClientToken")
             .filter(|t| !t.is_empty())
             .map(str::to_string),
+        block_devices: crate::ec2::volumes::mappings(params)?,
     })
 }
 
@@ -411,6 +413,7 @@ pub fn instance(
     region: &str,
     now: OffsetDateTime,
     groups: &BTreeMap<String, SecurityGroup>,
+    volumes: &BTreeMap<String, Volume>,
 ) {
     let (phase, _) = instance.state(now);
     x.leaf("instanceId", &instance.id);
@@ -479,7 +482,25 @@ pub fn instance(
             "/dev/sda1"
         },
     );
-    x.element("blockDeviceMapping", |_| {});
+    // The volumes attached now; a terminated instance has none left, as on AWS.
+    let attached: Vec<(&Volume, &Attachment)> = volumes
+        .values()
+        .filter_map(|volume| Some((volume, volume.attached(now)?)))
+        .filter(|(_, attachment)| attachment.instance_id == instance.id)
+        .collect();
+    x.set(
+        "blockDeviceMapping",
+        &attached,
+        |x, (volume, attachment)| {
+            x.leaf("deviceName", &attachment.device);
+            x.element("ebs", |x| {
+                x.leaf("volumeId", &volume.id);
+                x.leaf("status", "attached");
+                x.leaf("attachTime", timestamp(attachment.attached));
+                x.leaf("deleteOnTermination", attachment.delete_on_termination);
+            });
+        },
+    );
     x.leaf("virtualizationType", "hvm");
     tag_set(x, &instance.tags);
     x.leaf("hypervisor", "xen");
