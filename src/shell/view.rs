@@ -39,6 +39,16 @@ pub fn minute(time: time::OffsetDateTime) -> String {
     )
 }
 
+/// The width of the bill's description column: its longest line, or the usual 58.
+fn description_width(bill: &Bill) -> usize {
+    bill.lines
+        .iter()
+        .map(|line| line.description().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(58)
+}
+
 /// Dollars as the billing console writes them: `$0.03`, `-$0.03`.
 fn dollars(amount: f64) -> String {
     let cents = (amount * 100.0).round() as i64;
@@ -74,7 +84,9 @@ impl View<'_> {
             writeln!(out, "{}", msg::bill_empty(lang))?;
         } else {
             // Grouped as the console's Bills page groups them: by service, then by region.
+            // Descriptions set the width: a storage line's names its region.
             let mut lines: Vec<&billing::Line> = bill.lines.iter().collect();
+            let width = description_width(bill);
             lines.sort_by_key(|line| line.service());
             let mut heading: Option<(billing::Service, &str)> = None;
             for line in lines {
@@ -100,7 +112,7 @@ impl View<'_> {
                 };
                 writeln!(
                     out,
-                    "    {:<58} {:>14} {:>9}",
+                    "    {:<width$} {:>14} {:>9}",
                     line.description(),
                     quantity,
                     dollars(line.cost)
@@ -109,12 +121,19 @@ impl View<'_> {
             for free in &bill.free {
                 let used = format!("{:.3}", free.used);
                 let label = msg::bill_free_tier(lang, free.pool, &used);
-                writeln!(out, "  {label:<62} {:>14} {:>9}", "", dollars(-free.value))?;
-            }
-            if bill.credits > 0.0 {
+                let label_width = width + 2;
                 writeln!(
                     out,
-                    "  {:<62} {:>14} {:>9}",
+                    "  {label:<label_width$} {:>14} {:>9}",
+                    "",
+                    dollars(-free.value)
+                )?;
+            }
+            if bill.credits > 0.0 {
+                let label_width = width + 2;
+                writeln!(
+                    out,
+                    "  {:<label_width$} {:>14} {:>9}",
                     msg::bill_credits(lang),
                     "",
                     dollars(-bill.credits)
@@ -126,9 +145,10 @@ impl View<'_> {
             bill.total_cents() / 100,
             bill.total_cents() % 100
         );
+        let total_width = description_width(bill) + 4 + 1 + 14;
         writeln!(
             out,
-            "{:<79} {:>9}",
+            "{:<total_width$} {:>9}",
             msg::bill_total(lang),
             self.style.heading(&total)
         )?;
