@@ -116,13 +116,7 @@ pub fn free_type(plan: FreePlan) -> &'static str {
     }
 }
 
-/// The root volume of the course's images, in GiB.
-fn root_gib(windows: bool) -> u32 {
-    cloudlings_core::catalog::IMAGES
-        .iter()
-        .find(|image| image.windows == windows)
-        .map_or(8, |image| image.root_gib)
-}
+use cloudlings_core::catalog::root_gib;
 
 /// A non-negative number of hours or GB-months.
 fn amount(text: &str) -> Option<f64> {

@@ -192,6 +192,14 @@ pub const IMAGES: &[Image] = &[
     },
 ];
 
+/// The root volume of the course's images, in GiB: 30 for Windows Server, 8 for the others.
+pub fn root_gib(windows: bool) -> u32 {
+    IMAGES
+        .iter()
+        .find(|image| image.windows == windows)
+        .map_or(8, |image| image.root_gib)
+}
+
 /// The images lessons name in braces, `{ami_ubuntu}`: each a family whose newest AMI a region
 /// has, found as on AWS by its owner and a name pattern (`*` any text), since AMI ids differ
 /// from region to region and change with every release.

@@ -104,6 +104,13 @@ pub fn public_ipv4_hourly(_region: &str) -> f64 {
     PUBLIC_IPV4_HOURLY
 }
 
+/// What an instance adds to its own hourly price while it runs: its public IPv4 address and
+/// its root volume of `root_gib` GiB of gp3 (a GB-month spread over the month's 730 hours).
+pub fn instance_extras_hourly(region: &str, root_gib: u32) -> f64 {
+    let storage = ebs_gb_month(region, "gp3").unwrap_or(0.0) * f64::from(root_gib);
+    public_ipv4_hourly(region) + storage / HOURS_PER_MONTH
+}
+
 /// What one instance left running costs for a month of 730 hours, broken down as the bill
 /// shows it: the instance hours, its public IPv4 address and its root EBS volume.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -204,6 +204,7 @@ fn aws_catalogue(s: &str, number: u16) -> Vec<(&'static str, String)> {
             windows: false,
             hourly: Some(0.0144),
             region: s.into(),
+            root_gib: u32::from(number),
         },
         Charge::Instances {
             count: i32::from(number),
@@ -211,6 +212,7 @@ fn aws_catalogue(s: &str, number: u16) -> Vec<(&'static str, String)> {
             windows: true,
             hourly: None,
             region: s.into(),
+            root_gib: u32::from(number),
         },
         Charge::Restart {
             instances: vec![
