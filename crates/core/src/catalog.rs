@@ -250,6 +250,11 @@ pub fn family_image(family: &str) -> Option<&'static Image> {
 }
 
 impl Image {
+    /// Every image here is built for x86_64; Graviton types need an arm64 image.
+    pub fn architecture(&self) -> &'static str {
+        "x86_64"
+    }
+
     /// The AMI id in a region: stable, and different per region as on AWS.
     pub fn id_in(&self, region: &str) -> String {
         use sha2::Digest;
@@ -272,7 +277,12 @@ pub struct InstanceType {
     pub network: &'static str,
     /// Free under the 12-month free tier of accounts created before 15 July 2025.
     pub free_tier: bool,
+    /// Launchable on the Free plan of accounts created since 15 July 2025, which refuses every
+    /// other type.
+    pub free_plan: bool,
     pub burstable: bool,
+    /// `arm64` (Graviton) or `x86_64`: an instance needs an image of its architecture.
+    pub architecture: &'static str,
 }
 
 /// The instance types the course uses, as AWS describes them.
@@ -283,7 +293,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 1024,
         network: "Low to Moderate",
         free_tier: true,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t2.small",
@@ -291,7 +303,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 2048,
         network: "Low to Moderate",
         free_tier: false,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.micro",
@@ -299,7 +313,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 1024,
         network: "Up to 5 Gigabit",
         free_tier: true,
+        free_plan: true,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.small",
@@ -307,7 +323,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 2048,
         network: "Up to 5 Gigabit",
         free_tier: false,
+        free_plan: true,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.medium",
@@ -315,7 +333,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 4096,
         network: "Up to 5 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.large",
@@ -323,7 +343,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 8192,
         network: "Up to 5 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "m5.large",
@@ -331,7 +353,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 8192,
         network: "Up to 10 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: false,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "c5.large",
@@ -339,9 +363,43 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 4096,
         network: "Up to 10 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: false,
+        architecture: "x86_64",
+    },
+    InstanceType {
+        name: "t4g.micro",
+        vcpus: 2,
+        memory_mib: 1024,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        free_plan: true,
+        burstable: true,
+        architecture: "arm64",
+    },
+    InstanceType {
+        name: "t4g.small",
+        vcpus: 2,
+        memory_mib: 2048,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        free_plan: true,
+        burstable: true,
+        architecture: "arm64",
     },
 ];
+
+impl InstanceType {
+    /// Whether an account's free offer covers the type: the legacy free tier's hours
+    /// (`credit_plan` false) or the Free plan's launches (`credit_plan` true).
+    pub fn free_for(&self, credit_plan: bool) -> bool {
+        if credit_plan {
+            self.free_plan
+        } else {
+            self.free_tier
+        }
+    }
+}
 
 pub fn instance_type(name: &str) -> Option<&'static InstanceType> {
     INSTANCE_TYPES.iter().find(|t| t.name == name)

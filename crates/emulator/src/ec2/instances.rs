@@ -251,6 +251,7 @@ impl RegionState {
         owner: &str,
         now: OffsetDateTime,
         taken: &dyn Fn(&str) -> bool,
+        plan: crate::state::FreePlan,
     ) -> Result<(String, Vec<Instance>), AwsError> {
         if let Some(token) = &launch.client_token {
             let mut earlier: Vec<Instance> = self
@@ -307,6 +308,20 @@ impl RegionState {
                     .join(", ")
             ))
         })?;
+        // The Free plan launches only the types it covers, as AWS refuses the others.
+        if plan == crate::state::FreePlan::Credits && !instance_type.free_for(true) {
+            return Err(AwsError::client(
+                "InvalidParameterCombination",
+                "The specified instance type is not eligible for Free Tier. For a list of Free Tier instance types, run 'describe-instance-types' with the filter 'free-tier-eligible=true'.",
+            ));
+        }
+        if instance_type.architecture != image.architecture() {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.",
+                instance_type.architecture,
+                image.architecture()
+            )));
+        }
         if launch.min_count < 1 || launch.max_count < launch.min_count {
             return Err(AwsError::invalid_parameter_value(
                 "MinCount must be at least 1 and MaxCount at least MinCount",

@@ -97,6 +97,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
     let name = cx.region.clone();
     let now = cx.now;
     let account = cx.account()?;
+    let plan = account.free_plan;
     let region = account.ec2.regions.entry(name.clone()).or_default();
     let defaults_made = region.ensure_defaults(info, &owner);
     // A dry run of an action the emulator carries out would have succeeded; one it does not
@@ -118,6 +119,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
         now,
         taken,
         cut: Vec::new(),
+        plan,
     };
     let body = handler(&mut call)?;
     let cut = call.cut;
@@ -370,15 +372,33 @@ impl Filterable for StatusView<'_> {
     }
 }
 
+/// An instance type as an account sees it: whether it is free depends on the account's plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Offered {
+    pub kind: catalog::InstanceType,
+    pub free: bool,
+}
+
+impl Offered {
+    pub fn to(plan: crate::state::FreePlan, kind: &catalog::InstanceType) -> Offered {
+        let free = match plan {
+            crate::state::FreePlan::Legacy => kind.free_for(false),
+            crate::state::FreePlan::Credits => kind.free_for(true),
+            crate::state::FreePlan::None => false,
+        };
+        Offered { kind: *kind, free }
+    }
+}
+
 /// DescribeInstanceTypes' filters.
-const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
+const INSTANCE_TYPE_FILTERS: &[Column<Offered>] = &[
     Column {
         names: &["instance-type"],
-        values: |t| vec![t.name.to_string()],
+        values: |t| vec![t.kind.name.to_string()],
     },
     Column {
         names: &["free-tier-eligible"],
-        values: |t| vec![t.free_tier.to_string()],
+        values: |t| vec![t.free.to_string()],
     },
     Column {
         names: &["current-generation"],
@@ -386,27 +406,27 @@ const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     },
     Column {
         names: &["burstable-performance-supported"],
-        values: |t| vec![t.burstable.to_string()],
+        values: |t| vec![t.kind.burstable.to_string()],
     },
     Column {
         names: &["vcpu-info.default-vcpus"],
-        values: |t| vec![t.vcpus.to_string()],
+        values: |t| vec![t.kind.vcpus.to_string()],
     },
     Column {
         names: &["memory-info.size-in-mib"],
-        values: |t| vec![t.memory_mib.to_string()],
+        values: |t| vec![t.kind.memory_mib.to_string()],
     },
     Column {
         names: &["network-info.network-performance"],
-        values: |t| vec![t.network.to_string()],
+        values: |t| vec![t.kind.network.to_string()],
     },
     Column {
         names: &["processor-info.supported-architecture"],
-        values: |_| vec!["x86_64".into()],
+        values: |t| vec![t.kind.architecture.to_string()],
     },
 ];
 
-impl Filterable for catalog::InstanceType {
+impl Filterable for Offered {
     fn columns<'s>() -> &'s [Column<Self>]
     where
         Self: 's,

@@ -13,12 +13,12 @@ use crate::ec2::network::{Subnet, Vpc};
 use crate::ec2::security_groups::{Peer, Rule, RuleSpec, SecurityGroup};
 use crate::ec2::tags::TagSpecification;
 use crate::ec2::volumes::{Attachment, Volume};
-use crate::ec2::{RegionState, Tags};
+use crate::ec2::{Offered, RegionState, Tags};
 use crate::error::AwsError;
 use crate::wire::query::Params;
 use crate::wire::timestamp::with_millis as timestamp;
 use crate::wire::xml::Xml;
-use cloudlings_core::catalog::{Image, InstanceType};
+use cloudlings_core::catalog::Image;
 
 // ---- requests ------------------------------------------------------------------------------
 
@@ -587,10 +587,11 @@ pub fn image(x: &mut Xml, image: &Image, region: &str) {
     x.leaf("enaSupport", true);
 }
 
-pub fn instance_type(x: &mut Xml, t: &InstanceType) {
+pub fn instance_type(x: &mut Xml, offered: &Offered) {
+    let t = &offered.kind;
     x.leaf("instanceType", t.name);
     x.leaf("currentGeneration", true);
-    x.leaf("freeTierEligible", t.free_tier);
+    x.leaf("freeTierEligible", offered.free);
     x.set(
         "supportedUsageClasses",
         ["on-demand", "spot"],
@@ -614,7 +615,7 @@ pub fn instance_type(x: &mut Xml, t: &InstanceType) {
         },
     );
     x.element("processorInfo", |x| {
-        x.set("supportedArchitectures", ["x86_64"], |x, arch| {
+        x.set("supportedArchitectures", [t.architecture], |x, arch| {
             x.value(arch);
         });
     });
