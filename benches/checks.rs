@@ -63,7 +63,8 @@ async fn run(length: Duration) {
 
     let began = Instant::now();
     let report = tokio::task::spawn_blocking(|| {
-        cloudlings::rehearsal::rehearse(&Course::embedded(), false).expect("rehearse")
+        cloudlings::rehearsal::rehearse(&Course::embedded(), false, Default::default())
+            .expect("rehearse")
     })
     .await
     .expect("rehearsal");

@@ -78,6 +78,13 @@ struct Cli {
     #[arg(long, env = "CLOUDLINGS_EDGE_PORT", value_name = "PORT", default_value_t = SHELL_EDGE_PORT)]
     edge_port: u16,
 
+    /// The free offer of the emulator's accounts: the lecture's 750 hours of t2.micro/t3.micro
+    /// a month (`legacy`), the USD 100 credit plan of accounts made since 15 July 2025, which
+    /// launches only free-tier-eligible types (`credits`), or `none` [default: as the saved
+    /// state has it; `legacy` for a new one]
+    #[arg(long, global = true, value_enum, value_name = "PLAN")]
+    free_plan: Option<FreePlanArg>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -111,14 +118,10 @@ enum Command {
         /// Keep the emulator's state in this folder [default: in memory, gone on exit]
         #[arg(long, value_name = "DIR")]
         state: Option<PathBuf>,
-        /// Add this many accounts, each with its own keys, and print them (for a classroom)
+        /// Add this many accounts, each with its own keys, and print them (for a classroom);
+        /// `--free-plan` sets the plan of every account
         #[arg(long, default_value_t = 0, value_name = "N")]
         accounts: usize,
-        /// The free offer of every account: the lecture's 750 hours of t2.micro/t3.micro a
-        /// month (`legacy`), the USD 100 credit plan of accounts made since 15 July 2025
-        /// (`credits`), or `none`
-        #[arg(long, value_enum, default_value = "legacy")]
-        free_plan: FreePlanArg,
     },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
@@ -270,15 +273,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 yes: cli.yes,
                 allow_root: cli.allow_root,
             };
-            run_shell(
-                &cli.lang,
-                cli.lessons,
-                cli.data_dir,
-                cli.drop_timeout,
-                endpoint,
-                guards,
-                (cli.port, cli.edge_port),
-            )
+            let own = OwnEmulator {
+                ports: (cli.port, cli.edge_port),
+                drop_timeout: cli.drop_timeout,
+                free_plan: cli.free_plan.map(FreePlan::from),
+            };
+            run_shell(&cli.lang, cli.lessons, cli.data_dir, endpoint, guards, own)
         }
         Some(Command::Cleanup { ref session, all }) => {
             if cli.target != TargetArg::Aws {
@@ -300,14 +300,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             bind,
             state,
             accounts,
-            free_plan,
         }) => serve(
             bind,
             port,
             edge_port,
             state.as_deref(),
             accounts,
-            free_plan.into(),
+            cli.free_plan.map(FreePlan::from),
             cli.drop_timeout,
         ),
         Some(Command::Env) => env(cli.data_dir),
@@ -326,7 +325,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             LessonCommand::Lint { paths } => lint(&or_lessons(paths, cli.lessons)),
             LessonCommand::Test { paths, mistakes } => {
-                lesson_test(&or_lessons(paths, cli.lessons), mistakes)
+                let plan = cli.free_plan.map_or(FreePlan::Legacy, FreePlan::from);
+                lesson_test(&or_lessons(paths, cli.lessons), mistakes, plan)
             }
         },
         Some(Command::Book {
@@ -430,14 +430,14 @@ fn course_at(paths: &[PathBuf]) -> anyhow::Result<Course> {
     }
 }
 
-fn lesson_test(paths: &[PathBuf], mistakes: bool) -> anyhow::Result<ExitCode> {
+fn lesson_test(paths: &[PathBuf], mistakes: bool, plan: FreePlan) -> anyhow::Result<ExitCode> {
     let course = course_at(paths)?;
     let mut out = std::io::stdout().lock();
     let errors: Vec<_> = course.errors().collect();
     for diagnostic in &errors {
         writeln!(out, "{diagnostic}")?;
     }
-    let report = crate::rehearsal::rehearse(&course, mistakes)?;
+    let report = crate::rehearsal::rehearse(&course, mistakes, plan)?;
     for finding in &report.findings {
         writeln!(out, "{finding}")?;
     }
@@ -494,7 +494,7 @@ fn serve(
     edge_port: u16,
     state: Option<&std::path::Path>,
     accounts: usize,
-    plan: FreePlan,
+    plan: Option<FreePlan>,
     drop_timeout: Option<Duration>,
 ) -> anyhow::Result<ExitCode> {
     let emulator = Emulator::start_on(bind, port, edge_port, state)?;
@@ -506,8 +506,10 @@ fn serve(
         let mut locked = world.lock();
         let now = locked.clock.now();
         let added: Vec<_> = (0..accounts).map(|_| locked.add_account(now)).collect();
-        for account in locked.accounts.values_mut() {
-            account.free_plan = plan;
+        if let Some(plan) = plan {
+            for account in locked.accounts.values_mut() {
+                account.free_plan = plan;
+            }
         }
         world.save(&locked)?;
         added
@@ -644,14 +646,21 @@ fn cleanup(
     })
 }
 
+/// How the shell runs its own emulator, when it has one.
+struct OwnEmulator {
+    ports: (u16, u16),
+    drop_timeout: Option<Duration>,
+    /// The free plan of the shell's account, when `--free-plan` sets it.
+    free_plan: Option<FreePlan>,
+}
+
 fn run_shell(
     lang: &Option<Lang>,
     lessons: Option<PathBuf>,
     data_dir_arg: Option<PathBuf>,
-    drop_timeout: Option<Duration>,
     endpoint: Option<Target>,
     guards: Guards,
-    ports: (u16, u16),
+    own: OwnEmulator,
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -702,6 +711,12 @@ fn run_shell(
             _ => None,
         };
         let mut probes = check::Context::new(cwd).with_target(target);
+        // `{free_type}`: another cloud's free offer cannot be read from its API, and t3.micro
+        // is free on both (the legacy free tier and the credit plan, which refuses t2.micro).
+        probes.bindings.insert(
+            "free_type".to_string(),
+            crate::facts::free_type(FreePlan::Credits).to_string(),
+        );
         let session = match account {
             Some(account) => {
                 // `{myip}` in a lesson: the address AWS sees this learner's connections from.
@@ -730,9 +745,16 @@ fn run_shell(
             data_dir.display()
         );
     }
-    let emulator = start_emulator(&emulator_dir, ports, lang, style)?;
-    if let Some(timeout) = drop_timeout {
+    let emulator = start_emulator(&emulator_dir, own.ports, lang, style)?;
+    if let Some(timeout) = own.drop_timeout {
         emulator.world.net.set_drop_timeout(timeout);
+    }
+    if let Some(plan) = own.free_plan {
+        let mut state = emulator.world.lock();
+        if let Some(account) = state.accounts.get_mut(&emulator.credentials.account) {
+            account.free_plan = plan;
+        }
+        emulator.world.save(&state)?;
     }
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
     let probes = check::Context::new(cwd).with_target(Target::emulator(

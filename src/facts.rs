@@ -7,6 +7,17 @@
 //! - `{prices_as_of}`: when the price table was checked (`2026-11`).
 //! - `{free_tier_hours}`: the free tier's hours a month (`750`); `{free_credits}`: the 2025
 //!   plan's sign-up credits in USD (`100`); `{minimum_seconds}`: the least billed (`60`).
+//! - `{ipv4_price}`: USD per public IPv4 address-hour (`0.005`); `{ipv4_cost:720}` for that
+//!   many hours (`3.6`); `{free_ipv4_hours}`: the legacy free tier's (`750`).
+//! - `{ebs_price}`: USD per GB-month of gp3 in the course's region (`0.0912`);
+//!   `{ebs_cost:8}` for that many GB-months (`0.7296`); `{root_gib}` and `{root_gib:windows}`:
+//!   an image's root volume (`8`, `30`); `{free_ebs_gb_months}`: the legacy free tier's (`30`).
+//! - `{month:t2.micro}`: what one instance left running costs a month of 730 hours, in cents,
+//!   instance + public IPv4 + root volume (`14.89`); `{month:t3.micro:windows}`.
+//! - `{sum:cost:t2.micro:690+ipv4_cost:690}`: facts added up (`13.386`).
+//! - `{free_type}`: the instance type the account's free offer makes free: `t2.micro`, the
+//!   lecture's, unless the session knows better (`t3.micro` on the credit plan, and on AWS,
+//!   where the shell cannot tell the plan and t3.micro is free on both).
 //!
 //! - `{ami_ubuntu}`, `{ami_al2023}`, `{ami_windows}`: the image to launch. The facts give the
 //!   emulator's Seoul ids; on another target, the session binds the target's own newest image
@@ -26,6 +37,7 @@ use cloudlings_core::catalog::DEFAULT_REGION;
 use cloudlings_core::prices;
 use cloudlings_emulator::billing;
 use cloudlings_emulator::mfa;
+use cloudlings_emulator::state::FreePlan;
 
 /// The value of the fact `name`, if it is one.
 pub fn value(name: &str) -> Option<String> {
@@ -52,11 +64,65 @@ pub fn value(name: &str) -> Option<String> {
         "free_tier_hours" => Some(format!("{}", billing::FREE_TIER_HOURS)),
         "free_credits" => Some(format!("{}", billing::SIGN_UP_CREDIT)),
         "minimum_seconds" => Some(format!("{}", billing::MINIMUM_SECONDS)),
+        "ipv4_price" => Some(dollars(prices::public_ipv4_hourly(DEFAULT_REGION))),
+        "ipv4_cost" => {
+            let hours = amount(parts.next()?)?;
+            parts
+                .next()
+                .is_none()
+                .then(|| dollars(prices::public_ipv4_hourly(DEFAULT_REGION) * hours))
+        }
+        "free_ipv4_hours" => Some(format!("{}", prices::FREE_IPV4_HOURS)),
+        "ebs_price" => prices::ebs_gb_month(DEFAULT_REGION, "gp3").map(dollars),
+        "ebs_cost" => {
+            let gb_months = amount(parts.next()?)?;
+            let price = prices::ebs_gb_month(DEFAULT_REGION, "gp3")?;
+            parts.next().is_none().then(|| dollars(price * gb_months))
+        }
+        "free_ebs_gb_months" => Some(format!("{}", prices::FREE_EBS_GB_MONTHS)),
+        "root_gib" => match (parts.next(), parts.next()) {
+            (None, _) => Some(root_gib(false).to_string()),
+            (Some("windows"), None) => Some(root_gib(true).to_string()),
+            _ => None,
+        },
+        "month" => {
+            let (kind, windows) = instance(&mut parts)?;
+            let month = prices::instance_month(DEFAULT_REGION, kind, windows, root_gib(windows))?;
+            Some(format!("{:.2}", month.total()))
+        }
+        "sum" => {
+            let rest = name.strip_prefix("sum:")?;
+            let mut total = 0.0;
+            for part in rest.split('+') {
+                total += value(part)?.parse::<f64>().ok()?;
+            }
+            Some(dollars(total))
+        }
+        "free_type" => Some(free_type(FreePlan::Legacy).to_string()),
         family if family.starts_with("ami_") => {
             cloudlings_core::catalog::family_image(family).map(|image| image.id_in(DEFAULT_REGION))
         }
         _ => None,
     }
+}
+
+/// The type a free plan makes free, which the lessons launch: the lecture's t2.micro on the
+/// legacy free tier (and with no free offer, where nothing is free), t3.micro on the credit
+/// plan, which refuses t2.micro.
+pub fn free_type(plan: FreePlan) -> &'static str {
+    match plan {
+        FreePlan::Credits => "t3.micro",
+        FreePlan::Legacy | FreePlan::None => "t2.micro",
+    }
+}
+
+use cloudlings_core::catalog::root_gib;
+
+/// A non-negative number of hours or GB-months.
+fn amount(text: &str) -> Option<f64> {
+    text.parse()
+        .ok()
+        .filter(|amount: &f64| amount.is_finite() && *amount >= 0.0)
 }
 
 /// The fact a text names by its value instead of its name, if it types a price of the table:
@@ -132,6 +198,34 @@ mod tests {
         assert_eq!(value("prices_as_of").as_deref(), Some(prices::AS_OF));
         assert_eq!(value("free_tier_hours").as_deref(), Some("750"));
         assert_eq!(value("minimum_seconds").as_deref(), Some("60"));
+    }
+
+    #[test]
+    fn a_forgotten_instance_is_instance_address_and_volume() {
+        assert_eq!(value("ipv4_price").as_deref(), Some("0.005"));
+        assert_eq!(value("ipv4_cost:730").as_deref(), Some("3.65"));
+        assert_eq!(value("ebs_price").as_deref(), Some("0.0912"));
+        assert_eq!(value("ebs_cost:8").as_deref(), Some("0.7296"));
+        assert_eq!(value("root_gib").as_deref(), Some("8"));
+        assert_eq!(value("root_gib:windows").as_deref(), Some("30"));
+        // 730 x 0.0144 + 730 x 0.005 + 8 x 0.0912 = 10.512 + 3.65 + 0.7296.
+        assert_eq!(value("month:t2.micro").as_deref(), Some("14.89"));
+        assert_eq!(
+            value("sum:cost:t2.micro:690+ipv4_cost:690").as_deref(),
+            Some("13.386")
+        );
+        assert_eq!(value("free_type").as_deref(), Some("t2.micro"));
+        assert_eq!(free_type(FreePlan::Credits), "t3.micro");
+        for name in [
+            "sum:",
+            "sum:cost:t2.micro:1+myip",
+            "month:x9.huge",
+            "root_gib:mac",
+            "ipv4_cost:-1",
+            "ebs_cost",
+        ] {
+            assert_eq!(value(name), None, "{name}");
+        }
     }
 
     #[test]

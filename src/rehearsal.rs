@@ -29,6 +29,7 @@ use crate::shell::Session;
 use crate::style::Style;
 use crate::target::Target;
 use cloudlings_emulator::Emulator;
+use cloudlings_emulator::state::FreePlan;
 
 /// Something wrong with a lesson.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,9 +179,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-/// Rehearses every lesson of `course`, each on its own fresh emulator and folders; with
-/// `mistakes`, replays the mistakes its tasks declare as well.
-pub fn rehearse(course: &Course, mistakes: bool) -> anyhow::Result<Report> {
+/// Rehearses every lesson of `course`, each on its own fresh emulator and folders, whose
+/// account has the free `plan`; with `mistakes`, replays the mistakes its tasks declare as
+/// well.
+pub fn rehearse(course: &Course, mistakes: bool, plan: FreePlan) -> anyhow::Result<Report> {
     // Each lesson has an emulator of its own, so they are rehearsed side by side: most of a
     // rehearsal is waiting for instances and distributions, not computing.
     let rehearsed: Vec<anyhow::Result<(usize, usize, Vec<Finding>)>> =
@@ -191,9 +193,9 @@ pub fn rehearse(course: &Course, mistakes: bool) -> anyhow::Result<Report> {
                 .map(|lesson| {
                     scope.spawn(move || {
                         let mut findings = Vec::new();
-                        let steps = rehearse_lesson(course, lesson, &mut findings)?;
+                        let steps = rehearse_lesson(course, lesson, plan, &mut findings)?;
                         let replayed = if mistakes {
-                            replay_mistakes(course, lesson, &mut findings)?
+                            replay_mistakes(course, lesson, plan, &mut findings)?
                         } else {
                             0
                         };
@@ -233,9 +235,15 @@ struct Lab {
 }
 
 impl Lab {
-    fn new(course: &Course) -> anyhow::Result<Lab> {
+    fn new(course: &Course, plan: FreePlan) -> anyhow::Result<Lab> {
         let emulator = Emulator::start(0, None).context("cannot start an emulator")?;
-        emulator.world.lock().clock.run_faster(REHEARSAL_SPEED);
+        {
+            let mut state = emulator.world.lock();
+            state.clock.run_faster(REHEARSAL_SPEED);
+            if let Some(account) = state.accounts.get_mut(&emulator.credentials.account) {
+                account.free_plan = plan;
+            }
+        }
         let work = tempfile::tempdir().context("cannot make a working folder")?;
         let data = tempfile::tempdir().context("cannot make a data folder")?;
         let (store, _) = Store::open(data.path())?;
@@ -295,9 +303,10 @@ impl Lab {
 fn rehearse_lesson(
     course: &Course,
     lesson: &Lesson,
+    plan: FreePlan,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<usize> {
-    let mut lab = Lab::new(course)?;
+    let mut lab = Lab::new(course, plan)?;
     let mut tasks = 0;
     for step in &lesson.steps {
         let found = |problem| Finding {
@@ -365,6 +374,7 @@ const MAX_ADVICE: usize = 12;
 fn replay_mistakes(
     course: &Course,
     lesson: &Lesson,
+    plan: FreePlan,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<usize> {
     let replays: Vec<(usize, &crate::lesson::Mistake)> = lesson
@@ -382,7 +392,7 @@ fn replay_mistakes(
         let runs: Vec<_> = replays
             .iter()
             .map(|&(index, mistake)| {
-                scope.spawn(move || replay_mistake(course, lesson, index, mistake))
+                scope.spawn(move || replay_mistake(course, lesson, index, mistake, plan))
             })
             .collect();
         runs.into_iter()
@@ -403,8 +413,9 @@ fn replay_mistake(
     lesson: &Lesson,
     index: usize,
     mistake: &crate::lesson::Mistake,
+    plan: FreePlan,
 ) -> anyhow::Result<Vec<Finding>> {
-    let mut lab = Lab::new(course)?;
+    let mut lab = Lab::new(course, plan)?;
     for step in &lesson.steps[..index] {
         if let StepKind::Task(task) = &step.kind {
             for line in &task.solution {

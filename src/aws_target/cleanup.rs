@@ -324,7 +324,13 @@ async fn instances(
                 id: id.to_string(),
                 region: region.to_string(),
                 label: Some(label),
-                hourly: cloudlings_core::prices::hourly(region, &instance_type, windows),
+                // With its public IPv4 address and its root volume, as the guard priced it.
+                hourly: cloudlings_core::prices::hourly(region, &instance_type, windows).map(
+                    |price| {
+                        let root_gib = cloudlings_core::catalog::root_gib(windows);
+                        price + cloudlings_core::prices::instance_extras_hourly(region, root_gib)
+                    },
+                ),
                 running: matches!(state.as_str(), "pending" | "running"),
             });
         }

@@ -12,18 +12,23 @@ use cloudlings_core::prices;
 /// Something billable a command would create.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Charge {
-    /// `ec2 run-instances`: billed per second while they run.
+    /// `ec2 run-instances`: billed per second while they run, with a public IPv4 address and
+    /// a root volume each.
     Instances {
         count: i32,
         instance_type: String,
         windows: bool,
-        /// Per instance, when the price table has the type.
+        /// Per instance, when the price table has the type: the instance alone.
         hourly: Option<f64>,
         region: String,
+        /// Each instance's root volume, from its image.
+        root_gib: u32,
     },
-    /// `ec2 start-instances`: stopped instances, billed again per second once they run.
+    /// `ec2 start-instances`: stopped instances, billed again per second once they run, and
+    /// given a public IPv4 address again.
     Restart {
-        /// Each instance's id, type and hourly price (when the table has it).
+        /// Each instance's id, type and hourly price with its new address (when the table has
+        /// the type).
         instances: Vec<(String, String, Option<f64>)>,
     },
     /// `cloudfront create-distribution`: billed per request and per GB served.
@@ -40,7 +45,15 @@ impl Charge {
     /// The estimate for one hour of it, in USD, when there is one.
     pub fn hourly(&self) -> Option<f64> {
         match self {
-            Charge::Instances { count, hourly, .. } => hourly.map(|each| each * f64::from(*count)),
+            Charge::Instances {
+                count,
+                hourly,
+                region,
+                root_gib,
+                ..
+            } => hourly.map(|each| {
+                (each + prices::instance_extras_hourly(region, *root_gib)) * f64::from(*count)
+            }),
             Charge::Restart { instances } => instances.iter().map(|(_, _, hourly)| *hourly).sum(),
             Charge::Distribution => None,
             Charge::Upload { bytes, region, .. } => {
@@ -90,6 +103,7 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
                 instance_type,
                 windows,
                 hourly,
+                root_gib: cloudlings_core::catalog::root_gib(windows),
                 region,
             })
         }
@@ -165,7 +179,9 @@ async fn restarted(
             let windows = instance
                 .platform()
                 .is_some_and(|platform| platform.as_str() == "windows");
-            let hourly = prices::hourly(region, &kind, windows);
+            // Its volume has billed all along; the address is new.
+            let hourly = prices::hourly(region, &kind, windows)
+                .map(|price| price + prices::public_ipv4_hourly(region));
             Some((id, kind, hourly))
         })
         .collect()
@@ -252,7 +268,13 @@ mod tests {
         .expect("ran")
         .expect("billable");
         let expected = prices::hourly("ap-northeast-2", "t3.medium", false).expect("priced");
-        assert_eq!(charge.hourly(), Some(expected * 2.0), "two at most");
+        // Each with its public IPv4 address and its 8 GiB gp3 root volume.
+        let extras = 0.005 + 8.0 * 0.0912 / 730.0;
+        let hourly = charge.hourly().expect("priced");
+        assert!(
+            (hourly - (expected + extras) * 2.0).abs() < 1e-12,
+            "two at most"
+        );
     }
 
     #[test]

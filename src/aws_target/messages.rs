@@ -101,20 +101,29 @@ pub fn charge(lang: Lang, charge: &Charge) -> String {
             windows,
             hourly: Some(each),
             region,
+            root_gib,
         } => {
             let os = if *windows { "Windows" } else { "Linux" };
             let each_text = usd(*each);
-            let total = each * f64::from(*count);
+            let ipv4 = usd(prices::public_ipv4_hourly(region));
+            let gb_month = usd(prices::ebs_gb_month(region, "gp3").unwrap_or(0.0));
+            let total = charge.hourly().unwrap_or(0.0);
+            let all_each = usd(total / f64::from((*count).max(1)));
             let day = usd(total * 24.0);
             let month = usd(total * prices::HOURS_PER_MONTH);
             tr!(
                 lang,
                 "This launches {count} × {instance_type} ({os}) in {region}, billed per second while it runs:
-  {each_text} an hour each; left running, about {day} a day and {month} a month (730 hours).
-  The free tier, if your account has it, may cover part of this. (Prices as of {as_of}.)",
+  {each_text} an hour each, plus {ipv4} an hour for its public IPv4 address and
+  {gb_month} per GB-month for its {root_gib} GiB EBS root volume: {all_each} an hour each.
+  Left running, about {day} a day and {month} a month (730 hours); a stopped instance's
+  volume goes on billing. The free tier, if your account has it, may cover part of this.
+  (Prices as of {as_of}.)",
                 "이 명령은 {region}에서 {instance_type}({os}) 인스턴스 {count}대를 시작합니다. 실행되는 동안 초 단위로 요금이 부과됩니다.
-  한 대에 시간당 {each_text}, 켜 둔 채로 두면 하루 약 {day}, 한 달(730시간) 약 {month}입니다.
-  계정에 프리 티어가 있다면 일부가 면제될 수 있습니다. ({as_of} 기준 가격)"
+  한 대에 시간당 {each_text}. 여기에 퍼블릭 IPv4 주소(시간당 {ipv4})와 {root_gib}GiB EBS 루트
+  볼륨(GB-월당 {gb_month})이 더해져 한 대에 시간당 {all_each}입니다.
+  켜 둔 채로 두면 하루 약 {day}, 한 달(730시간) 약 {month}입니다. 중지한 인스턴스도 볼륨 요금은
+  계속 나갑니다. 계정에 프리 티어가 있다면 일부가 면제될 수 있습니다. ({as_of} 기준 가격)"
             )
         }
         Charge::Instances {

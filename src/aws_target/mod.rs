@@ -260,7 +260,13 @@ impl Account {
                     let mut entry = made(Resource::Instance, id);
                     let instance_type = instance["InstanceType"].as_str().unwrap_or_default();
                     let windows = instance["Platform"].as_str() == Some("windows");
-                    entry.hourly = cloudlings_core::prices::hourly(&region, instance_type, windows);
+                    // The instance, its public IPv4 address and its root volume, while it runs.
+                    let root_gib = cloudlings_core::catalog::root_gib(windows);
+                    entry.hourly = cloudlings_core::prices::hourly(&region, instance_type, windows)
+                        .map(|price| {
+                            price
+                                + cloudlings_core::prices::instance_extras_hourly(&region, root_gib)
+                        });
                     entry.instance_type = Some(instance_type.to_string());
                     entry.running_since = Some(at);
                     entries.push(entry);

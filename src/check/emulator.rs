@@ -18,7 +18,8 @@ use cloudlings_emulator::sigv4::{self, Scope};
 /// What an emulator probe reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
-    /// This month's bill: `Lines[].{InstanceType, Hours, Cost}`, `TotalCents`, …
+    /// This month's bill: `Lines[].{Usage, InstanceType, Hours, GBMonths, Cost}`,
+    /// `TotalCents`, …
     Bill,
     /// `Events[]`: `Type` (`login`, `command`), `InstanceId`, `User`, `Source`, `Command`,
     /// `ExitStatus`, `Time`.

@@ -39,11 +39,29 @@ pub type Bindings = BTreeMap<String, String>;
 /// particle right after a name takes the form that agrees with its value ([`particle`]).
 pub fn fill(text: &str, bindings: &Bindings) -> String {
     fill_with(text, |name| {
-        bindings
-            .get(name)
-            .cloned()
-            .or_else(|| crate::facts::value(name))
+        bindings.get(name).cloned().or_else(|| fact(name, bindings))
     })
+}
+
+/// A fact whose arguments may be bindings: `{price:free_type}` is the price of the type the
+/// account's plan makes free, whichever it is.
+fn fact(name: &str, bindings: &Bindings) -> Option<String> {
+    let (kind, arguments) = match name.split_once(':') {
+        Some((kind, arguments)) => (kind, arguments),
+        None => return crate::facts::value(name),
+    };
+    // An argument that names a binding or a fact of its own (`free_type`) stands for its value.
+    let arguments: Vec<String> = arguments
+        .split(':')
+        .map(|part| {
+            bindings
+                .get(part)
+                .cloned()
+                .or_else(|| crate::facts::value(part))
+                .unwrap_or_else(|| part.to_string())
+        })
+        .collect();
+    crate::facts::value(&format!("{kind}:{}", arguments.join(":")))
 }
 
 /// A solution line filled as [`fill`] fills text, and also with the MFA codes it names from a
@@ -53,7 +71,7 @@ pub fn fill_command(line: &str, bindings: &Bindings, cwd: &std::path::Path) -> S
         bindings
             .get(name)
             .cloned()
-            .or_else(|| crate::facts::value(name))
+            .or_else(|| fact(name, bindings))
             .or_else(|| crate::facts::code(name, cwd))
     })
 }
@@ -309,6 +327,19 @@ mod tests {
             "{unknown} {myip {myip} {203.0.113.7} {"
         );
         assert_eq!(fill("no braces", &bindings), "no braces");
+        bindings.insert("free_type".into(), "t3.micro".into());
+        assert_eq!(
+            fill("{free_type} at USD {price:free_type}", &Bindings::new()),
+            "t2.micro at USD 0.0144",
+            "the lecture's type where the session has not said"
+        );
+        assert_eq!(
+            fill("{free_type} at USD {price:free_type}", &bindings),
+            format!(
+                "t3.micro at USD {}",
+                crate::facts::value("price:t3.micro").expect("fact")
+            )
+        );
     }
 
     #[test]

@@ -254,8 +254,9 @@ pub struct ProbeFile {
     /// UTF-8 bodies up to 64 KiB; or `error` (`Connection refused`, `Connection timed out`).
     #[serde(default)]
     pub http: Option<String>,
-    /// What only the emulator knows: `"bill"` (this month's bill: `Lines[]` with
-    /// `InstanceType`, `Hours`, `Cost`; `TotalCents`) or `"events"` (`Events[]`: SSH logins and
+    /// What only the emulator knows: `"bill"` (this month's bill: `Lines[]` with `Usage`
+    /// (`Instance`, `PublicIPv4`, `EBS`), `InstanceType`, `Hours` or `GBMonths`, `Cost`;
+    /// `TotalCents`) or `"events"` (`Events[]`: SSH logins and
     /// command lines on the account's instances, with `Type` `login` or `command`,
     /// `InstanceId`, `User`, `Source`, `Command`, `ExitStatus`, `Time`).
     #[serde(default)]

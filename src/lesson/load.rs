@@ -19,6 +19,9 @@ use crate::check::{AwsProbe, Bind, Case, Check, Expect, Probe, Route};
 use crate::lang::Lang;
 use crate::text::Text;
 
+/// Names the session binds itself, which a lesson's binding may not take.
+const GIVEN: &[&str] = &["myip", "free_type"];
+
 /// What reading one file gave.
 #[derive(Debug)]
 pub struct Loaded {
@@ -651,10 +654,13 @@ impl Report<'_> {
                     bind.name
                 ),
             );
-        } else if bind.name == "myip" {
+        } else if GIVEN.contains(&bind.name.as_str()) {
             self.error(
                 &at("name"),
-                "`myip` is given by cloudlings (the learner's address): choose another name",
+                format!(
+                    "`{}` is given by cloudlings (the learner's address, the free plan's type): choose another name",
+                    bind.name
+                ),
             );
         }
         let probe = self.probe(&bind.probe, &at("probe"));
@@ -664,7 +670,7 @@ impl Report<'_> {
             probe: probe?,
             query: query??,
         })
-        .filter(|_| valid && bind.name != "myip")
+        .filter(|_| valid && !GIVEN.contains(&bind.name.as_str()))
     }
 
     /// What a check or a binding looks at.

@@ -5,6 +5,7 @@
 //! lesson files, with its own translations.
 
 use crate::lang::{Lang, Particle, tr};
+use cloudlings_emulator::billing;
 
 #[cfg(test)]
 mod korean;
@@ -847,16 +848,38 @@ pub fn bill_empty(lang: Lang) -> String {
     )
 }
 
-pub fn bill_service(lang: Lang) -> String {
-    tr!(lang, "Elastic Compute Cloud", "Elastic Compute Cloud (EC2)")
+pub fn bill_service(lang: Lang, service: billing::Service) -> String {
+    match service {
+        billing::Service::Ec2 => tr!(lang, "Elastic Compute Cloud", "Elastic Compute Cloud (EC2)"),
+        billing::Service::Vpc => tr!(lang, "Virtual Private Cloud", "Virtual Private Cloud (VPC)"),
+    }
 }
 
-pub fn bill_free_tier(lang: Lang, hours: &str, os: &str) -> String {
-    tr!(
-        lang,
-        "Free tier: 750 hours a month of t2.micro/t3.micro ({os}), {hours} used",
-        "프리 티어: t2.micro/t3.micro ({os}) 월 750시간 중 {hours}시간 사용"
-    )
+pub fn bill_free_tier(lang: Lang, pool: billing::Pool, used: &str) -> String {
+    match pool {
+        billing::Pool::Linux | billing::Pool::Windows => {
+            let os = if pool == billing::Pool::Windows {
+                "Windows"
+            } else {
+                "Linux"
+            };
+            tr!(
+                lang,
+                "Free tier: 750 hours a month of t2.micro/t3.micro ({os}), {used} used",
+                "프리 티어: t2.micro/t3.micro ({os}) 월 750시간 중 {used}시간 사용"
+            )
+        }
+        billing::Pool::PublicIpv4 => tr!(
+            lang,
+            "Free tier: 750 hours a month of public IPv4 addresses, {used} used",
+            "프리 티어: 퍼블릭 IPv4 주소 월 750시간 중 {used}시간 사용"
+        ),
+        billing::Pool::Storage => tr!(
+            lang,
+            "Free tier: 30 GB-months a month of EBS storage, {used} used",
+            "프리 티어: EBS 스토리지 월 30GB-월 중 {used}GB-월 사용"
+        ),
+    }
 }
 
 pub fn bill_credits(lang: Lang) -> String {
@@ -871,11 +894,15 @@ pub fn bill_hours(lang: Lang, hours: &str) -> String {
     tr!(lang, "{hours} Hrs", "{hours}시간")
 }
 
+pub fn bill_gb_months(lang: Lang, amount: &str) -> String {
+    tr!(lang, "{amount} GB-Mo", "{amount}GB-월")
+}
+
 pub fn bill_prices(lang: Lang, as_of: &str) -> String {
     tr!(
         lang,
-        "On-demand prices as of {as_of}; billed per second, at least 60 seconds per run.",
-        "{as_of} 기준 온디맨드 가격입니다. 초 단위로 과금하며, 한 번 실행할 때마다 최소 60초가 청구됩니다."
+        "On-demand prices as of {as_of}; instances billed per second, at least 60 seconds per run; public IPv4 by the address-hour; EBS by the GB-month, prorated by the second.",
+        "{as_of} 기준 온디맨드 가격입니다. 인스턴스는 초 단위로 과금하며 한 번 실행할 때마다 최소 60초가 청구됩니다. 퍼블릭 IPv4는 주소-시간 단위, EBS는 GB-월 단위로 초까지 나누어 청구됩니다."
     )
 }
 

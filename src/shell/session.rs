@@ -126,10 +126,19 @@ impl Session {
         edge_port: u16,
     ) -> Session {
         // `{myip}` in a lesson: the address this learner's connections come from.
-        let learner = cloudlings_emulator::net::learner_address(&world.lock());
+        let (learner, plan) = {
+            let state = world.lock();
+            let plan = state.accounts.get(&account).map(|a| a.free_plan);
+            (cloudlings_emulator::net::learner_address(&state), plan)
+        };
         self.probes
             .bindings
             .insert("myip".to_string(), learner.to_string());
+        // `{free_type}` in a lesson: the instance type the account's free offer makes free.
+        self.probes.bindings.insert(
+            "free_type".to_string(),
+            crate::facts::free_type(plan.unwrap_or_default()).to_string(),
+        );
         self.emulator = Some((world, account));
         self.endpoint = Some(endpoint);
         self.edge_port = edge_port;

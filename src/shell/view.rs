@@ -39,6 +39,16 @@ pub fn minute(time: time::OffsetDateTime) -> String {
     )
 }
 
+/// The width of the bill's description column: its longest line, or the usual 58.
+fn description_width(bill: &Bill) -> usize {
+    bill.lines
+        .iter()
+        .map(|line| line.description().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(58)
+}
+
 /// Dollars as the billing console writes them: `$0.03`, `-$0.03`.
 fn dollars(amount: f64) -> String {
     let cents = (amount * 100.0).round() as i64;
@@ -73,39 +83,57 @@ impl View<'_> {
         if bill.lines.is_empty() {
             writeln!(out, "{}", msg::bill_empty(lang))?;
         } else {
-            writeln!(out, "{}", msg::bill_service(lang))?;
-            let mut region = "";
-            for line in &bill.lines {
-                if line.region != region {
-                    region = &line.region;
+            // Grouped as the console's Bills page groups them: by service, then by region.
+            // Descriptions set the width: a storage line's names its region.
+            let mut lines: Vec<&billing::Line> = bill.lines.iter().collect();
+            let width = description_width(bill);
+            lines.sort_by_key(|line| line.service());
+            let mut heading: Option<(billing::Service, &str)> = None;
+            for line in lines {
+                let service = line.service();
+                if heading.is_none_or(|(shown, _)| shown != service) {
+                    writeln!(out, "{}", msg::bill_service(lang, service))?;
+                    heading = Some((service, ""));
+                }
+                if heading.is_some_and(|(_, region)| region != line.region) {
+                    heading = Some((service, &line.region));
                     // As the console's Bills page names it, in the learner's language.
                     let title = match lang {
-                        Lang::En => prices::region_title(region),
-                        Lang::Ko => prices::region_title_ko(region),
+                        Lang::En => prices::region_title(&line.region),
+                        Lang::Ko => prices::region_title_ko(&line.region),
                     };
                     writeln!(out, "  {title}")?;
                 }
-                let hours = msg::bill_hours(lang, &format!("{:.3}", line.hours));
+                let quantity = match line.usage {
+                    billing::Usage::Storage { .. } => {
+                        msg::bill_gb_months(lang, &format!("{:.3}", line.quantity))
+                    }
+                    _ => msg::bill_hours(lang, &format!("{:.3}", line.quantity)),
+                };
                 writeln!(
                     out,
-                    "    {:<58} {:>14} {:>9}",
+                    "    {:<width$} {:>14} {:>9}",
                     line.description(),
-                    hours,
+                    quantity,
                     dollars(line.cost)
                 )?;
             }
-            for (pool, os) in ["Linux", "Windows"].iter().enumerate() {
-                let used = bill.free_hours[pool];
-                if used > 0.0 {
-                    let value = bill.free_value[pool];
-                    let label = msg::bill_free_tier(lang, &format!("{used:.3}"), os);
-                    writeln!(out, "  {label:<62} {:>14} {:>9}", "", dollars(-value))?;
-                }
-            }
-            if bill.credits > 0.0 {
+            for free in &bill.free {
+                let used = format!("{:.3}", free.used);
+                let label = msg::bill_free_tier(lang, free.pool, &used);
+                let label_width = width + 2;
                 writeln!(
                     out,
-                    "  {:<62} {:>14} {:>9}",
+                    "  {label:<label_width$} {:>14} {:>9}",
+                    "",
+                    dollars(-free.value)
+                )?;
+            }
+            if bill.credits > 0.0 {
+                let label_width = width + 2;
+                writeln!(
+                    out,
+                    "  {:<label_width$} {:>14} {:>9}",
                     msg::bill_credits(lang),
                     "",
                     dollars(-bill.credits)
@@ -117,9 +145,10 @@ impl View<'_> {
             bill.total_cents() / 100,
             bill.total_cents() % 100
         );
+        let total_width = description_width(bill) + 4 + 1 + 14;
         writeln!(
             out,
-            "{:<79} {:>9}",
+            "{:<total_width$} {:>9}",
             msg::bill_total(lang),
             self.style.heading(&total)
         )?;

@@ -953,6 +953,14 @@ fn documented_filters_find_what_the_answer_shows() {
             "availability-zone-id",
             &shown["Placement"]["AvailabilityZoneId"],
         ),
+        (
+            "block-device-mapping.volume-id",
+            &shown["BlockDeviceMappings"][0]["Ebs"]["VolumeId"],
+        ),
+        (
+            "block-device-mapping.device-name",
+            &shown["BlockDeviceMappings"][0]["DeviceName"],
+        ),
         ("tenancy", &shown["Placement"]["Tenancy"]),
         ("hypervisor", &shown["Hypervisor"]),
         ("root-device-name", &shown["RootDeviceName"]),

@@ -53,6 +53,7 @@ const GENERATED: &[&str] = &[
     "AttachTime",
     "MacAddress",
     "PublicIp",
+    "VolumeId",
     "Value",
     "Code",
     "Name",

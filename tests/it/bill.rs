@@ -127,3 +127,116 @@ async fn edge_shows_where_each_distribution_opens() {
         "{output}"
     );
 }
+
+/// Moves the shell's simulated clock to a minute into the next month of 31 days, so that 30
+/// days of it stay inside one bill.
+fn to_the_start_of_a_long_month(shell: &Cloudlings) {
+    let emulator = Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
+    let mut state = emulator.world.lock();
+    let now = state.clock.now();
+    let mut month = cloudlings_emulator::billing::month_start(now);
+    loop {
+        month = cloudlings_emulator::billing::month_start(month + time::Duration::days(32));
+        if cloudlings_emulator::billing::month_seconds(month) == 31 * 86_400 {
+            break;
+        }
+    }
+    state
+        .clock
+        .advance(month + time::Duration::minutes(1) - now);
+    emulator.world.save(&state).expect("save");
+}
+
+/// A t2.micro forgotten for 30 days in Seoul, with its public IPv4 address and its 8 GiB gp3
+/// root volume, billed on each free plan as AWS would bill it. The credit plan launches no
+/// t2.micro, so there it is the plan's t3.micro.
+#[tokio::test]
+async fn a_forgotten_instance_bills_instance_address_and_volume_on_every_plan() {
+    use cloudlings_core::prices;
+    let region = "ap-northeast-2";
+    let ipv4 = prices::public_ipv4_hourly(region);
+    let gp3 = prices::ebs_gb_month(region, "gp3").expect("priced");
+    // 30 days = 720 hours of the instance (less its 10-second boot) and of its address; the
+    // volume is 8 GB for 30 of the month's 31 days: 8 x 30/31 GB-months.
+    let address = 720.0 * ipv4; // 3.60
+    let volume = 8.0 * 30.0 / 31.0 * gp3; // 0.70606
+    let cents = |usd: f64| format!("${usd:.2}");
+    let t2 = 720.0 * prices::hourly(region, "t2.micro", false).expect("priced"); // 10.368
+    let t3 = 720.0 * prices::hourly(region, "t3.micro", false).expect("priced"); // 9.36
+    assert_eq!(
+        [
+            t2,
+            address,
+            volume,
+            t2 + address + volume,
+            t3 + address + volume
+        ]
+        .map(cents),
+        ["$10.37", "$3.60", "$0.71", "$14.67", "$13.67"]
+    );
+
+    for (plan, kind, instance) in [
+        ("none", InstanceType::T2Micro, t2),
+        ("legacy", InstanceType::T2Micro, t2),
+        ("credits", InstanceType::T3Micro, t3),
+    ] {
+        let shell = Cloudlings::new()
+            .arg("--lang")
+            .arg("en")
+            .arg("--free-plan")
+            .arg(plan);
+        shell.session("quit\n").success();
+        to_the_start_of_a_long_month(&shell);
+        launch(&shell, kind.clone(), false).await;
+        let run = shell.session("clock advance 30d\nbill\n").success();
+        let bill = run.answer_to("bill", 1);
+        let line = |what: &str| {
+            bill.lines()
+                .find(|line| line.contains(what))
+                .unwrap_or_else(|| panic!("{plan}: no `{what}` in\n{bill}"))
+                .to_string()
+        };
+        let instance_line = line(&format!(
+            "per On Demand Linux {} Instance Hour",
+            kind.as_str()
+        ));
+        assert!(instance_line.ends_with(&cents(instance)), "{plan}: {bill}");
+        let address_line = line("$0.005 per In-use public IPv4 address per hour");
+        assert!(
+            address_line.contains("720.0") && address_line.ends_with(&cents(address)),
+            "{plan}: {bill}"
+        );
+        let volume_line = line(
+            "$0.0912 per GB-month of General Purpose SSD (gp3) provisioned storage - Asia Pacific (Seoul)",
+        );
+        assert!(
+            volume_line.contains("7.742 GB-Mo") && volume_line.ends_with(&cents(volume)),
+            "{plan}: {bill}"
+        );
+        assert!(bill.contains("\nVirtual Private Cloud\n"), "{plan}: {bill}");
+        let total = line("Total");
+        let owed = match plan {
+            "none" => cents(instance + address + volume),
+            "legacy" => {
+                // Each allowance covers its line whole: 720 of 750 hours, 720 of 750
+                // address-hours, 7.742 of 30 GB-months.
+                let free = |what: &str, usd: f64| {
+                    assert!(line(what).ends_with(&format!("-{}", cents(usd))), "{bill}");
+                };
+                free("t2.micro/t3.micro (Linux)", instance);
+                free("of public IPv4", address);
+                free("of EBS storage", volume);
+                "$0.00".into()
+            }
+            _ => {
+                let credits = line("Credits (free plan)");
+                assert!(
+                    credits.ends_with(&format!("-{}", cents(instance + address + volume))),
+                    "{bill}"
+                );
+                "$0.00".into()
+            }
+        };
+        assert!(total.ends_with(&owed), "{plan}: {bill}");
+    }
+}

@@ -259,7 +259,12 @@ fn garbage_on_the_socket_does_not_stop_the_server() {
     );
 }
 
-fn signed_request(method: &str, path_and_query: &str, access_key: &str, secret: &str) -> HeaderMap {
+pub fn signed_request(
+    method: &str,
+    path_and_query: &str,
+    access_key: &str,
+    secret: &str,
+) -> HeaderMap {
     sign(
         method,
         path_and_query,

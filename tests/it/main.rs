@@ -18,6 +18,7 @@ mod curl;
 mod ec2;
 mod edge;
 mod emulator;
+mod free_plans;
 mod hostile;
 mod iam;
 mod instance_tools;

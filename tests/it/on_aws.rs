@@ -534,12 +534,14 @@ fn billable_commands_ask_first_and_yes_skips_the_question() {
         IMAGES[0].id_in(DEFAULT_REGION)
     );
     let price = prices::hourly(DEFAULT_REGION, "t3.medium", false).expect("priced");
+    // Each instance also holds a public IPv4 address and an 8 GiB gp3 root volume.
+    let with_extras = price + prices::instance_extras_hourly(DEFAULT_REGION, 8);
     let declined = shell
         .session(&format!("{launch}\nn\nquit\n"))
         .success()
         .stdout_has(&format!("2 × t3.medium (Linux) in {DEFAULT_REGION}"))
         .stdout_has(&format!("{} an hour each", usd(price)))
-        .stdout_has(&format!("about {} a day", usd(price * 2.0 * 24.0)))
+        .stdout_has(&format!("about {} a day", usd(with_extras * 2.0 * 24.0)))
         .stdout_has("Go ahead?")
         .stdout_has("Cancelled: the command did not run.");
     assert!(!declined.stdout().contains("InstanceId"));
@@ -555,7 +557,7 @@ fn billable_commands_ask_first_and_yes_skips_the_question() {
         .success()
         .stdout_has("InstanceId")
         .stdout_has("t3.medium")
-        .stdout_has(&format!("now running: {} an hour", usd(price * 2.0)));
+        .stdout_has(&format!("now running: {} an hour", usd(with_extras * 2.0)));
     assert_eq!(instances(&moto.url), 1, "one reservation of two");
 
     let scripted = on_aws(&moto.url, &checkip).arg("--yes");
@@ -579,7 +581,9 @@ fn quitting_with_billable_leftovers_says_what_they_cost_and_offers_cleanup() {
     let moto = Moto::start();
     let checkip = checkip();
     let shell = on_aws(&moto.url, &checkip).arg("--yes");
-    let price = prices::hourly(DEFAULT_REGION, "t2.micro", false).expect("priced");
+    // The instance, its public IPv4 address and its 8 GiB root volume.
+    let price = prices::hourly(DEFAULT_REGION, "t2.micro", false).expect("priced")
+        + prices::instance_extras_hourly(DEFAULT_REGION, 8);
     let run = shell
         .session(&format!(
             "aws ec2 run-instances --image-id {} --instance-type t2.micro --query Instances[0].InstanceId\nquit\ncleanup\nquit\n",
@@ -930,7 +934,11 @@ fn starting_a_stopped_instance_is_asked_about_too() {
     );
     let id = launched.as_str().expect("an instance id").to_string();
     cli(&moto.url, &["ec2", "stop-instances", "--instance-ids", &id]);
-    let price = usd(prices::hourly(DEFAULT_REGION, "t2.micro", false).expect("priced"));
+    // Started again, it runs and gets a new public IPv4 address (its volume billed all along).
+    let price = usd(
+        prices::hourly(DEFAULT_REGION, "t2.micro", false).expect("priced")
+            + prices::public_ipv4_hourly(DEFAULT_REGION),
+    );
     on_aws(&moto.url, &checkip)
         .session(&format!(
             "aws ec2 start-instances --instance-ids {id}\nno\nquit\n"

@@ -13,6 +13,20 @@ fn the_shipped_course_rehearses_cleanly() {
     );
 }
 
+/// On the Free plan, which refuses t2.micro, the lessons launch the plan's t3.micro: every
+/// solution, check and binding that names `{free_type}` works there too.
+#[test]
+fn the_shipped_course_rehearses_cleanly_on_the_free_plan() {
+    let run = Cloudlings::new()
+        .run(&["lesson", "test", "--free-plan", "credits"])
+        .success();
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("task steps rehearsed, 0 problems"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn a_check_that_cannot_fail_and_a_solution_that_misses_are_caught() {
     let fixtures = repo("tests/fixtures/rehearse");

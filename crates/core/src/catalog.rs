@@ -146,6 +146,10 @@ pub struct Image {
     pub login_user: Option<&'static str>,
     pub creation_date: &'static str,
     pub root_device: &'static str,
+    /// The root EBS volume every instance of the image gets: its size in GiB (8 for the
+    /// Linux images, 30 for Windows Server) and its type.
+    pub root_gib: u32,
+    pub root_volume_type: &'static str,
 }
 
 impl Image {
@@ -182,6 +186,8 @@ pub const IMAGES: &[Image] = &[
         login_user: Some("ubuntu"),
         creation_date: "2026-10-20T08:12:44.000Z",
         root_device: "/dev/sda1",
+        root_gib: 8,
+        root_volume_type: "gp3",
     },
     Image {
         name: "al2023-ami-2023.9.20261020.0-kernel-6.1-x86_64",
@@ -192,6 +198,8 @@ pub const IMAGES: &[Image] = &[
         login_user: Some("ec2-user"),
         creation_date: "2026-10-21T03:40:02.000Z",
         root_device: "/dev/xvda",
+        root_gib: 8,
+        root_volume_type: "gp3",
     },
     Image {
         name: "Windows_Server-2022-English-Full-Base-2026.10.15",
@@ -202,8 +210,18 @@ pub const IMAGES: &[Image] = &[
         login_user: None,
         creation_date: "2026-10-15T21:03:11.000Z",
         root_device: "/dev/sda1",
+        root_gib: 30,
+        root_volume_type: "gp3",
     },
 ];
+
+/// The root volume of the course's images, in GiB: 30 for Windows Server, 8 for the others.
+pub fn root_gib(windows: bool) -> u32 {
+    IMAGES
+        .iter()
+        .find(|image| image.windows == windows)
+        .map_or(8, |image| image.root_gib)
+}
 
 /// The images lessons name in braces, `{ami_ubuntu}`: each a family whose newest AMI a region
 /// has, found as on AWS by its owner and a name pattern (`*` any text), since AMI ids differ
@@ -255,6 +273,11 @@ pub fn family_image(family: &str) -> Option<&'static Image> {
 }
 
 impl Image {
+    /// Every image here is built for x86_64; Graviton types need an arm64 image.
+    pub fn architecture(&self) -> &'static str {
+        "x86_64"
+    }
+
     /// The AMI id in a region: stable, and different per region as on AWS.
     pub fn id_in(&self, region: &str) -> String {
         use sha2::Digest;
@@ -277,7 +300,12 @@ pub struct InstanceType {
     pub network: &'static str,
     /// Free under the 12-month free tier of accounts created before 15 July 2025.
     pub free_tier: bool,
+    /// Launchable on the Free plan of accounts created since 15 July 2025, which refuses every
+    /// other type.
+    pub free_plan: bool,
     pub burstable: bool,
+    /// `arm64` (Graviton) or `x86_64`: an instance needs an image of its architecture.
+    pub architecture: &'static str,
 }
 
 impl InstanceType {
@@ -285,8 +313,15 @@ impl InstanceType {
     pub const USAGE_CLASSES: &'static [&'static str] = &["on-demand", "spot"];
     pub const ROOT_DEVICE_TYPES: &'static [&'static str] = &["ebs"];
     pub const VIRTUALIZATION_TYPES: &'static [&'static str] = &["hvm"];
-    pub const BOOT_MODES: &'static [&'static str] = &["legacy-bios", "uefi"];
-    pub const ARCHITECTURES: &'static [&'static str] = &["x86_64"];
+
+    /// Graviton (arm64) types boot with UEFI only.
+    pub fn boot_modes(&self) -> &'static [&'static str] {
+        if self.architecture == "arm64" {
+            &["uefi"]
+        } else {
+            &["legacy-bios", "uefi"]
+        }
+    }
 
     /// T2 runs on Xen; every later generation in the catalogue runs on Nitro.
     pub fn hypervisor(&self) -> &'static str {
@@ -328,7 +363,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 1024,
         network: "Low to Moderate",
         free_tier: true,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t2.small",
@@ -336,7 +373,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 2048,
         network: "Low to Moderate",
         free_tier: false,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.micro",
@@ -344,7 +383,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 1024,
         network: "Up to 5 Gigabit",
         free_tier: true,
+        free_plan: true,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.small",
@@ -352,7 +393,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 2048,
         network: "Up to 5 Gigabit",
         free_tier: false,
+        free_plan: true,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.medium",
@@ -360,7 +403,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 4096,
         network: "Up to 5 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "t3.large",
@@ -368,7 +413,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 8192,
         network: "Up to 5 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: true,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "m5.large",
@@ -376,7 +423,9 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 8192,
         network: "Up to 10 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: false,
+        architecture: "x86_64",
     },
     InstanceType {
         name: "c5.large",
@@ -384,9 +433,43 @@ pub const INSTANCE_TYPES: &[InstanceType] = &[
         memory_mib: 4096,
         network: "Up to 10 Gigabit",
         free_tier: false,
+        free_plan: false,
         burstable: false,
+        architecture: "x86_64",
+    },
+    InstanceType {
+        name: "t4g.micro",
+        vcpus: 2,
+        memory_mib: 1024,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        free_plan: true,
+        burstable: true,
+        architecture: "arm64",
+    },
+    InstanceType {
+        name: "t4g.small",
+        vcpus: 2,
+        memory_mib: 2048,
+        network: "Up to 5 Gigabit",
+        free_tier: false,
+        free_plan: true,
+        burstable: true,
+        architecture: "arm64",
     },
 ];
+
+impl InstanceType {
+    /// Whether an account's free offer covers the type: the legacy free tier's hours
+    /// (`credit_plan` false) or the Free plan's launches (`credit_plan` true).
+    pub fn free_for(&self, credit_plan: bool) -> bool {
+        if credit_plan {
+            self.free_plan
+        } else {
+            self.free_tier
+        }
+    }
+}
 
 pub fn instance_type(name: &str) -> Option<&'static InstanceType> {
     INSTANCE_TYPES.iter().find(|t| t.name == name)

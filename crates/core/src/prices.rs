@@ -13,7 +13,9 @@ pub const AS_OF: &str = "2026-11";
 /// Regions with their own column in the table; others are billed at us-east-1 prices.
 pub const PRICED_REGIONS: &[&str] = &["ap-northeast-2", "us-east-1"];
 
-/// (type, us-east-1, ap-northeast-2) Linux on-demand USD per hour.
+/// (type, us-east-1, ap-northeast-2) Linux on-demand USD per hour. The Graviton t4g rows
+/// (arm64, on the Free plan) are AWS's on-demand list prices, 20% below their t3 sizes; unlike
+/// the others they are not on the course's facts sheet yet.
 const LINUX: &[(&str, f64, f64)] = &[
     ("t2.micro", 0.0116, 0.0144),
     ("t2.small", 0.023, 0.0288),
@@ -23,6 +25,8 @@ const LINUX: &[(&str, f64, f64)] = &[
     ("t3.large", 0.0832, 0.104),
     ("m5.large", 0.096, 0.118),
     ("c5.large", 0.085, 0.096),
+    ("t4g.micro", 0.0084, 0.0104),
+    ("t4g.small", 0.0168, 0.0208),
 ];
 
 /// The instance types the table prices.
@@ -35,6 +39,8 @@ pub const TYPES: &[&str] = &[
     "t3.large",
     "m5.large",
     "c5.large",
+    "t4g.micro",
+    "t4g.small",
 ];
 
 /// The hourly on-demand price of an instance type in a region.
@@ -72,6 +78,83 @@ pub const CLOUDFRONT_FREE_REQUESTS: u32 = 10_000_000;
 
 /// Hours in a month, as AWS's price pages count them.
 pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// A public IPv4 address, USD per address-hour, in use or idle, in every region (since
+/// 1 February 2024).
+pub const PUBLIC_IPV4_HOURLY: f64 = 0.005;
+/// The legacy free tier's public IPv4: address-hours a month, for 12 months.
+pub const FREE_IPV4_HOURS: f64 = 750.0;
+/// The legacy free tier's EBS storage: GB-months a month, for 12 months.
+pub const FREE_EBS_GB_MONTHS: f64 = 30.0;
+
+/// The EBS volume types the table prices.
+pub const VOLUME_TYPES: &[&str] = &["gp3", "gp2"];
+
+/// (volume type, us-east-1, ap-northeast-2) EBS storage, USD per GB-month provisioned.
+const EBS: &[(&str, f64, f64)] = &[("gp3", 0.08, 0.0912), ("gp2", 0.10, 0.114)];
+
+/// EBS storage of a volume type, USD per GB-month provisioned, in a region. AWS meters
+/// provisioned GiB and bills each as a GB ("GB-month of provisioned storage"), so an 8 GiB
+/// volume kept a whole month is 8 GB-months.
+pub fn ebs_gb_month(region: &str, volume_type: &str) -> Option<f64> {
+    let (_, virginia, seoul) = EBS.iter().find(|(name, _, _)| *name == volume_type)?;
+    Some(if region == "ap-northeast-2" {
+        *seoul
+    } else {
+        *virginia
+    })
+}
+
+/// The public IPv4 price in a region (the same everywhere AWS charges it).
+pub fn public_ipv4_hourly(_region: &str) -> f64 {
+    PUBLIC_IPV4_HOURLY
+}
+
+/// What an instance adds to its own hourly price while it runs: its public IPv4 address and
+/// its root volume of `root_gib` GiB of gp3 (a GB-month spread over the month's 730 hours).
+pub fn instance_extras_hourly(region: &str, root_gib: u32) -> f64 {
+    let storage = ebs_gb_month(region, "gp3").unwrap_or(0.0) * f64::from(root_gib);
+    public_ipv4_hourly(region) + storage / HOURS_PER_MONTH
+}
+
+/// What one instance left running costs for a month of 730 hours, broken down as the bill
+/// shows it: the instance hours, its public IPv4 address and its root EBS volume.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InstanceMonth {
+    pub instance: f64,
+    pub ipv4: f64,
+    pub ebs: f64,
+    /// The root volume's size in GiB.
+    pub root_gib: u32,
+}
+
+impl InstanceMonth {
+    pub fn total(&self) -> f64 {
+        self.instance + self.ipv4 + self.ebs
+    }
+
+    /// The same, per hour.
+    pub fn hourly(&self) -> f64 {
+        self.total() / HOURS_PER_MONTH
+    }
+}
+
+/// A month of an instance with a public address and a gp3 root volume of `root_gib`, at the
+/// table's prices, before any free tier.
+pub fn instance_month(
+    region: &str,
+    instance_type: &str,
+    windows: bool,
+    root_gib: u32,
+) -> Option<InstanceMonth> {
+    let hourly = hourly(region, instance_type, windows)?;
+    Some(InstanceMonth {
+        instance: hourly * HOURS_PER_MONTH,
+        ipv4: public_ipv4_hourly(region) * HOURS_PER_MONTH,
+        ebs: f64::from(root_gib) * ebs_gb_month(region, "gp3")?,
+        root_gib,
+    })
+}
 
 /// The region's name as the billing console shows it.
 pub fn region_title(region: &str) -> &'static str {
@@ -111,6 +194,17 @@ mod tests {
     fn every_priced_type_is_listed() {
         let listed: Vec<&str> = LINUX.iter().map(|(name, _, _)| *name).collect();
         assert_eq!(listed, TYPES);
+    }
+
+    #[test]
+    fn a_forgotten_t2_micro_in_seoul_is_more_than_its_instance_hours() {
+        let month = instance_month("ap-northeast-2", "t2.micro", false, 8).expect("priced");
+        assert!((month.instance - 0.0144 * 730.0).abs() < 1e-9, "10.512");
+        assert!((month.ipv4 - 0.005 * 730.0).abs() < 1e-9, "3.65");
+        assert!((month.ebs - 8.0 * 0.0912).abs() < 1e-9, "0.7296");
+        assert!((month.total() - 14.8916).abs() < 1e-9);
+        assert_eq!(ebs_gb_month("us-east-1", "gp2"), Some(0.10));
+        assert_eq!(ebs_gb_month("ap-northeast-2", "io2"), None);
     }
 
     #[test]

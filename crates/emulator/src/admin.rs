@@ -5,8 +5,12 @@
 //!
 //! - `GET /_cloudlings/clock`: `{"now": "…", "offset_seconds": N}`
 //! - `POST /_cloudlings/clock?advance=2h`: moves time forward, answers like `GET`
-//! - `GET /_cloudlings/bill`: the caller's account's bill this month
+//! - `GET /_cloudlings/bill`: the caller's account's bill this month: `Lines[]` of instance
+//!   hours, public IPv4 address-hours and EBS GB-months, `FreeTier[]`, `Credits`, `TotalCents`
 //! - `GET /_cloudlings/events`: SSH logins and commands on the caller's account's instances
+//! - `GET /_cloudlings/plan`: `{"Account": "…", "Plan": "legacy|credits|none"}`, the caller's
+//! - `POST /_cloudlings/plan?plan=credits[&account=ID]`: sets an account's free offer; the
+//!   installation's own key sets any account's (a classroom's), another key only its own
 
 use http::{HeaderMap, Method, Uri};
 use serde_json::{Value, json};
@@ -17,7 +21,7 @@ use super::billing;
 use super::clock::parse_duration;
 use super::error::AwsError;
 use super::sigv4::Authorization;
-use super::state::World;
+use super::state::{FreePlan, World};
 use super::wire::protocol::Reply;
 
 pub const PREFIX: &str = "/_cloudlings/";
@@ -98,19 +102,87 @@ fn run(
             Ok(json!({
                 "Account": caller.account,
                 "Month": billing::month_name(bill.month_start),
-                "Lines": bill.lines.iter().map(|line| json!({
-                    "Region": line.region,
-                    "InstanceType": line.instance_type,
-                    "Windows": line.windows,
-                    "Description": line.description(),
-                    "Hours": line.hours,
-                    "Cost": line.cost,
+                "Lines": bill.lines.iter().map(|line| {
+                    let (kind, unit) = match &line.usage {
+                        billing::Usage::Instance { .. } => ("Instance", "Hrs"),
+                        billing::Usage::PublicIpv4 => ("PublicIPv4", "Hrs"),
+                        billing::Usage::Storage { .. } => ("EBS", "GB-Mo"),
+                    };
+                    json!({
+                        "Region": line.region,
+                        "Usage": kind,
+                        "InstanceType": line.instance_type(),
+                        "Windows": matches!(line.usage, billing::Usage::Instance { windows: true, .. }),
+                        "VolumeType": match &line.usage {
+                            billing::Usage::Storage { volume_type } => Some(volume_type.as_str()),
+                            _ => None,
+                        },
+                        "Description": line.description(),
+                        // Hours of instances and addresses, GB-months of volumes.
+                        "Hours": (unit == "Hrs").then_some(line.quantity),
+                        "GBMonths": (unit == "GB-Mo").then_some(line.quantity),
+                        "Quantity": line.quantity,
+                        "Unit": unit,
+                        "Rate": line.rate,
+                        "Cost": line.cost,
+                    })
+                }).collect::<Vec<_>>(),
+                "FreeTier": bill.free.iter().map(|free| json!({
+                    "Pool": match free.pool {
+                        billing::Pool::Linux => "Linux",
+                        billing::Pool::Windows => "Windows",
+                        billing::Pool::PublicIpv4 => "PublicIPv4",
+                        billing::Pool::Storage => "EBS",
+                    },
+                    "Used": free.used,
+                    "Allowance": free.pool.allowance(),
+                    "Value": free.value,
                 })).collect::<Vec<_>>(),
-                "FreeTierHours": { "Linux": bill.free_hours[0], "Windows": bill.free_hours[1] },
-                "FreeTierValue": { "Linux": bill.free_value[0], "Windows": bill.free_value[1] },
+                "Plan": plan_name(bill.plan),
                 "Credits": bill.credits,
                 "TotalCents": bill.total_cents(),
             }))
+        }
+        (&Method::GET, "plan") => {
+            let account = state
+                .accounts
+                .get(&caller.account)
+                .ok_or_else(|| AwsError::internal("the caller's account has no state"))?;
+            Ok(plan_json(&caller.account, account.free_plan))
+        }
+        (&Method::POST, "plan") => {
+            let get = |name: &str| {
+                query
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            let plan = match get("plan").unwrap_or_default() {
+                "legacy" => FreePlan::Legacy,
+                "credits" => FreePlan::Credits,
+                "none" => FreePlan::None,
+                other => {
+                    return Err(AwsError::invalid_parameter_value(format!(
+                        "'{other}' is not a free plan: legacy, credits or none"
+                    )));
+                }
+            };
+            let id = get("account").unwrap_or(&caller.account).to_string();
+            if id != caller.account && caller.access_key != state.root_key {
+                return Err(AwsError::new(
+                    403,
+                    "AccessDenied",
+                    "Only the installation's own key sets another account's plan.",
+                ));
+            }
+            let account = state.accounts.get_mut(&id).ok_or_else(|| {
+                AwsError::new(404, "NoSuchAccount", format!("No account {id} here"))
+            })?;
+            account.free_plan = plan;
+            world
+                .save(&state)
+                .map_err(|error| AwsError::internal(format!("{error:#}")))?;
+            Ok(plan_json(&id, plan))
         }
         (&Method::GET, "events") => state
             .accounts
@@ -122,6 +194,19 @@ fn run(
             "NotFound",
             format!("No such emulator route: {method} {PREFIX}{route}"),
         )),
+    }
+}
+
+fn plan_json(account: &str, plan: FreePlan) -> Value {
+    json!({ "Account": account, "Plan": plan_name(plan) })
+}
+
+/// The plan as `--free-plan` names it.
+pub fn plan_name(plan: FreePlan) -> &'static str {
+    match plan {
+        FreePlan::Legacy => "legacy",
+        FreePlan::Credits => "credits",
+        FreePlan::None => "none",
     }
 }
 

@@ -121,11 +121,28 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("edge_empty", edge_empty(ko)),
         ("edge_line", edge_line(ko, s, s, s)),
         ("bill_empty", bill_empty(ko)),
-        ("bill_service", bill_service(ko)),
-        ("bill_free_tier", bill_free_tier(ko, s, s)),
+        ("bill_service ec2", bill_service(ko, billing::Service::Ec2)),
+        ("bill_service vpc", bill_service(ko, billing::Service::Vpc)),
+        (
+            "bill_free_tier linux",
+            bill_free_tier(ko, billing::Pool::Linux, s),
+        ),
+        (
+            "bill_free_tier windows",
+            bill_free_tier(ko, billing::Pool::Windows, s),
+        ),
+        (
+            "bill_free_tier ipv4",
+            bill_free_tier(ko, billing::Pool::PublicIpv4, s),
+        ),
+        (
+            "bill_free_tier ebs",
+            bill_free_tier(ko, billing::Pool::Storage, s),
+        ),
         ("bill_credits", bill_credits(ko)),
         ("bill_total", bill_total(ko)),
         ("bill_hours", bill_hours(ko, s)),
+        ("bill_gb_months", bill_gb_months(ko, s)),
         ("bill_prices", bill_prices(ko, s)),
         ("unterminated_quote", unterminated_quote(ko, '"')),
         ("ssh_key_too_open_hint", ssh_key_too_open_hint(ko, s)),
@@ -187,6 +204,7 @@ fn aws_catalogue(s: &str, number: u16) -> Vec<(&'static str, String)> {
             windows: false,
             hourly: Some(0.0144),
             region: s.into(),
+            root_gib: u32::from(number),
         },
         Charge::Instances {
             count: i32::from(number),
@@ -194,6 +212,7 @@ fn aws_catalogue(s: &str, number: u16) -> Vec<(&'static str, String)> {
             windows: true,
             hourly: None,
             region: s.into(),
+            root_gib: u32::from(number),
         },
         Charge::Restart {
             instances: vec![

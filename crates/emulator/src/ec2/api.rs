@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use super::filter::{checked, matches, page};
 use super::instances::{At, Instance, Phase, Transition};
 use super::{
-    ImageView, PASSWORD_READY, RegionState, RuleView, STATUS_INITIALIZING, StatusView, TagView,
-    body, reachability, regions, select, tags, wire,
+    ImageView, Offered, PASSWORD_READY, RegionState, RuleView, STATUS_INITIALIZING, StatusView,
+    TagView, body, reachability, regions, select, tags, wire,
 };
 use crate::error::AwsError;
 use crate::keys::{KeyFormat, KeyType};
@@ -35,6 +35,8 @@ pub(super) struct Call<'a> {
     pub taken: HashSet<String>,
     /// Instances whose connections are cut once the change is saved.
     pub cut: Vec<String>,
+    /// The account's free offer: what it may launch, and what is free for it.
+    pub plan: crate::state::FreePlan,
 }
 
 type Handler = fn(&mut Call<'_>) -> Result<Body, AwsError>;
@@ -379,14 +381,15 @@ fn run_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let region = &mut *call.region;
     let launch = wire::launch(params)?;
     let (reservation, launched) =
-        region.run_instances(launch, &region_name, &owner, now, &is_taken)?;
+        region.run_instances(launch, &region_name, &owner, now, &is_taken, call.plan)?;
     let groups = region.security_groups.clone();
+    let volumes = region.volumes.clone();
     Ok(body(move |x| {
         x.leaf("reservationId", &reservation);
         x.leaf("ownerId", &owner);
         x.element("groupSet", |_| {});
         x.set("instancesSet", &launched, |x, i| {
-            wire::instance(x, i, &r, now, &groups)
+            wire::instance(x, i, &r, now, &groups, &volumes)
         });
     }))
 }
@@ -415,6 +418,7 @@ fn describe_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
                 now,
                 region: &region_name,
                 groups: &region.security_groups,
+                volumes: &region.volumes,
             },
             &filters,
         )? {
@@ -438,13 +442,14 @@ fn describe_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
         }
     }
     let groups = region.security_groups.clone();
+    let volumes = region.volumes.clone();
     Ok(body(move |x| {
         x.set("reservationSet", &reservations, |x, (id, members)| {
             x.leaf("reservationId", id);
             x.leaf("ownerId", &owner);
             x.element("groupSet", |_| {});
             x.set("instancesSet", members, |x, i| {
-                wire::instance(x, i, &r, now, &groups)
+                wire::instance(x, i, &r, now, &groups, &volumes)
             });
         });
         x.opt("nextToken", next.as_deref());
@@ -683,11 +688,12 @@ fn describe_instance_types(call: &mut Call<'_>) -> Result<Body, AwsError> {
             ));
         }
     }
-    let filters = checked::<catalog::InstanceType>(wire::filters(params))?;
+    let filters = checked::<Offered>(wire::filters(params))?;
     let mut found = Vec::new();
     for t in INSTANCE_TYPES {
-        if (names.is_empty() || names.contains(&t.name)) && matches(t, &filters)? {
-            found.push(*t);
+        let offered = Offered::to(call.plan, t);
+        if (names.is_empty() || names.contains(&t.name)) && matches(&offered, &filters)? {
+            found.push(offered);
         }
     }
     let (found, next) = page(

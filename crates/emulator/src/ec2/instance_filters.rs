@@ -7,6 +7,7 @@ use super::defaults;
 use super::filter::{Column, Filterable};
 use super::instances::At;
 use super::interface::{self, Interface};
+use super::volumes::{self, Attachment, Volume};
 use crate::wire::timestamp::with_millis;
 
 /// One value.
@@ -54,6 +55,14 @@ impl<'a> At<'a> {
             .security_groups
             .iter()
             .filter_map(|id| self.groups.get(id).map(|group| group.name.clone()))
+            .collect()
+    }
+
+    /// One value per block device attached now.
+    fn block_devices(&self, value: fn(&Volume, &Attachment) -> String) -> Vec<String> {
+        volumes::attached_to(self.volumes, &self.instance.id, self.now)
+            .into_iter()
+            .map(|(volume, attachment)| value(volume, attachment))
             .collect()
     }
 
@@ -203,6 +212,27 @@ impl<'a> At<'a> {
         Column {
             names: &["network-performance-options.bandwidth-weighting"],
             values: |_| one(defaults::BANDWIDTH_WEIGHTING),
+        },
+        // Its volumes.
+        Column {
+            names: &["block-device-mapping.device-name"],
+            values: |at| at.block_devices(|_, a| a.device.clone()),
+        },
+        Column {
+            names: &["block-device-mapping.volume-id"],
+            values: |at| at.block_devices(|volume, _| volume.id.clone()),
+        },
+        Column {
+            names: &["block-device-mapping.status"],
+            values: |at| at.block_devices(|_, _| volumes::ATTACHED.to_string()),
+        },
+        Column {
+            names: &["block-device-mapping.attach-time"],
+            values: |at| at.block_devices(|_, a| with_millis(a.attached)),
+        },
+        Column {
+            names: &["block-device-mapping.delete-on-termination"],
+            values: |at| at.block_devices(|_, a| a.delete_on_termination.to_string()),
         },
         // The network interface.
         Column {
@@ -455,14 +485,9 @@ impl Filterable for At<'_> {
     /// What no emulated instance has: IPv6, Elastic IPs and carrier or customer-owned
     /// addresses, prefixes, placement groups and hosts, capacity reservations, instance
     /// profiles, spot requests, kernels and ramdisks, product codes, outposts, vTPMs, and
-    /// tags on the interface; and what the answer does not show yet (volumes).
+    /// and tags on the interface.
     const ABSENT: &'static [&'static str] = &[
         "affinity",
-        "block-device-mapping.attach-time",
-        "block-device-mapping.delete-on-termination",
-        "block-device-mapping.device-name",
-        "block-device-mapping.status",
-        "block-device-mapping.volume-id",
         "capacity-reservation-id",
         "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id",
         "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn",

@@ -103,6 +103,10 @@ pub struct Instance {
     pub password_data: Option<String>,
     #[serde(default)]
     pub runs: Vec<Run>,
+    /// The spans it held a public IPv4 address, which AWS bills by the hour whether the
+    /// instance uses it or not.
+    #[serde(default)]
+    pub addressed: Vec<Run>,
     #[serde(default)]
     pub tags: Tags,
     /// The idempotency token of the RunInstances that launched it.
@@ -260,10 +264,14 @@ impl Instance {
         self.since = now;
     }
 
-    /// Closes the open run (billing stops when the instance is asked to stop or terminate).
+    /// Closes the open run (billing stops when the instance is asked to stop or terminate),
+    /// and the public address's span when the shutdown that releases it ends.
     fn end_run(&mut self, at: OffsetDateTime) {
         if let Some(run) = self.runs.last_mut().filter(|run| run.to.is_none()) {
             run.to = Some(at);
+        }
+        if let Some(span) = self.addressed.last_mut().filter(|span| span.to.is_none()) {
+            span.to = Some(at + SHUTDOWN);
         }
     }
 }
@@ -286,6 +294,8 @@ pub struct Launch {
     /// Makes a retried request return the first one's instances instead of launching more
     /// (the SDKs and the aws CLI fill it in for every RunInstances).
     pub client_token: Option<String>,
+    /// `--block-device-mappings`: changes to the root volume, or more volumes.
+    pub block_devices: Vec<super::volumes::Mapping>,
 }
 
 /// A state change, as Start/Stop/TerminateInstances report it.
@@ -309,6 +319,7 @@ impl RegionState {
         owner: &str,
         now: OffsetDateTime,
         taken: &dyn Fn(&str) -> bool,
+        plan: crate::state::FreePlan,
     ) -> Result<(String, Vec<Instance>), AwsError> {
         if let Some(token) = &launch.client_token {
             let mut earlier: Vec<Instance> = self
@@ -365,6 +376,20 @@ impl RegionState {
                     .join(", ")
             ))
         })?;
+        // The Free plan launches only the types it covers, as AWS refuses the others.
+        if plan == crate::state::FreePlan::Credits && !instance_type.free_for(true) {
+            return Err(AwsError::client(
+                "InvalidParameterCombination",
+                "The specified instance type is not eligible for Free Tier. For a list of Free Tier instance types, run 'describe-instance-types' with the filter 'free-tier-eligible=true'.",
+            ));
+        }
+        if instance_type.architecture != image.architecture() {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.",
+                instance_type.architecture,
+                image.architecture()
+            )));
+        }
         if launch.min_count < 1 || launch.max_count < launch.min_count {
             return Err(AwsError::invalid_parameter_value(
                 "MinCount must be at least 1 and MaxCount at least MinCount",
@@ -394,6 +419,12 @@ impl RegionState {
                 format!("The key pair '{key}' does not exist"),
             ));
         }
+        let planned = super::volumes::plan(
+            &launch.block_devices,
+            image.root_device,
+            image.root_gib,
+            image.root_volume_type,
+        )?;
         let subnet_id = self.choose_subnet(&launch)?;
         let vpc_id = self.subnets[&subnet_id].vpc_id.clone();
         let mut groups = Vec::new();
@@ -440,6 +471,7 @@ impl RegionState {
                 .associate_public_ip
                 .unwrap_or(subnet.map_public_ip_on_launch)
                 .then(|| public_address(region, taken));
+            let has_address = public_ip.is_some();
             let password_data = if image.windows {
                 key_public.as_deref().and_then(|key| {
                     super::super::keys::encrypt_to(key, windows_password().as_bytes())
@@ -477,11 +509,22 @@ impl RegionState {
                     from: now + BOOT,
                     to: None,
                 }],
+                addressed: if has_address {
+                    vec![Run {
+                        from: now,
+                        to: None,
+                    }]
+                } else {
+                    Vec::new()
+                },
                 tags: launch.tags.clone(),
                 client_token: launch.client_token.clone(),
                 rebooted: None,
                 disk: Default::default(),
             };
+            for volume in super::volumes::create(&planned, &instance.id, &instance.zone, now) {
+                self.volumes.insert(volume.id.clone(), volume);
+            }
             self.instances.insert(instance.id.clone(), instance.clone());
             launched.push(instance);
         }
@@ -621,6 +664,10 @@ impl RegionState {
                     instance.launch_time = now;
                     instance.rebooted = None;
                     instance.public_ip = Some(public_address(region, taken));
+                    instance.addressed.push(Run {
+                        from: now,
+                        to: None,
+                    });
                     instance.runs.push(Run {
                         from: now + BOOT,
                         to: None,
@@ -637,6 +684,9 @@ impl RegionState {
                     instance.enter(Phase::ShuttingDown, now);
                     instance.state_reason = Some("User initiated".into());
                     instance.end_run(now);
+                    for volume in self.volumes.values_mut() {
+                        super::volumes::release(volume, id, now + SHUTDOWN);
+                    }
                 }
                 _ => {}
             }
@@ -729,4 +779,6 @@ pub struct At<'a> {
     pub region: &'a str,
     /// The region's security groups, for filtering by a group's name.
     pub groups: &'a std::collections::BTreeMap<String, super::security_groups::SecurityGroup>,
+    /// The region's volumes, for filtering by the instance's block devices.
+    pub volumes: &'a std::collections::BTreeMap<String, super::volumes::Volume>,
 }

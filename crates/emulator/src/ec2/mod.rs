@@ -15,6 +15,7 @@ pub mod network;
 mod regions;
 pub mod security_groups;
 pub mod tags;
+pub mod volumes;
 mod wire;
 
 use std::collections::{BTreeMap, HashSet};
@@ -59,6 +60,9 @@ pub struct RegionState {
     pub key_pairs: BTreeMap<String, KeyPair>,
     #[serde(default)]
     pub instances: BTreeMap<String, Instance>,
+    /// EBS volumes, by id: they outlive their instance when told to.
+    #[serde(default)]
+    pub volumes: BTreeMap<String, volumes::Volume>,
 }
 
 /// How long a Windows instance takes to make its administrator password available.
@@ -96,6 +100,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
     let name = cx.region.clone();
     let now = cx.now;
     let account = cx.account()?;
+    let plan = account.free_plan;
     let region = account.ec2.regions.entry(name.clone()).or_default();
     let defaults_made = region.ensure_defaults(info, &owner);
     // A dry run of an action the emulator carries out would have succeeded; one it does not
@@ -117,6 +122,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
         now,
         taken,
         cut: Vec::new(),
+        plan,
     };
     let body = handler(&mut call)?;
     let cut = call.cut;
@@ -450,15 +456,33 @@ impl Filterable for StatusView<'_> {
     ];
 }
 
+/// An instance type as an account sees it: whether it is free depends on the account's plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Offered {
+    pub kind: catalog::InstanceType,
+    pub free: bool,
+}
+
+impl Offered {
+    pub fn to(plan: crate::state::FreePlan, kind: &catalog::InstanceType) -> Offered {
+        let free = match plan {
+            crate::state::FreePlan::Legacy => kind.free_for(false),
+            crate::state::FreePlan::Credits => kind.free_for(true),
+            crate::state::FreePlan::None => false,
+        };
+        Offered { kind: *kind, free }
+    }
+}
+
 /// DescribeInstanceTypes' filters.
-const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
+const INSTANCE_TYPE_FILTERS: &[Column<Offered>] = &[
     Column {
         names: &["instance-type"],
-        values: |t| vec![t.name.to_string()],
+        values: |t| vec![t.kind.name.to_string()],
     },
     Column {
         names: &["free-tier-eligible"],
-        values: |t| vec![t.free_tier.to_string()],
+        values: |t| vec![t.free.to_string()],
     },
     Column {
         names: &["current-generation"],
@@ -466,23 +490,23 @@ const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     },
     Column {
         names: &["burstable-performance-supported"],
-        values: |t| vec![t.burstable.to_string()],
+        values: |t| vec![t.kind.burstable.to_string()],
     },
     Column {
         names: &["vcpu-info.default-vcpus"],
-        values: |t| vec![t.vcpus.to_string()],
+        values: |t| vec![t.kind.vcpus.to_string()],
     },
     Column {
         names: &["memory-info.size-in-mib"],
-        values: |t| vec![t.memory_mib.to_string()],
+        values: |t| vec![t.kind.memory_mib.to_string()],
     },
     Column {
         names: &["network-info.network-performance"],
-        values: |t| vec![t.network.to_string()],
+        values: |t| vec![t.kind.network.to_string()],
     },
     Column {
         names: &["processor-info.supported-architecture"],
-        values: |_| strings(catalog::InstanceType::ARCHITECTURES),
+        values: |t| vec![t.kind.architecture.to_string()],
     },
     Column {
         names: &["supported-usage-class"],
@@ -498,7 +522,7 @@ const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     },
     Column {
         names: &["supported-boot-mode"],
-        values: |_| strings(catalog::InstanceType::BOOT_MODES),
+        values: |t| strings(t.kind.boot_modes()),
     },
     Column {
         names: &["bare-metal", "instance-storage-supported"],
@@ -506,19 +530,19 @@ const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     },
     Column {
         names: &["hypervisor"],
-        values: |t| vec![t.hypervisor().to_string()],
+        values: |t| vec![t.kind.hypervisor().to_string()],
     },
     Column {
         names: &["vcpu-info.default-cores"],
-        values: |t| vec![t.default_cores().to_string()],
+        values: |t| vec![t.kind.default_cores().to_string()],
     },
     Column {
         names: &["vcpu-info.default-threads-per-core"],
-        values: |t| vec![t.threads_per_core().to_string()],
+        values: |t| vec![t.kind.threads_per_core().to_string()],
     },
     Column {
         names: &["network-info.maximum-network-interfaces"],
-        values: |t| vec![t.maximum_network_interfaces().to_string()],
+        values: |t| vec![t.kind.maximum_network_interfaces().to_string()],
     },
     Column {
         names: &["network-info.ipv6-supported"],
@@ -526,7 +550,7 @@ const INSTANCE_TYPE_FILTERS: &[Column<catalog::InstanceType>] = &[
     },
     Column {
         names: &["network-info.ena-support"],
-        values: |t| vec![t.ena_support().to_string()],
+        values: |t| vec![t.kind.ena_support().to_string()],
     },
 ];
 
@@ -534,7 +558,7 @@ fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|value| value.to_string()).collect()
 }
 
-impl Filterable for catalog::InstanceType {
+impl Filterable for Offered {
     fn columns<'s>() -> &'s [Column<Self>]
     where
         Self: 's,

@@ -12,7 +12,8 @@ use crate::ec2::key_pairs::KeyPair;
 use crate::ec2::network::{Subnet, Vpc};
 use crate::ec2::security_groups::{Peer, Rule, RuleSpec, SecurityGroup};
 use crate::ec2::tags::TagSpecification;
-use crate::ec2::{RegionState, Tags};
+use crate::ec2::volumes::{self, Volume};
+use crate::ec2::{Offered, RegionState, Tags};
 use crate::ec2::{defaults, interface};
 use crate::error::AwsError;
 use crate::wire::query::Params;
@@ -221,6 +222,7 @@ pub fn launch(params: &Params) -> Result<Launch, AwsError> {
             .get("ClientToken")
             .filter(|t| !t.is_empty())
             .map(str::to_string),
+        block_devices: crate::ec2::volumes::mappings(params)?,
     })
 }
 
@@ -409,6 +411,7 @@ pub fn instance(
     region: &str,
     now: OffsetDateTime,
     groups: &BTreeMap<String, SecurityGroup>,
+    volumes: &BTreeMap<String, Volume>,
 ) {
     let (phase, _) = instance.state(now);
     let public_ip = instance.public_ip(now);
@@ -469,7 +472,19 @@ pub fn instance(
     x.leaf("architecture", defaults::ARCHITECTURE);
     x.leaf("rootDeviceType", defaults::ROOT_DEVICE_TYPE);
     x.leaf("rootDeviceName", instance.root_device_name());
-    x.element("blockDeviceMapping", |_| {});
+    x.set(
+        "blockDeviceMapping",
+        volumes::attached_to(volumes, &instance.id, now),
+        |x, (volume, attachment)| {
+            x.leaf("deviceName", &attachment.device);
+            x.element("ebs", |x| {
+                x.leaf("volumeId", &volume.id);
+                x.leaf("status", volumes::ATTACHED);
+                x.leaf("attachTime", timestamp(attachment.attached));
+                x.leaf("deleteOnTermination", attachment.delete_on_termination);
+            });
+        },
+    );
     x.leaf("virtualizationType", defaults::VIRTUALIZATION_TYPE);
     x.opt("clientToken", instance.client_token.as_deref());
     tag_set(x, &instance.tags);
@@ -611,10 +626,11 @@ pub fn image(x: &mut Xml, image: &Image, region: &str) {
     x.leaf("freeTierEligible", Image::FREE_TIER_ELIGIBLE);
 }
 
-pub fn instance_type(x: &mut Xml, t: &InstanceType) {
+pub fn instance_type(x: &mut Xml, offered: &Offered) {
+    let t = &offered.kind;
     x.leaf("instanceType", t.name);
     x.leaf("currentGeneration", true);
-    x.leaf("freeTierEligible", t.free_tier);
+    x.leaf("freeTierEligible", offered.free);
     x.set(
         "supportedUsageClasses",
         InstanceType::USAGE_CLASSES,
@@ -639,13 +655,9 @@ pub fn instance_type(x: &mut Xml, t: &InstanceType) {
     x.leaf("bareMetal", false);
     x.leaf("hypervisor", t.hypervisor());
     x.element("processorInfo", |x| {
-        x.set(
-            "supportedArchitectures",
-            InstanceType::ARCHITECTURES,
-            |x, arch| {
-                x.value(arch);
-            },
-        );
+        x.set("supportedArchitectures", [t.architecture], |x, arch| {
+            x.value(arch);
+        });
     });
     x.element("vCpuInfo", |x| {
         x.leaf("defaultVCpus", t.vcpus);
@@ -663,7 +675,7 @@ pub fn instance_type(x: &mut Xml, t: &InstanceType) {
         x.leaf("enaSupport", t.ena_support());
     });
     x.leaf("burstablePerformanceSupported", t.burstable);
-    x.set("supportedBootModes", InstanceType::BOOT_MODES, |x, mode| {
+    x.set("supportedBootModes", t.boot_modes(), |x, mode| {
         x.value(mode);
     });
 }
