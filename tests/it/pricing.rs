@@ -112,6 +112,38 @@ fn the_aws_cli_reads_the_seoul_t2_micro_price_of_the_table() {
     assert_eq!(unit, "GB-Mo");
     assert!((usd - prices::s3_storage("ap-northeast-2")).abs() < 1e-9);
 
+    // What a forgotten instance adds: its root volume per GB-month and its public address
+    // per hour, the prices the bill charges.
+    let volume = aws.json(&[
+        "pricing",
+        "get-products",
+        "--service-code",
+        "AmazonEC2",
+        "--filters",
+        "Type=TERM_MATCH,Field=regionCode,Value=ap-northeast-2",
+        "Type=TERM_MATCH,Field=volumeApiName,Value=gp3",
+    ]);
+    let volume = documents(&volume);
+    assert_eq!(volume.len(), 1);
+    let (usd, unit) = on_demand(&volume[0]);
+    assert_eq!(unit, "GB-Mo");
+    let table = prices::ebs_gb_month("ap-northeast-2", "gp3").expect("in the table");
+    assert!((usd - table).abs() < 1e-9, "{usd} against {table}");
+    let address = aws.json(&[
+        "pricing",
+        "get-products",
+        "--service-code",
+        "AmazonVPC",
+        "--filters",
+        "Type=TERM_MATCH,Field=regionCode,Value=ap-northeast-2",
+        "Type=TERM_MATCH,Field=usagetype,Value=APN2-PublicIPv4:InUseAddress",
+    ]);
+    let address = documents(&address);
+    assert_eq!(address.len(), 1);
+    let (usd, unit) = on_demand(&address[0]);
+    assert_eq!(unit, "Hrs");
+    assert!((usd - prices::public_ipv4_hourly("ap-northeast-2")).abs() < 1e-9);
+
     // The newer filter types: a product is any of two types and none of two systems.
     let some = aws.json(&[
         "pricing",
@@ -145,7 +177,7 @@ fn the_aws_cli_lists_services_attributes_and_pages() {
         .iter()
         .filter_map(|service| service["ServiceCode"].as_str())
         .collect();
-    assert_eq!(codes, ["AmazonEC2", "AmazonS3"]);
+    assert_eq!(codes, ["AmazonEC2", "AmazonVPC", "AmazonS3"]);
     let ec2 = aws.json(&[
         "pricing",
         "describe-services",
@@ -191,7 +223,9 @@ fn the_aws_cli_lists_services_attributes_and_pages() {
     ]);
     assert_eq!(paged["AttributeValues"], types["AttributeValues"]);
     let all = documents(&aws.json(&["pricing", "get-products", "--service-code", "AmazonEC2"]));
-    assert_eq!(all.len(), 2 * 2 * prices::TYPES.len());
+    // Per priced region: each type's Linux and Windows hours, and each volume type's storage.
+    let per_region = 2 * prices::TYPES.len() + prices::VOLUME_TYPES.len();
+    assert_eq!(all.len(), prices::PRICED_REGIONS.len() * per_region);
     let first = aws.json(&[
         "pricing",
         "get-products",
@@ -397,7 +431,8 @@ async fn aws_sdk_rust_reads_prices_page_by_page() {
         assert!(page.price_list().len() <= 2);
         seen.extend(page.price_list().iter().cloned());
     }
-    assert_eq!(seen.len(), 2 * 2 * prices::TYPES.len());
+    let per_region = 2 * prices::TYPES.len() + prices::VOLUME_TYPES.len();
+    assert_eq!(seen.len(), prices::PRICED_REGIONS.len() * per_region);
     assert_eq!(count, seen.len().div_ceil(2));
     let mut unique = seen.clone();
     unique.sort();

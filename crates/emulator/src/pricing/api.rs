@@ -254,7 +254,7 @@ mod tests {
             .iter()
             .filter_map(|service| service["ServiceCode"].as_str())
             .collect();
-        assert_eq!(codes, ["AmazonEC2", "AmazonS3"]);
+        assert_eq!(codes, ["AmazonEC2", "AmazonVPC", "AmazonS3"]);
         let values = answer(
             Operation::GetAttributeValues,
             r#"{"ServiceCode":"AmazonEC2","AttributeName":"regionCode"}"#,

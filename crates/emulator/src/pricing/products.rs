@@ -27,6 +27,12 @@ pub const EC2: Offer = Offer {
     name: "Amazon Elastic Compute Cloud",
 };
 
+/// Public IPv4 addresses are billed under the VPC, as the bill shows them.
+pub const VPC: Offer = Offer {
+    code: "AmazonVPC",
+    name: "Amazon Virtual Private Cloud",
+};
+
 pub const S3: Offer = Offer {
     code: "AmazonS3",
     name: "Amazon Simple Storage Service",
@@ -45,6 +51,16 @@ const ROWS: &[Row] = &[
         offer: EC2,
         family: "Compute Instance",
         variants: instance_hours,
+    },
+    Row {
+        offer: EC2,
+        family: "Storage",
+        variants: ebs_storage,
+    },
+    Row {
+        offer: VPC,
+        family: "IP Address",
+        variants: public_ipv4,
     },
     Row {
         offer: S3,
@@ -321,6 +337,47 @@ fn instance_family(name: &str) -> Option<&'static str> {
     }
 }
 
+/// EBS volume storage per GB-month provisioned, for each volume type the table prices.
+fn ebs_storage(region: &str) -> Vec<Variant> {
+    prices::VOLUME_TYPES
+        .iter()
+        .filter_map(|volume_type| {
+            let usd = prices::ebs_gb_month(region, volume_type)?;
+            Some(Variant {
+                attributes: vec![
+                    ("storageMedia", "SSD-backed".to_string()),
+                    ("volumeType", "General Purpose".to_string()),
+                    ("volumeApiName", (*volume_type).to_string()),
+                ],
+                usage: format!("EBS:VolumeUsage.{volume_type}"),
+                operation: "",
+                unit: "GB-Mo",
+                usd,
+                range: ("0", "Inf"),
+                description: format!(
+                    "{} per GB-month of General Purpose SSD ({volume_type}) provisioned storage - {}",
+                    dollars(usd),
+                    prices::region_title(region)
+                ),
+            })
+        })
+        .collect()
+}
+
+/// A public IPv4 address in use, per hour (since 1 February 2024).
+fn public_ipv4(region: &str) -> Vec<Variant> {
+    let usd = prices::public_ipv4_hourly(region);
+    vec![Variant {
+        attributes: vec![("group", "VPCPublicIPv4Address".to_string())],
+        usage: "PublicIPv4:InUseAddress".to_string(),
+        operation: "",
+        unit: "Hrs",
+        usd,
+        range: ("0", "Inf"),
+        description: format!("{} per In-use public IPv4 address per hour", dollars(usd)),
+    }]
+}
+
 /// S3 Standard storage. The table holds the first tier (50 TB a month), so the product's one
 /// price dimension ends there.
 fn standard_storage(region: &str) -> Vec<Variant> {
@@ -377,6 +434,21 @@ mod tests {
                 .find(|p| p.offer == S3 && p.field("regioncode") == Some(region))
                 .expect("storage");
             assert_eq!(storage.usd, prices::s3_storage(region));
+            for volume_type in prices::VOLUME_TYPES {
+                let volume = all()
+                    .iter()
+                    .find(|p| {
+                        p.field("regionCode") == Some(region)
+                            && p.field("volumeApiName") == Some(volume_type)
+                    })
+                    .expect("volume");
+                assert_eq!(Some(volume.usd), prices::ebs_gb_month(region, volume_type));
+            }
+            let address = all()
+                .iter()
+                .find(|p| p.offer == VPC && p.field("regionCode") == Some(region))
+                .expect("address");
+            assert_eq!(address.usd, prices::public_ipv4_hourly(region));
         }
     }
 
