@@ -57,6 +57,10 @@ pub trait Filterable: Sized {
     /// Whether the type takes the `tag:<key>`, `tag-key` and `tag-value` filters.
     const TAGGED: bool = false;
 
+    /// Whether, of those, it takes only `tag:<key>`: DescribeTags, whose rows are tags and
+    /// which has `key` and `value` filters of its own.
+    const TAG_PAIRS_ONLY: bool = false;
+
     /// The resource's tags, read when the type is `TAGGED`.
     fn tags(&self) -> &Tags {
         &NO_TAGS
@@ -68,10 +72,17 @@ pub trait Filterable: Sized {
         if let Some(column) = column::<Self>(name) {
             return Some((column.values)(self));
         }
-        Self::TAGGED
+        takes_tag_filter::<Self>(name)
             .then(|| tag_values(self.tags(), name))
             .flatten()
     }
+}
+
+/// Whether `name` is one of the tag filters `T` takes.
+fn takes_tag_filter<T: Filterable>(name: &str) -> bool {
+    T::TAGGED
+        && tag_values(&NO_TAGS, name).is_some()
+        && (!T::TAG_PAIRS_ONLY || name.starts_with("tag:"))
 }
 
 static NO_TAGS: Tags = Tags::new();
@@ -86,8 +97,7 @@ fn column<'s, T: Filterable + 's>(name: &str) -> Option<&'s Column<T>> {
 /// even when there is nothing to filter.
 pub fn checked<T: Filterable>(filters: Vec<Filter>) -> Result<Vec<Filter>, AwsError> {
     for filter in &filters {
-        let tag = T::TAGGED && tag_values(&NO_TAGS, &filter.name).is_some();
-        if !tag && column::<T>(&filter.name).is_none() {
+        if !takes_tag_filter::<T>(&filter.name) && column::<T>(&filter.name).is_none() {
             return Err(invalid(&filter.name));
         }
     }

@@ -736,6 +736,21 @@ impl<'a> At<'a> {
                     .collect()
             },
         },
+        // The emulator makes no placement groups: every instance is outside one.
+        Column {
+            names: &["placement-group-name"],
+            values: |_| Vec::new(),
+        },
+        Column {
+            names: &["placement-partition-number"],
+            values: |_| Vec::new(),
+        },
+        // Tags in the instance metadata are off until ModifyInstanceMetadataOptions, which
+        // the emulator does not implement, turns them on.
+        Column {
+            names: &["metadata-options.instance-metadata-tags"],
+            values: |_| vec!["disabled".into()],
+        },
         Column {
             names: &["reservation-id"],
             values: |at| vec![at.instance.reservation_id.clone()],

@@ -56,6 +56,10 @@ pub struct RegionState {
     pub key_pairs: BTreeMap<String, KeyPair>,
     #[serde(default)]
     pub instances: BTreeMap<String, Instance>,
+    /// The tags this account put on public images, by image id: the images are the
+    /// catalog's, the tags the account's own, as on AWS.
+    #[serde(default)]
+    pub image_tags: BTreeMap<String, Tags>,
 }
 
 /// How long a Windows instance takes to make its administrator password available.
@@ -193,6 +197,8 @@ struct TagView<'a> {
     resource_type: &'a str,
     key: &'a str,
     value: &'a str,
+    /// All the resource's tags, for `tag:<key>`: a row passes when its resource has the pair.
+    tags: &'a Tags,
 }
 
 impl<'a> TagView<'a> {
@@ -224,11 +230,20 @@ impl Filterable for TagView<'_> {
     {
         Self::FILTERS
     }
+
+    const TAGGED: bool = true;
+    const TAG_PAIRS_ONLY: bool = true;
+
+    fn tags(&self) -> &Tags {
+        self.tags
+    }
 }
 
 struct ImageView<'a> {
     image: &'a catalog::Image,
     region: &'a str,
+    /// The tags this account put on the image.
+    tags: &'a Tags,
 }
 
 impl<'a> ImageView<'a> {
@@ -306,6 +321,12 @@ impl Filterable for ImageView<'_> {
         Self: 's,
     {
         Self::FILTERS
+    }
+
+    const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        self.tags
     }
 }
 

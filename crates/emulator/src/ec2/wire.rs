@@ -497,6 +497,7 @@ pub fn instance(
         x.leaf("httpTokens", "required");
         x.leaf("httpPutResponseHopLimit", 2);
         x.leaf("httpEndpoint", "enabled");
+        x.leaf("instanceMetadataTags", "disabled");
     });
     x.leaf(
         "platformDetails",
