@@ -85,13 +85,14 @@ fn the_aws_clis_shipped_examples_run_against_the_emulator() {
     }
 
     let mut counts = BTreeMap::new();
+    let mut skips: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut report = String::new();
     for (id, verdict) in &verdicts {
         let kind = match verdict {
             Verdict::Pass => "pass",
             Verdict::Refusal => "refusal",
             Verdict::Skip(why) => {
-                report.push_str(&format!("skip {id}: {why}\n"));
+                skips.entry(why).or_default().push(id);
                 "skip"
             }
             Verdict::Fail(why) => {
@@ -100,6 +101,9 @@ fn the_aws_clis_shipped_examples_run_against_the_emulator() {
             }
         };
         *counts.entry(kind).or_insert(0) += 1;
+    }
+    for (why, ids) in &skips {
+        println!("skipped, {why}:\n    {}", ids.join(" "));
     }
     println!(
         "{report}{} examples of aws-cli {}: {counts:?}, in {:.0?}",
@@ -170,7 +174,9 @@ fn cannot_run(example: &Example, waiters: &BTreeMap<String, String>) -> Option<S
         let named = argv.get(2)?;
         let waiter: String = named.split('-').map(capitalised).collect();
         let Some(polls) = waiters.get(&waiter) else {
-            return Some(format!("this CLI has no waiter `{named}`"));
+            return Some(format!(
+                "broken as shipped: this CLI has no waiter `{named}`, which the page names"
+            ));
         };
         return Operation::from_wire(Service::Ec2, polls)
             .is_none()
