@@ -101,6 +101,10 @@ fn instance(i: &Instance) -> Value {
                     .opt("HttpTokens", m.http_tokens().map(|s| s.as_str()))
                     .opt("HttpPutResponseHopLimit", m.http_put_response_hop_limit())
                     .opt("HttpEndpoint", m.http_endpoint().map(|s| s.as_str()))
+                    .opt(
+                        "InstanceMetadataTags",
+                        m.instance_metadata_tags().map(|s| s.as_str()),
+                    )
                     .build()
             }),
         )

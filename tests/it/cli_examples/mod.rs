@@ -56,6 +56,7 @@ fn the_aws_clis_shipped_examples_run_against_the_emulator() {
     let home = tempfile::tempdir().expect("home");
     let mut driver = Driver::start(&emulator, home.path());
     let pages = pages(&driver);
+    stale_entries(&pages);
     let mut world = World::make(&emulator, &mut driver, home.path());
     let disable = pages
         .iter()
@@ -159,6 +160,29 @@ fn pages(driver: &Driver) -> Vec<(String, Vec<Example>)> {
             (name, examples)
         })
         .collect()
+}
+
+/// Every example and page the tables name must exist, so that a table stays true when the
+/// CLI's examples change.
+fn stale_entries(pages: &[(String, Vec<Example>)]) {
+    let ids: Vec<String> = pages
+        .iter()
+        .flat_map(|(_, examples)| examples.iter().map(Example::id))
+        .collect();
+    let named = verdicts::OVERRIDES
+        .iter()
+        .map(|(id, ..)| *id)
+        .chain(verdicts::CAPTURES.iter().map(|(id, ..)| *id))
+        .chain(verdicts::AS_BOB.iter().copied())
+        .chain(verdicts::PREPS.iter().map(|(id, _)| *id))
+        .chain(verdicts::REFUSALS.iter().map(|(id, ..)| *id))
+        .chain(verdicts::SKIPS.iter().map(|(id, _)| *id));
+    for id in named {
+        assert!(ids.iter().any(|known| known == id), "no example {id}");
+    }
+    for page in verdicts::LAST {
+        assert!(pages.iter().any(|(name, _)| name == page), "no page {page}");
+    }
 }
 
 /// Why an example cannot run at all, before its ids are even looked at.

@@ -46,9 +46,8 @@ pub struct Input {
     pub contents: Option<String>,
 }
 
-/// A literal block: its first line number and its lines, unindented.
+/// A literal block: its lines, unindented.
 struct Block {
-    line: usize,
     /// The paragraph that introduces it (the text before `::`).
     intro: String,
     lines: Vec<String>,
@@ -92,7 +91,6 @@ fn blocks(text: &str) -> Vec<Block> {
             .min()
             .unwrap_or(0);
         blocks.push(Block {
-            line: start + 1,
             intro: std::mem::take(&mut paragraph),
             lines: body
                 .iter()
@@ -152,7 +150,7 @@ pub fn examples(page: &str, text: &str) -> Vec<Example> {
                 })
                 .map(|path| Input {
                     path: path.to_string(),
-                    contents: shown_contents(&blocks, b, block.line + i, path),
+                    contents: shown_contents(&blocks, b, i, path),
                 })
                 .collect();
             examples.push(Example {
@@ -182,10 +180,11 @@ fn split(command: &str) -> (Option<Vec<String>>, Option<String>) {
     (Some(words), stdout_to)
 }
 
-/// The contents a page shows for `path`: the first block after the command's (or else the
-/// last one before it) that a paragraph introduces by the file's name, or a `name:` line
-/// inside a block that introduces what follows it.
-fn shown_contents(blocks: &[Block], at: usize, after_line: usize, path: &str) -> Option<String> {
+/// The contents a page shows for `path`, read by the command that ends before line `after` of
+/// block `at`: the first later block that a paragraph introduces by the file's name, else a
+/// `name:` line after the command in its own block and what follows it, else the last earlier
+/// block introduced by the name.
+fn shown_contents(blocks: &[Block], at: usize, after: usize, path: &str) -> Option<String> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let introduced = |block: &Block| {
         block.intro.contains(&format!("``{name}``"))
@@ -205,15 +204,11 @@ fn shown_contents(blocks: &[Block], at: usize, after_line: usize, path: &str) ->
         return Some(found);
     }
     // `policy.json:` inside the command's own block, then the file.
-    let own = &blocks[at];
-    if let Some(start) = own
-        .lines
-        .iter()
-        .position(|l| l.trim() == format!("{name}:"))
-    {
-        let rest = own.lines[start + 1..].join("\n");
+    let own = &blocks[at].lines[after.min(blocks[at].lines.len())..];
+    if let Some(start) = own.iter().position(|l| l.trim() == format!("{name}:")) {
+        let rest = own[start + 1..].join("\n");
         let rest = rest.trim();
-        if !rest.is_empty() && own.line + start >= after_line.saturating_sub(1) {
+        if !rest.is_empty() {
             return Some(rest.to_string() + "\n");
         }
     }
