@@ -313,6 +313,12 @@ pub const REFUSALS: &[(&str, &str, &str)] = &[
         "`aws s3 ls` exits 1 when nothing matches the prefix, as it does on AWS",
     ),
     (
+        "ec2/stop-instances#2",
+        "UnsupportedHibernationConfiguration",
+        "hibernates the instance, which was not configured for hibernation at launch (the \
+         emulator does not emulate hibernation); AWS refuses such an instance the same way",
+    ),
+    (
         "ec2/authorize-security-group-ingress#8",
         "InvalidPrefixListID.NotFound",
         "names a managed prefix list, and none exists: the emulator does not implement \

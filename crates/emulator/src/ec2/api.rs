@@ -467,6 +467,23 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
         Operation::TerminateInstances => Transition::Terminate,
         _ => Transition::Reboot,
     };
+    // No emulated instance is configured for hibernation at launch, so a stop that asks to
+    // hibernate is refused as AWS refuses it for such an instance, once the ids are known.
+    let ids = params.list("InstanceId");
+    if transition == Transition::Stop
+        && params.bool("Hibernate")?.unwrap_or(false)
+        && !ids.is_empty()
+    {
+        region.listed_instances(&ids, now)?;
+        return Err(AwsError::client(
+            "UnsupportedHibernationConfiguration",
+            format!(
+                "The instance can't be hibernated because it was not configured at launch \
+                 for hibernation: {}",
+                ids.join(", ")
+            ),
+        ));
+    }
     let changes = region.change_state(
         &params.list("InstanceId"),
         transition,
