@@ -81,8 +81,13 @@ impl Driver {
         let mut answers = BufReader::new(child.stdout.take().expect("driver stdout"));
         let mut line = String::new();
         answers.read_line(&mut line).expect("the driver's hello");
-        let hello: Hello = serde_json::from_str(&line)
-            .unwrap_or_else(|error| panic!("the driver's hello {line:?}: {error}"));
+        let hello: Hello = serde_json::from_str(&line).unwrap_or_else(|error| {
+            panic!(
+                "the driver's hello {line:?}: {error}; {} must import the aws CLI v1 \
+                 (scripts/test names the venv's aws in CLOUDLINGS_AWS_CLI)",
+                python.display()
+            )
+        });
         Driver {
             child,
             requests,

@@ -232,6 +232,24 @@ mod tests {
         }
     }
 
+    /// A row of a listing of tags, whose type takes `tag:<key>` only (as DescribeTags).
+    struct TagRow {
+        tags: Tags,
+    }
+
+    impl Filterable for TagRow {
+        fn columns<'s>() -> &'s [Column<Self>] {
+            &[]
+        }
+
+        const TAGGED: bool = true;
+        const TAG_PAIRS_ONLY: bool = true;
+
+        fn tags(&self) -> &Tags {
+            &self.tags
+        }
+    }
+
     /// A resource whose type takes no tag filters.
     struct Untagged;
 
@@ -295,6 +313,20 @@ mod tests {
         assert_eq!(matches(&parcel, &filter("tag-value", "other")), Ok(false));
         assert!(matches(&Untagged, &filter("tag:Name", "gift")).is_err());
         assert!(matches(&Untagged, &filter("tag-key", "Name")).is_err());
+    }
+
+    #[test]
+    fn a_listing_of_tags_takes_only_tag_pairs() {
+        let row = TagRow {
+            tags: Tags::from([("Stack".to_string(), "Test".to_string())]),
+        };
+        assert_eq!(matches(&row, &filter("tag:Stack", "Test")), Ok(true));
+        assert_eq!(matches(&row, &filter("tag:Stack", "Prod")), Ok(false));
+        assert!(checked::<TagRow>(filter("tag:Stack", "Test")).is_ok());
+        for name in ["tag-key", "tag-value"] {
+            assert!(checked::<TagRow>(filter(name, "Stack")).is_err(), "{name}");
+            assert!(matches(&row, &filter(name, "Stack")).is_err(), "{name}");
+        }
     }
 
     #[test]
