@@ -12,6 +12,7 @@ mod bill;
 mod binds;
 mod book;
 mod checks;
+mod cli_examples;
 mod cloudfront;
 mod course;
 mod curl;

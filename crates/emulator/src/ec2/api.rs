@@ -469,6 +469,23 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
         Operation::TerminateInstances => Transition::Terminate,
         _ => Transition::Reboot,
     };
+    // No emulated instance is configured for hibernation at launch, so a stop that asks to
+    // hibernate is refused as AWS refuses it for such an instance, once the ids are known.
+    let ids = params.list("InstanceId");
+    if transition == Transition::Stop
+        && params.bool("Hibernate")?.unwrap_or(false)
+        && !ids.is_empty()
+    {
+        region.listed_instances(&ids, now)?;
+        return Err(AwsError::client(
+            "UnsupportedHibernationConfiguration",
+            format!(
+                "The instance can't be hibernated because it was not configured at launch \
+                 for hibernation: {}",
+                ids.join(", ")
+            ),
+        ));
+    }
     let changes = region.change_state(
         &params.list("InstanceId"),
         transition,
@@ -575,7 +592,9 @@ fn get_password_data(call: &mut Call<'_>) -> Result<Body, AwsError> {
 fn create_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let region = &mut *call.region;
-    region.create_tags(&params.list("ResourceId"), &wire::tags(params, "Tag"))?;
+    let ids = params.list("ResourceId");
+    region.adopt_images(&call.name, &ids);
+    region.create_tags(&ids, &wire::tags(params, "Tag"))?;
     Ok(body(|x| {
         x.leaf("return", true);
     }))
@@ -584,7 +603,9 @@ fn create_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
 fn delete_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let region = &mut *call.region;
-    region.delete_tags(&params.list("ResourceId"), &wire::tag_keys(params))?;
+    let ids = params.list("ResourceId");
+    region.adopt_images(&call.name, &ids);
+    region.delete_tags(&ids, &wire::tag_keys(params))?;
     Ok(body(|x| {
         x.leaf("return", true);
     }))
@@ -601,6 +622,7 @@ fn describe_tags(call: &mut Call<'_>) -> Result<Body, AwsError> {
         .chain(region.security_groups.keys())
         .chain(region.vpcs.keys())
         .chain(region.subnets.keys())
+        .chain(region.image_tags.keys())
         .cloned()
         .chain(region.key_pairs.values().map(|p| p.id.clone()))
         .collect();
@@ -653,7 +675,13 @@ fn describe_images(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let owners = params.list("Owner");
     let filters = checked::<ImageView<'_>>(wire::filters(params))?;
     let mut found = Vec::new();
+    let no_tags = super::Tags::new();
     for image in IMAGES {
+        let tags = call
+            .region
+            .image_tags
+            .get(&image.id_in(&region_name))
+            .unwrap_or(&no_tags);
         let owned = owners.is_empty()
             || owners
                 .iter()
@@ -665,15 +693,21 @@ fn describe_images(call: &mut Call<'_>) -> Result<Body, AwsError> {
                 &ImageView {
                     image,
                     region: &region_name,
+                    tags,
                 },
                 &filters,
             )?
         {
-            found.push(*image);
+            found.push((*image, tags.clone()));
         }
     }
     Ok(body(move |x| {
-        x.set("imagesSet", &found, |x, image| wire::image(x, image, &r));
+        x.set("imagesSet", &found, |x, (image, tags)| {
+            wire::image(x, image, &r);
+            if !tags.is_empty() {
+                wire::tag_set(x, tags);
+            }
+        });
     }))
 }
 

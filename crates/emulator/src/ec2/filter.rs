@@ -51,6 +51,10 @@ pub trait Filterable: Sized {
     /// of their values, so a script that asks still runs and gets what AWS would give it.
     const ABSENT: &'static [&'static str] = &[];
 
+    /// Whether, of those, it takes only `tag:<key>`: DescribeTags, whose rows are tags and
+    /// which has `key` and `value` filters of its own.
+    const TAG_PAIRS_ONLY: bool = false;
+
     /// The resource's tags, read when the type is `TAGGED`.
     fn tags(&self) -> &Tags {
         &NO_TAGS
@@ -65,10 +69,17 @@ pub trait Filterable: Sized {
         if Self::ABSENT.contains(&name) {
             return Some(Vec::new());
         }
-        Self::TAGGED
+        takes_tag_filter::<Self>(name)
             .then(|| tag_values(self.tags(), name))
             .flatten()
     }
+}
+
+/// Whether `name` is one of the tag filters `T` takes.
+fn takes_tag_filter<T: Filterable>(name: &str) -> bool {
+    T::TAGGED
+        && tag_values(&NO_TAGS, name).is_some()
+        && (!T::TAG_PAIRS_ONLY || name.starts_with("tag:"))
 }
 
 static NO_TAGS: Tags = Tags::new();
@@ -81,9 +92,7 @@ fn column<'s, T: Filterable + 's>(name: &str) -> Option<&'s Column<T>> {
 
 /// Whether `name` is a filter of `T`.
 fn known<T: Filterable>(name: &str) -> bool {
-    column::<T>(name).is_some()
-        || T::ABSENT.contains(&name)
-        || (T::TAGGED && tag_values(&NO_TAGS, name).is_some())
+    column::<T>(name).is_some() || T::ABSENT.contains(&name) || takes_tag_filter::<T>(name)
 }
 
 /// The filters, once each name is known to be a filter of `T`: AWS refuses an unknown name
@@ -225,6 +234,24 @@ mod tests {
         }
     }
 
+    /// A row of a listing of tags, whose type takes `tag:<key>` only (as DescribeTags).
+    struct TagRow {
+        tags: Tags,
+    }
+
+    impl Filterable for TagRow {
+        fn columns<'s>() -> &'s [Column<Self>] {
+            &[]
+        }
+
+        const TAGGED: bool = true;
+        const TAG_PAIRS_ONLY: bool = true;
+
+        fn tags(&self) -> &Tags {
+            &self.tags
+        }
+    }
+
     /// A resource whose type takes no tag filters.
     struct Untagged;
 
@@ -288,6 +315,20 @@ mod tests {
         assert_eq!(matches(&parcel, &filter("tag-value", "other")), Ok(false));
         assert!(matches(&Untagged, &filter("tag:Name", "gift")).is_err());
         assert!(matches(&Untagged, &filter("tag-key", "Name")).is_err());
+    }
+
+    #[test]
+    fn a_listing_of_tags_takes_only_tag_pairs() {
+        let row = TagRow {
+            tags: Tags::from([("Stack".to_string(), "Test".to_string())]),
+        };
+        assert_eq!(matches(&row, &filter("tag:Stack", "Test")), Ok(true));
+        assert_eq!(matches(&row, &filter("tag:Stack", "Prod")), Ok(false));
+        assert!(checked::<TagRow>(filter("tag:Stack", "Test")).is_ok());
+        for name in ["tag-key", "tag-value"] {
+            assert!(checked::<TagRow>(filter(name, "Stack")).is_err(), "{name}");
+            assert!(matches(&row, &filter(name, "Stack")).is_err(), "{name}");
+        }
     }
 
     #[test]

@@ -63,6 +63,10 @@ pub struct RegionState {
     /// EBS volumes, by id: they outlive their instance when told to.
     #[serde(default)]
     pub volumes: BTreeMap<String, volumes::Volume>,
+    /// The tags this account put on public images, by image id: the images are the
+    /// catalog's, the tags the account's own, as on AWS.
+    #[serde(default)]
+    pub image_tags: BTreeMap<String, Tags>,
 }
 
 /// How long a Windows instance takes to make its administrator password available.
@@ -205,7 +209,7 @@ struct TagView<'a> {
     resource_type: &'a str,
     key: &'a str,
     value: &'a str,
-    /// All the resource's tags: `tag:Owner=TeamA` lists the tags of resources tagged so.
+    /// All the resource's tags, for `tag:<key>`: a row passes when its resource has the pair.
     tags: &'a Tags,
 }
 
@@ -240,6 +244,7 @@ impl Filterable for TagView<'_> {
     }
 
     const TAGGED: bool = true;
+    const TAG_PAIRS_ONLY: bool = true;
 
     fn tags(&self) -> &Tags {
         self.tags
@@ -249,6 +254,8 @@ impl Filterable for TagView<'_> {
 struct ImageView<'a> {
     image: &'a catalog::Image,
     region: &'a str,
+    /// The tags this account put on the image.
+    tags: &'a Tags,
 }
 
 impl<'a> ImageView<'a> {
@@ -347,8 +354,12 @@ impl Filterable for ImageView<'_> {
         Self::FILTERS
     }
 
-    /// AWS's public images carry no tags, so the tag filters find none.
+    /// The account's own tags on the image.
     const TAGGED: bool = true;
+
+    fn tags(&self) -> &Tags {
+        self.tags
+    }
 
     /// What the images here do not have: product codes, kernels and ramdisks, SR-IOV, state
     /// reasons (they are all available), a source image (none was copied), watermarks, SSM
@@ -616,7 +627,11 @@ pub const TAG_FILTERS: &[&str] = &["tag:<key>", "tag-key", "tag-value"];
 /// [`TAG_FILTERS`] where the resources take tags.
 pub fn filter_names() -> Vec<(&'static str, Vec<&'static str>)> {
     fn names<T: Filterable>(table: &[Column<T>]) -> Vec<&'static str> {
-        let tags = if T::TAGGED { TAG_FILTERS } else { &[] };
+        let tags = match (T::TAGGED, T::TAG_PAIRS_ONLY) {
+            (false, _) => &[][..],
+            (true, false) => TAG_FILTERS,
+            (true, true) => &TAG_FILTERS[..1],
+        };
         table
             .iter()
             .flat_map(|c| c.names.iter().copied())

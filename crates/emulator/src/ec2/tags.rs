@@ -100,7 +100,23 @@ impl RegionState {
                 tags: &mut pair.tags,
             });
         }
+        if let Some(tags) = self.image_tags.get_mut(id) {
+            return Some(Tagged {
+                resource_type: "image",
+                tags,
+            });
+        }
         None
+    }
+
+    /// Makes the public images among `ids` taggable. They live in the catalog, not in the
+    /// account, so the account's tags for one get a place when it is first named.
+    pub fn adopt_images(&mut self, region: &str, ids: &[&str]) {
+        for id in ids {
+            if cloudlings_core::catalog::image(region, id).is_some() {
+                self.image_tags.entry(id.to_string()).or_default();
+            }
+        }
     }
 
     pub fn create_tags(&mut self, ids: &[&str], tags: &Tags) -> Result<(), AwsError> {
@@ -165,6 +181,7 @@ pub fn not_found(id: &str) -> AwsError {
         "vpc" => ("InvalidVpcID.NotFound", "vpc ID"),
         "subnet" => ("InvalidSubnetID.NotFound", "subnet ID"),
         "key" => ("InvalidKeyPair.NotFound", "key pair ID"),
+        "ami" => ("InvalidAMIID.NotFound", "image ID"),
         _ => ("InvalidID", "ID"),
     };
     AwsError::client(code, format!("The {what} '{id}' does not exist"))

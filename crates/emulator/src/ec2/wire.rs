@@ -113,6 +113,14 @@ pub fn rule_specs(params: &Params, state: &RegionState) -> Result<Vec<RuleSpec>,
                 range.get("Description"),
             );
         }
+        // The emulator makes no managed prefix lists, so one a rule names does not exist.
+        if let Some(list) = permission.structs("PrefixListIds").first() {
+            let id = list.required("PrefixListId")?;
+            return Err(AwsError::client(
+                "InvalidPrefixListID.NotFound",
+                format!("The prefix list ID '{id}' does not exist"),
+            ));
+        }
         for pair in permission.structs("Groups") {
             let id = state.resolve_group(pair.get("GroupId"), pair.get("GroupName"))?;
             add(
