@@ -343,7 +343,7 @@ fn malformed_and_hostile_requests_get_json_errors() {
         (
             Some("AWSPriceListService.ListPriceLists"),
             b"{}",
-            "UnknownOperationException",
+            "UnsupportedOperation",
         ),
         (
             Some("AWSPriceListService.Nope"),

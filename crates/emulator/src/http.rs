@@ -379,12 +379,14 @@ fn respond_pricing(
         authenticate(&world.lock(), "pricing", auth, method, uri, headers, body)?;
         let action = json::target(headers, pricing::TARGET_PREFIX)
             .filter(|_| *method == Method::POST)
-            .ok_or_else(|| {
-                let target = headers
-                    .get("x-amz-target")
-                    .and_then(|target| target.to_str().ok())
-                    .unwrap_or_default();
-                pricing::unknown_operation(target)
+            .ok_or_else(|| match headers.get("x-amz-target") {
+                Some(target) => {
+                    pricing::unknown_operation(&String::from_utf8_lossy(target.as_bytes()))
+                }
+                None => AwsError::client(
+                    "UnknownOperationException",
+                    "The request names no operation: a POST with an X-Amz-Target header does.",
+                ),
             })?;
         pricing::handle(action, body)
     };

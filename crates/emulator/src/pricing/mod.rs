@@ -27,11 +27,16 @@ use crate::error::AwsError;
 /// The prefix of the API's `X-Amz-Target` header.
 pub const TARGET_PREFIX: &str = "AWSPriceListService";
 
+/// The API's operations that the emulator does not carry out (botocore's model has them):
+/// named as unsupported, as every service here names what it leaves to AWS.
+const NOT_EMULATED: &[&str] = &["ListPriceLists", "GetPriceListFileUrl"];
+
 /// Carries out the operation `action` names with the request's JSON body.
 pub fn handle(action: &str, body: &[u8]) -> Result<Answer, AwsError> {
     let handler = Operation::from_wire(Service::Pricing, action).and_then(api::handler);
     match handler {
         Some(handler) => handler(body),
+        None if NOT_EMULATED.contains(&action) => Err(AwsError::unsupported("Price List", action)),
         None => Err(unknown_operation(action)),
     }
 }
