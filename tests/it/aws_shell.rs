@@ -41,6 +41,8 @@ const GENERATED: &[&str] = &[
     "InstanceId",
     "ReservationId",
     "LaunchTime",
+    "VolumeId",
+    "AttachTime",
     "PrivateIpAddress",
     "PrivateDnsName",
     "PublicIpAddress",

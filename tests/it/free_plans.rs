@@ -167,12 +167,16 @@ fn a_classroom_sets_each_accounts_plan_with_the_installations_key() {
     let (status, body) = call(Method::GET, "/_cloudlings/plan", &learner);
     assert_eq!((status, body["Plan"].as_str()), (200, Some("credits")));
 
-    // A learner sets only their own plan.
+    // A learner keeps the plan the classroom gave them, and cannot change another's.
     let theirs = format!("/_cloudlings/plan?plan=none&account={}", root.account);
     assert_eq!(call(Method::POST, &theirs, &learner).0, 403);
     assert_eq!(
         call(Method::POST, "/_cloudlings/plan?plan=legacy", &learner).0,
-        200
+        403
+    );
+    assert_eq!(
+        world.lock().accounts[&learner.account].free_plan,
+        FreePlan::Credits
     );
     for hostile in [
         "/_cloudlings/plan?plan=gold",

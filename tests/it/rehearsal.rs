@@ -14,17 +14,14 @@ fn the_shipped_course_rehearses_cleanly() {
 }
 
 /// On the Free plan, which refuses t2.micro, the lessons launch the plan's t3.micro: every
-/// solution, check and binding that names `{free_type}` works there too.
+/// solution, check, binding and mistake that names `{free_type}` works there too.
 #[test]
 fn the_shipped_course_rehearses_cleanly_on_the_free_plan() {
     let run = Cloudlings::new()
-        .run(&["lesson", "test", "--free-plan", "credits"])
+        .run(&["lesson", "test", "--mistakes", "--free-plan", "credits"])
         .success();
     let stdout = run.stdout();
-    assert!(
-        stdout.contains("task steps rehearsed, 0 problems"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("mistakes replayed, 0 problems"), "{stdout}");
 }
 
 #[test]

@@ -9,8 +9,9 @@
 //!   hours, public IPv4 address-hours and EBS GB-months, `FreeTier[]`, `Credits`, `TotalCents`
 //! - `GET /_cloudlings/events`: SSH logins and commands on the caller's account's instances
 //! - `GET /_cloudlings/plan`: `{"Account": "…", "Plan": "legacy|credits|none"}`, the caller's
-//! - `POST /_cloudlings/plan?plan=credits[&account=ID]`: sets an account's free offer; the
-//!   installation's own key sets any account's (a classroom's), another key only its own
+//! - `POST /_cloudlings/plan?plan=credits[&account=ID]`: sets an account's free offer (the
+//!   caller's unless `account` names another); the installation's own key only, so that a
+//!   classroom's learners keep the plan their teacher gave them
 
 use http::{HeaderMap, Method, Uri};
 use serde_json::{Value, json};
@@ -167,14 +168,14 @@ fn run(
                     )));
                 }
             };
-            let id = get("account").unwrap_or(&caller.account).to_string();
-            if id != caller.account && caller.access_key != state.root_key {
+            if caller.access_key != state.root_key {
                 return Err(AwsError::new(
                     403,
                     "AccessDenied",
-                    "Only the installation's own key sets another account's plan.",
+                    "Only the installation's own key sets an account's plan.",
                 ));
             }
+            let id = get("account").unwrap_or(&caller.account).to_string();
             let account = state.accounts.get_mut(&id).ok_or_else(|| {
                 AwsError::new(404, "NoSuchAccount", format!("No account {id} here"))
             })?;
