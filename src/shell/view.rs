@@ -39,14 +39,78 @@ pub fn minute(time: time::OffsetDateTime) -> String {
     )
 }
 
-/// The width of the bill's description column: its longest line, or the usual 58.
-fn description_width(bill: &Bill) -> usize {
-    bill.lines
+/// The bill's amount columns, after its descriptions: the quantity and the cost.
+const AMOUNTS: usize = 1 + 14 + 1 + 9;
+
+/// The width of the bill's description column: its longest line, within what the terminal
+/// leaves beside the amounts (80 columns when the output is not a terminal), so that a long
+/// description (a volume's names its region) wraps under itself instead of across the amounts.
+fn description_width(bill: &Bill, columns: usize) -> usize {
+    let longest = bill
+        .lines
         .iter()
-        .map(|line| line.description().chars().count())
+        .map(|line| console::measure_text_width(&line.description()))
         .max()
-        .unwrap_or(0)
-        .max(58)
+        .unwrap_or(0);
+    longest.min(columns.saturating_sub(4 + AMOUNTS)).max(30)
+}
+
+/// The terminal's width, or 80 when the output is not a terminal.
+fn terminal_columns() -> usize {
+    console::Term::stdout()
+        .size_checked()
+        .map_or(80, |(_, columns)| usize::from(columns))
+}
+
+/// `text` in lines of at most `width` columns, broken between words (a word longer than the
+/// width stands alone). Widths are display widths: Korean letters take two columns.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let wanted = console::measure_text_width(&current) + 1 + console::measure_text_width(word);
+        if !current.is_empty() && wanted > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
+/// One row of the bill: `label` wrapped to `width` after `indent`, the amounts beside its
+/// first line, the rest of it under itself.
+fn bill_row(
+    out: &mut dyn Write,
+    indent: &str,
+    label: &str,
+    width: usize,
+    quantity: &str,
+    cost: &str,
+) -> io::Result<()> {
+    // A row without a quantity (an allowance, the credits) may use its column too.
+    let width = if quantity.is_empty() {
+        width + 15
+    } else {
+        width
+    };
+    let mut lines = wrap(label, width).into_iter();
+    let first = lines.next().unwrap_or_default();
+    let pad = width.saturating_sub(console::measure_text_width(&first));
+    if quantity.is_empty() {
+        writeln!(out, "{indent}{first}{:pad$} {cost:>9}", "")?;
+    } else {
+        // Padded by display width, as `시간` takes four columns.
+        let quantity = console::pad_str(quantity, 14, console::Alignment::Right, None);
+        writeln!(out, "{indent}{first}{:pad$} {quantity} {cost:>9}", "")?;
+    }
+    for line in lines {
+        writeln!(out, "{indent}  {line}")?;
+    }
+    Ok(())
 }
 
 /// Dollars as the billing console writes them: `$0.03`, `-$0.03`.
@@ -74,19 +138,17 @@ impl View<'_> {
                 bill.month_start.month() as u8
             ),
         };
-        writeln!(
-            out,
-            "{}",
-            self.style
-                .heading(&msg::bill_heading(lang, &month, account, &minute(now)))
-        )?;
+        let columns = terminal_columns();
+        let heading = msg::bill_heading(lang, &month, account, &minute(now));
+        for line in wrap(&heading, columns) {
+            writeln!(out, "{}", self.style.heading(&line))?;
+        }
+        let width = description_width(bill, columns);
         if bill.lines.is_empty() {
             writeln!(out, "{}", msg::bill_empty(lang))?;
         } else {
             // Grouped as the console's Bills page groups them: by service, then by region.
-            // Descriptions set the width: a storage line's names its region.
             let mut lines: Vec<&billing::Line> = bill.lines.iter().collect();
-            let width = description_width(bill);
             lines.sort_by_key(|line| line.service());
             let mut heading: Option<(billing::Service, &str)> = None;
             for line in lines {
@@ -110,34 +172,25 @@ impl View<'_> {
                     }
                     _ => msg::bill_hours(lang, &format!("{:.3}", line.quantity)),
                 };
-                writeln!(
+                let description = line.description();
+                bill_row(
                     out,
-                    "    {:<width$} {:>14} {:>9}",
-                    line.description(),
-                    quantity,
-                    dollars(line.cost)
+                    "    ",
+                    &description,
+                    width,
+                    &quantity,
+                    &dollars(line.cost),
                 )?;
             }
+            // What the free offer takes off, aligned with the charges under the service names.
             for free in &bill.free {
                 let used = format!("{:.3}", free.used);
                 let label = msg::bill_free_tier(lang, free.pool, &used);
-                let label_width = width + 2;
-                writeln!(
-                    out,
-                    "  {label:<label_width$} {:>14} {:>9}",
-                    "",
-                    dollars(-free.value)
-                )?;
+                bill_row(out, "  ", &label, width + 2, "", &dollars(-free.value))?;
             }
             if bill.credits > 0.0 {
-                let label_width = width + 2;
-                writeln!(
-                    out,
-                    "  {:<label_width$} {:>14} {:>9}",
-                    msg::bill_credits(lang),
-                    "",
-                    dollars(-bill.credits)
-                )?;
+                let label = msg::bill_credits(lang);
+                bill_row(out, "  ", &label, width + 2, "", &dollars(-bill.credits))?;
             }
         }
         let total = format!(
@@ -145,18 +198,13 @@ impl View<'_> {
             bill.total_cents() / 100,
             bill.total_cents() % 100
         );
-        let total_width = description_width(bill) + 4 + 1 + 14;
-        writeln!(
-            out,
-            "{:<total_width$} {:>9}",
-            msg::bill_total(lang),
-            self.style.heading(&total)
-        )?;
-        writeln!(
-            out,
-            "{}",
-            self.style.dim(&msg::bill_prices(lang, prices::AS_OF))
-        )
+        let label = msg::bill_total(lang);
+        let pad = (4 + width + 1 + 14).saturating_sub(console::measure_text_width(&label));
+        writeln!(out, "{label}{:pad$} {:>9}", "", self.style.heading(&total))?;
+        for line in wrap(&msg::bill_prices(lang, prices::AS_OF), columns) {
+            writeln!(out, "{}", self.style.dim(&line))?;
+        }
+        Ok(())
     }
 
     /// Every command, or one explained.
@@ -328,5 +376,32 @@ impl View<'_> {
             writeln!(out, "{}", style.dim(&msg::step_already_passed(lang)))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bill_rows_wrap_between_words_and_count_korean_letters_twice() {
+        assert_eq!(
+            wrap(
+                "$0.0912 per GB-month of General Purpose SSD (gp3) provisioned storage",
+                40
+            ),
+            [
+                "$0.0912 per GB-month of General Purpose",
+                "SSD (gp3) provisioned storage"
+            ]
+        );
+        assert_eq!(wrap("short", 40), ["short"]);
+        assert_eq!(wrap("", 40), [""]);
+        assert_eq!(wrap("프리 티어 사용량", 10), ["프리 티어", "사용량"]);
+        let mut out = Vec::new();
+        bill_row(&mut out, "  ", "무료 티어: 750시간", 20, "", "-$1.75").expect("row");
+        let row = String::from_utf8(out).expect("utf-8");
+        // 2 + 20 columns of label, then 1 + 14 + 1 + 9 of amounts.
+        assert_eq!(console::measure_text_width(row.trim_end()), 47, "{row}");
     }
 }

@@ -80,6 +80,8 @@ async fn the_free_tier_pays_for_a_t2_micro() {
         bill.contains("프리 티어: t2.micro/t3.micro (Linux) 월 750시간 중 9.997시간 사용"),
         "{bill}"
     );
+    let widest = bill.lines().map(console::measure_text_width).max();
+    assert!(widest <= Some(80), "{widest:?} columns:\n{bill}");
     assert!(bill.contains("월 청구서 · 계정"), "{bill}");
     // The region as the Korean console names it.
     assert!(bill.contains("\n  아시아 태평양(서울)\n"), "{bill}");
@@ -206,13 +208,19 @@ async fn a_forgotten_instance_bills_instance_address_and_volume_on_every_plan() 
             address_line.contains("720.0") && address_line.ends_with(&cents(address)),
             "{plan}: {bill}"
         );
-        let volume_line = line(
-            "$0.0912 per GB-month of General Purpose SSD (gp3) provisioned storage - Asia Pacific (Seoul)",
-        );
+        // The console's long description wraps under itself, the amounts beside its start,
+        // so that the bill fits an 80-column terminal.
+        let volume_line = line("$0.0912 per GB-month of General Purpose SSD (gp3)");
         assert!(
             volume_line.contains("7.742 GB-Mo") && volume_line.ends_with(&cents(volume)),
             "{plan}: {bill}"
         );
+        assert!(
+            bill.contains("\n      provisioned storage - Asia Pacific (Seoul)\n"),
+            "{plan}: {bill}"
+        );
+        let widest = bill.lines().map(console::measure_text_width).max();
+        assert!(widest <= Some(80), "{plan}: {widest:?} columns:\n{bill}");
         assert!(bill.contains("\nVirtual Private Cloud\n"), "{plan}: {bill}");
         let total = line("Total");
         let owed = match plan {
