@@ -656,24 +656,10 @@ async fn a_windows_password_is_encrypted_to_the_key_pair() {
 async fn catalogue_of_types_and_tags() {
     let emulator = start();
     let ec2 = Client::new(&root(&emulator));
-    let free = ec2
-        .describe_instance_types()
-        .filters(
-            Filter::builder()
-                .name("free-tier-eligible")
-                .values("true")
-                .build(),
-        )
-        .send()
-        .await
-        .expect("DescribeInstanceTypes");
-    let mut names: Vec<_> = free
-        .instance_types()
-        .iter()
-        .filter_map(|t| t.instance_type().map(|t| t.as_str().to_string()))
-        .collect();
-    names.sort();
-    assert_eq!(names, ["t2.micro", "t3.micro"]);
+    assert_eq!(
+        crate::free_plans::free_types(&ec2).await,
+        ["t2.micro", "t3.micro"]
+    );
     let micro = ec2
         .describe_instance_types()
         .instance_types(InstanceType::T2Micro)

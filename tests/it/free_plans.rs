@@ -29,7 +29,8 @@ async fn ubuntu(ec2: &Client) -> String {
     images.images()[0].image_id().expect("id").to_string()
 }
 
-async fn free_types(ec2: &Client) -> Vec<String> {
+/// The types `free-tier-eligible=true` lists for the caller, sorted.
+pub async fn free_types(ec2: &Client) -> Vec<String> {
     let free = ec2
         .describe_instance_types()
         .filters(

@@ -162,16 +162,31 @@ impl Image {
     pub const FREE_TIER_ELIGIBLE: bool = true;
 
     pub fn platform_details(&self) -> &'static str {
-        if self.windows {
-            "Windows"
-        } else {
-            "Linux/UNIX"
-        }
+        platform_details(self.windows)
+    }
+
+    pub fn usage_operation(&self) -> &'static str {
+        usage_operation(self.windows)
     }
 
     /// `ImageLocation`: the owner's alias and the image's name.
     pub fn location(&self) -> String {
         format!("{}/{}", self.owner_alias, self.name)
+    }
+}
+
+/// `PlatformDetails` of an image and of the instances made from it.
+pub fn platform_details(windows: bool) -> &'static str {
+    if windows { "Windows" } else { "Linux/UNIX" }
+}
+
+/// `UsageOperation`: the billing code of the operating system, which the price list's
+/// products carry as their `operation` too.
+pub fn usage_operation(windows: bool) -> &'static str {
+    if windows {
+        "RunInstances:0002"
+    } else {
+        "RunInstances"
     }
 }
 

@@ -230,20 +230,12 @@ impl Instance {
     }
 
     pub fn platform_details(&self) -> &'static str {
-        if self.windows {
-            "Windows"
-        } else {
-            "Linux/UNIX"
-        }
+        catalog::platform_details(self.windows)
     }
 
     /// The billing code of its operating system.
     pub fn usage_operation(&self) -> &'static str {
-        if self.windows {
-            "RunInstances:0002"
-        } else {
-            "RunInstances"
-        }
+        catalog::usage_operation(self.windows)
     }
 
     pub fn hypervisor(&self) -> &'static str {

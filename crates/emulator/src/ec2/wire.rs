@@ -614,14 +614,7 @@ pub fn image(x: &mut Xml, image: &Image, region: &str) {
         x.leaf("platform", "windows");
     }
     x.leaf("platformDetails", image.platform_details());
-    x.leaf(
-        "usageOperation",
-        if image.windows {
-            "RunInstances:0002"
-        } else {
-            "RunInstances"
-        },
-    );
+    x.leaf("usageOperation", image.usage_operation());
     x.leaf("imageOwnerAlias", image.owner_alias);
     x.leaf("name", image.name);
     x.leaf("description", image.description);

@@ -282,10 +282,8 @@ fn instance_hours(region: &str) -> Vec<Variant> {
         let Some(kind) = catalog::instance_type(name) else {
             continue;
         };
-        for (windows, system, operation) in [
-            (false, "Linux", "RunInstances"),
-            (true, "Windows", "RunInstances:0002"),
-        ] {
+        for (windows, system) in [(false, "Linux"), (true, "Windows")] {
+            let operation = catalog::usage_operation(windows);
             let Some(usd) = prices::hourly(region, name, windows) else {
                 continue;
             };
