@@ -46,6 +46,9 @@ pub const OPERATIONS: &[Command] = &[
     .requires(&["description", "group-name"]),
     Command::new(Operation::AuthorizeSecurityGroupIngress, INGRESS_PARAMETERS),
     Command::new(Operation::RevokeSecurityGroupIngress, INGRESS_PARAMETERS),
+    Command::new(Operation::AuthorizeSecurityGroupEgress, EGRESS_PARAMETERS)
+        .requires(&["group-id"]),
+    Command::new(Operation::RevokeSecurityGroupEgress, EGRESS_PARAMETERS).requires(&["group-id"]),
     Command::new(Operation::DeleteSecurityGroup, &["group-id", "group-name"]),
     Command::new(
         Operation::CreateKeyPair,
@@ -77,6 +80,16 @@ pub const OPERATIONS: &[Command] = &[
 const INGRESS_PARAMETERS: &[&str] = &[
     "group-id",
     "group-name",
+    "protocol",
+    "port",
+    "cidr",
+    "source-group",
+    "ip-permissions",
+];
+
+/// Outbound rules are only ever named by the group's id: the API has no group name for them.
+const EGRESS_PARAMETERS: &[&str] = &[
+    "group-id",
     "protocol",
     "port",
     "cidr",
@@ -131,7 +144,8 @@ impl Params<'_> {
         ))
     }
 
-    /// The rules of an ingress call: `--ip-permissions`, else `--protocol --port --cidr`.
+    /// The rules of an ingress or egress call: `--ip-permissions`, else `--protocol --port
+    /// --cidr`.
     pub fn permissions(&self) -> Result<Option<Vec<IpPermission>>, Failure> {
         if let Some(items) = self.structures("ip-permissions")? {
             return items
@@ -146,6 +160,12 @@ impl Params<'_> {
         let (from, to) = match self.one("port")? {
             Some(port) => ports(&port)?,
             None => (None, None),
+        };
+        // The CLI spells every protocol `all` and sends AWS's `-1`.
+        let protocol = if protocol == "all" {
+            "-1".to_string()
+        } else {
+            protocol
         };
         let mut rule = IpPermission::builder()
             .ip_protocol(protocol)
@@ -386,7 +406,11 @@ pub async fn call(
                 .set_group_name(p.one("group-name")?)
                 .set_ip_permissions(p.permissions()?)
                 .send();
-            Ok(cli_json::ec2::authorize_ingress(&send(op, request).await?))
+            let made = send(op, request).await?;
+            Ok(cli_json::ec2::authorize_rules(
+                made.r#return(),
+                made.security_group_rules.as_deref(),
+            ))
         }
         Operation::RevokeSecurityGroupIngress => {
             let request = ec2
@@ -395,7 +419,37 @@ pub async fn call(
                 .set_group_name(p.one("group-name")?)
                 .set_ip_permissions(p.permissions()?)
                 .send();
-            Ok(cli_json::ec2::revoke_ingress(&send(op, request).await?))
+            let taken = send(op, request).await?;
+            Ok(cli_json::ec2::revoke_rules(
+                taken.r#return(),
+                taken.unknown_ip_permissions.as_deref(),
+                taken.revoked_security_group_rules.as_deref(),
+            ))
+        }
+        Operation::AuthorizeSecurityGroupEgress => {
+            let request = ec2
+                .authorize_security_group_egress()
+                .set_group_id(p.one("group-id")?)
+                .set_ip_permissions(p.permissions()?)
+                .send();
+            let made = send(op, request).await?;
+            Ok(cli_json::ec2::authorize_rules(
+                made.r#return(),
+                made.security_group_rules.as_deref(),
+            ))
+        }
+        Operation::RevokeSecurityGroupEgress => {
+            let request = ec2
+                .revoke_security_group_egress()
+                .set_group_id(p.one("group-id")?)
+                .set_ip_permissions(p.permissions()?)
+                .send();
+            let taken = send(op, request).await?;
+            Ok(cli_json::ec2::revoke_rules(
+                taken.r#return(),
+                taken.unknown_ip_permissions.as_deref(),
+                taken.revoked_security_group_rules.as_deref(),
+            ))
         }
         Operation::DeleteSecurityGroup => {
             let request = ec2

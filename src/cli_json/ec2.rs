@@ -1,15 +1,14 @@
 //! EC2's answers as `aws ec2 … --output json` prints them.
 
-use aws_sdk_ec2::operation::authorize_security_group_ingress::AuthorizeSecurityGroupIngressOutput;
 use aws_sdk_ec2::operation::create_key_pair::CreateKeyPairOutput;
 use aws_sdk_ec2::operation::create_security_group::CreateSecurityGroupOutput;
 use aws_sdk_ec2::operation::get_password_data::GetPasswordDataOutput;
-use aws_sdk_ec2::operation::revoke_security_group_ingress::RevokeSecurityGroupIngressOutput;
 use aws_sdk_ec2::operation::run_instances::RunInstancesOutput;
 use aws_sdk_ec2::types::{
     GroupIdentifier, Image, Instance, InstanceNetworkInterface,
     InstanceNetworkInterfaceAssociation, InstanceStateChange, InstanceTypeInfo, IpPermission,
-    KeyPairInfo, OperatorResponse, Reservation, SecurityGroup, SecurityGroupRule, Tag,
+    KeyPairInfo, OperatorResponse, Reservation, RevokedSecurityGroupRule, SecurityGroup,
+    SecurityGroupRule, Tag,
 };
 use serde_json::{Value, json};
 
@@ -400,46 +399,40 @@ pub fn create_security_group(output: &CreateSecurityGroupOutput) -> Value {
         .build()
 }
 
-/// `aws ec2 authorize-security-group-ingress`.
-pub fn authorize_ingress(output: &AuthorizeSecurityGroupIngressOutput) -> Value {
+/// `aws ec2 authorize-security-group-ingress` and `-egress`: whether it worked, and the rules
+/// it made.
+pub fn authorize_rules(done: Option<bool>, rules: Option<&[SecurityGroupRule]>) -> Value {
     Object::new()
-        .opt("Return", output.r#return())
-        .opt_list(
-            "SecurityGroupRules",
-            output.security_group_rules.as_deref(),
-            security_group_rule,
-        )
+        .opt("Return", done)
+        .opt_list("SecurityGroupRules", rules, security_group_rule)
         .build()
 }
 
-/// `aws ec2 revoke-security-group-ingress`.
-pub fn revoke_ingress(output: &RevokeSecurityGroupIngressOutput) -> Value {
+/// `aws ec2 revoke-security-group-ingress` and `-egress`: whether it worked, the rules named
+/// that matched none, and the rules taken back.
+pub fn revoke_rules(
+    done: Option<bool>,
+    unknown: Option<&[IpPermission]>,
+    revoked: Option<&[RevokedSecurityGroupRule]>,
+) -> Value {
     Object::new()
-        .opt("Return", output.r#return())
-        .opt_list(
-            "UnknownIpPermissions",
-            output.unknown_ip_permissions.as_deref(),
-            permission,
-        )
-        .opt_list(
-            "RevokedSecurityGroupRules",
-            output.revoked_security_group_rules.as_deref(),
-            |rule| {
-                Object::new()
-                    .opt("SecurityGroupRuleId", rule.security_group_rule_id())
-                    .opt("GroupId", rule.group_id())
-                    .opt("IsEgress", rule.is_egress())
-                    .opt("IpProtocol", rule.ip_protocol())
-                    .opt("FromPort", rule.from_port())
-                    .opt("ToPort", rule.to_port())
-                    .opt("CidrIpv4", rule.cidr_ipv4())
-                    .opt("CidrIpv6", rule.cidr_ipv6())
-                    .opt("PrefixListId", rule.prefix_list_id())
-                    .opt("ReferencedGroupId", rule.referenced_group_id())
-                    .opt("Description", rule.description())
-                    .build()
-            },
-        )
+        .opt("Return", done)
+        .opt_list("UnknownIpPermissions", unknown, permission)
+        .opt_list("RevokedSecurityGroupRules", revoked, |rule| {
+            Object::new()
+                .opt("SecurityGroupRuleId", rule.security_group_rule_id())
+                .opt("GroupId", rule.group_id())
+                .opt("IsEgress", rule.is_egress())
+                .opt("IpProtocol", rule.ip_protocol())
+                .opt("FromPort", rule.from_port())
+                .opt("ToPort", rule.to_port())
+                .opt("CidrIpv4", rule.cidr_ipv4())
+                .opt("CidrIpv6", rule.cidr_ipv6())
+                .opt("PrefixListId", rule.prefix_list_id())
+                .opt("ReferencedGroupId", rule.referenced_group_id())
+                .opt("Description", rule.description())
+                .build()
+        })
         .build()
 }
 

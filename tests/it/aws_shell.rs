@@ -656,3 +656,88 @@ fn list_options_given_no_value_are_read_as_argparse_reads_them() {
     let answer = run.answer_to(bare, 1);
     assert!(!answer.contains("error"), "{answer}");
 }
+
+#[test]
+fn outbound_rules_are_taken_back_and_made_as_the_cli_does() {
+    let emulator = start();
+    let cloudlings = shell(&emulator);
+    let aws = Aws::new(&emulator, cloudlings.work_dir());
+    let group = |name: &str| {
+        let made = aws.json(&[
+            "ec2",
+            "create-security-group",
+            "--group-name",
+            name,
+            "--description",
+            "outbound practice",
+        ]);
+        made["GroupId"].as_str().expect("an id").to_string()
+    };
+    let (web, cli) = (group("web"), group("cli"));
+    let revoke = format!(
+        "aws ec2 revoke-security-group-egress --group-id {web} --protocol all --cidr 0.0.0.0/0"
+    );
+    let authorize = format!(
+        "aws ec2 authorize-security-group-egress --group-id {web} --protocol tcp --port 443 \
+         --cidr 0.0.0.0/0"
+    );
+    let by_name = "aws ec2 revoke-security-group-egress --group-name web --protocol all";
+    let outbound = |id: &str| {
+        format!(
+            "aws ec2 describe-security-groups --group-ids {id} \
+             --query SecurityGroups[0].IpPermissionsEgress"
+        )
+    };
+    let run = session(
+        &cloudlings,
+        &[&revoke, &authorize, by_name, &outbound(&web)],
+    );
+
+    assert_alike(
+        &json(&run, &revoke),
+        &aws.json(&[
+            "ec2",
+            "revoke-security-group-egress",
+            "--group-id",
+            &cli,
+            "--protocol",
+            "all",
+            "--cidr",
+            "0.0.0.0/0",
+        ]),
+    );
+    assert_alike(
+        &json(&run, &authorize),
+        &aws.json(&[
+            "ec2",
+            "authorize-security-group-egress",
+            "--group-id",
+            &cli,
+            "--protocol",
+            "tcp",
+            "--port",
+            "443",
+            "--cidr",
+            "0.0.0.0/0",
+        ]),
+    );
+    // Outbound rules have no group name to go by, in the CLI as here.
+    let refused = run.answer_to(by_name, 1);
+    assert!(
+        refused.contains("Unknown options: --group-name"),
+        "{refused}"
+    );
+    let rules = json(&run, &outbound(&web));
+    assert_eq!(
+        rules,
+        aws.json(&[
+            "ec2",
+            "describe-security-groups",
+            "--group-ids",
+            &cli,
+            "--query",
+            "SecurityGroups[0].IpPermissionsEgress",
+        ])
+    );
+    assert_eq!(rules[0]["FromPort"], 443, "{rules}");
+}

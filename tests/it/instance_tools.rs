@@ -1,6 +1,6 @@
 //! The tools a learner who knows a real VM reaches for, on an emulated instance through
 //! OpenSSH on a real terminal: nano and vi writing files, Tab completing paths, `sleep` and
-//! Ctrl-C, and `ping` as security groups answer it.
+//! Ctrl-C, and `ping` as security groups answer it, both ways.
 
 use std::time::Duration;
 
@@ -193,4 +193,58 @@ async fn top_quits_on_q_and_ctrl_c_ends_a_curl_that_hangs() {
     let status = line(&mut term, "echo status=$?");
     assert!(status.contains("status=130"), "{status}");
     assert!(!status.contains("curl: (28)"), "{status}");
+}
+
+#[tokio::test]
+async fn a_ping_leaves_only_through_an_outbound_rule_and_its_replies_need_none() {
+    let lab = Lab::new().await;
+    let machine = lab.ubuntu().await;
+    let icmp = |cidr: &str| {
+        IpPermission::builder()
+            .ip_protocol("icmp")
+            .from_port(-1)
+            .to_port(-1)
+            .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+            .build()
+    };
+    lab.ec2
+        .authorize_security_group_ingress()
+        .group_id(&lab.group)
+        .ip_permissions(icmp("0.0.0.0/0"))
+        .send()
+        .await
+        .expect("AuthorizeSecurityGroupIngress");
+    let mut term = terminal(&lab, &machine);
+    // The instance pings its own public address: out through its group, back in through it.
+    let answered = line(&mut term, &format!("ping -c 1 {}", machine.ip));
+    assert!(
+        answered.contains("1 received, 0% packet loss"),
+        "{answered}"
+    );
+    let all_traffic = IpPermission::builder()
+        .ip_protocol("-1")
+        .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+        .build();
+    lab.ec2
+        .revoke_security_group_egress()
+        .group_id(&lab.group)
+        .ip_permissions(all_traffic)
+        .send()
+        .await
+        .expect("RevokeSecurityGroupEgress");
+    let dropped = line(&mut term, &format!("ping -c 1 {}", machine.ip));
+    assert!(
+        dropped.contains("0 received, 100% packet loss"),
+        "{dropped}"
+    );
+    // The SSH session this test types into still works: replies need no outbound rule.
+    lab.ec2
+        .authorize_security_group_egress()
+        .group_id(&lab.group)
+        .ip_permissions(icmp(&format!("{}/32", machine.ip)))
+        .send()
+        .await
+        .expect("AuthorizeSecurityGroupEgress");
+    let again = line(&mut term, &format!("ping -c 1 {}", machine.ip));
+    assert!(again.contains("1 received, 0% packet loss"), "{again}");
 }

@@ -411,7 +411,14 @@ impl guest::Net for Lan {
             let source = net::instance_of(&state, &self.from)
                 .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
                 .unwrap_or(Ipv4Addr::UNSPECIFIED);
-            let reach = net::reach(&state, &target, request.port, source, now);
+            let destination = net::instance_of(&state, &target)
+                .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
+                .unwrap_or(Ipv4Addr::UNSPECIFIED);
+            // The connection must leave through the source's groups, then enter the target's.
+            let reach = match net::leaves(&state, &self.from, request.port, destination) {
+                Reach::Admitted => net::reach(&state, &target, request.port, source, now),
+                Reach::Dropped => Reach::Dropped,
+            };
             (target, reach, self.world.net.drop_timeout())
         };
         // The guest makes the learner wait, where a terminal can wait and Ctrl-C end it.
@@ -449,7 +456,9 @@ impl guest::Net for Lan {
         let source = net::instance_of(&state, &self.from)
             .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
             .unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let answered = net::echo(&state, &target, source, now) == Reach::Admitted;
+        let destination = address.parse::<Ipv4Addr>().unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let answered = net::leaves_echo(&state, &self.from, destination) == Reach::Admitted
+            && net::echo(&state, &target, source, now) == Reach::Admitted;
         Ok(Echo { address, answered })
     }
 }

@@ -95,34 +95,75 @@ impl SecurityGroup {
     /// Whether an inbound TCP connection to `port` from `source` is admitted, given the groups
     /// the source instance belongs to (empty for traffic from outside the VPC).
     pub fn admits_tcp(&self, port: u16, source: Ipv4Addr, source_groups: &[String]) -> bool {
-        self.rules.iter().filter(|rule| !rule.egress).any(|rule| {
+        self.allows_tcp(Direction::Inbound, port, source, source_groups)
+    }
+
+    /// Whether an inbound ICMP echo request (`ping`) from `source` is admitted.
+    pub fn admits_echo(&self, source: Ipv4Addr, source_groups: &[String]) -> bool {
+        self.allows_echo(Direction::Inbound, source, source_groups)
+    }
+
+    /// Whether a member may open a TCP connection to `port` of `destination`. Only the
+    /// opening of a connection is asked: groups are stateful, so the replies to a connection
+    /// either side admitted always pass.
+    pub fn lets_out_tcp(&self, port: u16, destination: Ipv4Addr) -> bool {
+        self.allows_tcp(Direction::Outbound, port, destination, &[])
+    }
+
+    /// Whether a member may send an ICMP echo request to `destination`.
+    pub fn lets_out_echo(&self, destination: Ipv4Addr) -> bool {
+        self.allows_echo(Direction::Outbound, destination, &[])
+    }
+
+    /// Whether a rule of `direction` allows TCP to `port`, with `peer` (and its groups) on the
+    /// other side.
+    fn allows_tcp(
+        &self,
+        direction: Direction,
+        port: u16,
+        peer: Ipv4Addr,
+        peer_groups: &[String],
+    ) -> bool {
+        self.rules_of(direction).any(|rule| {
             let protocol = rule.protocol == "-1" || rule.protocol == "tcp";
             let ports = match (rule.from_port, rule.to_port) {
                 (Some(from), Some(to)) => (from..=to).contains(&i32::from(port)),
                 _ => true,
             };
-            let peer = match &rule.peer {
-                Peer::Ipv4(cidr) => cidr_contains(cidr, source),
-                Peer::Ipv6(_) => false,
-                Peer::Group { id, .. } => source_groups.contains(id),
-            };
-            protocol && ports && peer
+            protocol && ports && rule.names(peer, peer_groups)
         })
     }
 
-    /// Whether an inbound ICMP echo request (`ping`) from `source` is admitted: a rule for all
-    /// traffic, or for ICMP of all types or of type 8, echo.
-    pub fn admits_echo(&self, source: Ipv4Addr, source_groups: &[String]) -> bool {
-        self.rules.iter().filter(|rule| !rule.egress).any(|rule| {
+    /// A rule for all traffic, or for ICMP of all types or of type 8, echo.
+    fn allows_echo(&self, direction: Direction, peer: Ipv4Addr, peer_groups: &[String]) -> bool {
+        self.rules_of(direction).any(|rule| {
             let protocol = rule.protocol == "-1" || rule.protocol == "icmp";
             let kind = matches!(rule.from_port, None | Some(-1) | Some(8));
-            let peer = match &rule.peer {
-                Peer::Ipv4(cidr) => cidr_contains(cidr, source),
-                Peer::Ipv6(_) => false,
-                Peer::Group { id, .. } => source_groups.contains(id),
-            };
-            protocol && kind && peer
+            protocol && kind && rule.names(peer, peer_groups)
         })
+    }
+
+    fn rules_of(&self, direction: Direction) -> impl Iterator<Item = &Rule> {
+        let egress = direction == Direction::Outbound;
+        self.rules.iter().filter(move |rule| rule.egress == egress)
+    }
+}
+
+/// Which way a rule lets traffic through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Inbound,
+    Outbound,
+}
+
+impl Rule {
+    /// Whether the rule's peer is `address`, or a group among `groups`.
+    fn names(&self, address: Ipv4Addr, groups: &[String]) -> bool {
+        match &self.peer {
+            Peer::Ipv4(cidr) => cidr_contains(cidr, address),
+            Peer::Ipv6(_) => false,
+            Peer::Group { id, .. } => groups.contains(id),
+        }
     }
 }
 

@@ -115,6 +115,37 @@ pub fn echo(state: &State, host: &Host, source: Ipv4Addr, now: OffsetDateTime) -
     through_groups(state, host, now, |group| group.admits_echo(source, &[]))
 }
 
+/// Whether the instance `from` may open a TCP connection to `port` of `destination`: one of
+/// its groups must have an outbound rule that lets it out. Replies need no rule (groups are
+/// stateful), so only connections an instance opens itself are asked about.
+pub fn leaves(state: &State, from: &Host, port: u16, destination: Ipv4Addr) -> Reach {
+    out_through_groups(state, from, |group| group.lets_out_tcp(port, destination))
+}
+
+/// Whether the instance `from` may send an ICMP echo request to `destination`.
+pub fn leaves_echo(state: &State, from: &Host, destination: Ipv4Addr) -> Reach {
+    out_through_groups(state, from, |group| group.lets_out_echo(destination))
+}
+
+fn out_through_groups(
+    state: &State,
+    from: &Host,
+    lets_out: impl Fn(&SecurityGroup) -> bool,
+) -> Reach {
+    let Some((instance, ec2)) = instance_of(state, from) else {
+        return Reach::Dropped;
+    };
+    let allowed = instance
+        .security_groups
+        .iter()
+        .any(|id| ec2.security_groups.get(id).is_some_and(&lets_out));
+    if allowed {
+        Reach::Admitted
+    } else {
+        Reach::Dropped
+    }
+}
+
 /// Admitted when `host` is a running instance and one of its groups `admits` the packet.
 fn through_groups(
     state: &State,
