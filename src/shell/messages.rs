@@ -1094,6 +1094,18 @@ pub fn host_command(lang: Lang, word: &str, line: &str) -> String {
     )
 }
 
+/// `icacls`, Windows' permission tool, typed at cloudlings' prompt: `chmod` does its work here
+/// on every system, and Windows' own commands are for PowerShell.
+pub fn icacls(lang: Lang) -> String {
+    tr!(
+        lang,
+        "`icacls` is Windows' command for file permissions, for PowerShell outside cloudlings. \
+         Here, `chmod 400 key.pem` makes the key yours alone, on every system.",
+        "`icacls`는 cloudlings 밖의 PowerShell에서 쓰는 윈도우의 파일 권한 명령입니다. \
+         여기서는 어느 운영 체제에서든 `chmod 400 key.pem`으로 키를 나만 읽게 만듭니다."
+    )
+}
+
 /// `cd` typed at cloudlings' prompt: `!cd` would change nothing.
 pub fn no_cd(lang: Lang, cwd: &str) -> String {
     tr!(

@@ -256,6 +256,12 @@ impl Session {
                     self.answer(&line, command::suggest(&word), out)?;
                 } else {
                     self.last_status = 127;
+                    if word.eq_ignore_ascii_case("icacls")
+                        || word.eq_ignore_ascii_case("icacls.exe")
+                    {
+                        writeln!(out, "{}", msg::icacls(lang))?;
+                        return Ok(Flow::Continue);
+                    }
                     if word == "cd" {
                         let cwd = self.probes.cwd.display().to_string();
                         writeln!(out, "{}", msg::no_cd(lang, &cwd))?;

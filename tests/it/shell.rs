@@ -120,7 +120,8 @@ fn typos_in_aws_calls_and_host_commands_get_a_pointer() {
                   aws ec2 wait instance-runing\n\
                   aws lambda list-functions\n\
                   ls -l\n\
-                  cd lab\n";
+                  cd lab\n\
+                  icacls key.pem /inheritance:r\n";
     let run = Cloudlings::new()
         .arg("--lang")
         .arg("en")
@@ -161,6 +162,13 @@ fn typos_in_aws_calls_and_host_commands_get_a_pointer() {
     assert!(
         run.answer_to("cd lab", 1)
             .contains("it cannot change folders")
+    );
+    // Windows' permission tool: chmod is the way here.
+    let icacls = run.answer_to("icacls key.pem /inheritance:r", 1);
+    assert!(
+        icacls.contains("Windows' command for file permissions")
+            && icacls.contains("`chmod 400 key.pem`"),
+        "{icacls}"
     );
     // The same pointers in Korean.
     let run = Cloudlings::new()
