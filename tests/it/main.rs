@@ -20,6 +20,7 @@ mod ec2;
 mod edge;
 mod emulator;
 mod free_plans;
+mod guide;
 mod hostile;
 mod iam;
 mod instance_tools;
