@@ -11,8 +11,9 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
     let none = Bindings::new();
     let fill = |text: &str| markdown(&check::fill(text.trim_end(), &none));
     let mut page = format!(
-        "# {}\n\n{}\n",
+        "# {}\n\n{}\n{}\n",
         lesson.title.get(lang),
+        super::overview::lesson_box(lesson, lang),
         fill(lesson.summary.get(lang))
     );
     for (number, step) in lesson.steps.iter().enumerate() {

@@ -6,6 +6,7 @@
 //! `cloudlings book preprocess` as its preprocessor command.
 
 mod lesson_page;
+mod overview;
 mod pages;
 mod preprocessor;
 mod reference;
@@ -25,6 +26,10 @@ const FRAME: &[(&str, &str)] = &[
     ("src/SUMMARY.md", include_str!("../../book/src/SUMMARY.md")),
     ("src/index.md", include_str!("../../book/src/index.md")),
     ("src/lessons.md", include_str!("../../book/src/lessons.md")),
+    (
+        "src/overview.md",
+        include_str!("../../book/src/overview.md"),
+    ),
     (
         "src/learners.md",
         include_str!("../../book/src/learners.md"),

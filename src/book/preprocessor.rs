@@ -45,7 +45,7 @@ impl Preprocessor for Chapters {
             let BookItem::Chapter(chapter) = item else {
                 return;
             };
-            let page = pages::Page::read(&chapter.content, lang);
+            let page = pages::Page::read(&chapter.content, lang, &self.course);
             if let Some(title) = &page.title {
                 chapter.name = title.clone();
             }

@@ -16,6 +16,7 @@ mod embedded;
 pub mod format;
 mod load;
 mod model;
+pub mod overview;
 mod source;
 
 pub use crate::text::Text;
@@ -24,4 +25,5 @@ pub use course::Course;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};
 pub use model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
+pub use overview::Overview;
 pub use source::Source;

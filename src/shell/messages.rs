@@ -304,6 +304,26 @@ pub fn lessons_heading(lang: Lang) -> String {
     tr!(lang, "Lessons:", "레슨:")
 }
 
+pub fn lessons_total(lang: Lang, duration: &str) -> String {
+    tr!(
+        lang,
+        "Altogether: {duration}.",
+        "모두 합쳐 {duration}입니다."
+    )
+}
+
+pub fn overview_banner(lang: Lang, order: u32, title: &str) -> String {
+    tr!(lang, "Lesson {order} · {title}", "수업 {order} · {title}")
+}
+
+/// The labels of a lesson's overview: its length, what the learner builds, its cost on AWS.
+pub fn overview_labels(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["Time", "You build", "On real AWS"],
+        Lang::Ko => ["소요 시간", "만들 것", "실제 AWS 요금"],
+    }
+}
+
 pub fn status_done(lang: Lang) -> String {
     tr!(lang, "done", "완료")
 }

@@ -386,6 +386,7 @@ order = 2
 requires = ["what-is-the-cloud"]
 title = { en = "Second", ko = "두 번째" }
 summary = { en = "After the first.", ko = "첫 번째 다음." }
+overview = { minutes = 5, builds = { en = "b", ko = "b" } }
 
 [[steps]]
 id = "only"
