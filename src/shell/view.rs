@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(wrap("", 40), [""]);
         assert_eq!(wrap("프리 티어 사용량", 10), ["프리 티어", "사용량"]);
         let mut out = Vec::new();
-        bill_row(&mut out, "  ", "무료 티어: 750시간", 20, "", "-$1.75").expect("row");
+        bill_row(&mut out, "  ", "프리 티어: 750시간", 20, "", "-$1.75").expect("row");
         let row = String::from_utf8(out).expect("utf-8");
         // 2 + 20 columns of label, then 1 + 14 + 1 + 9 of amounts.
         assert_eq!(console::measure_text_width(row.trim_end()), 47, "{row}");
