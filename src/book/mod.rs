@@ -5,9 +5,12 @@
 //! `cloudlings book` works anywhere; the `mdbook` CLI builds the same folder with
 //! `cloudlings book preprocess` as its preprocessor command.
 
+mod cheatsheet;
+mod glossary_page;
 mod lesson_page;
 mod overview;
 mod pages;
+mod placeholders;
 mod preprocessor;
 mod reference;
 
@@ -30,6 +33,15 @@ const FRAME: &[(&str, &str)] = &[
         "src/overview.md",
         include_str!("../../book/src/overview.md"),
     ),
+    (
+        "src/glossary.md",
+        include_str!("../../book/src/glossary.md"),
+    ),
+    (
+        "src/cheatsheet.md",
+        include_str!("../../book/src/cheatsheet.md"),
+    ),
+    ("cheatsheet.css", include_str!("../../book/cheatsheet.css")),
     (
         "src/learners.md",
         include_str!("../../book/src/learners.md"),

@@ -1,7 +1,9 @@
 //! The frame's pages: each holds its English and Korean text, marked `<!-- en -->` and
 //! `<!-- ko -->`, with markers for what is generated (`<!-- cloudlings: commands -->`, the
 //! shell's commands; `<!-- cloudlings: format -->`, the lesson format;
-//! `<!-- cloudlings: overview -->`, the course's lessons with their time and cost).
+//! `<!-- cloudlings: overview -->`, the course's lessons with their time and cost;
+//! `<!-- cloudlings: glossary -->` and `glossary-top`, the glossary; `costs`, the
+//! cheat sheet's prices).
 
 use crate::lang::Lang;
 use crate::lesson::Course;
@@ -28,6 +30,18 @@ impl Page {
             .replace(
                 "<!-- cloudlings: overview -->",
                 &super::overview::table(course, lang),
+            )
+            .replace(
+                "<!-- cloudlings: glossary -->",
+                &super::glossary_page::table(&course.glossary, lang),
+            )
+            .replace(
+                "<!-- cloudlings: glossary-top -->",
+                &super::glossary_page::top(&course.glossary, lang),
+            )
+            .replace(
+                "<!-- cloudlings: costs -->",
+                &super::cheatsheet::costs(lang),
             );
         let title = text
             .lines()
