@@ -15,7 +15,8 @@ fn main() {
             entries
                 .filter_map(|entry| entry.ok())
                 .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".toml"))
+                // The glossary is data for the lessons, not a lesson.
+                .filter(|name| name.ends_with(".toml") && name != "glossary.toml")
                 .collect()
         })
         .unwrap_or_default();

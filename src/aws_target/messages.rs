@@ -77,7 +77,7 @@ even close the account, and nothing can limit it; the MFA lesson shows how to ma
 for everyday work. Commands that create billable things are refused as root: start cloudlings
 with an IAM user's credentials (`--profile`), or with `--allow-root` if you really must.",
         "경고: 계정의 루트 사용자로 로그인했습니다. 루트 사용자는 계정 해지까지 무엇이든 할 수 있고
-아무것도 이를 막을 수 없습니다. MFA 레슨에서 평소에 쓸 IAM 사용자를 만드는 법을 배웁니다.
+아무것도 이를 막을 수 없습니다. MFA 수업에서 평소에 쓸 IAM 사용자를 만드는 법을 배웁니다.
 요금이 붙는 것을 만드는 명령은 루트로는 거부됩니다. IAM 사용자의 자격 증명(`--profile`)으로
 cloudlings를 시작하거나, 꼭 필요하다면 `--allow-root`를 붙이세요."
     )
@@ -87,7 +87,7 @@ pub fn root_refused(lang: Lang) -> String {
     tr!(
         lang,
         "Refused: this creates something billable, and you are the account's root user. Use an IAM user's credentials (see the MFA lesson), or start cloudlings with `--allow-root`.",
-        "거부됨: 이 명령은 요금이 붙는 것을 만드는데, 지금은 계정의 루트 사용자입니다. IAM 사용자의 자격 증명을 쓰거나(MFA 레슨 참고) `--allow-root`로 cloudlings를 시작하세요."
+        "거부됨: 이 명령은 요금이 붙는 것을 만드는데, 지금은 계정의 루트 사용자입니다. IAM 사용자의 자격 증명을 쓰거나(MFA 수업 참고) `--allow-root`로 cloudlings를 시작하세요."
     )
 }
 
@@ -371,7 +371,7 @@ pub fn only_on_aws(lang: Lang) -> String {
     tr!(
         lang,
         "`cleanup` is for `--target aws`, where leftovers cost money. On the emulator, lesson 7 teaches the clean-up, and `reset all` starts over.",
-        "`cleanup`은 남은 리소스에 요금이 붙는 `--target aws`용입니다. 에뮬레이터에서는 7번 레슨에서 정리를 배우고, `reset all`로 처음부터 다시 시작할 수 있습니다."
+        "`cleanup`은 남은 리소스에 요금이 붙는 `--target aws`용입니다. 에뮬레이터에서는 7번 수업에서 정리를 배우고, `reset all`로 처음부터 다시 시작할 수 있습니다."
     )
 }
 
@@ -421,6 +421,6 @@ pub fn key_withheld(lang: Lang, path: &str) -> String {
     tr!(
         lang,
         "The private key is a secret on AWS, so it was saved to {path} (readable by you only) instead of shown. Keep it, or redirect it yourself: `--query KeyMaterial --output text > key.pem`.",
-        "AWS에서 개인 키는 비밀이므로 화면에 보이지 않고 {path}(나만 읽을 수 있음)에 저장했습니다. 잘 보관하거나 직접 저장하세요: `--query KeyMaterial --output text > key.pem`."
+        "AWS에서 프라이빗 키는 비밀이므로 화면에 보이지 않고 {path}(나만 읽을 수 있음)에 저장했습니다. 잘 보관하거나 직접 저장하세요: `--query KeyMaterial --output text > key.pem`."
     )
 }

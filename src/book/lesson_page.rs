@@ -1,8 +1,11 @@
 //! One lesson as a chapter: its texts in the book's language with the facts filled in (prices
 //! as the emulator bills them), each quiz with its answer folded, each task with what is
 //! checked, its hints and its solution folded (`<details>`). Names a learner's own cloud
-//! gives later (`{instance_id}`) stay as written.
+//! gives later (`{instance_id}`) show as examples, with a note saying what each stands for.
 
+use std::collections::BTreeSet;
+
+use super::placeholders;
 use crate::check::{self, Bindings};
 use crate::lang::Lang;
 use crate::lesson::{Answer, Lesson, Step, StepKind};
@@ -10,11 +13,12 @@ use crate::lesson::{Answer, Lesson, Step, StepKind};
 pub fn render(lesson: &Lesson, lang: Lang) -> String {
     let none = Bindings::new();
     let fill = |text: &str| markdown(&check::fill(text.trim_end(), &none));
-    let mut page = format!(
-        "# {}\n\n{}\n",
+    let head = format!(
+        "# {}\n\n{}",
         lesson.title.get(lang),
-        fill(lesson.summary.get(lang))
+        super::overview::lesson_box(lesson, lang),
     );
+    let mut page = format!("\n{}\n", fill(lesson.summary.get(lang)));
     for (number, step) in lesson.steps.iter().enumerate() {
         page.push_str(&format!("\n## {}\n\n", heading(step, number + 1, lang)));
         page.push_str(&fill(step.text.get(lang)));
@@ -76,7 +80,9 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
             }
         }
     }
-    page
+    let mut used = BTreeSet::new();
+    let page = placeholders::fill(&page, &mut used);
+    format!("{head}{}{page}", placeholders::note(&used, lang))
 }
 
 /// The words around the lesson's own, in the book's language.

@@ -5,8 +5,12 @@
 //! `cloudlings book` works anywhere; the `mdbook` CLI builds the same folder with
 //! `cloudlings book preprocess` as its preprocessor command.
 
+mod cheatsheet;
+mod glossary_page;
 mod lesson_page;
+mod overview;
 mod pages;
+mod placeholders;
 mod preprocessor;
 mod reference;
 
@@ -25,6 +29,19 @@ const FRAME: &[(&str, &str)] = &[
     ("src/SUMMARY.md", include_str!("../../book/src/SUMMARY.md")),
     ("src/index.md", include_str!("../../book/src/index.md")),
     ("src/lessons.md", include_str!("../../book/src/lessons.md")),
+    (
+        "src/overview.md",
+        include_str!("../../book/src/overview.md"),
+    ),
+    (
+        "src/glossary.md",
+        include_str!("../../book/src/glossary.md"),
+    ),
+    (
+        "src/cheatsheet.md",
+        include_str!("../../book/src/cheatsheet.md"),
+    ),
+    ("cheatsheet.css", include_str!("../../book/cheatsheet.css")),
     (
         "src/learners.md",
         include_str!("../../book/src/learners.md"),

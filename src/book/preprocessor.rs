@@ -12,6 +12,16 @@ use crate::lesson::Course;
 /// The page the lessons hang under.
 const LESSONS_PAGE: &str = "lessons.md";
 
+/// The sidebar's part titles as `SUMMARY.md` writes them, with their Korean: the pages carry
+/// their own translations, the summary's headings cannot.
+const PART_TITLES: &[(&str, &str)] = &[("Course", "강의"), ("Reference", "참고 자료")];
+
+/// A part title in the book's language.
+fn part_title(title: &str, lang: Lang) -> Option<&'static str> {
+    let (_, ko) = PART_TITLES.iter().find(|(en, _)| *en == title)?;
+    (lang == Lang::Ko).then_some(*ko)
+}
+
 /// cloudlings' preprocessor, for one course.
 #[derive(Debug)]
 pub struct Chapters {
@@ -42,10 +52,15 @@ impl Preprocessor for Chapters {
             .and_then(Lang::parse)
             .unwrap_or_default();
         book.for_each_mut(|item| {
+            if let BookItem::PartTitle(title) = item
+                && let Some(translated) = part_title(title, lang)
+            {
+                *title = translated.to_string();
+            }
             let BookItem::Chapter(chapter) = item else {
                 return;
             };
-            let page = pages::Page::read(&chapter.content, lang);
+            let page = pages::Page::read(&chapter.content, lang, &self.course);
             if let Some(title) = &page.title {
                 chapter.name = title.clone();
             }
@@ -88,5 +103,28 @@ impl Chapters {
                 BookItem::Chapter(chapter)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_title_of_the_summary_has_its_korean() {
+        let summary = include_str!("../../book/src/SUMMARY.md");
+        let parts: Vec<&str> = summary
+            .lines()
+            .filter_map(|line| line.strip_prefix("# "))
+            .filter(|title| *title != "Summary")
+            .collect();
+        assert!(!parts.is_empty());
+        for part in parts {
+            assert!(
+                part_title(part, Lang::Ko).is_some(),
+                "no Korean for {part:?}"
+            );
+            assert_eq!(part_title(part, Lang::En), None);
+        }
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::diagnostic::{Diagnostic, Severity};
+use super::glossary::{self, Glossary};
 use super::load::{Header, load};
 use super::model::Lesson;
 use super::source::Source;
@@ -19,6 +20,8 @@ use super::source::Source;
 pub struct Course {
     pub lessons: Vec<Lesson>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The words the Korean texts use: the folder's `glossary.toml`, else the shipped one.
+    pub glossary: Glossary,
 }
 
 impl Course {
@@ -28,11 +31,18 @@ impl Course {
     }
 
     /// Reads lesson files: each path is a `.toml` file or a folder whose `*.toml` files are
-    /// all read (not recursively).
+    /// all read (not recursively). A folder's `glossary.toml` is its glossary, not a lesson.
     pub fn from_paths(paths: &[PathBuf]) -> anyhow::Result<Course> {
         let mut sources = Vec::new();
+        let mut own_glossary = None;
         for path in paths {
             for file in lesson_files(path)? {
+                if file.file_name().is_some_and(|name| name == glossary::FILE) {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    own_glossary = Some((file.display().to_string(), text));
+                    continue;
+                }
                 let text = std::fs::read_to_string(&file)
                     .with_context(|| format!("cannot read lesson file {}", file.display()))?;
                 sources.push(Source {
@@ -41,15 +51,36 @@ impl Course {
                 });
             }
         }
-        Ok(Course::from_sources(sources))
+        let Some((name, text)) = own_glossary else {
+            return Ok(Course::from_sources(sources));
+        };
+        Ok(match Glossary::parse(&name, &text) {
+            Ok(glossary) => Course::with_glossary(sources, glossary, Vec::new()),
+            Err(problems) => Course::with_glossary(sources, Glossary::embedded(), problems),
+        })
     }
 
+    /// Lessons checked against the shipped glossary.
     pub fn from_sources(sources: Vec<Source>) -> Course {
-        let mut course = Course::default();
+        Course::with_glossary(sources, Glossary::embedded(), Vec::new())
+    }
+
+    fn with_glossary(
+        sources: Vec<Source>,
+        glossary: Glossary,
+        problems: Vec<Diagnostic>,
+    ) -> Course {
+        let mut course = Course {
+            glossary,
+            diagnostics: problems,
+            ..Course::default()
+        };
         let mut headers = Vec::new();
         for source in &sources {
             let loaded = load(&source.name, &source.text);
             course.diagnostics.extend(loaded.diagnostics);
+            let words = course.glossary.check(&source.name, &source.text);
+            course.diagnostics.extend(words);
             course.lessons.extend(loaded.lesson);
             headers.extend(loaded.header);
         }

@@ -40,8 +40,60 @@ pub struct LessonFile {
     /// Ids of the lessons a learner should finish first.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// What the lesson takes and gives, shown before it starts in the shell and on top of its
+    /// page in the book: how long it takes, what the learner builds, and what it costs on a
+    /// real AWS account. Required: a missing overview is an error.
+    #[serde(default)]
+    pub overview: Option<OverviewFile>,
     /// The steps, in the order the learner meets them.
     pub steps: Vec<StepFile>,
+}
+
+/// A lesson's overview: `[overview]` with `minutes`, `builds` and `aws_cost`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewFile {
+    /// How long the lesson takes in a classroom, in minutes (1 to 240).
+    pub minutes: u32,
+    /// What the learner builds or does, in one sentence.
+    pub builds: Text,
+    /// What the lesson leaves billing on a real AWS account while it runs. cloudlings prices it
+    /// from its own price table (the course's region, on-demand), so no dollar amount is typed
+    /// here; an empty list means nothing is billed.
+    #[serde(default)]
+    pub aws_cost: Vec<CostFile>,
+}
+
+/// One thing a lesson bills on a real AWS account: an instance for some hours (with its public
+/// IPv4 address and its gp3 root volume, as AWS bills them alongside), or a service used so
+/// little that it costs under a cent. Either `instance` with `hours`, or `service`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostFile {
+    /// An instance type of the price table (`t3.micro`), as launched on AWS.
+    #[serde(default)]
+    pub instance: Option<String>,
+    /// The instance runs Windows (priced with its licence, and a 30 GiB root volume).
+    #[serde(default)]
+    pub windows: bool,
+    /// How many hours the instance runs during the lesson (billed by the second after the
+    /// first minute; round up to what a learner really spends).
+    #[serde(default)]
+    pub hours: Option<f64>,
+    /// A service the lesson uses only a little: `s3` (a few KB stored) or `cloudfront` (a few
+    /// requests, inside its always-free tier).
+    #[serde(default)]
+    pub service: Option<LightService>,
+}
+
+/// A service a lesson uses too little to be worth a price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LightService {
+    /// A few KB in a bucket and a few requests.
+    S3,
+    /// A few requests through a distribution, inside the always-free tier.
+    Cloudfront,
 }
 
 /// What a step asks of the learner.

@@ -10,10 +10,11 @@ use toml::de::{DeTable, DeValue, Deserializer};
 use super::answer::Answer;
 use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
 use super::format::{
-    BindFile, CaseFile, CheckFile, FORMAT_VERSION, LessonFile, MistakeFile, NumberFile, ProbeFile,
-    StepFile, StepKindName,
+    BindFile, CaseFile, CheckFile, FORMAT_VERSION, LessonFile, MistakeFile, NumberFile,
+    OverviewFile, ProbeFile, StepFile, StepKindName,
 };
 use super::model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
+use super::overview::{CostItem, Overview};
 use crate::aws_cli::Query;
 use crate::check::{AwsProbe, Bind, Case, Check, Expect, Probe, Route};
 use crate::lang::Lang;
@@ -210,6 +211,7 @@ impl Report<'_> {
                 steps.push(step);
             }
         }
+        let overview = self.overview(file.overview.as_ref());
         for (index, required) in file.requires.iter().enumerate() {
             if *required == file.id {
                 self.error(
@@ -224,8 +226,95 @@ impl Report<'_> {
             title: file.title,
             summary: file.summary,
             requires: file.requires,
+            overview,
             steps,
             file: name.to_string(),
+        }
+    }
+
+    /// The overview, checked: there, a sensible duration, instances the price table knows.
+    fn overview(&mut self, file: Option<&OverviewFile>) -> Overview {
+        let Some(file) = file else {
+            let diagnostic = self.locator.at_key(
+                &[Seg::Key("id")],
+                Severity::Error,
+                "missing `[overview]`: add `minutes`, `builds` and `aws_cost` (what the lesson \
+                 takes, what the learner builds, what it bills on AWS) before the first step",
+            );
+            self.diagnostics.push(diagnostic);
+            return Overview {
+                minutes: 0,
+                builds: crate::text::Text {
+                    en: String::new(),
+                    ko: None,
+                },
+                aws_cost: Vec::new(),
+            };
+        };
+        let at = |key| [Seg::Key("overview"), Seg::Key(key)];
+        if !(1..=240).contains(&file.minutes) {
+            self.error(
+                &at("minutes"),
+                "`minutes` is the lesson's length in a classroom, from 1 to 240",
+            );
+        }
+        if file.builds.en.trim().is_empty() {
+            self.error(
+                &at("builds"),
+                "`builds` says what the learner builds: write it",
+            );
+        } else {
+            self.text(&file.builds, &at("builds"));
+        }
+        let mut aws_cost = Vec::new();
+        for (index, item) in file.aws_cost.iter().enumerate() {
+            let path = [
+                Seg::Key("overview"),
+                Seg::Key("aws_cost"),
+                Seg::Index(index),
+            ];
+            match (&item.instance, item.hours, item.service) {
+                (Some(kind), Some(hours), None) => {
+                    let windows = item.windows;
+                    if cloudlings_core::prices::hourly(
+                        cloudlings_core::catalog::DEFAULT_REGION,
+                        kind,
+                        windows,
+                    )
+                    .is_none()
+                    {
+                        let known = cloudlings_core::prices::TYPES.join(", ");
+                        self.error(
+                            &[path[0], path[1], path[2], Seg::Key("instance")],
+                            format!("the price table has no `{kind}`; it prices {known}"),
+                        );
+                    } else if !(hours.is_finite() && hours > 0.0) {
+                        self.error(
+                            &[path[0], path[1], path[2], Seg::Key("hours")],
+                            "`hours` is how long the instance runs, more than 0",
+                        );
+                    } else {
+                        aws_cost.push(CostItem::Instance {
+                            instance_type: kind.clone(),
+                            windows,
+                            hours,
+                        });
+                    }
+                }
+                (None, None, Some(service)) if !item.windows => {
+                    aws_cost.push(CostItem::Light(service));
+                }
+                _ => self.error(
+                    &path,
+                    "a cost is either `{ instance = \"t3.micro\", hours = 1 }` (with \
+                     `windows = true` for Windows) or `{ service = \"s3\" }`",
+                ),
+            }
+        }
+        Overview {
+            minutes: file.minutes,
+            builds: file.builds.clone(),
+            aws_cost,
         }
     }
 
@@ -837,9 +926,12 @@ mod tests {
 
     const HEAD: &str = "format_version = 1\nid = \"t\"\norder = 1\ntitle = { en = \"T\", ko = \"T\" }\nsummary = { en = \"S\", ko = \"S\" }\n";
 
+    /// Appended, so that the line numbers of the step stay as they read.
+    const OVERVIEW: &str = "[overview]\nminutes = 5\nbuilds = { en = \"B\", ko = \"B\" }\n";
+
     /// Loads a lesson made of `HEAD` and one step, returning its messages as `line:col: message`.
     fn problems(step: &str) -> Vec<String> {
-        let src = format!("{HEAD}\n[[steps]]\n{step}");
+        let src = format!("{HEAD}\n[[steps]]\n{step}\n{OVERVIEW}");
         load("t.toml", &src)
             .diagnostics
             .iter()
@@ -919,9 +1011,50 @@ mod tests {
     }
 
     #[test]
+    fn a_lesson_needs_an_overview_with_costs_the_price_table_knows() {
+        let step = step("read", "");
+        let missing = load("t.toml", &format!("{HEAD}\n[[steps]]\n{step}"));
+        let found: Vec<String> = missing
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("t.toml:2:1: error: missing `[overview]`"),
+            "{found:?}"
+        );
+        let overview = "[overview]\nminutes = 0\nbuilds = { en = \"b\", ko = \"b\" }\n\
+                        aws_cost = [{ instance = \"z9.huge\", hours = 1 }, { hours = 1 }, \
+                        { instance = \"t3.micro\", hours = 2, windows = true }, { service = \"s3\" }]\n";
+        let loaded = load("t.toml", &format!("{HEAD}\n[[steps]]\n{step}\n{overview}"));
+        let found: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].contains("from 1 to 240"), "{found:?}");
+        assert!(
+            found[1].contains("the price table has no `z9.huge`"),
+            "{found:?}"
+        );
+        assert!(found[2].starts_with("a cost is either"), "{found:?}");
+        let good = overview
+            .replace("minutes = 0", "minutes = 20")
+            .replace("{ instance = \"z9.huge\", hours = 1 }, { hours = 1 }, ", "");
+        let lesson = load("t.toml", &format!("{HEAD}\n[[steps]]\n{step}\n{good}"))
+            .lesson
+            .expect("a lesson");
+        assert_eq!(lesson.overview.minutes, 20);
+        assert_eq!(lesson.overview.aws_cost.len(), 2);
+        assert!(lesson.overview.on_demand() > 0.0);
+    }
+
+    #[test]
     fn a_valid_lesson_of_every_kind_loads() {
         let src = format!(
-            "{HEAD}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}",
+            "{HEAD}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}\n[[steps]]\n{}\n{OVERVIEW}",
             step("read", ""),
             step("quiz", "choices = [{ en = \"a\", ko = \"가\" }, { en = \"b\", ko = \"나\" }]\nanswer = 2").replace("\"s\"", "\"q1\""),
             step("quiz", "number = 1.5\ntolerance = 0.1").replace("\"s\"", "\"q2\""),

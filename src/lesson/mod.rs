@@ -14,14 +14,18 @@ mod course;
 mod diagnostic;
 mod embedded;
 pub mod format;
+pub mod glossary;
 mod load;
 mod model;
+pub mod overview;
 mod source;
 
 pub use crate::text::Text;
 pub use answer::{Answer, Grade};
 pub use course::Course;
 pub use diagnostic::{Diagnostic, Severity};
+pub use glossary::Glossary;
 pub use load::{Loaded, load};
 pub use model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
+pub use overview::Overview;
 pub use source::Source;

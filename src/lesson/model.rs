@@ -1,6 +1,7 @@
 //! The typed lesson model the shell works with, built from a validated [`super::format`] file.
 
 use super::answer::Answer;
+use super::overview::Overview;
 use crate::check::{Bind, Check};
 use crate::text::Text;
 
@@ -13,6 +14,8 @@ pub struct Lesson {
     pub summary: Text,
     /// Lessons to finish first; every id names a lesson of the same course.
     pub requires: Vec<String>,
+    /// How long it takes, what the learner builds, what it costs on AWS.
+    pub overview: Overview,
     /// Never empty.
     pub steps: Vec<Step>,
     /// The file the lesson was read from, for messages.

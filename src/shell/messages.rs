@@ -40,13 +40,13 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "lessons",
         usage: "lessons",
         en: "list the lessons and how far you are in each",
-        ko: "레슨 목록과 각 레슨의 진행 상황을 봅니다",
+        ko: "수업 목록과 각 수업의 진행 상황을 봅니다",
     },
     CommandHelp {
         name: "start",
         usage: "start [lesson]",
         en: "start a lesson by id or number (without one: where you left off)",
-        ko: "레슨을 ID나 번호로 시작합니다 (생략하면 하던 곳부터 이어서)",
+        ko: "수업을 ID나 번호로 시작합니다 (생략하면 하던 곳부터 이어서)",
     },
     CommandHelp {
         name: "show",
@@ -94,13 +94,13 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "reset",
         usage: "reset [step|lesson|all] [--yes]",
         en: "start this step, this lesson or everything over",
-        ko: "이 단계, 이 레슨, 또는 전체 진행을 처음부터 다시 합니다",
+        ko: "이 단계, 이 수업, 또는 전체 진행을 처음부터 다시 합니다",
     },
     CommandHelp {
         name: "progress",
         usage: "progress",
         en: "show your progress through the course",
-        ko: "코스 전체의 진행 상황을 봅니다",
+        ko: "강의 전체의 진행 상황을 봅니다",
     },
     CommandHelp {
         name: "lang",
@@ -160,7 +160,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "myip",
         usage: "myip",
         en: "show your public IP address, the one security groups see",
-        ko: "보안 그룹이 보는 내 공인 IP 주소를 봅니다",
+        ko: "보안 그룹이 보는 내 퍼블릭 IP 주소를 봅니다",
     },
     CommandHelp {
         name: "totp",
@@ -184,7 +184,7 @@ pub fn help_footer(lang: Lang) -> String {
     tr!(
         lang,
         "Type `!` and a command to run it on your own computer, e.g. `!ls`. Tab completes commands and lesson ids.",
-        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 레슨 ID를 자동 완성할 수 있습니다."
+        "`!` 뒤에 명령을 쓰면 내 컴퓨터에서 실행합니다 (예: `!ls`). Tab 키로 명령어와 수업 ID를 자동 완성할 수 있습니다."
     )
 }
 
@@ -193,7 +193,7 @@ pub fn welcome(lang: Lang, emulated: bool) -> String {
     let greeting = tr!(
         lang,
         "Welcome to cloudlings: learn the cloud by doing it.\nType `lessons` to see the course, `start` to begin, `help` for every command.",
-        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 다뤄 보며 배워 봅시다.\n`lessons`로 코스를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
+        "cloudlings에 오신 것을 환영합니다. 클라우드를 직접 다뤄 보며 배워 봅시다.\n`lessons`로 강의를 보고, `start`로 시작하세요. 모든 명령어는 `help`로 볼 수 있습니다."
     );
     if !emulated {
         return greeting;
@@ -210,7 +210,7 @@ pub fn welcome_back(lang: Lang, lesson: &str, step: usize, total: usize) -> Stri
     tr!(
         lang,
         "Welcome back! You were at \"{lesson}\", step {step}/{total}.",
-        "다시 오셨군요! 지난번에는 \"{lesson}\" 레슨의 {step}/{total} 단계에 있었습니다."
+        "다시 오셨군요! 지난번에는 \"{lesson}\" 수업의 {step}/{total} 단계에 있었습니다."
     )
 }
 
@@ -218,7 +218,7 @@ pub fn broken_lessons(lang: Lang) -> String {
     tr!(
         lang,
         "Some lesson files have problems; the other lessons are ready:",
-        "일부 레슨 파일에 문제가 있습니다. 나머지 레슨은 그대로 쓸 수 있습니다:"
+        "일부 수업 파일에 문제가 있습니다. 나머지 수업은 그대로 쓸 수 있습니다:"
     )
 }
 
@@ -226,7 +226,7 @@ pub fn no_lessons(lang: Lang) -> String {
     tr!(
         lang,
         "There are no lessons to show. Check the lesson folder given with --lessons.",
-        "보여 줄 레슨이 없습니다. --lessons로 지정한 레슨 폴더를 확인해 주세요."
+        "보여 줄 수업이 없습니다. --lessons로 지정한 수업 폴더를 확인해 주세요."
     )
 }
 
@@ -280,7 +280,7 @@ pub fn no_lesson_started(lang: Lang) -> String {
     tr!(
         lang,
         "No lesson is started. Type `lessons` to see them, `start` to begin.",
-        "아직 시작한 레슨이 없습니다. `lessons`로 목록을 보고 `start`로 시작하세요."
+        "아직 시작한 수업이 없습니다. `lessons`로 목록을 보고 `start`로 시작하세요."
     )
 }
 
@@ -288,7 +288,7 @@ pub fn unknown_lesson(lang: Lang, name: &str) -> String {
     tr!(
         lang,
         "There is no lesson `{name}`. Type `lessons` to see them.",
-        "`{name}` 레슨은 없습니다. `lessons`로 목록을 확인하세요."
+        "`{name}` 수업은 없습니다. `lessons`로 목록을 확인하세요."
     )
 }
 
@@ -296,12 +296,32 @@ pub fn requires_first(lang: Lang, missing: &str) -> String {
     tr!(
         lang,
         "Note: this lesson builds on {missing}, which you have not finished yet.",
-        "참고: 이 레슨은 아직 마치지 않은 {missing} 레슨을 바탕으로 합니다."
+        "참고: 이 수업은 아직 마치지 않은 {missing} 수업을 바탕으로 합니다."
     )
 }
 
 pub fn lessons_heading(lang: Lang) -> String {
-    tr!(lang, "Lessons:", "레슨:")
+    tr!(lang, "Lessons:", "수업:")
+}
+
+pub fn lessons_total(lang: Lang, duration: &str) -> String {
+    tr!(
+        lang,
+        "Altogether: {duration}.",
+        "모두 합쳐 {duration}입니다."
+    )
+}
+
+pub fn overview_banner(lang: Lang, order: u32, title: &str) -> String {
+    tr!(lang, "Lesson {order} · {title}", "수업 {order} · {title}")
+}
+
+/// The labels of a lesson's overview: its length, what the learner builds, its cost on AWS.
+pub fn overview_labels(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["Time", "You build", "On real AWS"],
+        Lang::Ko => ["소요 시간", "만들 것", "실제 AWS 요금"],
+    }
 }
 
 pub fn status_done(lang: Lang) -> String {
@@ -316,7 +336,7 @@ pub fn start_hint(lang: Lang) -> String {
     tr!(
         lang,
         "Type `start <id>` or `start <number>` to begin a lesson.",
-        "`start <id>` 또는 `start <번호>`로 레슨을 시작하세요."
+        "`start <id>` 또는 `start <번호>`로 수업을 시작하세요."
     )
 }
 
@@ -324,7 +344,7 @@ pub fn step_banner(lang: Lang, order: u32, title: &str, step: usize, total: usiz
     tr!(
         lang,
         "Lesson {order} · {title} · step {step}/{total}",
-        "레슨 {order} · {title} · {step}/{total} 단계"
+        "수업 {order} · {title} · {step}/{total} 단계"
     )
 }
 
@@ -521,14 +541,14 @@ pub fn first_step(lang: Lang) -> String {
 }
 
 pub fn lesson_complete(lang: Lang, title: &str) -> String {
-    tr!(lang, "Lesson complete: {title}", "레슨 완료: {title}")
+    tr!(lang, "Lesson complete: {title}", "수업 완료: {title}")
 }
 
 pub fn next_lesson(lang: Lang, id: &str, title: &str) -> String {
     tr!(
         lang,
         "Next: `start {id}` ({title})",
-        "다음 레슨: `start {id}` ({title})"
+        "다음 수업: `start {id}` ({title})"
     )
 }
 
@@ -536,7 +556,7 @@ pub fn course_complete(lang: Lang) -> String {
     tr!(
         lang,
         "You have finished every lesson of the course. Congratulations!",
-        "코스의 모든 레슨을 마쳤습니다. 축하합니다!"
+        "강의의 모든 수업을 마쳤습니다. 축하합니다!"
     )
 }
 
@@ -544,7 +564,7 @@ pub fn last_step(lang: Lang) -> String {
     tr!(
         lang,
         "This is the last step of the lesson.",
-        "이 레슨의 마지막 단계입니다."
+        "이 수업의 마지막 단계입니다."
     )
 }
 
@@ -597,7 +617,7 @@ pub fn confirm_reset_all(lang: Lang) -> String {
     tr!(
         lang,
         "This forgets your progress in every lesson. Are you sure? [y/N]",
-        "모든 레슨의 진행 기록을 지웁니다. 계속할까요? [y/N]"
+        "모든 수업의 진행 기록을 지웁니다. 계속할까요? [y/N]"
     )
 }
 
@@ -613,7 +633,7 @@ pub fn confirm_reset_lesson(lang: Lang, title: &str, passed: usize) -> String {
     tr!(
         lang,
         "This forgets the {passed} step(s) you passed in \"{title}\". Are you sure? [y/N]",
-        "\"{title}\" 레슨에서 통과한 단계 {passed}개의 기록을 지웁니다. 계속할까요? [y/N]"
+        "\"{title}\" 수업에서 통과한 단계 {passed}개의 기록을 지웁니다. 계속할까요? [y/N]"
     )
 }
 
@@ -629,7 +649,7 @@ pub fn reset_lesson_done(lang: Lang, title: &str) -> String {
     tr!(
         lang,
         "\"{title}\" starts over from its first step.",
-        "\"{title}\" 레슨을 첫 단계부터 다시 합니다."
+        "\"{title}\" 수업을 첫 단계부터 다시 합니다."
     )
 }
 
@@ -653,7 +673,7 @@ pub fn progress_heading(lang: Lang, done: usize, total: usize) -> String {
     tr!(
         lang,
         "Course progress: {done}/{total} lessons complete.",
-        "코스 진행 상황: 레슨 {total}개 중 {done}개 완료."
+        "강의 진행 상황: 수업 {total}개 중 {done}개 완료."
     )
 }
 
@@ -661,7 +681,7 @@ pub fn progress_here(lang: Lang, title: &str, step: usize, total: usize) -> Stri
     tr!(
         lang,
         "You are at \"{title}\", step {step}/{total}.",
-        "지금 위치: \"{title}\" 레슨, {step}/{total} 단계."
+        "지금 위치: \"{title}\" 수업, {step}/{total} 단계."
     )
 }
 
@@ -835,7 +855,7 @@ pub fn edge_line(lang: Lang, domain: &str, state: &str, url: &str) -> String {
 pub fn edge_state(lang: Lang, enabled: bool, deployed: bool) -> String {
     match (enabled, deployed) {
         (false, _) => tr!(lang, "disabled", "비활성화됨"),
-        (true, false) => tr!(lang, "deploying", "배포 중"),
+        (true, false) => tr!(lang, "deploying", "전파 중"),
         (true, true) => tr!(lang, "serving", "서비스 중"),
     }
 }

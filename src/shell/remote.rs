@@ -398,7 +398,7 @@ fn log_in(
             }
         }
     }
-    let connection = match handshake.finish(user, &methods) {
+    let mut connection = match handshake.finish(user, &methods) {
         Ok(connection) => connection,
         Err(error) => {
             writeln!(out, "{error}")?;
@@ -415,6 +415,7 @@ fn log_in(
             return Ok(Outcome::Done(255));
         }
     };
+    connection.language = Some(lang.code());
     let invocation = &login.invocation;
     let wants_tty = match invocation.tty {
         Tty::Auto => invocation.command.is_none(),

@@ -575,6 +575,7 @@ impl Session {
             )?;
         }
         self.go(index, step);
+        self.view().overview(&self.course.lessons[index], out)?;
         self.show(out)
     }
 

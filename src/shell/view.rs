@@ -253,9 +253,46 @@ impl View<'_> {
         for lesson in &course.lessons {
             let id = format!("{:width$}", lesson.id);
             let id = self.style.command(&id);
-            self.lesson_line(lesson, &id, out)?;
+            let minutes = format!("{:>6}", lesson.overview.duration(lang));
+            self.lesson_line(lesson, &format!("{id}  {}", self.style.dim(&minutes)), out)?;
         }
+        let total: u32 = course.lessons.iter().map(|l| l.overview.minutes).sum();
+        let total = crate::lesson::overview::duration(total, lang);
+        writeln!(out, "{}", self.style.dim(&msg::lessons_total(lang, &total)))?;
         writeln!(out, "{}", self.style.dim(&msg::start_hint(lang)))
+    }
+
+    /// A lesson's overview, shown as it starts: its length, what the learner builds, and what
+    /// it costs on a real AWS account.
+    pub fn overview(&self, lesson: &Lesson, out: &mut dyn Write) -> io::Result<()> {
+        let (lang, style) = (self.lang, self.style);
+        let title = lesson.title.get(lang);
+        let banner = msg::overview_banner(lang, lesson.order, title);
+        writeln!(out, "{}", style.heading(&format!("══ {banner} ══")))?;
+        let overview = &lesson.overview;
+        let builds = crate::check::fill(overview.builds.get(lang), self.bindings);
+        let labels = msg::overview_labels(lang);
+        let width = labels
+            .iter()
+            .map(|label| console::measure_text_width(label))
+            .max()
+            .unwrap_or(0);
+        for (label, value) in
+            labels
+                .iter()
+                .zip([overview.duration(lang), builds, overview.cost(lang)])
+        {
+            // Long values wrap under themselves, beside their label.
+            let pad = " ".repeat(width - console::measure_text_width(label));
+            let room = terminal_columns().saturating_sub(width + 4).max(30);
+            for (n, line) in wrap(&value, room).iter().enumerate() {
+                match n {
+                    0 => writeln!(out, "  {}{pad}  {line}", style.dim(label))?,
+                    _ => writeln!(out, "  {}  {line}", " ".repeat(width))?,
+                }
+            }
+        }
+        writeln!(out)
     }
 
     /// How far the learner is in each lesson, and where they are now.
@@ -399,7 +436,7 @@ mod tests {
         assert_eq!(wrap("", 40), [""]);
         assert_eq!(wrap("프리 티어 사용량", 10), ["프리 티어", "사용량"]);
         let mut out = Vec::new();
-        bill_row(&mut out, "  ", "무료 티어: 750시간", 20, "", "-$1.75").expect("row");
+        bill_row(&mut out, "  ", "프리 티어: 750시간", 20, "", "-$1.75").expect("row");
         let row = String::from_utf8(out).expect("utf-8");
         // 2 + 20 columns of label, then 1 + 14 + 1 + 9 of amounts.
         assert_eq!(console::measure_text_width(row.trim_end()), 47, "{row}");

@@ -135,6 +135,159 @@ fn the_book_has_a_chapter_per_lesson_in_both_languages_and_no_broken_links() {
     assert!(reference.contains("ProbeFile") && reference.contains("holds_before"));
 }
 
+/// A page of one built language.
+fn page(out: &Path, lang: &str, name: &str) -> String {
+    std::fs::read_to_string(out.join(lang).join(name))
+        .unwrap_or_else(|error| panic!("{lang}/{name}: {error}"))
+}
+
+#[test]
+fn the_overview_glossary_and_cheat_sheet_are_there_in_each_language() {
+    let lessons = lessons();
+    let out = tempfile::tempdir().expect("out");
+    build(lessons.path(), out.path());
+    let course = cloudlings::lesson::Course::embedded();
+    let minutes: u32 = course.lessons.iter().map(|l| l.overview.minutes).sum();
+    let t3 = cloudlings::facts::value("price:t3.micro").expect("a price");
+    // (language, its own words, the other language's words that must not be there)
+    let cases = [
+        (
+            "en",
+            cloudlings::lang::Lang::En,
+            [
+                "Course overview",
+                "Glossary",
+                "Cheat sheet",
+                "What it costs",
+                "Reference",
+            ],
+            [
+                "강의 한눈에 보기",
+                "용어집",
+                "치트 시트",
+                "요금",
+                "참고 자료",
+            ],
+        ),
+        (
+            "ko",
+            cloudlings::lang::Lang::Ko,
+            [
+                "강의 한눈에 보기",
+                "용어집",
+                "치트 시트",
+                "요금",
+                "참고 자료",
+            ],
+            [
+                "Course overview",
+                "Glossary",
+                "Cheat sheet",
+                "What it costs",
+                ">Reference<",
+            ],
+        ),
+    ];
+    for (lang, code, own, other) in cases {
+        let overview = page(out.path(), lang, "overview.html");
+        assert!(overview.contains(own[0]), "{lang}: overview title");
+        assert!(
+            !overview.contains(other[0]),
+            "{lang}: overview untranslated"
+        );
+        for lesson in &course.lessons {
+            assert!(
+                overview.contains(lesson.title.get(code)),
+                "{lang}: {}",
+                lesson.id
+            );
+        }
+        let total = cloudlings::lesson::overview::duration(minutes, code);
+        assert!(
+            overview.contains(&format!("<strong>{total}</strong>")),
+            "{lang}: total"
+        );
+
+        // mdBook's smart punctuation curls apostrophes.
+        let glossary = page(out.path(), lang, "glossary.html").replace('’', "'");
+        assert!(
+            glossary.contains(own[1]) && !glossary.contains(other[1]),
+            "{lang}"
+        );
+        for term in &course.glossary.terms {
+            assert!(
+                glossary.contains(&term.ko) && glossary.contains(&term.en),
+                "{lang}: {}",
+                term.en
+            );
+            assert!(
+                glossary.contains(term.means.get(code)),
+                "{lang}: {}",
+                term.en
+            );
+        }
+
+        let sheet = page(out.path(), lang, "cheatsheet.html");
+        assert!(
+            sheet.contains(own[2]) && !sheet.contains(other[2]),
+            "{lang}: sheet title"
+        );
+        assert!(
+            sheet.contains(own[3]) && !sheet.contains(other[3]),
+            "{lang}: sheet headings"
+        );
+        assert!(
+            sheet.contains(&format!("${t3}")),
+            "{lang}: the sheet's prices are the facts"
+        );
+        assert!(
+            sheet.contains("icacls key.pem") && sheet.contains("totp"),
+            "{lang}"
+        );
+        assert!(
+            sheet.contains("class=\"cheatsheet\""),
+            "{lang}: the print layout"
+        );
+
+        let toc = page(out.path(), lang, "toc.html");
+        assert!(
+            toc.contains(own[4]) && !toc.contains(other[4]),
+            "{lang}: sidebar headings"
+        );
+        for name in ["overview.html", "glossary.html", "cheatsheet.html"] {
+            assert!(toc.contains(name), "{lang}: {name} is not in the contents");
+        }
+
+        let ssh = page(out.path(), lang, "lessons/ssh.html");
+        let time = if lang == "en" {
+            "Time:"
+        } else {
+            "소요 시간:"
+        };
+        assert!(
+            ssh.contains(time),
+            "{lang}: the lesson opens with its overview"
+        );
+        assert!(
+            ssh.contains("203.0.113.25"),
+            "{lang}: {{myip}} shows as an example"
+        );
+        assert!(
+            !ssh.contains("{myip}") && !ssh.contains("{instance_dns}"),
+            "{lang}"
+        );
+        let means = if lang == "en" {
+            "your address on the internet"
+        } else {
+            "내 인터넷 주소"
+        };
+        assert!(
+            ssh.contains(means),
+            "{lang}: the page says what the example stands for"
+        );
+    }
+}
+
 #[test]
 fn a_change_to_a_lesson_shows_in_the_book() {
     let lessons = lessons();
@@ -166,11 +319,19 @@ fn the_mdbook_cli_runs_cloudlings_as_its_preprocessor() {
     let lessons = lessons();
     let book = tempfile::tempdir().expect("book");
     std::fs::create_dir(book.path().join("src")).expect("src");
+    std::fs::copy(
+        repo("book/cheatsheet.css"),
+        book.path().join("cheatsheet.css"),
+    )
+    .expect("copy the cheat sheet's style");
     for file in [
         "SUMMARY.md",
         "index.md",
+        "overview.md",
         "lessons.md",
         "learners.md",
+        "glossary.md",
+        "cheatsheet.md",
         "instructors.md",
         "real-aws.md",
     ] {

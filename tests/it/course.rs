@@ -91,7 +91,7 @@ pub fn assert_every_lesson_complete(shell: &Cloudlings, lang: &str, course: &Cou
     let summary = progress.answer_to("progress", 1);
     let total = course.lessons.len();
     let complete = match lang {
-        "ko" => format!("레슨 {total}개 중 {total}개 완료"),
+        "ko" => format!("수업 {total}개 중 {total}개 완료"),
         _ => format!("{total}/{total} lessons complete"),
     };
     assert!(summary.contains(&complete), "{lang}: {summary}");

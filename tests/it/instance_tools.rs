@@ -248,3 +248,36 @@ async fn a_ping_leaves_only_through_an_outbound_rule_and_its_replies_need_none()
     let again = line(&mut term, &format!("ping -c 1 {}", machine.ip));
     assert!(again.contains("1 received, 0% packet loss"), "{again}");
 }
+
+/// The emulation's notes follow the language the SSH client sends: OpenSSH's `LANG`, or the
+/// variable cloudlings' own client sends; the instance's own messages stay in English.
+#[tokio::test]
+async fn the_emulations_notes_follow_the_language_the_client_sends() {
+    let lab = Lab::new().await;
+    let machine = lab.ubuntu().await;
+    let destination = format!("ubuntu@{}", machine.dns);
+    let man = |env: Option<&str>| {
+        let mut command = lab.ssh(&destination);
+        if let Some(env) = env {
+            command.arg("-o").arg(format!("SetEnv={env}"));
+        }
+        let output = command.arg("man ls").output().expect("run ssh");
+        let said = [output.stdout, output.stderr].concat();
+        String::from_utf8_lossy(&said).into_owned()
+    };
+    let english = man(None);
+    assert!(
+        english.contains("man: this emulated instance has no manual pages"),
+        "{english}"
+    );
+    let korean = man(Some("LANG=ko_KR.UTF-8"));
+    assert!(
+        korean.contains("man: 에뮬레이션된 인스턴스에는 매뉴얼 페이지가 없습니다"),
+        "{korean}"
+    );
+    let ours = man(Some(&format!(
+        "{}=ko",
+        cloudlings_core::locale::LANGUAGE_VARIABLE
+    )));
+    assert!(ours.contains("매뉴얼 페이지가 없습니다"), "{ours}");
+}

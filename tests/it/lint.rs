@@ -86,3 +86,55 @@ fn a_missing_path_is_a_clear_error() {
         run.stderr()
     );
 }
+
+#[test]
+fn glossary_variants_are_warned_at_the_word_and_a_missing_overview_is_an_error() {
+    let dir = repo("tests/fixtures/glossary");
+    let run = Cloudlings::new()
+        .run(&["lesson", "lint", &dir.display().to_string()])
+        .failure();
+    let out = run.stdout().replace(&format!("{}/", dir.display()), "");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "no-overview.toml:2:1: error: missing `[overview]`: add `minutes`, `builds` and \
+             `aws_cost` (what the lesson takes, what the learner builds, what it bills on AWS) \
+             before the first step",
+            "words.toml:5:46: warning: \"레슨\" — the glossary's term is \"수업\"",
+            "words.toml:16:17: warning: \"개인 키\" — the glossary's term is \"프라이빗 키\"",
+            "words.toml:17:10: warning: \"코스\" — the glossary's term is \"강의\"",
+            "words.toml:17:14: warning: \"보안그룹\" — the glossary's term is \"보안 그룹\"",
+            "1 errors, 4 warnings",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn a_folders_own_glossary_is_used_and_checked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let words = std::fs::read_to_string(repo("tests/fixtures/glossary/words.toml")).expect("read");
+    std::fs::write(dir.path().join("words.toml"), words).expect("write");
+    let glossary = "format_version = 1\n[[terms]]\nen = \"lesson\"\nko = \"과정\"\n\
+                    avoid = [\"레슨\"]\nmeans = { en = \"m\", ko = \"뜻\" }\n";
+    std::fs::write(dir.path().join("glossary.toml"), glossary).expect("write");
+    let run = Cloudlings::new()
+        .run(&["lesson", "lint", &dir.path().display().to_string()])
+        .failure();
+    let out = run.stdout();
+    assert!(
+        out.contains("\"레슨\" — the glossary's term is \"과정\""),
+        "{out}"
+    );
+    assert!(!out.contains("개인 키"), "only the folder's terms: {out}");
+    std::fs::write(dir.path().join("glossary.toml"), "terms = 1\n").expect("write");
+    let run = Cloudlings::new()
+        .run(&["lesson", "lint", &dir.path().display().to_string()])
+        .failure();
+    assert!(
+        run.stdout()
+            .contains("glossary.toml:1:9: error: invalid type"),
+        "{}",
+        run.stdout()
+    );
+}

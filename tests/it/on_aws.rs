@@ -853,6 +853,7 @@ id = "clocked"
 order = 1
 title = { en = "Clocked", ko = "시계" }
 summary = { en = "s", ko = "s" }
+overview = { minutes = 5, builds = { en = "b", ko = "b" } }
 
 [[steps]]
 id = "wait-an-hour"

@@ -284,7 +284,7 @@ fn korean_from_the_locale_or_the_flag_and_lang_switches() {
         .session("start 1\n")
         .success()
         .stdout_has("cloudlings에 오신 것을 환영합니다")
-        .stdout_has("레슨 1 · 클라우드란 무엇일까? · 1/12 단계");
+        .stdout_has("수업 1 · 클라우드란 무엇일까? · 1/12 단계");
     Cloudlings::new()
         .env("LC_ALL", "ko_KR.UTF-8")
         .arg("--lang")
@@ -318,12 +318,35 @@ fn help_lists_and_explains_commands() {
 }
 
 #[test]
+fn starting_a_lesson_shows_its_overview_with_its_cost_on_aws() {
+    let course = cloudlings::lesson::Course::embedded();
+    let ec2 = course.find("ec2-and-cost").expect("lesson 2");
+    let cost = ec2.overview.cost_short();
+    Cloudlings::new()
+        .session("start ec2-and-cost\n")
+        .success()
+        .stdout_has("══ Lesson 2 · EC2 and what it costs ══")
+        .stdout_has("  Time         20 min")
+        .stdout_has("  You build    Your first server: a t2.micro launched")
+        .stdout_has(&format!("  On real AWS  {cost} on demand"));
+    Cloudlings::new()
+        .arg("--lang")
+        .arg("ko")
+        .session("start 6\n")
+        .success()
+        .stdout_has("══ 수업 6 · ")
+        .stdout_has("  소요 시간      30분")
+        .stdout_has("  실제 AWS 요금  < $0.01: S3와 CloudFront");
+}
+
+#[test]
 fn lessons_lists_the_course_with_status() {
     let shell = Cloudlings::new();
     shell
         .session("lessons\n")
         .success()
-        .stdout_has("   1  what-is-the-cloud  What is the cloud?  not started");
+        .stdout_has("   1  what-is-the-cloud  10 min  What is the cloud?  not started")
+        .stdout_has("Altogether: ");
     shell
         .session("start\nnext\nlessons\n")
         .success()
@@ -381,7 +404,7 @@ fn a_broken_lesson_does_not_take_the_shell_down() {
         .success()
         .stderr_has("Some lesson files have problems")
         .stderr_has("02-broken.toml:11:1: error: unknown field `hnits`")
-        .stdout_has("what-is-the-cloud  What is the cloud?")
+        .stdout_has("what-is-the-cloud  10 min  What is the cloud?")
         .stdout_lacks("typo");
 }
 
@@ -394,11 +417,12 @@ order = 2
 requires = ["what-is-the-cloud"]
 title = { en = "Second", ko = "두 번째" }
 summary = { en = "After the first.", ko = "첫 번째 다음." }
+overview = { minutes = 5, builds = { en = "b", ko = "b" } }
 
 [[steps]]
 id = "only"
 kind = "read"
-text = { en = "The second lesson.", ko = "두 번째 레슨." }
+text = { en = "The second lesson.", ko = "두 번째 수업." }
 "#;
     let folder = lesson_folder(&[("02-second.toml", second)]);
     let run = Cloudlings::new()

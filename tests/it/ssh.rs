@@ -377,3 +377,24 @@ async fn an_interactive_login_on_a_terminal() {
     term.send("quit\r").expect("quit");
     term.expect("See you next time!").expect("quits");
 }
+
+/// The shell's ssh tells the instance the learner's language: the emulation's notes follow it.
+#[tokio::test]
+async fn the_instance_writes_its_notes_in_the_shells_language() {
+    let cloud = Cloud::new(0o400, &[22]).await;
+    let man = cloud.ssh("man ls");
+    let run = cloud
+        .shell
+        .session(&format!("{man}\nlang ko\n{man}\nquit\n"))
+        .success();
+    let english = run.answer_to(&man, 1);
+    assert!(
+        english.contains("this emulated instance has no manual pages"),
+        "{english}"
+    );
+    let korean = run.answer_to(&man, 2);
+    assert!(
+        korean.contains("에뮬레이션된 인스턴스에는 매뉴얼 페이지가 없습니다"),
+        "{korean}"
+    );
+}

@@ -63,7 +63,7 @@ const SLIPS: &[Slip] = &[
             "aws ec2 create-key-pair --key-name lecture --query KeyMaterial --output text > cloudlings-lab/key.pem",
         ],
         en: "key.pem is in cloudlings-lab, but this course keeps it in the folder where cloudlings runs",
-        ko: "key.pem이 cloudlings-lab 안에 있습니다. 이 코스는 키를 cloudlings를 실행한 폴더에 두고",
+        ko: "key.pem이 cloudlings-lab 안에 있습니다. 이 강의는 키를 cloudlings를 실행한 폴더에 두고",
     },
     Slip {
         lesson: "s3-cloudfront",

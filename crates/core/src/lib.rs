@@ -7,6 +7,8 @@
 //!   journals), so that an interrupted save never leaves half a file.
 //! - [`catalog`]: the fixed facts of the AWS world the course runs in: regions and their
 //!   zones, the images the lessons launch, the instance types.
+//! - [`locale`]: the name cloudlings' SSH client sends the learner's language under, which the
+//!   emulated instances read to write their notes in it.
 //! - [`mode`]: file modes as chmod reads them, so that the shell's chmod and the emulated
 //!   instance's understand the same modes the same way.
 //! - [`operation`]: one declaration per AWS operation the project knows, which the emulator's
@@ -16,6 +18,7 @@
 
 pub mod atomic;
 pub mod catalog;
+pub mod locale;
 pub mod mode;
 pub mod operation;
 pub mod prices;

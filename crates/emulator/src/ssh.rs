@@ -167,6 +167,8 @@ struct Terminal {
     /// Input of a session without a terminal, not yet a whole line.
     pending: Vec<u8>,
     status: i32,
+    /// The language the client asked for (`LANG`), for the emulation's notes.
+    notes: guest::NoteLang,
 }
 
 /// The handler's side of a program holding the terminal.
@@ -382,6 +384,7 @@ impl russh::server::Handler for Instance {
             return session.channel_failure(channel);
         };
         session.channel_success(channel)?;
+        login.session = login.session.with_notes(terminal.notes);
         if !terminal.pty {
             login.session = login.session.without_terminal();
         }
@@ -394,6 +397,26 @@ impl russh::server::Handler for Instance {
         terminal.shell = Some(login.session);
         terminal.size_shell();
         Ok(())
+    }
+
+    /// The client's locale (OpenSSH sends `LANG`; cloudlings' client its own variable) sets the
+    /// language of the emulation's notes. Other variables are refused, as sshd's default
+    /// `AcceptEnv` does.
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        variable_name: &str,
+        variable_value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let asked = guest::NoteLang::from_env(variable_name, variable_value);
+        match (asked, self.channels.get_mut(&channel)) {
+            (Some(lang), Some(terminal)) => {
+                terminal.notes = lang;
+                session.channel_success(channel)
+            }
+            _ => session.channel_failure(channel),
+        }
     }
 
     async fn exec_request(
@@ -409,10 +432,11 @@ impl russh::server::Handler for Instance {
             return session.channel_failure(channel);
         };
         session.channel_success(channel)?;
+        let login_session = login.session.with_notes(terminal.notes);
         terminal.shell = Some(if terminal.pty {
-            login.session
+            login_session
         } else {
-            login.session.without_terminal()
+            login_session.without_terminal()
         });
         terminal.size_shell();
         let command = String::from_utf8_lossy(data).into_owned();

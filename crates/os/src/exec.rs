@@ -14,6 +14,7 @@ use super::fs::{self, Errno};
 use super::glob::glob_match;
 use super::io::{Input, Io};
 use super::job::Job;
+use super::notes;
 use super::parse::{self, Command, Item, Part, Pipeline, RedirOp, Simple, Target, Word};
 use super::sys::{Identity, Sys};
 use super::{Distro, repo};
@@ -892,10 +893,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         may_ask: bool,
     ) -> Result<i32, Flow> {
         let Some(run) = commands::program(program) else {
-            io.err(format!(
-                "{}: this program does not run in the emulated instance\n",
-                fs::basename(&argv[0])
-            ));
+            io.err(notes::no_program(self.sys.notes, fs::basename(&argv[0])));
             return Ok(126);
         };
         let mut proc = Proc {

@@ -45,6 +45,7 @@ mod io;
 mod job;
 mod keys;
 mod node;
+mod notes;
 mod parse;
 mod repo;
 mod screen;
@@ -57,6 +58,7 @@ use std::fmt;
 
 pub use disk::Disk;
 pub use http_server::{Listener, http_server};
+pub use notes::{LANGUAGE_VARIABLE, NoteLang};
 pub use session::Session;
 pub use terminal::{Event, LineEditor, crlf};
 pub use web::web;

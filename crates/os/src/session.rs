@@ -23,7 +23,9 @@ use super::io::{Input, Io};
 use super::job::{INTERRUPTED, Job};
 use super::parse::{self, Item, ParseError};
 use super::sys::{Identity, Sys};
-use super::{Context, Disk, Distro, Facts, LINE_LIMIT, NoNet, OUTPUT_LIMIT, Outcome, repo};
+use super::{
+    Context, Disk, Distro, Facts, LINE_LIMIT, NoNet, NoteLang, OUTPUT_LIMIT, Outcome, repo,
+};
 
 /// Lines `history` keeps, bash's default `HISTSIZE`.
 const HISTORY_MAX: usize = 1000;
@@ -39,6 +41,8 @@ pub struct Session {
     /// Whether a terminal is attached. Without one (`ssh host cmd`, `ssh -T`) bash is not
     /// interactive: no question is asked, `exit` says nothing, `ls` prints a name a line.
     terminal: bool,
+    /// The language of the emulation's notes, as the SSH client asked.
+    notes: NoteLang,
 }
 
 enum Pending {
@@ -147,7 +151,14 @@ impl Session {
             motd,
             next_pid,
             terminal: true,
+            notes: NoteLang::default(),
         }
+    }
+
+    /// Writes the emulation's notes in `lang`, the learner's.
+    pub fn with_notes(mut self, lang: NoteLang) -> Session {
+        self.notes = lang;
+        self
     }
 
     /// Detaches the terminal: the session now runs as bash does on a pipe.
@@ -290,6 +301,7 @@ impl Session {
             return Outcome::default();
         };
         let mut sys = Sys::new(ctx.facts, ctx.disk, ctx.net);
+        sys.notes = self.notes;
         let mut out = String::new();
         let Some(status) = step(job.as_mut(), &mut sys, &mut out) else {
             self.pending = Some(Pending::Job(job, rest));
@@ -343,6 +355,7 @@ impl Session {
     /// Runs one line typed at the prompt.
     pub fn run(&mut self, line: &str, ctx: &mut Context<'_>) -> Outcome {
         let mut sys = Sys::new(ctx.facts, ctx.disk, ctx.net);
+        sys.notes = self.notes;
         let mut screen = Io::new(Input::Tty, self.terminal);
         let mut outcome = Outcome::default();
         let index = self.shells.len() - 1;
@@ -429,7 +442,7 @@ impl Session {
         screen: Io,
     ) -> Outcome {
         let mut outcome = Outcome {
-            output: bounded(screen.text()),
+            output: bounded(screen.text(), self.notes),
             ..Outcome::default()
         };
         match result {
@@ -485,14 +498,14 @@ impl Session {
 }
 
 /// Terminal output cut at [`OUTPUT_LIMIT`], saying so.
-fn bounded(mut text: String) -> String {
+fn bounded(mut text: String, notes: NoteLang) -> String {
     if text.len() > OUTPUT_LIMIT {
         let mut end = OUTPUT_LIMIT;
         while !text.is_char_boundary(end) {
             end -= 1;
         }
         text.truncate(end);
-        text.push_str("\n[output truncated by the emulated terminal]\n");
+        text.push_str(super::notes::truncated(notes));
     }
     text
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use super::disk::Disk;
 use super::distro::{Accounts, User};
 use super::fs::{Cred, Fs, Lower};
-use super::{Facts, Net, Power, repo};
+use super::{Facts, Net, NoteLang, Power, repo};
 
 /// One line's view of the instance.
 pub(crate) struct Sys<'a> {
@@ -18,6 +18,8 @@ pub(crate) struct Sys<'a> {
     pub accounts: Accounts,
     /// Set by `reboot`/`poweroff`.
     pub power: Option<Power>,
+    /// The language of the emulation's notes: the login's.
+    pub notes: NoteLang,
 }
 
 impl fmt::Debug for Sys<'_> {
@@ -39,6 +41,7 @@ impl<'a> Sys<'a> {
             lower,
             accounts,
             power: None,
+            notes: NoteLang::default(),
         }
     }
 

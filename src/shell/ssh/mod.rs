@@ -226,6 +226,7 @@ impl Handshake {
             socket: self.socket,
             host: self.target.host,
             user: user.to_string(),
+            language: None,
         })
     }
 
@@ -283,6 +284,9 @@ pub struct Connection {
     socket: TcpStream,
     pub host: String,
     pub user: String,
+    /// The learner's language, sent with each channel so an emulated instance writes its notes
+    /// in it.
+    pub language: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -370,6 +374,11 @@ impl Connection {
     fn open(&self, pty: Option<&Pty>) -> Result<Channel, Error> {
         self.session.set_blocking(true);
         let mut channel = self.blocking(|| self.session.channel_session())?;
+        if let Some(code) = self.language {
+            // A server that refuses the variable (sshd without `AcceptEnv LC_*`) is fine:
+            // OpenSSH goes on too.
+            let _ = channel.setenv(cloudlings_core::locale::LANGUAGE_VARIABLE, code);
+        }
         if let Some(pty) = pty {
             let size = Some((pty.columns, pty.rows, 0, 0));
             self.blocking(|| channel.request_pty(&pty.term, None, size))?;

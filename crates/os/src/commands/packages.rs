@@ -8,6 +8,7 @@
 use super::{Opts, Proc};
 use crate::disk::Service;
 use crate::distro::{self, mirror};
+use crate::notes;
 use crate::repo::{self, Package};
 
 /// Packages `apt update` finds upgradable on the image.
@@ -430,9 +431,7 @@ fn plan_remove(
                 removing.push(package.name);
             }
         } else if repo::image_package(distro, name).is_some() {
-            proc.err(format!(
-                "E: {name} is part of the image; removing it is not supported in this emulated instance\n"
-            ));
+            proc.err(notes::part_of_image(proc.sys.notes, name));
             return Err(100);
         } else if repo::package(distro, name).is_some() {
             proc.out(format!(

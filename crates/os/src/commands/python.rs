@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use super::{Opts, Proc};
 use crate::job::Job;
+use crate::notes;
 use crate::sys::Sys;
 use crate::{Distro, Listener, fs, web};
 
@@ -27,11 +28,7 @@ pub(crate) fn python3(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             0
         }
         _ => {
-            proc.err(
-                "python3: this emulated instance has no Python interpreter. What runs here:\n  \
-                 python3 -m http.server [PORT]   serves this folder on PORT (8000) until Ctrl-C\n  \
-                 sudo apt install -y nginx       a web server for /var/www/html on port 80\n",
-            );
+            proc.err(notes::no_python(proc.sys.notes));
             1
         }
     }

@@ -6,6 +6,7 @@ use super::{Found, Opts, Proc, human, search};
 use crate::distro::{self, Accounts};
 use crate::fs;
 use crate::node::Body;
+use crate::notes;
 use crate::{Distro, Power, repo};
 
 pub(crate) fn pwd(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
@@ -179,9 +180,7 @@ pub(crate) fn hostname(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         distro::short_hostname(facts)
     } else if let Some(new) = opts.operands.first() {
         if proc.who.is_root() {
-            proc.err(format!(
-                "hostname: the emulated instance keeps its name; {new} is not set\n"
-            ));
+            proc.err(notes::hostname_kept(proc.sys.notes, new));
         } else {
             proc.err("hostname: you must be root to change the host name\n");
         }
@@ -1025,9 +1024,7 @@ pub(crate) fn env(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     if let Some(first) = names.first()
         && !first.contains('=')
     {
-        proc.err(format!(
-            "env: ‘{first}’: running programs through env is not supported in this emulated instance; run it directly\n"
-        ));
+        proc.err(notes::env_runs_nothing(proc.sys.notes, first));
         return 127;
     }
     let text: String = proc
@@ -1087,9 +1084,7 @@ pub(crate) fn man(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         }
         Distro::AmazonLinux => format!("https://man7.org/linux/man-pages/man1/{page}.1.html"),
     };
-    proc.err(format!(
-        "man: this emulated instance has no manual pages. The page for {page} is online:\n  {link}\n"
-    ));
+    proc.err(notes::no_manual(proc.sys.notes, page, &link));
     16
 }
 
@@ -1101,9 +1096,7 @@ pub(crate) fn clear(proc: &mut Proc<'_, '_>, _argv: &[String]) -> i32 {
 /// `tmux`: a terminal multiplexer is more than this emulated terminal can be.
 pub(crate) fn multiplexer(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     let name = fs::basename(&argv[0]).to_string();
-    proc.err(format!(
-        "{name}: this emulated terminal cannot run a terminal multiplexer; open a second SSH session instead.\n"
-    ));
+    proc.err(notes::no_multiplexer(proc.sys.notes, &name));
     1
 }
 
@@ -1195,8 +1188,9 @@ pub(crate) fn power(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         }
         let at = proc.now() + time::Duration::minutes(1);
         proc.out(format!(
-            "Shutdown scheduled for {}, use 'shutdown -c' to cancel.\n(The emulated instance only acts on 'shutdown now' and 'shutdown -r now'.)\n",
-            strftime("%a %Y-%m-%d %H:%M:%S UTC", at)
+            "Shutdown scheduled for {}, use 'shutdown -c' to cancel.\n{}",
+            strftime("%a %Y-%m-%d %H:%M:%S UTC", at),
+            notes::shutdown_only_now(proc.sys.notes)
         ));
         return 0;
     }
