@@ -370,8 +370,8 @@ pub fn cleanup_done(lang: Lang, deleted: usize, failed: usize) -> String {
 pub fn only_on_aws(lang: Lang) -> String {
     tr!(
         lang,
-        "`cleanup` is for `--target aws`, where leftovers cost money. On the emulator, lesson 7 teaches the clean-up, and `reset all` starts over.",
-        "`cleanup`은 남은 리소스에 요금이 붙는 `--target aws`용입니다. 에뮬레이터에서는 7번 수업에서 정리를 배우고, `reset all`로 처음부터 다시 시작할 수 있습니다."
+        "`cleanup` is for `--target aws`, where leftovers cost money. On the emulator, lesson 9 teaches the clean-up, and `reset all` starts over.",
+        "`cleanup`은 남은 리소스에 요금이 붙는 `--target aws`용입니다. 에뮬레이터에서는 9번 수업에서 정리를 배우고, `reset all`로 처음부터 다시 시작할 수 있습니다."
     )
 }
 

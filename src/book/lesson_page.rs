@@ -76,7 +76,14 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
                     solution.push_str("\n\n");
                     solution.push_str(&fill(explanation.get(lang)));
                 }
-                fold(&mut page, words(lang).solution, &solution);
+                // The shell holds such a solution back until a check has failed; the book
+                // says so on the fold, which stays closed like every other.
+                let summary = if task.solution_after_attempt {
+                    format!("{} {}", words(lang).solution, words(lang).after_attempt)
+                } else {
+                    words(lang).solution.to_string()
+                };
+                fold(&mut page, &summary, &solution);
             }
         }
     }
@@ -94,6 +101,7 @@ struct Words {
     hint: &'static str,
     answer: &'static str,
     solution: &'static str,
+    after_attempt: &'static str,
     on_aws: &'static str,
 }
 
@@ -107,6 +115,7 @@ fn words(lang: Lang) -> Words {
             hint: "Hint",
             answer: "Answer",
             solution: "Solution",
+            after_attempt: "(try first: the shell shows it once a check has failed)",
             on_aws: "On a real AWS account:",
         },
         Lang::Ko => Words {
@@ -117,6 +126,7 @@ fn words(lang: Lang) -> Words {
             hint: "힌트",
             answer: "정답",
             solution: "풀이",
+            after_attempt: "(먼저 직접 해 보세요. 셸은 확인에 한 번 실패한 뒤에 보여 줍니다)",
             on_aws: "실제 AWS 계정에서는:",
         },
     }

@@ -97,13 +97,31 @@ impl std::fmt::Display for Expect {
     }
 }
 
+/// `value` with the `{name}`s of its strings filled in, however deep.
+fn fill_value(value: &Value, bindings: &super::Bindings) -> Value {
+    match value {
+        Value::String(text) if text.contains('{') => Value::from(super::fill(text, bindings)),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| fill_value(item, bindings))
+            .collect(),
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(name, item)| (name.clone(), fill_value(item, bindings)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 impl Expect {
-    /// The expectation with its value's `{name}`s filled in, if it names any.
+    /// The expectation with its value's `{name}`s filled in, if it names any: in a string,
+    /// or in the strings of a list or an object (`[200, "{image_sha256}"]`).
     pub fn bound(&self, bindings: &super::Bindings) -> Option<Expect> {
-        let text = self.value.as_str().filter(|text| text.contains('{'))?;
-        let filled = super::fill(text, bindings);
-        (filled != text)
-            .then(|| Expect::new(self.op, Some(Value::from(filled))).ok())
+        let filled = fill_value(&self.value, bindings);
+        (filled != self.value)
+            .then(|| Expect::new(self.op, Some(filled)).ok())
             .flatten()
     }
 
@@ -197,6 +215,18 @@ fn is_empty(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_filled_in_lists_too() {
+        let bindings: super::super::Bindings =
+            [("image_sha256".to_string(), "ab12".to_string())].into();
+        let expect = Expect::new(ExpectOp::Eq, Some(json!([200, "{image_sha256}"]))).expect("ok");
+        let bound = expect.bound(&bindings).expect("it names a binding");
+        assert!(bound.holds(&json!([200, "ab12"])));
+        assert!(!bound.holds(&json!([200, "{image_sha256}"])));
+        let plain = Expect::new(ExpectOp::Eq, Some(json!([200, "x"]))).expect("ok");
+        assert!(plain.bound(&bindings).is_none(), "nothing to fill");
+    }
 
     #[test]
     fn displays_as_a_lesson_writes_it() {

@@ -24,6 +24,81 @@ const MAX_TEXT: usize = 64 * 1024;
 const MAX_RESPONSE: usize = 8 * 1024 * 1024;
 
 pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
+    fetch(url, &network(context))
+}
+
+/// The first picture of the page at `page`, fetched as the browser showing the page would:
+/// `page` and `page_status`, the image's `src`, `url`, `host` (see [`super::page`]), then
+/// the image's own answer (`status`, `headers`, `size`, `sha256`) or `error`. A page that
+/// cannot be fetched, or shows no picture, says so in `error`.
+pub fn observe_image(page: &str, context: &Context) -> Result<Value, ProbeError> {
+    let network = network(context);
+    let answer = fetch(page, &network)?;
+    let mut found = Map::new();
+    found.insert("page".into(), Value::from(page));
+    let status = answer.get("status").cloned();
+    found.insert("page_status".into(), status.clone().unwrap_or(Value::Null));
+    let first = answer
+        .get("images")
+        .and_then(Value::as_array)
+        .and_then(|images| images.first());
+    let (image, error) = match (answer.get("error"), status, first) {
+        (Some(error), _, _) => (None, format!("the page: {}", error.as_str().unwrap_or("?"))),
+        (None, Some(status), _) if status != 200 => {
+            (None, format!("the page answers {status}, not 200"))
+        }
+        (None, _, None) => (None, "the page shows no <img> with a src".to_string()),
+        (None, _, Some(image)) => (Some(image.clone()), String::new()),
+    };
+    let Some(Value::Object(image)) = image else {
+        found.insert("error".into(), Value::from(error));
+        return Ok(Value::Object(found));
+    };
+    found.extend(image.clone());
+    let scheme = image.get("scheme").and_then(Value::as_str);
+    let (Some(scheme @ ("http" | "https")), Some(url)) =
+        (scheme, image.get("url").and_then(Value::as_str))
+    else {
+        found.insert(
+            "error".into(),
+            Value::from("the picture's address is not an http:// or https:// one"),
+        );
+        return Ok(Value::Object(found));
+    };
+    // No TLS here: an https:// picture is asked over plain HTTP of the same host, which the
+    // emulated edge and S3 answer alike (and CloudFront does, with `allow-all`).
+    let plain = match scheme {
+        "https" => format!("http://{}", &url["https://".len()..]),
+        _ => url.to_string(),
+    };
+    let fetched = fetch(&plain, &network)?;
+    if let Value::Object(fetched) = fetched {
+        for (key, value) in fetched {
+            // The image's own address stays the one the page names.
+            if key != "url" && key != "images" {
+                found.insert(key, value);
+            }
+        }
+    }
+    Ok(Value::Object(found))
+}
+
+/// How the checks reach hosts: through the emulator when the target is one.
+fn network(context: &Context) -> Network {
+    Network {
+        emulator: context
+            .target
+            .as_ref()
+            .and_then(emulator_address)
+            .map(|endpoint| Emulated {
+                endpoint,
+                patience: PATIENCE,
+            }),
+    }
+}
+
+/// A GET of `url`, rendered; a connection that was refused or dropped is an answer.
+fn fetch(url: &str, network: &Network) -> Result<Value, ProbeError> {
     let unreachable = |error: String| ProbeError::Unreachable {
         target: url.to_string(),
         error,
@@ -41,18 +116,8 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
         ),
         None => (authority, 80),
     };
-    let network = Network {
-        emulator: context
-            .target
-            .as_ref()
-            .and_then(emulator_address)
-            .map(|endpoint| Emulated {
-                endpoint,
-                patience: PATIENCE,
-            }),
-    };
     let answer = |error: &str| Ok(json!({ "url": url, "error": error }));
-    let mut socket = match network::open(&network, host, port, Some(PATIENCE)) {
+    let mut socket = match network::open(network, host, port, Some(PATIENCE)) {
         Ok(socket) => socket,
         Err(OpenError::Resolve(_)) => return answer("Could not resolve host"),
         Err(OpenError::Refused) => return answer("Connection refused"),
@@ -62,7 +127,7 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
         Err(OpenError::Interrupted) => return Err(unreachable("interrupted".to_string())),
     };
     let response = get(&mut socket.stream, host, path, &[]).map_err(unreachable)?;
-    let mut rendered = render(&response);
+    let mut rendered = render(&response, url);
     rendered.insert("url".into(), Value::from(url));
     Ok(Value::Object(rendered))
 }
@@ -106,8 +171,9 @@ pub(super) fn get(
 }
 
 /// The answer as a check queries it: `status`, `headers` (names in lower case), `size`,
-/// `sha256`, and `text` when the body is short UTF-8.
-fn render(response: &Response) -> Map<String, Value> {
+/// `sha256`, `text` when the body is short UTF-8, and for an HTML page `images`: its `<img>`
+/// sources resolved against `url` ([`super::page::Image::to_json`]).
+fn render(response: &Response, url: &str) -> Map<String, Value> {
     let mut headers = Map::new();
     for (name, value) in &response.headers {
         headers.insert(name.to_ascii_lowercase(), Value::from(value.as_str()));
@@ -124,6 +190,15 @@ fn render(response: &Response) -> Map<String, Value> {
     if body.len() <= MAX_TEXT
         && let Ok(text) = std::str::from_utf8(body)
     {
+        if answer["headers"]
+            .get("content-type")
+            .and_then(Value::as_str)
+            .is_some_and(|kind| kind.contains("html"))
+        {
+            let images = super::page::images(text, url);
+            let images: Vec<Value> = images.iter().map(super::page::Image::to_json).collect();
+            answer.insert("images".into(), Value::from(images));
+        }
         answer.insert("text".into(), Value::from(text));
     }
     answer
@@ -141,10 +216,92 @@ mod tests {
             MAX_RESPONSE,
         )
         .expect("response");
-        let rendered = render(&response);
+        let rendered = render(&response, "http://example.com/");
         assert_eq!(rendered["status"], 200);
         assert_eq!(rendered["headers"]["server"], "nginx");
         assert_eq!(rendered["text"], "Wikipedia");
         assert_eq!(rendered["size"], 9);
+        assert!(rendered.get("images").is_none(), "not a page");
+    }
+
+    #[test]
+    fn a_page_lists_its_pictures() {
+        let response = http_client::read_response(
+            &mut &b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 59\r\n\r\n<h1>Me</h1><img src=/me.svg><img src=//d1.cloudfront.net/x>"[..],
+            false,
+            MAX_RESPONSE,
+        )
+        .expect("response");
+        let rendered = render(&response, "http://3.35.1.2/index.html");
+        assert_eq!(rendered["images"][0]["url"], "http://3.35.1.2/me.svg");
+        assert_eq!(rendered["images"][1]["host"], "d1.cloudfront.net");
+    }
+
+    /// A web server on loopback answering each path with its `(content type, body)`.
+    fn serve(pages: Vec<(&'static str, &'static str, &'static [u8])>) -> u16 {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut request = [0u8; 2048];
+                let read = stream.read(&mut request).unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]).to_string();
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let found = pages.iter().find(|(at, _, _)| *at == path);
+                let (status, kind, body): (&str, &str, &[u8]) = match found {
+                    Some((_, kind, body)) => ("200 OK", kind, body),
+                    None => ("404 Not Found", "text/plain", b"no"),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn the_first_picture_of_a_page_is_followed_and_hashed() {
+        let page: &'static str = Box::leak(
+            "<html><img src=\"/cat.svg\" alt=cat><img src=/dog.svg></html>"
+                .to_string()
+                .into_boxed_str(),
+        );
+        let port = serve(vec![
+            ("/", "text/html; charset=utf-8", page.as_bytes()),
+            ("/cat.svg", "image/svg+xml", b"<svg/>"),
+        ]);
+        let context = Context::new(std::env::temp_dir());
+        let base = format!("http://127.0.0.1:{port}/");
+        let image = observe_image(&base, &context).expect("observed");
+        assert_eq!(image["page_status"], 200);
+        assert_eq!(image["src"], "/cat.svg");
+        assert_eq!(image["url"], format!("http://127.0.0.1:{port}/cat.svg"));
+        assert_eq!(image["host"], "127.0.0.1");
+        assert_eq!(image["status"], 200);
+        assert_eq!(image["headers"]["content-type"], "image/svg+xml");
+        assert_eq!(
+            image["sha256"],
+            hex::encode(sha2::Sha256::digest(b"<svg/>")),
+            "the bytes the browser gets"
+        );
+    }
+
+    #[test]
+    fn a_page_without_pictures_or_without_an_answer_says_so() {
+        let port = serve(vec![("/", "text/html", b"<h1>no pictures</h1>")]);
+        let context = Context::new(std::env::temp_dir());
+        let none = observe_image(&format!("http://127.0.0.1:{port}/"), &context).expect("none");
+        assert_eq!(none["error"], "the page shows no <img> with a src");
+        assert!(none.get("sha256").is_none());
+        let missing =
+            observe_image(&format!("http://127.0.0.1:{port}/gone"), &context).expect("404");
+        assert_eq!(missing["page_status"], 404);
+        assert_eq!(missing["error"], "the page answers 404, not 200");
     }
 }

@@ -11,6 +11,7 @@ mod context;
 mod emulator;
 mod expect;
 mod http;
+pub mod page;
 mod probe;
 mod probe_error;
 
@@ -189,7 +190,7 @@ impl Check {
         };
         match self.probe {
             Probe::Emulator(_) => false,
-            Probe::Http(_) => aws.endpoint_url.is_none(),
+            Probe::Http(_) | Probe::Image(_) => aws.endpoint_url.is_none(),
             Probe::File(_) | Probe::Aws(_) => true,
         }
     }

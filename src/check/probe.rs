@@ -21,6 +21,8 @@ pub enum Probe {
     Aws(AwsProbe),
     /// An HTTP GET through the emulated network; `{name}`s filled in when it runs.
     Http(String),
+    /// The first `<img>` of the page at this address, fetched as the page's visitor would.
+    Image(String),
     /// What only the emulator knows: the bill, the instances' SSH events.
     Emulator(Route),
 }
@@ -36,6 +38,9 @@ impl Probe {
             Probe::File(path) => observe_file(path, &context.resolve(path)),
             Probe::Aws(call) => observe_aws(call, context),
             Probe::Http(url) => super::http::observe(&super::fill(url, &context.bindings), context),
+            Probe::Image(page) => {
+                super::http::observe_image(&super::fill(page, &context.bindings), context)
+            }
             Probe::Emulator(route) => super::emulator::observe(*route, context),
         }
     }

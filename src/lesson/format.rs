@@ -156,6 +156,12 @@ pub struct StepFile {
     /// Task: commands that do the step, shown by `solution`.
     #[serde(default)]
     pub solution: Option<Vec<String>>,
+    /// Task: `solution` is refused until the learner has tried: until a `check` of this step
+    /// has failed at least once (or the step is passed). For steps that state a goal rather
+    /// than the commands, a capstone say, where reading the answer first would skip the
+    /// exercise. Hints stay available on request. The book shows such a solution folded.
+    #[serde(default)]
+    pub solution_after_attempt: Option<bool>,
     /// Task: values to remember once the step is passed (the id of the instance the learner
     /// launched, say), which later steps name in braces: `{instance_id}`.
     #[serde(default)]
@@ -303,9 +309,22 @@ pub struct ProbeFile {
     /// An HTTP GET, as the learner's browser sends it: `"http://{instance_dns}/"`. Emulated
     /// instances are reached through the emulated network and its security groups. Its JSON:
     /// `url`, then `status`, `headers` (lower-case names), `size`, `sha256`, and `text` for
-    /// UTF-8 bodies up to 64 KiB; or `error` (`Connection refused`, `Connection timed out`).
+    /// UTF-8 bodies up to 64 KiB, with `images` for an HTML page (its `<img>` sources, each
+    /// with `src`, and `url`, `scheme`, `host`, `path` resolved against the page's address);
+    /// or `error` (`Connection refused`, `Connection timed out`).
     #[serde(default)]
     pub http: Option<String>,
+    /// The first picture of a web page, as the browser showing the page fetches it:
+    /// `"http://{instance_dns}/"`. The page is fetched as by `http`; its first `<img src>` is
+    /// resolved against the page's address and fetched in turn (an `https://` picture over
+    /// plain HTTP from the same host). Its JSON: `page`, `page_status`, the picture's `src`
+    /// as written, `url`, `scheme`, `host` and `path`, then the picture's own `status`,
+    /// `headers`, `size` and `sha256` (compare it with a file's `sha256` to know the bytes are
+    /// the ones uploaded); or `error` when the page cannot be fetched or shows no picture.
+    /// (An `http` probe of an HTML page lists all of its pictures in `images`, without
+    /// fetching them.)
+    #[serde(default)]
+    pub image: Option<String>,
     /// What only the emulator knows: `"bill"` (this month's bill: `Lines[]` with `Usage`
     /// (`Instance`, `PublicIPv4`, `EBS`), `InstanceType`, `Hours` or `GBMonths`, `Cost`;
     /// `TotalCents`) or `"events"` (`Events[]`: SSH logins and

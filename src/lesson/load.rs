@@ -414,6 +414,11 @@ impl Report<'_> {
             ("accept", step.accept.is_some(), StepKindName::Quiz),
             ("checks", step.checks.is_some(), StepKindName::Task),
             ("solution", step.solution.is_some(), StepKindName::Task),
+            (
+                "solution_after_attempt",
+                step.solution_after_attempt.is_some(),
+                StepKindName::Task,
+            ),
             ("binds", step.binds.is_some(), StepKindName::Task),
             ("mistakes", step.mistakes.is_some(), StepKindName::Task),
         ];
@@ -616,6 +621,7 @@ impl Report<'_> {
         Some(Task {
             checks: checks.into_iter().collect::<Option<_>>()?,
             solution: solution.clone(),
+            solution_after_attempt: step.solution_after_attempt.unwrap_or(false),
             binds: binds.into_iter().collect::<Option<_>>()?,
             mistakes: mistakes.into_iter().collect::<Option<_>>()?,
         })
@@ -768,13 +774,14 @@ impl Report<'_> {
             probe.file.is_some(),
             probe.aws.is_some(),
             probe.http.is_some(),
+            probe.image.is_some(),
             probe.emulator.is_some(),
         ];
         if set.iter().filter(|set| **set).count() > 1 {
             self.error(
                 path,
-                "a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http` or \
-                 `probe.emulator`",
+                "a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http`, \
+                 `probe.image` or `probe.emulator`",
             );
             return None;
         }
@@ -803,6 +810,16 @@ impl Report<'_> {
                 return None;
             }
             return Some(Probe::Http(url.clone()));
+        }
+        if let Some(page) = &probe.image {
+            if !page.starts_with("http://") || page.len() <= "http://".len() {
+                self.error(
+                    path,
+                    format!("`probe.image = \"{page}\"` needs the `http://` address of a page"),
+                );
+                return None;
+            }
+            return Some(Probe::Image(page.clone()));
         }
         if let Some(route) = &probe.emulator {
             let parsed = Route::parse(route);
@@ -1119,6 +1136,74 @@ mod tests {
         assert_eq!(
             problems(&step("task", &format!("solution = [\"x\"]\n{check}"))),
             ["15:9: a probe says what to look at, e.g. `probe.file = \"key.pem\"`"]
+        );
+    }
+
+    #[test]
+    fn solution_after_attempt_is_a_task_field() {
+        let check = "[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\nreason = { en = \"r\", ko = \"r\" }\nprobe.file = \"x\"\nexpect = \"exists\"";
+        assert_eq!(
+            problems(&step(
+                "task",
+                &format!("solution = [\"!touch x\"]\nsolution_after_attempt = true\n{check}")
+            )),
+            Vec::<String>::new()
+        );
+        let lesson = load(
+            "t.toml",
+            &format!(
+                "{HEAD}\n[[steps]]\n{}",
+                step(
+                    "task",
+                    &format!("solution = [\"!touch x\"]\nsolution_after_attempt = true\n{check}")
+                )
+            ),
+        )
+        .lesson
+        .expect("a lesson");
+        let StepKind::Task(task) = &lesson.steps[0].kind else {
+            panic!("a task");
+        };
+        assert!(task.solution_after_attempt);
+        assert_eq!(
+            problems(&step("read", "solution_after_attempt = true")),
+            ["11:1: `solution_after_attempt` belongs to task steps, and this is a read step"]
+        );
+        assert_eq!(
+            problems(&step(
+                "task",
+                "solution = [\"x\"]\nsolution_after_attempt = \"yes\""
+            )),
+            ["12:26: invalid type: string \"yes\", expected a boolean"]
+        );
+    }
+
+    #[test]
+    fn an_image_probe_needs_a_page_address() {
+        let check = |probe: &str| {
+            format!(
+                "solution = [\"x\"]\n[[steps.checks]]\nlabel = {{ en = \"l\", ko = \"l\" }}\nreason = {{ en = \"r\", ko = \"r\" }}\n{probe}\nquery = \"host\"\nexpect = \"exists\""
+            )
+        };
+        assert_eq!(
+            problems(&step(
+                "task",
+                &check("probe.image = \"http://{page_dns}/\"")
+            )),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(&step("task", &check("probe.image = \"ftp://x/\""))),
+            ["15:1: `probe.image = \"ftp://x/\"` needs the `http://` address of a page"]
+        );
+        assert_eq!(
+            problems(&step(
+                "task",
+                &check("probe.image = \"http://a/\"\nprobe.http = \"http://a/\"")
+            )),
+            [
+                "15:1: a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http`, `probe.image` or `probe.emulator`"
+            ]
         );
     }
 

@@ -80,6 +80,8 @@ pub struct Task {
     pub checks: Vec<Check>,
     /// Commands that do the step. Never empty.
     pub solution: Vec<String>,
+    /// `solution` waits until a `check` of the step has failed: the learner tries first.
+    pub solution_after_attempt: bool,
     /// Values to remember once the step is passed.
     pub binds: Vec<Bind>,
     /// Plausible wrong ways of doing it, for `lesson test --mistakes`.

@@ -584,6 +584,15 @@ pub fn confirm_solution(lang: Lang) -> String {
     )
 }
 
+/// `solution` on a step that shows it only after a failed `check`.
+pub fn solution_after_attempt(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This step shows its solution only after you have tried: do what it asks, then type `check`. If the check fails, `solution` works from then on. Stuck before that? `hint` gives a nudge at a time.",
+        "이 단계는 직접 해 본 뒤에만 정답을 보여 줍니다. 단계가 요구하는 것을 해 보고 `check`를 입력하세요. 확인에 실패하면 그때부터 `solution`을 쓸 수 있습니다. 그 전에 막혔다면 `hint`가 한 번에 하나씩 실마리를 줍니다."
+    )
+}
+
 pub fn solution_heading(lang: Lang) -> String {
     tr!(lang, "Solution:", "정답:")
 }

@@ -880,7 +880,12 @@ impl Session {
             return writeln!(out, "{}", msg::nothing_to_solve(lang));
         }
         let seen = self.store.progress.step(&lesson.id, &step.id);
-        if seen.failures == 0 && !seen.solution_shown && !seen.passed {
+        let untried = seen.failures == 0 && !seen.solution_shown && !seen.passed;
+        // A quiz's wrong answers count as failures too; only a task can wait for a `check`.
+        if untried && matches!(&step.kind, StepKind::Task(task) if task.solution_after_attempt) {
+            return writeln!(out, "{}", msg::solution_after_attempt(lang));
+        }
+        if untried {
             self.pending = Some(Pending::ShowSolution);
             return writeln!(out, "{}", msg::confirm_solution(lang));
         }

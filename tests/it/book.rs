@@ -116,7 +116,7 @@ fn the_book_has_a_chapter_per_lesson_in_both_languages_and_no_broken_links() {
         assert!(real.contains("--target aws") && real.contains("cleanup"));
         let toc = std::fs::read_to_string(out.path().join(lang).join("toc.html")).expect("toc");
         let course = cloudlings::lesson::Course::embedded();
-        assert_eq!(course.lessons.len(), 7);
+        assert_eq!(course.lessons.len(), 9);
         for lesson in &course.lessons {
             let page = format!("lessons/{}.html", lesson.id);
             assert!(toc.contains(&page), "{lang}: {page} is not in the contents");

@@ -11,6 +11,7 @@ mod aws_shell;
 mod bill;
 mod binds;
 mod book;
+mod capstone;
 mod checks;
 mod cli_examples;
 mod cloudfront;

@@ -73,6 +73,20 @@ const SLIPS: &[Slip] = &[
         ko: "폴더 안에 있습니다(키 images/cat.svg)",
     },
     Slip {
+        lesson: "your-page",
+        step: "page",
+        run: &[
+            "ssh -i \"my-page.pem\" ubuntu@{page_dns}",
+            "yes",
+            "sudo apt update",
+            "sudo apt install -y nginx",
+            "echo '<!doctype html><h1 id=me>Me</h1><img src=https://{page_bucket}.s3.amazonaws.com/avatar.svg alt=me>' | sudo tee /var/www/html/index.html",
+            "exit",
+        ],
+        en: "The page takes its picture straight from S3",
+        ko: "페이지가 CloudFront를 거치지 않고 S3에서 바로 그림을 가져옵니다",
+    },
+    Slip {
         lesson: "clean-up",
         step: "stop-it",
         run: &[
