@@ -51,17 +51,35 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
                 patience: PATIENCE,
             }),
     };
+    let patience = context.patience(PATIENCE);
+    let not_yet = || ProbeError::NotYet {
+        target: url.to_string(),
+        patience,
+    };
     let answer = |error: &str| Ok(json!({ "url": url, "error": error }));
-    let mut socket = match network::open(&network, host, port, Some(PATIENCE)) {
+    let started = Instant::now();
+    let mut socket = match network::open(&network, host, port, Some(patience)) {
         Ok(socket) => socket,
         Err(OpenError::Resolve(_)) => return answer("Could not resolve host"),
         Err(OpenError::Refused) => return answer("Connection refused"),
+        // Silence until a short patience of the check's own ran out is no answer yet: only
+        // the network's own timeout (the emulator's drop timeout, or the full patience) is.
+        Err(OpenError::TimedOut) if patience < PATIENCE && started.elapsed() >= patience => {
+            return Err(not_yet());
+        }
         Err(OpenError::TimedOut) => return answer("Connection timed out"),
         // The probe could not ask at all.
         Err(OpenError::Other(error)) => return Err(unreachable(error)),
         Err(OpenError::Interrupted) => return Err(unreachable("interrupted".to_string())),
     };
-    let response = get(&mut socket.stream, host, path, &[]).map_err(unreachable)?;
+    let deadline = started + patience;
+    let response = get(&mut socket.stream, host, path, &[], deadline).map_err(|error| {
+        if patience < PATIENCE && Instant::now() >= deadline {
+            not_yet()
+        } else {
+            unreachable(error)
+        }
+    })?;
     let mut rendered = render(&response);
     rendered.insert("url".into(), Value::from(url));
     Ok(Value::Object(rendered))
@@ -80,12 +98,19 @@ fn emulator_address(target: &Target) -> Option<SocketAddr> {
         .ok()
 }
 
-/// Sends a GET, with `extra` headers, and reads the answer; a failure in curl's words.
+/// How long the emulator's own routes may take to answer a probe.
+pub(super) fn deadline() -> Instant {
+    Instant::now() + PATIENCE
+}
+
+/// Sends a GET, with `extra` headers, and reads the answer by `deadline`; a failure in curl's
+/// words.
 pub(super) fn get(
     stream: &mut TcpStream,
     host: &str,
     path: &str,
     extra: &[(&str, String)],
+    deadline: Instant,
 ) -> Result<Response, String> {
     let start = Instant::now();
     // Custom headers replace the client's own (curl's User-Agent) in place.
@@ -94,15 +119,8 @@ pub(super) fn get(
         .chain(std::iter::once("Connection: close".to_string()))
         .collect();
     let request = http_client::request_lines("GET", path, host, &headers, None);
-    http_client::exchange(
-        stream,
-        &request,
-        None,
-        false,
-        start + PATIENCE,
-        MAX_RESPONSE,
-    )
-    .map_err(|failure| failure.message(start.elapsed()))
+    http_client::exchange(stream, &request, None, false, deadline, MAX_RESPONSE)
+        .map_err(|failure| failure.message(start.elapsed()))
 }
 
 /// The answer as a check queries it: `status`, `headers` (names in lower case), `size`,

@@ -24,9 +24,11 @@ mod session;
 pub mod ssh;
 mod totp;
 mod view;
+mod watch;
 
 pub use complete::Completion;
 pub use session::{Flow, Session, public_address};
+pub use watch::{Look, Noticed, QUIET_PATIENCE};
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -70,7 +72,20 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
     loop {
         let prompt = session.prompt();
         out.flush()?;
-        let typed = match editor.readline(&prompt) {
+        // While the learner thinks, a task that finishes by itself (a deployment, a boot) is
+        // looked at in the background and its pass printed above the prompt. A pipe gets only
+        // the look after each line, so a script's transcript does not depend on timing.
+        let idle = if interactive {
+            idle_watch(&session, &mut editor)
+        } else {
+            None
+        };
+        let read = editor.readline(&prompt);
+        // The pass was told as it was seen; the session records it before the next line runs.
+        if let Some(noticed) = idle.and_then(watch::Idle::stop) {
+            session.record(noticed);
+        }
+        let typed = match read {
             Ok(typed) => typed,
             // Ctrl-C clears the line being typed, as in bash; it does not leave.
             Err(ReadlineError::Interrupted) => {
@@ -100,6 +115,21 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         tracing::warn!("cannot save the command history: {error:#}");
     }
     Ok(())
+}
+
+/// Starts the idle look at the current task, if there is one to look at.
+fn idle_watch(
+    session: &Session,
+    editor: &mut rustyline::Editor<Completion, FileHistory>,
+) -> Option<watch::Idle> {
+    let look = session.watch_look()?;
+    match editor.create_external_printer() {
+        Ok(printer) => Some(watch::Idle::start(look, printer)),
+        Err(error) => {
+            tracing::warn!("cannot print above the prompt: {error}");
+            None
+        }
+    }
 }
 
 /// Runs what the editor returned. A pasted block (bracketed paste keeps it whole) runs line

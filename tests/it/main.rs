@@ -37,6 +37,7 @@ mod s3_hostile;
 mod shell;
 mod ssh;
 mod walk;
+mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
