@@ -11,8 +11,7 @@
 //! what it found, a [`Noticed`], is applied by the session on its own thread: the thread
 //! only observes, and the session's state has one owner.
 
-use std::sync::mpsc;
-use std::thread::JoinHandle;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use rustyline::ExternalPrinter;
@@ -141,44 +140,65 @@ impl Look {
 /// The idle look, running while the line editor waits for a line.
 #[derive(Debug)]
 pub struct Idle {
-    stop: mpsc::Sender<()>,
-    thread: JoinHandle<Option<Noticed>>,
+    wake: mpsc::Sender<()>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// What the idle look and the session both touch, each only under the lock: whether the
+/// session has taken the line back, and a pass told but not yet recorded.
+#[derive(Debug, Default)]
+struct Shared {
+    stopped: bool,
+    noticed: Option<Noticed>,
 }
 
 impl Idle {
     /// Starts looking every [`IDLE_INTERVAL`]; a pass is printed above the prompt through
     /// `printer` the moment it is seen, and the looking ends there.
     pub fn start(look: Look, mut printer: impl ExternalPrinter + Send + 'static) -> Idle {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
+        let (wake, woken) = mpsc::channel::<()>();
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let seen = Arc::clone(&shared);
+        // Left to end by itself: stopping never waits for a look under way, which may be
+        // waiting on the network; what it finds after the stop is dropped.
+        std::thread::spawn(move || {
             loop {
                 // Waiting on the channel is the sleep: `stop` ends it at once.
-                match stopped.recv_timeout(IDLE_INTERVAL) {
+                match woken.recv_timeout(IDLE_INTERVAL) {
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
-                    Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                    Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
-                if let Some(noticed) = look.look() {
-                    // Stopped while looking: the line typed meanwhile runs first, and the
-                    // look after it tells the pass, so it is told once.
-                    if stopped.try_recv().is_ok() {
-                        return None;
+                let Some(noticed) = look.look() else {
+                    continue;
+                };
+                // Handed over under the lock before it is told, so a pass is either the
+                // session's to record (and told here) or, once the session took the line back,
+                // left to the look after that line: told once either way. The printing is
+                // outside the lock, so taking the line back never waits on it.
+                let announcement = noticed.announcement.clone();
+                {
+                    let mut shared = seen.lock().unwrap_or_else(PoisonError::into_inner);
+                    if shared.stopped {
+                        return;
                     }
-                    if let Err(error) = printer.print(noticed.announcement.clone()) {
-                        tracing::warn!("cannot print above the prompt: {error}");
-                        return None;
-                    }
-                    return Some(noticed);
+                    shared.noticed = Some(noticed);
                 }
+                if let Err(error) = printer.print(announcement) {
+                    tracing::warn!("cannot print above the prompt: {error}");
+                }
+                return;
             }
         });
-        Idle { stop, thread }
+        Idle { wake, shared }
     }
 
     /// Stops looking, and hands over a pass already told to the learner, for the session to
     /// record.
     pub fn stop(self) -> Option<Noticed> {
         // The thread may have ended already; a closed channel is then no error.
-        let _ = self.stop.send(());
-        self.thread.join().ok().flatten()
+        let _ = self.wake.send(());
+        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        shared.stopped = true;
+        shared.noticed.take()
     }
 }
