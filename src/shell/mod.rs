@@ -4,6 +4,10 @@
 //! commands are read line by line and echoed after the prompt, so a scripted session reads
 //! like a transcript.
 //!
+//! In watch mode the session takes a quiet [`Look`] at the current task after each line that
+//! may have changed the world, and the loop takes one every few seconds while the learner sits
+//! at the prompt of a terminal, printing a pass above the prompt.
+//!
 //! Besides the course's own commands, the shell has the few real tools the lessons need, with
 //! the real tools' output: `ssh` ([`ssh`] is the client, `remote` drives it a line at a time),
 //! `curl`, `chmod`, `myip`, and `aws` for the lecture's calls ([`crate::aws_cli`]). They reach

@@ -205,7 +205,7 @@ impl Session {
     }
 
     /// Carries out one line of input; in watch mode, a line that may have changed the world
-    /// is followed by a quiet look at the task ([`super::watch`]).
+    /// is followed by a quiet look at the task ([`super::Look`]).
     pub fn execute(&mut self, line: &str, out: &mut dyn Write) -> io::Result<Flow> {
         let acts = self.may_change_world(line);
         let flow = self.dispatch(line, out)?;
