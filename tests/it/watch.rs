@@ -1,6 +1,7 @@
 //! Watch mode through a pipe: a finished task is announced after the line that finished it,
 //! without `check`; a task not finished yet says nothing; `watch off` leaves it to `check`.
-//! The fixture has a folder to make, a server to boot, a port that must time out, and a quiz.
+//! The fixture has a folder to make, a server to boot, a port that must time out, and a quiz;
+//! a second one asks for a command run inside an `ssh` session.
 
 use crate::{Cloudlings, repo};
 
@@ -190,4 +191,40 @@ fn a_check_that_expects_a_timeout_is_not_passed_by_a_short_silence() {
     let check = run.answer_to("check", 1);
     assert!(check.contains("✓ port 8080 times out"), "{check}");
     assert!(check.contains("1/1 passed"), "{check}");
+}
+
+#[tokio::test]
+async fn a_line_typed_into_a_remote_shell_can_finish_the_task() {
+    let cloud = crate::ssh::Cloud::new(0o400, &[22]).await;
+    let ssh = cloud.ssh("");
+    let shell = cloud
+        .shell
+        .arg("--lessons")
+        .arg(repo("tests/fixtures/watch-ssh").display().to_string());
+    let run = shell
+        .session(&format!(
+            "start remote\n{ssh}\nhostname\nwhoami\nexit\nnext\n"
+        ))
+        .success();
+    // Logging in and another command are not the task: nothing is said.
+    assert!(
+        !run.answer_to(&ssh, 1).contains(NOTICED),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        !run.answer_to("hostname", 1).contains(NOTICED),
+        "{}",
+        run.stdout()
+    );
+    // Once `whoami` has run on the server, the pass comes before the remote prompt again.
+    let whoami = run.answer_to("whoami", 1);
+    assert!(whoami.starts_with("ubuntu\n"), "{whoami}");
+    assert!(whoami.contains(NOTICED), "{whoami}");
+    assert!(whoami.contains("you are ubuntu"), "{whoami}");
+    assert!(
+        run.answer_to("next", 1).contains("Lesson complete"),
+        "{}",
+        run.stdout()
+    );
 }
