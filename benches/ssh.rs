@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::{Filter, InstanceType};
+use aws_sdk_ec2::types::InstanceType;
 use cloudlings_emulator::Emulator;
 use cloudlings_emulator::net::{dial::dial, learner_address};
 
@@ -83,21 +83,7 @@ async fn launch(emulator: &Emulator) -> (String, String) {
         .to_string();
     let learner = learner_address(&emulator.world.lock());
     let group = common::group_admitting(&ec2, "bench", 22, &format!("{learner}/32")).await;
-    let image = ec2
-        .describe_images()
-        .filters(
-            Filter::builder()
-                .name("name")
-                .values("ubuntu/images/*noble-24.04-amd64*")
-                .build(),
-        )
-        .send()
-        .await
-        .expect("images")
-        .images()[0]
-        .image_id()
-        .expect("image")
-        .to_string();
+    let image = common::ubuntu_image(&ec2).await;
     let id = ec2
         .run_instances()
         .image_id(image)

@@ -27,6 +27,9 @@ pub struct Progress {
     /// The language chosen with the shell's `lang` command, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
+    /// Whether watch mode is on, as the shell's `watch on|off` last set it; unset is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<bool>,
     /// Where the learner was, to resume there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Position>,
@@ -43,6 +46,7 @@ impl Default for Progress {
         Progress {
             version: VERSION,
             lang: None,
+            watch: None,
             current: None,
             lessons: BTreeMap::new(),
             bindings: BTreeMap::new(),
@@ -118,10 +122,16 @@ impl Progress {
         self.lessons.remove(lesson);
     }
 
-    /// Forgets everything but the chosen language.
+    /// Whether the shell notices a finished task without `check`.
+    pub fn watching(&self) -> bool {
+        self.watch.unwrap_or(true)
+    }
+
+    /// Forgets everything but the chosen language and watch mode: settings, not progress.
     pub fn reset_all(&mut self) {
         *self = Progress {
             lang: self.lang,
+            watch: self.watch,
             ..Progress::default()
         };
     }
@@ -264,14 +274,36 @@ mod tests {
     }
 
     #[test]
-    fn reset_all_keeps_the_language() {
+    fn reset_all_keeps_the_settings() {
         let mut progress = Progress {
             lang: Some(Lang::Ko),
+            watch: Some(false),
             ..Progress::default()
         };
         progress.step_mut("a", "b").hints = 2;
         progress.reset_all();
         assert_eq!(progress.lang, Some(Lang::Ko));
+        assert!(!progress.watching());
         assert!(progress.lessons.is_empty());
+    }
+
+    #[test]
+    fn watch_mode_is_on_unless_turned_off_and_old_files_still_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A file from before watch mode: no `watch` field.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            r#"{"version": 1, "lang": "ko", "lessons": {"a": {"b": {"passed": true}}}}"#,
+        )
+        .expect("write");
+        let (mut store, recovery) = Store::open(dir.path()).expect("open");
+        assert!(recovery.is_none(), "an old file loads");
+        assert!(store.progress.watching(), "on by default");
+        assert!(store.progress.step("a", "b").passed);
+
+        store.progress.watch = Some(false);
+        store.save().expect("save");
+        let (again, _) = Store::open(dir.path()).expect("reopen");
+        assert!(!again.progress.watching(), "off survives a restart");
     }
 }

@@ -119,3 +119,22 @@ pub async fn group_admitting(
         .expect("ingress");
     group
 }
+
+/// The id of the emulator's Ubuntu 24.04 image, found as a learner finds it.
+pub async fn ubuntu_image(ec2: &aws_sdk_ec2::Client) -> String {
+    use aws_sdk_ec2::types::Filter;
+    ec2.describe_images()
+        .filters(
+            Filter::builder()
+                .name("name")
+                .values("ubuntu/images/*noble-24.04-amd64*")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("images")
+        .images()[0]
+        .image_id()
+        .expect("image")
+        .to_string()
+}

@@ -2,6 +2,7 @@
 //! and the probe that dispatches to them should not be what they import.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::target::Target;
 
@@ -14,6 +15,10 @@ pub struct Context {
     pub target: Option<Target>,
     /// What `{name}`s in expected values stand for.
     pub bindings: super::Bindings,
+    /// How long a probe that waits on the network may wait, when shorter than its own
+    /// patience: a check run unasked (watch mode) must not hold the prompt. A probe that runs
+    /// out of it has not seen the answer yet ([`super::ProbeError::NotYet`]).
+    pub patience: Option<Duration>,
 }
 
 impl Context {
@@ -23,12 +28,24 @@ impl Context {
             home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
             target: None,
             bindings: super::Bindings::new(),
+            patience: None,
         }
     }
 
     pub fn with_target(mut self, target: Target) -> Context {
         self.target = Some(target);
         self
+    }
+
+    /// The same context with probes limited to `patience`.
+    pub fn with_patience(mut self, patience: Duration) -> Context {
+        self.patience = Some(patience);
+        self
+    }
+
+    /// How long a probe whose own patience is `own` may wait here.
+    pub fn patience(&self, own: Duration) -> Duration {
+        self.patience.map_or(own, |limit| limit.min(own))
     }
 
     /// Resolves a path as a lesson writes it: relative to the working directory, `~/` to home.
@@ -51,6 +68,7 @@ mod tests {
             home: Some(PathBuf::from("/home/learner")),
             target: None,
             bindings: Default::default(),
+            patience: None,
         };
         assert_eq!(
             context.resolve("~/key.pem"),

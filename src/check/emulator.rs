@@ -132,5 +132,6 @@ fn ask(endpoint: &Endpoint, route: Route) -> Result<Response, String> {
             ("X-Amz-Content-Sha256", payload),
             ("Authorization", authorization),
         ],
+        super::http::deadline(),
     )
 }

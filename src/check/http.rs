@@ -24,7 +24,7 @@ const MAX_TEXT: usize = 64 * 1024;
 const MAX_RESPONSE: usize = 8 * 1024 * 1024;
 
 pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
-    fetch(url, &network(context))
+    fetch(url, &network(context), context.patience(PATIENCE))
 }
 
 /// The first picture of the page at `page`, fetched as the browser showing the page would:
@@ -33,7 +33,8 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
 /// cannot be fetched, or shows no picture, says so in `error`.
 pub fn observe_image(page: &str, context: &Context) -> Result<Value, ProbeError> {
     let network = network(context);
-    let answer = fetch(page, &network)?;
+    let patience = context.patience(PATIENCE);
+    let answer = fetch(page, &network, patience)?;
     let mut found = Map::new();
     found.insert("page".into(), Value::from(page));
     let status = answer.get("status").cloned();
@@ -71,7 +72,7 @@ pub fn observe_image(page: &str, context: &Context) -> Result<Value, ProbeError>
         "https" => format!("http://{}", &url["https://".len()..]),
         _ => url.to_string(),
     };
-    let fetched = fetch(&plain, &network)?;
+    let fetched = fetch(&plain, &network, patience)?;
     if let Value::Object(fetched) = fetched {
         for (key, value) in fetched {
             // The image's own address stays the one the page names.
@@ -97,11 +98,16 @@ fn network(context: &Context) -> Network {
     }
 }
 
-/// A GET of `url`, rendered; a connection that was refused or dropped is an answer.
-fn fetch(url: &str, network: &Network) -> Result<Value, ProbeError> {
+/// A GET of `url`, rendered; a connection that was refused or dropped is an answer. Silence
+/// that outlasts a `patience` shorter than the probe's own is no answer yet.
+fn fetch(url: &str, network: &Network, patience: Duration) -> Result<Value, ProbeError> {
     let unreachable = |error: String| ProbeError::Unreachable {
         target: url.to_string(),
         error,
+    };
+    let not_yet = || ProbeError::NotYet {
+        target: url.to_string(),
+        patience,
     };
     let rest = url
         .strip_prefix("http://")
@@ -117,16 +123,29 @@ fn fetch(url: &str, network: &Network) -> Result<Value, ProbeError> {
         None => (authority, 80),
     };
     let answer = |error: &str| Ok(json!({ "url": url, "error": error }));
-    let mut socket = match network::open(network, host, port, Some(PATIENCE)) {
+    let started = Instant::now();
+    let mut socket = match network::open(network, host, port, Some(patience)) {
         Ok(socket) => socket,
         Err(OpenError::Resolve(_)) => return answer("Could not resolve host"),
         Err(OpenError::Refused) => return answer("Connection refused"),
+        // Silence until a short patience of the check's own ran out is no answer yet: only
+        // the network's own timeout (the emulator's drop timeout, or the full patience) is.
+        Err(OpenError::TimedOut) if patience < PATIENCE && started.elapsed() >= patience => {
+            return Err(not_yet());
+        }
         Err(OpenError::TimedOut) => return answer("Connection timed out"),
         // The probe could not ask at all.
         Err(OpenError::Other(error)) => return Err(unreachable(error)),
         Err(OpenError::Interrupted) => return Err(unreachable("interrupted".to_string())),
     };
-    let response = get(&mut socket.stream, host, path, &[]).map_err(unreachable)?;
+    let deadline = started + patience;
+    let response = get(&mut socket.stream, host, path, &[], deadline).map_err(|error| {
+        if patience < PATIENCE && Instant::now() >= deadline {
+            not_yet()
+        } else {
+            unreachable(error)
+        }
+    })?;
     let mut rendered = render(&response, url);
     rendered.insert("url".into(), Value::from(url));
     Ok(Value::Object(rendered))
@@ -145,12 +164,19 @@ fn emulator_address(target: &Target) -> Option<SocketAddr> {
         .ok()
 }
 
-/// Sends a GET, with `extra` headers, and reads the answer; a failure in curl's words.
+/// How long the emulator's own routes may take to answer a probe.
+pub(super) fn deadline() -> Instant {
+    Instant::now() + PATIENCE
+}
+
+/// Sends a GET, with `extra` headers, and reads the answer by `deadline`; a failure in curl's
+/// words.
 pub(super) fn get(
     stream: &mut TcpStream,
     host: &str,
     path: &str,
     extra: &[(&str, String)],
+    deadline: Instant,
 ) -> Result<Response, String> {
     let start = Instant::now();
     // Custom headers replace the client's own (curl's User-Agent) in place.
@@ -159,15 +185,8 @@ pub(super) fn get(
         .chain(std::iter::once("Connection: close".to_string()))
         .collect();
     let request = http_client::request_lines("GET", path, host, &headers, None);
-    http_client::exchange(
-        stream,
-        &request,
-        None,
-        false,
-        start + PATIENCE,
-        MAX_RESPONSE,
-    )
-    .map_err(|failure| failure.message(start.elapsed()))
+    http_client::exchange(stream, &request, None, false, deadline, MAX_RESPONSE)
+        .map_err(|failure| failure.message(start.elapsed()))
 }
 
 /// The answer as a check queries it: `status`, `headers` (names in lower case), `size`,

@@ -4,6 +4,7 @@
 //! aws-sdk-rust and render the answer with the aws CLI's field names ([`super::aws`]).
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use sha2::Digest;
@@ -46,20 +47,41 @@ impl Probe {
     }
 }
 
+/// How long an AWS call may take under a short patience ([`Context::patience`]): a round trip
+/// to a real region, with the SDK's retry, takes longer than a connection on the emulated
+/// network, and the SDK keeps its own timeouts otherwise.
+const AWS_SHORTEST_PATIENCE: Duration = Duration::from_secs(2);
+
 fn observe_aws(call: &AwsProbe, context: &Context) -> Result<Value, ProbeError> {
     let target = context.target.as_ref().ok_or(ProbeError::NoTarget)?;
     let config = target.sdk_config();
+    let limit = context
+        .patience
+        .map(|patience| patience.max(AWS_SHORTEST_PATIENCE));
+    let asked = async {
+        // Boxed: the SDK's futures are large, and a block_on thread's stack is not.
+        let answer = Box::pin(call.call(&config, &context.bindings));
+        match limit {
+            Some(limit) => tokio::time::timeout(limit, answer).await.ok(),
+            None => Some(answer.await),
+        }
+    };
     // Checks are synchronous and may be asked from inside a runtime (a test's, say).
     // Ctrl-C abandons the call, and the check with it.
-    let answer = crate::target::block_on(crate::interrupt::race(
-        call.call(&config, &context.bindings),
-    ))
-    .and_then(|raced| raced.map_err(|stop| stop.to_string()))
-    .and_then(|answer| answer);
-    answer.map_err(|error| ProbeError::Unreachable {
+    let answer = crate::target::block_on(crate::interrupt::race(asked))
+        .and_then(|raced| raced.map_err(|stop| stop.to_string()));
+    let unreachable = |error| ProbeError::Unreachable {
         target: target.describe(),
         error,
-    })
+    };
+    match answer {
+        Ok(Some(answer)) => answer.map_err(unreachable),
+        Ok(None) => Err(ProbeError::NotYet {
+            target: target.describe(),
+            patience: limit.unwrap_or(AWS_SHORTEST_PATIENCE),
+        }),
+        Err(error) => Err(unreachable(error)),
+    }
 }
 
 fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {

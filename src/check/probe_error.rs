@@ -2,6 +2,7 @@
 //! [`super::context`]: every kind of probe returns it.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// A probe that could not look.
 #[derive(Debug, thiserror::Error)]
@@ -16,4 +17,8 @@ pub enum ProbeError {
     NoTarget,
     #[error("cannot ask {target}: {error}")]
     Unreachable { target: String, error: String },
+    /// The probe ran out of a short patience ([`super::Context::patience`]) before the answer
+    /// came: a silence so short says nothing, not even that a connection times out.
+    #[error("{target} did not answer within {} ms", patience.as_millis())]
+    NotYet { target: String, patience: Duration },
 }

@@ -39,6 +39,8 @@ pub enum Command {
     },
     Progress,
     Lang(Option<String>),
+    /// `watch on|off`, or `watch` to ask whether it is on.
+    Watch(Option<bool>),
     /// `clock`, or `clock advance <duration>`.
     Clock(Option<String>),
     Bill,
@@ -139,6 +141,12 @@ pub fn parse(line: &str) -> Input {
         }
         "progress" => no_args(Command::Progress),
         "lang" => Input::Command(Command::Lang(arg)),
+        "watch" => match rest.to_lowercase().as_str() {
+            "" => Input::Command(Command::Watch(None)),
+            "on" => Input::Command(Command::Watch(Some(true))),
+            "off" => Input::Command(Command::Watch(Some(false))),
+            _ => bad(name, None),
+        },
         "clock" => match rest.split_once(char::is_whitespace) {
             None if rest.is_empty() => Input::Command(Command::Clock(None)),
             Some(("advance", by)) => Input::Command(Command::Clock(Some(by.trim().to_string()))),
@@ -293,6 +301,22 @@ mod tests {
             Input::Command(Command::Clock(Some("2h".into())))
         );
         assert!(matches!(parse("clock back 2h"), Input::BadArguments { .. }));
+        assert_eq!(parse("watch"), Input::Command(Command::Watch(None)));
+        assert_eq!(
+            parse("watch OFF"),
+            Input::Command(Command::Watch(Some(false)))
+        );
+        assert_eq!(
+            parse("watch on"),
+            Input::Command(Command::Watch(Some(true)))
+        );
+        assert_eq!(
+            parse("watch always"),
+            Input::BadArguments {
+                usage: "watch [on|off]",
+                detail: None
+            }
+        );
         assert_eq!(
             parse("!ls -l"),
             Input::Command(Command::Run("ls -l".into()))
@@ -392,6 +416,7 @@ mod tests {
         assert_eq!(suggest("nxt"), Some("next"));
         assert_eq!(suggest("lessosn"), Some("lessons"));
         assert_eq!(suggest("Chekc"), Some("check"));
+        assert_eq!(suggest("wacth"), Some("watch"));
         assert_eq!(suggest("banana"), None);
         assert_eq!(suggest("2"), None);
     }

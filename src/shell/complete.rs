@@ -54,6 +54,7 @@ impl Completion {
             ["start"] => self.lesson_ids.clone(),
             ["reset"] => ["step", "lesson", "all"].map(String::from).to_vec(),
             ["lang"] => ["en", "ko"].map(String::from).to_vec(),
+            ["watch"] => ["on", "off"].map(String::from).to_vec(),
             ["clock"] => vec!["advance".to_string()],
             ["help"] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
             ["chmod"] => MODES.iter().map(|mode| mode.to_string()).collect(),
@@ -190,6 +191,8 @@ mod tests {
             ["-s", "-S", "-i", "-I", "-v", "-o", "-H", "-X", "-m"]
         );
         assert!(complete("ssh host ").is_empty());
+        assert_eq!(complete("wat"), ["watch"]);
+        assert_eq!(complete("watch o"), ["on", "off"]);
         assert_eq!(
             complete("aws ec2 create-key-pair --key-name k > ke"),
             ["key.pem", "keys/"]

@@ -67,6 +67,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "과제를 제대로 했는지 확인합니다",
     },
     CommandHelp {
+        name: "watch",
+        usage: "watch [on|off]",
+        en: "notice a finished task without `check` (on by default); without a word: whether it is on",
+        ko: "`check` 없이도 과제를 마치면 바로 알려 줍니다 (기본은 켜짐). 인자 없이 입력하면 지금 켜져 있는지 봅니다",
+    },
+    CommandHelp {
         name: "next",
         usage: "next",
         en: "go on to the next step once this one is done",
@@ -384,12 +390,61 @@ pub fn task_checks_heading(lang: Lang) -> String {
     tr!(lang, "What will be checked:", "확인할 내용:")
 }
 
-pub fn task_prompt(lang: Lang) -> String {
+/// What to do at a task step; `watching` when watch mode will notice it done.
+pub fn task_prompt(lang: Lang, watching: bool) -> String {
+    if watching {
+        return tr!(
+            lang,
+            "Do it: the shell notices when it is done (`check` shows what is missing). `hint` gives a hint.",
+            "직접 해 보세요. 다 되면 셸이 알아서 알려 줍니다(`check`로 무엇이 빠졌는지 볼 수 있습니다). 막히면 `hint`를 입력하세요."
+        );
+    }
     tr!(
         lang,
         "Do it, then type `check`. `hint` gives a hint.",
         "직접 해 본 다음 `check`를 입력하세요. 막히면 `hint`를 입력하세요."
     )
+}
+
+/// The first line of a pass that watch mode noticed.
+pub fn noticed(lang: Lang) -> String {
+    tr!(
+        lang,
+        "✓ Done — noticed without `check`.",
+        "✓ 완료했습니다. `check` 없이 자동으로 확인했습니다."
+    )
+}
+
+pub fn watch_now(lang: Lang, on: bool) -> String {
+    if on {
+        tr!(
+            lang,
+            "Watch mode is on: a finished task is noticed without `check`. `watch off` turns it off.",
+            "감시 모드가 켜져 있습니다. 과제를 마치면 `check` 없이도 알려 줍니다. `watch off`로 끌 수 있습니다."
+        )
+    } else {
+        tr!(
+            lang,
+            "Watch mode is off: type `check` when a task is done. `watch on` turns it on.",
+            "감시 모드가 꺼져 있습니다. 과제를 마치면 `check`를 입력하세요. `watch on`으로 켤 수 있습니다."
+        )
+    }
+}
+
+pub fn watch_switched(lang: Lang, on: bool) -> String {
+    if on {
+        tr!(
+            lang,
+            "Watch mode on: a finished task is noticed without `check`.",
+            "감시 모드를 켰습니다. 과제를 마치면 `check` 없이도 알려 줍니다."
+        )
+    } else {
+        tr!(
+            lang,
+            "Watch mode off: type `check` when a task is done.",
+            "감시 모드를 껐습니다. 과제를 마치면 `check`를 입력하세요."
+        )
+    }
 }
 
 pub fn step_already_passed(lang: Lang) -> String {

@@ -4,6 +4,10 @@
 //! commands are read line by line and echoed after the prompt, so a scripted session reads
 //! like a transcript.
 //!
+//! In watch mode the session takes a quiet [`Look`] at the current task after each line that
+//! may have changed the world, and the loop takes one every few seconds while the learner sits
+//! at the prompt of a terminal, printing a pass above the prompt.
+//!
 //! Besides the course's own commands, the shell has the few real tools the lessons need, with
 //! the real tools' output: `ssh` ([`ssh`] is the client, `remote` drives it a line at a time),
 //! `curl`, `chmod`, `myip`, and `aws` for the lecture's calls ([`crate::aws_cli`]). They reach
@@ -24,9 +28,11 @@ mod session;
 pub mod ssh;
 mod totp;
 mod view;
+mod watch;
 
 pub use complete::Completion;
 pub use session::{Flow, Session, public_address};
+pub use watch::{Look, Noticed, QUIET_PATIENCE};
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -70,7 +76,20 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
     loop {
         let prompt = session.prompt();
         out.flush()?;
-        let typed = match editor.readline(&prompt) {
+        // While the learner thinks, a task that finishes by itself (a deployment, a boot) is
+        // looked at in the background and its pass printed above the prompt. A pipe gets only
+        // the look after each line, so a script's transcript does not depend on timing.
+        let idle = if interactive {
+            idle_watch(&session, &mut editor)
+        } else {
+            None
+        };
+        let read = editor.readline(&prompt);
+        // The pass was told as it was seen; the session records it before the next line runs.
+        if let Some(noticed) = idle.and_then(watch::Idle::stop) {
+            session.record(noticed);
+        }
+        let typed = match read {
             Ok(typed) => typed,
             // Ctrl-C clears the line being typed, as in bash; it does not leave.
             Err(ReadlineError::Interrupted) => {
@@ -100,6 +119,21 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         tracing::warn!("cannot save the command history: {error:#}");
     }
     Ok(())
+}
+
+/// Starts the idle look at the current task, if there is one to look at.
+fn idle_watch(
+    session: &Session,
+    editor: &mut rustyline::Editor<Completion, FileHistory>,
+) -> Option<watch::Idle> {
+    let look = session.watch_look()?;
+    match editor.create_external_printer() {
+        Ok(printer) => Some(watch::Idle::start(look, printer)),
+        Err(error) => {
+            tracing::warn!("cannot print above the prompt: {error}");
+            None
+        }
+    }
 }
 
 /// Runs what the editor returned. A pasted block (bracketed paste keeps it whole) runs line

@@ -11,6 +11,7 @@ use super::command::{self, Command, Input, Scope};
 use super::messages as msg;
 use super::remote::{self, Fed};
 use super::view::{self, View};
+use super::watch::{Look, Noticed};
 use super::{curl, local};
 use crate::aws_target::messages as aws_msg;
 use crate::check::{self, Outcome};
@@ -203,8 +204,117 @@ impl Session {
         }
     }
 
-    /// Carries out one line of input.
+    /// Carries out one line of input; in watch mode, a line that may have changed the world
+    /// is followed by a quiet look at the task ([`super::Look`]).
     pub fn execute(&mut self, line: &str, out: &mut dyn Write) -> io::Result<Flow> {
+        let acts = self.may_change_world(line);
+        let flow = self.dispatch(line, out)?;
+        if acts && flow == Flow::Continue && !crate::interrupt::requested() {
+            self.notice(out)?;
+        }
+        Ok(flow)
+    }
+
+    /// Whether `line` may change what a check looks at: a tool, `!command`, the clock moved,
+    /// a line for a remote shell, the answer that lets `ssh` or a billable `aws` go on. The
+    /// course's own commands only show things.
+    fn may_change_world(&self, line: &str) -> bool {
+        if self.attached.is_some() {
+            return true;
+        }
+        match &self.pending {
+            Some(Pending::HostKey(_) | Pending::Spend(_)) => return true,
+            Some(Pending::ShowSolution | Pending::Reset(_)) => return false,
+            None => {}
+        }
+        matches!(
+            command::parse(line),
+            Input::Command(
+                Command::Run(_)
+                    | Command::Clock(Some(_))
+                    | Command::Ssh(_)
+                    | Command::Chmod(_)
+                    | Command::Curl(_)
+                    | Command::Aws(_)
+                    | Command::Cleanup(_)
+            )
+        )
+    }
+
+    /// What watch mode looks at now: the current task step, when watch mode is on, the step
+    /// is not passed yet and no question waits for its answer.
+    pub fn watch_look(&self) -> Option<Look> {
+        if !self.store.progress.watching() || self.pending.is_some() {
+            return None;
+        }
+        let (lesson, _, step) = self.here()?;
+        let StepKind::Task(task) = &step.kind else {
+            return None;
+        };
+        if step_passed(&self.store, lesson, step) {
+            return None;
+        }
+        Some(Look::new(
+            &lesson.id,
+            &step.id,
+            &task.checks,
+            &task.binds,
+            step.explanation.as_ref(),
+            &self.probes,
+            self.lang,
+            self.style,
+        ))
+    }
+
+    /// Looks at the task quietly and tells a pass; says nothing otherwise.
+    fn notice(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let Some(noticed) = self.watch_look().and_then(|look| look.look()) else {
+            return Ok(());
+        };
+        out.write_all(noticed.announcement.as_bytes())?;
+        self.record(noticed);
+        Ok(())
+    }
+
+    /// Records a pass watch mode noticed (and told), if the learner is still at that step:
+    /// its binds remembered, the step passed, the progress saved.
+    pub fn record(&mut self, noticed: Noticed) {
+        let here = self
+            .here()
+            .map(|(lesson, _, step)| (lesson.id.clone(), step.id.clone()));
+        if here != Some((noticed.lesson.clone(), noticed.step.clone())) {
+            return;
+        }
+        for (name, value) in noticed.bound {
+            self.store
+                .progress
+                .bindings
+                .insert(name.clone(), value.clone());
+            self.probes.bindings.insert(name, value);
+        }
+        self.store
+            .progress
+            .step_mut(&noticed.lesson, &noticed.step)
+            .passed = true;
+        self.save();
+    }
+
+    /// `watch`, `watch on`, `watch off`.
+    fn watch(&mut self, on: Option<bool>, out: &mut dyn Write) -> io::Result<()> {
+        let Some(on) = on else {
+            return writeln!(
+                out,
+                "{}",
+                msg::watch_now(self.lang, self.store.progress.watching())
+            );
+        };
+        self.store.progress.watch = Some(on);
+        self.save();
+        writeln!(out, "{}", msg::watch_switched(self.lang, on))
+    }
+
+    /// Carries out one line of input, apart from watch mode.
+    fn dispatch(&mut self, line: &str, out: &mut dyn Write) -> io::Result<Flow> {
         if let Some(attached) = &mut self.attached {
             match attached.line(line, out)? {
                 Fed::Running => return Ok(Flow::Continue),
@@ -303,6 +413,7 @@ impl Session {
                 self.view().progress(&self.course, here, path, out)?;
             }
             Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,
+            Command::Watch(on) => self.watch(on, out)?,
             Command::Run(command) => {
                 self.last_status =
                     local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;

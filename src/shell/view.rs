@@ -405,7 +405,11 @@ impl View<'_> {
                         writeln!(out, "  {}", style.dim(&format!("– {label} ({skipped})")))?;
                     }
                 }
-                writeln!(out, "\n{}", style.dim(&msg::task_prompt(lang)))?;
+                writeln!(
+                    out,
+                    "\n{}",
+                    style.dim(&msg::task_prompt(lang, self.progress.watching()))
+                )?;
             }
         }
         let passed = self.progress.step(&lesson.id, &step.id).passed;

@@ -39,6 +39,7 @@ mod s3_hostile;
 mod shell;
 mod ssh;
 mod walk;
+mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

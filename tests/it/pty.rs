@@ -114,3 +114,56 @@ fn colour_on_a_terminal_unless_no_color() {
         "NO_COLOR means no colour: {plain:?}"
     );
 }
+
+#[test]
+fn a_finished_task_is_announced_without_check_and_a_boot_while_idle() {
+    let shell = crate::watch::fixture();
+    let image = crate::watch::ubuntu_image(&shell);
+    let mut term = terminal(&shell);
+    term.expect("cloudlings › ").expect("first prompt");
+    term.send("start boot\r").expect("type");
+    term.expect("boot 1/4 › ").expect("at the first task");
+
+    // The command that does the task is answered with the pass; nothing failed before it.
+    term.send("!mkdir lab\r").expect("type");
+    let found = term
+        .expect(crate::watch::NOTICED)
+        .expect("announced without check");
+    let before = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(
+        !before.contains('✗') && !before.contains("passed"),
+        "no failure was told first: {before}"
+    );
+    term.expect("Type `next` to go on.")
+        .expect("what comes next");
+    term.send("next\r").expect("type");
+    term.expect("boot 2/4 › ").expect("the pass was recorded");
+
+    // A server boots in about ten seconds of its own: nothing more is typed, and the pass
+    // appears above the prompt when it runs.
+    term.send(format!(
+        "aws ec2 run-instances --image-id {image} --instance-type t2.micro --query Instances[0].State.Name\r"
+    ))
+    .expect("type");
+    term.expect("\"pending\"").expect("launched");
+    let after = term.expect("boot 2/4 › ").expect("the prompt again");
+    let after = String::from_utf8_lossy(after.before()).into_owned();
+    assert!(
+        !after.contains(crate::watch::NOTICED),
+        "not running yet: {after}"
+    );
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect(crate::watch::NOTICED)
+        .expect("announced while idle");
+    term.expect("It is running: i-")
+        .expect("with its explanation");
+    term.set_expect_timeout(Some(Duration::from_secs(10)));
+    term.send("next\r").expect("type");
+    let moved = term
+        .expect("step 3/4")
+        .expect("the idle pass was recorded before the line ran");
+    let between = String::from_utf8_lossy(moved.before()).into_owned();
+    assert!(!between.contains("noticed without"), "told once: {between}");
+    term.send("quit\r").expect("quit");
+    term.expect("See you next time!").expect("quits");
+}

@@ -77,6 +77,12 @@ fn a_learner_completes_lesson_one() {
     assert!(half.contains("✓ cloudlings-lab is a folder"), "{half}");
     assert!(half.contains("✗ only you can open it"), "{half}");
     assert!(half.contains("1/2 passed"), "{half}");
+    // Watch mode announced the pass as soon as the folder was private; `check` still says so.
+    let private = run.answer_to("!chmod 700 cloudlings-lab", 1);
+    assert!(
+        private.contains("✓ Done — noticed without `check`."),
+        "{private}"
+    );
     let done = run.answer_to("check", 3);
     assert!(
         done.contains("2/2 passed") && done.contains("Well done"),
