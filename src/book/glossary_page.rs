@@ -22,10 +22,10 @@ pub fn table(glossary: &Glossary, lang: Lang) -> String {
         };
         page.push_str(&format!(
             "| **{}** | {} | {} | {} |\n",
-            cell(first),
-            cell(second),
-            cell(&avoid),
-            cell(&means)
+            super::table_cell(first),
+            super::table_cell(second),
+            super::table_cell(&avoid),
+            super::table_cell(&means)
         ));
     }
     page
@@ -44,16 +44,12 @@ pub fn top(glossary: &Glossary, lang: Lang) -> String {
         };
         page.push_str(&format!(
             "| **{}** | {} | {} |\n",
-            cell(first),
-            cell(second),
-            cell(term.means.get(lang))
+            super::table_cell(first),
+            super::table_cell(second),
+            super::table_cell(term.means.get(lang))
         ));
     }
     page
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]

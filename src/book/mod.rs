@@ -104,3 +104,8 @@ pub fn preprocess_stdio(course: Course, supports: Option<&str>) -> anyhow::Resul
     serde_json::to_writer(std::io::stdout(), &book)?;
     Ok(true)
 }
+
+/// `text` as a cell of a Markdown table: a `|` would end the cell, a line break the row.
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

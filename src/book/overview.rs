@@ -35,10 +35,10 @@ pub fn table(course: &Course, lang: Lang) -> String {
         page.push_str(&format!(
             "| {} | [{}](lessons/{}.md) | {} | {} | {} |\n",
             lesson.order,
-            cell(lesson.title.get(lang)),
+            super::table_cell(lesson.title.get(lang)),
             lesson.id,
             overview.duration(lang),
-            cell(&check::fill(overview.builds.get(lang), &none)),
+            super::table_cell(&check::fill(overview.builds.get(lang), &none)),
             overview.cost_short()
         ));
     }
@@ -62,10 +62,6 @@ pub fn table(course: &Course, lang: Lang) -> String {
         cost_sentence(dollars, light, lang)
     ));
     page
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]

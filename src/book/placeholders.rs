@@ -139,6 +139,72 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
         en: "the ETag of the settings once disabled",
         ko: "비활성화한 뒤 설정의 ETag",
     },
+    Placeholder {
+        name: "group_id",
+        example: "sg-0123456789abcdef0",
+        en: "the id of your security group web",
+        ko: "내 보안 그룹 web의 ID",
+    },
+    Placeholder {
+        name: "page_instance_id",
+        example: "i-0fedcba9876543210",
+        en: "your capstone server's id",
+        ko: "종합 실습 서버의 ID",
+    },
+    Placeholder {
+        name: "page_dns",
+        example: "ec2-203-0-113-20.ap-northeast-2.compute.amazonaws.com",
+        en: "your capstone server's public DNS name",
+        ko: "종합 실습 서버의 퍼블릭 DNS 이름",
+    },
+    Placeholder {
+        name: "page_bucket",
+        example: "my-page-111122223333",
+        en: "your capstone bucket's name",
+        ko: "종합 실습 버킷의 이름",
+    },
+    Placeholder {
+        name: "image_sha256",
+        example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        en: "the SHA-256 of the picture you uploaded",
+        ko: "내가 올린 그림의 SHA-256",
+    },
+    Placeholder {
+        name: "page_oac_id",
+        example: "E2OACEXAMPLE34",
+        en: "your capstone origin access control's id",
+        ko: "종합 실습 원본 액세스 제어의 ID",
+    },
+    Placeholder {
+        name: "page_oac_etag",
+        example: "E2QWRUHAPOMQZL",
+        en: "the ETag of your capstone origin access control",
+        ko: "종합 실습 원본 액세스 제어의 ETag",
+    },
+    Placeholder {
+        name: "page_distribution_id",
+        example: "E3PAGEEXAMPLE5",
+        en: "your capstone distribution's id",
+        ko: "종합 실습 배포의 ID",
+    },
+    Placeholder {
+        name: "page_distribution_domain",
+        example: "d222222abcdef8.cloudfront.net",
+        en: "your capstone distribution's domain name",
+        ko: "종합 실습 배포의 도메인 이름",
+    },
+    Placeholder {
+        name: "page_distribution_etag",
+        example: "E1PAGEETAG5678",
+        en: "the ETag of your capstone distribution's settings",
+        ko: "종합 실습 배포 설정의 ETag",
+    },
+    Placeholder {
+        name: "page_disabled_etag",
+        example: "E4PAGEDISABLED9",
+        en: "the ETag of your capstone distribution once disabled",
+        ko: "비활성화한 뒤 종합 실습 배포 설정의 ETag",
+    },
 ];
 
 impl Placeholder {

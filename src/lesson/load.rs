@@ -1152,7 +1152,7 @@ mod tests {
         let lesson = load(
             "t.toml",
             &format!(
-                "{HEAD}\n[[steps]]\n{}",
+                "{HEAD}\n[[steps]]\n{}\n{OVERVIEW}",
                 step(
                     "task",
                     &format!("solution = [\"!touch x\"]\nsolution_after_attempt = true\n{check}")
