@@ -751,10 +751,15 @@ impl Session {
             step.hints[n - 1].get(lang).trim_end(),
             &self.probes.bindings,
         );
+        let hint = format!("{} {text}", msg::hint(lang, n, total));
+        // Fitted whole, then styled: the heading's colour codes take no columns.
+        let hint = view::fit(&hint);
+        let heading = msg::hint(lang, n, total);
         writeln!(
             out,
-            "{} {text}",
-            self.style.heading(&msg::hint(lang, n, total))
+            "{}{}",
+            self.style.heading(&heading),
+            &hint[heading.len()..]
         )?;
         if n == total {
             writeln!(out, "{}", self.style.dim(&msg::no_more_hints(lang)))?;
@@ -848,7 +853,7 @@ impl Session {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         if let Some(explanation) = explanation {
-            writeln!(out, "\n{explanation}")?;
+            writeln!(out, "\n{}", view::fit(explanation))?;
         }
         self.store.progress.step_mut(lesson, step).passed = true;
         self.save();

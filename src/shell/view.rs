@@ -81,6 +81,123 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A lesson's text as the learner's terminal can show it: prose whose lines are wider than
+/// the terminal is wrapped again to fit. Lessons break their lines by characters, and a Korean
+/// letter takes two columns, so a line written for 100 columns may need 180. Output that is
+/// not a terminal keeps the lines as written, so transcripts do not depend on a width.
+pub fn fit(text: &str) -> String {
+    match console::Term::stdout().size_checked() {
+        // One column spare: a line that fills the last one makes some terminals wrap twice.
+        Some((_, columns)) => reflow(text, usize::from(columns).saturating_sub(1).max(20)),
+        None => text.to_string(),
+    }
+}
+
+/// `text` with what is wider than `width` wrapped again to `width`, where the lesson's layout
+/// allows: a prose paragraph (lines between blank lines, none indented) as a whole, and a list
+/// item or a table row (`  - text`, `  name    text`) under its own text, its continuation
+/// lines indented to that text. Other indented lines are commands and code: kept as written.
+fn reflow(text: &str, width: usize) -> String {
+    let mut paragraphs = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let lines: Vec<&str> = paragraph.lines().collect();
+        let prose = lines
+            .iter()
+            .all(|line| !line.starts_with(char::is_whitespace));
+        let too_wide = |lines: &[&str]| {
+            lines
+                .iter()
+                .any(|line| console::measure_text_width(line) > width)
+        };
+        if prose && too_wide(&lines) {
+            paragraphs.push(wrap(&lines.join(" "), width).join("\n"));
+        } else if prose {
+            paragraphs.push(paragraph.to_string());
+        } else {
+            paragraphs.push(reflow_items(&lines, width, &too_wide));
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+/// The lines of an indented paragraph, each list item or table row that is too wide wrapped
+/// under its own text.
+fn reflow_items(lines: &[&str], width: usize, too_wide: &dyn Fn(&[&str]) -> bool) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let Some(hang) = hanging_column(line) else {
+            out.push(line.to_string());
+            index += 1;
+            continue;
+        };
+        // Continuation lines start with exactly `hang` spaces.
+        let continued = lines[index + 1..]
+            .iter()
+            .take_while(|next| {
+                let indent = next.len() - next.trim_start_matches(' ').len();
+                indent == hang && hanging_column(next).is_none()
+            })
+            .count();
+        let item = &lines[index..=index + continued];
+        index += continued + 1;
+        if !too_wide(item) || width < hang + 20 {
+            out.extend(item.iter().map(|line| line.to_string()));
+            continue;
+        }
+        let prefix = prefix_of(line, hang);
+        let words: Vec<&str> = std::iter::once(&line[prefix.len()..])
+            .chain(item[1..].iter().map(|next| next.trim_start()))
+            .collect();
+        for (number, wrapped) in wrap(&words.join(" "), width - hang).into_iter().enumerate() {
+            let lead = if number == 0 {
+                prefix.to_string()
+            } else {
+                " ".repeat(hang)
+            };
+            out.push(format!("{lead}{wrapped}"));
+        }
+    }
+    out.join("\n")
+}
+
+/// The display column where the text of a list item (`  - `) or a table row (`  name   `,
+/// a short name, then two spaces or more) begins; `None` for any other line.
+fn hanging_column(line: &str) -> Option<usize> {
+    let body = line.trim_start_matches(' ');
+    let indent = line.len() - body.len();
+    if indent == 0 {
+        return None;
+    }
+    if let Some(rest) = body.strip_prefix("- ").or_else(|| body.strip_prefix("• ")) {
+        let marker = body.len() - rest.len();
+        return Some(indent + console::measure_text_width(&body[..marker]));
+    }
+    let gap = body.find("  ")?;
+    let text = body[gap..].trim_start_matches(' ');
+    let name = &body[..gap];
+    // A long "name" is a command with two spaces in it, not a table's first column.
+    if text.is_empty() || console::measure_text_width(name) > 30 {
+        return None;
+    }
+    Some(console::measure_text_width(
+        &line[..line.len() - text.len()],
+    ))
+}
+
+/// The part of `line` before its hanging text, which begins at display column `hang`.
+fn prefix_of(line: &str, hang: usize) -> &str {
+    let mut columns = 0;
+    for (at, letter) in line.char_indices() {
+        if columns >= hang {
+            return &line[..at];
+        }
+        columns += console::measure_text_width(letter.encode_utf8(&mut [0; 4]));
+    }
+    line
+}
+
 /// One row of the bill: `label` wrapped to `width` after `indent`, the amounts beside its
 /// first line, the rest of it under itself.
 fn bill_row(
@@ -362,12 +479,12 @@ impl View<'_> {
             writeln!(out, "{}", style.heading(title.get(lang)))?;
         }
         let text = crate::check::fill(step.text.get(lang), self.bindings);
-        writeln!(out, "\n{}\n", text.trim_end())?;
+        writeln!(out, "\n{}\n", fit(text.trim_end()))?;
         let on_aws = self.target.and_then(crate::target::Target::aws).is_some();
         if let (true, Some(there)) = (on_aws, &step.on_aws) {
             let text = crate::check::fill(there.text.get(lang), self.bindings);
             writeln!(out, "{}", style.heading(&msg::on_aws_heading(lang)))?;
-            writeln!(out, "{}\n", text.trim_end())?;
+            writeln!(out, "{}\n", fit(text.trim_end()))?;
         }
         match &step.kind {
             StepKind::Read => writeln!(out, "{}", style.dim(&msg::read_prompt(lang)))?,
@@ -423,6 +540,64 @@ impl View<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_too_wide_for_the_terminal_is_wrapped_and_indented_lines_are_kept() {
+        let text = "이제 직접 해 볼 차례입니다. cloudlings를 시작한 폴더 안에\n나만 열 수 있는 폴더를 만드세요.\n\n  aws ec2 describe-security-groups --group-names web --query \"SecurityGroups[0]\"\n\nShort.";
+        let fitted = reflow(text, 40);
+        let lines: Vec<&str> = fitted.lines().collect();
+        assert!(
+            lines[..3]
+                .iter()
+                .all(|line| console::measure_text_width(line) <= 40),
+            "{fitted}"
+        );
+        assert_eq!(
+            lines[..3].join(" "),
+            "이제 직접 해 볼 차례입니다. cloudlings를 시작한 폴더 안에 나만 열 수 있는 폴더를 만드세요."
+        );
+        // The command keeps its line, however long; narrow enough prose keeps its breaks.
+        assert!(fitted.contains("\n\n  aws ec2 describe-security-groups --group-names web"));
+        assert!(fitted.ends_with("\n\nShort."));
+        assert_eq!(reflow(text, 200), text);
+    }
+
+    #[test]
+    fn list_items_and_table_rows_wrap_under_their_own_text() {
+        let text = "  - 보안 그룹은 출입 명단입니다. 인바운드 규칙은 프로토콜, 포트, 소스로 이뤄지고, 그 밖의 연결은\n    대답 없이 버려집니다.\n  - 짧은 줄.\n  서버       내 우분투 t2.micro 한 대. 새 키 페어 my-page(my-page.pem으로 저장)와 새 보안 그룹\n             my-page를 씁니다.\n  aws ec2 describe-instances --query \"Reservations[].Instances[].[InstanceId,State.Name]\" --output text";
+        let fitted = reflow(text, 60);
+        let lines: Vec<&str> = fitted.lines().collect();
+        assert!(lines[0].starts_with("  - 보안 그룹은"), "{fitted}");
+        assert!(
+            lines[1].starts_with("    ") && !lines[1].starts_with("     "),
+            "{fitted}"
+        );
+        assert!(
+            fitted.contains("\n  - 짧은 줄.\n  서버       내 우분투"),
+            "{fitted}"
+        );
+        // The table row's continuation starts under its text, at column 13.
+        let row = lines
+            .iter()
+            .position(|line| line.starts_with("  서버"))
+            .expect("row");
+        assert!(lines[row + 1].starts_with(&" ".repeat(13)), "{fitted}");
+        assert!(!lines[row + 1].starts_with(&" ".repeat(14)), "{fitted}");
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                console::measure_text_width(line) <= 60,
+                "{line:?} in\n{fitted}"
+            );
+        }
+        // A command keeps its line.
+        assert!(
+            lines
+                .last()
+                .expect("line")
+                .starts_with("  aws ec2 describe-instances --query")
+        );
+        assert_eq!(reflow(text, 200), text);
+    }
 
     #[test]
     fn bill_rows_wrap_between_words_and_count_korean_letters_twice() {

@@ -130,7 +130,7 @@ impl Look {
         }
         if let Some(explanation) = &self.explanation {
             let explanation = check::fill(explanation.get(lang).trim_end(), bindings);
-            text.push_str(&format!("\n{explanation}\n"));
+            text.push_str(&format!("\n{}\n", super::view::fit(&explanation)));
         }
         text.push_str(&format!("\n{}\n", style.dim(&msg::type_next(lang))));
         text

@@ -413,8 +413,8 @@ fn an_http_probe_needs_an_http_address_and_one_thing_to_look_at() {
         (
             "both.toml",
             both,
-            "a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http` or \
-             `probe.emulator`",
+            "a probe looks at one thing: `probe.file`, `probe.aws`, `probe.http`, `probe.image` \
+             or `probe.emulator`",
         ),
     ] {
         let lessons = dir.path().join(name.trim_end_matches(".toml"));
