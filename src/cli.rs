@@ -461,7 +461,7 @@ fn lesson_test(paths: &[PathBuf], mistakes: bool, plan: FreePlan) -> anyhow::Res
 }
 
 fn lint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let course = course_at(paths)?;
+    let course = course_at(paths)?.with_word_check();
     let mut out = std::io::stdout().lock();
     for diagnostic in &course.diagnostics {
         writeln!(out, "{diagnostic}")?;

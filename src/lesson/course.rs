@@ -22,6 +22,8 @@ pub struct Course {
     pub diagnostics: Vec<Diagnostic>,
     /// The words the Korean texts use: the folder's `glossary.toml`, else the shipped one.
     pub glossary: Glossary,
+    /// The files as read, for [`Course::with_word_check`].
+    sources: Vec<Source>,
 }
 
 impl Course {
@@ -79,19 +81,32 @@ impl Course {
         for source in &sources {
             let loaded = load(&source.name, &source.text);
             course.diagnostics.extend(loaded.diagnostics);
-            let words = course.glossary.check(&source.name, &source.text);
-            course.diagnostics.extend(words);
             course.lessons.extend(loaded.lesson);
             headers.extend(loaded.header);
         }
         course.check_across(&headers);
-        course
-            .diagnostics
-            .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        course.sources = sources;
+        course.sort_diagnostics();
         course
             .lessons
             .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
         course
+    }
+
+    /// The course with the glossary's warnings about its Korean words added, for `lesson lint`.
+    /// Only warnings, and a third of the shell's start-up time: loading leaves them out.
+    pub fn with_word_check(mut self) -> Course {
+        for source in &self.sources {
+            let words = self.glossary.check(&source.name, &source.text);
+            self.diagnostics.extend(words);
+        }
+        self.sort_diagnostics();
+        self
+    }
+
+    fn sort_diagnostics(&mut self) {
+        self.diagnostics
+            .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     }
 
     /// Problems that make something wrong, as opposed to incomplete.
