@@ -118,8 +118,9 @@ enum Command {
         /// Keep the emulator's state in this folder [default: in memory, gone on exit]
         #[arg(long, value_name = "DIR")]
         state: Option<PathBuf>,
-        /// Add this many accounts, each with its own keys, and print them (for a classroom);
-        /// `--free-plan` sets the plan of every account
+        /// Keep at least this many learner accounts, each with its own keys, and print every
+        /// learner's keys (for a classroom); a restart on the same state adds only the missing
+        /// ones. `--free-plan` sets the plan of every account
         #[arg(long, default_value_t = 0, value_name = "N")]
         accounts: usize,
     },
@@ -501,18 +502,23 @@ fn serve(
     if let Some(timeout) = drop_timeout {
         emulator.world.net.set_drop_timeout(timeout);
     }
-    let extra: Vec<_> = {
+    // `--accounts N` asks for at least N learners: a restart on the same state makes only the
+    // missing ones, and prints every learner's keys again.
+    let learners = {
         let world = &emulator.world;
         let mut locked = world.lock();
         let now = locked.clock.now();
-        let added: Vec<_> = (0..accounts).map(|_| locked.add_account(now)).collect();
+        let existing = locked.accounts.len().saturating_sub(1);
+        for _ in existing..accounts {
+            locked.add_account(now);
+        }
         if let Some(plan) = plan {
             for account in locked.accounts.values_mut() {
                 account.free_plan = plan;
             }
         }
         world.save(&locked)?;
-        added
+        locked.learner_credentials()
     };
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -527,7 +533,7 @@ fn serve(
         emulator.edge_url("dXXXX.cloudfront.net")
     )?;
     out.write_all(emulator.env_lines().as_bytes())?;
-    for (n, account) in extra.iter().enumerate() {
+    for (n, account) in learners.iter().enumerate() {
         writeln!(out, "\n# account {} ({})", n + 2, account.account)?;
         out.write_all(emulator::env_lines(&emulator.endpoint(), account).as_bytes())?;
     }

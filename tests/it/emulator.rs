@@ -339,6 +339,66 @@ async fn serve_prints_working_keys_for_every_account() {
     );
 }
 
+/// The keys `cloudlings serve --accounts <accounts>` prints on `state` for `printed` accounts
+/// (the installation's, then each learner's), read once all are out; then it is stopped.
+fn serve_keys(state: &std::path::Path, accounts: usize, printed: usize) -> Vec<(String, String)> {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(crate::BIN)
+        .args(["serve", "--port", "0", "--edge-port", "0", "--accounts"])
+        .arg(accounts.to_string())
+        .arg("--state")
+        .arg(state)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut keys = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(pair) = line.strip_prefix("export ") {
+            let (name, value) = pair.split_once('=').expect("NAME=value");
+            // The endpoint changes with the port; the keys must not.
+            if name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY" {
+                keys.push((name.to_string(), value.to_string()));
+            }
+        }
+        if keys.len() == 2 * printed {
+            break;
+        }
+    }
+    child.kill().expect("kill serve");
+    let _ = child.wait();
+    keys
+}
+
+/// `serve --accounts N` keeps at least N learners: a restart makes none twice and prints the
+/// same keys again, and a larger N adds only the missing accounts.
+#[test]
+fn serve_accounts_survive_restarts_and_are_printed_again() {
+    let state = tempfile::tempdir().expect("state");
+    let accounts = || {
+        let saved = std::fs::read_to_string(state.path().join("state.json")).expect("state");
+        // Every account has a plan.
+        saved.matches("\"free_plan\"").count()
+    };
+    let first = serve_keys(state.path(), 2, 3);
+    assert_eq!(first.len(), 6, "{first:?}");
+    assert_eq!(accounts(), 3);
+    assert_eq!(serve_keys(state.path(), 2, 3), first, "the same keys again");
+    assert_eq!(accounts(), 3, "no account made twice");
+    let grown = serve_keys(state.path(), 3, 4);
+    assert_eq!(accounts(), 4);
+    assert_eq!(
+        &grown[..6],
+        &first[..],
+        "the first learners keep their keys and numbers"
+    );
+    assert_ne!(grown[6], grown[0]);
+    // Asking for fewer learners than there are removes nobody, and still prints them all.
+    assert_eq!(serve_keys(state.path(), 1, 4), grown);
+    assert_eq!(accounts(), 4);
+}
+
 /// `cloudlings env`, in a second terminal, points at the running shell's emulator.
 #[tokio::test]
 async fn env_prints_the_running_shells_emulator() {

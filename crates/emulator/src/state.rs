@@ -146,6 +146,41 @@ impl State {
             secret: key.secret.clone(),
         })
     }
+
+    /// A classroom's learner accounts (every account but the installation's own) with their
+    /// root user's first key, oldest account first: the same list at every start.
+    pub fn learner_credentials(&self) -> Vec<Credentials> {
+        let own = self
+            .keys
+            .get(&self.root_key)
+            .map(|key| key.account.as_str());
+        let mut learners: Vec<&Account> = self
+            .accounts
+            .values()
+            .filter(|account| Some(account.id.as_str()) != own)
+            .collect();
+        learners.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+        learners
+            .into_iter()
+            .filter_map(|account| {
+                let (access_key, key) = self
+                    .keys
+                    .iter()
+                    .filter(|(_, key)| {
+                        key.account == account.id
+                            && key.user.is_none()
+                            && key.session.is_none()
+                            && key.active
+                    })
+                    .min_by_key(|(id, key)| (key.created, id.as_str()))?;
+                Some(Credentials {
+                    account: account.id.clone(),
+                    access_key: access_key.clone(),
+                    secret: key.secret.clone(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// The state, shared by every connection, and where it is saved.
