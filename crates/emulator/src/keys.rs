@@ -72,7 +72,7 @@ pub fn generate(
     let failed = |error: &dyn std::fmt::Display| KeyError::Generate(error.to_string());
     match key_type {
         KeyType::Rsa => {
-            let private = rsa::RsaPrivateKey::new(&mut OsRng, 2048).map_err(|e| failed(&e))?;
+            let private = super::rsa_pool::take().map_err(|e| failed(&e))?;
             let pem = private
                 .to_pkcs1_pem(LineEnding::LF)
                 .map_err(|e| failed(&e))?;

@@ -44,6 +44,7 @@ pub mod mfa;
 pub mod net;
 pub mod network;
 pub mod pricing;
+pub mod rsa_pool;
 pub mod s3;
 pub mod sigv4;
 pub mod ssh;
