@@ -751,16 +751,13 @@ impl Session {
             step.hints[n - 1].get(lang).trim_end(),
             &self.probes.bindings,
         );
-        let hint = format!("{} {text}", msg::hint(lang, n, total));
-        // Fitted whole, then styled: the heading's colour codes take no columns.
-        let hint = view::fit(&hint);
         let heading = msg::hint(lang, n, total);
-        writeln!(
-            out,
-            "{}{}",
-            self.style.heading(&heading),
-            &hint[heading.len()..]
-        )?;
+        // Fitted whole, then styled: the heading's colour codes take no columns.
+        let hint = view::fit(&format!("{heading} {text}"));
+        match hint.strip_prefix(heading.as_str()) {
+            Some(rest) => writeln!(out, "{}{rest}", self.style.heading(&heading))?,
+            None => writeln!(out, "{hint}")?,
+        }
         if n == total {
             writeln!(out, "{}", self.style.dim(&msg::no_more_hints(lang)))?;
         }

@@ -5,34 +5,18 @@
 
 use cloudlings::check::{self, Bindings};
 use cloudlings::lesson::{Course, StepKind, Task};
-use serde_json::Value;
 
 use crate::Cloudlings;
 
 const LESSON: &str = "your-page";
 
-/// The values the learner's cloud gave so far, as progress keeps them, with `{myip}`.
+/// The values the learner's cloud gave so far, with `{myip}`, as the course walk reads them.
 fn bindings(shell: &Cloudlings, myip: &str) -> Bindings {
-    let saved: Value = std::fs::read_to_string(shell.data_dir().join("progress.json"))
-        .map(|text| serde_json::from_str(&text).expect("progress is JSON"))
-        .unwrap_or(Value::Null);
-    let mut bindings: Bindings = saved["bindings"]
-        .as_object()
-        .map(|values| {
-            values
-                .iter()
-                .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().into()))
-                .collect()
-        })
-        .unwrap_or_default();
-    bindings.insert("myip".into(), myip.into());
-    bindings
+    crate::walk::bindings(shell, myip).1
 }
 
 fn passed(shell: &Cloudlings, step: &str) -> bool {
-    let saved: Value = std::fs::read_to_string(shell.data_dir().join("progress.json"))
-        .map(|text| serde_json::from_str(&text).expect("progress is JSON"))
-        .unwrap_or(Value::Null);
+    let (saved, _) = crate::walk::bindings(shell, "");
     saved["lessons"][LESSON][step]["passed"] == true
 }
 

@@ -102,7 +102,7 @@ const SLIPS: &[Slip] = &[
 const MAX_TRIES: usize = 6;
 
 /// The values the learner's cloud gave so far, as progress keeps them, with `{myip}`.
-fn bindings(shell: &Cloudlings, myip: &str) -> (Value, Bindings) {
+pub fn bindings(shell: &Cloudlings, myip: &str) -> (Value, Bindings) {
     let saved: Value = std::fs::read_to_string(shell.data_dir().join("progress.json"))
         .map(|text| serde_json::from_str(&text).expect("progress is JSON"))
         .unwrap_or(Value::Null);
