@@ -29,6 +29,7 @@ mod instances;
 mod instances_hostile;
 mod keys;
 mod lint;
+mod migration;
 mod on_aws;
 mod pricing;
 mod progress;

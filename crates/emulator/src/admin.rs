@@ -23,6 +23,7 @@ use super::clock::parse_duration;
 use super::error::AwsError;
 use super::sigv4::Authorization;
 use super::state::{FreePlan, World};
+use super::store::Part;
 use super::wire::protocol::Reply;
 
 pub const PREFIX: &str = "/_cloudlings/";
@@ -88,10 +89,13 @@ fn run(
                 ))
             })?;
             state.clock.advance(duration);
-            world
-                .save(&state)
-                .map_err(|error| AwsError::internal(format!("{error:#}")))?;
-            Ok(clock(&state))
+            let ticket = world.commit(&state, &[Part::Account(&caller.account)]);
+            let answer = clock(&state);
+            drop(state);
+            ticket
+                .wait()
+                .map_err(|error| AwsError::internal(error.to_string()))?;
+            Ok(answer)
         }
         (&Method::GET, "bill") => {
             let now = state.clock.now();
@@ -180,9 +184,11 @@ fn run(
                 AwsError::new(404, "NoSuchAccount", format!("No account {id} here"))
             })?;
             account.free_plan = plan;
-            world
-                .save(&state)
-                .map_err(|error| AwsError::internal(format!("{error:#}")))?;
+            let ticket = world.commit(&state, &[Part::Account(&id)]);
+            drop(state);
+            ticket
+                .wait()
+                .map_err(|error| AwsError::internal(error.to_string()))?;
             Ok(plan_json(&id, plan))
         }
         (&Method::GET, "events") => state

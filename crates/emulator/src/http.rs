@@ -27,6 +27,7 @@ use super::error::AwsError;
 use super::gateway;
 use super::sigv4::{Authorization, SigError};
 use super::state::World;
+use super::store::{Part, Ticket};
 use super::wire::json;
 use super::wire::protocol::{
     Body, CLOUDFRONT_NAMESPACE, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE, XML,
@@ -154,15 +155,23 @@ async fn handle(
         return Ok(to_http(reply));
     }
     if is_for_s3(request.method(), request.uri(), request.headers()) {
+        let reads = matches!(*request.method(), Method::GET | Method::HEAD);
         let request = request.map(s3s::Body::from);
-        return Ok(match services.s3.call(request).await {
+        let response = match services.s3.call(request).await {
             Ok(response) => response,
             Err(error) => {
                 tracing::warn!(?error, "S3 request failed inside the emulator");
                 let error = AwsError::internal("The S3 request could not be handled.");
-                to_http(Protocol::RestXml.error(&error, &ids::request_id()))
+                return Ok(to_http(Protocol::RestXml.error(&error, &ids::request_id())));
             }
-        });
+        };
+        // S3's handlers queue their changes without waiting: a request that may have made
+        // one is answered once everything queued until now is on disk.
+        if !reads && let Err(error) = services.world.flushed().durable().await {
+            let error = AwsError::internal(error.to_string());
+            return Ok(to_http(Protocol::RestXml.error(&error, &ids::request_id())));
+        }
+        return Ok(response);
     }
     let world = services.world;
     let (parts, body) = request.into_parts();
@@ -178,7 +187,16 @@ async fn handle(
             return Ok(to_http(error_reply(&service, &error, &ids::request_id())));
         }
     };
-    let reply = respond(&world, &parts.method, &parts.uri, &parts.headers, &body);
+    // Off the runtime's two threads: a change waits there for its write to reach the disk,
+    // and many requests waiting together is what lets one write carry all their changes.
+    let reply = tokio::task::spawn_blocking(move || {
+        respond(&world, &parts.method, &parts.uri, &parts.headers, &body)
+    })
+    .await
+    .unwrap_or_else(|_| {
+        let error = AwsError::internal("The request could not be handled.");
+        Protocol::Ec2.error(&error, &ids::request_id())
+    });
     Ok(to_http(reply))
 }
 
@@ -352,11 +370,16 @@ fn authenticate_and_run(
         )),
     }?;
     let (changed, cut) = (cx.changed, std::mem::take(&mut cx.cut));
-    if changed {
-        world.save(&state).map_err(|error| {
-            AwsError::internal(format!("the emulator could not save its state: {error:#}"))
-        })?;
-    }
+    let account = cx.caller.account.clone();
+    let ticket = if changed {
+        world.commit(&state, &[Part::Account(&account)])
+    } else {
+        Ticket::done()
+    };
+    drop(state);
+    ticket
+        .wait()
+        .map_err(|error| AwsError::internal(error.to_string()))?;
     for instance in &cut {
         world.net.cut(instance);
     }
@@ -432,11 +455,16 @@ fn respond_cloudfront(
             body,
         };
         let answer = cloudfront::handle(&mut cx, &call)?;
-        if cx.changed {
-            world.save(&state).map_err(|error| {
-                AwsError::internal(format!("the emulator could not save its state: {error:#}"))
-            })?;
-        }
+        let account = cx.caller.account.clone();
+        let ticket = if cx.changed {
+            world.commit(&state, &[Part::Account(&account)])
+        } else {
+            Ticket::done()
+        };
+        drop(state);
+        ticket
+            .wait()
+            .map_err(|error| AwsError::internal(error.to_string()))?;
         Ok(answer)
     };
     match run() {

@@ -18,7 +18,8 @@
 //!   world holds;
 //! - [`ssh`]: each Linux instance's SSH server (russh); the operating system behind it is
 //!   the `cloudlings-os` crate, never the host's; [`machine`]: what joins it to the EC2 state;
-//! - [`state`], [`clock`]: accounts and their resources, and simulated time; the fixed facts
+//! - [`state`], [`clock`]: accounts and their resources, and simulated time; [`store`]: the
+//!   database they are kept in, one record per resource; the fixed facts
 //!   of the emulated world and its prices are `cloudlings-core`'s.
 //!
 //! It knows nothing of lessons or the shell: the `cloudlings` application drives it.
@@ -49,6 +50,7 @@ pub mod s3;
 pub mod sigv4;
 pub mod ssh;
 pub mod state;
+pub mod store;
 pub mod sts;
 pub mod wire;
 

@@ -16,6 +16,7 @@ use super::ec2::instances::{Instance, Transition};
 use super::events::{Event, What};
 use super::net::{self, Host, Reach};
 use super::state::{State, World};
+use super::store::Part;
 use cloudlings_core::catalog;
 use cloudlings_os::{self as guest, Disk, Echo, Facts, HttpReply, HttpRequest, NetError};
 
@@ -150,7 +151,19 @@ pub fn write_back(
     {
         instance.disk = after;
     }
-    if let Err(error) = world.save(&state) {
+    let ticket = world.commit(
+        &state,
+        &[
+            Part::Disk {
+                account: &host.account,
+                region: &host.region,
+                instance: &host.instance,
+            },
+            Part::Account(&host.account),
+        ],
+    );
+    drop(state);
+    if let Err(error) = ticket.wait() {
         tracing::warn!(%error, instance = %host.instance, "cannot save an instance's disk");
     }
 }
@@ -332,7 +345,9 @@ fn switch(world: &World, host: &Host, power: guest::Power) {
                 }
             }
         }
-        if let Err(error) = world.save(&state) {
+        let ticket = world.commit(&state, &[Part::Account(&host.account)]);
+        drop(state);
+        if let Err(error) = ticket.wait() {
             tracing::warn!(%error, instance = %host.instance, "cannot save a power change");
         }
     }

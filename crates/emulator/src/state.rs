@@ -1,11 +1,11 @@
 //! The emulator's state: accounts, their credentials and resources, and the clock.
 //!
-//! It lives in memory behind one lock and is written to the state directory, atomically,
-//! before any response that confirmed a change is sent, so killing the process at any moment
-//! loses nothing a client was told had happened.
+//! It lives in memory behind one lock; what a change altered is written to the state
+//! directory's database ([`super::store`]) before any response that confirmed the change is
+//! sent, so killing the process at any moment loses nothing a client was told had happened.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
@@ -20,10 +20,11 @@ use super::iam::Iam;
 use super::ids;
 use super::network::Network;
 use super::s3::bucket::Buckets;
+use super::store::{self, Opened, Part, Store, Ticket, legacy};
 
-/// The version of the state file this emulator writes.
-pub const VERSION: u32 = 1;
-const FILE_NAME: &str = "state.json";
+/// The version of the saved state this emulator writes: 1 was one JSON file, 2 a database
+/// of records.
+pub const VERSION: u32 = 2;
 
 /// Everything the emulator knows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -187,7 +188,8 @@ impl State {
 #[derive(Debug)]
 pub struct World {
     state: Mutex<State>,
-    dir: Option<PathBuf>,
+    /// Where changes go; `None` for a world in memory only.
+    store: Option<Store>,
     /// The live network: open connections to instances. Not saved: a restart drops them.
     pub net: Network,
 }
@@ -197,56 +199,94 @@ impl World {
     pub fn in_memory() -> World {
         World {
             state: Mutex::new(State::new(OffsetDateTime::now_utc())),
-            dir: None,
+            store: None,
             net: Network::default(),
         }
     }
 
-    /// Opens the state saved in `dir`, or starts a new one there. A state file that cannot be
-    /// read is moved aside (never overwritten) and a new installation begins.
+    /// Opens the state saved in `dir`, or starts a new one there. A database that cannot be
+    /// read, or was written by a newer version, is moved aside (never overwritten) and a new
+    /// installation begins. The state file of earlier versions is migrated on first start.
     pub fn open(dir: &Path) -> anyhow::Result<World> {
-        let path = dir.join(FILE_NAME);
-        let state = match std::fs::read(&path) {
-            Ok(bytes) => match serde_json::from_slice::<State>(&bytes) {
-                Ok(state) if state.version <= VERSION => state,
-                Ok(state) => {
-                    let moved = cloudlings_core::atomic::set_aside(&path)?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let (store, opened) = match Store::open(dir) {
+            Ok((store, opened)) => match opened {
+                Opened::State(state) if state.version > VERSION => {
+                    drop(store);
+                    let moved = store::set_aside(dir)?;
                     tracing::warn!(version = state.version, moved = %moved.display(), "emulator state from a newer cloudlings set aside");
-                    State::new(OffsetDateTime::now_utc())
+                    (Store::open(dir)?.0, Opened::Empty)
                 }
-                Err(error) => {
-                    let moved = cloudlings_core::atomic::set_aside(&path)?;
-                    tracing::warn!(%error, moved = %moved.display(), "unreadable emulator state set aside");
-                    State::new(OffsetDateTime::now_utc())
-                }
+                opened => (store, opened),
             },
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                State::new(OffsetDateTime::now_utc())
-            }
             Err(error) => {
-                return Err(error).with_context(|| format!("cannot read {}", path.display()));
+                let moved = store::set_aside(dir)?;
+                tracing::warn!(error = %format!("{error:#}"), moved = %moved.display(), "unreadable emulator state set aside");
+                Store::open(dir)?
             }
         };
+        let legacy = dir.join(legacy::FILE_NAME);
+        let (state, migrated) = match opened {
+            Opened::State(state) => (state, false),
+            Opened::Empty if legacy.exists() => match legacy::read(&legacy) {
+                Ok(state) if state.version <= 1 => (state, true),
+                Ok(state) => {
+                    let moved = cloudlings_core::atomic::set_aside(&legacy)?;
+                    tracing::warn!(version = state.version, moved = %moved.display(), "emulator state from a newer cloudlings set aside");
+                    (State::new(OffsetDateTime::now_utc()), false)
+                }
+                Err(error) => {
+                    let moved = cloudlings_core::atomic::set_aside(&legacy)?;
+                    tracing::warn!(error = %format!("{error:#}"), moved = %moved.display(), "unreadable emulator state set aside");
+                    (State::new(OffsetDateTime::now_utc()), false)
+                }
+            },
+            Opened::Empty => (State::new(OffsetDateTime::now_utc()), false),
+        };
+        let mut state = state;
+        state.version = VERSION;
         let world = World {
             state: Mutex::new(state),
-            dir: Some(dir.to_path_buf()),
+            store: Some(store),
             net: Network::default(),
         };
         world.save(&world.lock())?;
+        if migrated {
+            // Kept, not deleted: the database holds everything it did, but nothing is lost
+            // if it ever needs reading by hand.
+            let kept = dir.join(format!("{}.migrated", legacy::FILE_NAME));
+            std::fs::rename(&legacy, &kept).with_context(|| {
+                format!("cannot rename {} to {}", legacy.display(), kept.display())
+            })?;
+            tracing::info!(from = %legacy.display(), "emulator state migrated to {}", store::FILE_NAME);
+        }
         Ok(world)
     }
 
     /// The root credentials saved in `dir`, read without taking the state over (the shell
     /// that owns it may be writing it).
     pub fn saved_root_credentials(dir: &Path) -> anyhow::Result<Credentials> {
-        let path = dir.join(FILE_NAME);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let state: State = serde_json::from_slice(&bytes)
-            .with_context(|| format!("cannot parse {}", path.display()))?;
-        state
-            .root_credentials()
-            .with_context(|| format!("{} has no root credentials", path.display()))
+        let path = dir.join(store::FILE_NAME);
+        let legacy = dir.join(legacy::FILE_NAME);
+        if !path.exists() && legacy.exists() {
+            return legacy::read(&legacy)?
+                .root_credentials()
+                .with_context(|| format!("{} has no root credentials", legacy.display()));
+        }
+        let missing = || format!("{} has no root credentials", path.display());
+        let meta = store::peek(dir, "meta")?.with_context(missing)?;
+        let root_key = serde_json::from_slice::<serde_json::Value>(&meta)
+            .ok()
+            .and_then(|meta| Some(meta.get("root_key")?.as_str()?.to_string()))
+            .with_context(missing)?;
+        let key = store::peek(dir, &format!("k/{root_key}"))?.with_context(missing)?;
+        let key: AccessKey = serde_json::from_slice(&key)
+            .with_context(|| format!("cannot parse the root key in {}", path.display()))?;
+        Ok(Credentials {
+            account: key.account,
+            access_key: root_key,
+            secret: key.secret,
+        })
     }
 
     /// The state, locked. A panic while it was held (a bug) does not make it unusable.
@@ -256,13 +296,27 @@ impl World {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Writes the state atomically, if it has a home.
+    /// Queues what changed in `parts` of the state for writing; call it with the state's
+    /// lock held, and wait on the ticket once the lock is released.
+    pub fn commit(&self, state: &State, parts: &[Part<'_>]) -> Ticket {
+        match &self.store {
+            Some(store) => store.commit(state, parts),
+            None => Ticket::done(),
+        }
+    }
+
+    /// A ticket for every change queued so far.
+    pub fn flushed(&self) -> Ticket {
+        match &self.store {
+            Some(store) => store.flushed(),
+            None => Ticket::done(),
+        }
+    }
+
+    /// Writes every change to the state and waits until it is on disk: for changes made
+    /// outside a request (start-up, the shell's own commands), which may touch anything.
     pub fn save(&self, state: &State) -> anyhow::Result<()> {
-        let Some(dir) = &self.dir else {
-            return Ok(());
-        };
-        let json = serde_json::to_vec(state)?;
-        cloudlings_core::atomic::write(&dir.join(FILE_NAME), &json)
+        Ok(self.commit(state, &[Part::Everything]).wait()?)
     }
 }
 
@@ -289,9 +343,14 @@ mod tests {
         assert_eq!(again.lock().root_credentials(), Some(root.clone()));
         drop(again);
 
-        std::fs::write(dir.path().join(FILE_NAME), b"{").expect("corrupt");
+        assert_eq!(
+            World::saved_root_credentials(dir.path()).expect("read beside"),
+            root
+        );
+
+        std::fs::write(dir.path().join(store::FILE_NAME), b"{ not a database").expect("corrupt");
         let fresh = World::open(dir.path()).expect("open corrupt");
         assert_ne!(fresh.lock().root_credentials(), Some(root));
-        assert!(dir.path().join("state.json.unreadable-1").exists());
+        assert!(dir.path().join("state.db.unreadable-1").exists());
     }
 }

@@ -115,8 +115,9 @@ pub struct Instance {
     /// When it was last rebooted, if since its last start.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub rebooted: Option<OffsetDateTime>,
-    /// Its root volume: what its users changed on the image.
-    #[serde(default)]
+    /// Its root volume: what its users changed on the image. Stored as a record of its own
+    /// (see `store::records`), so a command on the instance rewrites this and nothing else.
+    #[serde(skip)]
     pub disk: cloudlings_os::Disk,
 }
 
@@ -679,6 +680,9 @@ impl RegionState {
                     for volume in self.volumes.values_mut() {
                         super::volumes::release(volume, id, now + SHUTDOWN);
                     }
+                    // Its disk's space is freed: no instance here can boot from, or attach,
+                    // a volume left behind, so nothing could read it again.
+                    instance.disk = cloudlings_os::Disk::default();
                 }
                 _ => {}
             }

@@ -64,7 +64,47 @@ impl PublicAccessBlock {
     };
 }
 
+/// A bucket without its objects and uploads, which the store keeps as records of their own.
+/// It serializes as a [`Bucket`] with neither, so it reads back as one.
+#[derive(Debug, Serialize)]
+pub struct Settings<'a> {
+    name: &'a str,
+    owner: &'a str,
+    region: &'a str,
+    #[serde(with = "time::serde::rfc3339")]
+    created: OffsetDateTime,
+    policy: &'a Option<String>,
+    public_access_block: &'a Option<PublicAccessBlock>,
+    tags: &'a [(String, String)],
+}
+
 impl Bucket {
+    /// The bucket's own fields; a field added to [`Bucket`] must be placed here or in the
+    /// store's records, or this does not compile.
+    pub fn settings(&self) -> Settings<'_> {
+        let Bucket {
+            name,
+            owner,
+            region,
+            created,
+            policy,
+            parsed: _,
+            public_access_block,
+            tags,
+            objects: _,
+            uploads: _,
+        } = self;
+        Settings {
+            name,
+            owner,
+            region,
+            created: *created,
+            policy,
+            public_access_block,
+            tags,
+        }
+    }
+
     pub fn new(name: &str, owner: &str, region: &str, now: OffsetDateTime) -> Bucket {
         Bucket {
             name: name.to_string(),

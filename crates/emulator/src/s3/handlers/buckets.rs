@@ -6,6 +6,7 @@ use s3s::{S3Request, S3Response, S3Result, s3_error};
 use super::super::access::{access_denied, authorize};
 use super::super::bucket::Bucket;
 use super::{Api, bucket, now, ok, requester};
+use crate::store::Part;
 use cloudlings_core::catalog;
 
 /// The region whose endpoint takes no location constraint.
@@ -55,7 +56,7 @@ pub fn create(
         .s3
         .buckets
         .insert(name.clone(), Bucket::new(&name, &account, &region, created));
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&name)]);
     let location = if region == US_EAST_1 {
         format!("/{name}")
     } else {
@@ -106,7 +107,7 @@ pub fn delete(
         ));
     }
     let removed = state.s3.buckets.remove(&req.input.bucket);
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     drop(state);
     // Uploads never completed die with their bucket.
     for upload in removed.iter().flat_map(|bucket| bucket.uploads.values()) {

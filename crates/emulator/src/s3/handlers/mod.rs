@@ -33,6 +33,7 @@ use super::access::Requester;
 use super::blobs::Blobs;
 use super::bucket::Bucket;
 use crate::state::{State, World};
+use crate::store::Part;
 
 /// The S3 service over the emulator's state and its blob store.
 #[derive(Debug, Clone)]
@@ -42,14 +43,11 @@ pub struct Api {
 }
 
 impl Api {
-    /// Saves the state before a change is confirmed to the client.
-    pub(crate) fn save(&self, state: &State) -> S3Result<()> {
-        self.world.save(state).map_err(|error| {
-            s3_error!(
-                InternalError,
-                "the emulator could not save its state: {error:#}"
-            )
-        })
+    /// Queues what changed in `parts` for writing; the endpoint waits for it before the
+    /// answer goes out (see `http::handle`).
+    pub(crate) fn save(&self, state: &State, parts: &[Part<'_>]) {
+        // The ticket is waited on by the endpoint, for everything queued until the answer.
+        let _ = self.world.commit(state, parts);
     }
 }
 

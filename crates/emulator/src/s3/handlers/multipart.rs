@@ -12,6 +12,7 @@ use super::super::upload::{Part, Upload};
 use super::checksums::Declared;
 use super::objects::{lower_keys, parse_tag_header, receive};
 use super::{Api, bucket, bucket_mut, no_such_bucket, now, ok, requester};
+use crate::store::Part as Stored;
 
 /// Every part but the last must be at least this large.
 const MIN_PART: u64 = 5 * 1024 * 1024;
@@ -65,7 +66,13 @@ pub fn create(
             parts: Default::default(),
         },
     );
-    api.save(&state)?;
+    api.save(
+        &state,
+        &[Stored::Upload {
+            bucket: &input.bucket,
+            upload: &id,
+        }],
+    );
     ok(CreateMultipartUploadOutput {
         bucket: Some(input.bucket),
         key: Some(input.key),
@@ -133,7 +140,13 @@ pub async fn upload_part(
             checksum: kept,
         },
     );
-    api.save(&state)?;
+    api.save(
+        &state,
+        &[Stored::Upload {
+            bucket: &input.bucket,
+            upload: &input.upload_id,
+        }],
+    );
     drop(state);
     if let Some(old) = replaced {
         api.blobs.remove(&old.blob);
@@ -204,7 +217,19 @@ pub async fn complete(
         parts: Some(chosen.len() as u32),
     };
     let replaced = target.objects.insert(input.key.clone(), object);
-    api.save(&state)?;
+    api.save(
+        &state,
+        &[
+            Stored::Upload {
+                bucket: &input.bucket,
+                upload: &input.upload_id,
+            },
+            Stored::Object {
+                bucket: &input.bucket,
+                key: &input.key,
+            },
+        ],
+    );
     drop(state);
     for part in finished.parts.values() {
         api.blobs.remove(&part.blob);
@@ -299,7 +324,13 @@ pub fn abort(
     )?;
     upload(target.uploads.get(&req.input.upload_id), &req.input.key)?;
     let removed = target.uploads.remove(&req.input.upload_id);
-    api.save(&state)?;
+    api.save(
+        &state,
+        &[Stored::Upload {
+            bucket: &req.input.bucket,
+            upload: &req.input.upload_id,
+        }],
+    );
     drop(state);
     for part in removed.iter().flat_map(|upload| upload.parts.values()) {
         api.blobs.remove(&part.blob);

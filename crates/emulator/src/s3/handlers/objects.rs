@@ -11,6 +11,7 @@ use super::super::listing;
 use super::super::object::{Checksum, Object, StoredHeaders};
 use super::checksums::{Declared, Expectation};
 use super::{Api, bucket, bucket_mut, no_such_bucket, no_such_key, now, ok, requester};
+use crate::store::Part;
 
 /// S3's limit on a key's length, in bytes of UTF-8.
 const MAX_KEY: usize = 1024;
@@ -82,8 +83,14 @@ pub async fn put(
     };
     let etag = object.etag.clone();
     let stored = object.checksum.clone();
-    let replaced = target.objects.insert(input.key, object);
-    api.save(&state)?;
+    let replaced = target.objects.insert(input.key.clone(), object);
+    api.save(
+        &state,
+        &[Part::Object {
+            bucket: &input.bucket,
+            key: &input.key,
+        }],
+    );
     drop(state);
     if let Some(old) = replaced {
         api.blobs.remove(&old.blob);
@@ -225,7 +232,13 @@ pub fn delete(
     // Deleting a key that is not there succeeds, as on S3.
     let removed = target.objects.remove(&req.input.key);
     if removed.is_some() {
-        api.save(&state)?;
+        api.save(
+            &state,
+            &[Part::Object {
+                bucket: &req.input.bucket,
+                key: &req.input.key,
+            }],
+        );
     }
     drop(state);
     if let Some(old) = removed {
@@ -269,7 +282,15 @@ pub fn delete_many(
         }
     }
     if !removed.is_empty() {
-        api.save(&state)?;
+        let parts: Vec<Part<'_>> = deleted
+            .iter()
+            .filter_map(|object| object.key.as_deref())
+            .map(|key| Part::Object {
+                bucket: &req.input.bucket,
+                key,
+            })
+            .collect();
+        api.save(&state, &parts);
     }
     drop(state);
     for old in removed {
@@ -352,8 +373,14 @@ pub async fn copy(
         last_modified: Some(Timestamp::from(last_modified)),
         ..Default::default()
     };
-    let replaced = target.objects.insert(input.key, object);
-    api.save(&state)?;
+    let replaced = target.objects.insert(input.key.clone(), object);
+    api.save(
+        &state,
+        &[Part::Object {
+            bucket: &input.bucket,
+            key: &input.key,
+        }],
+    );
     drop(state);
     if let Some(old) = replaced {
         api.blobs.remove(&old.blob);

@@ -7,6 +7,7 @@ use super::super::access::{authorize, custom};
 use super::super::bucket::PublicAccessBlock;
 use super::super::policy::Policy;
 use super::{Api, bucket, bucket_mut, no_such_key, ok, requester};
+use crate::store::Part;
 
 const MAX_BUCKET_TAGS: usize = 50;
 const MAX_OBJECT_TAGS: usize = 10;
@@ -33,7 +34,7 @@ pub fn put_policy(
         ));
     }
     target.set_policy(Some(policy));
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     ok(PutBucketPolicyOutput::default())
 }
 
@@ -60,7 +61,7 @@ pub fn delete_policy(
     let target = bucket_mut(&mut state, &req.input.bucket)?;
     authorize(target, &who, "s3:DeleteBucketPolicy", None)?;
     if target.set_policy(None) {
-        api.save(&state)?;
+        api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     }
     ok(DeleteBucketPolicyOutput::default())
 }
@@ -101,7 +102,7 @@ pub fn put_public_access_block(
         block_public_policy: given.block_public_policy.unwrap_or(false),
         restrict_public_buckets: given.restrict_public_buckets.unwrap_or(false),
     });
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     ok(PutPublicAccessBlockOutput::default())
 }
 
@@ -139,7 +140,7 @@ pub fn delete_public_access_block(
     let target = bucket_mut(&mut state, &req.input.bucket)?;
     authorize(target, &who, "s3:PutBucketPublicAccessBlock", None)?;
     target.public_access_block = None;
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     ok(DeletePublicAccessBlockOutput::default())
 }
 
@@ -154,7 +155,7 @@ pub fn put_bucket_tagging(
     let target = bucket_mut(&mut state, &req.input.bucket)?;
     authorize(target, &who, "s3:PutBucketTagging", None)?;
     target.tags = tags;
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     ok(PutBucketTaggingOutput::default())
 }
 
@@ -183,7 +184,7 @@ pub fn delete_bucket_tagging(
     let target = bucket_mut(&mut state, &req.input.bucket)?;
     authorize(target, &who, "s3:PutBucketTagging", None)?;
     target.tags.clear();
-    api.save(&state)?;
+    api.save(&state, &[Part::Bucket(&req.input.bucket)]);
     ok(DeleteBucketTaggingOutput::default())
 }
 
@@ -202,7 +203,13 @@ pub fn put_object_tagging(
         .get_mut(&req.input.key)
         .ok_or_else(no_such_key)?
         .tags = tags;
-    api.save(&state)?;
+    api.save(
+        &state,
+        &[Part::Object {
+            bucket: &req.input.bucket,
+            key: &req.input.key,
+        }],
+    );
     ok(PutObjectTaggingOutput::default())
 }
 
@@ -235,7 +242,13 @@ pub fn delete_object_tagging(
         .ok_or_else(no_such_key)?
         .tags
         .clear();
-    api.save(&state)?;
+    api.save(
+        &state,
+        &[Part::Object {
+            bucket: &req.input.bucket,
+            key: &req.input.key,
+        }],
+    );
     ok(DeleteObjectTaggingOutput::default())
 }
 
