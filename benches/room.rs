@@ -11,7 +11,8 @@
 //! `--prefill N` first makes N resources spread over the accounts, so that the figures are
 //! those of a busy installation. `--kill` then kills the server with SIGKILL mid-lesson,
 //! restarts it on the same state and checks that every create a response confirmed is still
-//! there, every object byte for byte; anything lost makes the run fail.
+//! there, every object byte for byte; anything lost makes the run fail. `--keep` leaves the
+//! state directory behind.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ struct Args {
     seconds: u64,
     prefill: usize,
     kill: bool,
+    /// Leaves the state directory behind, for a look at what was written.
+    keep: bool,
 }
 
 impl Args {
@@ -41,12 +44,14 @@ impl Args {
             seconds: 20,
             prefill: 0,
             kill: false,
+            keep: false,
         };
         let mut numbers = 0;
         let mut rest = std::env::args().skip(1);
         while let Some(arg) = rest.next() {
             match arg.as_str() {
                 "--kill" => args.kill = true,
+                "--keep" => args.keep = true,
                 "--prefill" => {
                     args.prefill = rest
                         .next()
@@ -87,6 +92,7 @@ async fn run(args: &Args) -> ExitCode {
     let base = Path::new("/var/tmp");
     let state = tempfile::Builder::new()
         .prefix("cloudlings-room-")
+        .disable_cleanup(args.keep)
         .tempdir_in(if base.is_dir() {
             base.to_path_buf()
         } else {
@@ -133,13 +139,23 @@ async fn run(args: &Args) -> ExitCode {
     }
     stop.store(true, Ordering::Relaxed);
     let logs = room::logs(tasks).await;
+    let objects = logs
+        .iter()
+        .map(|log| log.acked.objects.len())
+        .sum::<usize>()
+        * OBJECT_SIZE
+        + args.prefill.div_ceil(learners.len()) / 4 * learners.len() * room::PREFILL_OBJECT_SIZE;
     let figures = Figures {
         window: (from, to),
         written,
         peak_rss,
         on_disk: room::size_on_disk(state.path()),
+        objects: objects as u64,
     };
     report(args, &logs, &figures);
+    if args.keep {
+        eprintln!("state left in {}", state.path().display());
+    }
     if !args.kill {
         return ExitCode::SUCCESS;
     }
@@ -191,6 +207,8 @@ struct Figures {
     peak_rss: u64,
     /// The state directory's size at the end, objects included.
     on_disk: u64,
+    /// The bytes of the objects the learners put: the part of `on_disk` that is not records.
+    objects: u64,
 }
 
 /// Prints the run's figures as markdown tables for the README.
@@ -233,11 +251,11 @@ fn report(args: &Args, logs: &[Log], figures: &Figures) {
     );
     println!();
     println!(
-        "| learners | prefill | ops/s | errors | written per mutation | server peak RSS | state on disk |"
+        "| learners | prefill | ops/s | errors | written per mutation | server peak RSS | state on disk | of it, not objects |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| {} | {} | {:.0} | {} | {:.0} KiB | {:.0} MiB | {:.1} MiB |",
+        "| {} | {} | {:.0} | {} | {:.0} KiB | {:.0} MiB | {:.1} MiB | {:.0} KiB |",
         args.learners,
         args.prefill,
         timed.len() as f64 / seconds,
@@ -245,6 +263,7 @@ fn report(args: &Args, logs: &[Log], figures: &Figures) {
         per_mutation as f64 / 1024.0,
         figures.peak_rss as f64 / (1024.0 * 1024.0),
         figures.on_disk as f64 / (1024.0 * 1024.0),
+        figures.on_disk.saturating_sub(figures.objects) as f64 / 1024.0,
     );
     println!();
     println!("| operation | calls | p50 ms | p99 ms |");

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 /// What a learner uploads in each lesson: a photo-sized object.
 pub const OBJECT_SIZE: usize = 100 * 1024;
 /// What prefill uploads: enough to be an object, small enough to be quick.
-const PREFILL_OBJECT_SIZE: usize = 1024;
+pub const PREFILL_OBJECT_SIZE: usize = 1024;
 const REGION: &str = "ap-northeast-2";
 /// Canonical's account: where a lesson tells learners to look for Ubuntu.
 const UBUNTU_OWNER: &str = "099720109477";
