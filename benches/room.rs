@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 #[path = "common/room.rs"]
 mod room;
-use room::{Learner, Log, OBJECT_SIZE, Op, Server};
+use room::{Log, OBJECT_SIZE, Op, Server};
 
 const WARM_UP: Duration = Duration::from_secs(2);
 
@@ -100,26 +100,23 @@ async fn run(args: &Args) -> ExitCode {
         })
         .expect("state directory");
     let server = Server::start(state.path(), args.learners);
-    let learners: Vec<Learner> = server
-        .learners
-        .iter()
-        .enumerate()
-        .map(|(n, keys)| Learner::connect(&server.endpoint, keys, n))
-        .collect();
+    let learners = server.learners();
     let image = learners[0].ubuntu_image().await;
     room::every(&learners, |l| async move { l.make_bucket().await }).await;
+    let mut objects = 0;
     if args.prefill > 0 {
         let began = Instant::now();
-        let each = args.prefill.div_ceil(learners.len());
+        let (k, total) = (learners.len(), args.prefill);
         let image = image.clone();
-        room::every(&learners, move |l| {
+        let put = room::every(&learners, move |l| {
             let image = image.clone();
-            async move { l.prefill(&image, each).await }
-        })
-        .await;
+            // The remainder goes to the first learners, one each.
+            let count = total / k + usize::from(l.n < total % k);
+            async move { l.prefill(&image, count).await }
+        });
+        objects += put.await.iter().sum::<u64>();
         eprintln!(
-            "prefilled {} resources in {:.1} s",
-            each * learners.len(),
+            "prefilled {total} resources in {:.1} s",
             began.elapsed().as_secs_f64()
         );
     }
@@ -133,24 +130,23 @@ async fn run(args: &Args) -> ExitCode {
     let written = server.storage_written() - written_before;
     let peak_rss = server.peak_rss();
     let to = Instant::now();
-    let keys = server.learners.clone();
+    let keys = server.keys.clone();
     if args.kill {
         server.kill();
     }
     stop.store(true, Ordering::Relaxed);
     let logs = room::logs(tasks).await;
-    let objects = logs
+    objects += logs
         .iter()
         .map(|log| log.acked.objects.len())
-        .sum::<usize>()
-        * OBJECT_SIZE
-        + args.prefill.div_ceil(learners.len()) / 4 * learners.len() * room::PREFILL_OBJECT_SIZE;
+        .sum::<usize>() as u64
+        * OBJECT_SIZE as u64;
     let figures = Figures {
         window: (from, to),
         written,
         peak_rss,
         on_disk: room::size_on_disk(state.path()),
-        objects: objects as u64,
+        objects,
     };
     report(args, &logs, &figures);
     if args.keep {
@@ -162,21 +158,8 @@ async fn run(args: &Args) -> ExitCode {
 
     // The same state, the same keys, a new port.
     let again = Server::start(state.path(), args.learners);
-    assert_eq!(again.learners, keys, "a restart prints the same keys");
-    let learners: Vec<Learner> = keys
-        .iter()
-        .enumerate()
-        .map(|(n, keys)| Learner::connect(&again.endpoint, keys, n))
-        .collect();
-    let acked: Vec<room::Acked> = logs.iter().map(|log| log.acked.clone()).collect();
-    let checks = room::every(&learners, move |l| {
-        let acked = acked[l.n].clone();
-        async move { l.verify(&acked).await }
-    });
-    let mut verdict = room::Verdict::default();
-    for one in checks.await {
-        verdict.add(one);
-    }
+    assert_eq!(again.keys, keys, "a restart prints the same keys");
+    let verdict = again.verify(&logs).await;
     println!();
     println!("After kill -9 and a restart on the same state, every confirmed create:");
     println!();

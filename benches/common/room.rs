@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 /// What a learner uploads in each lesson: a photo-sized object.
 pub const OBJECT_SIZE: usize = 100 * 1024;
 /// What prefill uploads: enough to be an object, small enough to be quick.
-pub const PREFILL_OBJECT_SIZE: usize = 1024;
+const PREFILL_OBJECT_SIZE: usize = 1024;
 const REGION: &str = "ap-northeast-2";
 /// Canonical's account: where a lesson tells learners to look for Ubuntu.
 const UBUNTU_OWNER: &str = "099720109477";
@@ -49,7 +49,7 @@ pub struct Server {
     _stdout: BufReader<ChildStdout>,
     pub endpoint: String,
     /// The learners' keys, in the order printed (the installation's own are left out).
-    pub learners: Vec<Keys>,
+    pub keys: Vec<Keys>,
 }
 
 impl Server {
@@ -91,7 +91,7 @@ impl Server {
                 _ => {}
             }
         }
-        let learners = access_keys
+        let keys = access_keys
             .into_iter()
             .zip(secrets)
             .skip(1)
@@ -101,8 +101,32 @@ impl Server {
             child,
             _stdout: stdout,
             endpoint: endpoint.expect("serve printed its endpoint"),
-            learners,
+            keys,
         }
+    }
+
+    /// Every learner, with clients for this server.
+    pub fn learners(&self) -> Vec<Learner> {
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(n, keys)| Learner::connect(&self.endpoint, keys, n))
+            .collect()
+    }
+
+    /// Checks that every create in `logs` (one per learner, in order) is on this server.
+    pub async fn verify(&self, logs: &[Log]) -> Verdict {
+        let acked: Vec<Acked> = logs.iter().map(|log| log.acked.clone()).collect();
+        let learners = self.learners();
+        let checks = every(&learners, move |l| {
+            let acked = acked[l.n].clone();
+            async move { l.verify(&acked).await }
+        });
+        let mut verdict = Verdict::default();
+        for one in checks.await {
+            verdict.add(one);
+        }
+        verdict
     }
 
     pub fn pid(&self) -> u32 {
@@ -524,8 +548,10 @@ impl Learner {
     }
 
     /// Makes `count` resources, cycling through security groups, ED25519 key pairs, instances
-    /// and small objects, so that a measurement can start on a full installation.
-    pub async fn prefill(&self, image: &str, count: usize) {
+    /// and small objects, so that a measurement can start on a full installation. Gives back
+    /// the bytes of the objects it put.
+    pub async fn prefill(&self, image: &str, count: usize) -> u64 {
+        let mut objects = 0;
         for i in 0..count {
             let name = format!("prefill-l{}-{i}", self.n);
             let made = match i % 4 {
@@ -564,25 +590,28 @@ impl Learner {
                     .await
                     .map(drop)
                     .map_err(|e| e.into_service_error().to_string()),
-                _ => self
-                    .s3
-                    .put_object()
-                    .bucket(&self.bucket)
-                    .key(format!("prefill/{name}"))
-                    .body(ByteStream::from(object_bytes(
-                        self.n,
-                        i as u64,
-                        PREFILL_OBJECT_SIZE,
-                    )))
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.into_service_error().to_string()),
+                _ => {
+                    objects += PREFILL_OBJECT_SIZE as u64;
+                    self.s3
+                        .put_object()
+                        .bucket(&self.bucket)
+                        .key(format!("prefill/{name}"))
+                        .body(ByteStream::from(object_bytes(
+                            self.n,
+                            i as u64,
+                            PREFILL_OBJECT_SIZE,
+                        )))
+                        .send()
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.into_service_error().to_string())
+                }
             };
             if let Err(e) = made {
                 panic!("prefill {name}: {e}");
             }
         }
+        objects
     }
 
     /// Checks that everything in `acked` is still there, and every object byte for byte.

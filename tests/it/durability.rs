@@ -7,7 +7,7 @@ use std::time::Duration;
 
 #[path = "../../benches/common/room.rs"]
 mod room;
-use room::{Learner, Server};
+use room::Server;
 
 const LEARNERS: usize = 4;
 /// Long enough for every step of the lesson to be confirmed several times in a debug build.
@@ -17,12 +17,8 @@ const LESSONS_FOR: Duration = Duration::from_secs(4);
 async fn what_a_response_confirmed_survives_kill_9() {
     let state = tempfile::tempdir().expect("state");
     let server = Server::start(state.path(), LEARNERS);
-    let keys = server.learners.clone();
-    let learners: Vec<Learner> = keys
-        .iter()
-        .enumerate()
-        .map(|(n, keys)| Learner::connect(&server.endpoint, keys, n))
-        .collect();
+    let learners = server.learners();
+    let keys = server.keys.clone();
     let image = learners[0].ubuntu_image().await;
     room::every(&learners, |l| async move { l.make_bucket().await }).await;
 
@@ -44,21 +40,8 @@ async fn what_a_response_confirmed_survives_kill_9() {
     assert!(errors.is_empty(), "errors before the kill: {errors:#?}");
 
     let again = Server::start(state.path(), LEARNERS);
-    assert_eq!(again.learners, keys, "a restart prints the same keys");
-    let learners: Vec<Learner> = keys
-        .iter()
-        .enumerate()
-        .map(|(n, keys)| Learner::connect(&again.endpoint, keys, n))
-        .collect();
-    let acked: Vec<room::Acked> = logs.iter().map(|log| log.acked.clone()).collect();
-    let mut verdict = room::Verdict::default();
-    let checks = room::every(&learners, move |l| {
-        let acked = acked[l.n].clone();
-        async move { l.verify(&acked).await }
-    });
-    for one in checks.await {
-        verdict.add(one);
-    }
+    assert_eq!(again.keys, keys, "a restart prints the same keys");
+    let verdict = again.verify(&logs).await;
     assert!(verdict.lost.is_empty(), "lost: {:#?}", verdict.lost);
     // A check of nothing proves nothing: every kind was confirmed and looked for.
     for (kind, checked) in &verdict.checked {
