@@ -213,8 +213,10 @@ fn report(args: &Args, logs: &[Log], figures: &Figures) {
         .collect();
     let mutations = timed.iter().filter(|s| s.op.mutates()).count();
     let puts = timed.iter().filter(|s| s.op == Op::PutObject).count();
-    // What reached the disk beyond the objects' own bytes: the state's records, journals and
-    // their metadata, per call that changed something. Reads count in the calls' time, not here.
+    // What the server wrote to its files (see Server::storage_written) beyond the bodies of
+    // the objects PUT in the window: its records, in whatever form the storage keeps them
+    // (whole-state rewrites, journals, temporary copies), shared out over the mutating calls
+    // that succeeded in the window. A write a read or a timer makes counts here too.
     let per_mutation = figures
         .written
         .saturating_sub((puts * OBJECT_SIZE) as u64)

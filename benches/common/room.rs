@@ -133,7 +133,8 @@ impl Server {
         self.child.id()
     }
 
-    /// SIGKILL, as a power cut or the OOM killer would stop it: no chance to flush anything.
+    /// SIGKILL, as the OOM killer or a crash stops it: nothing of its own runs after, so what
+    /// it had not handed to the kernel is gone (what it had still reaches the disk).
     pub fn kill(mut self) {
         self.stop();
     }
@@ -144,8 +145,8 @@ impl Server {
     }
 
     /// Bytes the server has caused to be sent to the storage layer (`write_bytes` of
-    /// /proc/PID/io): written by it to a file on a disk, whether or not flushed yet. Writes to
-    /// pipes, sockets and tmpfs are not counted.
+    /// /proc/PID/io): the pages of files on a disk it dirtied, in whole pages, flushed yet or
+    /// not. The filesystem's own journal and metadata, pipes, sockets and tmpfs do not count.
     pub fn storage_written(&self) -> u64 {
         proc_field(&format!("/proc/{}/io", self.pid()), "write_bytes:")
     }
