@@ -17,7 +17,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 #[path = "common/room.rs"]
@@ -121,8 +120,8 @@ async fn run(args: &Args) -> ExitCode {
         );
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let tasks = room::drive(&learners, &image, &stop);
+    let progress = Arc::new(room::Progress::default());
+    let tasks = room::drive(&learners, &image, &progress);
     tokio::time::sleep(WARM_UP).await;
     let written_before = server.storage_written();
     let from = Instant::now();
@@ -134,7 +133,7 @@ async fn run(args: &Args) -> ExitCode {
     if args.kill {
         server.kill();
     }
-    stop.store(true, Ordering::Relaxed);
+    progress.stop();
     let logs = room::logs(tasks).await;
     objects += logs
         .iter()

@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_config::retry::RetryConfig;
@@ -790,23 +790,44 @@ fn object_bytes(learner: usize, round: u64, len: usize) -> Vec<u8> {
     bytes
 }
 
-/// Every learner going through lessons until `stop` is set; each gives back its log.
+/// What the learners and whoever runs them share: when to stop, and how far they got.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub stop: AtomicBool,
+    /// Lessons gone through to the end or to a failed step, by all learners.
+    pub lessons: AtomicU64,
+}
+
+impl Progress {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    pub fn lessons(&self) -> u64 {
+        self.lessons.load(Ordering::Relaxed)
+    }
+}
+
+/// Every learner going through lessons until `progress` says stop; each gives back its log.
 pub fn drive(
     learners: &[Learner],
     image: &str,
-    stop: &Arc<AtomicBool>,
+    progress: &Arc<Progress>,
 ) -> Vec<tokio::task::JoinHandle<Log>> {
     learners
         .iter()
         .map(|learner| {
             let learner = learner.clone();
             let image = image.to_string();
-            let stop = Arc::clone(stop);
+            let progress = Arc::clone(progress);
             tokio::spawn(async move {
                 let mut log = Log::default();
                 let mut round = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    learner.lesson(&image, round, &stop, &mut log).await;
+                while !progress.stop.load(Ordering::Relaxed) {
+                    learner
+                        .lesson(&image, round, &progress.stop, &mut log)
+                        .await;
+                    progress.lessons.fetch_add(1, Ordering::Relaxed);
                     round += 1;
                 }
                 log
