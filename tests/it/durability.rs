@@ -1,4 +1,4 @@
-//! kill -9 in the middle of a classroom: whatever a response confirmed is on the disk.
+//! kill -9 in the middle of a classroom: whatever a response confirmed outlives the server.
 //! `benches/room.rs --kill` does the same at full scale; the flow is shared with it.
 
 use std::sync::Arc;
