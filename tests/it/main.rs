@@ -17,6 +17,7 @@ mod cli_examples;
 mod cloudfront;
 mod course;
 mod curl;
+mod durability;
 mod ec2;
 mod edge;
 mod emulator;
