@@ -4,7 +4,7 @@
 //! The server is the real binary with its state on disk, so the figures are a classroom's
 //! whatever the storage underneath.
 //!
-//! `cargo bench --bench room -- [LEARNERS] [SECONDS] [--prefill N] [--kill]` (default 60
+//! `cargo bench --bench room -- [LEARNERS] [SECONDS] [--prefill N] [--kill] [--cold]` (default 60
 //! learners for 20 seconds, after a warm-up of 2 that is left out) prints a markdown table for
 //! the README: operations per second, p50 and p99 of each step, errors, bytes written to the
 //! disk per mutating call, the server's peak memory and the state's size at the end.
@@ -32,6 +32,8 @@ struct Args {
     seconds: u64,
     prefill: usize,
     kill: bool,
+    /// Starts at once instead of waiting for the server's RSA keys made ahead.
+    cold: bool,
     /// Leaves the state directory behind, for a look at what was written.
     keep: bool,
 }
@@ -43,6 +45,7 @@ impl Args {
             seconds: 20,
             prefill: 0,
             kill: false,
+            cold: false,
             keep: false,
         };
         let mut numbers = 0;
@@ -50,6 +53,7 @@ impl Args {
         while let Some(arg) = rest.next() {
             match arg.as_str() {
                 "--kill" => args.kill = true,
+                "--cold" => args.cold = true,
                 "--keep" => args.keep = true,
                 "--prefill" => {
                     args.prefill = rest
@@ -86,6 +90,16 @@ fn main() -> ExitCode {
     runtime.block_on(run(&args))
 }
 
+/// How many RSA keys the server has ready in `dir`.
+fn keys_ready(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|e| e == "der"))
+            .count()
+    })
+}
+
 async fn run(args: &Args) -> ExitCode {
     // /var/tmp rather than /tmp: the writes must reach a disk, and /tmp is often tmpfs.
     let base = Path::new("/var/tmp");
@@ -120,6 +134,23 @@ async fn run(args: &Args) -> ExitCode {
         );
     }
 
+    // A room's server is started before the lesson, and uses the quiet time to make the RSA
+    // keys of `create-key-pair` ahead (`serve --ready-keys`, 16 per learner by default).
+    // `--cold` measures a server that had no such time.
+    let ready = state.path().join("ready-keys");
+    if !args.cold {
+        let wanted = (args.learners * 16).max(64);
+        let began = Instant::now();
+        while keys_ready(&ready) < wanted {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        eprintln!(
+            "{wanted} RSA keys made ahead in {:.1} s",
+            began.elapsed().as_secs_f64()
+        );
+    }
+    let ready_at_start = keys_ready(&ready);
+
     let progress = Arc::new(room::Progress::default());
     let tasks = room::drive(&learners, &image, &progress);
     tokio::time::sleep(WARM_UP).await;
@@ -146,6 +177,7 @@ async fn run(args: &Args) -> ExitCode {
         peak_rss,
         on_disk: room::size_on_disk(state.path()),
         objects,
+        ready_at_start,
     };
     report(args, &logs, &figures);
     if args.keep {
@@ -191,6 +223,8 @@ struct Figures {
     on_disk: u64,
     /// The bytes of the objects the learners put: the part of `on_disk` that is not records.
     objects: u64,
+    /// RSA keys the server had made ahead when the learners began.
+    ready_at_start: usize,
 }
 
 /// Prints the run's figures as markdown tables for the README.
@@ -223,9 +257,10 @@ fn report(args: &Args, logs: &[Log], figures: &Figures) {
         .unwrap_or(0);
 
     println!(
-        "cloudlings serve, {} learners for {} s{}{} (state on disk, aws-sdk-rust over loopback):",
+        "cloudlings serve, {} learners for {} s, {} RSA keys ready at the start{}{} (state on disk, aws-sdk-rust over loopback):",
         args.learners,
         args.seconds,
+        figures.ready_at_start,
         if args.prefill > 0 {
             format!(", after {} resources made", args.prefill)
         } else {

@@ -123,6 +123,11 @@ enum Command {
         /// ones. `--free-plan` sets the plan of every account
         #[arg(long, default_value_t = 0, value_name = "N")]
         accounts: usize,
+        /// RSA keys to keep made ahead in the state folder, so that a room's `create-key-pair`
+        /// calls do not wait for them (made at the lowest CPU priority while the room is
+        /// quiet; about 1.2 KB each) [default: 16 per learner account, at least 64]
+        #[arg(long, value_name = "N")]
+        ready_keys: Option<usize>,
     },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
@@ -301,13 +306,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             bind,
             state,
             accounts,
+            ready_keys,
         }) => serve(
-            bind,
-            port,
-            edge_port,
+            Listen {
+                bind,
+                port,
+                edge_port,
+            },
             state.as_deref(),
-            accounts,
-            cli.free_plan.map(FreePlan::from),
+            Room {
+                accounts,
+                ready_keys: ready_keys.unwrap_or((accounts * 16).max(64)),
+                plan: cli.free_plan.map(FreePlan::from),
+            },
             cli.drop_timeout,
         ),
         Some(Command::Env) => env(cli.data_dir),
@@ -489,18 +500,37 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
-fn serve(
+/// Where `serve` listens.
+struct Listen {
     bind: std::net::IpAddr,
     port: u16,
     edge_port: u16,
-    state: Option<&std::path::Path>,
+}
+
+/// What `serve` prepares for a classroom.
+struct Room {
     accounts: usize,
+    ready_keys: usize,
     plan: Option<FreePlan>,
+}
+
+fn serve(
+    listen: Listen,
+    state: Option<&std::path::Path>,
+    room: Room,
     drop_timeout: Option<Duration>,
 ) -> anyhow::Result<ExitCode> {
-    let emulator = Emulator::start_on(bind, port, edge_port, state)?;
+    let Room {
+        accounts,
+        ready_keys,
+        plan,
+    } = room;
+    let emulator = Emulator::start_on(listen.bind, listen.port, listen.edge_port, state)?;
     if let Some(timeout) = drop_timeout {
         emulator.world.net.set_drop_timeout(timeout);
+    }
+    if let Some(reserve) = &emulator.world.keys_ahead {
+        reserve.keep(ready_keys);
     }
     // `--accounts N` asks for at least N learners: a restart on the same state makes only the
     // missing ones, and prints every learner's keys again.

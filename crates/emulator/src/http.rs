@@ -33,7 +33,7 @@ use super::wire::protocol::{
     Body, CLOUDFRONT_NAMESPACE, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE, XML,
 };
 use super::wire::query::{MAX_BODY, Params};
-use super::{admin, cloudfront, ec2, iam, ids, pricing, sts};
+use super::{admin, cloudfront, ec2, iam, ids, pricing, rsa_pool, sts};
 use cloudlings_core::catalog;
 
 /// S3's limit on a request's header section; larger ones get an AWS error (and beyond
@@ -325,15 +325,25 @@ fn authenticate_and_run(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(String, Body), AwsError> {
+    let params = if *method == Method::GET {
+        Params::parse(uri.query().unwrap_or_default().as_bytes())
+    } else {
+        Params::parse(body)
+    };
+    // A new RSA key is taken (or made) before the state is locked, not while others wait.
+    if let Ok(params) = &params
+        && service == "ec2"
+        && params.get("Action") == Some("CreateKeyPair")
+        && !params
+            .get("KeyType")
+            .is_some_and(|kind| kind.eq_ignore_ascii_case("ed25519"))
+    {
+        rsa_pool::prepare(world.keys_ahead.as_ref());
+    }
     let mut state = world.lock();
     let caller = authenticate(&state, service, auth, method, uri, headers, body)?;
     let now = state.clock.now();
-
-    let params = if *method == Method::GET {
-        Params::parse(uri.query().unwrap_or_default().as_bytes())?
-    } else {
-        Params::parse(body)?
-    };
+    let params = params?;
     let action = params
         .get("Action")
         .filter(|action| !action.is_empty())

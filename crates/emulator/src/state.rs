@@ -20,6 +20,7 @@ use super::iam::Iam;
 use super::ids;
 use super::network::Network;
 use super::s3::bucket::Buckets;
+use super::rsa_pool::{self, Reserve};
 use super::store::{self, Opened, Part, Store, Ticket, legacy};
 
 /// The version of the saved state this emulator writes: 1 was one JSON file, 2 a database
@@ -192,6 +193,8 @@ pub struct World {
     store: Option<Store>,
     /// The live network: open connections to instances. Not saved: a restart drops them.
     pub net: Network,
+    /// RSA keys made ahead beside the saved state, for `create-key-pair`.
+    pub keys_ahead: Option<Reserve>,
 }
 
 impl World {
@@ -201,6 +204,7 @@ impl World {
             state: Mutex::new(State::new(OffsetDateTime::now_utc())),
             store: None,
             net: Network::default(),
+            keys_ahead: None,
         }
     }
 
@@ -249,6 +253,9 @@ impl World {
             state: Mutex::new(state),
             store: Some(store),
             net: Network::default(),
+            keys_ahead: Reserve::open(&dir.join(rsa_pool::DIR_NAME))
+                .inspect_err(|error| tracing::warn!(%error, "no RSA keys can be kept ready"))
+                .ok(),
         };
         world.save(&world.lock())?;
         if migrated {
