@@ -36,16 +36,17 @@ fn start(limits: Limits) -> Emulator {
 /// within [`ANSWERED_WITHIN`].
 async fn signed_calls_answer(config: &aws_config::SdkConfig, when: &str) {
     let sts = aws_sdk_sts::Client::new(config);
-    let identity = tokio::time::timeout(ANSWERED_WITHIN, sts.get_caller_identity().send())
-        .await
-        .unwrap_or_else(|_| panic!("GetCallerIdentity timed out {when}"))
-        .unwrap_or_else(|error| panic!("GetCallerIdentity failed {when}: {error:?}"));
-    assert!(identity.account().is_some());
+    match tokio::time::timeout(ANSWERED_WITHIN, sts.get_caller_identity().send()).await {
+        Ok(Ok(identity)) => assert!(identity.account().is_some()),
+        Ok(Err(error)) => panic!("GetCallerIdentity failed {when}: {error:?}"),
+        Err(_) => panic!("GetCallerIdentity timed out {when}"),
+    }
     let ec2 = aws_sdk_ec2::Client::new(config);
-    tokio::time::timeout(ANSWERED_WITHIN, ec2.describe_instances().send())
-        .await
-        .unwrap_or_else(|_| panic!("DescribeInstances timed out {when}"))
-        .unwrap_or_else(|error| panic!("DescribeInstances failed {when}: {error:?}"));
+    match tokio::time::timeout(ANSWERED_WITHIN, ec2.describe_instances().send()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(error)) => panic!("DescribeInstances failed {when}: {error:?}"),
+        Err(_) => panic!("DescribeInstances timed out {when}"),
+    }
 }
 
 /// A connection from `from` to `to`.
