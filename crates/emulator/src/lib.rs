@@ -4,7 +4,8 @@
 //!
 //! # Layout
 //!
-//! - [`http`]: the listener and routing by credential scope; [`auth`]: who signed a request;
+//! - [`http`]: the listener and routing by credential scope, and the timeouts and connection
+//!   caps that keep both servers up ([`http::Limits`]); [`auth`]: who signed a request;
 //! - [`sigv4`]: signature verification;
 //! - [`wire`]: the protocols' request parsing and response envelopes, nothing else;
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;

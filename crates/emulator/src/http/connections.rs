@@ -7,6 +7,10 @@
 //! a busy one has none here, since its body has its own timeout (`timed_body`) and its
 //! response is the server's to finish.
 //!
+//! The deadlines are kept here rather than left to hyper's `header_read_timeout`: hyper starts
+//! that timer as soon as a connection waits for a head, so a keep-alive connection could not
+//! stay idle for longer than a head may take to arrive.
+//!
 //! When the caps are reached, or `accept` finds no descriptor left, the server makes room by
 //! shedding the connection that has waited longest: a slowloris that never finishes its head,
 //! or a keep-alive connection a client forgot. A new client is refused only when every

@@ -17,8 +17,9 @@ const MOST_CONNECTIONS: u64 = 16_384;
 
 /// A head's time: nginx gives 60 s, but no client of this server needs more than a moment.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(20);
-/// Keep-alive between requests, close to nginx's 75 s and longer than the SDKs' pools keep an
-/// idle connection, so that they close it before the server does.
+/// Keep-alive between requests, close to nginx's 75 s. A client that reuses a connection just
+/// as it is closed sees the connection fail before its request was read, which the SDKs and
+/// the CLI retry.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Between two reads of a body; nginx's `client_body_timeout` is 60 s.
 pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
