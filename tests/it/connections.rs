@@ -363,6 +363,28 @@ async fn a_body_without_end_is_bounded_and_a_stalled_upload_is_closed() {
         .expect("presign");
     let uri: http::Uri = presigned.uri().parse().expect("uri");
     let target = uri.path_and_query().expect("target").as_str();
+
+    // One declaring more than an object may hold is refused before a byte of it is read.
+    let mut stream = TcpStream::connect(emulator.addr).await.expect("connect");
+    let too_large = 5 * 1024 * 1024 * 1024_u64 + 1;
+    stream
+        .write_all(
+            format!(
+                "PUT {target} HTTP/1.1\r\nHost: {}\r\nContent-Length: {too_large}\r\n\r\n",
+                emulator.addr
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("head");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(ANSWERED_WITHIN, stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 400") && answer.contains("<Code>EntityTooLarge</Code>"),
+        "{answer}"
+    );
+
     let mut stream = TcpStream::connect(emulator.addr).await.expect("connect");
     let began = Instant::now();
     stream
