@@ -275,17 +275,23 @@ async fn handle(
         };
         return Ok(to_http(reply));
     }
+    // Every body is read with a timeout between reads, and bounded as its protocol bounds it.
+    let for_s3 = is_for_s3(request.method(), request.uri(), request.headers());
+    if for_s3 && let Some(error) = over_s3_object_size(request.headers()) {
+        return Ok(to_http(Protocol::RestXml.error(&error, &ids::request_id())));
+    }
     let body_timeout = request
         .extensions()
         .get::<BodyTimeout>()
         .map_or(limits::BODY_TIMEOUT, |timeout| timeout.0);
+    let most = if for_s3 {
+        MAX_S3_BODY_BYTES
+    } else {
+        MAX_BODY as u64
+    };
+    let request = request.map(|body| TimedBody::new(body, body_timeout, most));
     if is_for_s3(request.method(), request.uri(), request.headers()) {
-        if let Some(error) = over_s3_object_size(request.headers()) {
-            return Ok(to_http(Protocol::RestXml.error(&error, &ids::request_id())));
-        }
-        let request = request.map(|body| {
-            s3s::Body::http_body(TimedBody::new(body, body_timeout, MAX_S3_BODY_BYTES))
-        });
+        let request = request.map(s3s::Body::from);
         return Ok(match services.s3.call(request).await {
             Ok(response) => response,
             Err(error) => {
@@ -297,7 +303,6 @@ async fn handle(
     }
     let world = services.world;
     let (parts, body) = request.into_parts();
-    let body = TimedBody::new(body, body_timeout, MAX_BODY as u64);
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) => {

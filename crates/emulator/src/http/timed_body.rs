@@ -112,6 +112,12 @@ impl Body for TimedBody {
     }
 }
 
+impl From<TimedBody> for s3s::Body {
+    fn from(body: TimedBody) -> s3s::Body {
+        s3s::Body::http_body(body)
+    }
+}
+
 /// Whether `error`, from reading a body, is a [`BodyError`], and which.
 pub fn body_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a BodyError> {
     let mut source = Some(error);
