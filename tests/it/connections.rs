@@ -21,6 +21,7 @@ fn limits(head: u64, body: u64, max_connections: usize, per_address: usize) -> L
         head_timeout: Duration::from_secs(head),
         idle_timeout: Duration::from_secs(30),
         body_timeout: Duration::from_secs(body),
+        send_timeout: Duration::from_secs(30),
         // The endpoint gets three quarters, the edge the rest.
         max_connections: max_connections * 4 / 3,
         max_connections_per_address: per_address,
@@ -459,4 +460,62 @@ async fn one_address_over_its_cap_does_not_lock_out_another() {
     }
     assert_eq!(turned_away, 40, "only the address's share is served");
     signed_calls_answer(&config, "from 127.0.0.1 beside a crowd on 127.0.0.2").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_a_download_is_let_go() {
+    let emulator = start(Limits {
+        send_timeout: Duration::from_secs(2),
+        ..limits(10, 10, 400, 400)
+    });
+    let config = root(&emulator);
+    let s3 = crate::s3::s3(&config);
+    crate::s3::make_bucket(&s3, "downloads").await;
+    // Far more than the sockets' buffers on both sides hold.
+    let size = 32 << 20;
+    s3.put_object()
+        .bucket("downloads")
+        .key("large")
+        .body(vec![7u8; size].into())
+        .send()
+        .await
+        .expect("PutObject");
+    let presigned = s3
+        .get_object()
+        .bucket("downloads")
+        .key("large")
+        .presigned(
+            aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(300))
+                .expect("presigning"),
+        )
+        .await
+        .expect("presign");
+    let uri: http::Uri = presigned.uri().parse().expect("uri");
+    let target = uri.path_and_query().expect("target").as_str();
+    let mut stream = TcpStream::connect(emulator.addr).await.expect("connect");
+    stream
+        .write_all(format!("GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n", emulator.addr).as_bytes())
+        .await
+        .expect("request");
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut received = stream.read(&mut buf).await.expect("the answer begins");
+    assert!(buf.starts_with(b"HTTP/1.1 200"));
+    // The client reads nothing more for a while; others are served meanwhile.
+    signed_calls_answer(&config, "beside a download nobody reads").await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let rest = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received += n,
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(15), rest)
+        .await
+        .expect("the server let the connection go");
+    assert!(
+        received < size,
+        "only what the buffers held arrives: {received} of {size} bytes"
+    );
 }

@@ -188,7 +188,10 @@ async fn connection<F, Fut, B>(
     });
     let connection = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(TokioIo::new(Socket::new(stream, slot.clone())), service)
+        .serve_connection(
+            TokioIo::new(Socket::new(stream, slot.clone(), limits.send_timeout)),
+            service,
+        )
         .with_upgrades();
     tokio::pin!(connection);
     loop {

@@ -23,6 +23,8 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(20);
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Between two reads of a body; nginx's `client_body_timeout` is 60 s.
 pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Between two writes that a client lets through; nginx's `send_timeout` is 60 s.
+const SEND_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The timeouts and connection caps of one server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +37,9 @@ pub struct Limits {
     /// Time a request body may go without a byte arriving. Per read, not in total, so that a
     /// large upload at any steady speed completes.
     pub body_timeout: Duration,
+    /// Time a response may go without the client reading a byte of it (per write, so a
+    /// large download at any steady speed completes).
+    pub send_timeout: Duration,
     /// Open connections in all.
     pub max_connections: usize,
     /// Open connections from one address. Generous: a classroom behind one NAT comes from one
@@ -68,6 +73,7 @@ impl Limits {
             head_timeout: HEAD_TIMEOUT,
             idle_timeout: IDLE_TIMEOUT,
             body_timeout: BODY_TIMEOUT,
+            send_timeout: SEND_TIMEOUT,
             max_connections: max,
             max_connections_per_address: (max / 2).max(2),
         }
