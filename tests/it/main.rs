@@ -15,6 +15,7 @@ mod capstone;
 mod checks;
 mod cli_examples;
 mod cloudfront;
+mod connections;
 mod course;
 mod curl;
 mod durability;

@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 use super::clock::http_date;
 use super::cloudfront::distributions::DEPLOYMENT;
 use super::cloudfront::{Distribution, config};
+use super::http::Limits;
 use super::ids;
 use super::s3::access::{Requester, authorize};
 use super::s3::blobs::Blobs;
@@ -88,10 +89,20 @@ impl Edge {
     }
 }
 
-/// Serves the edge until `shutdown` completes.
+/// Serves the edge until `shutdown` completes, with the limits that suit this process.
 pub async fn serve(listener: TcpListener, edge: Arc<Edge>, shutdown: impl Future<Output = ()>) {
+    serve_with(listener, edge, Limits::for_this_process(), shutdown).await;
+}
+
+/// [`serve`] with the given timeouts and caps.
+pub async fn serve_with(
+    listener: TcpListener,
+    edge: Arc<Edge>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
     let world = edge.world.clone();
-    super::http::accept(listener, world, shutdown, move |request| {
+    super::http::accept(listener, world, limits, shutdown, move |request| {
         let edge = edge.clone();
         async move { Ok::<_, Infallible>(handle(&edge, &request).await) }
     })

@@ -8,6 +8,12 @@
 //! [`serve`] is a function of a listener and a shutdown signal, so the shell, `cloudlings
 //! serve` and the tests each bind their own `127.0.0.1:0`. [`respond`] is the whole of a
 //! request's handling, synchronous and free of sockets.
+//!
+//! What keeps the servers up in front of a network lives beside this file, apart from the
+//! protocols: [`Limits`] (timeouts, caps), `connections` (the open connections and which to
+//! shed), `socket` and `answer` (how a connection learns that a head began and that a response
+//! ended), `timed_body` (a body that stops arriving) and `accept_errors` (back-off when the
+//! process runs out of descriptors).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -36,9 +42,31 @@ use super::wire::query::{MAX_BODY, Params};
 use super::{admin, cloudfront, ec2, iam, ids, pricing, rsa_pool, sts};
 use cloudlings_core::catalog;
 
+mod accept_errors;
+mod answer;
+mod connections;
+mod limits;
+mod socket;
+mod timed_body;
+
+pub use limits::Limits;
+
+use accept_errors::AcceptErrors;
+use answer::Answer;
+use connections::{Admitted, Connections};
+use socket::Socket;
+use timed_body::{BodyError, BodyTimeout, TimedBody};
+
 /// S3's limit on a request's header section; larger ones get an AWS error (and beyond
 /// hyper's own buffer, hyper's 431).
 const MAX_HEADER_BYTES: usize = 8 * 1024;
+
+/// S3's largest object, and so its largest PutObject or UploadPart body.
+const MAX_OBJECT_BYTES: u64 = 5 * 1024 * 1024 * 1024;
+
+/// An S3 body of unknown length may carry `aws-chunked` framing (a signature every 8 KiB at
+/// least) around its [`MAX_OBJECT_BYTES`]; this leaves it room.
+const MAX_S3_BODY_BYTES: u64 = MAX_OBJECT_BYTES + MAX_OBJECT_BYTES / 16;
 
 /// What the endpoint serves: the state, and S3 on top of it.
 #[derive(Debug, Clone)]
@@ -47,10 +75,21 @@ pub struct Services {
     pub s3: s3s::service::S3Service,
 }
 
-/// Accepts connections until `shutdown` completes.
+/// Accepts connections until `shutdown` completes, with the [`Limits`] that suit this
+/// process.
 pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Future<Output = ()>) {
+    serve_with(listener, services, Limits::for_this_process(), shutdown).await;
+}
+
+/// [`serve`] with the given timeouts and caps.
+pub async fn serve_with(
+    listener: TcpListener,
+    services: Services,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
     let world = services.world.clone();
-    accept(listener, world, shutdown, move |request| {
+    accept(listener, world, limits, shutdown, move |request| {
         handle(services.clone(), request)
     })
     .await;
@@ -62,56 +101,142 @@ pub async fn serve(listener: TcpListener, services: Services, shutdown: impl Fut
 /// Every response is dated by `world`'s simulated clock, as its `Last-Modified` headers and
 /// timestamps are: hyper's own `Date` would come from the wall clock, and an object written
 /// after the learner moved the clock forward would look as if it came from the future.
+///
+/// Connections are held to `limits`: a full table sheds the connection that has waited
+/// longest for a request, and a failing `accept` backs off rather than spin.
 pub async fn accept<F, Fut, B>(
     listener: TcpListener,
     world: Arc<World>,
+    limits: Limits,
     shutdown: impl Future<Output = ()>,
     handler: F,
 ) where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<Response<B>, Infallible>> + Send + 'static,
-    B: hyper::body::Body + Send + 'static,
+    B: hyper::body::Body + Unpin + Send + 'static,
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    let connections = Connections::new(limits);
+    let mut errors = AcceptErrors::default();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
-                    tracing::warn!(%error, "accept failed");
-                    continue;
+                    let wait = errors.failed(&error);
+                    // Out of descriptors: an idle connection's is the quickest to free.
+                    // Once it is closed, the next accept may well succeed.
+                    let wait = if accept_errors::is_shortage(&error) && connections.shed_one() {
+                        std::time::Duration::from_millis(1)
+                    } else {
+                        wait
+                    };
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => continue,
+                        () = &mut shutdown => return,
+                    }
                 }
             },
             () = &mut shutdown => return,
+        };
+        errors.accepted();
+        let Some(admitted) = connections.admit(peer.ip()) else {
+            refuse(&stream);
+            continue;
         };
         // Responses go out as headers then body; without this, Nagle's algorithm holds the
         // body back for the client's delayed ACK (40 ms per small S3 GET).
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
         let world = world.clone();
-        tokio::spawn(async move {
-            // Each request knows its peer: the network needs the source of a connection.
-            let service = service_fn(move |mut request: Request<Incoming>| {
-                request.extensions_mut().insert(gateway::Peer(peer));
-                let response = handler(request);
-                let world = world.clone();
-                async move {
-                    let mut response = response.await?;
-                    date(&world, response.headers_mut());
-                    Ok::<_, Infallible>(response)
-                }
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .with_upgrades();
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection closed");
-            }
-        });
+        tokio::spawn(connection(stream, peer, admitted, limits, world, handler));
     }
+}
+
+/// Serves one connection until it closes, outstays its deadline, or is shed.
+async fn connection<F, Fut, B>(
+    stream: tokio::net::TcpStream,
+    peer: std::net::SocketAddr,
+    admitted: Admitted,
+    limits: Limits,
+    world: Arc<World>,
+    handler: F,
+) where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response<B>, Infallible>> + Send + 'static,
+    B: hyper::body::Body + Unpin + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let slot = admitted.slot().clone();
+    let requests = slot.clone();
+    // Each request knows its peer: the network needs the source of a connection.
+    let service = service_fn(move |mut request: Request<Incoming>| {
+        let busy = requests.request();
+        request.extensions_mut().insert(gateway::Peer(peer));
+        request
+            .extensions_mut()
+            .insert(BodyTimeout(limits.body_timeout));
+        let response = handler(request);
+        let world = world.clone();
+        async move {
+            let mut response = response.await?;
+            date(&world, response.headers_mut());
+            Ok::<_, Infallible>(response.map(|body| Answer::new(body, busy)))
+        }
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(
+            TokioIo::new(Socket::new(stream, slot.clone(), limits.send_timeout)),
+            service,
+        )
+        .with_upgrades();
+    tokio::pin!(connection);
+    loop {
+        let deadline = slot.deadline(&limits);
+        tokio::select! {
+            result = &mut connection => {
+                if let Err(error) = result {
+                    tracing::debug!(%error, "connection closed");
+                }
+                return;
+            }
+            () = slot.changed() => {
+                if slot.is_shed() {
+                    tracing::debug!(%peer, "connection shed to make room");
+                    return;
+                }
+            }
+            () = until(deadline) => {
+                if deadline.is_some_and(|deadline| deadline <= std::time::Instant::now()) {
+                    tracing::debug!(%peer, "connection timed out waiting for a request");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Completes at `deadline`, or never.
+async fn until(deadline: Option<std::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Turns a connection away when every open one is busy: a 503 in the shape of AWS's errors
+/// if the socket takes it at once (an SDK retries it), then the connection is closed.
+fn refuse(stream: &tokio::net::TcpStream) {
+    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
+        Content-Type: application/xml\r\nContent-Length: 135\r\nConnection: close\r\n\r\n\
+        <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>\
+        <Message>Too many connections are busy; try again.</Message></Error>";
+    let _ = stream.try_write(BUSY);
+    tracing::debug!("connection refused: every open connection is busy");
 }
 
 /// Dates a response by the simulated clock, unless it carries a date of its own (a page an
@@ -154,6 +279,21 @@ async fn handle(
         };
         return Ok(to_http(reply));
     }
+    // Every body is read with a timeout between reads, and bounded as its protocol bounds it.
+    let for_s3 = is_for_s3(request.method(), request.uri(), request.headers());
+    if for_s3 && let Some(error) = over_s3_object_size(request.headers()) {
+        return Ok(to_http(Protocol::RestXml.error(&error, &ids::request_id())));
+    }
+    let body_timeout = request
+        .extensions()
+        .get::<BodyTimeout>()
+        .map_or(limits::BODY_TIMEOUT, |timeout| timeout.0);
+    let most = if for_s3 {
+        MAX_S3_BODY_BYTES
+    } else {
+        MAX_BODY as u64
+    };
+    let request = request.map(|body| TimedBody::new(body, body_timeout, most));
     if is_for_s3(request.method(), request.uri(), request.headers()) {
         let reads = matches!(*request.method(), Method::GET | Method::HEAD);
         let request = request.map(s3s::Body::from);
@@ -177,12 +317,18 @@ async fn handle(
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            let error = AwsError::new(
-                413,
-                "RequestEntityTooLarge",
-                "The request body is too large.",
-            );
+        Err(error) => {
+            let error = match timed_body::body_error(&*error) {
+                Some(BodyError::Stalled(_)) => AwsError::client(
+                    "RequestTimeout",
+                    "Your socket connection to the server was not read from or written to within the timeout period.",
+                ),
+                _ => AwsError::new(
+                    413,
+                    "RequestEntityTooLarge",
+                    "The request body is too large.",
+                ),
+            };
             let service = service_of(&Authorization::parse(&parts.headers), &parts.headers);
             return Ok(to_http(error_reply(&service, &error, &ids::request_id())));
         }
@@ -198,6 +344,26 @@ async fn handle(
         Protocol::Ec2.error(&error, &ids::request_id())
     });
     Ok(to_http(reply))
+}
+
+/// S3's refusal of an upload that declares more bytes than an object may hold, before any of
+/// them is read.
+fn over_s3_object_size(headers: &HeaderMap) -> Option<AwsError> {
+    let declared = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok())
+    };
+    // With `aws-chunked`, Content-Length counts the framing; the object is the decoded length.
+    let size = declared("x-amz-decoded-content-length")
+        .or_else(|| declared(http::header::CONTENT_LENGTH.as_str()))?;
+    (size > MAX_OBJECT_BYTES).then(|| {
+        AwsError::client(
+            "EntityTooLarge",
+            "Your proposed upload exceeds the maximum allowed size",
+        )
+    })
 }
 
 /// Whether a request is for S3: signed for it, addressed to it by name, or unsigned and not

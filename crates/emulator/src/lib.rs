@@ -4,7 +4,8 @@
 //!
 //! # Layout
 //!
-//! - [`http`]: the listener and routing by credential scope; [`auth`]: who signed a request;
+//! - [`http`]: the listener and routing by credential scope, and the timeouts and connection
+//!   caps that keep both servers up ([`http::Limits`]); [`auth`]: who signed a request;
 //! - [`sigv4`]: signature verification;
 //! - [`wire`]: the protocols' request parsing and response envelopes, nothing else;
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
@@ -102,6 +103,24 @@ impl Emulator {
         edge_port: u16,
         state_dir: Option<&Path>,
     ) -> anyhow::Result<Emulator> {
+        Emulator::start_limited(
+            ip,
+            port,
+            edge_port,
+            state_dir,
+            http::Limits::for_this_process(),
+        )
+    }
+
+    /// [`Emulator::start_on`] with the given timeouts and connection caps, split between the
+    /// endpoint and the edge as [`http::Limits::split`] does.
+    pub fn start_limited(
+        ip: IpAddr,
+        port: u16,
+        edge_port: u16,
+        state_dir: Option<&Path>,
+        limits: http::Limits,
+    ) -> anyhow::Result<Emulator> {
         let world = Arc::new(match state_dir {
             Some(dir) => World::open(dir)?,
             None => World::in_memory(),
@@ -150,9 +169,15 @@ impl Emulator {
                     let until_stopped = |mut watching: tokio::sync::watch::Receiver<()>| async move {
                         let _ = watching.changed().await;
                     };
+                    let (api_limits, edge_limits) = limits.split();
                     tokio::join!(
-                        http::serve(listener, services, until_stopped(watching.clone())),
-                        edge::serve(edge_listener, edge, until_stopped(watching)),
+                        http::serve_with(
+                            listener,
+                            services,
+                            api_limits,
+                            until_stopped(watching.clone())
+                        ),
+                        edge::serve_with(edge_listener, edge, edge_limits, until_stopped(watching)),
                         async move {
                             let _ = stopped.await;
                             let _ = done.send(());
