@@ -34,6 +34,8 @@ struct Args {
     kill: bool,
     /// Starts at once instead of waiting for the server's RSA keys made ahead.
     cold: bool,
+    /// How many RSA keys the server keeps made ahead (`serve --ready-keys`).
+    ready_keys: Option<usize>,
     /// Leaves the state directory behind, for a look at what was written.
     keep: bool,
 }
@@ -46,6 +48,7 @@ impl Args {
             prefill: 0,
             kill: false,
             cold: false,
+            ready_keys: None,
             keep: false,
         };
         let mut numbers = 0;
@@ -54,6 +57,13 @@ impl Args {
             match arg.as_str() {
                 "--kill" => args.kill = true,
                 "--cold" => args.cold = true,
+                "--ready-keys" => {
+                    args.ready_keys = Some(
+                        rest.next()
+                            .and_then(|n| n.parse().ok())
+                            .expect("--ready-keys takes a number of keys"),
+                    );
+                }
                 "--keep" => args.keep = true,
                 "--prefill" => {
                     args.prefill = rest
@@ -90,6 +100,37 @@ fn main() -> ExitCode {
     runtime.block_on(run(&args))
 }
 
+/// Where runs leave the RSA keys their server made ahead and did not hand out, for the next
+/// run: making a thousand takes minutes on two cores. Each key still goes to one run only.
+fn key_cache() -> std::path::PathBuf {
+    Path::new("/var/tmp/cloudlings-room-keys").to_path_buf()
+}
+
+static MOVED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Moves up to `most` key files from `from` to `to`; how many it moved.
+fn move_keys(from: &Path, to: &Path, most: usize) -> usize {
+    let _ = std::fs::create_dir_all(to);
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "der"))
+        .take(most)
+        .filter(|path| {
+            // A name no other run used: `rename` would replace a file of the same name.
+            let name = format!(
+                "{}-{}.der",
+                std::process::id(),
+                MOVED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            std::fs::rename(path, to.join(name)).is_ok()
+        })
+        .count()
+}
+
 /// How many RSA keys the server has ready in `dir`.
 fn keys_ready(dir: &Path) -> usize {
     std::fs::read_dir(dir).map_or(0, |entries| {
@@ -112,7 +153,14 @@ async fn run(args: &Args) -> ExitCode {
             std::env::temp_dir()
         })
         .expect("state directory");
-    let server = Server::start(state.path(), args.learners);
+    let ready_keys = args.ready_keys.unwrap_or((args.learners * 16).max(64));
+    let ready = state.path().join("ready-keys");
+    let cached = if args.cold {
+        0
+    } else {
+        move_keys(&key_cache(), &ready, ready_keys)
+    };
+    let server = Server::start(state.path(), args.learners, ready_keys);
     let learners = server.learners();
     let image = learners[0].ubuntu_image().await;
     room::every(&learners, |l| async move { l.make_bucket().await }).await;
@@ -137,15 +185,13 @@ async fn run(args: &Args) -> ExitCode {
     // A room's server is started before the lesson, and uses the quiet time to make the RSA
     // keys of `create-key-pair` ahead (`serve --ready-keys`, 16 per learner by default).
     // `--cold` measures a server that had no such time.
-    let ready = state.path().join("ready-keys");
     if !args.cold {
-        let wanted = (args.learners * 16).max(64);
         let began = Instant::now();
-        while keys_ready(&ready) < wanted {
+        while keys_ready(&ready) < ready_keys {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
         eprintln!(
-            "{wanted} RSA keys made ahead in {:.1} s",
+            "{ready_keys} RSA keys ready ({cached} from earlier runs) in {:.1} s",
             began.elapsed().as_secs_f64()
         );
     }
@@ -161,9 +207,12 @@ async fn run(args: &Args) -> ExitCode {
     let peak_rss = server.peak_rss();
     let to = Instant::now();
     let keys = server.keys.clone();
-    if args.kill {
+    let server = if args.kill {
         server.kill();
-    }
+        None
+    } else {
+        Some(server)
+    };
     progress.stop();
     let logs = room::logs(tasks).await;
     objects += logs
@@ -184,13 +233,17 @@ async fn run(args: &Args) -> ExitCode {
         eprintln!("state left in {}", state.path().display());
     }
     if !args.kill {
+        drop(server);
+        move_keys(&ready, &key_cache(), usize::MAX);
         return ExitCode::SUCCESS;
     }
 
     // The same state, the same keys, a new port.
-    let again = Server::start(state.path(), args.learners);
+    let again = Server::start(state.path(), args.learners, ready_keys);
     assert_eq!(again.keys, keys, "a restart prints the same keys");
     let verdict = again.verify(&logs).await;
+    drop(again);
+    move_keys(&ready, &key_cache(), usize::MAX);
     println!();
     println!("After kill -9 and a restart on the same state, every confirmed create:");
     println!();

@@ -53,11 +53,14 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts the binary with `accounts` learner accounts on `state` and reads their keys.
-    pub fn start(state: &Path, accounts: usize) -> Server {
+    /// Starts the binary with `accounts` learner accounts on `state`, keeping `ready_keys`
+    /// RSA keys made ahead, and reads their keys.
+    pub fn start(state: &Path, accounts: usize, ready_keys: usize) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cloudlings"))
             .args(["serve", "--port", "0", "--edge-port", "0", "--accounts"])
             .arg(accounts.to_string())
+            .arg("--ready-keys")
+            .arg(ready_keys.to_string())
             .arg("--state")
             .arg(state)
             .stdin(Stdio::null())

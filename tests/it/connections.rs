@@ -161,7 +161,15 @@ impl Server {
         };
         let mut child = command
             // No RSA keys made ahead: their thread would be the CPU the tests measure.
-            .args(["serve", "--port", "0", "--edge-port", "0", "--ready-keys", "0"])
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--edge-port",
+                "0",
+                "--ready-keys",
+                "0",
+            ])
             .arg("--state")
             .arg(state.path().join("state"))
             .env("CLOUDLINGS_LOG", "warn")

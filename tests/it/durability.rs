@@ -17,7 +17,7 @@ const AT_MOST: Duration = Duration::from_secs(20);
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn what_a_response_confirmed_survives_kill_9() {
     let state = tempfile::tempdir().expect("state");
-    let server = Server::start(state.path(), LEARNERS);
+    let server = Server::start(state.path(), LEARNERS, 0);
     let learners = server.learners();
     let keys = server.keys.clone();
     let image = learners[0].ubuntu_image().await;
@@ -43,7 +43,7 @@ async fn what_a_response_confirmed_survives_kill_9() {
         .collect();
     assert!(errors.is_empty(), "errors before the kill: {errors:#?}");
 
-    let again = Server::start(state.path(), LEARNERS);
+    let again = Server::start(state.path(), LEARNERS, 0);
     assert_eq!(again.keys, keys, "a restart prints the same keys");
     let verdict = again.verify(&logs).await;
     assert!(verdict.lost.is_empty(), "lost: {:#?}", verdict.lost);

@@ -187,7 +187,10 @@ impl Reserve {
     }
 
     fn stock(&self) -> MutexGuard<'_, Stock> {
-        self.inner.stock.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .stock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 

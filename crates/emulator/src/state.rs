@@ -19,8 +19,8 @@ use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
 use super::network::Network;
-use super::s3::bucket::Buckets;
 use super::rsa_pool::{self, Reserve};
+use super::s3::bucket::Buckets;
 use super::store::{self, Opened, Part, Store, Ticket, legacy};
 
 /// The version of the saved state this emulator writes: 1 was one JSON file, 2 a database
