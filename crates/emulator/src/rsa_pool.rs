@@ -122,12 +122,16 @@ struct Stock {
 }
 
 impl Reserve {
-    /// The reserve in `dir` (made if missing), with the keys already there. It makes none
+    /// The reserve in `dir`, with the keys already there. It makes none, nor the folder,
     /// until [`Reserve::keep`] asks for some.
     pub fn open(dir: &Path) -> std::io::Result<Reserve> {
-        std::fs::create_dir_all(dir)?;
         let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir)? {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => Some(entries),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(error),
+        };
+        for entry in entries.into_iter().flatten() {
             let path = entry?.path();
             if path.extension().is_some_and(|extension| extension == "der") {
                 files.push(path);
@@ -150,6 +154,10 @@ impl Reserve {
         let mut stock = self.stock();
         stock.size = size;
         if stock.filling || stock.files.len() >= size {
+            return;
+        }
+        if let Err(error) = std::fs::create_dir_all(&self.inner.dir) {
+            tracing::warn!(%error, dir = %self.inner.dir.display(), "no RSA keys can be kept ready");
             return;
         }
         stock.filling = true;
@@ -270,8 +278,10 @@ mod tests {
     #[test]
     fn a_reserve_fills_to_its_size_survives_a_restart_and_hands_each_key_out_once() {
         let dir = tempfile::tempdir().expect("dir");
-        let reserve = Reserve::open(dir.path()).expect("open");
+        let dir = dir.path().join("ready-keys");
+        let reserve = Reserve::open(&dir).expect("open");
         assert_eq!(reserve.ready(), 0, "nothing made until asked");
+        assert!(!dir.exists(), "no folder until keys are asked for");
         reserve.keep(3);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while reserve.ready() < 3 && std::time::Instant::now() < deadline {
@@ -279,7 +289,7 @@ mod tests {
         }
         assert_eq!(reserve.ready(), 3);
 
-        let again = Reserve::open(dir.path()).expect("reopen");
+        let again = Reserve::open(&dir).expect("reopen");
         assert_eq!(again.ready(), 3, "kept across a restart");
         let mut seen = Vec::new();
         for _ in 0..3 {
@@ -290,7 +300,7 @@ mod tests {
         }
         assert_eq!(again.ready(), 0);
         assert_eq!(
-            std::fs::read_dir(dir.path()).expect("dir").count(),
+            std::fs::read_dir(&dir).expect("dir").count(),
             0,
             "every file handed out is gone"
         );
