@@ -366,14 +366,11 @@ async fn a_body_without_end_is_bounded_and_a_stalled_upload_is_closed() {
         .put_object()
         .bucket("stalls")
         .key("big")
-        .presigned(
-            aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(300))
-                .expect("presigning"),
-        )
+        .presigned(five_minutes())
         .await
         .expect("presign");
-    let uri: http::Uri = presigned.uri().parse().expect("uri");
-    let target = uri.path_and_query().expect("target").as_str();
+    let target = request_target(&presigned);
+    let target = target.as_str();
 
     // One declaring more than an object may hold is refused before a byte of it is read.
     let mut stream = TcpStream::connect(emulator.addr).await.expect("connect");
@@ -494,14 +491,11 @@ async fn a_client_that_stops_reading_a_download_is_let_go() {
         .get_object()
         .bucket("downloads")
         .key("large")
-        .presigned(
-            aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(300))
-                .expect("presigning"),
-        )
+        .presigned(five_minutes())
         .await
         .expect("presign");
-    let uri: http::Uri = presigned.uri().parse().expect("uri");
-    let target = uri.path_and_query().expect("target").as_str();
+    let target = request_target(&presigned);
+    let target = target.as_str();
     let mut stream = TcpStream::connect(emulator.addr).await.expect("connect");
     stream
         .write_all(format!("GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n", emulator.addr).as_bytes())
@@ -528,4 +522,16 @@ async fn a_client_that_stops_reading_a_download_is_let_go() {
         received < size,
         "only what the buffers held arrives: {received} of {size} bytes"
     );
+}
+
+/// How long the tests' presigned requests are good for.
+fn five_minutes() -> aws_sdk_s3::presigning::PresigningConfig {
+    aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(300))
+        .expect("presigning")
+}
+
+/// A presigned request's path and query, to send by hand.
+fn request_target(presigned: &aws_sdk_s3::presigning::PresignedRequest) -> String {
+    let uri: http::Uri = presigned.uri().parse().expect("uri");
+    uri.path_and_query().expect("target").as_str().to_string()
 }

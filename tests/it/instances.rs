@@ -160,25 +160,7 @@ impl Lab {
 
     /// OpenSSH's `ssh`, as a learner types it after `cloudlings ssh-config`, with `key`.
     pub fn ssh_with(&self, key: &Path, destination: &str) -> Command {
-        let mut ssh = Command::new("ssh");
-        ssh.arg("-F")
-            .arg(self.dir.path().join(openssh::CONFIG_FILE))
-            .arg("-i")
-            .arg(key)
-            .args([
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "StrictHostKeyChecking=accept-new",
-                "-o",
-                "LogLevel=ERROR",
-            ])
-            .arg(destination)
-            .env("CLOUDLINGS_ENDPOINT", self.emulator.endpoint())
-            .stdin(Stdio::null());
-        ssh
+        ssh_command(self.dir.path(), key, destination, &self.emulator.endpoint())
     }
 
     pub fn ssh(&self, destination: &str) -> Command {
@@ -199,6 +181,30 @@ impl Lab {
         assert!(output.status.success(), "{command}: {}", dump(&output));
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
+}
+
+/// OpenSSH's `ssh` as a learner runs it after `cloudlings ssh-config` wrote its config into
+/// `home`: one key, no questions, the emulator at `endpoint`.
+pub fn ssh_command(home: &Path, key: &Path, destination: &str, endpoint: &str) -> Command {
+    let mut ssh = Command::new("ssh");
+    ssh.arg("-F")
+        .arg(home.join(openssh::CONFIG_FILE))
+        .arg("-i")
+        .arg(key)
+        .args([
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=accept-new",
+            "-o",
+            "LogLevel=ERROR",
+        ])
+        .arg(destination)
+        .env("CLOUDLINGS_ENDPOINT", endpoint)
+        .stdin(Stdio::null());
+    ssh
 }
 
 /// An OpenSSH session without a terminal, held open: lines go in, the shell's answers come out.

@@ -9,12 +9,12 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use cloudlings_emulator::Emulator;
 use cloudlings_emulator::net::openssh;
 
 use crate::emulator::root;
+use crate::instances::ssh_command;
 use crate::{BIN, repo};
 
 /// A copy of the fixture's state directory, and the key pair's private key beside it.
@@ -47,25 +47,8 @@ fn notes(emulator: &Emulator, home: &Path, key: &Path, dns: &str) -> String {
         openssh::config(Path::new(BIN), home),
     )
     .expect("ssh config");
-    let output = Command::new("ssh")
-        .arg("-F")
-        .arg(home.join(openssh::CONFIG_FILE))
-        .arg("-i")
-        .arg(key)
-        .args([
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=accept-new",
-            "-o",
-            "LogLevel=ERROR",
-        ])
-        .arg(format!("ubuntu@{dns}"))
+    let output = ssh_command(home, key, &format!("ubuntu@{dns}"), &emulator.endpoint())
         .arg("cat notes.txt")
-        .env("CLOUDLINGS_ENDPOINT", emulator.endpoint())
-        .stdin(Stdio::null())
         .output()
         .expect("run ssh");
     assert!(

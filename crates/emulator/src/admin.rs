@@ -89,11 +89,9 @@ fn run(
                 ))
             })?;
             state.clock.advance(duration);
-            let ticket = world.commit(&state, &[Part::Account(&caller.account)]);
             let answer = clock(&state);
-            drop(state);
-            ticket
-                .wait()
+            world
+                .persist(state, &[Part::Account(&caller.account)])
                 .map_err(|error| AwsError::internal(error.to_string()))?;
             Ok(answer)
         }
@@ -184,10 +182,8 @@ fn run(
                 AwsError::new(404, "NoSuchAccount", format!("No account {id} here"))
             })?;
             account.free_plan = plan;
-            let ticket = world.commit(&state, &[Part::Account(&id)]);
-            drop(state);
-            ticket
-                .wait()
+            world
+                .persist(state, &[Part::Account(&id)])
                 .map_err(|error| AwsError::internal(error.to_string()))?;
             Ok(plan_json(&id, plan))
         }

@@ -33,7 +33,7 @@ use super::error::AwsError;
 use super::gateway;
 use super::sigv4::{Authorization, SigError};
 use super::state::World;
-use super::store::{Part, Ticket};
+use super::store::Part;
 use super::wire::json;
 use super::wire::protocol::{
     Body, CLOUDFRONT_NAMESPACE, IAM_NAMESPACE, Protocol, Reply, STS_NAMESPACE, XML,
@@ -547,15 +547,11 @@ fn authenticate_and_run(
     }?;
     let (changed, cut) = (cx.changed, std::mem::take(&mut cx.cut));
     let account = cx.caller.account.clone();
-    let ticket = if changed {
-        world.commit(&state, &[Part::Account(&account)])
-    } else {
-        Ticket::done()
-    };
-    drop(state);
-    ticket
-        .wait()
-        .map_err(|error| AwsError::internal(error.to_string()))?;
+    if changed {
+        world
+            .persist(state, &[Part::Account(&account)])
+            .map_err(|error| AwsError::internal(error.to_string()))?;
+    }
     for instance in &cut {
         world.net.cut(instance);
     }
@@ -632,15 +628,11 @@ fn respond_cloudfront(
         };
         let answer = cloudfront::handle(&mut cx, &call)?;
         let account = cx.caller.account.clone();
-        let ticket = if cx.changed {
-            world.commit(&state, &[Part::Account(&account)])
-        } else {
-            Ticket::done()
-        };
-        drop(state);
-        ticket
-            .wait()
-            .map_err(|error| AwsError::internal(error.to_string()))?;
+        if cx.changed {
+            world
+                .persist(state, &[Part::Account(&account)])
+                .map_err(|error| AwsError::internal(error.to_string()))?;
+        }
         Ok(answer)
     };
     match run() {

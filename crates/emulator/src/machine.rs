@@ -151,19 +151,15 @@ pub fn write_back(
     {
         instance.disk = after;
     }
-    let ticket = world.commit(
-        &state,
-        &[
-            Part::Disk {
-                account: &host.account,
-                region: &host.region,
-                instance: &host.instance,
-            },
-            Part::Account(&host.account),
-        ],
-    );
-    drop(state);
-    if let Err(error) = ticket.wait() {
+    let parts = [
+        Part::Disk {
+            account: &host.account,
+            region: &host.region,
+            instance: &host.instance,
+        },
+        Part::Account(&host.account),
+    ];
+    if let Err(error) = world.persist(state, &parts) {
         tracing::warn!(%error, instance = %host.instance, "cannot save an instance's disk");
     }
 }
@@ -345,9 +341,7 @@ fn switch(world: &World, host: &Host, power: guest::Power) {
                 }
             }
         }
-        let ticket = world.commit(&state, &[Part::Account(&host.account)]);
-        drop(state);
-        if let Err(error) = ticket.wait() {
+        if let Err(error) = world.persist(state, &[Part::Account(&host.account)]) {
             tracing::warn!(%error, instance = %host.instance, "cannot save a power change");
         }
     }

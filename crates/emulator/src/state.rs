@@ -312,6 +312,18 @@ impl World {
         }
     }
 
+    /// Writes what changed in `parts`, and waits for the disk once the lock is released, so
+    /// that other requests go on meanwhile and share the write.
+    pub fn persist(
+        &self,
+        state: MutexGuard<'_, State>,
+        parts: &[Part<'_>],
+    ) -> Result<(), store::SaveError> {
+        let ticket = self.commit(&state, parts);
+        drop(state);
+        ticket.wait()
+    }
+
     /// A ticket for every change queued so far.
     pub fn flushed(&self) -> Ticket {
         match &self.store {

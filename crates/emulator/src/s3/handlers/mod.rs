@@ -49,6 +49,11 @@ impl Api {
         // The ticket is waited on by the endpoint, for everything queued until the answer.
         let _ = self.world.commit(state, parts);
     }
+
+    /// [`Api::save`] of one object's metadata.
+    pub(crate) fn save_object(&self, state: &State, bucket: &str, key: &str) {
+        self.save(state, &[Part::Object { bucket, key }]);
+    }
 }
 
 /// The identity [`super::identity::Gate`] put on the request.

@@ -84,13 +84,7 @@ pub async fn put(
     let etag = object.etag.clone();
     let stored = object.checksum.clone();
     let replaced = target.objects.insert(input.key.clone(), object);
-    api.save(
-        &state,
-        &[Part::Object {
-            bucket: &input.bucket,
-            key: &input.key,
-        }],
-    );
+    api.save_object(&state, &input.bucket, &input.key);
     drop(state);
     if let Some(old) = replaced {
         api.blobs.remove(&old.blob);
@@ -232,13 +226,7 @@ pub fn delete(
     // Deleting a key that is not there succeeds, as on S3.
     let removed = target.objects.remove(&req.input.key);
     if removed.is_some() {
-        api.save(
-            &state,
-            &[Part::Object {
-                bucket: &req.input.bucket,
-                key: &req.input.key,
-            }],
-        );
+        api.save_object(&state, &req.input.bucket, &req.input.key);
     }
     drop(state);
     if let Some(old) = removed {
@@ -374,13 +362,7 @@ pub async fn copy(
         ..Default::default()
     };
     let replaced = target.objects.insert(input.key.clone(), object);
-    api.save(
-        &state,
-        &[Part::Object {
-            bucket: &input.bucket,
-            key: &input.key,
-        }],
-    );
+    api.save_object(&state, &input.bucket, &input.key);
     drop(state);
     if let Some(old) = replaced {
         api.blobs.remove(&old.blob);

@@ -203,13 +203,7 @@ pub fn put_object_tagging(
         .get_mut(&req.input.key)
         .ok_or_else(no_such_key)?
         .tags = tags;
-    api.save(
-        &state,
-        &[Part::Object {
-            bucket: &req.input.bucket,
-            key: &req.input.key,
-        }],
-    );
+    api.save_object(&state, &req.input.bucket, &req.input.key);
     ok(PutObjectTaggingOutput::default())
 }
 
@@ -242,13 +236,7 @@ pub fn delete_object_tagging(
         .ok_or_else(no_such_key)?
         .tags
         .clear();
-    api.save(
-        &state,
-        &[Part::Object {
-            bucket: &req.input.bucket,
-            key: &req.input.key,
-        }],
-    );
+    api.save_object(&state, &req.input.bucket, &req.input.key);
     ok(DeleteObjectTaggingOutput::default())
 }
 
