@@ -282,10 +282,7 @@ impl World {
         }
         let missing = || format!("{} has no root credentials", path.display());
         let meta = store::peek(dir, "meta")?.with_context(missing)?;
-        let root_key = serde_json::from_slice::<serde_json::Value>(&meta)
-            .ok()
-            .and_then(|meta| Some(meta.get("root_key")?.as_str()?.to_string()))
-            .with_context(missing)?;
+        let root_key = store::records::root_key(&meta).with_context(missing)?;
         let key = store::peek(dir, &format!("k/{root_key}"))?.with_context(missing)?;
         let key: AccessKey = serde_json::from_slice(&key)
             .with_context(|| format!("cannot parse the root key in {}", path.display()))?;

@@ -207,14 +207,18 @@ impl Store {
     /// Queues what changed in `parts` of `state` since it was last queued. Call it holding
     /// the state's lock, so changes queue in the order they were made.
     pub fn commit(&self, state: &State, parts: &[Part<'_>]) -> Ticket {
-        let mut records: Vec<Record> = Vec::new();
-        let mut prefixes = Vec::new();
+        let mut found = records::Cut::default();
         for part in parts {
-            records::cut(state, *part, &mut records, &mut prefixes);
+            records::cut(state, *part, &mut found);
         }
+        let records::Cut {
+            records,
+            kept,
+            prefixes,
+        } = found;
         let mut ledger = lock(&self.ledger);
         let mut changes: Vec<Change> = Vec::new();
-        let mut seen = std::collections::HashSet::with_capacity(records.len());
+        let mut seen: std::collections::HashSet<String> = kept.into_iter().collect();
         for (key, value) in records {
             let digest = hash(&value);
             if ledger.get(&key) != Some(&digest) {
@@ -501,6 +505,78 @@ mod tests {
         assert!(keys.contains_key("b/kept"));
         assert!(!keys.contains_key("b/dropped"));
         assert!(keys.contains_key(&format!("a/{account}")));
+    }
+
+    #[test]
+    fn an_instances_disk_outlives_changes_to_its_account_and_goes_with_the_instance() {
+        // The previous version's state file holds a running instance whose disk has a file.
+        let dir = tempfile::tempdir().expect("dir");
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/state-v1");
+        std::fs::copy(
+            format!("{fixture}/state.json"),
+            dir.path().join(legacy::FILE_NAME),
+        )
+        .expect("fixture");
+        let world = World::open(dir.path()).expect("migrate");
+        let (account, region, instance) = {
+            let state = world.lock();
+            let (account, regions) = state
+                .accounts
+                .iter()
+                .find_map(|(id, a)| Some((id.clone(), a.ec2.regions.iter().next()?)))
+                .expect("an account with EC2");
+            let (region, ec2) = regions;
+            let instance = ec2.instances.keys().next().expect("instance").clone();
+            (account, region.clone(), instance)
+        };
+        let disk = format!("d/{account}/{region}/{instance}");
+        let written = stored(dir.path());
+        assert!(
+            written.contains_key(&disk),
+            "the disk has a record of its own"
+        );
+
+        let change = |f: &dyn Fn(&mut State)| {
+            let mut state = world.lock();
+            f(&mut state);
+            world
+                .persist(state, &[Part::Account(&account)])
+                .expect("durable");
+        };
+        change(&|state| {
+            state.accounts.get_mut(&account).expect("account").free_plan =
+                crate::state::FreePlan::None;
+        });
+        assert_eq!(
+            stored(dir.path()).get(&disk),
+            written.get(&disk),
+            "a change to the account leaves the disk as it was"
+        );
+
+        change(&|state| {
+            let now = state.clock.now();
+            let ec2 = state
+                .accounts
+                .get_mut(&account)
+                .and_then(|a| a.ec2.regions.get_mut(&region))
+                .expect("region");
+            ec2.change_state(
+                &[instance.as_str()],
+                crate::ec2::instances::Transition::Terminate,
+                now,
+                &|_| false,
+                &region,
+            )
+            .expect("terminate");
+        });
+        assert!(
+            !stored(dir.path()).contains_key(&disk),
+            "a terminated instance's disk is freed"
+        );
+        assert_eq!(
+            world.lock().accounts[&account].ec2.regions[&region].instances[&instance].disk,
+            cloudlings_os::Disk::default()
+        );
     }
 
     #[test]

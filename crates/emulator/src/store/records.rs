@@ -56,6 +56,13 @@ pub enum Part<'a> {
     Upload { bucket: &'a str, upload: &'a str },
 }
 
+/// The installation's own key, from the `meta` record's bytes.
+pub fn root_key(meta: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Meta>(meta)
+        .ok()
+        .map(|meta| meta.root_key)
+}
+
 #[derive(Serialize, serde::Deserialize)]
 struct Meta {
     version: u32,
@@ -77,9 +84,27 @@ fn json(value: &impl Serialize) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// Every record under `part`, each pushed with its key; and the key prefixes `part` covers,
-/// so that stored records under them that were not pushed are known to be gone.
-pub fn cut(state: &State, part: Part<'_>, out: &mut Vec<Record>, prefixes: &mut Vec<String>) {
+/// What [`cut`] found under a part.
+#[derive(Debug, Default)]
+pub struct Cut {
+    /// Every record to compare with what is stored.
+    pub records: Vec<Record>,
+    /// Keys of records that stay as stored without being compared (disks under an account:
+    /// serialising megabytes at every change to the account would cost what the change does
+    /// not).
+    pub kept: Vec<String>,
+    /// The key prefixes the part covers: a stored record under them that is neither in
+    /// `records` nor in `kept` is gone.
+    pub prefixes: Vec<String>,
+}
+
+/// Every record under `part`, added to `found`.
+pub fn cut(state: &State, part: Part<'_>, found: &mut Cut) {
+    let Cut {
+        records: out,
+        kept,
+        prefixes,
+    } = found;
     match part {
         Part::Everything => {
             prefixes.push(String::new());
@@ -112,9 +137,9 @@ pub fn cut(state: &State, part: Part<'_>, out: &mut Vec<Record>, prefixes: &mut 
             }
             if let Some(account) = state.accounts.get(id) {
                 account_records(account, out);
-                // Disks are compared only when written, but one that belongs to nothing
-                // any more (its instance terminated) must go: so the keys are kept.
-                disks(account, out);
+                // Disks are written by Part::Disk when a command changes one; here only
+                // those that belong to nothing any more (their instance terminated) go.
+                kept.extend(disk_keys(account));
             }
         }
         Part::Disk {
@@ -185,17 +210,23 @@ fn keeps_disk(instance: &crate::ec2::instances::Instance) -> bool {
     !instance.is_terminated() && instance.disk != cloudlings_os::Disk::default()
 }
 
+/// The keys of an account's disks that hold something, and each disk.
+fn account_disks(account: &Account) -> impl Iterator<Item = (String, &cloudlings_os::Disk)> + '_ {
+    account.ec2.regions.iter().flat_map(move |(region, state)| {
+        state
+            .instances
+            .iter()
+            .filter(|(_, instance)| keeps_disk(instance))
+            .map(move |(id, instance)| (format!("d/{}/{region}/{id}", account.id), &instance.disk))
+    })
+}
+
+fn disk_keys(account: &Account) -> impl Iterator<Item = String> + '_ {
+    account_disks(account).map(|(key, _)| key)
+}
+
 fn disks(account: &Account, out: &mut Vec<Record>) {
-    for (region, state) in &account.ec2.regions {
-        for (id, instance) in &state.instances {
-            if keeps_disk(instance) {
-                out.push((
-                    format!("d/{}/{region}/{id}", account.id),
-                    json(&instance.disk),
-                ));
-            }
-        }
-    }
+    out.extend(account_disks(account).map(|(key, disk)| (key, json(disk))));
 }
 
 fn account_records(account: &Account, out: &mut Vec<Record>) {
