@@ -294,7 +294,7 @@ async fn handle(
         MAX_BODY as u64
     };
     let request = request.map(|body| TimedBody::new(body, body_timeout, most));
-    if is_for_s3(request.method(), request.uri(), request.headers()) {
+    if for_s3 {
         let reads = matches!(*request.method(), Method::GET | Method::HEAD);
         let request = request.map(s3s::Body::from);
         let response = match services.s3.call(request).await {
@@ -496,7 +496,11 @@ fn authenticate_and_run(
     } else {
         Params::parse(body)
     };
-    // A new RSA key is taken (or made) before the state is locked, not while others wait.
+    let mut state = world.lock();
+    let caller = authenticate(&state, service, auth, method, uri, headers, body)?;
+    // A new RSA key is taken (or made) with the state unlocked, not while others wait; and
+    // only for a signed request, so that nobody without a key can spend the server's keys or
+    // its CPU.
     if let Ok(params) = &params
         && service == "ec2"
         && params.get("Action") == Some("CreateKeyPair")
@@ -504,10 +508,10 @@ fn authenticate_and_run(
             .get("KeyType")
             .is_some_and(|kind| kind.eq_ignore_ascii_case("ed25519"))
     {
+        drop(state);
         rsa_pool::prepare(world.keys_ahead.as_ref());
+        state = world.lock();
     }
-    let mut state = world.lock();
-    let caller = authenticate(&state, service, auth, method, uri, headers, body)?;
     let now = state.clock.now();
     let params = params?;
     let action = params
@@ -546,8 +550,8 @@ fn authenticate_and_run(
         )),
     }?;
     let (changed, cut) = (cx.changed, std::mem::take(&mut cx.cut));
-    let account = cx.caller.account.clone();
     if changed {
+        let account = cx.caller.account.clone();
         world
             .persist(state, &[Part::Account(&account)])
             .map_err(|error| AwsError::internal(error.to_string()))?;

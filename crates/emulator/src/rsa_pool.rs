@@ -276,6 +276,36 @@ mod tests {
     }
 
     #[test]
+    fn an_unsigned_create_key_pair_spends_no_ready_key() {
+        let dir = tempfile::tempdir().expect("dir");
+        let world = crate::state::World::open(dir.path()).expect("open");
+        let reserve = world
+            .keys_ahead
+            .clone()
+            .expect("a reserve beside saved state");
+        reserve.keep(1);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while reserve.ready() < 1 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // No refill from here: a key taken would show.
+        reserve.keep(0);
+        assert_eq!(reserve.ready(), 1);
+        let mut headers = http::HeaderMap::new();
+        headers.insert("host", http::HeaderValue::from_static("127.0.0.1:1"));
+        let reply = crate::http::respond(
+            &world,
+            &http::Method::POST,
+            &http::Uri::from_static("/"),
+            &headers,
+            b"Action=CreateKeyPair&KeyName=free&Version=2016-11-15",
+        );
+        assert!(reply.status >= 400, "{}", reply.body);
+        assert_eq!(reserve.ready(), 1, "the key is still there");
+        assert!(PREPARED.with_borrow(Option::is_none), "nor was one made");
+    }
+
+    #[test]
     fn a_reserve_fills_to_its_size_survives_a_restart_and_hands_each_key_out_once() {
         let dir = tempfile::tempdir().expect("dir");
         let dir = dir.path().join("ready-keys");
