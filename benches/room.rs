@@ -4,10 +4,13 @@
 //! The server is the real binary with its state on disk, so the figures are a classroom's
 //! whatever the storage underneath.
 //!
-//! `cargo bench --bench room -- [LEARNERS] [SECONDS] [--prefill N] [--kill] [--cold]` (default 60
-//! learners for 20 seconds, after a warm-up of 2 that is left out) prints a markdown table for
-//! the README: operations per second, p50 and p99 of each step, errors, bytes written to the
-//! disk per mutating call, the server's peak memory and the state's size at the end.
+//! `cargo bench --bench room -- [LEARNERS] [SECONDS] [--rate CALLS] [--prefill N] [--kill]
+//! [--cold]` (default 60 learners for 20 seconds, after a warm-up of 2 that is left out) prints
+//! a markdown table for the README: operations per second, p50 and p99 of each step, errors,
+//! bytes written to the disk per mutating call, the server's peak memory and the state's size
+//! at the end. Learners call as fast as answers come, which measures what the server can
+//! carry; `--rate CALLS` has the room make that many calls a second in all instead, each
+//! learner at an even pace, which measures how fast a room at that load is answered.
 //! `--prefill N` first makes N resources spread over the accounts, so that the figures are
 //! those of a busy installation. `--kill` then kills the server with SIGKILL mid-lesson,
 //! restarts it on the same state and checks that every create a response confirmed is still
@@ -38,6 +41,9 @@ struct Args {
     ready_keys: Option<usize>,
     /// Leaves the state directory behind, for a look at what was written.
     keep: bool,
+    /// Calls per second in all, spread evenly over the learners; as fast as answers come
+    /// when unset.
+    rate: Option<f64>,
 }
 
 impl Args {
@@ -50,6 +56,7 @@ impl Args {
             cold: false,
             ready_keys: None,
             keep: false,
+            rate: None,
         };
         let mut numbers = 0;
         let mut rest = std::env::args().skip(1);
@@ -65,6 +72,14 @@ impl Args {
                     );
                 }
                 "--keep" => args.keep = true,
+                "--rate" => {
+                    args.rate = Some(
+                        rest.next()
+                            .and_then(|n| n.parse().ok())
+                            .filter(|rate: &f64| *rate > 0.0)
+                            .expect("--rate takes calls per second"),
+                    );
+                }
                 "--prefill" => {
                     args.prefill = rest
                         .next()
@@ -198,7 +213,7 @@ async fn run(args: &Args) -> ExitCode {
     let ready_at_start = keys_ready(&ready);
 
     let progress = Arc::new(room::Progress::default());
-    let tasks = room::drive(&learners, &image, &progress);
+    let tasks = room::drive(&learners, &image, &progress, args.rate);
     tokio::time::sleep(WARM_UP).await;
     let written_before = server.storage_written();
     let from = Instant::now();
@@ -310,8 +325,12 @@ fn report(args: &Args, logs: &[Log], figures: &Figures) {
         .unwrap_or(0);
 
     println!(
-        "cloudlings serve, {} learners for {} s, {} RSA keys ready at the start{}{} (state on disk, aws-sdk-rust over loopback):",
+        "cloudlings serve, {} learners {} for {} s, {} RSA keys ready at the start{}{} (state on disk, aws-sdk-rust over loopback):",
         args.learners,
+        match args.rate {
+            Some(rate) => format!("making {rate:.0} calls/s in all"),
+            None => "calling as fast as answers come".to_string(),
+        },
         args.seconds,
         figures.ready_at_start,
         if args.prefill > 0 {

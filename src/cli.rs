@@ -536,19 +536,17 @@ fn serve(
     // missing ones, and prints every learner's keys again.
     let learners = {
         let world = &emulator.world;
-        let mut locked = world.lock();
-        let now = locked.clock.now();
-        let existing = locked.accounts.len().saturating_sub(1);
+        let existing = world.accounts().len().saturating_sub(1);
         for _ in existing..accounts {
-            locked.add_account(now);
+            world.add_account();
         }
         if let Some(plan) = plan {
-            for account in locked.accounts.values_mut() {
-                account.free_plan = plan;
+            for account in world.accounts() {
+                account.lock().free_plan = plan;
             }
         }
-        world.save(&locked)?;
-        locked.learner_credentials()
+        world.save()?;
+        world.learner_credentials()
     };
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -786,11 +784,10 @@ fn run_shell(
         emulator.world.net.set_drop_timeout(timeout);
     }
     if let Some(plan) = own.free_plan {
-        let mut state = emulator.world.lock();
-        if let Some(account) = state.accounts.get_mut(&emulator.credentials.account) {
-            account.free_plan = plan;
+        if let Some(account) = emulator.world.account(&emulator.credentials.account) {
+            account.lock().free_plan = plan;
         }
-        emulator.world.save(&state)?;
+        emulator.world.save()?;
     }
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
     let probes = check::Context::new(cwd).with_target(Target::emulator(

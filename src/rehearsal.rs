@@ -238,10 +238,9 @@ impl Lab {
     fn new(course: &Course, plan: FreePlan) -> anyhow::Result<Lab> {
         let emulator = Emulator::start(0, None).context("cannot start an emulator")?;
         {
-            let mut state = emulator.world.lock();
-            state.clock.run_faster(REHEARSAL_SPEED);
-            if let Some(account) = state.accounts.get_mut(&emulator.credentials.account) {
-                account.free_plan = plan;
+            emulator.world.lock().clock.run_faster(REHEARSAL_SPEED);
+            if let Some(account) = emulator.world.account(&emulator.credentials.account) {
+                account.lock().free_plan = plan;
             }
         }
         let work = tempfile::tempdir().context("cannot make a working folder")?;

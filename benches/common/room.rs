@@ -284,16 +284,43 @@ pub struct Log {
     pub samples: Vec<Sample>,
     pub failures: Vec<Failure>,
     pub acked: Acked,
+    /// When calls are paced, when the next one is due.
+    pace: Option<Pace>,
+}
+
+/// A learner making a call every `every`, whatever the answers' speed: the room's load stays
+/// what was asked, and a call's time counts from when it was due, so that a slow answer
+/// which delays the next call is not hidden (no coordinated omission).
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    every: Duration,
+    next: Instant,
 }
 
 impl Log {
+    /// A log whose calls are paced, the first due at `first`.
+    pub fn paced(every: Duration, first: Instant) -> Log {
+        Log {
+            pace: Some(Pace { every, next: first }),
+            ..Log::default()
+        }
+    }
+
     /// Times `call` as `op`; a failure is kept with its message and gives `None`.
     async fn time<T, E, F>(&mut self, op: Op, call: F) -> Option<T>
     where
         F: std::future::Future<Output = Result<T, E>>,
         E: Into<BoxError>,
     {
-        let began = Instant::now();
+        let began = match &mut self.pace {
+            Some(pace) => {
+                let due = pace.next;
+                pace.next += pace.every;
+                tokio::time::sleep_until(due.into()).await;
+                due
+            }
+            None => Instant::now(),
+        };
         let result = call.await;
         let sample = Sample {
             op,
@@ -812,11 +839,17 @@ impl Progress {
 }
 
 /// Every learner going through lessons until `progress` says stop; each gives back its log.
+/// With `rate`, the room makes that many calls a second in all, each learner at an even pace
+/// and their calls spread over the interval; without, each learner calls as fast as answers
+/// come.
 pub fn drive(
     learners: &[Learner],
     image: &str,
     progress: &Arc<Progress>,
+    rate: Option<f64>,
 ) -> Vec<tokio::task::JoinHandle<Log>> {
+    let start = Instant::now();
+    let count = learners.len();
     learners
         .iter()
         .map(|learner| {
@@ -824,7 +857,13 @@ pub fn drive(
             let image = image.to_string();
             let progress = Arc::clone(progress);
             tokio::spawn(async move {
-                let mut log = Log::default();
+                let mut log = match rate {
+                    Some(rate) => {
+                        let every = Duration::from_secs_f64(count as f64 / rate);
+                        Log::paced(every, start + every * learner.n as u32 / count as u32)
+                    }
+                    None => Log::default(),
+                };
                 let mut round = 0;
                 while !progress.stop.load(Ordering::Relaxed) {
                     learner

@@ -127,11 +127,8 @@ impl Session {
         edge_port: u16,
     ) -> Session {
         // `{myip}` in a lesson: the address this learner's connections come from.
-        let (learner, plan) = {
-            let state = world.lock();
-            let plan = state.accounts.get(&account).map(|a| a.free_plan);
-            (cloudlings_emulator::net::learner_address(&state), plan)
-        };
+        let plan = world.account(&account).map(|a| a.lock().free_plan);
+        let learner = cloudlings_emulator::net::learner_address(&world.lock());
         self.probes
             .bindings
             .insert("myip".to_string(), learner.to_string());
@@ -565,12 +562,18 @@ impl Session {
     fn curl(&mut self, words: &[String], out: &mut dyn Write) -> io::Result<()> {
         let (edge, learner) = match &self.emulator {
             Some((world, _)) => {
-                let state = world.lock();
-                let domains = state
-                    .accounts
-                    .values()
-                    .flat_map(|account| account.cloudfront.distributions.values())
-                    .map(|distribution| distribution.domain_name.clone())
+                let domains = world
+                    .accounts()
+                    .iter()
+                    .flat_map(|account| {
+                        let account = account.lock();
+                        account
+                            .cloudfront
+                            .distributions
+                            .values()
+                            .map(|distribution| distribution.domain_name.clone())
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
                 let edge = (self.edge_port != 0).then_some(curl::Edge {
                     port: self.edge_port,
@@ -578,7 +581,7 @@ impl Session {
                 });
                 (
                     edge,
-                    Some(cloudlings_emulator::net::learner_address(&state)),
+                    Some(cloudlings_emulator::net::learner_address(&world.lock())),
                 )
             }
             None => (None, None),
@@ -1134,17 +1137,16 @@ impl Session {
         let Some((world, _)) = &self.emulator else {
             return writeln!(out, "{}", msg::no_emulator(lang));
         };
-        let mut state = world.lock();
         if let Some(by) = by {
             let Some(duration) = cloudlings_emulator::clock::parse_duration(by) else {
                 return writeln!(out, "{}", msg::clock_bad_duration(lang, by));
             };
-            state.clock.advance(duration);
-            if let Err(error) = world.save(&state) {
+            if let Err(error) = world.advance_clock(duration) {
                 eprintln!("{}", msg::save_failed(lang, &format!("{error:#}")));
             }
             writeln!(out, "{}", msg::clock_advanced(lang, by))?;
         }
+        let state = world.lock();
         let now = view::minute(state.clock.now());
         let ahead = cloudlings_emulator::clock::describe(time::Duration::seconds(
             state.clock.offset_seconds,
@@ -1156,11 +1158,10 @@ impl Session {
         let Some((world, account)) = &self.emulator else {
             return writeln!(out, "{}", msg::no_emulator(self.lang));
         };
-        let state = world.lock();
-        let now = state.clock.now();
-        match state.accounts.get(account) {
+        let now = world.now();
+        match world.account(account) {
             Some(details) => {
-                let bill = cloudlings_emulator::billing::bill(details, now);
+                let bill = cloudlings_emulator::billing::bill(&details.lock(), now);
                 self.view().bill(&bill, account, now, out)
             }
             None => writeln!(out, "{}", msg::no_emulator(self.lang)),
@@ -1171,16 +1172,16 @@ impl Session {
         let Some((world, account)) = &self.emulator else {
             return writeln!(out, "{}", msg::no_emulator(self.lang));
         };
-        let state = world.lock();
-        let now = state.clock.now();
-        let distributions = state
-            .accounts
-            .get(account)
+        let now = world.now();
+        let distributions = world
+            .account(account)
             .map(|details| {
                 details
+                    .lock()
                     .cloudfront
                     .distributions
                     .values()
+                    .cloned()
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();

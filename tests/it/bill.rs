@@ -134,8 +134,7 @@ async fn edge_shows_where_each_distribution_opens() {
 /// days of it stay inside one bill.
 fn to_the_start_of_a_long_month(shell: &Cloudlings) {
     let emulator = Emulator::start(0, Some(&shell.data_dir().join("emulator"))).expect("emulator");
-    let mut state = emulator.world.lock();
-    let now = state.clock.now();
+    let now = emulator.world.now();
     let mut month = cloudlings_emulator::billing::month_start(now);
     loop {
         month = cloudlings_emulator::billing::month_start(month + time::Duration::days(32));
@@ -143,10 +142,10 @@ fn to_the_start_of_a_long_month(shell: &Cloudlings) {
             break;
         }
     }
-    state
-        .clock
-        .advance(month + time::Duration::minutes(1) - now);
-    emulator.world.save(&state).expect("save");
+    emulator
+        .world
+        .advance_clock(month + time::Duration::minutes(1) - now)
+        .expect("save");
 }
 
 /// A t2.micro forgotten for 30 days in Seoul, with its public IPv4 address and its 8 GiB gp3

@@ -482,11 +482,7 @@ async fn ssh_logins_and_commands_are_seen_by_the_events_probe() {
     assert_eq!(logins[0]["Source"], lab.learner.to_string());
 
     // Another account sees none of it.
-    let other = lab
-        .emulator
-        .world
-        .lock()
-        .add_account(time::OffsetDateTime::now_utc());
+    let other = lab.emulator.world.add_account();
     let elsewhere = Context::new(std::env::temp_dir())
         .with_target(Target::emulator(&lab.emulator.endpoint(), &other));
     let theirs = Probe::Emulator(Route::Events)

@@ -24,7 +24,7 @@ async fn what_a_response_confirmed_survives_kill_9() {
     room::every(&learners, |l| async move { l.make_bucket().await }).await;
 
     let progress = Arc::new(room::Progress::default());
-    let tasks = room::drive(&learners, &image, &progress);
+    let tasks = room::drive(&learners, &image, &progress, None);
     let began = Instant::now();
     while progress.lessons() < LESSONS && began.elapsed() < AT_MOST {
         tokio::time::sleep(Duration::from_millis(50)).await;

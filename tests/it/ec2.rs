@@ -562,10 +562,7 @@ async fn accounts_never_see_each_other() {
         .await
         .expect("key");
 
-    let other = emulator
-        .world
-        .lock()
-        .add_account(time::OffsetDateTime::now_utc());
+    let other = emulator.world.add_account();
     let second = Client::new(&config(&emulator, &other.access_key, &other.secret));
     let theirs = second.describe_instances().send().await.expect("describe");
     assert!(theirs.reservations().is_empty());

@@ -333,10 +333,9 @@ async fn serve_prints_working_keys_for_every_account() {
     assert_eq!(groups.security_groups().len(), 1);
     let plans: Vec<FreePlan> = again
         .world
-        .lock()
-        .accounts
-        .values()
-        .map(|account| account.free_plan)
+        .accounts()
+        .iter()
+        .map(|account| account.lock().free_plan)
         .collect();
     assert_eq!(
         plans,
@@ -385,8 +384,7 @@ fn serve_accounts_survive_restarts_and_are_printed_again() {
     let accounts = || {
         cloudlings_emulator::World::open(state.path())
             .expect("state")
-            .lock()
-            .accounts
+            .accounts()
             .len()
     };
     let first = serve_keys(state.path(), 2, 3);

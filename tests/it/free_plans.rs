@@ -14,9 +14,13 @@ use crate::aws_cli::Aws;
 use crate::emulator::{advance, code, root, start};
 
 fn set_plan(emulator: &Emulator, plan: FreePlan) {
-    let mut state = emulator.world.lock();
     let account = emulator.credentials.account.clone();
-    state.accounts.get_mut(&account).expect("account").free_plan = plan;
+    emulator
+        .world
+        .account(&account)
+        .expect("account")
+        .lock()
+        .free_plan = plan;
 }
 
 async fn ubuntu(ec2: &Client) -> String {
@@ -147,8 +151,8 @@ fn a_classroom_sets_each_accounts_plan_with_the_installations_key() {
     use cloudlings_emulator::http::respond;
 
     let world = World::in_memory();
-    let root = world.lock().root_credentials().expect("root");
-    let learner = world.lock().add_account(time::OffsetDateTime::now_utc());
+    let root = world.root_credentials().expect("root");
+    let learner = world.add_account();
     let call = |method: Method, path: &str, keys: &cloudlings_emulator::state::Credentials| {
         let headers =
             crate::hostile::signed_request(method.as_str(), path, &keys.access_key, &keys.secret);
@@ -162,7 +166,11 @@ fn a_classroom_sets_each_accounts_plan_with_the_installations_key() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["Plan"], "credits");
     assert_eq!(
-        world.lock().accounts[&learner.account].free_plan,
+        world
+            .account(&learner.account)
+            .expect("account")
+            .lock()
+            .free_plan,
         FreePlan::Credits
     );
     let (status, body) = call(Method::GET, "/_cloudlings/plan", &learner);
@@ -176,7 +184,11 @@ fn a_classroom_sets_each_accounts_plan_with_the_installations_key() {
         403
     );
     assert_eq!(
-        world.lock().accounts[&learner.account].free_plan,
+        world
+            .account(&learner.account)
+            .expect("account")
+            .lock()
+            .free_plan,
         FreePlan::Credits
     );
     for hostile in [
@@ -281,9 +293,9 @@ async fn a_root_volume_goes_with_its_instance_unless_kept_and_a_kept_one_bills_o
     }
     // The kept volume goes on billing a day later; the other is gone.
     let bill_at = |emulator: &Emulator| {
-        let state = emulator.world.lock();
-        let account = &state.accounts[&emulator.credentials.account];
-        cloudlings_emulator::billing::bill(account, state.clock.now())
+        let held = emulator.world.account(&emulator.credentials.account);
+        let account = held.expect("account");
+        cloudlings_emulator::billing::bill(&account.lock(), emulator.world.now())
     };
     let storage = |bill: &cloudlings_emulator::billing::Bill| -> f64 {
         bill.lines
@@ -305,9 +317,11 @@ async fn a_root_volume_goes_with_its_instance_unless_kept_and_a_kept_one_bills_o
         (grown - expected).abs() < 1e-3 || grown < 0.0,
         "grew {grown}, expected {expected}"
     );
-    let state = emulator.world.lock();
-    let region = &state.accounts[&emulator.credentials.account].ec2.regions["ap-northeast-2"];
-    let now = state.clock.now();
+    let held = emulator.world.account(&emulator.credentials.account);
+    let account = held.expect("account");
+    let account = account.lock();
+    let region = &account.ec2.regions["ap-northeast-2"];
+    let now = emulator.world.now();
     volumes.sort();
     let states: Vec<(bool, &str)> = volumes
         .iter()

@@ -15,7 +15,7 @@ pub fn signed(world: &World, service: &str, body: &[u8]) -> HeaderMap {
 }
 
 /// Headers of a request signed with the given key, dated now.
-fn sign(
+pub fn sign(
     method: &str,
     path_and_query: &str,
     service: &str,
@@ -278,8 +278,8 @@ pub fn signed_request(
 #[test]
 fn admin_routes_move_the_clock_for_the_installation_only() {
     let world = World::in_memory();
-    let root = world.lock().root_credentials().expect("root");
-    let other = world.lock().add_account(time::OffsetDateTime::now_utc());
+    let root = world.root_credentials().expect("root");
+    let other = world.add_account();
 
     let advance: Uri = "/_cloudlings/clock?advance=2h".parse().expect("uri");
     let headers = signed_request(

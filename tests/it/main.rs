@@ -31,6 +31,7 @@ mod instances;
 mod instances_hostile;
 mod keys;
 mod lint;
+mod locks;
 mod migration;
 mod on_aws;
 mod pricing;

@@ -123,10 +123,7 @@ async fn buckets_follow_s3s_naming_region_and_ownership_rules() {
     );
 
     // Another account sees none of it and cannot take the name.
-    let other = emulator
-        .world
-        .lock()
-        .add_account(time::OffsetDateTime::now_utc());
+    let other = emulator.world.add_account();
     let theirs = s3_for(&emulator, &other.access_key, &other.secret);
     assert!(
         theirs
@@ -873,10 +870,7 @@ async fn another_account_reads_only_what_the_policy_grants_it() {
         .send()
         .await
         .expect("put");
-    let other = emulator
-        .world
-        .lock()
-        .add_account(time::OffsetDateTime::now_utc());
+    let other = emulator.world.add_account();
     let theirs = s3_for(&emulator, &other.access_key, &other.secret);
     let denied = theirs
         .get_object()

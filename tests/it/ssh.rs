@@ -52,10 +52,7 @@ impl Cloud {
         chmod(&key, key_mode);
         let machine = lab.ubuntu().await;
         // Saved for the shell to find, past the boot.
-        lab.emulator
-            .world
-            .save(&lab.emulator.world.lock())
-            .expect("save");
+        lab.emulator.world.save().expect("save");
         Cloud {
             dns: machine.dns,
             ip: machine.ip,

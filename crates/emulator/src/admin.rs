@@ -61,17 +61,22 @@ fn run(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Value, AwsError> {
-    let mut state = world.lock();
     let auth = Authorization::parse(headers);
-    let caller = authenticate(&state, "cloudlings", &auth, method, uri, headers, body)?;
+    let caller = authenticate(world, "cloudlings", &auth, method, uri, headers, body)?;
+    let own_account = || {
+        world
+            .account(&caller.account)
+            .ok_or_else(|| AwsError::internal("the caller's account has no state"))
+    };
+    let is_root = caller.access_key == world.lock().root_key;
     let query: Vec<(String, String)> =
         form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
             .into_owned()
             .collect();
     match (method, route) {
-        (&Method::GET, "clock") => Ok(clock(&state)),
+        (&Method::GET, "clock") => Ok(clock(&world.lock())),
         (&Method::POST, "clock") => {
-            if caller.access_key != state.root_key {
+            if !is_root {
                 return Err(AwsError::new(
                     403,
                     "AccessDenied",
@@ -88,20 +93,15 @@ fn run(
                     "'{by}' is not a duration such as 90s, 15m, 2h or 1d"
                 ))
             })?;
-            state.clock.advance(duration);
-            let answer = clock(&state);
             world
-                .persist(state, &[Part::Account(&caller.account)])
+                .advance_clock(duration)
                 .map_err(|error| AwsError::internal(error.to_string()))?;
-            Ok(answer)
+            Ok(clock(&world.lock()))
         }
         (&Method::GET, "bill") => {
-            let now = state.clock.now();
-            let account = state
-                .accounts
-                .get(&caller.account)
-                .ok_or_else(|| AwsError::internal("the caller's account has no state"))?;
-            let bill = billing::bill(account, now);
+            let held = own_account()?;
+            let account = held.lock();
+            let bill = billing::bill(&account, world.now());
             Ok(json!({
                 "Account": caller.account,
                 "Month": billing::month_name(bill.month_start),
@@ -146,13 +146,7 @@ fn run(
                 "TotalCents": bill.total_cents(),
             }))
         }
-        (&Method::GET, "plan") => {
-            let account = state
-                .accounts
-                .get(&caller.account)
-                .ok_or_else(|| AwsError::internal("the caller's account has no state"))?;
-            Ok(plan_json(&caller.account, account.free_plan))
-        }
+        (&Method::GET, "plan") => Ok(plan_json(&caller.account, own_account()?.lock().free_plan)),
         (&Method::POST, "plan") => {
             let get = |name: &str| {
                 query
@@ -170,7 +164,7 @@ fn run(
                     )));
                 }
             };
-            if caller.access_key != state.root_key {
+            if !is_root {
                 return Err(AwsError::new(
                     403,
                     "AccessDenied",
@@ -178,20 +172,17 @@ fn run(
                 ));
             }
             let id = get("account").unwrap_or(&caller.account).to_string();
-            let account = state.accounts.get_mut(&id).ok_or_else(|| {
+            let held = world.account(&id).ok_or_else(|| {
                 AwsError::new(404, "NoSuchAccount", format!("No account {id} here"))
             })?;
+            let mut account = held.lock();
             account.free_plan = plan;
             world
-                .persist(state, &[Part::Account(&id)])
+                .persist(account, &[Part::Account(&id)])
                 .map_err(|error| AwsError::internal(error.to_string()))?;
             Ok(plan_json(&id, plan))
         }
-        (&Method::GET, "events") => state
-            .accounts
-            .get(&caller.account)
-            .map(|account| account.events.to_json())
-            .ok_or_else(|| AwsError::internal("the caller's account has no state")),
+        (&Method::GET, "events") => Ok(own_account()?.lock().events.to_json()),
         _ => Err(AwsError::new(
             404,
             "NotFound",
@@ -213,7 +204,7 @@ pub fn plan_name(plan: FreePlan) -> &'static str {
     }
 }
 
-fn clock(state: &super::state::State) -> Value {
+fn clock(state: &super::state::Shared) -> Value {
     json!({
         "now": state.clock.now().format(&Rfc3339).unwrap_or_default(),
         "offset_seconds": state.clock.offset_seconds,

@@ -7,11 +7,12 @@ use http::{HeaderMap, Method};
 use crate::context::Caller;
 use crate::error::AwsError;
 use crate::sigv4::{self, Authorization, SigError};
-use crate::state::State;
+use crate::state::World;
 
-/// Who signed a request, if the signature holds and the key is live.
+/// Who signed a request, if the signature holds and the key is live. The key is looked up
+/// under the world's lock and the signature checked after it is released.
 pub fn authenticate(
-    state: &State,
+    world: &World,
     service: &str,
     auth: &Result<Authorization, SigError>,
     method: &Method,
@@ -27,14 +28,19 @@ pub fn authenticate(
         headers,
         body,
     };
-    let key = state
-        .keys
-        .get(&auth.scope.access_key)
-        .filter(|key| key.active)
-        .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
-    auth.verify(&signed, &key.secret, sigv4::Now::of(&state.clock))
+    let (key, clock) = {
+        let shared = world.lock();
+        let key = shared
+            .keys
+            .get(&auth.scope.access_key)
+            .filter(|key| key.active)
+            .cloned();
+        (key, shared.clock)
+    };
+    let key = key.ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
+    auth.verify(&signed, &key.secret, sigv4::Now::of(&clock))
         .map_err(|error| auth_error(service, &error))?;
-    let now = state.clock.now();
+    let now = clock.now();
     if let Some(session) = &key.session {
         let token = headers
             .get("x-amz-security-token")

@@ -1,9 +1,9 @@
-//! What a service handler gets: the caller, the state it may read and change, and the time.
+//! What a service handler gets: the caller, the account it may read and change (locked),
+//! the world for what accounts share, and the time.
 
 use time::OffsetDateTime;
 
-use super::error::AwsError;
-use super::state::{Account, State};
+use super::state::{Account, World};
 
 /// Who signed the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,12 @@ impl Caller {
 /// One request being handled.
 #[derive(Debug)]
 pub struct Context<'a> {
-    pub state: &'a mut State,
+    /// The world, for what accounts share: access keys (through [`World::lock`], which may
+    /// be taken while the account is held), public addresses.
+    pub world: &'a World,
+    /// The caller's account, locked for the request: every handler works inside it and
+    /// nowhere else.
+    pub account: &'a mut Account,
     pub caller: Caller,
     /// The region the request was signed for.
     pub region: String,
@@ -47,19 +52,11 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Whether the caller signs with temporary credentials opened with an MFA code.
     pub fn caller_has_mfa(&self) -> bool {
-        self.state
+        self.world
+            .lock()
             .keys
             .get(&self.caller.access_key)
             .and_then(|key| key.session.as_ref())
             .is_some_and(|session| session.mfa)
-    }
-
-    /// The caller's account; every handler works inside it and nowhere else.
-    pub fn account(&mut self) -> Result<&mut Account, AwsError> {
-        let id = self.caller.account.clone();
-        self.state
-            .accounts
-            .get_mut(&id)
-            .ok_or_else(|| AwsError::internal(format!("account {id} has no state")))
     }
 }

@@ -29,7 +29,7 @@ use super::ids;
 use super::s3::access::{Requester, authorize};
 use super::s3::blobs::Blobs;
 use super::s3::object::Object;
-use super::state::{State, World};
+use super::state::World;
 
 /// Names under which distributions answer: `<domain label>.cloudfront.localhost`.
 pub const DOMAIN: &str = "cloudfront.localhost";
@@ -130,10 +130,7 @@ async fn handle(edge: &Edge, request: &Request<Incoming>) -> Response<Full<Bytes
             "No distribution answers at this address. Open http://<domain name>.cloudfront.localhost:PORT/ with a distribution's domain name.",
         );
     };
-    let resolved = {
-        let state = edge.world.lock();
-        resolve(edge, &state, &name, &path)
-    };
+    let resolved = resolve(edge, &name, &path);
     let (cached, outcome, age) = match resolved {
         Resolved::Refused(status, code, message) => return refused(status, code, message),
         Resolved::Hit(cached, age) => (cached, "Hit from cloudfront", Some(age)),
@@ -219,27 +216,52 @@ fn target(host: &str, path: &str) -> Option<(String, String)> {
     Some((label.to_ascii_lowercase(), format!("/{remainder}")))
 }
 
-/// Finds the distribution and decides the request, with the state locked.
-fn resolve(edge: &Edge, state: &State, name: &str, path: &str) -> Resolved {
-    let found = state.accounts.values().find_map(|account| {
-        account
+/// A distribution found by its name, with what the edge needs of its account.
+struct Found {
+    account: String,
+    distribution: Distribution,
+    /// Whether each of the account's origin access controls signs requests, by id.
+    signing: HashMap<String, bool>,
+}
+
+/// Finds the distribution, looking into one account at a time, and decides the request with
+/// the buckets locked.
+fn resolve(edge: &Edge, name: &str, path: &str) -> Resolved {
+    let found = edge.world.find_in_accounts(|account| {
+        let distribution = account
             .cloudfront
             .distributions
             .values()
             .find(|distribution| {
                 distribution.domain_name.strip_suffix(".cloudfront.net") == Some(name)
                     || distribution.id.eq_ignore_ascii_case(name)
-            })
-            .map(|distribution| (account, distribution))
+            })?;
+        Some(Found {
+            account: account.id.clone(),
+            distribution: distribution.clone(),
+            signing: account
+                .cloudfront
+                .access_controls
+                .iter()
+                .map(|(id, control)| (id.clone(), control.signs()))
+                .collect(),
+        })
     });
-    let now = state.clock.now();
-    let Some((account, distribution)) = found else {
+    let Some(Found {
+        account,
+        distribution,
+        signing,
+    }) = found
+    else {
         return Resolved::Refused(
             StatusCode::NOT_FOUND,
             "NoSuchDistribution",
             "The distribution does not exist.",
         );
     };
+    let distribution = &distribution;
+    let state = edge.world.lock();
+    let now = state.clock.now();
     // A disabled distribution, or one whose creation has not reached the edge, serves nothing.
     if !config::enabled(&distribution.config) || !served(distribution, now) {
         return Resolved::Refused(
@@ -283,13 +305,13 @@ fn resolve(edge: &Edge, state: &State, name: &str, path: &str) -> Resolved {
     let signs = origin
         .as_ref()
         .and_then(|origin| origin.access_control.as_ref())
-        .and_then(|id| account.cloudfront.access_controls.get(id))
-        .is_some_and(|control| control.signs());
+        .and_then(|id| signing.get(id))
+        .is_some_and(|signs| *signs);
     let who = if signs {
         Requester::Service {
             name: "cloudfront.amazonaws.com".into(),
-            source_arn: distribution.arn(&account.id),
-            source_account: account.id.clone(),
+            source_arn: distribution.arn(&account),
+            source_account: account.clone(),
         }
     } else {
         Requester::Anonymous

@@ -58,10 +58,9 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     // CloudFront's and S3's public names lead to the emulator's own edge and endpoint.
     if port == 80 {
         let service = {
-            let state = world.lock();
-            if net::is_distribution(&state, &name) {
+            if net::is_distribution(&world, &name) {
                 world.net.edge()
-            } else if net::is_bucket(&state, &name) {
+            } else if net::is_bucket(&world.lock(), &name) {
                 world.net.endpoint()
             } else {
                 None
@@ -72,13 +71,12 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
         }
     }
     let (host, source, reach, timeout) = {
-        let state = world.lock();
-        let now = state.clock.now();
-        let Some(host) = net::resolve(&state, &name, now) else {
+        let now = world.now();
+        let Some(host) = net::resolve(&world, &name, now) else {
             return answer(StatusCode::NOT_FOUND, "not an emulated host");
         };
-        let source = net::source_of(peer.ip(), net::learner_address(&state));
-        let reach = net::reach(&state, &host, port, source, now);
+        let source = net::source_of(peer.ip(), net::learner_address(&world.lock()));
+        let reach = net::reach(&world, &host, port, source, now);
         (host, source, reach, world.net.drop_timeout())
     };
     if reach == Reach::Dropped {
@@ -190,9 +188,10 @@ fn target<B>(request: &Request<B>) -> Option<(String, u16)> {
 }
 
 fn has_ssh(world: &World, host: &Host) -> bool {
-    let state = world.lock();
-    net::instance_of(&state, host)
-        .is_some_and(|(instance, _)| machine::login_user(instance, &host.region).is_some())
+    net::with_instance(world, host, |instance, _| {
+        machine::login_user(instance, &host.region).is_some()
+    })
+    .unwrap_or(false)
 }
 
 /// A request that asks only whether a web server runs.

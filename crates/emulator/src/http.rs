@@ -496,11 +496,10 @@ fn authenticate_and_run(
     } else {
         Params::parse(body)
     };
-    let mut state = world.lock();
-    let caller = authenticate(&state, service, auth, method, uri, headers, body)?;
-    // A new RSA key is taken (or made) with the state unlocked, not while others wait; and
-    // only for a signed request, so that nobody without a key can spend the server's keys or
-    // its CPU.
+    let caller = authenticate(world, service, auth, method, uri, headers, body)?;
+    // A new RSA key is taken (or made) with nothing locked, not while others wait; and only
+    // for a signed request, so that nobody without a key can spend the server's keys or its
+    // CPU.
     if let Ok(params) = &params
         && service == "ec2"
         && params.get("Action") == Some("CreateKeyPair")
@@ -508,11 +507,8 @@ fn authenticate_and_run(
             .get("KeyType")
             .is_some_and(|kind| kind.eq_ignore_ascii_case("ed25519"))
     {
-        drop(state);
         rsa_pool::prepare(world.keys_ahead.as_ref());
-        state = world.lock();
     }
-    let now = state.clock.now();
     let params = params?;
     let action = params
         .get("Action")
@@ -532,8 +528,14 @@ fn authenticate_and_run(
             format!("The region '{region}' is not served by this emulator"),
         ));
     }
+    let held = world
+        .account(&caller.account)
+        .ok_or_else(|| AwsError::internal(format!("account {} has no state", caller.account)))?;
+    let mut account = held.lock();
+    let now = world.now();
     let mut cx = Context {
-        state: &mut state,
+        world,
+        account: &mut account,
         caller,
         region,
         now,
@@ -551,9 +553,9 @@ fn authenticate_and_run(
     }?;
     let (changed, cut) = (cx.changed, std::mem::take(&mut cx.cut));
     if changed {
-        let account = cx.caller.account.clone();
+        let id = cx.caller.account.clone();
         world
-            .persist(state, &[Part::Account(&account)])
+            .persist(account, &[Part::Account(&id)])
             .map_err(|error| AwsError::internal(error.to_string()))?;
     }
     for instance in &cut {
@@ -575,7 +577,7 @@ fn respond_pricing(
     request_id: &str,
 ) -> Reply {
     let run = || -> Result<pricing::Answer, AwsError> {
-        authenticate(&world.lock(), "pricing", auth, method, uri, headers, body)?;
+        authenticate(world, "pricing", auth, method, uri, headers, body)?;
         let action = json::target(headers, pricing::TARGET_PREFIX)
             .filter(|_| *method == Method::POST)
             .ok_or_else(|| match headers.get("x-amz-target") {
@@ -609,12 +611,16 @@ fn respond_cloudfront(
     request_id: &str,
 ) -> Reply {
     let run = || -> Result<cloudfront::Answer, AwsError> {
-        let mut state = world.lock();
-        let caller = authenticate(&state, "cloudfront", auth, method, uri, headers, body)?;
-        let now = state.clock.now();
+        let caller = authenticate(world, "cloudfront", auth, method, uri, headers, body)?;
+        let held = world.account(&caller.account).ok_or_else(|| {
+            AwsError::internal(format!("account {} has no state", caller.account))
+        })?;
+        let mut account = held.lock();
+        let now = world.now();
         let region = caller.region.clone();
         let mut cx = Context {
-            state: &mut state,
+            world,
+            account: &mut account,
             caller,
             region,
             now,
@@ -631,10 +637,10 @@ fn respond_cloudfront(
             body,
         };
         let answer = cloudfront::handle(&mut cx, &call)?;
-        let account = cx.caller.account.clone();
+        let id = cx.caller.account.clone();
         if cx.changed {
             world
-                .persist(state, &[Part::Account(&account)])
+                .persist(account, &[Part::Account(&id)])
                 .map_err(|error| AwsError::internal(error.to_string()))?;
         }
         Ok(answer)

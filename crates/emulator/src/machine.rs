@@ -1,9 +1,9 @@
 //! The machine behind an instance: what its operating system knows of it, its disk, its
 //! host key, and the commands its users run, between the EC2 state and [`guest`].
 //!
-//! The guest runs on a copy of the disk taken from the state, outside the state's lock
-//! (a command may reach another instance over the network, which needs the lock), and the
-//! copy is written back, and saved, only if the command changed it.
+//! The guest runs on a copy of the disk taken from the state, outside the account's lock
+//! (a command may reach another instance over the network, which needs that instance's
+//! account), and the copy is written back, and saved, only if the command changed it.
 
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -15,19 +15,24 @@ use time::OffsetDateTime;
 use super::ec2::instances::{Instance, Transition};
 use super::events::{Event, What};
 use super::net::{self, Host, Reach};
-use super::state::{State, World};
+use super::state::{Account, World};
 use super::store::Part;
 use cloudlings_core::catalog;
 use cloudlings_os::{self as guest, Disk, Echo, Facts, HttpReply, HttpRequest, NetError};
 
+/// The installation's own secret, from which each instance's are derived.
+pub fn root_secret(world: &World) -> String {
+    let shared = world.lock();
+    shared
+        .keys
+        .get(&shared.root_key)
+        .map(|key| key.secret.clone())
+        .unwrap_or_default()
+}
+
 /// A secret of the installation's, one per instance and purpose: stable across restarts,
 /// different for every instance and installation.
-fn secret(state: &State, instance: &str, purpose: &str) -> [u8; 32] {
-    let root = state
-        .keys
-        .get(&state.root_key)
-        .map(|key| key.secret.as_str())
-        .unwrap_or_default();
+fn secret(root: &str, instance: &str, purpose: &str) -> [u8; 32] {
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(root.as_bytes())
         .expect("HMAC takes keys of any length");
     mac.update(purpose.as_bytes());
@@ -38,8 +43,8 @@ fn secret(state: &State, instance: &str, purpose: &str) -> [u8; 32] {
 
 /// The instance's SSH host key: Ed25519, derived, so it stays the same across restarts and
 /// stop/start without being stored.
-pub fn host_key(state: &State, instance: &str) -> ssh_key::PrivateKey {
-    let seed = secret(state, instance, "ssh-host-key");
+pub fn host_key(root_secret: &str, instance: &str) -> ssh_key::PrivateKey {
+    let seed = secret(root_secret, instance, "ssh-host-key");
     let pair = ssh_key::private::Ed25519Keypair::from_seed(&seed);
     ssh_key::PrivateKey::from(pair)
 }
@@ -49,9 +54,9 @@ pub fn login_user(instance: &Instance, region: &str) -> Option<&'static str> {
     catalog::image(region, &instance.image_id)?.login_user
 }
 
-/// What the guest knows of the instance now.
-pub fn facts(state: &State, host: &Host, now: OffsetDateTime) -> Option<Facts> {
-    let (instance, ec2) = net::instance_of(state, host)?;
+/// What the guest knows of the instance now, from its account (held by the caller).
+pub fn facts(world: &World, account: &Account, host: &Host, now: OffsetDateTime) -> Option<Facts> {
+    let (instance, ec2) = net::instance_of(account, host)?;
     let user = login_user(instance, &host.region)?;
     let kind = catalog::instance_type(&instance.instance_type);
     let groups = instance
@@ -94,7 +99,7 @@ pub fn facts(state: &State, host: &Host, now: OffsetDateTime) -> Option<Facts> {
         security_groups: groups,
         booted: instance.booted(),
         now,
-        secret: secret(state, &instance.id, "guest"),
+        secret: secret(&root_secret(world), &instance.id, "guest"),
     })
 }
 
@@ -110,10 +115,11 @@ fn mac_address(instance: &str) -> String {
 
 /// The instance's facts and a copy of its disk, for a command about to run.
 pub fn snapshot(world: &World, host: &Host) -> Option<(Facts, Disk)> {
-    let state = world.lock();
-    let now = state.clock.now();
-    let facts = facts(&state, host, now)?;
-    let (instance, _) = net::instance_of(&state, host)?;
+    let held = world.account(&host.account)?;
+    let account = held.lock();
+    let now = world.now();
+    let facts = facts(world, &account, host, now)?;
+    let (instance, _) = net::instance_of(&account, host)?;
     Some((facts, instance.disk.clone()))
 }
 
@@ -129,11 +135,11 @@ pub fn write_back(
     if *before == after && what.is_none() {
         return;
     }
-    let mut state = world.lock();
-    let now = state.clock.now();
-    let Some(account) = state.accounts.get_mut(&host.account) else {
+    let Some(held) = world.account(&host.account) else {
         return;
     };
+    let mut account = held.lock();
+    let now = world.now();
     if let Some(what) = what {
         account.events.record(Event {
             time: now,
@@ -159,7 +165,7 @@ pub fn write_back(
         },
         Part::Account(&host.account),
     ];
-    if let Err(error) = world.persist(state, &parts) {
+    if let Err(error) = world.persist(account, &parts) {
         tracing::warn!(%error, instance = %host.instance, "cannot save an instance's disk");
     }
 }
@@ -313,13 +319,12 @@ pub async fn drive(
 /// does. Either way its connections drop.
 fn switch(world: &World, host: &Host, power: guest::Power) {
     {
-        let mut state = world.lock();
-        let now = state.clock.now();
-        let Some(ec2) = state
-            .accounts
-            .get_mut(&host.account)
-            .and_then(|account| account.ec2.regions.get_mut(&host.region))
-        else {
+        let Some(held) = world.account(&host.account) else {
+            return;
+        };
+        let mut account = held.lock();
+        let now = world.now();
+        let Some(ec2) = account.ec2.regions.get_mut(&host.region) else {
             return;
         };
         match power {
@@ -341,7 +346,7 @@ fn switch(world: &World, host: &Host, power: guest::Power) {
                 }
             }
         }
-        if let Err(error) = world.persist(state, &[Part::Account(&host.account)]) {
+        if let Err(error) = world.persist(account, &[Part::Account(&host.account)]) {
             tracing::warn!(%error, instance = %host.instance, "cannot save a power change");
         }
     }
@@ -360,10 +365,10 @@ fn gone() -> guest::Outcome {
 
 /// The instance's web server, answering a request that reached port 80.
 pub fn serve_web(world: &World, host: &Host, request: &HttpRequest) -> Option<HttpReply> {
-    let state = world.lock();
-    let now = state.clock.now();
-    let facts = facts(&state, host, now)?;
-    let (instance, _) = net::instance_of(&state, host)?;
+    let held = world.account(&host.account)?;
+    let account = held.lock();
+    let facts = facts(world, &account, host, world.now())?;
+    let (instance, _) = net::instance_of(&account, host)?;
     guest::web(&facts, &instance.disk, request)
 }
 
@@ -382,10 +387,10 @@ pub fn serve_port(
     }
     let listener = world.net.listener(&host.instance, port)?;
     let (reply, line) = {
-        let state = world.lock();
-        let now = state.clock.now();
-        let facts = facts(&state, host, now)?;
-        let (instance, _) = net::instance_of(&state, host)?;
+        let held = world.account(&host.account)?;
+        let account = held.lock();
+        let facts = facts(world, &account, host, world.now())?;
+        let (instance, _) = net::instance_of(&account, host)?;
         guest::http_server(&facts, &instance.disk, &listener, request, client)
     };
     world.net.log(&host.instance, port, line);
@@ -402,33 +407,26 @@ struct Lan {
 impl Lan {
     /// The address the instance's traffic leaves from, its public one.
     fn address(&self) -> String {
-        let state = self.world.lock();
-        let now = state.clock.now();
-        net::instance_of(&state, &self.from)
-            .and_then(|(instance, _)| instance.public_ip(now).map(str::to_string))
-            .unwrap_or_else(|| "0.0.0.0".to_string())
+        public_address(&self.world, &self.from, self.world.now())
+            .map_or_else(|| "0.0.0.0".to_string(), |address| address.to_string())
     }
 }
 
 impl guest::Net for Lan {
     fn http(&self, request: &HttpRequest) -> Result<HttpReply, NetError> {
         let (target, reach, timeout) = {
-            let state = self.world.lock();
-            let now = state.clock.now();
-            let target = net::resolve(&state, &request.host, now).ok_or(NetError::Unresolved)?;
+            let world = &*self.world;
+            let now = world.now();
+            let target = net::resolve(world, &request.host, now).ok_or(NetError::Unresolved)?;
             // Traffic between instances leaves through the source's public address.
-            let source = net::instance_of(&state, &self.from)
-                .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
-                .unwrap_or(Ipv4Addr::UNSPECIFIED);
-            let destination = net::instance_of(&state, &target)
-                .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
-                .unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let source = public_address(world, &self.from, now).unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let destination = public_address(world, &target, now).unwrap_or(Ipv4Addr::UNSPECIFIED);
             // The connection must leave through the source's groups, then enter the target's.
-            let reach = match net::leaves(&state, &self.from, request.port, destination) {
-                Reach::Admitted => net::reach(&state, &target, request.port, source, now),
+            let reach = match net::leaves(world, &self.from, request.port, destination) {
+                Reach::Admitted => net::reach(world, &target, request.port, source, now),
                 Reach::Dropped => Reach::Dropped,
             };
-            (target, reach, self.world.net.drop_timeout())
+            (target, reach, world.net.drop_timeout())
         };
         // The guest makes the learner wait, where a terminal can wait and Ctrl-C end it.
         if reach == Reach::Dropped {
@@ -457,19 +455,26 @@ impl guest::Net for Lan {
     }
 
     fn ping(&self, host: &str) -> Result<Echo, NetError> {
-        let state = self.world.lock();
-        let now = state.clock.now();
-        let target = net::resolve(&state, host, now).ok_or(NetError::Unresolved)?;
-        let (instance, _) = net::instance_of(&state, &target).ok_or(NetError::Unresolved)?;
-        let address = instance.public_ip(now).unwrap_or_default().to_string();
-        let source = net::instance_of(&state, &self.from)
-            .and_then(|(instance, _)| instance.public_ip(now)?.parse::<Ipv4Addr>().ok())
-            .unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let world = &*self.world;
+        let now = world.now();
+        let target = net::resolve(world, host, now).ok_or(NetError::Unresolved)?;
+        let address = net::with_instance(world, &target, |instance, _| {
+            instance.public_ip(now).unwrap_or_default().to_string()
+        })
+        .ok_or(NetError::Unresolved)?;
+        let source = public_address(world, &self.from, now).unwrap_or(Ipv4Addr::UNSPECIFIED);
         let destination = address.parse::<Ipv4Addr>().unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let answered = net::leaves_echo(&state, &self.from, destination) == Reach::Admitted
-            && net::echo(&state, &target, source, now) == Reach::Admitted;
+        let answered = net::leaves_echo(world, &self.from, destination) == Reach::Admitted
+            && net::echo(world, &target, source, now) == Reach::Admitted;
         Ok(Echo { address, answered })
     }
+}
+
+/// The public address of the instance a host names, while it has one.
+fn public_address(world: &World, host: &Host, now: OffsetDateTime) -> Option<Ipv4Addr> {
+    net::with_instance(world, host, |instance, _| {
+        instance.public_ip(now)?.parse::<Ipv4Addr>().ok()
+    })?
 }
 
 #[cfg(test)]
@@ -478,7 +483,8 @@ mod tests {
 
     #[test]
     fn host_keys_are_stable_per_instance_and_differ_between_instances() {
-        let state = State::new(OffsetDateTime::now_utc());
+        let world = World::in_memory();
+        let state = root_secret(&world);
         let first = host_key(&state, "i-0123");
         assert_eq!(
             first.public_key().to_openssh().expect("openssh"),

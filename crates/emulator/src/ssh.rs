@@ -92,13 +92,14 @@ fn prepare(
     host: &Host,
     from: Ipv4Addr,
 ) -> Option<(russh::server::Config, Instance)> {
-    let state = world.lock();
-    let (instance, _) = net::instance_of(&state, host)?;
-    let user = machine::login_user(instance, &host.region)?;
-    let authorized = instance
-        .public_key
-        .as_deref()
-        .and_then(|key| PublicKey::from_openssh(key).ok());
+    let (user, authorized) = net::with_instance(world, host, |instance, _| {
+        let user = machine::login_user(instance, &host.region)?;
+        let authorized = instance
+            .public_key
+            .as_deref()
+            .and_then(|key| PublicKey::from_openssh(key).ok());
+        Some((user, authorized))
+    })??;
     let version = if user == "ubuntu" {
         "SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.5"
     } else {
@@ -110,7 +111,10 @@ fn prepare(
         auth_rejection_time: REJECTION_TIME,
         // OpenSSH asks with "none" first to learn the methods: no reason to make it wait.
         auth_rejection_time_initial: Some(Duration::ZERO),
-        keys: vec![machine::host_key(&state, &host.instance)],
+        keys: vec![machine::host_key(
+            &machine::root_secret(world),
+            &host.instance,
+        )],
         max_auth_attempts: 6,
         inactivity_timeout: Some(Duration::from_secs(3600)),
         nodelay: true,

@@ -1,12 +1,21 @@
 //! The emulator's state: accounts, their credentials and resources, and the clock.
 //!
-//! It lives in memory behind one lock; what a change altered is written to the state
-//! directory's database ([`super::store`]) before any response that confirmed the change is
-//! sent, so killing the process at any moment loses nothing a client was told had happened.
+//! It lives in memory. Each account sits behind a lock of its own, so that a request, which
+//! works inside its caller's account, never waits for another learner's; what all accounts
+//! share (the clock, the access keys, S3's one namespace of buckets) sits behind one more
+//! lock, held only for lookups and small changes. What a change altered is written to the
+//! state directory's database ([`super::store`]) before any response that confirmed the
+//! change is sent, so killing the process at any moment loses nothing a client was told had
+//! happened.
+//!
+//! Locks are taken in one order, which is what keeps them from deadlocking: the list of
+//! accounts, then one account (all of them, by id, only to save everything), then the shared
+//! part, then the public addresses. Nothing holds an account's lock while it waits for
+//! another account's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -21,23 +30,30 @@ use super::ids;
 use super::network::Network;
 use super::rsa_pool::{self, Reserve};
 use super::s3::bucket::Buckets;
-use super::store::{self, Opened, Part, Store, Ticket, legacy};
+use super::store::{self, Opened, Part, Store, Ticket, View, legacy};
 
 /// The version of the saved state this emulator writes: 1 was one JSON file, 2 a database
-/// of records.
-pub const VERSION: u32 = 2;
+/// of records, 3 the same with each access key filed under its account.
+pub const VERSION: u32 = 3;
 
-/// Everything the emulator knows.
+/// Everything the emulator knows, whole: as read at start and written by [`World::save`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct State {
     pub version: u32,
+    #[serde(flatten)]
+    pub shared: Shared,
+    #[serde(default)]
+    pub accounts: BTreeMap<String, Account>,
+}
+
+/// What the accounts share.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Shared {
     #[serde(default)]
     pub clock: Clock,
     /// Every access key of every account, by id: how a request finds its signer.
     #[serde(default)]
     pub keys: AccessKeys,
-    #[serde(default)]
-    pub accounts: BTreeMap<String, Account>,
     /// The installation's own key: the first account's root user.
     pub root_key: String,
     /// S3's buckets: one namespace for all accounts, each bucket owned by one.
@@ -79,6 +95,20 @@ pub struct Account {
     pub events: super::events::Events,
 }
 
+impl Account {
+    fn new(id: &str, now: OffsetDateTime) -> Account {
+        Account {
+            id: id.to_string(),
+            created: now,
+            ec2: Ec2::default(),
+            iam: Iam::default(),
+            cloudfront: CloudFront::default(),
+            free_plan: FreePlan::default(),
+            events: Default::default(),
+        }
+    }
+}
+
 /// Credentials handed to a person or a tool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -92,14 +122,16 @@ impl State {
     pub fn new(now: OffsetDateTime) -> State {
         let mut state = State {
             version: VERSION,
-            clock: Clock::default(),
-            keys: BTreeMap::new(),
+            shared: Shared {
+                clock: Clock::default(),
+                keys: BTreeMap::new(),
+                root_key: String::new(),
+                s3: Buckets::default(),
+            },
             accounts: BTreeMap::new(),
-            root_key: String::new(),
-            s3: Buckets::default(),
         };
         let first = state.add_account(now);
-        state.root_key = first.access_key;
+        state.shared.root_key = first.access_key;
         state
     }
 
@@ -109,23 +141,29 @@ impl State {
         while self.accounts.contains_key(&id) {
             id = ids::account_id();
         }
-        let account = Account {
-            id: id.clone(),
-            created: now,
-            ec2: Ec2::default(),
-            iam: Iam::default(),
-            cloudfront: CloudFront::default(),
-            free_plan: FreePlan::default(),
-            events: Default::default(),
-        };
-        self.accounts.insert(id.clone(), account);
+        self.accounts.insert(id.clone(), Account::new(&id, now));
+        self.shared.add_root_key(&id, now)
+    }
+
+    /// Every record of the whole state, for [`Store::commit`].
+    pub fn view(&self) -> View<'_> {
+        View {
+            shared: &self.shared,
+            accounts: self.accounts.values().collect(),
+        }
+    }
+}
+
+impl Shared {
+    /// A new root user's key for `account`.
+    fn add_root_key(&mut self, account: &str, now: OffsetDateTime) -> Credentials {
         let access_key = ids::access_key_id();
         let secret = ids::secret_key();
         self.keys.insert(
             access_key.clone(),
             AccessKey {
                 secret: secret.clone(),
-                account: id.clone(),
+                account: account.to_string(),
                 user: None,
                 session: None,
                 active: true,
@@ -133,7 +171,7 @@ impl State {
             },
         );
         Credentials {
-            account: id,
+            account: account.to_string(),
             access_key,
             secret,
         }
@@ -149,46 +187,45 @@ impl State {
         })
     }
 
-    /// A classroom's learner accounts (every account but the installation's own) with their
-    /// root user's first key, oldest account first: the same list at every start.
-    pub fn learner_credentials(&self) -> Vec<Credentials> {
-        let own = self
+    /// The first key the root user of `account` was given that still works.
+    fn first_root_key(&self, account: &str) -> Option<Credentials> {
+        let (access_key, key) = self
             .keys
-            .get(&self.root_key)
-            .map(|key| key.account.as_str());
-        let mut learners: Vec<&Account> = self
-            .accounts
-            .values()
-            .filter(|account| Some(account.id.as_str()) != own)
-            .collect();
-        learners.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
-        learners
-            .into_iter()
-            .filter_map(|account| {
-                let (access_key, key) = self
-                    .keys
-                    .iter()
-                    .filter(|(_, key)| {
-                        key.account == account.id
-                            && key.user.is_none()
-                            && key.session.is_none()
-                            && key.active
-                    })
-                    .min_by_key(|(id, key)| (key.created, id.as_str()))?;
-                Some(Credentials {
-                    account: account.id.clone(),
-                    access_key: access_key.clone(),
-                    secret: key.secret.clone(),
-                })
+            .iter()
+            .filter(|(_, key)| {
+                key.account == account && key.user.is_none() && key.session.is_none() && key.active
             })
-            .collect()
+            .min_by_key(|(id, key)| (key.created, id.as_str()))?;
+        Some(Credentials {
+            account: account.to_string(),
+            access_key: access_key.clone(),
+            secret: key.secret.clone(),
+        })
+    }
+}
+
+/// An account in the world, with the lock its requests take.
+#[derive(Debug, Clone)]
+pub struct AccountRef(Arc<Mutex<Account>>);
+
+impl AccountRef {
+    /// The account, locked. A panic while it was held (a bug) does not make it unusable.
+    pub fn lock(&self) -> MutexGuard<'_, Account> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 /// The state, shared by every connection, and where it is saved.
 #[derive(Debug)]
 pub struct World {
-    state: Mutex<State>,
+    accounts: RwLock<BTreeMap<String, AccountRef>>,
+    shared: Mutex<Shared>,
+    /// Every public IPv4 address an instance was given, in any account: addresses are
+    /// unique in the emulated world, and a launch claims one here without looking into
+    /// other accounts.
+    addresses: Mutex<HashSet<String>>,
     /// Where changes go; `None` for a world in memory only.
     store: Option<Store>,
     /// The live network: open connections to instances. Not saved: a restart drops them.
@@ -198,14 +235,32 @@ pub struct World {
 }
 
 impl World {
+    fn new(state: State, store: Option<Store>, keys_ahead: Option<Reserve>) -> World {
+        let addresses = state
+            .accounts
+            .values()
+            .flat_map(|account| account.ec2.regions.values())
+            .flat_map(|region| region.instances.values())
+            .filter_map(|instance| instance.public_ip.clone())
+            .collect();
+        let accounts = state
+            .accounts
+            .into_iter()
+            .map(|(id, account)| (id, AccountRef(Arc::new(Mutex::new(account)))))
+            .collect();
+        World {
+            accounts: RwLock::new(accounts),
+            shared: Mutex::new(state.shared),
+            addresses: Mutex::new(addresses),
+            store,
+            net: Network::default(),
+            keys_ahead,
+        }
+    }
+
     /// A world that lives in memory only (tests, throwaway runs).
     pub fn in_memory() -> World {
-        World {
-            state: Mutex::new(State::new(OffsetDateTime::now_utc())),
-            store: None,
-            net: Network::default(),
-            keys_ahead: None,
-        }
+        World::new(State::new(OffsetDateTime::now_utc()), None, None)
     }
 
     /// Opens the state saved in `dir`, or starts a new one there. A database that cannot be
@@ -249,15 +304,11 @@ impl World {
         };
         let mut state = state;
         state.version = VERSION;
-        let world = World {
-            state: Mutex::new(state),
-            store: Some(store),
-            net: Network::default(),
-            keys_ahead: Reserve::open(&dir.join(rsa_pool::DIR_NAME))
-                .inspect_err(|error| tracing::warn!(%error, "no RSA keys can be kept ready"))
-                .ok(),
-        };
-        world.save(&world.lock())?;
+        let keys_ahead = Reserve::open(&dir.join(rsa_pool::DIR_NAME))
+            .inspect_err(|error| tracing::warn!(%error, "no RSA keys can be kept ready"))
+            .ok();
+        let world = World::new(state, Some(store), keys_ahead);
+        world.save()?;
         if migrated {
             // Kept, not deleted: the database holds everything it did, but nothing is lost
             // if it ever needs reading by hand.
@@ -277,13 +328,15 @@ impl World {
         let legacy = dir.join(legacy::FILE_NAME);
         if !path.exists() && legacy.exists() {
             return legacy::read(&legacy)?
+                .shared
                 .root_credentials()
                 .with_context(|| format!("{} has no root credentials", legacy.display()));
         }
         let missing = || format!("{} has no root credentials", path.display());
         let meta = store::peek(dir, "meta")?.with_context(missing)?;
-        let root_key = store::records::root_key(&meta).with_context(missing)?;
-        let key = store::peek(dir, &format!("k/{root_key}"))?.with_context(missing)?;
+        let key = store::records::root_key_record(&meta).with_context(missing)?;
+        let (record, root_key) = key;
+        let key = store::peek(dir, &record)?.with_context(missing)?;
         let key: AccessKey = serde_json::from_slice(&key)
             .with_context(|| format!("cannot parse the root key in {}", path.display()))?;
         Ok(Credentials {
@@ -293,31 +346,149 @@ impl World {
         })
     }
 
-    /// The state, locked. A panic while it was held (a bug) does not make it unusable.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
+    /// What the accounts share, locked. A panic while it was held (a bug) does not make it
+    /// unusable. Never wait for an account's lock while holding this one.
+    pub fn lock(&self) -> MutexGuard<'_, Shared> {
+        self.shared
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Queues what changed in `parts` of the state for writing; call it with the state's
-    /// lock held, and wait on the ticket once the lock is released.
-    pub fn commit(&self, state: &State, parts: &[Part<'_>]) -> Ticket {
+    fn directory(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, AccountRef>> {
+        self.accounts
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The account `id`, to lock.
+    pub fn account(&self, id: &str) -> Option<AccountRef> {
+        self.directory().get(id).cloned()
+    }
+
+    /// Every account, by id.
+    pub fn accounts(&self) -> Vec<AccountRef> {
+        self.directory().values().cloned().collect()
+    }
+
+    /// The first thing `f` finds in an account, looking into one account at a time.
+    pub fn find_in_accounts<T>(&self, mut f: impl FnMut(&Account) -> Option<T>) -> Option<T> {
+        self.accounts()
+            .into_iter()
+            .find_map(|account| f(&account.lock()))
+    }
+
+    /// Simulated now.
+    pub fn now(&self) -> OffsetDateTime {
+        self.lock().clock.now()
+    }
+
+    /// The installation's own credentials (the first account's root user).
+    pub fn root_credentials(&self) -> Option<Credentials> {
+        self.lock().root_credentials()
+    }
+
+    /// Moves simulated time forward for every account, and saves the clock.
+    pub fn advance_clock(&self, by: time::Duration) -> Result<(), store::SaveError> {
+        let mut shared = self.lock();
+        shared.clock.advance(by);
+        let ticket = self.commit_shared(&shared, &[Part::Clock]);
+        drop(shared);
+        ticket.wait()
+    }
+
+    /// Adds an account with its own root key, for a classroom's next learner; saved by the
+    /// next [`World::save`].
+    pub fn add_account(&self) -> Credentials {
+        let mut directory = self
+            .accounts
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut shared = self.lock();
+        let now = shared.clock.now();
+        let mut id = ids::account_id();
+        while directory.contains_key(&id) {
+            id = ids::account_id();
+        }
+        let account = AccountRef(Arc::new(Mutex::new(Account::new(&id, now))));
+        directory.insert(id.clone(), account);
+        shared.add_root_key(&id, now)
+    }
+
+    /// A classroom's learner accounts (every account but the installation's own) with their
+    /// root user's first key, oldest account first: the same list at every start.
+    pub fn learner_credentials(&self) -> Vec<Credentials> {
+        let own = self.root_credentials().map(|root| root.account);
+        let mut learners: Vec<(OffsetDateTime, String)> = self
+            .accounts()
+            .iter()
+            .map(|account| {
+                let account = account.lock();
+                (account.created, account.id.clone())
+            })
+            .filter(|(_, id)| Some(id) != own.as_ref())
+            .collect();
+        learners.sort();
+        let shared = self.lock();
+        learners
+            .into_iter()
+            .filter_map(|(_, id)| shared.first_root_key(&id))
+            .collect()
+    }
+
+    /// Claims a public IPv4 address for an instance: `false` if it is already some
+    /// instance's, in any account.
+    pub fn claim_address(&self, address: &str) -> bool {
+        self.addresses
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(address.to_string())
+    }
+
+    /// Queues what changed in `parts` of `view` for writing; call it with the locks of what
+    /// `view` shows held, so that changes to the same records queue in the order they were
+    /// made, and wait on the ticket once they are released.
+    pub fn commit(&self, view: &View<'_>, parts: &[Part<'_>]) -> Ticket {
         match &self.store {
-            Some(store) => store.commit(state, parts),
+            Some(store) => store.commit(view, parts),
             None => Ticket::done(),
         }
     }
 
-    /// Writes what changed in `parts`, and waits for the disk once the lock is released, so
-    /// that other requests go on meanwhile and share the write.
+    /// [`World::commit`] of parts of one account (held locked by the caller): its resources,
+    /// its access keys, its disks.
+    pub fn commit_account(&self, account: &Account, parts: &[Part<'_>]) -> Ticket {
+        if self.store.is_none() {
+            return Ticket::done();
+        }
+        let shared = self.lock();
+        let view = View {
+            shared: &shared,
+            accounts: vec![account],
+        };
+        self.commit(&view, parts)
+    }
+
+    /// [`World::commit`] of parts of what the accounts share (held locked by the caller):
+    /// buckets, objects, the clock.
+    pub fn commit_shared(&self, shared: &Shared, parts: &[Part<'_>]) -> Ticket {
+        self.commit(
+            &View {
+                shared,
+                accounts: Vec::new(),
+            },
+            parts,
+        )
+    }
+
+    /// Writes what changed in `parts` of the account, and waits for the disk once its lock
+    /// is released, so that its other requests go on meanwhile and share the write.
     pub fn persist(
         &self,
-        state: MutexGuard<'_, State>,
+        account: MutexGuard<'_, Account>,
         parts: &[Part<'_>],
     ) -> Result<(), store::SaveError> {
-        let ticket = self.commit(&state, parts);
-        drop(state);
+        let ticket = self.commit_account(&account, parts);
+        drop(account);
         ticket.wait()
     }
 
@@ -331,8 +502,35 @@ impl World {
 
     /// Writes every change to the state and waits until it is on disk: for changes made
     /// outside a request (start-up, the shell's own commands), which may touch anything.
-    pub fn save(&self, state: &State) -> anyhow::Result<()> {
-        Ok(self.commit(state, &[Part::Everything]).wait()?)
+    /// It holds every lock meanwhile, so call it holding none.
+    pub fn save(&self) -> anyhow::Result<()> {
+        let directory = self.directory();
+        let guards: Vec<MutexGuard<'_, Account>> =
+            directory.values().map(AccountRef::lock).collect();
+        let shared = self.lock();
+        let view = View {
+            shared: &shared,
+            accounts: guards.iter().map(|account| &**account).collect(),
+        };
+        let ticket = self.commit(&view, &[Part::Everything]);
+        drop(shared);
+        drop(guards);
+        drop(directory);
+        Ok(ticket.wait()?)
+    }
+
+    /// A copy of the whole state, as it is now.
+    pub fn snapshot(&self) -> State {
+        let directory = self.directory();
+        let accounts = directory
+            .iter()
+            .map(|(id, account)| (id.clone(), account.lock().clone()))
+            .collect();
+        State {
+            version: VERSION,
+            shared: self.lock().clone(),
+            accounts,
+        }
     }
 }
 
@@ -343,20 +541,20 @@ mod tests {
     #[test]
     fn a_new_installation_has_one_account_and_its_root_key() {
         let state = State::new(OffsetDateTime::now_utc());
-        let root = state.root_credentials().expect("root");
+        let root = state.shared.root_credentials().expect("root");
         assert_eq!(state.accounts.len(), 1);
         assert!(state.accounts.contains_key(&root.account));
-        assert!(state.keys[&root.access_key].user.is_none());
+        assert!(state.shared.keys[&root.access_key].user.is_none());
     }
 
     #[test]
     fn state_survives_a_restart_and_corruption_is_set_aside() {
         let dir = tempfile::tempdir().expect("dir");
         let first = World::open(dir.path()).expect("open");
-        let root = first.lock().root_credentials().expect("root");
+        let root = first.root_credentials().expect("root");
         drop(first);
         let again = World::open(dir.path()).expect("reopen");
-        assert_eq!(again.lock().root_credentials(), Some(root.clone()));
+        assert_eq!(again.root_credentials(), Some(root.clone()));
         drop(again);
 
         assert_eq!(
@@ -366,7 +564,7 @@ mod tests {
 
         std::fs::write(dir.path().join(store::FILE_NAME), b"{ not a database").expect("corrupt");
         let fresh = World::open(dir.path()).expect("open corrupt");
-        assert_ne!(fresh.lock().root_credentials(), Some(root));
+        assert_ne!(fresh.root_credentials(), Some(root));
         assert!(dir.path().join("state.db.unreadable-1").exists());
     }
 }

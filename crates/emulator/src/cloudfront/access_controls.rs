@@ -37,7 +37,7 @@ impl AccessControl {
 pub fn create(cx: &mut Context<'_>, body: &[u8]) -> Result<Answer, AwsError> {
     let config = checked(body)?;
     let name = config.text_at(&["Name"]).unwrap_or_default().to_string();
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let taken = account
         .cloudfront
         .access_controls
@@ -69,7 +69,7 @@ pub fn create(cx: &mut Context<'_>, body: &[u8]) -> Result<Answer, AwsError> {
 }
 
 pub fn get(cx: &mut Context<'_>, id: &str, config_only: bool) -> Result<Answer, AwsError> {
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let control = find(&account.cloudfront.access_controls, id)?;
     let document = if config_only {
         control.config.clone()
@@ -80,7 +80,7 @@ pub fn get(cx: &mut Context<'_>, id: &str, config_only: bool) -> Result<Answer, 
 }
 
 pub fn list(cx: &mut Context<'_>) -> Result<Answer, AwsError> {
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let summaries = account
         .cloudfront
         .access_controls
@@ -115,7 +115,7 @@ pub fn update(
     body: &[u8],
 ) -> Result<Answer, AwsError> {
     let config = checked(body)?;
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let control = account
         .cloudfront
         .access_controls
@@ -130,7 +130,7 @@ pub fn update(
 }
 
 pub fn delete(cx: &mut Context<'_>, id: &str, if_match: Option<&str>) -> Result<Answer, AwsError> {
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let control = find(&account.cloudfront.access_controls, id)?;
     check_if_match(if_match, &control.etag)?;
     let in_use = account

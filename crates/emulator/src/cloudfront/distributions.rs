@@ -148,7 +148,7 @@ pub fn create(cx: &mut Context<'_>, body: &[u8], with_tags: bool) -> Result<Answ
     };
     let now = cx.now;
     let caller_account = cx.caller.account.clone();
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let controls: Vec<&str> = account
         .cloudfront
         .access_controls
@@ -196,7 +196,7 @@ pub fn create(cx: &mut Context<'_>, body: &[u8], with_tags: bool) -> Result<Answ
 
 pub fn get(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
     let (now, caller) = (cx.now, cx.caller.account.clone());
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let distribution = find_distribution(&account.cloudfront.distributions, id)?;
     Ok(Answer::ok(
         distribution.document(&caller, now),
@@ -205,7 +205,7 @@ pub fn get(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
 }
 
 pub fn get_config(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let distribution = find_distribution(&account.cloudfront.distributions, id)?;
     Ok(Answer::ok(
         distribution.config.clone(),
@@ -215,7 +215,7 @@ pub fn get_config(cx: &mut Context<'_>, id: &str) -> Result<Answer, AwsError> {
 
 pub fn list(cx: &mut Context<'_>) -> Result<Answer, AwsError> {
     let (now, caller) = (cx.now, cx.caller.account.clone());
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let summaries = account
         .cloudfront
         .distributions
@@ -236,7 +236,7 @@ pub fn update(
 ) -> Result<Answer, AwsError> {
     let mut config = document(body, "DistributionConfig")?;
     let (now, caller) = (cx.now, cx.caller.account.clone());
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let controls: Vec<String> = account.cloudfront.access_controls.keys().cloned().collect();
     let distribution = account
         .cloudfront
@@ -267,7 +267,7 @@ pub fn update(
 
 pub fn delete(cx: &mut Context<'_>, id: &str, if_match: Option<&str>) -> Result<Answer, AwsError> {
     let now = cx.now;
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let distribution = find_distribution(&account.cloudfront.distributions, id)?;
     check_if_match(if_match, &distribution.etag)?;
     // Only a distribution that is disabled, with that change deployed, may go.

@@ -102,7 +102,7 @@ pub fn create(cx: &mut Context<'_>, distribution: &str, body: &[u8]) -> Result<A
         .unwrap_or_default()
         .to_string();
     let now = cx.now;
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let target = account
         .cloudfront
         .distributions
@@ -132,7 +132,7 @@ pub fn create(cx: &mut Context<'_>, distribution: &str, body: &[u8]) -> Result<A
 
 pub fn get(cx: &mut Context<'_>, distribution: &str, id: &str) -> Result<Answer, AwsError> {
     let now = cx.now;
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let target = find_distribution(&account.cloudfront.distributions, distribution)?;
     let invalidation = target.invalidations.get(id).ok_or_else(|| {
         AwsError::new(
@@ -146,7 +146,7 @@ pub fn get(cx: &mut Context<'_>, distribution: &str, id: &str) -> Result<Answer,
 
 pub fn list(cx: &mut Context<'_>, distribution: &str) -> Result<Answer, AwsError> {
     let now = cx.now;
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let target = find_distribution(&account.cloudfront.distributions, distribution)?;
     let summaries = target
         .invalidations

@@ -3,8 +3,6 @@
 //! logic in the module of its resource, and writes the answer; [`super::handle`] does what is
 //! common to all of them (the region, its defaults, `DryRun`, saving).
 
-use std::collections::HashSet;
-
 use cloudlings_core::catalog::{self, IMAGES, INSTANCE_TYPES};
 use cloudlings_core::operation::Operation;
 use time::OffsetDateTime;
@@ -31,8 +29,9 @@ pub(super) struct Call<'a> {
     /// The caller's account, which owns what the request makes.
     pub owner: String,
     pub now: OffsetDateTime,
-    /// Public addresses in use anywhere, which a launch or a start must not hand out again.
-    pub taken: HashSet<String>,
+    /// Whether a public address is in use anywhere, which a launch or a start must not hand
+    /// out again; an address found free is claimed by the asking.
+    pub taken: &'a dyn Fn(&str) -> bool,
     /// Instances whose connections are cut once the change is saved.
     pub cut: Vec<String>,
     /// The account's free offer: what it may launch, and what is free for it.
@@ -376,12 +375,11 @@ fn run_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let owner = call.owner.clone();
     let r = call.name.clone();
     let region_name = call.name.clone();
-    let taken = &call.taken;
-    let is_taken = |address: &str| taken.contains(address);
+    let is_taken = call.taken;
     let region = &mut *call.region;
     let launch = wire::launch(params)?;
     let (reservation, launched) =
-        region.run_instances(launch, &region_name, &owner, now, &is_taken, call.plan)?;
+        region.run_instances(launch, &region_name, &owner, now, is_taken, call.plan)?;
     let groups = region.security_groups.clone();
     let volumes = region.volumes.clone();
     Ok(body(move |x| {
@@ -460,8 +458,7 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let params = call.params;
     let now = call.now;
     let region_name = call.name.clone();
-    let taken = &call.taken;
-    let is_taken = |address: &str| taken.contains(address);
+    let is_taken = call.taken;
     let region = &mut *call.region;
     let transition = match call.op {
         Operation::StartInstances => Transition::Start,
@@ -490,7 +487,7 @@ fn change_state(call: &mut Call<'_>) -> Result<Body, AwsError> {
         &params.list("InstanceId"),
         transition,
         now,
-        &is_taken,
+        is_taken,
         &region_name,
     )?;
     if transition != Transition::Start {

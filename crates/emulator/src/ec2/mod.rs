@@ -18,7 +18,7 @@ pub mod tags;
 pub mod volumes;
 mod wire;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::Duration;
@@ -96,14 +96,12 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
             },
         );
     };
-    let taken: HashSet<String> = match op {
-        Operation::RunInstances | Operation::StartInstances => public_addresses(cx),
-        _ => HashSet::new(),
-    };
+    let world = cx.world;
+    let taken = |address: &str| !world.claim_address(address);
     let owner = cx.caller.account.clone();
     let name = cx.region.clone();
     let now = cx.now;
-    let account = cx.account()?;
+    let account = &mut *cx.account;
     let plan = account.free_plan;
     let region = account.ec2.regions.entry(name.clone()).or_default();
     let defaults_made = region.ensure_defaults(info, &owner);
@@ -124,7 +122,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
         name,
         owner,
         now,
-        taken,
+        taken: &taken,
         cut: Vec::new(),
         plan,
     };
@@ -137,17 +135,6 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
 
 fn body(write: impl FnOnce(&mut Xml) + 'static) -> Body {
     Box::new(write)
-}
-
-/// Every public address in use, in every account: addresses are unique in the emulated world.
-fn public_addresses(cx: &Context<'_>) -> HashSet<String> {
-    cx.state
-        .accounts
-        .values()
-        .flat_map(|account| account.ec2.regions.values())
-        .flat_map(|region| region.instances.values())
-        .filter_map(|instance| instance.public_ip.clone())
-        .collect()
 }
 
 /// Resources named by id (all must exist) and passing the filters, cloned for the response.
@@ -658,6 +645,7 @@ pub fn filter_names() -> Vec<(&'static str, Vec<&'static str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn a_filter_name_means_one_predicate() {

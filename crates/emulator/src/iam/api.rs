@@ -44,7 +44,7 @@ pub(super) fn handler(op: Operation) -> Option<Handler> {
 fn create_user(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
     let now = cx.now;
-    let user = cx.account()?.iam.create_user(
+    let user = cx.account.iam.create_user(
         params.required("UserName")?,
         params.get("Path").unwrap_or("/"),
         now,
@@ -58,7 +58,7 @@ fn get_user(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
     Ok(match target_user(cx, params) {
         Some(name) => {
-            let user = cx.account()?.iam.user(&name)?.clone();
+            let user = cx.account.iam.user(&name)?.clone();
             body(move |x| {
                 x.element("User", |x| wire::user(x, &user, &account));
             })
@@ -73,7 +73,7 @@ fn list_users(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
     let prefix = params.get("PathPrefix").unwrap_or("/").to_string();
     let users: Vec<User> = cx
-        .account()?
+        .account
         .iam
         .users
         .values()
@@ -89,8 +89,9 @@ fn list_users(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
 fn delete_user(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
     let name = params.required("UserName")?.to_string();
-    let has_keys = !users::access_keys(&cx.state.keys, &account, &Some(name.clone())).is_empty();
-    cx.account()?.iam.delete_user(&name, has_keys)?;
+    let has_keys =
+        !users::access_keys(&cx.world.lock().keys, &account, &Some(name.clone())).is_empty();
+    cx.account.iam.delete_user(&name, has_keys)?;
     Ok(body(|_| {}))
 }
 
@@ -99,9 +100,9 @@ fn create_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
     let now = cx.now;
     let user = target_user(cx, params);
     if let Some(name) = &user {
-        cx.account()?.iam.user(name)?;
+        cx.account.iam.user(name)?;
     }
-    let (id, key) = users::create_access_key(&mut cx.state.keys, &account, &user, now)?;
+    let (id, key) = users::create_access_key(&mut cx.world.lock().keys, &account, &user, now)?;
     Ok(body(move |x| {
         x.element("AccessKey", |x| wire::new_access_key(x, &id, &key));
     }))
@@ -109,7 +110,7 @@ fn create_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
 
 fn list_access_keys(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
-    let keys = users::access_keys(&cx.state.keys, &account, &target_user(cx, params));
+    let keys = users::access_keys(&cx.world.lock().keys, &account, &target_user(cx, params));
     Ok(body(move |x| {
         x.members("AccessKeyMetadata", &keys, |x, (id, key)| {
             wire::access_key_metadata(x, id, key)
@@ -134,7 +135,7 @@ fn update_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
     };
     let user = target_user(cx, params);
     users::change_access_key(
-        &mut cx.state.keys,
+        &mut cx.world.lock().keys,
         &account,
         &user,
         params.required("AccessKeyId")?,
@@ -147,7 +148,7 @@ fn delete_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
     let account = cx.caller.account.clone();
     let user = target_user(cx, params);
     users::change_access_key(
-        &mut cx.state.keys,
+        &mut cx.world.lock().keys,
         &account,
         &user,
         params.required("AccessKeyId")?,
@@ -159,10 +160,10 @@ fn delete_access_key(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
 fn create_virtual_mfa_device(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
     let name = params.required("VirtualMFADeviceName")?;
-    let device =
-        cx.account()?
-            .iam
-            .create_device(name, params.get("Path").unwrap_or("/"), &account)?;
+    let device = cx
+        .account
+        .iam
+        .create_device(name, params.get("Path").unwrap_or("/"), &account)?;
     Ok(body(move |x| {
         x.element("VirtualMFADevice", |x| wire::new_device(x, &device));
     }))
@@ -176,7 +177,7 @@ fn enable_mfa_device(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
         params.required("AuthenticationCode1")?,
         params.required("AuthenticationCode2")?,
     );
-    cx.account()?
+    cx.account
         .iam
         .enable_device(serial, user, first, second, now)?;
     Ok(body(|_| {}))
@@ -184,14 +185,14 @@ fn enable_mfa_device(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsE
 
 fn deactivate_mfa_device(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let user = target_user(cx, params);
-    cx.account()?
+    cx.account
         .iam
         .deactivate_device(params.required("SerialNumber")?, &user)?;
     Ok(body(|_| {}))
 }
 
 fn delete_virtual_mfa_device(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
-    cx.account()?
+    cx.account
         .iam
         .delete_device(params.required("SerialNumber")?)?;
     Ok(body(|_| {}))
@@ -199,7 +200,7 @@ fn delete_virtual_mfa_device(cx: &mut Context<'_>, params: &Params) -> Result<Bo
 
 fn list_mfa_devices(cx: &mut Context<'_>, params: &Params) -> Result<Body, AwsError> {
     let user = target_user(cx, params);
-    let devices = cx.account()?.iam.devices_of(&user);
+    let devices = cx.account.iam.devices_of(&user);
     Ok(body(move |x| {
         x.members("MFADevices", &devices, |x, device| {
             x.opt("UserName", device.assigned.clone().flatten().as_deref());
@@ -217,7 +218,7 @@ fn list_virtual_mfa_devices(cx: &mut Context<'_>, params: &Params) -> Result<Bod
         "Unassigned" => Assignment::Unassigned,
         _ => Assignment::Any,
     };
-    let iam = cx.account()?.iam.clone();
+    let iam = cx.account.iam.clone();
     let devices = iam.virtual_devices(assignment);
     Ok(body(move |x| {
         x.members("VirtualMFADevices", &devices, |x, device| {
@@ -241,8 +242,8 @@ fn list_virtual_mfa_devices(cx: &mut Context<'_>, params: &Params) -> Result<Bod
 
 fn get_account_summary(cx: &mut Context<'_>, _params: &Params) -> Result<Body, AwsError> {
     let account = cx.caller.account.clone();
-    let root_keys = users::access_keys(&cx.state.keys, &account, &None).len();
-    let summary = summary(&cx.account()?.iam, root_keys);
+    let root_keys = users::access_keys(&cx.world.lock().keys, &account, &None).len();
+    let summary = summary(&cx.account.iam, root_keys);
     Ok(body(move |x| wire::summary_map(x, &summary)))
 }
 

@@ -23,12 +23,12 @@ use time::OffsetDateTime;
 
 use super::ec2::instances::{Instance, Phase};
 use super::ec2::security_groups::SecurityGroup;
-use super::state::State;
+use super::state::{Account, Shared, World};
 use cloudlings_core::catalog;
 
 /// The learner's public address, as a checkip service would show it: a stable address in
 /// TEST-NET-3 (203.0.113.0/24), chosen by the installation so classmates differ.
-pub fn learner_address(state: &State) -> Ipv4Addr {
+pub fn learner_address(state: &Shared) -> Ipv4Addr {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(state.root_key.as_bytes());
     // 1..=254: neither the network nor the broadcast address.
@@ -57,10 +57,10 @@ pub struct Host {
 
 /// The instance a host name or address means: its public IPv4 address or its public DNS
 /// name (`ec2-3-35-1-2.ap-northeast-2.compute.amazonaws.com`), while it has one.
-pub fn resolve(state: &State, name: &str, now: OffsetDateTime) -> Option<Host> {
+pub fn resolve(world: &World, name: &str, now: OffsetDateTime) -> Option<Host> {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let address = address_in(&name)?;
-    state.accounts.values().find_map(|account| {
+    world.find_in_accounts(|account| {
         account.ec2.regions.iter().find_map(|(region, ec2)| {
             ec2.instances
                 .values()
@@ -98,48 +98,47 @@ pub enum Reach {
 /// Whether a TCP connection from `source` to `port` of `host` gets through: the instance
 /// must be running and one of its groups must have an ingress rule that admits it.
 pub fn reach(
-    state: &State,
+    world: &World,
     host: &Host,
     port: u16,
     source: Ipv4Addr,
     now: OffsetDateTime,
 ) -> Reach {
-    through_groups(state, host, now, |group| {
+    through_groups(world, host, now, |group| {
         group.admits_tcp(port, source, &[])
     })
 }
 
 /// Whether an ICMP echo request from `source` reaches `host` and is answered: the instance
 /// must be running and one of its groups must admit ICMP echo.
-pub fn echo(state: &State, host: &Host, source: Ipv4Addr, now: OffsetDateTime) -> Reach {
-    through_groups(state, host, now, |group| group.admits_echo(source, &[]))
+pub fn echo(world: &World, host: &Host, source: Ipv4Addr, now: OffsetDateTime) -> Reach {
+    through_groups(world, host, now, |group| group.admits_echo(source, &[]))
 }
 
 /// Whether the instance `from` may open a TCP connection to `port` of `destination`: one of
 /// its groups must have an outbound rule that lets it out. Replies need no rule (groups are
 /// stateful), so only connections an instance opens itself are asked about.
-pub fn leaves(state: &State, from: &Host, port: u16, destination: Ipv4Addr) -> Reach {
-    out_through_groups(state, from, |group| group.lets_out_tcp(port, destination))
+pub fn leaves(world: &World, from: &Host, port: u16, destination: Ipv4Addr) -> Reach {
+    out_through_groups(world, from, |group| group.lets_out_tcp(port, destination))
 }
 
 /// Whether the instance `from` may send an ICMP echo request to `destination`.
-pub fn leaves_echo(state: &State, from: &Host, destination: Ipv4Addr) -> Reach {
-    out_through_groups(state, from, |group| group.lets_out_echo(destination))
+pub fn leaves_echo(world: &World, from: &Host, destination: Ipv4Addr) -> Reach {
+    out_through_groups(world, from, |group| group.lets_out_echo(destination))
 }
 
 fn out_through_groups(
-    state: &State,
+    world: &World,
     from: &Host,
     lets_out: impl Fn(&SecurityGroup) -> bool,
 ) -> Reach {
-    let Some((instance, ec2)) = instance_of(state, from) else {
-        return Reach::Dropped;
-    };
-    let allowed = instance
-        .security_groups
-        .iter()
-        .any(|id| ec2.security_groups.get(id).is_some_and(&lets_out));
-    if allowed {
+    let allowed = with_instance(world, from, |instance, ec2| {
+        instance
+            .security_groups
+            .iter()
+            .any(|id| ec2.security_groups.get(id).is_some_and(&lets_out))
+    });
+    if allowed == Some(true) {
         Reach::Admitted
     } else {
         Reach::Dropped
@@ -148,40 +147,45 @@ fn out_through_groups(
 
 /// Admitted when `host` is a running instance and one of its groups `admits` the packet.
 fn through_groups(
-    state: &State,
+    world: &World,
     host: &Host,
     now: OffsetDateTime,
     admits: impl Fn(&SecurityGroup) -> bool,
 ) -> Reach {
-    let Some((instance, ec2)) = instance_of(state, host) else {
-        return Reach::Dropped;
-    };
-    if instance.phase(now) != Phase::Running {
-        return Reach::Dropped;
-    }
-    let admitted = instance
-        .security_groups
-        .iter()
-        .any(|id| ec2.security_groups.get(id).is_some_and(&admits));
-    if admitted {
+    let admitted = with_instance(world, host, |instance, ec2| {
+        instance.phase(now) == Phase::Running
+            && instance
+                .security_groups
+                .iter()
+                .any(|id| ec2.security_groups.get(id).is_some_and(&admits))
+    });
+    if admitted == Some(true) {
         Reach::Admitted
     } else {
         Reach::Dropped
     }
 }
 
-/// The instance a host names, with its region's state.
+/// The instance a host names in its account (which the caller holds), with its region's
+/// state.
 pub fn instance_of<'a>(
-    state: &'a State,
+    account: &'a Account,
     host: &Host,
 ) -> Option<(&'a Instance, &'a super::ec2::RegionState)> {
-    let ec2 = state
-        .accounts
-        .get(&host.account)?
-        .ec2
-        .regions
-        .get(&host.region)?;
+    let ec2 = account.ec2.regions.get(&host.region)?;
     Some((ec2.instances.get(&host.instance)?, ec2))
+}
+
+/// What `f` makes of the instance a host names, with its account locked meanwhile.
+pub fn with_instance<T>(
+    world: &World,
+    host: &Host,
+    f: impl FnOnce(&Instance, &super::ec2::RegionState) -> T,
+) -> Option<T> {
+    let account = world.account(&host.account)?;
+    let account = account.lock();
+    let (instance, ec2) = instance_of(&account, host)?;
+    Some(f(instance, ec2))
 }
 
 /// The region's catalog entry, for names the guest needs.
@@ -190,23 +194,26 @@ pub fn region_of(host: &Host) -> Option<&'static catalog::Region> {
 }
 
 /// Whether `name` is S3's public name for a bucket of any account (bucket names are global).
-pub fn is_bucket(state: &State, name: &str) -> bool {
+pub fn is_bucket(state: &Shared, name: &str) -> bool {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     crate::s3::public_bucket(&name).is_some_and(|bucket| state.s3.buckets.contains_key(bucket))
 }
 
 /// Whether `name` is the domain name of a distribution (of any account, as CloudFront's names
 /// are public).
-pub fn is_distribution(state: &State, name: &str) -> bool {
+pub fn is_distribution(world: &World, name: &str) -> bool {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     name.ends_with(".cloudfront.net")
-        && state.accounts.values().any(|account| {
-            account
-                .cloudfront
-                .distributions
-                .values()
-                .any(|distribution| distribution.domain_name == name)
-        })
+        && world
+            .find_in_accounts(|account| {
+                account
+                    .cloudfront
+                    .distributions
+                    .values()
+                    .any(|distribution| distribution.domain_name == name)
+                    .then_some(())
+            })
+            .is_some()
 }
 
 #[cfg(test)]
@@ -229,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_learner_address_is_stable_and_in_test_net_3() {
-        let state = State::new(OffsetDateTime::now_utc());
+        let state = crate::state::State::new(OffsetDateTime::now_utc()).shared;
         let address = learner_address(&state);
         assert_eq!(address, learner_address(&state.clone()));
         assert_eq!(address.octets()[..3], [203, 0, 113]);

@@ -3,8 +3,9 @@
 //!
 //! A change writes only the records it altered, found by comparing a hash of each record of
 //! the touched [`Part`] with the hash last written, so its cost follows the change, not the
-//! size of the world. The comparison happens under the state's lock, in the order of the
-//! changes; the writing happens on a thread of its own, which commits whatever has queued up
+//! size of the world. The comparison happens under the locks of what changed (an account's, or
+//! the shared part's), so changes to a record are compared in the order they were made; the
+//! writing happens on a thread of its own, which commits whatever has queued up
 //! in one transaction (one fsync for many learners' changes). A request's answer waits for its
 //! [`Ticket`], so nothing a client was told happened is lost to a crash.
 //!
@@ -23,8 +24,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use anyhow::Context as _;
 use rusqlite::{Connection, OpenFlags};
 
-pub use records::Part;
 use records::Record;
+pub use records::{Part, View};
 
 use crate::state::State;
 
@@ -204,12 +205,12 @@ impl Store {
         ))
     }
 
-    /// Queues what changed in `parts` of `state` since it was last queued. Call it holding
-    /// the state's lock, so changes queue in the order they were made.
-    pub fn commit(&self, state: &State, parts: &[Part<'_>]) -> Ticket {
+    /// Queues what changed in `parts` of `view` since it was last queued. Call it holding
+    /// the locks of what `view` shows, so changes queue in the order they were made.
+    pub fn commit(&self, view: &View<'_>, parts: &[Part<'_>]) -> Ticket {
         let mut found = records::Cut::default();
         for part in parts {
-            records::cut(state, *part, &mut found);
+            records::cut(view, *part, &mut found);
         }
         let records::Cut {
             records,
@@ -438,22 +439,17 @@ mod tests {
     fn a_change_writes_the_records_it_altered_and_nothing_else() {
         let dir = tempfile::tempdir().expect("dir");
         let world = World::open(dir.path()).expect("open");
-        let (first, second) = {
-            let mut state = world.lock();
-            let now = state.clock.now();
-            let first = state.add_account(now).account;
-            let second = state.add_account(now).account;
-            world.save(&state).expect("save");
-            (first, second)
-        };
+        let first = world.add_account().account;
+        let second = world.add_account().account;
+        world.save().expect("save");
         let before = stored(dir.path());
         {
-            let mut state = world.lock();
-            state.accounts.get_mut(&first).expect("account").free_plan =
-                crate::state::FreePlan::Credits;
-            let ticket = world.commit(&state, &[Part::Account(&first)]);
-            drop(state);
-            ticket.wait().expect("durable");
+            let held = world.account(&first).expect("account");
+            let mut account = held.lock();
+            account.free_plan = crate::state::FreePlan::Credits;
+            world
+                .persist(account, &[Part::Account(&first)])
+                .expect("durable");
         }
         let after = stored(dir.path());
         let changed: Vec<&String> = after
@@ -465,8 +461,8 @@ mod tests {
         assert!(after.contains_key(&format!("a/{second}")));
 
         // Nothing changed: nothing queued.
-        let state = world.lock();
-        let ticket = world.commit(&state, &[Part::Account(&second)]);
+        let held = world.account(&second).expect("account");
+        let ticket = world.commit_account(&held.lock(), &[Part::Account(&second)]);
         assert!(
             ticket.shared.is_none(),
             "an unchanged account queued a write"
@@ -477,10 +473,10 @@ mod tests {
     fn records_put_back_make_the_same_state_and_gone_ones_are_removed() {
         let dir = tempfile::tempdir().expect("dir");
         let world = World::open(dir.path()).expect("open");
-        let account = {
+        let account = world.add_account().account;
+        {
             let mut state = world.lock();
             let now = state.clock.now();
-            let account = state.add_account(now).account;
             state.s3.buckets.insert(
                 "kept".into(),
                 crate::s3::bucket::Bucket::new("kept", &account, "ap-northeast-2", now),
@@ -489,17 +485,19 @@ mod tests {
                 "dropped".into(),
                 crate::s3::bucket::Bucket::new("dropped", &account, "ap-northeast-2", now),
             );
-            world.save(&state).expect("save");
+        }
+        world.save().expect("save");
+        {
+            let mut state = world.lock();
             state.s3.buckets.remove("dropped");
-            let ticket = world.commit(&state, &[Part::Bucket("dropped")]);
+            let ticket = world.commit_shared(&state, &[Part::Bucket("dropped")]);
             drop(state);
             ticket.wait().expect("durable");
-            account
-        };
-        let saved = serde_json::to_value(&*world.lock()).expect("json");
+        }
+        let saved = serde_json::to_value(world.snapshot()).expect("json");
         drop(world);
         let again = World::open(dir.path()).expect("reopen");
-        let read = serde_json::to_value(&*again.lock()).expect("json");
+        let read = serde_json::to_value(again.snapshot()).expect("json");
         assert_eq!(saved, read);
         let keys = stored(dir.path());
         assert!(keys.contains_key("b/kept"));
@@ -519,7 +517,7 @@ mod tests {
         .expect("fixture");
         let world = World::open(dir.path()).expect("migrate");
         let (account, region, instance) = {
-            let state = world.lock();
+            let state = world.snapshot();
             let (account, regions) = state
                 .accounts
                 .iter()
@@ -536,16 +534,16 @@ mod tests {
             "the disk has a record of its own"
         );
 
-        let change = |f: &dyn Fn(&mut State)| {
-            let mut state = world.lock();
-            f(&mut state);
+        let held = world.account(&account).expect("account");
+        let change = |f: &dyn Fn(&mut crate::state::Account)| {
+            let mut locked = held.lock();
+            f(&mut locked);
             world
-                .persist(state, &[Part::Account(&account)])
+                .persist(locked, &[Part::Account(&account)])
                 .expect("durable");
         };
-        change(&|state| {
-            state.accounts.get_mut(&account).expect("account").free_plan =
-                crate::state::FreePlan::None;
+        change(&|account| {
+            account.free_plan = crate::state::FreePlan::None;
         });
         assert_eq!(
             stored(dir.path()).get(&disk),
@@ -553,13 +551,9 @@ mod tests {
             "a change to the account leaves the disk as it was"
         );
 
-        change(&|state| {
-            let now = state.clock.now();
-            let ec2 = state
-                .accounts
-                .get_mut(&account)
-                .and_then(|a| a.ec2.regions.get_mut(&region))
-                .expect("region");
+        change(&|account| {
+            let now = world.now();
+            let ec2 = account.ec2.regions.get_mut(&region).expect("region");
             ec2.change_state(
                 &[instance.as_str()],
                 crate::ec2::instances::Transition::Terminate,
@@ -574,9 +568,63 @@ mod tests {
             "a terminated instance's disk is freed"
         );
         assert_eq!(
-            world.lock().accounts[&account].ec2.regions[&region].instances[&instance].disk,
+            held.lock().ec2.regions[&region].instances[&instance].disk,
             cloudlings_os::Disk::default()
         );
+    }
+
+    #[test]
+    fn a_deleted_access_key_stays_deleted_after_a_restart() {
+        let dir = tempfile::tempdir().expect("dir");
+        let world = World::open(dir.path()).expect("open");
+        let learner = world.add_account();
+        world.save().expect("save");
+        assert!(
+            stored(dir.path())
+                .contains_key(&format!("k/{}/{}", learner.account, learner.access_key))
+        );
+        let held = world.account(&learner.account).expect("account");
+        let account = held.lock();
+        world.lock().keys.remove(&learner.access_key);
+        world
+            .persist(account, &[Part::Account(&learner.account)])
+            .expect("durable");
+        drop(world);
+        let again = World::open(dir.path()).expect("reopen");
+        assert!(!again.lock().keys.contains_key(&learner.access_key));
+    }
+
+    #[test]
+    fn keys_filed_as_version_2_filed_them_are_read_and_filed_again() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = World::open(dir.path())
+            .expect("open")
+            .root_credentials()
+            .expect("root");
+        let connection = connect(&dir.path().join(FILE_NAME)).expect("open");
+        let filed = format!("k/{}/{}", root.account, root.access_key);
+        let old = format!("k/{}", root.access_key);
+        connection
+            .execute(
+                "UPDATE records SET key = ?1 WHERE key = ?2",
+                [old.as_str(), filed.as_str()],
+            )
+            .expect("file as version 2 did");
+        connection
+            .execute(
+                "UPDATE records SET value = ?1 WHERE key = 'meta'",
+                [format!(r#"{{"version":2,"root_key":"{}"}}"#, root.access_key).into_bytes()],
+            )
+            .expect("version 2 meta");
+        drop(connection);
+        assert_eq!(
+            World::saved_root_credentials(dir.path()).expect("read beside"),
+            root
+        );
+        let again = World::open(dir.path()).expect("reopen");
+        assert_eq!(again.root_credentials(), Some(root));
+        let keys = stored(dir.path());
+        assert!(keys.contains_key(&filed) && !keys.contains_key(&old));
     }
 
     #[test]
@@ -595,7 +643,7 @@ mod tests {
         assert!(format!("{error:#}").contains("z/unknown"), "{error:#}");
         // The world sets it aside and starts again, keeping the old file.
         let fresh = World::open(dir.path()).expect("open again");
-        assert!(fresh.lock().root_credentials().is_some());
+        assert!(fresh.root_credentials().is_some());
         assert!(dir.path().join("state.db.unreadable-1").exists());
     }
 }

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `meta` | the format version and the installation's own key |
 //! | `clock` | the simulated clock |
-//! | `k/{access key}` | an access key |
+//! | `k/{account}/{access key}` | an access key |
 //! | `a/{account}` | an account's id, creation and free plan |
 //! | `a/{account}/events` | its instances' recent logins and commands |
 //! | `a/{account}/iam/users/{name}`, `…/iam/mfa/{serial}` | IAM |
@@ -28,10 +28,27 @@ use serde::de::DeserializeOwned;
 use crate::cloudfront::CloudFront;
 use crate::ec2::{Ec2, RegionState};
 use crate::iam::Iam;
-use crate::state::{Account, FreePlan, State, VERSION};
+use crate::state::{Account, FreePlan, Shared, State, VERSION};
 
 /// A record's key and its JSON.
 pub type Record = (String, Vec<u8>);
+
+/// What a commit reads: what the accounts share, and the accounts its parts name (every
+/// account for [`Part::Everything`]), each held locked by the caller.
+#[derive(Debug)]
+pub struct View<'a> {
+    pub shared: &'a Shared,
+    pub accounts: Vec<&'a Account>,
+}
+
+impl View<'_> {
+    fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts
+            .iter()
+            .copied()
+            .find(|account| account.id == id)
+    }
+}
 
 /// What a change may have touched: the parts of the state whose records are compared with
 /// what is stored. Narrow parts keep a change's cost to the size of what it touched.
@@ -39,6 +56,8 @@ pub type Record = (String, Vec<u8>);
 pub enum Part<'a> {
     /// Every record: at start, on migration, after changes made outside a request.
     Everything,
+    /// The simulated clock.
+    Clock,
     /// An account's resources (not its instances' disks, which are [`Part::Disk`]) and its
     /// access keys.
     Account(&'a str),
@@ -56,17 +75,30 @@ pub enum Part<'a> {
     Upload { bucket: &'a str, upload: &'a str },
 }
 
-/// The installation's own key, from the `meta` record's bytes.
-pub fn root_key(meta: &[u8]) -> Option<String> {
-    serde_json::from_slice::<Meta>(meta)
-        .ok()
-        .map(|meta| meta.root_key)
+/// The installation's own key, from the `meta` record's bytes: the key of its record, and
+/// its id.
+pub fn root_key_record(meta: &[u8]) -> Option<(String, String)> {
+    let meta = serde_json::from_slice::<Meta>(meta).ok()?;
+    let record = match &meta.root_account {
+        Some(account) => key_record(account, &meta.root_key),
+        None => format!("k/{}", meta.root_key),
+    };
+    Some((record, meta.root_key))
 }
 
 #[derive(Serialize, serde::Deserialize)]
 struct Meta {
     version: u32,
     root_key: String,
+    /// The root key's account, which names its record (since version 3).
+    #[serde(default)]
+    root_account: Option<String>,
+}
+
+/// An access key's record: under its account, so that a key deleted is found gone by the
+/// next change to its account.
+fn key_record(account: &str, id: &str) -> String {
+    format!("k/{account}/{id}")
 }
 
 /// The account's own fields, without its resources.
@@ -99,7 +131,8 @@ pub struct Cut {
 }
 
 /// Every record under `part`, added to `found`.
-pub fn cut(state: &State, part: Part<'_>, found: &mut Cut) {
+pub fn cut(view: &View<'_>, part: Part<'_>, found: &mut Cut) {
+    let shared = view.shared;
     let Cut {
         records: out,
         kept,
@@ -112,30 +145,38 @@ pub fn cut(state: &State, part: Part<'_>, found: &mut Cut) {
                 "meta".into(),
                 json(&Meta {
                     version: VERSION,
-                    root_key: state.root_key.clone(),
+                    root_key: shared.root_key.clone(),
+                    root_account: shared
+                        .keys
+                        .get(&shared.root_key)
+                        .map(|key| key.account.clone()),
                 }),
             ));
-            out.push(("clock".into(), json(&state.clock)));
-            for (id, key) in &state.keys {
-                out.push((format!("k/{id}"), json(key)));
+            out.push(("clock".into(), json(&shared.clock)));
+            for (id, key) in &shared.keys {
+                out.push((key_record(&key.account, id), json(key)));
             }
-            for account in state.accounts.values() {
+            for account in &view.accounts {
                 account_records(account, out);
                 disks(account, out);
             }
-            for name in state.s3.buckets.keys() {
-                bucket(state, name, true, out);
+            for name in shared.s3.buckets.keys() {
+                bucket(shared, name, true, out);
             }
+        }
+        Part::Clock => {
+            prefixes.push("clock".into());
+            out.push(("clock".into(), json(&shared.clock)));
         }
         Part::Account(id) => {
             prefixes.push(format!("a/{id}/"));
             prefixes.push(format!("a/{id}"));
             prefixes.push(format!("d/{id}/"));
-            out.push(("clock".into(), json(&state.clock)));
-            for (key_id, key) in state.keys.iter().filter(|(_, key)| key.account == id) {
-                out.push((format!("k/{key_id}"), json(key)));
+            prefixes.push(format!("k/{id}/"));
+            for (key_id, key) in shared.keys.iter().filter(|(_, key)| key.account == id) {
+                out.push((key_record(id, key_id), json(key)));
             }
-            if let Some(account) = state.accounts.get(id) {
+            if let Some(account) = view.account(id) {
                 account_records(account, out);
                 // Disks are written by Part::Disk when a command changes one; here only
                 // those that belong to nothing any more (their instance terminated) go.
@@ -149,9 +190,8 @@ pub fn cut(state: &State, part: Part<'_>, found: &mut Cut) {
         } => {
             let key = format!("d/{account}/{region}/{instance}");
             prefixes.push(key.clone());
-            let disk = state
-                .accounts
-                .get(account)
+            let disk = view
+                .account(account)
                 .and_then(|account| account.ec2.regions.get(region))
                 .and_then(|region| region.instances.get(instance))
                 .filter(|instance| keeps_disk(instance))
@@ -161,17 +201,17 @@ pub fn cut(state: &State, part: Part<'_>, found: &mut Cut) {
             }
         }
         Part::Bucket(name) => {
-            let gone = !state.s3.buckets.contains_key(name);
+            let gone = !shared.s3.buckets.contains_key(name);
             prefixes.push(format!("b/{name}"));
             if gone {
                 prefixes.push(format!("b/{name}/"));
             }
-            bucket(state, name, false, out);
+            bucket(shared, name, false, out);
         }
         Part::Object { bucket, key } => {
             let record = format!("b/{bucket}/o/{key}");
             prefixes.push(record.clone());
-            if let Some(object) = state
+            if let Some(object) = shared
                 .s3
                 .buckets
                 .get(bucket)
@@ -183,7 +223,7 @@ pub fn cut(state: &State, part: Part<'_>, found: &mut Cut) {
         Part::Upload { bucket, upload } => {
             let record = format!("b/{bucket}/u/{upload}");
             prefixes.push(record.clone());
-            if let Some(value) = state
+            if let Some(value) = shared
                 .s3
                 .buckets
                 .get(bucket)
@@ -286,8 +326,8 @@ fn each<T: Serialize>(out: &mut Vec<Record>, prefix: &str, items: &BTreeMap<Stri
 }
 
 /// A bucket's settings, and its objects and uploads when `contents`.
-fn bucket(state: &State, name: &str, contents: bool, out: &mut Vec<Record>) {
-    let Some(bucket) = state.s3.buckets.get(name) else {
+fn bucket(shared: &Shared, name: &str, contents: bool, out: &mut Vec<Record>) {
+    let Some(bucket) = shared.s3.buckets.get(name) else {
         return;
     };
     out.push((format!("b/{name}"), json(&bucket.settings())));
@@ -309,11 +349,13 @@ pub struct BadRecord {
 pub fn assemble(records: impl IntoIterator<Item = Record>) -> Result<State, BadRecord> {
     let mut state = State {
         version: VERSION,
-        clock: Default::default(),
-        keys: BTreeMap::new(),
+        shared: Shared {
+            clock: Default::default(),
+            keys: BTreeMap::new(),
+            root_key: String::new(),
+            s3: Default::default(),
+        },
         accounts: BTreeMap::new(),
-        root_key: String::new(),
-        s3: Default::default(),
     };
     let mut disks = Vec::new();
     for (key, value) in records {
@@ -326,11 +368,16 @@ pub fn assemble(records: impl IntoIterator<Item = Record>) -> Result<State, BadR
             ["meta"] => {
                 let meta: Meta = parse(&key, &value)?;
                 state.version = meta.version;
-                state.root_key = meta.root_key;
+                state.shared.root_key = meta.root_key;
             }
-            ["clock"] => state.clock = parse(&key, &value)?,
-            ["k", id] => {
-                state.keys.insert((*id).to_string(), parse(&key, &value)?);
+            ["clock"] => state.shared.clock = parse(&key, &value)?,
+            ["k", rest] => {
+                // `k/{account}/{id}`, or `k/{id}` as version 2 wrote it.
+                let id = rest.rsplit('/').next().unwrap_or(rest);
+                state
+                    .shared
+                    .keys
+                    .insert(id.to_string(), parse(&key, &value)?);
             }
             ["a", rest] => put_account_record(&mut state, &key, rest, &value)?,
             ["d", rest] => disks.push((rest.to_string(), value)),
@@ -458,14 +505,14 @@ fn put_bucket_record(
     if path.is_empty() {
         let mut bucket: crate::s3::bucket::Bucket = parse(key, value)?;
         // Its contents may have been read first: they stay.
-        if let Some(old) = state.s3.buckets.remove(name) {
+        if let Some(old) = state.shared.s3.buckets.remove(name) {
             bucket.objects = old.objects;
             bucket.uploads = old.uploads;
         }
-        state.s3.buckets.insert(name.to_string(), bucket);
+        state.shared.s3.buckets.insert(name.to_string(), bucket);
         return Ok(());
     }
-    let Some(bucket) = state.s3.buckets.get_mut(name) else {
+    let Some(bucket) = state.shared.s3.buckets.get_mut(name) else {
         // Records come sorted by key, so a bucket's settings (`b/name`) come before its
         // contents (`b/name/…`).
         return Err(BadRecord {

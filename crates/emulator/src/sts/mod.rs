@@ -117,7 +117,7 @@ fn session_token(cx: &mut Context<'_>, params: &Params) -> Result<SessionCredent
             }
             let user = cx.caller.user.clone();
             let device = cx
-                .account()?
+                .account
                 .iam
                 .mfa_devices
                 .get(serial)
@@ -146,7 +146,8 @@ fn session_token(cx: &mut Context<'_>, params: &Params) -> Result<SessionCredent
         token: ids::session_token(),
         expires: cx.now + time::Duration::seconds(duration),
     };
-    cx.state.keys.insert(
+    let mut shared = cx.world.lock();
+    shared.keys.insert(
         credentials.access_key.clone(),
         AccessKey {
             secret: credentials.secret.clone(),
@@ -161,11 +162,12 @@ fn session_token(cx: &mut Context<'_>, params: &Params) -> Result<SessionCredent
             created: cx.now,
         },
     );
-    // Expired sessions are of no use to anyone: forget them as new ones are made.
-    let now = cx.now;
-    cx.state
-        .keys
-        .retain(|_, key| key.session.as_ref().is_none_or(|s| s.expires > now));
+    // Expired sessions are of no use to anyone: forget the account's as new ones are made.
+    let (now, account) = (cx.now, &cx.caller.account);
+    shared.keys.retain(|_, key| {
+        &key.account != account || key.session.as_ref().is_none_or(|s| s.expires > now)
+    });
+    drop(shared);
     cx.changed = true;
     Ok(credentials)
 }

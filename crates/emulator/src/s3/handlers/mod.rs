@@ -32,7 +32,7 @@ use time::OffsetDateTime;
 use super::access::Requester;
 use super::blobs::Blobs;
 use super::bucket::Bucket;
-use crate::state::{State, World};
+use crate::state::{Shared, World};
 use crate::store::Part;
 
 /// The S3 service over the emulator's state and its blob store.
@@ -45,13 +45,13 @@ pub struct Api {
 impl Api {
     /// Queues what changed in `parts` for writing; the endpoint waits for it before the
     /// answer goes out (see `http::handle`).
-    pub(crate) fn save(&self, state: &State, parts: &[Part<'_>]) {
+    pub(crate) fn save(&self, state: &Shared, parts: &[Part<'_>]) {
         // The ticket is waited on by the endpoint, for everything queued until the answer.
-        let _ = self.world.commit(state, parts);
+        let _ = self.world.commit_shared(state, parts);
     }
 
     /// [`Api::save`] of one object's metadata.
-    pub(crate) fn save_object(&self, state: &State, bucket: &str, key: &str) {
+    pub(crate) fn save_object(&self, state: &Shared, bucket: &str, key: &str) {
         self.save(state, &[Part::Object { bucket, key }]);
     }
 }
@@ -65,15 +65,15 @@ pub(crate) fn requester<T>(request: &S3Request<T>) -> Requester {
         .unwrap_or(Requester::Anonymous)
 }
 
-pub(crate) fn now(state: &State) -> OffsetDateTime {
+pub(crate) fn now(state: &Shared) -> OffsetDateTime {
     state.clock.now()
 }
 
-pub(crate) fn bucket<'a>(state: &'a State, name: &str) -> S3Result<&'a Bucket> {
+pub(crate) fn bucket<'a>(state: &'a Shared, name: &str) -> S3Result<&'a Bucket> {
     state.s3.buckets.get(name).ok_or_else(no_such_bucket)
 }
 
-pub(crate) fn bucket_mut<'a>(state: &'a mut State, name: &str) -> S3Result<&'a mut Bucket> {
+pub(crate) fn bucket_mut<'a>(state: &'a mut Shared, name: &str) -> S3Result<&'a mut Bucket> {
     state.s3.buckets.get_mut(name).ok_or_else(no_such_bucket)
 }
 
