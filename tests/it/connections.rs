@@ -535,3 +535,77 @@ fn request_target(presigned: &aws_sdk_s3::presigning::PresignedRequest) -> Strin
     let uri: http::Uri = presigned.uri().parse().expect("uri");
     uri.path_and_query().expect("target").as_str().to_string()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tunnels_count_against_the_caps_for_as_long_as_they_are_open() {
+    // 40 connections in all, 20 per address, as above; each tunnel is one of them.
+    let emulator = start(limits(10, 15, 40, 20));
+    let config = root(&emulator);
+    crate::s3::make_bucket(&crate::s3::s3(&config), "tunnels").await;
+    let crowd_from = Ipv4Addr::new(127, 0, 0, 2);
+    let tunnel = || async {
+        let mut stream = connect_from(crowd_from, emulator.addr).await.ok()?;
+        let host = "tunnels.s3.ap-northeast-2.amazonaws.com:80";
+        let head = format!("CONNECT {host} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        stream.write_all(head.as_bytes()).await.ok()?;
+        let mut buf = [0u8; 512];
+        match tokio::time::timeout(Duration::from_secs(2), stream.read(&mut buf)).await {
+            Ok(Ok(n)) if buf[..n].starts_with(b"HTTP/1.1 200") => Some(stream),
+            _ => None,
+        }
+    };
+    let mut open = Vec::new();
+    let mut turned_away = 0;
+    for _ in 0..30 {
+        match tunnel().await {
+            Some(stream) => open.push(stream),
+            None => turned_away += 1,
+        }
+    }
+    assert_eq!(
+        (open.len(), turned_away),
+        (20, 10),
+        "tunnels beyond the address's share are turned away"
+    );
+    signed_calls_answer(&config, "beside 20 open tunnels from 127.0.0.2").await;
+
+    // Closed tunnels give their places back.
+    drop(open);
+    let began = Instant::now();
+    let reopened = loop {
+        if let Some(stream) = tunnel().await {
+            break stream;
+        }
+        assert!(
+            began.elapsed() < ANSWERED_WITHIN,
+            "closed tunnels still hold their places"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    drop(reopened);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxied_request_whose_body_stops_is_given_up() {
+    let emulator = start(limits(10, 2, 40, 20));
+    crate::s3::make_bucket(&crate::s3::s3(&root(&emulator)), "stalled").await;
+    // The absolute form a proxy receives, for S3's public name, with most of its body unsent.
+    let mut stream = TcpStream::connect(emulator.addr).await.expect("connect");
+    stream
+        .write_all(
+            b"PUT http://stalled.s3.ap-northeast-2.amazonaws.com/key HTTP/1.1\r\n\
+              Host: stalled.s3.ap-northeast-2.amazonaws.com\r\nContent-Length: 1000\r\n\r\nabc",
+        )
+        .await
+        .expect("send");
+    let mut buf = [0u8; 512];
+    let read = tokio::time::timeout(ANSWERED_WITHIN, stream.read(&mut buf)).await;
+    let Ok(Ok(n)) = read else {
+        panic!("a stalled body held the proxied request: {read:?}");
+    };
+    assert!(
+        buf[..n].starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+}

@@ -15,13 +15,15 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 
+use crate::http::{BODY_TIMEOUT, BodyTimeout, HEAD_TIMEOUT, Handover, TimedBody};
 use crate::net::{self, Host, Reach};
 use crate::state::World;
 use crate::{machine, ssh};
@@ -48,10 +50,16 @@ enum Port {
 }
 
 /// Answers a request for the network.
-pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s3s::Body> {
+pub async fn handle(world: Arc<World>, mut request: Request<Incoming>) -> Response<s3s::Body> {
     let Some(peer) = request.extensions().get::<Peer>().map(|peer| peer.0) else {
         return answer(StatusCode::INTERNAL_SERVER_ERROR, "no peer address");
     };
+    let body_timeout = request
+        .extensions()
+        .get::<BodyTimeout>()
+        .map_or(BODY_TIMEOUT, |timeout| timeout.0);
+    // A tunnel keeps its connection's place among the server's open connections.
+    let handover = request.extensions_mut().remove::<Handover>();
     let Some((name, port)) = target(&request) else {
         return answer(StatusCode::BAD_REQUEST, "the request names no host");
     };
@@ -67,7 +75,7 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
             }
         };
         if let Some(service) = service {
-            return forward(service, request).await;
+            return forward(service, request, handover, body_timeout).await;
         }
     }
     let (host, source, reach, timeout) = {
@@ -95,11 +103,13 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
     }
     let client = source.to_string();
     if request.method() != Method::CONNECT {
-        return proxy(&world, &host, port, &client, request).await;
+        return proxy(&world, &host, port, &client, request, body_timeout).await;
     }
     let link = world.net.link(&host.instance);
     let upgrade = hyper::upgrade::on(request);
+    let tunnel = handover.map(Handover::tunnel);
     tokio::spawn(async move {
+        let _tunnel = tunnel;
         let upgraded = match upgrade.await {
             Ok(upgraded) => upgraded,
             Err(error) => {
@@ -109,7 +119,9 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
         };
         match open {
             Port::Ssh => ssh::serve(world, host, source, TokioIo::new(upgraded), link).await,
-            Port::Web => serve_web(world, host, port, client, upgraded, link).await,
+            Port::Web => {
+                serve_web(world, host, port, client, upgraded, link, body_timeout).await;
+            }
             Port::Closed => {}
         }
     });
@@ -117,14 +129,21 @@ pub async fn handle(world: Arc<World>, request: Request<Incoming>) -> Response<s
 }
 
 /// A request for the edge or S3, handed over: a tunnel to it, or the one request.
-async fn forward(service: SocketAddr, request: Request<Incoming>) -> Response<s3s::Body> {
+async fn forward(
+    service: SocketAddr,
+    request: Request<Incoming>,
+    handover: Option<Handover>,
+    body_timeout: Duration,
+) -> Response<s3s::Body> {
     let stream = match tokio::net::TcpStream::connect(service).await {
         Ok(stream) => stream,
         Err(_) => return answer(StatusCode::BAD_GATEWAY, "Connection refused"),
     };
     if request.method() == Method::CONNECT {
         let upgrade = hyper::upgrade::on(request);
+        let tunnel = handover.map(Handover::tunnel);
         tokio::spawn(async move {
+            let _tunnel = tunnel;
             let (Ok(upgraded), mut stream) = (upgrade.await, stream) else {
                 return;
             };
@@ -134,8 +153,9 @@ async fn forward(service: SocketAddr, request: Request<Incoming>) -> Response<s3
         return Response::new(s3s::Body::empty());
     }
     let (parts, body) = request.into_parts();
-    let Ok(body) = Limited::new(body, MAX_BODY).collect().await else {
-        return answer(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+    let body = match read_body(body, body_timeout).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
     };
     let Ok((mut sender, connection)) =
         hyper::client::conn::http1::handshake(TokioIo::new(stream)).await
@@ -157,7 +177,7 @@ async fn forward(service: SocketAddr, request: Request<Incoming>) -> Response<s3
     if let Some(authority) = parts.uri.authority() {
         forwarded = forwarded.header(http::header::HOST, authority.as_str());
     }
-    let Ok(forwarded) = forwarded.body(http_body_util::Full::new(body.to_bytes())) else {
+    let Ok(forwarded) = forwarded.body(http_body_util::Full::new(body)) else {
         return answer(StatusCode::BAD_REQUEST, "the request cannot be forwarded");
     };
     match sender.send_request(forwarded).await {
@@ -169,6 +189,24 @@ async fn forward(service: SocketAddr, request: Request<Incoming>) -> Response<s3
             }
         }
         Err(_) => answer(StatusCode::BAD_GATEWAY, "the edge closed the connection"),
+    }
+}
+
+/// A proxied request's body, read as the endpoint reads one: bounded, and given up when it
+/// stops arriving; the answer to send otherwise.
+async fn read_body(body: Incoming, timeout: Duration) -> Result<Bytes, Response<s3s::Body>> {
+    match TimedBody::new(body, timeout, MAX_BODY as u64)
+        .collect()
+        .await
+    {
+        Ok(body) => Ok(body.to_bytes()),
+        Err(error) => Err(match crate::http::body_error(&*error) {
+            Some(crate::http::BodyError::Stalled(_)) => answer(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body stopped arriving",
+            ),
+            _ => answer(StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
+        }),
     }
 }
 
@@ -215,6 +253,7 @@ async fn serve_web<S>(
     client: String,
     stream: S,
     link: tokio_util::sync::CancellationToken,
+    body_timeout: Duration,
 ) where
     S: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
@@ -223,12 +262,17 @@ async fn serve_web<S>(
         let host = host.clone();
         let client = client.clone();
         async move {
-            Ok::<_, std::convert::Infallible>(proxy(&world, &host, port, &client, request).await)
+            let answer = proxy(&world, &host, port, &client, request, body_timeout).await;
+            Ok::<_, std::convert::Infallible>(answer)
         }
     });
-    // nginx writes `Server:` and `Content-Type:`, not hyper's lower case.
+    // nginx writes `Server:` and `Content-Type:`, not hyper's lower case. A head must come
+    // whole within the endpoint's head timeout, as nginx's `client_header_timeout` asks, so
+    // that a tunnel cannot be held open by a head that never ends.
     let connection = hyper::server::conn::http1::Builder::new()
         .title_case_headers(true)
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
         .serve_connection(stream, service);
     tokio::select! {
         served = connection => {
@@ -247,10 +291,12 @@ async fn proxy(
     port: u16,
     client: &str,
     request: Request<Incoming>,
+    body_timeout: Duration,
 ) -> Response<s3s::Body> {
     let (parts, body) = request.into_parts();
-    let Ok(body) = Limited::new(body, MAX_BODY).collect().await else {
-        return answer(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+    let body = match read_body(body, body_timeout).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
     };
     let headers = parts
         .headers
@@ -277,7 +323,7 @@ async fn proxy(
             .path_and_query()
             .map_or_else(|| "/".to_string(), |path| path.to_string()),
         headers,
-        body: body.to_bytes().to_vec(),
+        body: body.to_vec(),
     };
     match machine::serve_port(world, host, port, &request, client) {
         Some(reply) => to_response(reply),

@@ -49,13 +49,15 @@ mod limits;
 mod socket;
 mod timed_body;
 
+pub(crate) use connections::Handover;
 pub use limits::Limits;
+pub(crate) use limits::{BODY_TIMEOUT, HEAD_TIMEOUT};
+pub(crate) use timed_body::{BodyError, BodyTimeout, TimedBody, body_error};
 
 use accept_errors::AcceptErrors;
 use answer::Answer;
 use connections::{Admitted, Connections};
 use socket::Socket;
-use timed_body::{BodyError, BodyTimeout, TimedBody};
 
 /// S3's limit on a request's header section; larger ones get an AWS error (and beyond
 /// hyper's own buffer, hyper's 431).
@@ -172,6 +174,7 @@ async fn connection<F, Fut, B>(
 {
     let slot = admitted.slot().clone();
     let requests = slot.clone();
+    let admitted = Arc::new(admitted);
     // Each request knows its peer: the network needs the source of a connection.
     let service = service_fn(move |mut request: Request<Incoming>| {
         let busy = requests.request();
@@ -179,6 +182,11 @@ async fn connection<F, Fut, B>(
         request
             .extensions_mut()
             .insert(BodyTimeout(limits.body_timeout));
+        if request.method() == Method::CONNECT {
+            request
+                .extensions_mut()
+                .insert(Handover::new(admitted.clone()));
+        }
         let response = handler(request);
         let world = world.clone();
         async move {

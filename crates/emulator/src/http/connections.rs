@@ -68,6 +68,34 @@ pub struct Admitted {
     slot: Arc<Slot>,
 }
 
+/// A connection that may be handed over to a tunnel (`CONNECT`): put in each of its requests'
+/// extensions, so that the tunnel keeps the connection's place in the table.
+#[derive(Debug, Clone)]
+pub struct Handover(Arc<Admitted>);
+
+/// A tunnel's hold on the connection it came through: the connection stays in the table,
+/// busy, until the tunnel closes, so that tunnels count against the caps as the connections
+/// they are (and are never shed as waiting ones).
+#[derive(Debug)]
+pub struct Tunnel {
+    _busy: Busy,
+    _admitted: Arc<Admitted>,
+}
+
+impl Handover {
+    pub fn new(admitted: Arc<Admitted>) -> Handover {
+        Handover(admitted)
+    }
+
+    /// The connection becomes a tunnel, held until the returned value drops.
+    pub fn tunnel(self) -> Tunnel {
+        Tunnel {
+            _busy: self.0.slot.request(),
+            _admitted: self.0,
+        }
+    }
+}
+
 /// A request being answered: the connection is busy until this is dropped, with the
 /// response's last byte.
 #[derive(Debug)]

@@ -16,13 +16,13 @@ const RESERVED_MIN: u64 = 64;
 const MOST_CONNECTIONS: u64 = 16_384;
 
 /// A head's time: nginx gives 60 s, but no client of this server needs more than a moment.
-const HEAD_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(20);
 /// Keep-alive between requests, close to nginx's 75 s. A client that reuses a connection just
 /// as it is closed sees the connection fail before its request was read, which the SDKs and
 /// the CLI retry.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Between two reads of a body; nginx's `client_body_timeout` is 60 s.
-pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// Between two writes that a client lets through; nginx's `send_timeout` is 60 s.
 const SEND_TIMEOUT: Duration = Duration::from_secs(60);
 
