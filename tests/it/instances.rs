@@ -277,6 +277,85 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// What a command printed, on either stream (the terminal shows both as one).
+fn said(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(output)
+    )
+}
+
+#[tokio::test]
+async fn the_root_volume_fills_at_its_size() {
+    let lab = Lab::new().await;
+    let default = lab.ubuntu().await;
+    let full = lab.exec(&default, "fallocate -l 9G big");
+    assert_eq!(full.status.code(), Some(1), "{}", dump(&full));
+    assert!(
+        said(&full).contains("fallocate: fallocate failed: No space left on device\n"),
+        "{}",
+        dump(&full)
+    );
+    assert!(
+        lab.stdout(&default, "fallocate -l 5G big && ls -l big")
+            .contains(" 5368709120 ")
+    );
+    let df = lab.stdout(&default, "df -h /");
+    assert!(df.contains("6.8G"), "an 8 GiB volume: {df}");
+
+    // A launch that asks for a 20 GiB root volume gets room for more.
+    let image = lab
+        .ec2
+        .describe_images()
+        .filters(
+            Filter::builder()
+                .name("name")
+                .values("ubuntu/images/*noble-24.04-amd64*")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("DescribeImages")
+        .images()[0]
+        .image_id()
+        .expect("image id")
+        .to_string();
+    let root = aws_sdk_ec2::types::BlockDeviceMapping::builder()
+        .device_name("/dev/sda1")
+        .ebs(
+            aws_sdk_ec2::types::EbsBlockDevice::builder()
+                .volume_size(20)
+                .build(),
+        )
+        .build();
+    let run = lab
+        .ec2
+        .run_instances()
+        .image_id(image)
+        .instance_type(InstanceType::T2Micro)
+        .key_name("lab")
+        .security_group_ids(&lab.group)
+        .block_device_mappings(root)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .expect("RunInstances");
+    lab.advance(60);
+    let larger = lab
+        .machine(run.instances()[0].instance_id().expect("id"))
+        .await;
+    lab.stdout(&larger, "fallocate -l 15G big");
+    let full = lab.exec(&larger, "dd if=/dev/zero of=more bs=1M count=4096");
+    assert_eq!(full.status.code(), Some(1), "{}", dump(&full));
+    assert!(
+        said(&full).contains("dd: error writing 'more': No space left on device\n"),
+        "{}",
+        dump(&full)
+    );
+}
+
 #[tokio::test]
 async fn the_key_pair_logs_in_by_name_and_by_address_and_exit_codes_come_back() {
     let lab = Lab::new().await;

@@ -97,10 +97,25 @@ pub fn facts(world: &World, account: &Account, host: &Host, now: OffsetDateTime)
         key_name: instance.key_name.clone(),
         public_key: instance.public_key.clone(),
         security_groups: groups,
+        volume_gib: root_volume_gib(instance, ec2),
         booted: instance.booted(),
         now,
         secret: secret(&root_secret(world), &instance.id, "guest"),
     })
+}
+
+/// The size of the instance's root volume: the volume attached at its root device name
+/// (8 GiB, as EC2 gives a Linux AMI's root, when none is found).
+fn root_volume_gib(instance: &Instance, ec2: &super::ec2::RegionState) -> u32 {
+    ec2.volumes
+        .values()
+        .find(|volume| {
+            volume.attachment.as_ref().is_some_and(|attachment| {
+                attachment.instance_id == instance.id
+                    && attachment.device == instance.root_device_name()
+            })
+        })
+        .map_or(8, |volume| volume.size_gib)
 }
 
 /// A locally administered MAC address, stable per instance, as EC2's `0a:…` ones are.

@@ -67,6 +67,11 @@ impl Disk {
         self.files.values().flatten().map(Node::cost).sum()
     }
 
+    /// Bytes the overlay's files take on the volume, zeros not kept included.
+    pub(crate) fn allocated(&self) -> u64 {
+        self.files.values().flatten().map(Node::allocated).sum()
+    }
+
     /// A fresh process id: past the image's own processes, growing, wrapping as Linux does.
     pub(crate) fn next_pid(&mut self) -> u32 {
         self.last_pid = if self.last_pid < 1500 || self.last_pid >= 4_194_000 {

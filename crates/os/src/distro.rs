@@ -150,6 +150,42 @@ pub(crate) fn root_device(facts: &Facts) -> &'static str {
     if xen(facts) { "xvda" } else { "nvme0n1" }
 }
 
+/// What an installed package takes on the root file system, in KiB.
+pub(crate) const PACKAGE_KIB: u64 = 1_600;
+
+/// The root file system on the instance's root volume, in KiB: its size, and what the image
+/// uses of it before the instance's own files and packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RootFs {
+    pub size_kib: u64,
+    pub image_kib: u64,
+}
+
+/// The root file system of `facts`' volume. Ubuntu's cloud images give the first 1 GiB and
+/// 106 MiB of the volume to `/boot` and `/boot/efi` and format the rest ext4; Amazon Linux
+/// keeps 10 MiB for EFI and formats the rest xfs. Each file system keeps some of its
+/// partition for itself: the ratios are those `df` shows on an 8 GiB volume (7,034,376 and
+/// 8,310,764 KiB).
+pub(crate) fn root_fs(facts: &Facts) -> RootFs {
+    let volume_kib = u64::from(facts.volume_gib) * 1024 * 1024;
+    let (boot_kib, formatted, of, image_kib) = match facts.distro {
+        Distro::Ubuntu => (1_130_496, 7_034_376, 7_258_112, 1_650_000),
+        Distro::AmazonLinux => (10_240, 8_310_764, 8_378_368, 1_633_280),
+    };
+    RootFs {
+        size_kib: volume_kib.saturating_sub(boot_kib) * formatted / of,
+        image_kib,
+    }
+}
+
+/// Bytes the instance's own files may take on its root file system: what the image and the
+/// installed packages leave.
+pub(crate) fn room_for_files(facts: &Facts, disk: &crate::Disk) -> u64 {
+    let root = root_fs(facts);
+    let packages = disk.packages.len() as u64 * PACKAGE_KIB;
+    root.size_kib.saturating_sub(root.image_kib + packages) * 1024
+}
+
 /// Memory the kernel leaves to programs, in KiB: what `free` calls total. The kernel keeps
 /// a fixed part and about 5.5% of the pages for itself; a 1 GiB t2.micro shows 957Mi on
 /// Ubuntu, a 4 GiB t3.medium 3.8Gi.
@@ -586,10 +622,12 @@ const COMMON_PROGRAMS: &[&str] = &[
     "curl",
     "cut",
     "date",
+    "dd",
     "df",
     "du",
     "echo",
     "env",
+    "fallocate",
     "false",
     "find",
     "free",
@@ -1153,7 +1191,12 @@ impl Motd<'_> {
         ));
         text.push_str(&row(
             "Usage of /:",
-            format!("{:.1}% of 6.71GB", self.disk_use),
+            // landscape-sysinfo's "GB" are GiB: an 8 GiB volume's root shows 6.71GB.
+            format!(
+                "{:.1}% of {:.2}GB",
+                self.disk_use,
+                root_fs(self.facts).size_kib as f64 / (1024.0 * 1024.0)
+            ),
             "Users logged in:",
             self.users_logged_in.to_string(),
         ));

@@ -208,6 +208,9 @@ pub(crate) struct Fs<'a, D> {
     pub disk: D,
     /// Now, for modification times.
     pub now: i64,
+    /// Bytes the instance's own files may take on its volume (see
+    /// [`distro::room_for_files`](super::distro::room_for_files)).
+    pub room: u64,
 }
 
 impl<D> fmt::Debug for Fs<'_, D> {
@@ -437,15 +440,17 @@ impl<'a, D: Deref<Target = Disk>> Fs<'a, D> {
             && dir.meta.uid != cred.uid
     }
 
-    /// Fails with `ENOSPC` when putting `node` at `path` would pass the quota.
+    /// Fails with `ENOSPC` when putting `node` at `path` would fill the volume, or pass what
+    /// the emulator keeps of an instance's bytes.
     fn room_for(&self, path: &str, node: &Node) -> Result<(), Errno> {
-        let old = self
-            .disk
-            .files
-            .get(path)
-            .and_then(|entry| entry.as_ref())
-            .map_or(0, Node::cost);
-        if self.disk.used() - old + node.cost() > DISK_LIMIT {
+        let old = self.disk.files.get(path).and_then(|entry| entry.as_ref());
+        if self.disk.used() - old.map_or(0, Node::cost) + node.cost() > DISK_LIMIT {
+            return Err(Errno::NoSpc);
+        }
+        let allocated = self.disk.allocated() - old.map_or(0, Node::allocated);
+        if node.allocated() > old.map_or(0, Node::allocated)
+            && allocated.saturating_add(node.allocated()) > self.room
+        {
             return Err(Errno::NoSpc);
         }
         if !self.disk.files.contains_key(path) && self.disk.files.len() >= ENTRY_LIMIT {
@@ -595,6 +600,86 @@ impl<'a, D: DerefMut<Target = Disk>> Fs<'a, D> {
             }
             None => self.write(cred, cwd, path, b"", false).map(|_| ()),
         }
+    }
+
+    /// Gives a file `size` bytes on the volume, as `fallocate(2)` does (`exact` false: a
+    /// larger file keeps its size and every file its bytes) or as writing `size` zeros over it
+    /// does (`exact`). The zeros are not kept, only their count; a file with bytes of its own
+    /// keeps them, within what the emulator keeps of an instance's bytes. Creates the file
+    /// (`0666 & ~umask`) if it is new. Returns the canonical path.
+    pub fn allocate(
+        &mut self,
+        cred: &Cred,
+        cwd: &str,
+        path: &str,
+        size: u64,
+        exact: bool,
+    ) -> Result<String, Errno> {
+        let full = self.resolve(cred, cwd, path, true)?;
+        let node = match self.get(&full) {
+            Some(existing) => {
+                if existing.is_dir() {
+                    return Err(Errno::IsDir);
+                }
+                if !cred.may(existing, WRITE) {
+                    return Err(Errno::Acces);
+                }
+                if let Body::Device(..) = existing.body {
+                    return Ok(full);
+                }
+                let meta = Meta {
+                    mtime: self.now,
+                    ..existing.meta
+                };
+                let kept = match &existing.body {
+                    Body::File(bytes) if !exact => bytes.0.len() as u64,
+                    _ => 0,
+                };
+                if kept == 0 {
+                    let size = if exact {
+                        size
+                    } else {
+                        size.max(existing.size())
+                    };
+                    Node {
+                        meta,
+                        body: Body::Zeros(size),
+                    }
+                } else {
+                    // Bytes of its own, then zeros: all kept, so bounded by the overlay.
+                    let size = usize::try_from(size.max(kept)).map_err(|_| Errno::NoSpc)?;
+                    if size as u64 > DISK_LIMIT {
+                        return Err(Errno::NoSpc);
+                    }
+                    let mut contents = existing.contents().into_owned();
+                    contents.resize(size, 0);
+                    Node::file(meta, contents)
+                }
+            }
+            None => {
+                let dir = parent(&full).ok_or(Errno::IsDir)?;
+                self.writable_dir(cred, dir)?;
+                Node {
+                    meta: self.new_meta(cred, 0o666),
+                    body: Body::Zeros(size),
+                }
+            }
+        };
+        self.room_for(&full, &node)?;
+        self.put(&full, node);
+        Ok(full)
+    }
+
+    /// The most bytes the file at `path` could take on the volume now: what it takes, and
+    /// what is free.
+    pub fn space_for(&self, cred: &Cred, cwd: &str, path: &str) -> u64 {
+        let own = self
+            .resolve(cred, cwd, path, true)
+            .ok()
+            .and_then(|full| self.disk.files.get(&full).cloned().flatten())
+            .map_or(0, |node| node.allocated());
+        self.room
+            .saturating_sub(self.disk.allocated().saturating_sub(own))
     }
 
     /// `mkdir(2)` with `0777 & ~umask`.
@@ -859,6 +944,7 @@ mod tests {
                 lower: &self.lower,
                 disk: &mut self.disk,
                 now: 5,
+                room: 64 * 1024 * 1024,
             }
         }
     }

@@ -38,6 +38,7 @@ pub fn http_server(
         lower: &lower,
         disk,
         now: facts.now.unix_timestamp(),
+        room: crate::distro::room_for_files(facts, disk),
     };
     let reply = respond(facts, &tree, listener, request);
     let at = facts.now;

@@ -116,6 +116,9 @@ pub struct Facts {
     pub public_key: Option<String>,
     /// Security group names, as the IMDS lists them.
     pub security_groups: Vec<String>,
+    /// The size of the root volume (EBS), in GiB: its file system fills it, and a write past
+    /// what it holds fails with "No space left on device".
+    pub volume_gib: u32,
     /// When the operating system last booted, on the simulated clock.
     pub booted: time::OffsetDateTime,
     /// Now, on the simulated clock.

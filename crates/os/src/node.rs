@@ -38,6 +38,9 @@ pub(crate) enum Body {
     Link(String),
     /// An executable of the image: its size is shown, its contents are not kept.
     Program(u64),
+    /// A file of zero bytes, as `fallocate`, `truncate` and `dd if=/dev/zero` make one: its
+    /// size takes room on the volume, but no byte of it is kept.
+    Zeros(u64),
     /// A character device such as `/dev/null`: reads are empty, writes vanish.
     Device(u32, u32),
 }
@@ -75,18 +78,26 @@ impl Node {
             Body::File(bytes) => bytes.0.len() as u64,
             Body::Dir { .. } => 4096,
             Body::Link(target) => target.len() as u64,
-            Body::Program(size) => *size,
+            Body::Program(size) | Body::Zeros(size) => *size,
             Body::Device(..) => 0,
         }
     }
 
-    /// The bytes the overlay spends on it, for the disk quota.
+    /// The bytes the overlay keeps for it: what [`DISK_LIMIT`](super::DISK_LIMIT) bounds.
     pub fn cost(&self) -> u64 {
         match &self.body {
             Body::File(bytes) => bytes.0.len() as u64,
             Body::Program(size) => *size,
             Body::Link(target) => target.len() as u64,
-            Body::Dir { .. } | Body::Device(..) => 0,
+            Body::Dir { .. } | Body::Device(..) | Body::Zeros(_) => 0,
+        }
+    }
+
+    /// The bytes it takes on the instance's volume, kept or not.
+    pub fn allocated(&self) -> u64 {
+        match &self.body {
+            Body::Zeros(size) => *size,
+            _ => self.cost(),
         }
     }
 
@@ -96,6 +107,13 @@ impl Node {
         match &self.body {
             Body::File(bytes) => Cow::Borrowed(&bytes.0),
             Body::Program(_) => Cow::Borrowed(b"\x7fELF\x02\x01\x01"),
+            // Reading gives zeros, as many as a command may read at once.
+            Body::Zeros(size) => Cow::Owned(vec![
+                0;
+                usize::try_from(*size)
+                    .unwrap_or(usize::MAX)
+                    .min(super::io::IO_LIMIT)
+            ]),
             _ => Cow::Borrowed(b""),
         }
     }
@@ -103,7 +121,7 @@ impl Node {
     /// `ls -l`'s type letter.
     pub fn type_char(&self) -> char {
         match self.body {
-            Body::File(_) | Body::Program(_) => '-',
+            Body::File(_) | Body::Program(_) | Body::Zeros(_) => '-',
             Body::Dir { .. } => 'd',
             Body::Link(_) => 'l',
             Body::Device(..) => 'c',

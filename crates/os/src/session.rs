@@ -117,8 +117,11 @@ impl Session {
         }
         let hint = format!("{}/.sudo_as_admin_successful", who.home);
         let show_sudo_hint = ubuntu && sys.view().get(&hint).is_none();
-        let used = sys.disk.used() + sys.disk.packages.len() as u64 * 1_500_000;
-        let disk_use = 23.4 + used as f64 / (6.71 * 1024.0 * 1024.0 * 1024.0) * 100.0;
+        let root = distro::root_fs(facts);
+        let used_kib = root.image_kib
+            + sys.disk.allocated().div_ceil(1024)
+            + sys.disk.packages.len() as u64 * distro::PACKAGE_KIB;
+        let disk_use = used_kib as f64 / root.size_kib.max(1) as f64 * 100.0;
         let running_extra = repo::units(facts.distro)
             .iter()
             .filter(|unit| unit.package.is_some() && repo::state(facts, sys.disk, unit).running)

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::disk::Disk;
-use super::distro::{Accounts, User};
+use super::distro::{self, Accounts, User};
 use super::fs::{Cred, Fs, Lower};
 use super::{Facts, Net, NoteLang, Power, repo};
 
@@ -58,10 +58,12 @@ impl<'a> Sys<'a> {
     /// The tree, to change.
     pub fn fs(&mut self) -> Fs<'_, &mut Disk> {
         let now = self.now();
+        let room = distro::room_for_files(self.facts, self.disk);
         Fs {
             lower: &self.lower,
             disk: &mut *self.disk,
             now,
+            room,
         }
     }
 
@@ -71,6 +73,7 @@ impl<'a> Sys<'a> {
             lower: &self.lower,
             disk: &*self.disk,
             now: self.now(),
+            room: distro::room_for_files(self.facts, self.disk),
         }
     }
 

@@ -29,6 +29,7 @@ pub(crate) fn facts(distro: Distro) -> Facts {
         key_name: Some("my-key".into()),
         public_key: Some("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHm2bq0Lq9Qw my-key".into()),
         security_groups: vec!["launch-wizard-1".into()],
+        volume_gib: 8,
         booted: datetime!(2026-10-21 08:29:40 UTC),
         now: datetime!(2026-10-21 08:40:12 UTC),
         secret: [7; 32],

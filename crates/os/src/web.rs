@@ -59,6 +59,7 @@ pub fn web(facts: &Facts, disk: &Disk, request: &HttpRequest) -> Option<HttpRepl
         lower: &lower,
         disk,
         now: facts.now.unix_timestamp(),
+        room: crate::distro::room_for_files(facts, disk),
     };
     Some(respond(facts, &tree, &server(facts.distro), request))
 }

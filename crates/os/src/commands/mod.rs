@@ -13,6 +13,7 @@ mod services;
 mod system;
 mod text;
 mod top;
+mod volume;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -377,6 +378,8 @@ pub(crate) fn program(name: &str) -> Option<Run> {
         "ping" => ping::ping,
         "python3" => python::python3,
         "wget" => curl::wget,
+        "fallocate" => volume::fallocate,
+        "dd" => volume::dd,
         _ => return None,
     })
 }

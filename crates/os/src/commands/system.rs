@@ -385,11 +385,14 @@ pub(crate) fn df(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             format!("/dev/{device}{number}")
         }
     };
-    let extra = proc.sys.disk.used() / 1024 + proc.sys.disk.packages.len() as u64 * 1_600;
+    let root = distro::root_fs(facts);
+    let used = root.image_kib
+        + proc.sys.disk.allocated().div_ceil(1024)
+        + proc.sys.disk.packages.len() as u64 * distro::PACKAGE_KIB;
     // (source, size KiB, used KiB, mount)
     let mut rows: Vec<(String, u64, u64, &str)> = match proc.distro() {
         Distro::Ubuntu => vec![
-            ("/dev/root".into(), 7_034_376, 1_650_000 + extra, "/"),
+            ("/dev/root".into(), root.size_kib, used, "/"),
             ("tmpfs".into(), memory / 2, 0, "/dev/shm"),
             ("tmpfs".into(), memory / 5, 884, "/run"),
             ("tmpfs".into(), 5_120, 0, "/run/lock"),
@@ -401,7 +404,7 @@ pub(crate) fn df(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
             ("devtmpfs".into(), 4_096, 0, "/dev"),
             ("tmpfs".into(), memory / 2, 0, "/dev/shm"),
             ("tmpfs".into(), memory / 5, 448, "/run"),
-            (partition(1), 8_310_764, 1_633_280 + extra, "/"),
+            (partition(1), root.size_kib, used, "/"),
             ("tmpfs".into(), memory / 2, 0, "/tmp"),
             (partition(128), 10_202, 1_310, "/boot/efi"),
             ("tmpfs".into(), memory / 10, 0, "/run/user/1000"),
