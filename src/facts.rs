@@ -166,8 +166,12 @@ fn dollars(amount: f64) -> String {
     text.to_string()
 }
 
+/// The most of a seed file read: a seed is 32 to 64 characters of base32.
+const MAX_SEED_FILE: u64 = 1024;
+
 /// The code a solution line asks for from a seed file in `cwd`: `totp_now:FILE` or
-/// `totp_next:FILE`.
+/// `totp_next:FILE`. The file must be a regular file in `cwd` (a lesson names it, and a
+/// lesson reaches no further), and only its start is read.
 pub fn code(name: &str, cwd: &Path) -> Option<String> {
     let (which, file) = name.split_once(':')?;
     let offset = match which {
@@ -175,7 +179,9 @@ pub fn code(name: &str, cwd: &Path) -> Option<String> {
         "totp_next" => 30,
         _ => return None,
     };
-    let seed = mfa::from_base32(std::fs::read_to_string(cwd.join(file)).ok()?.trim())?;
+    let path = crate::check::reach::file(file, cwd, None, &Default::default()).ok()?;
+    let bytes = crate::check::reach::read_file(&path, MAX_SEED_FILE).ok()?;
+    let seed = mfa::from_base32(String::from_utf8(bytes).ok()?.trim())?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?
@@ -264,5 +270,10 @@ mod tests {
         assert!(mfa::consecutive(&seed, &now, &next));
         assert_eq!(code("totp_now:missing.txt", dir.path()), None);
         assert_eq!(code("totp_later:seed.txt", dir.path()), None);
+        // Nothing outside the folder, and nothing endless.
+        assert_eq!(code("totp_now:/dev/zero", dir.path()), None);
+        assert_eq!(code("totp_now:../seed.txt", dir.path()), None);
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero")).expect("link");
+        assert_eq!(code("totp_now:zero", dir.path()), None);
     }
 }

@@ -39,6 +39,10 @@ pub struct Progress {
     /// Values passed steps remembered for later ones (`instance_id` → `i-0abc…`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bindings: BTreeMap<String, String>,
+    /// The learner's answer about what a lesson file declares it reaches, by the file's
+    /// SHA-256: a changed file is asked about again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reach: BTreeMap<String, bool>,
 }
 
 impl Default for Progress {
@@ -50,6 +54,7 @@ impl Default for Progress {
             current: None,
             lessons: BTreeMap::new(),
             bindings: BTreeMap::new(),
+            reach: BTreeMap::new(),
         }
     }
 }

@@ -289,9 +289,7 @@ impl Lab {
         let mut missing = Vec::new();
         for bind in binds {
             match bind.value(&self.probes) {
-                Some(value) => {
-                    self.probes.bindings.insert(bind.name.clone(), value);
-                }
+                Some(bound) => self.probes.keep(&bind.name, bound),
                 None => missing.push(bind.name.clone()),
             }
         }
@@ -306,6 +304,8 @@ fn rehearse_lesson(
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<usize> {
     let mut lab = Lab::new(course, plan)?;
+    // The author rehearses their own lesson: what it declares it reaches is in reach.
+    lab.probes.reach = lesson.reach.clone();
     let mut tasks = 0;
     for step in &lesson.steps {
         let found = |problem| Finding {
@@ -415,6 +415,8 @@ fn replay_mistake(
     plan: FreePlan,
 ) -> anyhow::Result<Vec<Finding>> {
     let mut lab = Lab::new(course, plan)?;
+    // The author rehearses their own lesson: what it declares it reaches is in reach.
+    lab.probes.reach = lesson.reach.clone();
     for step in &lesson.steps[..index] {
         if let StepKind::Task(task) = &step.kind {
             for line in &task.solution {

@@ -1,6 +1,7 @@
 //! Where probes run. It is apart from [`super::probe`] because every kind of probe reads it,
 //! and the probe that dispatches to them should not be what they import.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,6 +16,10 @@ pub struct Context {
     pub target: Option<Target>,
     /// What `{name}`s in expected values stand for.
     pub bindings: super::Bindings,
+    /// The names of `bindings` read from a file's contents, which no address may name.
+    pub local: BTreeSet<String>,
+    /// What the lessons declare they reach beyond the course folder and the cloud.
+    pub reach: super::Reach,
     /// How long a probe that waits on the network may wait, when shorter than its own
     /// patience: a check run unasked (watch mode) must not hold the prompt. A probe that runs
     /// out of it has not seen the answer yet ([`super::ProbeError::NotYet`]).
@@ -28,6 +33,8 @@ impl Context {
             home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
             target: None,
             bindings: super::Bindings::new(),
+            local: BTreeSet::new(),
+            reach: super::Reach::default(),
             patience: None,
         }
     }
@@ -48,12 +55,20 @@ impl Context {
         self.patience.map_or(own, |limit| limit.min(own))
     }
 
-    /// Resolves a path as a lesson writes it: relative to the working directory, `~/` to home.
-    pub fn resolve(&self, path: &str) -> PathBuf {
-        match (path.strip_prefix("~/"), &self.home) {
-            (Some(rest), Some(home)) => home.join(rest),
-            _ => self.cwd.join(path),
+    /// The path a lesson's path means, relative to the working directory (the course
+    /// folder), if the lesson may look there ([`super::reach::file`]).
+    pub fn resolve(&self, path: &str) -> Result<PathBuf, super::ProbeError> {
+        super::reach::file(path, &self.cwd, self.home.as_deref(), &self.reach)
+    }
+
+    /// Remembers a value a step bound, as a name later texts and checks may use.
+    pub fn keep(&mut self, name: &str, bound: super::Bound) {
+        if bound.local {
+            self.local.insert(name.to_string());
+        } else {
+            self.local.remove(name);
         }
+        self.bindings.insert(name.to_string(), bound.value);
     }
 }
 
@@ -62,18 +77,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tilde_means_home() {
-        let context = Context {
-            cwd: PathBuf::from("/work"),
-            home: Some(PathBuf::from("/home/learner")),
-            target: None,
-            bindings: Default::default(),
-            patience: None,
-        };
+    fn paths_are_the_course_folders_and_tilde_means_home_when_declared() {
+        let mut context = Context::new(PathBuf::from("/work"));
+        context.home = Some(PathBuf::from("/home/learner"));
         assert_eq!(
-            context.resolve("~/key.pem"),
+            context.resolve("key.pem").expect("inside"),
+            PathBuf::from("/work/key.pem")
+        );
+        assert!(context.resolve("~/key.pem").is_err());
+        context.reach.files.push("~/key.pem".into());
+        assert_eq!(
+            context.resolve("~/key.pem").expect("declared"),
             PathBuf::from("/home/learner/key.pem")
         );
-        assert_eq!(context.resolve("key.pem"), PathBuf::from("/work/key.pem"));
     }
 }

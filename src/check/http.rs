@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value, json};
 use sha2::Digest;
 
-use super::{Context, ProbeError};
+use super::{Context, ProbeError, Reach};
 use crate::http_client::{self, Response};
 use crate::network::{self, Emulated, Network, OpenError};
 use crate::target::Target;
@@ -24,7 +24,12 @@ const MAX_TEXT: usize = 64 * 1024;
 const MAX_RESPONSE: usize = 8 * 1024 * 1024;
 
 pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
-    fetch(url, &network(context), context.patience(PATIENCE))
+    fetch(
+        url,
+        &network(context),
+        context.patience(PATIENCE),
+        &context.reach,
+    )
 }
 
 /// The first picture of the page at `page`, fetched as the browser showing the page would:
@@ -34,7 +39,7 @@ pub fn observe(url: &str, context: &Context) -> Result<Value, ProbeError> {
 pub fn observe_image(page: &str, context: &Context) -> Result<Value, ProbeError> {
     let network = network(context);
     let patience = context.patience(PATIENCE);
-    let answer = fetch(page, &network, patience)?;
+    let answer = fetch(page, &network, patience, &context.reach)?;
     let mut found = Map::new();
     found.insert("page".into(), Value::from(page));
     let status = answer.get("status").cloned();
@@ -72,7 +77,12 @@ pub fn observe_image(page: &str, context: &Context) -> Result<Value, ProbeError>
         "https" => format!("http://{}", &url["https://".len()..]),
         _ => url.to_string(),
     };
-    let fetched = fetch(&plain, &network, patience)?;
+    // A picture from a host the lesson may not reach is an answer about the page (its
+    // picture is not where it should be), not a probe that could not look.
+    let fetched = match fetch(&plain, &network, patience, &context.reach) {
+        Err(ProbeError::OutOfReach { what }) => json!({ "error": format!("not fetched: {what}") }),
+        other => other?,
+    };
     if let Value::Object(fetched) = fetched {
         for (key, value) in fetched {
             // The image's own address stays the one the page names.
@@ -100,7 +110,12 @@ fn network(context: &Context) -> Network {
 
 /// A GET of `url`, rendered; a connection that was refused or dropped is an answer. Silence
 /// that outlasts a `patience` shorter than the probe's own is no answer yet.
-fn fetch(url: &str, network: &Network, patience: Duration) -> Result<Value, ProbeError> {
+fn fetch(
+    url: &str,
+    network: &Network,
+    patience: Duration,
+    reach: &Reach,
+) -> Result<Value, ProbeError> {
     let unreachable = |error: String| ProbeError::Unreachable {
         target: url.to_string(),
         error,
@@ -124,7 +139,7 @@ fn fetch(url: &str, network: &Network, patience: Duration) -> Result<Value, Prob
     };
     let answer = |error: &str| Ok(json!({ "url": url, "error": error }));
     let started = Instant::now();
-    let mut socket = match network::open(network, host, port, Some(patience)) {
+    let mut socket = match connect(network, host, port, patience, reach)? {
         Ok(socket) => socket,
         Err(OpenError::Resolve(_)) => return answer("Could not resolve host"),
         Err(OpenError::Refused) => return answer("Connection refused"),
@@ -149,6 +164,47 @@ fn fetch(url: &str, network: &Network, patience: Duration) -> Result<Value, Prob
     let mut rendered = render(&response, url);
     rendered.insert("url".into(), Value::from(url));
     Ok(Value::Object(rendered))
+}
+
+/// A connection for a probe, if the lesson may reach `host`: on the emulator, one of its own
+/// hosts (instances, CloudFront, S3), never the real network; on a real account, a name or
+/// address of AWS's public world that leads to the public internet. A declared host may be
+/// reached either way.
+fn connect(
+    network: &Network,
+    host: &str,
+    port: u16,
+    patience: Duration,
+    reach: &Reach,
+) -> Result<Result<network::Socket, OpenError>, ProbeError> {
+    let declared = reach.declares_host(host);
+    if network.emulator.is_some() {
+        return match network::open_emulated(network, host, port, Some(patience)) {
+            Ok(Some(socket)) => Ok(Ok(socket)),
+            Ok(None) if declared => Ok(network::open_direct(host, port, Some(patience))),
+            Ok(None) => Err(ProbeError::OutOfReach {
+                what: format!("{host}, which is not a host of the emulated cloud"),
+            }),
+            Err(error) => Ok(Err(error)),
+        };
+    }
+    super::reach::public_host(host, reach)?;
+    let opened = network::open_direct(host, port, Some(patience));
+    if let Ok(socket) = &opened
+        && !declared
+        && socket
+            .address
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| !super::reach::is_public(address))
+    {
+        return Err(ProbeError::OutOfReach {
+            what: format!(
+                "{host}, which leads to {}, not the internet",
+                socket.address
+            ),
+        });
+    }
+    Ok(opened)
 }
 
 /// The emulator's loopback address, when the target is one.
@@ -295,7 +351,9 @@ mod tests {
             ("/", "text/html; charset=utf-8", page.as_bytes()),
             ("/cat.svg", "image/svg+xml", b"<svg/>"),
         ]);
-        let context = Context::new(std::env::temp_dir());
+        let mut context = Context::new(std::env::temp_dir());
+        // A test's server on this machine, which a lesson would have to declare.
+        context.reach.hosts.push("127.0.0.1".into());
         let base = format!("http://127.0.0.1:{port}/");
         let image = observe_image(&base, &context).expect("observed");
         assert_eq!(image["page_status"], 200);
@@ -314,7 +372,9 @@ mod tests {
     #[test]
     fn a_page_without_pictures_or_without_an_answer_says_so() {
         let port = serve(vec![("/", "text/html", b"<h1>no pictures</h1>")]);
-        let context = Context::new(std::env::temp_dir());
+        let mut context = Context::new(std::env::temp_dir());
+        // A test's server on this machine, which a lesson would have to declare.
+        context.reach.hosts.push("127.0.0.1".into());
         let none = observe_image(&format!("http://127.0.0.1:{port}/"), &context).expect("none");
         assert_eq!(none["error"], "the page shows no <img> with a src");
         assert!(none.get("sha256").is_none());

@@ -14,6 +14,7 @@ mod http;
 pub mod page;
 mod probe;
 mod probe_error;
+pub mod reach;
 
 pub use aws::AwsProbe;
 pub use context::Context;
@@ -21,6 +22,7 @@ pub use emulator::Route;
 pub use expect::{Expect, ExpectOp};
 pub use probe::Probe;
 pub use probe_error::ProbeError;
+pub use reach::{Bound, Reach};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -148,12 +150,29 @@ pub struct Bind {
 }
 
 impl Bind {
-    /// The value now, as text (`i-0abc…`, `3`), or `None` if there is none to take.
-    pub fn value(&self, context: &Context) -> Option<String> {
+    /// The value now, as text (`i-0abc…`, `3`), or `None` if there is none to take. A value
+    /// that depends on a file's contents is [`Bound::local`], and bounded in size.
+    pub fn value(&self, context: &Context) -> Option<Bound> {
         let observed = self.probe.observe(context).ok()?;
+        let value = self.select(&observed, context)?;
+        let local = matches!(self.probe, Probe::File(_)) && {
+            // Whether the value changes when the contents are left out.
+            let mut without = observed.clone();
+            if let Some(fields) = without.as_object_mut() {
+                fields.remove("text");
+            }
+            self.select(&without, context).as_ref() != Some(&value)
+        };
+        if local && value.len() > reach::MAX_BOUND_FROM_FILE {
+            return None;
+        }
+        Some(Bound { value, local })
+    }
+
+    fn select(&self, observed: &Value, context: &Context) -> Option<String> {
         match self
             .query
-            .search_filled(&observed, |source| fill(source, &context.bindings))
+            .search_filled(observed, |source| fill(source, &context.bindings))
             .ok()?
         {
             Value::Null => None,

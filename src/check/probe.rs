@@ -36,15 +36,24 @@ const MAX_HASHED: u64 = 8 * 1024 * 1024;
 impl Probe {
     pub fn observe(&self, context: &Context) -> Result<Value, ProbeError> {
         match self {
-            Probe::File(path) => observe_file(path, &context.resolve(path)),
+            Probe::File(path) => observe_file(path, &context.resolve(path)?),
             Probe::Aws(call) => observe_aws(call, context),
-            Probe::Http(url) => super::http::observe(&super::fill(url, &context.bindings), context),
-            Probe::Image(page) => {
-                super::http::observe_image(&super::fill(page, &context.bindings), context)
-            }
+            Probe::Http(url) => super::http::observe(&address(url, context)?, context),
+            Probe::Image(page) => super::http::observe_image(&address(page, context)?, context),
             Probe::Emulator(route) => super::emulator::observe(*route, context),
         }
     }
+}
+
+/// An address to fetch, filled: never with what was read from a file, which would send it
+/// to whoever answers there.
+fn address(url: &str, context: &Context) -> Result<String, ProbeError> {
+    if let Some(name) = super::reach::names_in(url).find(|name| context.local.contains(*name)) {
+        return Err(ProbeError::OutOfReach {
+            what: format!("{url} with {{{name}}} in it, which was read from a file"),
+        });
+    }
+    Ok(super::fill(url, &context.bindings))
 }
 
 /// How long an AWS call may take under a short patience ([`Context::patience`]): a round trip
@@ -114,7 +123,7 @@ fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {
         "size": meta.len(),
     });
     if meta.is_file() && meta.len() <= MAX_HASHED {
-        let bytes = std::fs::read(path).map_err(io_error)?;
+        let bytes = super::reach::read_file(path, MAX_HASHED).map_err(io_error)?;
         observed["sha256"] = Value::from(hex::encode(sha2::Sha256::digest(&bytes)));
         if bytes.len() as u64 <= MAX_TEXT
             && let Ok(text) = String::from_utf8(bytes)

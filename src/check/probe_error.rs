@@ -21,4 +21,7 @@ pub enum ProbeError {
     /// came: a silence so short says nothing, not even that a connection times out.
     #[error("{target} did not answer within {} ms", patience.as_millis())]
     NotYet { target: String, patience: Duration },
+    /// The lesson asked to look where it may not ([`super::reach`]).
+    #[error("this lesson may not look at {what}")]
+    OutOfReach { what: String },
 }

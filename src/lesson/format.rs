@@ -47,6 +47,26 @@ pub struct LessonFile {
     pub overview: Option<OverviewFile>,
     /// The steps, in the order the learner meets them.
     pub steps: Vec<StepFile>,
+    /// What the lesson's checks look at beyond the course folder (the folder cloudlings runs
+    /// in) and the cloud the lesson runs on. A lesson reaches nothing else: its file probes
+    /// see that folder only, its HTTP probes the emulated world or AWS's public names. What
+    /// it declares here is shown to the learner, who allows it or not, once for each version
+    /// of the file. The built-in lessons declare nothing.
+    #[serde(default)]
+    pub reach: Option<ReachFile>,
+}
+
+/// `reach = { files = [...], hosts = [...] }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReachFile {
+    /// Paths outside the course folder, as probes name them: `~/.ssh/config`, or
+    /// `/etc/myapp/` (ending in `/`: what is under it).
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Host names or addresses on the real network that HTTP probes may ask: `example.com`.
+    #[serde(default)]
+    pub hosts: Vec<String>,
 }
 
 /// A lesson's overview: `[overview]` with `minutes`, `builds` and `aws_cost`.

@@ -11,12 +11,12 @@ use super::answer::Answer;
 use super::diagnostic::{Diagnostic, Locator, Seg, Severity};
 use super::format::{
     BindFile, CaseFile, CheckFile, FORMAT_VERSION, LessonFile, MistakeFile, NumberFile,
-    OverviewFile, ProbeFile, StepFile, StepKindName,
+    OverviewFile, ProbeFile, ReachFile, StepFile, StepKindName,
 };
 use super::model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
 use super::overview::{CostItem, Overview};
 use crate::aws_cli::Query;
-use crate::check::{AwsProbe, Bind, Case, Check, Expect, Probe, Route};
+use crate::check::{AwsProbe, Bind, Case, Check, Expect, Probe, Reach, Route};
 use crate::lang::Lang;
 use crate::text::Text;
 
@@ -88,7 +88,8 @@ pub fn load(file: &str, src: &str) -> Loaded {
         id_at,
         requires_at,
     };
-    let lesson = report.lesson(parsed, file);
+    let mut lesson = report.lesson(parsed, file);
+    lesson.digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(src.as_bytes()));
     report.finish(Some(lesson), Some(header))
 }
 
@@ -220,6 +221,7 @@ impl Report<'_> {
                 );
             }
         }
+        let reach = self.reach(file.reach);
         Lesson {
             id: file.id,
             order: file.order,
@@ -229,7 +231,40 @@ impl Report<'_> {
             overview,
             steps,
             file: name.to_string(),
+            reach,
+            digest: String::new(),
         }
+    }
+
+    /// What the lesson declares it reaches, checked: paths a probe could name, host names
+    /// without a scheme, port or path.
+    fn reach(&mut self, file: Option<ReachFile>) -> Reach {
+        let Some(ReachFile { files, hosts }) = file else {
+            return Reach::default();
+        };
+        for (index, path) in files.iter().enumerate() {
+            if path.trim().is_empty() || path.chars().any(char::is_control) {
+                self.error(
+                    &[Seg::Key("reach"), Seg::Key("files"), Seg::Index(index)],
+                    "a path to reach is written as a probe names it: `~/.ssh/config`, `/etc/app/`",
+                );
+            }
+        }
+        for (index, host) in hosts.iter().enumerate() {
+            let name = host.trim_end_matches('.');
+            let valid = !name.is_empty()
+                && name.len() <= 253
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            if !valid {
+                self.error(
+                    &[Seg::Key("reach"), Seg::Key("hosts"), Seg::Index(index)],
+                    format!("`{host}` is not a host name: write `example.com`, without `http://`, a port or a path"),
+                );
+            }
+        }
+        Reach { files, hosts }
     }
 
     /// The overview, checked: there, a sensible duration, instances the price table knows.

@@ -20,6 +20,10 @@ pub struct Lesson {
     pub steps: Vec<Step>,
     /// The file the lesson was read from, for messages.
     pub file: String,
+    /// What it declares it reaches beyond the course folder and the cloud.
+    pub reach: crate::check::Reach,
+    /// The SHA-256 of the file, by which the learner's answer about its reach is remembered.
+    pub digest: String,
 }
 
 impl Lesson {

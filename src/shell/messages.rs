@@ -499,6 +499,45 @@ pub fn checks_passed(lang: Lang, passed: usize, total: usize) -> String {
     )
 }
 
+/// What a lesson declares it reaches, and whether the learner allows it.
+pub fn reach_question(lang: Lang, title: &str, files: &[String], hosts: &[String]) -> String {
+    let list = |label: &str, items: &[String]| {
+        if items.is_empty() {
+            String::new()
+        } else {
+            format!("\n  {label} {}", items.join(", "))
+        }
+    };
+    match lang {
+        Lang::En => format!(
+            "The lesson \"{title}\" asks to look beyond the course folder and the cloud:{}{}\nA lesson may read what it names there, and send requests there. Allow it only if you trust whoever wrote this lesson file. Allow? [y/N]",
+            list("files:", files),
+            list("hosts:", hosts),
+        ),
+        Lang::Ko => format!(
+            "‘{title}’ 수업이 수업 폴더와 클라우드 밖을 보려고 합니다.{}{}\n수업은 그곳에 있는 것을 읽고, 그곳에 요청을 보낼 수 있습니다. 이 수업 파일을 쓴 사람을 믿을 때만 허용하세요. 허용할까요? [y/N]",
+            list("파일:", files),
+            list("호스트:", hosts),
+        ),
+    }
+}
+
+pub fn reach_allowed(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Allowed: this lesson's checks may look there. A changed lesson file is asked about again.",
+        "허용했습니다. 이 수업의 확인이 그곳을 볼 수 있습니다. 수업 파일이 바뀌면 다시 묻습니다."
+    )
+}
+
+pub fn reach_refused(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Not allowed: the checks that need it will say they could not look.",
+        "허용하지 않았습니다. 그곳이 필요한 확인은 확인하지 못했다고 알려 줍니다."
+    )
+}
+
 pub fn check_unavailable(lang: Lang, error: &str) -> String {
     tr!(
         lang,

@@ -44,6 +44,9 @@ enum Pending {
     HostKey(Box<remote::Question>),
     /// The cost guard asked before a billable `aws` command (these words) runs.
     Spend(Vec<String>),
+    /// A lesson file (by its SHA-256) declares it reaches beyond the course folder and the
+    /// cloud, and the learner was asked whether to allow it.
+    Reach(String),
 }
 
 /// A learner's session: the course, their progress, and where they are.
@@ -221,7 +224,7 @@ impl Session {
         }
         match &self.pending {
             Some(Pending::HostKey(_) | Pending::Spend(_)) => return true,
-            Some(Pending::ShowSolution | Pending::Reset(_)) => return false,
+            Some(Pending::ShowSolution | Pending::Reset(_) | Pending::Reach(_)) => return false,
             None => {}
         }
         matches!(
@@ -282,12 +285,8 @@ impl Session {
         if here != Some((noticed.lesson.clone(), noticed.step.clone())) {
             return;
         }
-        for (name, value) in noticed.bound {
-            self.store
-                .progress
-                .bindings
-                .insert(name.clone(), value.clone());
-            self.probes.bindings.insert(name, value);
+        for (name, bound) in noticed.bound {
+            self.keep(&name, bound);
         }
         self.store
             .progress
@@ -335,6 +334,10 @@ impl Session {
             }
             Some(Pending::Spend(words)) => {
                 self.spend(words, is_yes(line), out)?;
+                return Ok(Flow::Continue);
+            }
+            Some(Pending::Reach(digest)) => {
+                self.decide_reach(digest, is_yes(line), out)?;
                 return Ok(Flow::Continue);
             }
             Some(pending) => return self.confirm(pending, line, out).map(|()| Flow::Continue),
@@ -731,11 +734,55 @@ impl Session {
         }
     }
 
-    fn show(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn show(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.here() {
-            Some((lesson, index, _)) => self.view().step(lesson, index, out),
-            None => writeln!(out, "{}", msg::no_lesson_started(self.lang)),
+            Some((lesson, index, _)) => self.view().step(lesson, index, out)?,
+            None => return writeln!(out, "{}", msg::no_lesson_started(self.lang)),
         }
+        self.settle_reach(out)
+    }
+
+    /// Gives the checks what the current lesson declares it reaches, if the learner allowed
+    /// it; asks, the first time a version of the lesson file is met.
+    fn settle_reach(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.probes.reach = check::Reach::default();
+        let Some((lesson, _, _)) = self.here() else {
+            return Ok(());
+        };
+        if lesson.reach.is_empty() {
+            return Ok(());
+        }
+        let (reach, digest) = (lesson.reach.clone(), lesson.digest.clone());
+        match self.store.progress.reach.get(&digest) {
+            Some(true) => self.probes.reach = reach,
+            Some(false) => {}
+            None if self.pending.is_none() => {
+                let title = lesson.title.get(self.lang).to_string();
+                let question = msg::reach_question(self.lang, &title, &reach.files, &reach.hosts);
+                writeln!(out, "\n{question}")?;
+                self.pending = Some(Pending::Reach(digest));
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Remembers the learner's answer about a lesson file's reach.
+    fn decide_reach(
+        &mut self,
+        digest: String,
+        allowed: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.store.progress.reach.insert(digest, allowed);
+        self.save();
+        let said = if allowed {
+            msg::reach_allowed(self.lang)
+        } else {
+            msg::reach_refused(self.lang)
+        };
+        writeln!(out, "{said}")?;
+        self.settle_reach(out)
     }
 
     fn hint(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -863,14 +910,24 @@ impl Session {
     /// Takes the values a passed step binds from the cloud, for the steps after it.
     fn remember(&mut self, binds: &[check::Bind]) {
         for bind in binds {
-            if let Some(value) = bind.value(&self.probes) {
-                self.store
-                    .progress
-                    .bindings
-                    .insert(bind.name.clone(), value.clone());
-                self.probes.bindings.insert(bind.name.clone(), value);
+            if let Some(bound) = bind.value(&self.probes) {
+                self.keep(&bind.name, bound);
             }
         }
+    }
+
+    /// Keeps a bound value for later steps, and in the saved progress unless it was read
+    /// from a file's contents, which stays in this session only.
+    fn keep(&mut self, name: &str, bound: check::Bound) {
+        if bound.local {
+            self.store.progress.bindings.remove(name);
+        } else {
+            self.store
+                .progress
+                .bindings
+                .insert(name.to_string(), bound.value.clone());
+        }
+        self.probes.keep(name, bound);
     }
 
     /// Records a failure and offers the next kind of help.
@@ -1071,6 +1128,8 @@ impl Session {
             Pending::ShowSolution => self.reveal_solution(out),
             Pending::Spend(words) => self.spend(words, true, out),
             Pending::Reset(scope) => self.reset_now(scope, out),
+            // Taken before this, where a no is remembered too; here the line said yes.
+            Pending::Reach(digest) => self.decide_reach(digest, true, out),
         }
     }
 

@@ -51,7 +51,7 @@ pub struct Noticed {
     pub lesson: String,
     pub step: String,
     /// The values the step binds, taken when it passed.
-    pub bound: Vec<(String, String)>,
+    pub bound: Vec<(String, check::Bound)>,
     /// The announcement, from a blank line to the invitation to go on.
     pub announcement: String,
 }
@@ -105,13 +105,17 @@ impl Look {
             patience: None,
             ..self.context.clone()
         };
-        let bound: Vec<(String, String)> = self
+        let bound: Vec<(String, check::Bound)> = self
             .binds
             .iter()
             .filter_map(|bind| Some((bind.name.clone(), bind.value(&full)?)))
             .collect();
         let mut bindings = self.context.bindings.clone();
-        bindings.extend(bound.iter().cloned());
+        bindings.extend(
+            bound
+                .iter()
+                .map(|(name, bound)| (name.clone(), bound.value.clone())),
+        );
         Some(Noticed {
             lesson: self.lesson.clone(),
             step: self.step.clone(),

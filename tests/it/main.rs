@@ -25,6 +25,7 @@ mod emulator;
 mod free_plans;
 mod guide;
 mod hostile;
+mod hostile_lessons;
 mod iam;
 mod instance_tools;
 mod instances;

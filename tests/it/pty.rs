@@ -167,3 +167,43 @@ fn a_finished_task_is_announced_without_check_and_a_boot_while_idle() {
     term.send("quit\r").expect("quit");
     term.expect("See you next time!").expect("quits");
 }
+
+#[test]
+fn a_lesson_that_declares_more_reach_asks_on_the_terminal() {
+    let lessons = tempfile::tempdir().expect("lessons");
+    std::fs::write(
+        lessons.path().join("declared.toml"),
+        r#"format_version = 1
+id = "declared"
+order = 1
+title = { en = "Your notes", ko = "내 노트" }
+summary = { en = "One step.", ko = "한 단계." }
+reach = { files = ["~/notes/"], hosts = ["example.com"] }
+
+[[steps]]
+id = "look"
+kind = "read"
+text = { en = "Read.", ko = "읽으세요." }
+
+[overview]
+minutes = 1
+builds = { en = "Nothing.", ko = "없음." }
+"#,
+    )
+    .expect("lesson");
+    let shell = Cloudlings::new()
+        .arg("--lessons")
+        .arg(lessons.path().display().to_string());
+    let mut term = terminal(&shell);
+    term.expect("cloudlings › ").expect("first prompt");
+    term.send("start declared\r").expect("type");
+    term.expect("files: ~/notes/")
+        .expect("the files it asks for");
+    term.expect("hosts: example.com")
+        .expect("the hosts it asks for");
+    term.expect("[y/N] › ").expect("the question's prompt");
+    term.send("y\r").expect("answer");
+    term.expect("Allowed").expect("the answer taken");
+    term.send("quit\r").expect("quit");
+    term.expect("See you next time!").expect("quits");
+}
