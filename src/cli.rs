@@ -223,6 +223,11 @@ enum LessonCommand {
         /// they meet: every command a reason suggests must work from there
         #[arg(long)]
         mistakes: bool,
+        /// Lets the lessons' `!` lines run commands on this machine (in a temporary
+        /// folder): needed for lessons that are not the built-in course's, whose commands are
+        /// listed first
+        #[arg(long)]
+        allow_host_commands: bool,
         /// Lesson files or folders of them [default: --lessons, else the built-in course]
         paths: Vec<PathBuf>,
     },
@@ -336,9 +341,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             LessonCommand::Lint { paths } => lint(&or_lessons(paths, cli.lessons)),
-            LessonCommand::Test { paths, mistakes } => {
+            LessonCommand::Test {
+                paths,
+                mistakes,
+                allow_host_commands,
+            } => {
                 let plan = cli.free_plan.map_or(FreePlan::Legacy, FreePlan::from);
-                lesson_test(&or_lessons(paths, cli.lessons), mistakes, plan)
+                let paths = or_lessons(paths, cli.lessons);
+                lesson_test(&paths, mistakes, plan, allow_host_commands)
             }
         },
         Some(Command::Book {
@@ -442,12 +452,36 @@ fn course_at(paths: &[PathBuf]) -> anyhow::Result<Course> {
     }
 }
 
-fn lesson_test(paths: &[PathBuf], mistakes: bool, plan: FreePlan) -> anyhow::Result<ExitCode> {
+fn lesson_test(
+    paths: &[PathBuf],
+    mistakes: bool,
+    plan: FreePlan,
+    allow_host_commands: bool,
+) -> anyhow::Result<ExitCode> {
     let course = course_at(paths)?;
     let mut out = std::io::stdout().lock();
     let errors: Vec<_> = course.errors().collect();
     for diagnostic in &errors {
         writeln!(out, "{diagnostic}")?;
+    }
+    // A lesson someone else wrote runs its `!` lines on this machine: say which, and run
+    // them only when asked to.
+    let host = crate::rehearsal::host_commands(&course, mistakes);
+    if !host.is_empty() {
+        writeln!(
+            out,
+            "These lessons run commands on this machine, in a temporary folder:"
+        )?;
+        for (file, line) in &host {
+            writeln!(out, "  {file}: {line}")?;
+        }
+        if !allow_host_commands {
+            writeln!(
+                out,
+                "Nothing was run. Read them, then add --allow-host-commands to run the rehearsal."
+            )?;
+            return Ok(ExitCode::FAILURE);
+        }
     }
     let report = crate::rehearsal::rehearse(&course, mistakes, plan)?;
     for finding in &report.findings {

@@ -525,6 +525,51 @@ fn replay_mistake(
     Ok(findings)
 }
 
+/// The commands on this machine (`!…` lines) a rehearsal of `course` runs, for each lesson
+/// that is not one of the built-in course's (which the binary carries, and are trusted): its
+/// solutions, and with `mistakes` its mistakes and what its reasons suggest. Each with the
+/// lesson's file.
+pub fn host_commands(course: &Course, mistakes: bool) -> Vec<(String, String)> {
+    let built_in: std::collections::HashSet<String> = Course::embedded()
+        .lessons
+        .iter()
+        .map(|lesson| lesson.digest.clone())
+        .collect();
+    let mut found = Vec::new();
+    for lesson in course
+        .lessons
+        .iter()
+        .filter(|lesson| !built_in.contains(&lesson.digest))
+    {
+        let mut add = |line: &str| {
+            let line = line.trim();
+            if line.starts_with('!') && !found.contains(&(lesson.file.clone(), line.to_string())) {
+                found.push((lesson.file.clone(), line.to_string()));
+            }
+        };
+        for step in &lesson.steps {
+            let StepKind::Task(task) = &step.kind else {
+                continue;
+            };
+            task.solution.iter().for_each(|line| add(line));
+            if !mistakes {
+                continue;
+            }
+            for mistake in &task.mistakes {
+                mistake.run.iter().for_each(|line| add(line));
+            }
+            for check in &task.checks {
+                let reasons = std::iter::once(&check.reason)
+                    .chain(check.cases.iter().map(|case| &case.reason));
+                for reason in reasons {
+                    suggested(&reason.en).iter().for_each(|line| add(line));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The commands a reason suggests: its spans in backquotes that are whole shell commands
 /// (`aws …`, `chmod …`, `!…`), leaving out those with a placeholder to fill (`<id>`, `…`).
 pub fn suggested(reason: &str) -> Vec<String> {

@@ -15,7 +15,7 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
     let fill = |text: &str| markdown(&check::fill(text.trim_end(), &none));
     let head = format!(
         "# {}\n\n{}",
-        lesson.title.get(lang),
+        super::safe::markdown(lesson.title.get(lang)),
         super::overview::lesson_box(lesson, lang),
     );
     let mut page = format!("\n{}\n", fill(lesson.summary.get(lang)));
@@ -62,7 +62,8 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
                 let commands = |lines: &[String]| {
                     let filled: Vec<String> =
                         lines.iter().map(|line| check::fill(line, &none)).collect();
-                    format!("```sh\n{}\n```", filled.join("\n"))
+                    let fence = fence_for(&filled.join("\n"));
+                    format!("{fence}sh\n{}\n{fence}", filled.join("\n"))
                 };
                 let mut solution = commands(&task.solution);
                 if let Some(there) = step.on_aws.as_ref().and_then(|on| on.solution.as_ref()) {
@@ -140,7 +141,10 @@ fn heading(step: &Step, number: usize, lang: Lang) -> String {
         StepKind::Task(_) => w.task,
     };
     match &step.title {
-        Some(title) => format!("{number}. {} ({kind})", title.get(lang)),
+        Some(title) => format!(
+            "{number}. {} ({kind})",
+            super::safe::markdown(title.get(lang))
+        ),
         None => format!("{number}. {kind}"),
     }
 }
@@ -168,18 +172,12 @@ fn fold(page: &mut String, summary: &str, body: &str) {
 fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut block: Vec<&str> = Vec::new();
+    let mut prose: Vec<&str> = Vec::new();
     let flush = |block: &mut Vec<&str>, out: &mut String| {
         if block.is_empty() {
             return;
         }
-        // A fence longer than any run of backticks inside, so none closes it early.
-        let longest = block
-            .iter()
-            .flat_map(|line| line.split(|c| c != '`'))
-            .map(str::len)
-            .max()
-            .unwrap_or(0);
-        let fence = "`".repeat(longest.max(2) + 1);
+        let fence = fence_for(&block.join("\n"));
         out.push_str(&format!("\n{fence}text\n"));
         for line in block.drain(..) {
             out.push_str(line.strip_prefix("  ").unwrap_or(line));
@@ -187,47 +185,34 @@ fn markdown(text: &str) -> String {
         }
         out.push_str(&format!("{fence}\n\n"));
     };
+    // Prose between code blocks is made safe as a whole, so that a link or a code span
+    // written over two lines is seen as the page will see it.
+    let tell = |prose: &mut Vec<&str>, out: &mut String| {
+        if prose.is_empty() {
+            return;
+        }
+        out.push_str(&super::safe::markdown(&prose.join("\n")));
+        out.push('\n');
+        prose.clear();
+    };
     for line in text.lines() {
         if line.starts_with("  ") && !line.trim().is_empty() {
+            tell(&mut prose, &mut out);
             block.push(line);
             continue;
         }
         flush(&mut block, &mut out);
-        out.push_str(&escape_outside_code(line));
-        out.push('\n');
+        prose.push(line);
     }
+    tell(&mut prose, &mut out);
     flush(&mut block, &mut out);
     out.trim_end().to_string()
 }
 
-/// Angle brackets outside `code` shown as typed, not taken for HTML.
-fn escape_outside_code(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    let mut in_block = false;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with("```") {
-            in_block = !in_block;
-            out.push_str(line);
-            continue;
-        }
-        if in_block {
-            out.push_str(line);
-            continue;
-        }
-        for c in line.chars() {
-            match c {
-                '`' => {
-                    in_code = !in_code;
-                    out.push(c);
-                }
-                '<' if !in_code => out.push_str("&lt;"),
-                '>' if !in_code => out.push_str("&gt;"),
-                _ => out.push(c),
-            }
-        }
-    }
-    out
+/// A code fence longer than any run of backticks in `code`, so none closes it early.
+fn fence_for(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 #[cfg(test)]
@@ -248,7 +233,7 @@ mod tests {
     #[test]
     fn angle_brackets_show_as_typed_outside_code() {
         assert_eq!(
-            escape_outside_code("a <b> `<c>`\n```\n<d>\n```\n"),
+            super::super::safe::markdown("a <b> `<c>`\n```\n<d>\n```\n"),
             "a &lt;b&gt; `<c>`\n```\n<d>\n```\n"
         );
     }

@@ -13,6 +13,7 @@ mod pages;
 mod placeholders;
 mod preprocessor;
 mod reference;
+mod safe;
 
 use std::path::{Path, PathBuf};
 
@@ -107,5 +108,5 @@ pub fn preprocess_stdio(course: Course, supports: Option<&str>) -> anyhow::Resul
 
 /// `text` as a cell of a Markdown table: a `|` would end the cell, a line break the row.
 fn table_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    safe::markdown(text).replace('|', "\\|").replace('\n', " ")
 }

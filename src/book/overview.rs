@@ -12,7 +12,7 @@ use crate::shell::messages::overview_labels;
 pub fn lesson_box(lesson: &Lesson, lang: Lang) -> String {
     let overview = &lesson.overview;
     let [time, builds, cost] = overview_labels(lang);
-    let what = check::fill(overview.builds.get(lang), &Bindings::new());
+    let what = super::safe::markdown(&check::fill(overview.builds.get(lang), &Bindings::new()));
     format!(
         "> **{time}:** {}<br>\n> **{builds}:** {what}<br>\n> **{cost}:** {}\n",
         overview.duration(lang),
@@ -35,7 +35,7 @@ pub fn table(course: &Course, lang: Lang) -> String {
         page.push_str(&format!(
             "| {} | [{}](lessons/{}.md) | {} | {} | {} |\n",
             lesson.order,
-            super::table_cell(lesson.title.get(lang)),
+            super::safe::plain(lesson.title.get(lang)),
             lesson.id,
             overview.duration(lang),
             super::table_cell(&check::fill(overview.builds.get(lang), &none)),

@@ -88,7 +88,7 @@ impl Chapters {
             .enumerate()
             .map(|(index, lesson)| {
                 let mut chapter = Chapter::new(
-                    lesson.title.get(lang),
+                    &super::safe::name(lesson.title.get(lang)),
                     lesson_page::render(lesson, lang),
                     format!("lessons/{}.md", lesson.id),
                     parents.clone(),

@@ -87,6 +87,14 @@ pub fn file(
             "{written}, outside the folder cloudlings runs in"
         )));
     }
+    // `./` parts say nothing; what is left, empty for the folder itself.
+    let relative: PathBuf = relative
+        .components()
+        .filter(|part| matches!(part, Component::Normal(_)))
+        .collect();
+    if relative.as_os_str().is_empty() {
+        return Ok(folder.to_path_buf());
+    }
     let path = folder.join(relative);
     // A link on the way (a folder that is a link to elsewhere) must not lead out: the folder
     // the file is in, with every link followed, must still be inside. The file itself is
@@ -192,6 +200,10 @@ mod tests {
         let home = Path::new("/home/learner");
         assert!(file("key.pem", dir.path(), Some(home), &none).is_ok());
         assert!(file("./lab/notes.txt", dir.path(), Some(home), &none).is_ok());
+        assert_eq!(
+            file(".", dir.path(), Some(home), &none).expect("the folder itself"),
+            dir.path()
+        );
         for outside in [
             "~/.ssh/id_rsa",
             "/etc/shadow",

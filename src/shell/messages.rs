@@ -522,6 +522,14 @@ pub fn reach_question(lang: Lang, title: &str, files: &[String], hosts: &[String
     }
 }
 
+pub fn unreadable_line(lang: Lang) -> String {
+    tr!(
+        lang,
+        "That line is not text (it is not UTF-8), so it was skipped.",
+        "텍스트(UTF-8)가 아닌 줄이라 건너뛰었습니다."
+    )
+}
+
 pub fn reach_allowed(lang: Lang) -> String {
     tr!(
         lang,

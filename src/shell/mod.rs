@@ -101,6 +101,12 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
                 session.execute("quit", &mut out)?;
                 break;
             }
+            // Bytes that are not UTF-8 (a binary pasted, a file in another encoding piped
+            // in) end that line, not the shell.
+            Err(ReadlineError::Io(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
+                session.unreadable_line(&mut out)?;
+                continue;
+            }
             Err(error) => return Err(error).context("cannot read input"),
         };
         if !interactive {

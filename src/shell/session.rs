@@ -475,6 +475,11 @@ impl Session {
     }
 
     /// Ctrl-C at the prompt: it gives up the host key question, as it would end OpenSSH.
+    /// A line that was not text (invalid UTF-8) was read: it is skipped, and said to be.
+    pub fn unreadable_line(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", msg::unreadable_line(self.lang))
+    }
+
     pub fn interrupt(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.pending.take() {
             Some(Pending::HostKey(question)) => {

@@ -361,3 +361,92 @@ fn the_mdbook_cli_runs_cloudlings_as_its_preprocessor() {
             .contains("What is the cloud?")
     );
 }
+
+#[test]
+fn lesson_text_is_never_html_in_the_book() {
+    // HTML, a script and a javascript: link in every kind of text a lesson has.
+    let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>[go](javascript:alert(3))";
+    let text = |label: &str| {
+        format!(
+            "{{ en = \"{label} {}\", ko = \"{label} {}\" }}",
+            hostile.replace('"', "\\\""),
+            hostile.replace('"', "\\\"")
+        )
+    };
+    let lesson = format!(
+        r#"format_version = 1
+id = "hostile"
+order = 1
+title = {title}
+summary = {summary}
+
+[[steps]]
+id = "read"
+kind = "read"
+title = {step_title}
+text = {text}
+hints = [{hint}]
+
+[[steps]]
+id = "quiz"
+kind = "quiz"
+text = {quiz}
+choices = [{choice_a}, {choice_b}]
+answer = 1
+explanation = {explanation}
+
+[[steps]]
+id = "task"
+kind = "task"
+text = {task}
+solution = ["aws sts get-caller-identity ``` <script>alert(4)</script>"]
+
+[[steps.checks]]
+label = {label}
+reason = {reason}
+probe.aws = "sts get-caller-identity"
+query = "Account"
+expect = "not-empty"
+
+[overview]
+minutes = 1
+builds = {builds}
+"#,
+        title = text("T"),
+        summary = text("S"),
+        step_title = text("ST"),
+        text = text("X"),
+        hint = text("H"),
+        quiz = text("Q"),
+        choice_a = text("A"),
+        choice_b = text("B"),
+        explanation = text("E"),
+        task = text("K"),
+        label = text("L"),
+        reason = text("R"),
+        builds = text("O"),
+    );
+    let lessons = tempfile::tempdir().expect("lessons");
+    std::fs::write(lessons.path().join("01-hostile.toml"), lesson).expect("lesson");
+    let out = tempfile::tempdir().expect("out");
+    build(lessons.path(), out.path());
+    let pages = pages(out.path());
+    assert!(!pages.is_empty());
+    let mut seen_text = false;
+    for page in pages {
+        let html = std::fs::read_to_string(&page).expect("page");
+        let lower = html.to_lowercase();
+        for (n, marker) in ["alert(1)", "alert(2)", "alert(3)", "alert(4)"]
+            .iter()
+            .enumerate()
+        {
+            // The text may show, as text; never as markup that runs.
+            let script = format!("<script>{marker}");
+            assert!(!lower.contains(&script), "{}: script {n}", page.display());
+        }
+        assert!(!lower.contains("<img src=x"), "{}", page.display());
+        assert!(!lower.contains("href=\"javascript:"), "{}", page.display());
+        seen_text |= html.contains("&lt;script&gt;alert(1)");
+    }
+    assert!(seen_text, "the hostile text shows, as text");
+}

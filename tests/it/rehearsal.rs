@@ -27,7 +27,12 @@ fn the_shipped_course_rehearses_cleanly_on_the_free_plan() {
 #[test]
 fn a_check_that_cannot_fail_and_a_solution_that_misses_are_caught() {
     let fixtures = repo("tests/fixtures/rehearse");
-    let run = Cloudlings::new().run(&["lesson", "test", &fixtures.display().to_string()]);
+    let run = Cloudlings::new().run(&[
+        "lesson",
+        "test",
+        "--allow-host-commands",
+        &fixtures.display().to_string(),
+    ]);
     assert_eq!(run.code(), Some(1), "{}", run.stdout());
     let stdout = run.stdout();
     assert!(
@@ -77,7 +82,12 @@ fn a_check_that_holds_before_needs_its_reason() {
         .map(|line| format!("{line}\n"))
         .collect();
     std::fs::write(dir.path().join("guest-list.toml"), unmarked).expect("write");
-    let run = Cloudlings::new().run(&["lesson", "test", &dir.path().display().to_string()]);
+    let run = Cloudlings::new().run(&[
+        "lesson",
+        "test",
+        "--allow-host-commands",
+        &dir.path().display().to_string(),
+    ]);
     assert_eq!(run.code(), Some(1));
     assert!(
         run.stdout().contains("check \"port 22 is not open to the world\" already holds before the solution runs (actual: [])"),
@@ -112,11 +122,17 @@ fn mistakes_that_checks_miss_and_advice_that_cannot_work_are_caught() {
     let fixtures = repo("tests/fixtures/mistakes").display().to_string();
     // Without --mistakes the lessons are sound: each check fails before and holds after.
     Cloudlings::new()
-        .run(&["lesson", "test", &fixtures])
+        .run(&["lesson", "test", "--allow-host-commands", &fixtures])
         .success()
         .stdout_has("4 lessons, 4 task steps rehearsed, 0 problems");
     let run = Cloudlings::new()
-        .run(&["lesson", "test", "--mistakes", &fixtures])
+        .run(&[
+            "lesson",
+            "test",
+            "--mistakes",
+            "--allow-host-commands",
+            &fixtures,
+        ])
         .failure();
     let stdout = run.stdout();
     for expected in [
@@ -130,6 +146,41 @@ fn mistakes_that_checks_miss_and_advice_that_cannot_work_are_caught() {
         assert!(stdout.contains(expected), "lacks {expected:?}:\n{stdout}");
     }
     // The lesson whose case names the file in the way, and whose harmless mistake is
-    // harmless, has nothing reported.
-    assert!(!stdout.contains("fitting.toml"), "{stdout}");
+    // harmless, has nothing reported (its commands are listed first, as every lesson's).
+    assert!(!stdout.contains("fitting.toml: fitting/"), "{stdout}");
+}
+
+#[test]
+fn another_authors_host_commands_are_listed_and_run_only_when_allowed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let marker = dir.path().join("ran");
+    let lesson = std::fs::read_to_string(repo("tests/fixtures/binds/web-group.toml"))
+        .expect("fixture")
+        .replace(
+            "solution = [\"aws ec2 create-security-group --group-name web --description web\"]",
+            &format!(
+                "solution = [\"!touch {}\", \"aws ec2 create-security-group --group-name web --description web\"]",
+                marker.display()
+            ),
+        );
+    let lessons = dir.path().join("lessons");
+    std::fs::create_dir(&lessons).expect("lessons");
+    std::fs::write(lessons.join("web-group.toml"), lesson).expect("lesson");
+    let path = lessons.display().to_string();
+
+    let refused = Cloudlings::new().run(&["lesson", "test", &path]);
+    assert_eq!(refused.code(), Some(1), "{}", refused.stdout());
+    let out = refused.stdout();
+    assert!(
+        out.contains("These lessons run commands on this machine")
+            && out.contains(&format!("web-group.toml: !touch {}", marker.display()))
+            && out.contains("Nothing was run"),
+        "{out}"
+    );
+    assert!(!marker.exists(), "a host command ran without being allowed");
+
+    Cloudlings::new()
+        .run(&["lesson", "test", "--allow-host-commands", &path])
+        .success();
+    assert!(marker.exists(), "allowed, the command ran");
 }
