@@ -37,28 +37,36 @@ impl Course {
     pub fn from_paths(paths: &[PathBuf]) -> anyhow::Result<Course> {
         let mut sources = Vec::new();
         let mut own_glossary = None;
+        let mut problems = Vec::new();
         for path in paths {
             for file in lesson_files(path)? {
+                let name = file.display().to_string();
+                let Some(text) = read_bounded(&file, &mut problems)? else {
+                    continue;
+                };
                 if file.file_name().is_some_and(|name| name == glossary::FILE) {
-                    let text = std::fs::read_to_string(&file)
-                        .with_context(|| format!("cannot read {}", file.display()))?;
-                    own_glossary = Some((file.display().to_string(), text));
+                    own_glossary = Some((name, text));
                     continue;
                 }
-                let text = std::fs::read_to_string(&file)
-                    .with_context(|| format!("cannot read lesson file {}", file.display()))?;
                 sources.push(Source {
-                    name: file.display().to_string(),
+                    name,
                     text: Cow::Owned(text),
                 });
             }
         }
         let Some((name, text)) = own_glossary else {
-            return Ok(Course::from_sources(sources));
+            return Ok(Course::with_glossary(
+                sources,
+                Glossary::embedded(),
+                problems,
+            ));
         };
         Ok(match Glossary::parse(&name, &text) {
-            Ok(glossary) => Course::with_glossary(sources, glossary, Vec::new()),
-            Err(problems) => Course::with_glossary(sources, Glossary::embedded(), problems),
+            Ok(glossary) => Course::with_glossary(sources, glossary, problems),
+            Err(more) => {
+                problems.extend(more);
+                Course::with_glossary(sources, Glossary::embedded(), problems)
+            }
         })
     }
 
@@ -220,4 +228,39 @@ fn lesson_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// A lesson or glossary file's text, read no further than a lesson file may go: a file over
+/// the limit, or not UTF-8, is a problem at its first line (in `problems`), not read whole.
+fn read_bounded(file: &Path, problems: &mut Vec<Diagnostic>) -> anyhow::Result<Option<String>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|opened| {
+            opened
+                .take(super::bounds::MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+        })
+        .with_context(|| format!("cannot read lesson file {}", file.display()))?;
+    let problem = |message: String| Diagnostic {
+        file: file.display().to_string(),
+        line: 1,
+        col: 1,
+        severity: Severity::Error,
+        message,
+    };
+    if let Some(message) = super::bounds::file_too_large(bytes.len() as u64) {
+        problems.push(problem(message));
+        return Ok(None);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) => {
+            problems.push(problem(format!(
+                "the file is not UTF-8 text (byte {} is not)",
+                error.utf8_error().valid_up_to()
+            )));
+            Ok(None)
+        }
+    }
 }

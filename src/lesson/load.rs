@@ -48,6 +48,14 @@ pub struct Header {
 
 /// Reads the lesson in `src`, naming it `file` in diagnostics.
 pub fn load(file: &str, src: &str) -> Loaded {
+    if let Some(message) = super::bounds::file_too_large(src.len() as u64) {
+        let locator = Locator::new(file, src, None);
+        return Loaded {
+            lesson: None,
+            diagnostics: vec![locator.at_span(None, Severity::Error, message)],
+            header: None,
+        };
+    }
     let root = match DeTable::parse(src) {
         Ok(root) => root,
         Err(error) => {
@@ -60,6 +68,14 @@ pub fn load(file: &str, src: &str) -> Loaded {
         }
     };
     let locator = Locator::new(file, src, Some(root.clone()));
+    let over = super::bounds::check(&locator, &root);
+    if !over.is_empty() {
+        return Loaded {
+            lesson: None,
+            diagnostics: over,
+            header: None,
+        };
+    }
     let mut report = Report {
         locator: &locator,
         diagnostics: Vec::new(),

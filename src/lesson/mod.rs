@@ -10,6 +10,7 @@
 //! lesson is written in it.
 
 mod answer;
+mod bounds;
 mod course;
 mod diagnostic;
 mod embedded;

@@ -138,3 +138,32 @@ fn a_folders_own_glossary_is_used_and_checked() {
         run.stdout()
     );
 }
+
+#[test]
+fn oversized_endless_and_non_utf8_lesson_files_are_refused_at_their_first_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("big.toml"), "#".repeat(2 * 1024 * 1024)).expect("big");
+    std::fs::write(
+        dir.path().join("latin1.toml"),
+        b"format_version = 1\nid = \"caf\xe9\"\n",
+    )
+    .expect("latin1");
+    let endless = dir.path().join("endless.toml");
+    std::os::unix::fs::symlink("/dev/zero", &endless).expect("link");
+    let run = Cloudlings::new().run(&[
+        "lesson",
+        "lint",
+        &dir.path().join("big.toml").display().to_string(),
+        &dir.path().join("latin1.toml").display().to_string(),
+        &endless.display().to_string(),
+    ]);
+    assert_eq!(run.code(), Some(1), "{}", run.stdout());
+    let out = run.stdout();
+    for expected in [
+        "big.toml:1:1: error: the file holds more than 1048576 bytes (1 MiB)",
+        "latin1.toml:1:1: error: the file is not UTF-8 text",
+        "endless.toml:1:1: error: the file holds more than 1048576 bytes (1 MiB)",
+    ] {
+        assert!(out.contains(expected), "lacks {expected:?}:\n{out}");
+    }
+}
