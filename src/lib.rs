@@ -72,6 +72,7 @@ pub mod strerror;
 pub mod style;
 pub mod target;
 pub mod text;
+pub mod visible;
 pub mod words;
 
 use std::process::ExitCode;

@@ -93,6 +93,9 @@ fn fill_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
             .and_then(|close| Some((close, value(&after[..close])?)));
         match known {
             Some((close, found)) => {
+                // A value comes from outside (an AWS answer, a file): a control character in
+                // it is shown, not sent to the terminal.
+                let found = crate::visible::visible(&found).into_owned();
                 filled.push_str(&found);
                 rest = &after[close + 1..];
                 // A Korean particle after the value agrees with it: `{instance_id}가` reads
@@ -310,6 +313,13 @@ fn compare(probe: &Probe, query: Option<&Query>, expect: &Expect, context: &Cont
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_with_control_characters_is_filled_in_visibly() {
+        let mut bindings = Bindings::new();
+        bindings.insert("name".into(), "web\u{1b}]0;owned\u{7}".into());
+        assert_eq!(fill("group {name}", &bindings), "group web^[]0;owned^G");
+    }
 
     #[test]
     fn a_query_names_bindings_in_its_strings() {

@@ -50,6 +50,10 @@ fn walk(
             "this text holds {} bytes; a lesson's text may hold at most {MAX_STRING_BYTES}",
             text.len()
         )),
+        DeValue::String(text) if let Some(control) = control_in(text) => report(format!(
+            "this text holds the control character U+{:04X}, which a terminal would obey rather than show; write what it stands for instead",
+            control as u32
+        )),
         DeValue::Array(_) | DeValue::Table(_) if depth > MAX_DEPTH => report(format!(
             "this value is nested {depth} deep; a lesson nests at most {MAX_DEPTH} deep"
         )),
@@ -71,6 +75,19 @@ fn walk(
         }
         _ => {}
     }
+}
+
+/// A control character a terminal would act on, if `text` holds one: anything but line
+/// breaks (`\r\n` included) and tabs.
+fn control_in(text: &str) -> Option<char> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if c.is_control() && c != '\t' && !line_break {
+            return Some(c);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -119,6 +136,14 @@ mod tests {
             errors
                 .iter()
                 .any(|e| e.contains("this list holds 600 items")),
+            "{errors:?}"
+        );
+
+        let escape = "format_version = 1\nid = \"x\"\ntitle = \"T\\u001b]0;owned\\u0007\"\n";
+        let errors = errors_of(escape);
+        assert!(
+            errors.iter().any(|e| e
+                .starts_with("x.toml:3:9: error: this text holds the control character U+001B")),
             "{errors:?}"
         );
 
