@@ -112,6 +112,15 @@ impl Lab {
     /// Launches an instance of the image whose name matches `pattern` and waits (on the
     /// simulated clock) until it runs.
     pub async fn launch(&self, pattern: &str) -> Machine {
+        self.launch_with(pattern, None).await
+    }
+
+    /// [`Lab::launch`], with a block device mapping (a larger root volume, say).
+    pub async fn launch_with(
+        &self,
+        pattern: &str,
+        mapping: Option<aws_sdk_ec2::types::BlockDeviceMapping>,
+    ) -> Machine {
         let images = self
             .ec2
             .describe_images()
@@ -127,6 +136,7 @@ impl Lab {
             .instance_type(InstanceType::T2Micro)
             .key_name("lab")
             .security_group_ids(&self.group)
+            .set_block_device_mappings(mapping.map(|mapping| vec![mapping]))
             .min_count(1)
             .max_count(1)
             .send()
@@ -305,22 +315,6 @@ async fn the_root_volume_fills_at_its_size() {
     assert!(df.contains("6.8G"), "an 8 GiB volume: {df}");
 
     // A launch that asks for a 20 GiB root volume gets room for more.
-    let image = lab
-        .ec2
-        .describe_images()
-        .filters(
-            Filter::builder()
-                .name("name")
-                .values("ubuntu/images/*noble-24.04-amd64*")
-                .build(),
-        )
-        .send()
-        .await
-        .expect("DescribeImages")
-        .images()[0]
-        .image_id()
-        .expect("image id")
-        .to_string();
     let root = aws_sdk_ec2::types::BlockDeviceMapping::builder()
         .device_name("/dev/sda1")
         .ebs(
@@ -329,22 +323,8 @@ async fn the_root_volume_fills_at_its_size() {
                 .build(),
         )
         .build();
-    let run = lab
-        .ec2
-        .run_instances()
-        .image_id(image)
-        .instance_type(InstanceType::T2Micro)
-        .key_name("lab")
-        .security_group_ids(&lab.group)
-        .block_device_mappings(root)
-        .min_count(1)
-        .max_count(1)
-        .send()
-        .await
-        .expect("RunInstances");
-    lab.advance(60);
     let larger = lab
-        .machine(run.instances()[0].instance_id().expect("id"))
+        .launch_with("ubuntu/images/*noble-24.04-amd64*", Some(root))
         .await;
     lab.stdout(&larger, "fallocate -l 15G big");
     let full = lab.exec(&larger, "dd if=/dev/zero of=more bs=1M count=4096");

@@ -131,6 +131,11 @@ impl Cloudlings {
 
     /// Runs the shell with `script` as its input, one command per line.
     pub fn session(&self, script: &str) -> Run {
+        self.session_bytes(script.as_bytes())
+    }
+
+    /// Runs the shell with `script` as its input, whatever its bytes.
+    pub fn session_bytes(&self, script: &[u8]) -> Run {
         let mut child = self
             .command()
             .stdin(Stdio::piped())
@@ -142,7 +147,7 @@ impl Cloudlings {
             .stdin
             .take()
             .expect("stdin")
-            .write_all(script.as_bytes())
+            .write_all(script)
             .expect("write the script");
         Run(child.wait_with_output().expect("wait for cloudlings"))
     }

@@ -528,23 +528,11 @@ fn totp_reads_a_seed_file() {
 
 #[test]
 fn a_line_that_is_not_utf8_is_skipped_and_the_shell_goes_on() {
-    use std::io::Write as _;
-    let shell = Cloudlings::new().arg("--lang").arg("en");
-    let mut child = shell
-        .command()
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start cloudlings");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"lessons\n\xff\xfe not text \x1b[31m\nlessons\nquit\n")
-        .expect("write");
-    let run = crate::Run(child.wait_with_output().expect("wait"));
-    let run = run.success();
+    let run = Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .session_bytes(b"lessons\n\xff\xfe not text \x1b[31m\nlessons\nquit\n")
+        .success();
     let out = run.stdout();
     assert!(
         out.contains("That line is not text (it is not UTF-8), so it was skipped."),

@@ -202,6 +202,16 @@ pub(crate) fn lexical(cwd: &str, path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// What a write finds at a path.
+enum Opened<'a> {
+    /// Nothing yet: the write makes the file.
+    New,
+    /// A device: writes vanish.
+    Device,
+    /// A file to change.
+    File(&'a Node),
+}
+
 /// The tree as one user sees it. `D` is `&Disk` to read and `&mut Disk` to change.
 pub(crate) struct Fs<'a, D> {
     pub lower: &'a Lower,
@@ -539,17 +549,9 @@ impl<'a, D: DerefMut<Target = Disk>> Fs<'a, D> {
         append: bool,
     ) -> Result<String, Errno> {
         let full = self.resolve(cred, cwd, path, true)?;
-        let node = match self.get(&full) {
-            Some(existing) => {
-                if existing.is_dir() {
-                    return Err(Errno::IsDir);
-                }
-                if !cred.may(existing, WRITE) {
-                    return Err(Errno::Acces);
-                }
-                if let Body::Device(..) = existing.body {
-                    return Ok(full);
-                }
+        let node = match self.open_for_write(cred, &full)? {
+            Opened::Device => return Ok(full),
+            Opened::File(existing) => {
                 let mut contents = if append {
                     existing.contents().into_owned()
                 } else {
@@ -562,15 +564,31 @@ impl<'a, D: DerefMut<Target = Disk>> Fs<'a, D> {
                 };
                 Node::file(meta, contents)
             }
-            None => {
-                let dir = parent(&full).ok_or(Errno::IsDir)?;
-                self.writable_dir(cred, dir)?;
-                Node::file(self.new_meta(cred, 0o666), data.to_vec())
-            }
+            Opened::New => Node::file(self.new_meta(cred, 0o666), data.to_vec()),
         };
         self.room_for(&full, &node)?;
         self.put(&full, node);
         Ok(full)
+    }
+
+    /// What a write to the file at `full` (canonical) finds, as `open(O_WRONLY|O_CREAT)`
+    /// checks it: a folder or a file `cred` may not write is refused, and a new file needs a
+    /// folder `cred` may write in.
+    fn open_for_write(&self, cred: &Cred, full: &str) -> Result<Opened<'_>, Errno> {
+        match self.get(full) {
+            None => {
+                let dir = parent(full).ok_or(Errno::IsDir)?;
+                self.writable_dir(cred, dir)?;
+                Ok(Opened::New)
+            }
+            Some(existing) if existing.is_dir() => Err(Errno::IsDir),
+            Some(existing) if !cred.may(existing, WRITE) => Err(Errno::Acces),
+            Some(Node {
+                body: Body::Device(..),
+                ..
+            }) => Ok(Opened::Device),
+            Some(existing) => Ok(Opened::File(existing)),
+        }
     }
 
     fn new_meta(&self, cred: &Cred, mode: u32) -> Meta {
@@ -616,17 +634,9 @@ impl<'a, D: DerefMut<Target = Disk>> Fs<'a, D> {
         exact: bool,
     ) -> Result<String, Errno> {
         let full = self.resolve(cred, cwd, path, true)?;
-        let node = match self.get(&full) {
-            Some(existing) => {
-                if existing.is_dir() {
-                    return Err(Errno::IsDir);
-                }
-                if !cred.may(existing, WRITE) {
-                    return Err(Errno::Acces);
-                }
-                if let Body::Device(..) = existing.body {
-                    return Ok(full);
-                }
+        let node = match self.open_for_write(cred, &full)? {
+            Opened::Device => return Ok(full),
+            Opened::File(existing) => {
                 let meta = Meta {
                     mtime: self.now,
                     ..existing.meta
@@ -656,14 +666,10 @@ impl<'a, D: DerefMut<Target = Disk>> Fs<'a, D> {
                     Node::file(meta, contents)
                 }
             }
-            None => {
-                let dir = parent(&full).ok_or(Errno::IsDir)?;
-                self.writable_dir(cred, dir)?;
-                Node {
-                    meta: self.new_meta(cred, 0o666),
-                    body: Body::Zeros(size),
-                }
-            }
+            Opened::New => Node {
+                meta: self.new_meta(cred, 0o666),
+                body: Body::Zeros(size),
+            },
         };
         self.room_for(&full, &node)?;
         self.put(&full, node);
