@@ -530,6 +530,14 @@ pub fn unreadable_line(lang: Lang) -> String {
     )
 }
 
+pub fn reach_refused_for_now(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Not allowed for now (the answer was neither yes nor no): the checks that need it will say they could not look, and the question comes back when cloudlings starts again.",
+        "지금은 허용하지 않았습니다(예나 아니요로 답하지 않았습니다). 그곳이 필요한 확인은 확인하지 못했다고 알려 주고, cloudlings를 다시 시작하면 다시 묻습니다."
+    )
+}
+
 pub fn reach_allowed(lang: Lang) -> String {
     tr!(
         lang,

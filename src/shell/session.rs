@@ -60,6 +60,9 @@ pub struct Session {
     /// Index of the lesson and of the step within it.
     at: Option<(usize, usize)>,
     pending: Option<Pending>,
+    /// Lesson files (by SHA-256) whose reach was asked about in this session and not
+    /// answered yes or no: not asked again until the shell starts again.
+    reach_asked: std::collections::BTreeSet<String>,
     /// The embedded emulator and the learner's account in it.
     emulator: Option<(Arc<World>, String)>,
     /// The port of the emulator's CloudFront edge.
@@ -110,6 +113,7 @@ impl Session {
             probes,
             at,
             pending: None,
+            reach_asked: Default::default(),
             emulator: None,
             edge_port: 0,
             endpoint: None,
@@ -337,7 +341,7 @@ impl Session {
                 return Ok(Flow::Continue);
             }
             Some(Pending::Reach(digest)) => {
-                self.decide_reach(digest, is_yes(line), out)?;
+                self.decide_reach(digest, line, out)?;
                 return Ok(Flow::Continue);
             }
             Some(pending) => return self.confirm(pending, line, out).map(|()| Flow::Continue),
@@ -761,7 +765,7 @@ impl Session {
         match self.store.progress.reach.get(&digest) {
             Some(true) => self.probes.reach = reach,
             Some(false) => {}
-            None if self.pending.is_none() => {
+            None if self.pending.is_none() && !self.reach_asked.contains(&digest) => {
                 let title = lesson.title.get(self.lang).to_string();
                 let question = msg::reach_question(self.lang, &title, &reach.files, &reach.hosts);
                 writeln!(out, "\n{question}")?;
@@ -772,20 +776,21 @@ impl Session {
         Ok(())
     }
 
-    /// Remembers the learner's answer about a lesson file's reach.
-    fn decide_reach(
-        &mut self,
-        digest: String,
-        allowed: bool,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.store.progress.reach.insert(digest, allowed);
-        self.save();
-        let said = if allowed {
+    /// Takes the learner's answer about a lesson file's reach: a yes or a no is remembered;
+    /// anything else (a typo, an empty line) refuses for this session only, so that a slip
+    /// of the finger does not shut the lesson out for good.
+    fn decide_reach(&mut self, digest: String, line: &str, out: &mut dyn Write) -> io::Result<()> {
+        let said = if is_yes(line) {
+            self.store.progress.reach.insert(digest, true);
             msg::reach_allowed(self.lang)
-        } else {
+        } else if is_no(line) {
+            self.store.progress.reach.insert(digest, false);
             msg::reach_refused(self.lang)
+        } else {
+            self.reach_asked.insert(digest);
+            msg::reach_refused_for_now(self.lang)
         };
+        self.save();
         writeln!(out, "{said}")?;
         self.settle_reach(out)
     }
@@ -1134,7 +1139,7 @@ impl Session {
             Pending::Spend(words) => self.spend(words, true, out),
             Pending::Reset(scope) => self.reset_now(scope, out),
             // Taken before this, where a no is remembered too; here the line said yes.
-            Pending::Reach(digest) => self.decide_reach(digest, true, out),
+            Pending::Reach(digest) => self.decide_reach(digest, line, out),
         }
     }
 
@@ -1283,6 +1288,13 @@ impl Session {
 }
 
 /// Whether an answer to a yes/no question is yes.
+fn is_no(line: &str) -> bool {
+    matches!(
+        line.trim().to_lowercase().as_str(),
+        "n" | "no" | "아니요" | "아니오" | "아니" | "ㄴ"
+    )
+}
+
 fn is_yes(line: &str) -> bool {
     matches!(
         line.trim().to_lowercase().as_str(),

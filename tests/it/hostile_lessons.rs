@@ -267,15 +267,26 @@ fn what_a_lesson_declares_is_asked_once_and_allowed_only_on_yes() {
     declaring_lesson(lessons.path());
     let shell = learner(lessons.path(), home.path());
 
-    // No: the check says it could not look.
-    let refused = shell.session("start declared\nn\ncheck\nquit\n").success();
-    let out = refused.stdout();
+    // A typo refuses for this run only: the check cannot look, nothing more is asked, and
+    // the question comes back at the next start.
+    let slipped = shell
+        .session("start declared\nyse\ncheck\nshow\nquit\n")
+        .success();
+    let out = slipped.stdout();
     assert!(
         out.contains("The lesson \"Your notes\" asks to look beyond the course folder")
             && out.contains("files: ~/notes/seed.txt"),
         "{out}"
     );
-    assert!(out.contains("Not allowed"), "{out}");
+    assert!(out.contains("Not allowed for now"), "{out}");
+    assert_eq!(out.matches("asks to look beyond").count(), 1, "{out}");
+    assert!(out.contains("may not look at ~/notes/seed.txt"), "{out}");
+
+    // No, at the next start: remembered, and the check says it could not look.
+    let refused = shell.session("n\ncheck\nquit\n").success();
+    let out = refused.stdout();
+    assert!(out.contains("asks to look beyond"), "asked again: {out}");
+    assert!(out.contains("Not allowed: "), "{out}");
     assert!(
         out.contains("this lesson may not look at ~/notes/seed.txt"),
         "{out}"
