@@ -473,7 +473,7 @@ fn lesson_test(
             "These lessons run commands on this machine, in a temporary folder:"
         )?;
         for (file, line) in &host {
-            writeln!(out, "  {file}: {line}")?;
+            writeln!(out, "  {file}: {}", crate::visible::visible(line))?;
         }
         if !allow_host_commands {
             writeln!(
@@ -485,7 +485,8 @@ fn lesson_test(
     }
     let report = crate::rehearsal::rehearse(&course, mistakes, plan)?;
     for finding in &report.findings {
-        writeln!(out, "{finding}")?;
+        // What a solution printed, or a value it found, is shown, not obeyed.
+        writeln!(out, "{}", crate::visible::visible(&finding.to_string()))?;
     }
     let steps: usize = report.lessons.iter().map(|(_, steps)| steps).sum();
     let replayed = if mistakes {

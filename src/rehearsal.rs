@@ -333,7 +333,7 @@ fn rehearse_lesson(
                 Outcome::Failed { .. } => {}
                 Outcome::Unavailable { error } => findings.push(found(Problem::Unavailable {
                     check: check.label.en.clone(),
-                    error,
+                    error: error.en,
                 })),
             }
         }
@@ -353,7 +353,7 @@ fn rehearse_lesson(
                 })),
                 Outcome::Unavailable { error } => findings.push(found(Problem::Unavailable {
                     check: check.label.en.clone(),
-                    error,
+                    error: error.en,
                 })),
             }
         }

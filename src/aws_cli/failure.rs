@@ -82,7 +82,8 @@ pub fn print(failure: &Failure, out: &mut dyn Write) -> io::Result<i32> {
         )?,
         // The shell ends the line after any command Ctrl-C stopped.
         Failure::Interrupted => {}
-        other => writeln!(out, "\n{other}")?,
+        // A service's message is the service's words: shown, never obeyed.
+        other => writeln!(out, "\n{}", crate::visible::visible(&other.to_string()))?,
     }
     Ok(failure.status())
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value, json};
 use sha2::Digest;
 
+use super::probe_error::Beyond;
 use super::{Context, ProbeError, Reach};
 use crate::http_client::{self, Response};
 use crate::network::{self, Emulated, Network, OpenError};
@@ -80,7 +81,9 @@ pub fn observe_image(page: &str, context: &Context) -> Result<Value, ProbeError>
     // A picture from a host the lesson may not reach is an answer about the page (its
     // picture is not where it should be), not a probe that could not look.
     let fetched = match fetch(&plain, &network, patience, &context.reach) {
-        Err(ProbeError::OutOfReach { what }) => json!({ "error": format!("not fetched: {what}") }),
+        Err(refused @ ProbeError::OutOfReach { .. }) => {
+            json!({ "error": format!("not fetched: {refused}") })
+        }
         other => other?,
     };
     if let Value::Object(fetched) = fetched {
@@ -183,7 +186,8 @@ fn connect(
             Ok(Some(socket)) => Ok(Ok(socket)),
             Ok(None) if declared => Ok(network::open_direct(host, port, Some(patience))),
             Ok(None) => Err(ProbeError::OutOfReach {
-                what: format!("{host}, which is not a host of the emulated cloud"),
+                what: host.to_string(),
+                beyond: Beyond::Emulated,
             }),
             Err(error) => Ok(Err(error)),
         };
@@ -198,10 +202,10 @@ fn connect(
             .is_ok_and(|address| !super::reach::is_public(address))
     {
         return Err(ProbeError::OutOfReach {
-            what: format!(
-                "{host}, which leads to {}, not the internet",
-                socket.address
-            ),
+            what: host.to_string(),
+            beyond: Beyond::Private {
+                address: socket.address.clone(),
+            },
         });
     }
     Ok(opened)

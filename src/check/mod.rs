@@ -194,7 +194,7 @@ pub enum Outcome {
     Failed { actual: Value },
     /// The probe could not look (the target is unreachable, a file cannot be read): the
     /// learner's work may be fine, so this is reported apart from a failure.
-    Unavailable { error: String },
+    Unavailable { error: Text },
 }
 
 impl Outcome {
@@ -245,14 +245,17 @@ impl Check {
                 continue;
             }
             return Some(match found(&actual) {
-                Some(found) => Cow::Owned(Text {
-                    en: case.reason.en.replace("{found}", &found),
-                    ko: case
-                        .reason
-                        .ko
-                        .as_ref()
-                        .map(|ko| ko.replace("{found}", &found)),
-                }),
+                Some(found) => {
+                    let found = crate::visible::visible(&found);
+                    Cow::Owned(Text {
+                        en: case.reason.en.replace("{found}", &found),
+                        ko: case
+                            .reason
+                            .ko
+                            .as_ref()
+                            .map(|ko| ko.replace("{found}", &found)),
+                    })
+                }
                 None => Cow::Borrowed(&case.reason),
             });
         }
@@ -298,7 +301,7 @@ fn compare(probe: &Probe, query: Option<&Query>, expect: &Expect, context: &Cont
         Ok(actual) => actual,
         Err(error) => {
             return Outcome::Unavailable {
-                error: error.to_string(),
+                error: error.text(),
             };
         }
     };

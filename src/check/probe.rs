@@ -50,7 +50,10 @@ impl Probe {
 fn address(url: &str, context: &Context) -> Result<String, ProbeError> {
     if let Some(name) = super::reach::names_in(url).find(|name| context.local.contains(*name)) {
         return Err(ProbeError::OutOfReach {
-            what: format!("{url} with {{{name}}} in it, which was read from a file"),
+            what: url.to_string(),
+            beyond: super::probe_error::Beyond::FileValue {
+                name: name.to_string(),
+            },
         });
     }
     Ok(super::fill(url, &context.bindings))

@@ -17,6 +17,7 @@ use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
 
 use super::ProbeError;
+use super::probe_error::Beyond;
 
 /// The most of a file that a value bound from it may hold.
 pub const MAX_BOUND_FROM_FILE: usize = 4 * 1024;
@@ -59,8 +60,11 @@ pub struct Bound {
     pub local: bool,
 }
 
-fn out_of_reach(what: impl Into<String>) -> ProbeError {
-    ProbeError::OutOfReach { what: what.into() }
+fn out_of_reach(what: &str, beyond: Beyond) -> ProbeError {
+    ProbeError::OutOfReach {
+        what: what.to_string(),
+        beyond,
+    }
 }
 
 /// The path a lesson's `written` path means, if the lesson may look there: inside `folder`
@@ -83,9 +87,7 @@ pub fn file(
             .components()
             .all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
     if !inside {
-        return Err(out_of_reach(format!(
-            "{written}, outside the folder cloudlings runs in"
-        )));
+        return Err(out_of_reach(written, Beyond::Folder));
     }
     // `./` parts say nothing; what is left, empty for the folder itself.
     let relative: PathBuf = relative
@@ -103,9 +105,7 @@ pub fn file(
     if let (Ok(parent), Ok(root)) = (parent.canonicalize(), folder.canonicalize())
         && !parent.starts_with(&root)
     {
-        return Err(out_of_reach(format!(
-            "{written}, which a link leads out of the folder cloudlings runs in"
-        )));
+        return Err(out_of_reach(written, Beyond::Link));
     }
     Ok(path)
 }
@@ -139,9 +139,7 @@ pub fn public_host(host: &str, reach: &Reach) -> Result<(), ProbeError> {
     if public || reach.declares_host(&name) {
         Ok(())
     } else {
-        Err(out_of_reach(format!(
-            "{host}, which is not a host of the cloud the lesson runs on"
-        )))
+        Err(out_of_reach(host, Beyond::Cloud))
     }
 }
 

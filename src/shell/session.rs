@@ -873,7 +873,8 @@ impl Session {
                 Some(Outcome::Unavailable { error }) => {
                     unavailable = true;
                     writeln!(out, "  {} {label}", self.style.bad("?"))?;
-                    writeln!(out, "      {}", msg::check_unavailable(lang, error))?;
+                    let error = crate::visible::visible(error.get(lang));
+                    writeln!(out, "      {}", msg::check_unavailable(lang, &error))?;
                 }
             }
         }

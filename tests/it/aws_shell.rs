@@ -741,3 +741,53 @@ fn outbound_rules_are_taken_back_and_made_as_the_cli_does() {
     );
     assert_eq!(rules[0]["FromPort"], 443, "{rules}");
 }
+
+/// A control sequence in what a service answers (a tag a classmate or a lesson set, an id
+/// echoed in an error) is shown in caret notation, not sent to the learner's terminal. XML
+/// carries C1 controls, such as the one-character CSI `\u{9b}`, which JSON does not escape.
+#[tokio::test]
+async fn control_sequences_in_answers_are_shown_not_obeyed() {
+    let emulator = start();
+    let ec2 = aws_sdk_ec2::Client::new(&crate::emulator::root(&emulator));
+    let group = ec2
+        .create_security_group()
+        .group_name("web")
+        .description("web")
+        .send()
+        .await
+        .expect("CreateSecurityGroup");
+    ec2.create_tags()
+        .resources(group.group_id().expect("id"))
+        .tags(
+            aws_sdk_ec2::types::Tag::builder()
+                .key("Name")
+                .value("red\u{9b}2Jscreen")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("CreateTags");
+    let commands = [
+        "aws ec2 describe-security-groups --group-names web --output text",
+        "aws ec2 describe-security-groups --group-names web --output table",
+        "aws ec2 describe-security-groups --group-names web",
+        "aws ec2 describe-security-groups --group-names we\u{9b}2Jb",
+    ];
+    let run = shell(&emulator)
+        .session(&format!("{}\nquit\n", commands.join("\n")))
+        .success();
+    for command in &commands[..3] {
+        let answer = run.answer_to(command, 1);
+        assert!(
+            answer.contains("red\\u{9b}2Jscreen") && !answer.contains('\u{9b}'),
+            "{command}:\n{answer}"
+        );
+    }
+    let refused = run.answer_to(commands[3], 1);
+    assert!(
+        refused.contains("InvalidGroup.NotFound")
+            && refused.contains("we\\u{9b}2Jb")
+            && !refused.contains('\u{9b}'),
+        "{refused}"
+    );
+}

@@ -112,6 +112,17 @@ async fn a_distribution_answers_at_its_domain() {
             .send()
             .await
             .expect("PutObject");
+        // A page that would clear the screen and retitle the window, were it obeyed.
+        s3.put_object()
+            .bucket("site")
+            .key("trick.txt")
+            .content_type("text/plain")
+            .body(ByteStream::from_static(
+                b"title\x1b]0;pwned\x07\x1b[2J done\xff\n",
+            ))
+            .send()
+            .await
+            .expect("PutObject");
         s3.delete_public_access_block()
             .bucket("site")
             .send()
@@ -135,11 +146,17 @@ async fn a_distribution_answers_at_its_domain() {
     let page = format!("curl https://{domain}/");
     let verbose = format!("curl -v http://{domain}/index.html");
     let unknown = "curl https://dnosuchdistribution.cloudfront.net/";
+    let trick = format!("curl http://{domain}/trick.txt");
     let run = shell
         .session(&format!(
-            "clock advance 3m\n{page}\n{verbose}\n{unknown}\nquit\n"
+            "clock advance 3m\n{page}\n{verbose}\n{unknown}\n{trick}\nquit\n"
         ))
         .success();
+    assert_eq!(
+        run.answer_to(&trick, 1),
+        "title^[]0;pwned^G^[[2J done\u{fffd}",
+        "a control sequence in a page is shown, not obeyed"
+    );
     assert_eq!(run.answer_to(&page, 1), "<h1>hello from the edge</h1>");
     let shown = run.answer_to(&verbose, 1);
     assert!(

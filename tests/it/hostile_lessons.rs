@@ -104,9 +104,13 @@ fn anything_holds(dir: &Path, secret: &str) -> Option<String> {
 }
 
 fn learner(lessons: &Path, home: &Path) -> Cloudlings {
+    learner_in("en", lessons, home)
+}
+
+fn learner_in(lang: &str, lessons: &Path, home: &Path) -> Cloudlings {
     let shell = Cloudlings::new()
         .arg("--lang")
-        .arg("en")
+        .arg(lang)
         .arg("--lessons")
         .arg(lessons.display().to_string())
         .env("HOME", &home.display().to_string());
@@ -151,6 +155,17 @@ fn a_lesson_cannot_read_outside_the_course_folder_nor_send_to_this_machine() {
             "{probe}: the key was saved"
         );
     }
+    // A Korean learner reads why in Korean, with the place named as it was written.
+    let run = learner_in("ko", lessons.path(), home.path())
+        .session("start evil\ncheck\nnext\ncheck\nquit\n")
+        .success();
+    assert!(
+        run.stdout().contains(
+            "확인하지 못했습니다: 이 수업은 127.0.0.1에 접근할 수 없습니다. 에뮬레이션된 클라우드의 호스트가 아닙니다"
+        ),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]

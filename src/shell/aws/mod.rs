@@ -189,7 +189,9 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
                 return Ok(1);
             }
         }
-        None => out.write_all(printed.as_bytes())?,
+        // Values are the service's (a tag, a description): shown, never obeyed. JSON escapes
+        // the C0 controls itself, but neither C1 ones nor text and tables do.
+        None => out.write_all(crate::visible::visible(&printed).as_bytes())?,
     }
     Ok(0)
 }

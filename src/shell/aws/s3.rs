@@ -10,6 +10,7 @@ use cloudlings_core::operation::Operation;
 use super::s3_path::split;
 use super::{Context, transfer};
 use crate::aws_cli::{Args, failure};
+use crate::visible::visible;
 
 /// Runs `aws s3 <command> …` and returns the CLI's exit status.
 pub fn run(
@@ -47,12 +48,13 @@ pub fn run(
         }
     });
     match ran {
+        // Key names and messages come from the bucket's side: shown, never obeyed.
         Ok((printed, status)) => {
-            out.write_all(printed.as_bytes())?;
+            out.write_all(visible(&printed).as_bytes())?;
             Ok(status)
         }
         Err(error) => {
-            writeln!(out, "{error}")?;
+            writeln!(out, "{}", visible(&error.to_string()))?;
             Ok(255)
         }
     }

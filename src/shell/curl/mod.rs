@@ -23,6 +23,7 @@ use crate::http_client::{self, Failure, Response};
 use crate::lang::Lang;
 use crate::network::{self, Network, OpenError, Socket};
 use crate::style::Style;
+use crate::visible::visible;
 use args::{Invocation, Url};
 
 /// The most of a response body kept in memory.
@@ -222,9 +223,10 @@ fn fetch(
     show(invocation, context, &url, &response, out)
 }
 
+/// Writes lines to the terminal; a server's headers are its words, shown and never obeyed.
 fn write_lines(out: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
     for line in lines {
-        writeln!(out, "{line}").map_err(|_| write_failure())?;
+        writeln!(out, "{}", visible(line)).map_err(|_| write_failure())?;
     }
     Ok(())
 }
@@ -346,7 +348,12 @@ fn show(
                 ])?;
                 return Err(Error::new(23, "Failure writing output to destination"));
             }
-            out.write_all(body).map_err(|_| write_failure())?;
+            // A page is shown, not obeyed: an escape sequence in it would clear the screen or
+            // retitle the learner's window. Bytes that are not UTF-8 show as the terminal
+            // would show them, as replacement characters.
+            let text = String::from_utf8_lossy(body);
+            out.write_all(visible(&text).as_bytes())
+                .map_err(|_| write_failure())?;
             // The shell's next prompt starts on a line of its own.
             if !body.ends_with(b"\n") {
                 out.write_all(b"\n").map_err(|_| write_failure())?;
