@@ -801,7 +801,19 @@ fn run_shell(
                 }
                 Session::new(course, store, lang, style, probes).with_account(account)
             }
-            None => Session::new(course, store, lang, style, probes),
+            None => {
+                // A cloudlings server at the endpoint gives this learner's account there its
+                // own clock and bill, and its network through the server's gateway.
+                let server = match &probes.target {
+                    Some(Target::Endpoint(endpoint)) => crate::server::Server::meet(endpoint),
+                    _ => None,
+                };
+                let session = Session::new(course, store, lang, style, probes);
+                match server {
+                    Some(server) => session.with_server(server),
+                    None => session,
+                }
+            }
         };
         shell::run(session, &data_dir.join("history.txt"))?;
         return Ok(ExitCode::SUCCESS);

@@ -67,6 +67,7 @@ pub mod lesson;
 pub mod network;
 pub mod progress;
 pub mod rehearsal;
+pub mod server;
 pub mod shell;
 pub mod strerror;
 pub mod style;

@@ -224,14 +224,9 @@ fn emulator_address(target: &Target) -> Option<SocketAddr> {
         .ok()
 }
 
-/// How long the emulator's own routes may take to answer a probe.
-pub(super) fn deadline() -> Instant {
-    Instant::now() + PATIENCE
-}
-
 /// Sends a GET, with `extra` headers, and reads the answer by `deadline`; a failure in curl's
 /// words.
-pub(super) fn get(
+fn get(
     stream: &mut TcpStream,
     host: &str,
     path: &str,

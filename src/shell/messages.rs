@@ -117,8 +117,8 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "clock",
         usage: "clock [advance <duration>]",
-        en: "show the emulator's simulated time, or move it forward (e.g. `clock advance 2h`)",
-        ko: "에뮬레이터의 가상 시간을 보거나 앞으로 돌립니다 (예: `clock advance 2h`)",
+        en: "show your account's simulated time, or move it forward (e.g. `clock advance 2h`)",
+        ko: "내 계정의 가상 시간을 보거나 앞으로 돌립니다 (예: `clock advance 2h`)",
     },
     CommandHelp {
         name: "bill",
@@ -551,6 +551,14 @@ pub fn reach_refused(lang: Lang) -> String {
         lang,
         "Not allowed: the checks that need it will say they could not look.",
         "허용하지 않았습니다. 그곳이 필요한 확인은 확인하지 못했다고 알려 줍니다."
+    )
+}
+
+pub fn server_unanswered(lang: Lang, error: &str) -> String {
+    tr!(
+        lang,
+        "The cloudlings server did not answer: {error}",
+        "cloudlings 서버가 답하지 않았습니다: {error}"
     )
 }
 

@@ -20,6 +20,7 @@ use crate::lesson::{Course, Grade, Lesson, Step, StepKind};
 use crate::network::{Emulated, Network};
 use crate::progress::{Position, Store};
 use crate::style::Style;
+use crate::visible::visible;
 use cloudlings_emulator::World;
 use std::sync::Arc;
 
@@ -69,6 +70,8 @@ pub struct Session {
     edge_port: u16,
     /// The emulator's endpoint, through which `ssh` and `curl` reach instances.
     endpoint: Option<SocketAddr>,
+    /// On `--target endpoint`: the cloudlings server found there, if it is one.
+    server: Option<crate::server::Server>,
     /// A remote shell that takes the input lines while it runs (input not a terminal).
     attached: Option<Box<remote::Attached>>,
     /// The exit status of the last `ssh`, `curl`, `chmod` or `aws`.
@@ -117,6 +120,7 @@ impl Session {
             emulator: None,
             edge_port: 0,
             endpoint: None,
+            server: None,
             attached: None,
             last_status: 0,
             account: None,
@@ -147,6 +151,20 @@ impl Session {
         self.emulator = Some((world, account));
         self.endpoint = Some(endpoint);
         self.edge_port = edge_port;
+        self
+    }
+
+    /// Connects the session to a cloudlings server met at its endpoint: `clock` and `bill`
+    /// for the learner's account there, and `ssh` and `curl` through its gateway.
+    pub fn with_server(mut self, server: crate::server::Server) -> Session {
+        self.probes
+            .bindings
+            .insert("myip".to_string(), server.source.to_string());
+        self.probes.bindings.insert(
+            "free_type".to_string(),
+            crate::facts::free_type(server.plan).to_string(),
+        );
+        self.server = Some(server);
         self
     }
 
@@ -506,10 +524,14 @@ impl Session {
 
     /// How `ssh` and `curl` reach hosts: through the emulator's network when it runs.
     fn network(&self) -> Network {
-        let emulator = match (&self.emulator, self.endpoint) {
-            (Some((world, _)), Some(endpoint)) => Some(Emulated {
+        let emulator = match (&self.emulator, self.endpoint, &self.server) {
+            (Some((world, _)), Some(endpoint), _) => Some(Emulated {
                 endpoint,
                 patience: world.net.drop_timeout(),
+            }),
+            (_, _, Some(server)) => Some(Emulated {
+                endpoint: server.address,
+                patience: server.drop_timeout,
             }),
             _ => None,
         };
@@ -596,7 +618,7 @@ impl Session {
                     Some(cloudlings_emulator::net::learner_address(&world.lock())),
                 )
             }
-            None => (None, None),
+            None => (None, self.server.as_ref().map(|server| server.source)),
         };
         let context = curl::Context {
             network: self.network(),
@@ -612,10 +634,12 @@ impl Session {
     }
 
     fn myip(&self, out: &mut dyn Write) -> io::Result<()> {
-        let Some((world, _)) = &self.emulator else {
-            return writeln!(out, "{}", msg::no_emulator(self.lang));
-        };
-        let address = cloudlings_emulator::net::learner_address(&world.lock()).to_string();
+        let address = match (&self.emulator, &self.server) {
+            (Some((world, _)), _) => cloudlings_emulator::net::learner_address(&world.lock()),
+            (None, Some(server)) => server.source,
+            (None, None) => return writeln!(out, "{}", msg::no_emulator(self.lang)),
+        }
+        .to_string();
         writeln!(out, "{address}")?;
         writeln!(
             out,
@@ -1204,37 +1228,66 @@ impl Session {
 
     fn clock(&self, by: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
         let lang = self.lang;
-        let Some((world, _)) = &self.emulator else {
+        let duration = match by.map(|by| (by, cloudlings_emulator::clock::parse_duration(by))) {
+            Some((by, None)) => return writeln!(out, "{}", msg::clock_bad_duration(lang, by)),
+            Some((by, Some(duration))) => Some((by, duration)),
+            None => None,
+        };
+        let reading = if let Some((world, account)) = &self.emulator {
+            if let Some((_, duration)) = duration {
+                // The learner's own account's time moves; a classmate's stays where it is.
+                if let Err(error) = world.advance_account_clock(account, duration) {
+                    eprintln!("{}", msg::save_failed(lang, &format!("{error:#}")));
+                }
+            }
+            let state = world.lock();
+            Ok((state.clock.now_for(account), state.clock.ahead_for(account)))
+        } else if let Some(server) = &self.server {
+            match duration {
+                Some((by, _)) => server.advance(by),
+                None => server.clock(),
+            }
+            .map(|reading| (reading.now, reading.ahead))
+        } else {
             return writeln!(out, "{}", msg::no_emulator(lang));
         };
-        if let Some(by) = by {
-            let Some(duration) = cloudlings_emulator::clock::parse_duration(by) else {
-                return writeln!(out, "{}", msg::clock_bad_duration(lang, by));
-            };
-            if let Err(error) = world.advance_clock(duration) {
-                eprintln!("{}", msg::save_failed(lang, &format!("{error:#}")));
+        match reading {
+            Ok((now, ahead)) => {
+                if let Some((by, _)) = duration {
+                    writeln!(out, "{}", msg::clock_advanced(lang, by))?;
+                }
+                let now = view::minute(now);
+                let ahead = cloudlings_emulator::clock::describe(ahead);
+                writeln!(out, "{}", msg::clock_now(lang, &now, &ahead))
             }
-            writeln!(out, "{}", msg::clock_advanced(lang, by))?;
+            Err(error) => writeln!(out, "{}", msg::server_unanswered(lang, &visible(&error))),
         }
-        let state = world.lock();
-        let now = view::minute(state.clock.now());
-        let ahead = cloudlings_emulator::clock::describe(time::Duration::seconds(
-            state.clock.offset_seconds,
-        ));
-        writeln!(out, "{}", msg::clock_now(lang, &now, &ahead))
     }
 
     fn bill(&self, out: &mut dyn Write) -> io::Result<()> {
-        let Some((world, account)) = &self.emulator else {
+        if let Some((world, account)) = &self.emulator {
+            let now = world.now_for(account);
+            return match world.account(account) {
+                Some(details) => {
+                    let bill = cloudlings_emulator::billing::bill(&details.lock(), now);
+                    self.view().bill(&bill, account, now, out)
+                }
+                None => writeln!(out, "{}", msg::no_emulator(self.lang)),
+            };
+        }
+        let Some(server) = &self.server else {
             return writeln!(out, "{}", msg::no_emulator(self.lang));
         };
-        let now = world.now();
-        match world.account(account) {
-            Some(details) => {
-                let bill = cloudlings_emulator::billing::bill(&details.lock(), now);
-                self.view().bill(&bill, account, now, out)
-            }
-            None => writeln!(out, "{}", msg::no_emulator(self.lang)),
+        match server
+            .clock()
+            .and_then(|reading| Ok((server.bill()?, reading.now)))
+        {
+            Ok((bill, now)) => self.view().bill(&bill, &server.account, now, out),
+            Err(error) => writeln!(
+                out,
+                "{}",
+                msg::server_unanswered(self.lang, &visible(&error))
+            ),
         }
     }
 
@@ -1242,7 +1295,7 @@ impl Session {
         let Some((world, account)) = &self.emulator else {
             return writeln!(out, "{}", msg::no_emulator(self.lang));
         };
-        let now = world.now();
+        let now = world.now_for(account);
         let distributions = world
             .account(account)
             .map(|details| {

@@ -276,31 +276,62 @@ pub fn signed_request(
 }
 
 #[test]
-fn admin_routes_move_the_clock_for_the_installation_only() {
+fn an_account_moves_its_own_clock_and_only_the_installation_moves_others() {
     let world = World::in_memory();
     let root = world.root_credentials().expect("root");
     let other = world.add_account();
+    let third = world.add_account();
+    let post = |path: &str, keys: &cloudlings_emulator::state::Credentials| {
+        let uri: Uri = path.parse().expect("uri");
+        let headers = signed_request("POST", path, &keys.access_key, &keys.secret);
+        let reply = respond(&world, &Method::POST, &uri, &headers, b"");
+        let body: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        (reply.status, body)
+    };
+    let ahead = |keys: &cloudlings_emulator::state::Credentials| {
+        let path = "/_cloudlings/clock";
+        let headers = signed_request("GET", path, &keys.access_key, &keys.secret);
+        let reply = respond(
+            &world,
+            &Method::GET,
+            &path.parse().expect("uri"),
+            &headers,
+            b"",
+        );
+        let body: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        body["offset_seconds"].as_i64().expect("offset")
+    };
 
-    let advance: Uri = "/_cloudlings/clock?advance=2h".parse().expect("uri");
-    let headers = signed_request(
-        "POST",
-        "/_cloudlings/clock?advance=2h",
-        &root.access_key,
-        &root.secret,
+    let (status, clock) = post("/_cloudlings/clock?advance=2h", &other);
+    assert_eq!(status, 200, "{clock}");
+    assert_eq!(
+        (clock["Account"].as_str(), clock["offset_seconds"].as_i64()),
+        (Some(other.account.as_str()), Some(7200))
     );
-    let reply = respond(&world, &Method::POST, &advance, &headers, b"");
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    let clock: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
-    assert_eq!(clock["offset_seconds"], 7200);
+    assert_eq!((ahead(&root), ahead(&third)), (0, 0), "nobody else moved");
 
-    let headers = signed_request(
-        "POST",
-        "/_cloudlings/clock?advance=2h",
-        &other.access_key,
-        &other.secret,
+    let theirs = format!("/_cloudlings/clock?advance=1h&account={}", third.account);
+    let (status, refused) = post(&theirs, &other);
+    assert_eq!(status, 403, "{refused}");
+    let (status, refused) = post("/_cloudlings/clock?advance=1h&account=all", &other);
+    assert_eq!(status, 403, "{refused}");
+    assert_eq!(ahead(&third), 0);
+
+    let (status, moved) = post(&theirs, &root);
+    assert_eq!(
+        (status, moved["offset_seconds"].as_i64()),
+        (200, Some(3600))
     );
-    let refused = respond(&world, &Method::POST, &advance, &headers, b"");
-    assert_eq!(refused.status, 403, "{}", refused.body);
+    let (status, _) = post("/_cloudlings/clock?advance=30m&account=all", &root);
+    assert_eq!(status, 200);
+    assert_eq!(
+        (ahead(&root), ahead(&other), ahead(&third)),
+        (1800, 9000, 5400)
+    );
+    let (status, missing) = post("/_cloudlings/clock?advance=1h&account=999999999999", &root);
+    assert_eq!(status, 404, "{missing}");
+    let (status, bad) = post("/_cloudlings/clock?advance=soon", &other);
+    assert_eq!(status, 400, "{bad}");
 
     let bill: Uri = "/_cloudlings/bill".parse().expect("uri");
     let headers = signed_request("GET", "/_cloudlings/bill", &other.access_key, &other.secret);

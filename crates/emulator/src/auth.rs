@@ -28,19 +28,21 @@ pub fn authenticate(
         headers,
         body,
     };
-    let (key, clock) = {
+    let (key, now) = {
         let shared = world.lock();
         let key = shared
             .keys
             .get(&auth.scope.access_key)
             .filter(|key| key.active)
-            .cloned();
-        (key, shared.clock)
+            .cloned()
+            .ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
+        // A request is dated by its signer's clock: the account's own simulated time.
+        let now = sigv4::Now::of(&shared.clock, &key.account);
+        (key, now)
     };
-    let key = key.ok_or_else(|| auth_error(service, &SigError::UnknownKey))?;
-    auth.verify(&signed, &key.secret, sigv4::Now::of(&clock))
+    auth.verify(&signed, &key.secret, now)
         .map_err(|error| auth_error(service, &error))?;
-    let now = clock.now();
+    let now = now.simulated;
     if let Some(session) = &key.session {
         let token = headers
             .get("x-amz-security-token")

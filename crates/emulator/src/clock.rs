@@ -1,18 +1,27 @@
-//! Simulated time: the wall clock plus however far the learner has moved it forward.
+//! Simulated time: the wall clock plus however far it has been moved forward.
 //!
 //! Everything that changes with time (an instance leaving `pending`, a bill growing) is
 //! computed from timestamps and this clock when it is looked at, so advancing the clock two
 //! hours is one addition, and a restarted emulator continues where it was.
+//!
+//! Each account has a time of its own: the room's (moved for everyone at once) plus however
+//! far that account was moved alone. In a classroom, one learner skipping the two hours of a
+//! bill step moves nobody else's instances or bills.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// The emulator's clock.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clock {
-    /// How far ahead of the wall clock simulated time runs.
+    /// How far ahead of the wall clock the room's simulated time runs.
     #[serde(default)]
     pub offset_seconds: i64,
+    /// How far each account moved on its own, ahead of the room's time.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    accounts: BTreeMap<String, i64>,
     /// Simulated time running faster than the wall clock from a moment on, for rehearsals
     /// (`lesson test`), where an instance's boot or a distribution's deployment should take
     /// a moment rather than minutes. Never saved: a learner's cloud keeps real time.
@@ -27,7 +36,7 @@ struct Fast {
 }
 
 impl Clock {
-    /// Simulated now.
+    /// The room's simulated now: where every account's time starts.
     pub fn now(&self) -> OffsetDateTime {
         let wall = OffsetDateTime::now_utc();
         let now = match self.fast {
@@ -37,11 +46,29 @@ impl Clock {
         now + time::Duration::seconds(self.offset_seconds)
     }
 
-    /// Moves simulated time forward (never back: AWS's timestamps only grow).
+    /// Simulated now in `account`.
+    pub fn now_for(&self, account: &str) -> OffsetDateTime {
+        self.now() + time::Duration::seconds(self.own(account))
+    }
+
+    /// How far `account`'s time runs ahead of the wall clock.
+    pub fn ahead_for(&self, account: &str) -> time::Duration {
+        time::Duration::seconds(self.offset_seconds.saturating_add(self.own(account)))
+    }
+
+    fn own(&self, account: &str) -> i64 {
+        self.accounts.get(account).copied().unwrap_or_default()
+    }
+
+    /// Moves every account's time forward (never back: AWS's timestamps only grow).
     pub fn advance(&mut self, by: time::Duration) {
-        self.offset_seconds = self
-            .offset_seconds
-            .saturating_add(by.whole_seconds().max(0));
+        self.offset_seconds = self.offset_seconds.saturating_add(forward(by));
+    }
+
+    /// Moves `account`'s time forward, and nobody else's.
+    pub fn advance_account(&mut self, account: &str, by: time::Duration) {
+        let own = self.accounts.entry(account.to_string()).or_default();
+        *own = own.saturating_add(forward(by));
     }
 
     /// From now on, simulated time passes `factor` times as fast as the wall clock's.
@@ -51,6 +78,11 @@ impl Clock {
             factor: factor.max(1),
         });
     }
+}
+
+/// The seconds of a move forward; a move back is none.
+fn forward(by: time::Duration) -> i64 {
+    by.whole_seconds().max(0)
 }
 
 /// A time as HTTP's `Date` and `Last-Modified` headers write it: `Tue, 01 Dec 2026 10:00:00 GMT`.
@@ -140,6 +172,23 @@ mod tests {
         assert_eq!(describe(time::Duration::minutes(150)), "2h 30m");
         assert_eq!(describe(time::Duration::ZERO), "0s");
         assert_eq!(describe(time::Duration::seconds(90061)), "1d 1h 1m 1s");
+    }
+
+    #[test]
+    fn an_account_moved_alone_leaves_the_others_where_they_were() {
+        let mut clock = Clock::default();
+        clock.advance_account("111111111111", time::Duration::hours(2));
+        clock.advance(time::Duration::minutes(30));
+        let ahead = |clock: &Clock, account| clock.ahead_for(account).whole_minutes();
+        assert_eq!(ahead(&clock, "111111111111"), 150);
+        assert_eq!(ahead(&clock, "222222222222"), 30);
+        let gap = clock.now_for("111111111111") - clock.now_for("222222222222");
+        assert!((gap - time::Duration::hours(2)).abs() < time::Duration::seconds(1));
+        clock.advance_account("222222222222", time::Duration::hours(-3));
+        assert_eq!(ahead(&clock, "222222222222"), 30, "never back");
+        let saved: Clock =
+            serde_json::from_str(&serde_json::to_string(&clock).expect("save")).expect("load");
+        assert_eq!(saved, clock);
     }
 
     #[test]

@@ -69,6 +69,8 @@ enum Resolved {
         key: (String, String),
         ttl: u64,
         config_etag: String,
+        /// Now in the distribution's account, whose time its cache keeps.
+        now: OffsetDateTime,
     },
     Refused(StatusCode, &'static str, &'static str),
 }
@@ -139,6 +141,7 @@ async fn handle(edge: &Edge, request: &Request<Incoming>) -> Response<Full<Bytes
             key,
             ttl,
             config_etag,
+            now,
         } => {
             let body = match read(&edge.blobs, &object).await {
                 Ok(body) => body,
@@ -160,7 +163,7 @@ async fn handle(edge: &Edge, request: &Request<Incoming>) -> Response<Full<Bytes
                     .unwrap_or_else(|| "binary/octet-stream".into()),
                 etag: object.etag.clone(),
                 last_modified: object.last_modified,
-                stored: edge.world.lock().clock.now(),
+                stored: now,
                 ttl,
                 config_etag,
             };
@@ -261,7 +264,8 @@ fn resolve(edge: &Edge, name: &str, path: &str) -> Resolved {
     };
     let distribution = &distribution;
     let state = edge.world.lock();
-    let now = state.clock.now();
+    // The distribution deploys and its cache ages in its account's time.
+    let now = state.clock.now_for(&account);
     // A disabled distribution, or one whose creation has not reached the edge, serves nothing.
     if !config::enabled(&distribution.config) || !served(distribution, now) {
         return Resolved::Refused(
@@ -334,6 +338,7 @@ fn resolve(edge: &Edge, name: &str, path: &str) -> Resolved {
                 key,
                 ttl: config::ttls(behavior).for_response(max_age),
                 config_etag: distribution.etag.clone(),
+                now,
             }
         }
         Err(error) if error.code().as_str() == "NoSuchKey" => Resolved::Refused(

@@ -79,12 +79,11 @@ pub async fn handle(world: Arc<World>, mut request: Request<Incoming>) -> Respon
         }
     }
     let (host, source, reach, timeout) = {
-        let now = world.now();
-        let Some(host) = net::resolve(&world, &name, now) else {
+        let Some(host) = net::resolve(&world, &name) else {
             return answer(StatusCode::NOT_FOUND, "not an emulated host");
         };
         let source = net::source_of(peer.ip(), net::learner_address(&world.lock()));
-        let reach = net::reach(&world, &host, port, source, now);
+        let reach = net::reach(&world, &host, port, source);
         (host, source, reach, world.net.drop_timeout())
     };
     if reach == Reach::Dropped {

@@ -343,8 +343,19 @@ async fn handle(
     };
     // Off the runtime's two threads: a change waits there for its write to reach the disk,
     // and many requests waiting together is what lets one write carry all their changes.
+    let peer = parts
+        .extensions
+        .get::<gateway::Peer>()
+        .map(|peer| peer.0.ip());
     let reply = tokio::task::spawn_blocking(move || {
-        respond(&world, &parts.method, &parts.uri, &parts.headers, &body)
+        respond_from(
+            &world,
+            peer,
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+            &body,
+        )
     })
     .await
     .unwrap_or_else(|_| {
@@ -458,7 +469,7 @@ fn error_reply(service: &str, error: &AwsError, request_id: &str) -> Reply {
     }
 }
 
-/// Handles one request completely.
+/// Handles one request completely, as if it came from this machine.
 pub fn respond(
     world: &World,
     method: &Method,
@@ -466,9 +477,29 @@ pub fn respond(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Reply {
+    respond_from(world, None, method, uri, headers, body)
+}
+
+/// Handles one request from `peer` (`None`: this machine) completely.
+pub fn respond_from(
+    world: &World,
+    peer: Option<std::net::IpAddr>,
+    method: &Method,
+    uri: &http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Reply {
     let request_id = ids::request_id();
     if let Some(route) = uri.path().strip_prefix(admin::PREFIX) {
-        return admin::respond(world, route, method, uri, headers, body, &request_id);
+        let request = admin::Request {
+            route,
+            peer,
+            method,
+            uri,
+            headers,
+            body,
+        };
+        return admin::respond(world, &request, &request_id);
     }
     // The header is read once: it names the service (and so the protocol of any error) before
     // it is checked.
@@ -540,7 +571,7 @@ fn authenticate_and_run(
         .account(&caller.account)
         .ok_or_else(|| AwsError::internal(format!("account {} has no state", caller.account)))?;
     let mut account = held.lock();
-    let now = world.now();
+    let now = world.now_for(&caller.account);
     let mut cx = Context {
         world,
         account: &mut account,
@@ -624,7 +655,7 @@ fn respond_cloudfront(
             AwsError::internal(format!("account {} has no state", caller.account))
         })?;
         let mut account = held.lock();
-        let now = world.now();
+        let now = world.now_for(&caller.account);
         let region = caller.region.clone();
         let mut cx = Context {
             world,

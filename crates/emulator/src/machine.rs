@@ -132,7 +132,7 @@ fn mac_address(instance: &str) -> String {
 pub fn snapshot(world: &World, host: &Host) -> Option<(Facts, Disk)> {
     let held = world.account(&host.account)?;
     let account = held.lock();
-    let now = world.now();
+    let now = world.now_for(&host.account);
     let facts = facts(world, &account, host, now)?;
     let (instance, _) = net::instance_of(&account, host)?;
     Some((facts, instance.disk.clone()))
@@ -154,7 +154,7 @@ pub fn write_back(
         return;
     };
     let mut account = held.lock();
-    let now = world.now();
+    let now = world.now_for(&host.account);
     if let Some(what) = what {
         account.events.record(Event {
             time: now,
@@ -338,7 +338,7 @@ fn switch(world: &World, host: &Host, power: guest::Power) {
             return;
         };
         let mut account = held.lock();
-        let now = world.now();
+        let now = world.now_for(&host.account);
         let Some(ec2) = account.ec2.regions.get_mut(&host.region) else {
             return;
         };
@@ -382,7 +382,7 @@ fn gone() -> guest::Outcome {
 pub fn serve_web(world: &World, host: &Host, request: &HttpRequest) -> Option<HttpReply> {
     let held = world.account(&host.account)?;
     let account = held.lock();
-    let facts = facts(world, &account, host, world.now())?;
+    let facts = facts(world, &account, host, world.now_for(&host.account))?;
     let (instance, _) = net::instance_of(&account, host)?;
     guest::web(&facts, &instance.disk, request)
 }
@@ -404,7 +404,7 @@ pub fn serve_port(
     let (reply, line) = {
         let held = world.account(&host.account)?;
         let account = held.lock();
-        let facts = facts(world, &account, host, world.now())?;
+        let facts = facts(world, &account, host, world.now_for(&host.account))?;
         let (instance, _) = net::instance_of(&account, host)?;
         guest::http_server(&facts, &instance.disk, &listener, request, client)
     };
@@ -422,7 +422,7 @@ struct Lan {
 impl Lan {
     /// The address the instance's traffic leaves from, its public one.
     fn address(&self) -> String {
-        public_address(&self.world, &self.from, self.world.now())
+        public_address(&self.world, &self.from)
             .map_or_else(|| "0.0.0.0".to_string(), |address| address.to_string())
     }
 }
@@ -431,14 +431,13 @@ impl guest::Net for Lan {
     fn http(&self, request: &HttpRequest) -> Result<HttpReply, NetError> {
         let (target, reach, timeout) = {
             let world = &*self.world;
-            let now = world.now();
-            let target = net::resolve(world, &request.host, now).ok_or(NetError::Unresolved)?;
+            let target = net::resolve(world, &request.host).ok_or(NetError::Unresolved)?;
             // Traffic between instances leaves through the source's public address.
-            let source = public_address(world, &self.from, now).unwrap_or(Ipv4Addr::UNSPECIFIED);
-            let destination = public_address(world, &target, now).unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let source = public_address(world, &self.from).unwrap_or(Ipv4Addr::UNSPECIFIED);
+            let destination = public_address(world, &target).unwrap_or(Ipv4Addr::UNSPECIFIED);
             // The connection must leave through the source's groups, then enter the target's.
             let reach = match net::leaves(world, &self.from, request.port, destination) {
-                Reach::Admitted => net::reach(world, &target, request.port, source, now),
+                Reach::Admitted => net::reach(world, &target, request.port, source),
                 Reach::Dropped => Reach::Dropped,
             };
             (target, reach, world.net.drop_timeout())
@@ -471,22 +470,21 @@ impl guest::Net for Lan {
 
     fn ping(&self, host: &str) -> Result<Echo, NetError> {
         let world = &*self.world;
-        let now = world.now();
-        let target = net::resolve(world, host, now).ok_or(NetError::Unresolved)?;
-        let address = net::with_instance(world, &target, |instance, _| {
-            instance.public_ip(now).unwrap_or_default().to_string()
-        })
-        .ok_or(NetError::Unresolved)?;
-        let source = public_address(world, &self.from, now).unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let target = net::resolve(world, host).ok_or(NetError::Unresolved)?;
+        let address = public_address(world, &target)
+            .ok_or(NetError::Unresolved)?
+            .to_string();
+        let source = public_address(world, &self.from).unwrap_or(Ipv4Addr::UNSPECIFIED);
         let destination = address.parse::<Ipv4Addr>().unwrap_or(Ipv4Addr::UNSPECIFIED);
         let answered = net::leaves_echo(world, &self.from, destination) == Reach::Admitted
-            && net::echo(world, &target, source, now) == Reach::Admitted;
+            && net::echo(world, &target, source) == Reach::Admitted;
         Ok(Echo { address, answered })
     }
 }
 
-/// The public address of the instance a host names, while it has one.
-fn public_address(world: &World, host: &Host, now: OffsetDateTime) -> Option<Ipv4Addr> {
+/// The public address of the instance a host names, while it has one in its account's time.
+fn public_address(world: &World, host: &Host) -> Option<Ipv4Addr> {
+    let now = world.now_for(&host.account);
     net::with_instance(world, host, |instance, _| {
         instance.public_ip(now)?.parse::<Ipv4Addr>().ok()
     })?

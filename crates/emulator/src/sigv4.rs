@@ -29,11 +29,11 @@ pub struct Now {
 }
 
 impl Now {
-    /// The wall clock and `clock`'s simulated time, read now.
-    pub fn of(clock: &crate::clock::Clock) -> Now {
+    /// The wall clock and `account`'s simulated time, read now.
+    pub fn of(clock: &crate::clock::Clock, account: &str) -> Now {
         Now {
             wall: OffsetDateTime::now_utc(),
-            simulated: clock.now(),
+            simulated: clock.now_for(account),
         }
     }
 

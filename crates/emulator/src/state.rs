@@ -377,9 +377,14 @@ impl World {
             .find_map(|account| f(&account.lock()))
     }
 
-    /// Simulated now.
+    /// The room's simulated now, where every account's time starts.
     pub fn now(&self) -> OffsetDateTime {
         self.lock().clock.now()
+    }
+
+    /// Simulated now in `account`, which has a time of its own.
+    pub fn now_for(&self, account: &str) -> OffsetDateTime {
+        self.lock().clock.now_for(account)
     }
 
     /// The installation's own credentials (the first account's root user).
@@ -389,8 +394,21 @@ impl World {
 
     /// Moves simulated time forward for every account, and saves the clock.
     pub fn advance_clock(&self, by: time::Duration) -> Result<(), store::SaveError> {
+        self.move_clock(|clock| clock.advance(by))
+    }
+
+    /// Moves `account`'s simulated time forward, and nobody else's, and saves the clock.
+    pub fn advance_account_clock(
+        &self,
+        account: &str,
+        by: time::Duration,
+    ) -> Result<(), store::SaveError> {
+        self.move_clock(|clock| clock.advance_account(account, by))
+    }
+
+    fn move_clock(&self, change: impl FnOnce(&mut Clock)) -> Result<(), store::SaveError> {
         let mut shared = self.lock();
-        shared.clock.advance(by);
+        change(&mut shared.clock);
         let ticket = self.commit_shared(&shared, &[Part::Clock]);
         drop(shared);
         ticket.wait()

@@ -169,6 +169,13 @@ fn fetch(
             *host = format!("Host: {}", edge.1);
         }
         (socket, wire)
+    } else if is_distribution(&url.host) && context.network.emulator.is_some() {
+        // A server's edge, through its gateway: CloudFront's name on port 80 leads there,
+        // and the edge answers https:// as it answers http://.
+        let socket = network::open(&context.network, &url.host, 80, invocation.max_time).map_err(
+            |failure| connect_failure(&url, start, &failure, invocation.max_time, context.lang),
+        )?;
+        (socket, lines.clone())
     } else if url.scheme == "https" {
         // Only the edge speaks https here; an emulated instance may still refuse or drop it.
         match network::open_emulated(&context.network, &url.host, url.port, invocation.max_time) {
@@ -229,6 +236,10 @@ fn write_lines(out: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
         writeln!(out, "{}", visible(line)).map_err(|_| write_failure())?;
     }
     Ok(())
+}
+
+fn is_distribution(host: &str) -> bool {
+    host.to_ascii_lowercase().ends_with(".cloudfront.net")
 }
 
 /// The edge's port and the name it routes by, when the URL is a CloudFront domain and the

@@ -19,8 +19,6 @@ pub mod openssh;
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use time::OffsetDateTime;
-
 use super::ec2::instances::{Instance, Phase};
 use super::ec2::security_groups::SecurityGroup;
 use super::state::{Account, Shared, World};
@@ -56,11 +54,13 @@ pub struct Host {
 }
 
 /// The instance a host name or address means: its public IPv4 address or its public DNS
-/// name (`ec2-3-35-1-2.ap-northeast-2.compute.amazonaws.com`), while it has one.
-pub fn resolve(world: &World, name: &str, now: OffsetDateTime) -> Option<Host> {
+/// name (`ec2-3-35-1-2.ap-northeast-2.compute.amazonaws.com`), while it has one, in the time
+/// of the account that owns it.
+pub fn resolve(world: &World, name: &str) -> Option<Host> {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let address = address_in(&name)?;
     world.find_in_accounts(|account| {
+        let now = world.now_for(&account.id);
         account.ec2.regions.iter().find_map(|(region, ec2)| {
             ec2.instances
                 .values()
@@ -97,22 +97,14 @@ pub enum Reach {
 
 /// Whether a TCP connection from `source` to `port` of `host` gets through: the instance
 /// must be running and one of its groups must have an ingress rule that admits it.
-pub fn reach(
-    world: &World,
-    host: &Host,
-    port: u16,
-    source: Ipv4Addr,
-    now: OffsetDateTime,
-) -> Reach {
-    through_groups(world, host, now, |group| {
-        group.admits_tcp(port, source, &[])
-    })
+pub fn reach(world: &World, host: &Host, port: u16, source: Ipv4Addr) -> Reach {
+    through_groups(world, host, |group| group.admits_tcp(port, source, &[]))
 }
 
 /// Whether an ICMP echo request from `source` reaches `host` and is answered: the instance
 /// must be running and one of its groups must admit ICMP echo.
-pub fn echo(world: &World, host: &Host, source: Ipv4Addr, now: OffsetDateTime) -> Reach {
-    through_groups(world, host, now, |group| group.admits_echo(source, &[]))
+pub fn echo(world: &World, host: &Host, source: Ipv4Addr) -> Reach {
+    through_groups(world, host, |group| group.admits_echo(source, &[]))
 }
 
 /// Whether the instance `from` may open a TCP connection to `port` of `destination`: one of
@@ -145,13 +137,10 @@ fn out_through_groups(
     }
 }
 
-/// Admitted when `host` is a running instance and one of its groups `admits` the packet.
-fn through_groups(
-    world: &World,
-    host: &Host,
-    now: OffsetDateTime,
-    admits: impl Fn(&SecurityGroup) -> bool,
-) -> Reach {
+/// Admitted when `host` is a running instance (in its account's time) and one of its groups
+/// `admits` the packet.
+fn through_groups(world: &World, host: &Host, admits: impl Fn(&SecurityGroup) -> bool) -> Reach {
+    let now = world.now_for(&host.account);
     let admitted = with_instance(world, host, |instance, ec2| {
         instance.phase(now) == Phase::Running
             && instance
@@ -236,7 +225,7 @@ mod tests {
 
     #[test]
     fn the_learner_address_is_stable_and_in_test_net_3() {
-        let state = crate::state::State::new(OffsetDateTime::now_utc()).shared;
+        let state = crate::state::State::new(time::OffsetDateTime::now_utc()).shared;
         let address = learner_address(&state);
         assert_eq!(address, learner_address(&state.clone()));
         assert_eq!(address.octets()[..3], [203, 0, 113]);

@@ -50,7 +50,12 @@ impl S3Access for Gate {
             None => Requester::Anonymous,
             Some(credentials) => {
                 let state = self.0.lock();
-                let now = Now::of(&state.clock);
+                let key = state
+                    .keys
+                    .get(&credentials.access_key)
+                    .ok_or_else(|| s3_error!(InvalidAccessKeyId))?;
+                // A request is dated by its signer's clock: the account's own simulated time.
+                let now = Now::of(&state.clock, &key.account);
                 let fresh = match signing_time(cx.headers(), cx.uri().query()) {
                     Some((signed, Signed::InHeaders)) => now.accepts(signed),
                     Some((signed, Signed::InUrl)) => signed <= now.latest(),
@@ -62,10 +67,6 @@ impl S3Access for Gate {
                         "The difference between the request time and the current time is too large."
                     ));
                 }
-                let key = state
-                    .keys
-                    .get(&credentials.access_key)
-                    .ok_or_else(|| s3_error!(InvalidAccessKeyId))?;
                 if let Some(session) = &key.session {
                     let token = cx
                         .headers()
@@ -79,7 +80,7 @@ impl S3Access for Gate {
                             "The provided token is malformed or otherwise invalid."
                         ));
                     }
-                    if state.clock.now() >= session.expires {
+                    if now.simulated >= session.expires {
                         return Err(s3_error!(ExpiredToken, "The provided token has expired."));
                     }
                 }

@@ -5,7 +5,7 @@ use s3s::{S3Request, S3Response, S3Result, s3_error};
 
 use super::super::access::{access_denied, authorize};
 use super::super::bucket::Bucket;
-use super::{Api, bucket, now, ok, requester};
+use super::{Api, bucket, ok, requester};
 use crate::store::Part;
 use cloudlings_core::catalog;
 
@@ -51,7 +51,7 @@ pub fn create(
             "Your previous request to create the named bucket succeeded and you already own it."
         ));
     }
-    let created = now(&state);
+    let created = state.clock.now_for(&account);
     state
         .s3
         .buckets

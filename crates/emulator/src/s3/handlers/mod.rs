@@ -65,8 +65,13 @@ pub(crate) fn requester<T>(request: &S3Request<T>) -> Requester {
         .unwrap_or(Requester::Anonymous)
 }
 
-pub(crate) fn now(state: &Shared) -> OffsetDateTime {
-    state.clock.now()
+/// Now in the account that owns `bucket`: its objects are dated by their owner's clock, as
+/// its storage is billed by it.
+pub(crate) fn now(state: &Shared, bucket: &str) -> OffsetDateTime {
+    match state.s3.buckets.get(bucket) {
+        Some(bucket) => state.clock.now_for(&bucket.owner),
+        None => state.clock.now(),
+    }
 }
 
 pub(crate) fn bucket<'a>(state: &'a Shared, name: &str) -> S3Result<&'a Bucket> {

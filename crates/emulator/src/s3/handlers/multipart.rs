@@ -43,7 +43,7 @@ pub fn create(
         .transpose()?
         .unwrap_or_default();
     let mut state = api.world.lock();
-    let initiated = now(&state);
+    let initiated = now(&state, &input.bucket);
     let target = bucket_mut(&mut state, &input.bucket)?;
     authorize(target, &who, "s3:PutObject", Some(&input.key))?;
     let id = upload_id();
@@ -117,7 +117,7 @@ pub async fn upload_part(
     let (written, checksum) =
         receive(api, input.body, &expectation, req.trailing_headers.as_ref()).await?;
     let mut state = api.world.lock();
-    let last_modified = now(&state);
+    let last_modified = now(&state, &input.bucket);
     let in_progress = state
         .s3
         .buckets
@@ -196,7 +196,7 @@ pub async fn complete(
     let etag = format!("{}-{}", hex::encode(md5s.finalize()), chosen.len());
     let checksum = composite_checksum(started.algorithm, &chosen);
     let mut state = api.world.lock();
-    let last_modified = now(&state);
+    let last_modified = now(&state, &input.bucket);
     let Some(target) = state.s3.buckets.get_mut(&input.bucket) else {
         api.blobs.remove(&blob);
         return Err(no_such_bucket());

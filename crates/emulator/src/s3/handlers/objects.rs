@@ -54,7 +54,7 @@ pub async fn put(
     let (written, checksum) =
         receive(api, input.body, &expectation, req.trailing_headers.as_ref()).await?;
     let mut state = api.world.lock();
-    let last_modified = now(&state);
+    let last_modified = now(&state, &input.bucket);
     let Some(target) = state.s3.buckets.get_mut(&input.bucket) else {
         // Deleted while the body was arriving.
         api.blobs.remove(&written.id);
@@ -336,7 +336,7 @@ pub async fn copy(
         )
     })?;
     let mut state = api.world.lock();
-    let last_modified = now(&state);
+    let last_modified = now(&state, &input.bucket);
     let Some(target) = state.s3.buckets.get_mut(&input.bucket) else {
         api.blobs.remove(&blob);
         return Err(no_such_bucket());

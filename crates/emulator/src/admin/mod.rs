@@ -1,26 +1,40 @@
 //! The emulator's own routes, under `/_cloudlings/`: what AWS has no API for but a teaching
 //! cloud needs from outside the shell (`cloudlings serve`): reading and moving the clock, and
-//! the bill. Requests are SigV4-signed like any other (scope service `cloudlings`); moving the
-//! clock, which every account shares, takes the installation's own key.
+//! the bill. Requests are SigV4-signed like any other (scope service `cloudlings`). Each
+//! account has a time of its own: any key of an account moves that account's; moving another
+//! account's, or every account's, takes the installation's own key.
 //!
-//! - `GET /_cloudlings/clock`: `{"now": "…", "offset_seconds": N}`
-//! - `POST /_cloudlings/clock?advance=2h`: moves time forward, answers like `GET`
+//! - `GET /_cloudlings/clock`: the caller's account's time, `{"Account": "…", "now": "…",
+//!   "offset_seconds": N}` (how far ahead of the wall clock)
+//! - `POST /_cloudlings/clock?advance=2h[&account=ID|all]`: moves the caller's account's
+//!   time forward (or that account's, or the whole room's), and answers like `GET` for the
+//!   account moved (the caller's, for `all`)
 //! - `GET /_cloudlings/bill`: the caller's account's bill this month: `Lines[]` of instance
 //!   hours, public IPv4 address-hours and EBS GB-months, `FreeTier[]`, `Credits`, `TotalCents`
+//! - `GET /_cloudlings/session`: what a shell elsewhere needs to know of its place here:
+//!   `{"Account", "SourceIp", "DropTimeoutMs", "Plan", "now", "offset_seconds"}`, where `SourceIp` is
+//!   the address the caller's connections come from on the emulated network (its "My IP")
 //! - `GET /_cloudlings/events`: SSH logins and commands on the caller's account's instances
 //! - `GET /_cloudlings/plan`: `{"Account": "…", "Plan": "legacy|credits|none"}`, the caller's
 //! - `POST /_cloudlings/plan?plan=credits[&account=ID]`: sets an account's free offer (the
 //!   caller's unless `account` names another); the installation's own key only, so that a
 //!   classroom's learners keep the plan their teacher gave them
 
+use std::net::{IpAddr, Ipv4Addr};
+
 use http::{HeaderMap, Method, Uri};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
+
+mod bill;
+
+pub use bill::from_json as bill_from_json;
 
 use super::auth::authenticate;
 use super::billing;
 use super::clock::parse_duration;
 use super::error::AwsError;
+use super::net;
 use super::sigv4::Authorization;
 use super::state::{FreePlan, World};
 use super::store::Part;
@@ -28,16 +42,19 @@ use super::wire::protocol::Reply;
 
 pub const PREFIX: &str = "/_cloudlings/";
 
-pub fn respond(
-    world: &World,
-    route: &str,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-    request_id: &str,
-) -> Reply {
-    let result = run(world, route, method, uri, headers, body);
+/// A request to one of the routes, with where it came from (`None`: this machine).
+#[derive(Debug)]
+pub struct Request<'a> {
+    pub route: &'a str,
+    pub peer: Option<IpAddr>,
+    pub method: &'a Method,
+    pub uri: &'a Uri,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+pub fn respond(world: &World, request: &Request<'_>, request_id: &str) -> Reply {
+    let result = run(world, request);
     let (status, value) = match result {
         Ok(value) => (200, value),
         Err(error) => (
@@ -53,14 +70,15 @@ pub fn respond(
     }
 }
 
-fn run(
-    world: &World,
-    route: &str,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<Value, AwsError> {
+fn run(world: &World, request: &Request<'_>) -> Result<Value, AwsError> {
+    let &Request {
+        route,
+        peer,
+        method,
+        uri,
+        headers,
+        body,
+    } = request;
     let auth = Authorization::parse(headers);
     let caller = authenticate(world, "cloudlings", &auth, method, uri, headers, body)?;
     let own_account = || {
@@ -74,77 +92,52 @@ fn run(
             .into_owned()
             .collect();
     match (method, route) {
-        (&Method::GET, "clock") => Ok(clock(&world.lock())),
+        (&Method::GET, "clock") => Ok(clock(world, &caller.account)),
         (&Method::POST, "clock") => {
-            if !is_root {
-                return Err(AwsError::new(
-                    403,
-                    "AccessDenied",
-                    "Only the installation's own key moves the shared clock.",
-                ));
-            }
-            let by = query
-                .iter()
-                .find(|(k, _)| k == "advance")
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_default();
+            let get = |name: &str| {
+                query
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            let by = get("advance").unwrap_or_default();
             let duration = parse_duration(by).ok_or_else(|| {
                 AwsError::invalid_parameter_value(format!(
                     "'{by}' is not a duration such as 90s, 15m, 2h or 1d"
                 ))
             })?;
-            world
-                .advance_clock(duration)
-                .map_err(|error| AwsError::internal(error.to_string()))?;
-            Ok(clock(&world.lock()))
+            let whose = get("account").unwrap_or(&caller.account);
+            if whose != caller.account && !is_root {
+                return Err(AwsError::new(
+                    403,
+                    "AccessDenied",
+                    "An account moves its own clock; only the installation's own key moves another's.",
+                ));
+            }
+            let moved = match whose {
+                "all" => world.advance_clock(duration),
+                id if world.account(id).is_some() => world.advance_account_clock(id, duration),
+                id => {
+                    return Err(AwsError::new(
+                        404,
+                        "NoSuchAccount",
+                        format!("No account {id} here"),
+                    ));
+                }
+            };
+            moved.map_err(|error| AwsError::internal(error.to_string()))?;
+            let shown = if whose == "all" {
+                &caller.account
+            } else {
+                whose
+            };
+            Ok(clock(world, shown))
         }
         (&Method::GET, "bill") => {
             let held = own_account()?;
             let account = held.lock();
-            let bill = billing::bill(&account, world.now());
-            Ok(json!({
-                "Account": caller.account,
-                "Month": billing::month_name(bill.month_start),
-                "Lines": bill.lines.iter().map(|line| {
-                    let (kind, unit) = match &line.usage {
-                        billing::Usage::Instance { .. } => ("Instance", "Hrs"),
-                        billing::Usage::PublicIpv4 => ("PublicIPv4", "Hrs"),
-                        billing::Usage::Storage { .. } => ("EBS", "GB-Mo"),
-                    };
-                    json!({
-                        "Region": line.region,
-                        "Usage": kind,
-                        "InstanceType": line.instance_type(),
-                        "Windows": matches!(line.usage, billing::Usage::Instance { windows: true, .. }),
-                        "VolumeType": match &line.usage {
-                            billing::Usage::Storage { volume_type } => Some(volume_type.as_str()),
-                            _ => None,
-                        },
-                        "Description": line.description(),
-                        // Hours of instances and addresses, GB-months of volumes.
-                        "Hours": (unit == "Hrs").then_some(line.quantity),
-                        "GBMonths": (unit == "GB-Mo").then_some(line.quantity),
-                        "Quantity": line.quantity,
-                        "Unit": unit,
-                        "Rate": line.rate,
-                        "Cost": line.cost,
-                    })
-                }).collect::<Vec<_>>(),
-                "FreeTier": bill.free.iter().map(|free| json!({
-                    "Pool": match free.pool {
-                        billing::Pool::Linux => "Linux",
-                        billing::Pool::Windows => "Windows",
-                        billing::Pool::PublicIpv4 => "PublicIPv4",
-                        billing::Pool::Storage => "EBS",
-                    },
-                    "Used": free.used,
-                    "Allowance": free.pool.allowance(),
-                    "Value": free.value,
-                })).collect::<Vec<_>>(),
-                "Plan": plan_name(bill.plan),
-                "Credits": bill.credits,
-                "TotalCents": bill.total_cents(),
-            }))
+            let bill = billing::bill(&account, world.now_for(&caller.account));
+            Ok(bill::to_json(&caller.account, &bill))
         }
         (&Method::GET, "plan") => Ok(plan_json(&caller.account, own_account()?.lock().free_plan)),
         (&Method::POST, "plan") => {
@@ -182,6 +175,15 @@ fn run(
                 .map_err(|error| AwsError::internal(error.to_string()))?;
             Ok(plan_json(&id, plan))
         }
+        (&Method::GET, "session") => {
+            let learner = net::learner_address(&world.lock());
+            let source = net::source_of(peer.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)), learner);
+            let mut session = clock(world, &caller.account);
+            session["SourceIp"] = json!(source.to_string());
+            session["DropTimeoutMs"] = json!(world.net.drop_timeout().as_millis() as u64);
+            session["Plan"] = json!(plan_name(own_account()?.lock().free_plan));
+            Ok(session)
+        }
         (&Method::GET, "events") => Ok(own_account()?.lock().events.to_json()),
         _ => Err(AwsError::new(
             404,
@@ -204,9 +206,11 @@ pub fn plan_name(plan: FreePlan) -> &'static str {
     }
 }
 
-fn clock(state: &super::state::Shared) -> Value {
+fn clock(world: &World, account: &str) -> Value {
+    let clock = &world.lock().clock;
     json!({
-        "now": state.clock.now().format(&Rfc3339).unwrap_or_default(),
-        "offset_seconds": state.clock.offset_seconds,
+        "Account": account,
+        "now": clock.now_for(account).format(&Rfc3339).unwrap_or_default(),
+        "offset_seconds": clock.ahead_for(account).whole_seconds(),
     })
 }
