@@ -1,31 +1,35 @@
 //! Each account's own simulated time: in a classroom, one learner skipping the hours of a
 //! step moves nobody else's instances, distributions, objects or bill.
 
-use aws_sdk_ec2::types::{Filter, InstanceType};
+use aws_sdk_ec2::types::InstanceType;
 use aws_sdk_s3::primitives::ByteStream;
 use cloudlings_emulator::{Emulator, billing};
 
 use crate::emulator::{config, root};
 use crate::s3::make_bucket;
 
-/// An instance, a bucket with an object and a distribution in front of it, made with
-/// `config`'s keys; the distribution's id.
-async fn build(config: &aws_config::SdkConfig, bucket: &str) -> String {
+/// A t3.medium running Ubuntu, launched with `config`'s keys; its id.
+pub async fn launch(config: &aws_config::SdkConfig) -> String {
     let ec2 = aws_sdk_ec2::Client::new(config);
-    let images = ec2
-        .describe_images()
-        .filters(Filter::builder().name("name").values("ubuntu/*").build())
-        .send()
-        .await
-        .expect("images");
-    ec2.run_instances()
-        .image_id(images.images()[0].image_id().expect("id"))
+    let launched = ec2
+        .run_instances()
+        .image_id(crate::free_plans::ubuntu(&ec2).await)
         .instance_type(InstanceType::T3Medium)
         .min_count(1)
         .max_count(1)
         .send()
         .await
         .expect("run");
+    launched.instances()[0]
+        .instance_id()
+        .expect("id")
+        .to_string()
+}
+
+/// An instance, a bucket with an object and a distribution in front of it, made with
+/// `config`'s keys; the distribution's id.
+async fn build(config: &aws_config::SdkConfig, bucket: &str) -> String {
+    launch(config).await;
     let s3 = aws_sdk_s3::Client::new(config);
     make_bucket(&s3, bucket).await;
     s3.put_object()

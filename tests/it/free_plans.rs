@@ -23,7 +23,8 @@ fn set_plan(emulator: &Emulator, plan: FreePlan) {
         .free_plan = plan;
 }
 
-async fn ubuntu(ec2: &Client) -> String {
+/// The id of an Ubuntu image the caller may launch.
+pub async fn ubuntu(ec2: &Client) -> String {
     let images = ec2
         .describe_images()
         .filters(Filter::builder().name("name").values("ubuntu/*").build())

@@ -2,7 +2,6 @@
 //! classroom): its learner's own clock and bill, "My IP" as the server sees it, and the edge
 //! and instances reached through the server's gateway.
 
-use aws_sdk_ec2::types::{Filter, InstanceType};
 use aws_sdk_s3::primitives::ByteStream;
 use cloudlings_emulator::Emulator;
 
@@ -67,25 +66,7 @@ async fn a_shell_at_a_server_has_its_own_clock_bill_and_network() {
     let keys = emulator.world.add_account();
     let learner = config(&emulator, &keys.access_key, &keys.secret);
     let ec2 = aws_sdk_ec2::Client::new(&learner);
-    let images = ec2
-        .describe_images()
-        .filters(Filter::builder().name("name").values("ubuntu/*").build())
-        .send()
-        .await
-        .expect("images");
-    let launched = ec2
-        .run_instances()
-        .image_id(images.images()[0].image_id().expect("id"))
-        .instance_type(InstanceType::T3Medium)
-        .min_count(1)
-        .max_count(1)
-        .send()
-        .await
-        .expect("run");
-    let instance = launched.instances()[0]
-        .instance_id()
-        .expect("id")
-        .to_string();
+    let instance = crate::clocks::launch(&learner).await;
     let domain = site(&learner).await;
 
     let page = format!("curl https://{domain}/");
