@@ -15,6 +15,7 @@ use crate::progress::Store;
 use crate::shell::{self, Session, messages as msg};
 use crate::style::Style;
 use crate::target::Target;
+use crate::workstation::{Emulated, Workstation};
 use cloudlings_emulator::state::FreePlan;
 use cloudlings_emulator::{self as emulator, Emulator};
 
@@ -84,6 +85,12 @@ struct Cli {
     /// state has it; `legacy` for a new one]
     #[arg(long, global = true, value_enum, value_name = "PLAN")]
     free_plan: Option<FreePlanArg>,
+
+    /// Keep your own files (`key.pem`, `mfa-seed.txt`, `cloudlings-lab/`) on an emulated
+    /// computer of your own, saved in the data folder, and run `!commands` there: nothing the
+    /// course does opens a file of this computer or starts a program on it
+    #[arg(long)]
+    sandbox: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -288,6 +295,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 ports: (cli.port, cli.edge_port),
                 drop_timeout: cli.drop_timeout,
                 free_plan: cli.free_plan.map(FreePlan::from),
+                sandbox: cli.sandbox,
             };
             run_shell(&cli.lang, cli.lessons, cli.data_dir, endpoint, guards, own)
         }
@@ -715,12 +723,17 @@ fn cleanup(
     })
 }
 
+/// Where `--sandbox` keeps the learner's emulated computer, in the data folder.
+const WORKSTATION_FILE: &str = "workstation.json";
+
 /// How the shell runs its own emulator, when it has one.
 struct OwnEmulator {
     ports: (u16, u16),
     drop_timeout: Option<Duration>,
     /// The free plan of the shell's account, when `--free-plan` sets it.
     free_plan: Option<FreePlan>,
+    /// Whether the learner's own computer is an emulated one (`--sandbox`).
+    sandbox: bool,
 }
 
 fn run_shell(
@@ -771,6 +784,15 @@ fn run_shell(
         }
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let files = if own.sandbox {
+        let kept = data_dir.join(WORKSTATION_FILE);
+        Workstation::Emulated(
+            Emulated::open(&kept)
+                .with_context(|| format!("cannot open the workstation in {}", kept.display()))?,
+        )
+    } else {
+        Workstation::host(&cwd)
+    };
     if let Some(target) = endpoint {
         // Another cloud: no emulator of our own, and the checks look there.
         let account = match (&target, caller) {
@@ -780,6 +802,7 @@ fn run_shell(
             _ => None,
         };
         let mut probes = check::Context::new(cwd).with_target(target);
+        probes.files = files;
         // `{free_type}`: another cloud's free offer cannot be read from its API, and t3.micro
         // is free on both (the legacy free tier and the credit plan, which refuses t2.micro).
         probes.bindings.insert(
@@ -837,10 +860,11 @@ fn run_shell(
         emulator.world.save()?;
     }
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
-    let probes = check::Context::new(cwd).with_target(Target::emulator(
+    let mut probes = check::Context::new(cwd).with_target(Target::emulator(
         &emulator.endpoint(),
         &emulator.credentials,
     ));
+    probes.files = files;
     let session = Session::new(course, store, lang, style, probes).with_emulator(
         emulator.world.clone(),
         emulator.credentials.account.clone(),

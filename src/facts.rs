@@ -31,8 +31,6 @@
 //! The checks fill them into texts, solutions and expected values, and lesson lint looks for a
 //! price typed by hand; so they live below both, reading only the crates below the application.
 
-use std::path::Path;
-
 use cloudlings_core::catalog::DEFAULT_REGION;
 use cloudlings_core::prices;
 use cloudlings_emulator::billing;
@@ -169,18 +167,18 @@ fn dollars(amount: f64) -> String {
 /// The most of a seed file read: a seed is 32 to 64 characters of base32.
 const MAX_SEED_FILE: u64 = 1024;
 
-/// The code a solution line asks for from a seed file in `cwd`: `totp_now:FILE` or
-/// `totp_next:FILE`. The file must be a regular file in `cwd` (a lesson names it, and a
-/// lesson reaches no further), and only its start is read.
-pub fn code(name: &str, cwd: &Path) -> Option<String> {
+/// The code a solution line asks for from a seed file on the learner's computer:
+/// `totp_now:FILE` or `totp_next:FILE`. The file must be a regular file in the learner's
+/// folder (a lesson names it, and a lesson reaches no further), and only its start is read.
+pub fn code(name: &str, files: &crate::workstation::Workstation) -> Option<String> {
     let (which, file) = name.split_once(':')?;
     let offset = match which {
         "totp_now" => 0,
         "totp_next" => 30,
         _ => return None,
     };
-    let path = crate::check::reach::file(file, cwd, None, &Default::default()).ok()?;
-    let bytes = crate::check::reach::read_file(&path, MAX_SEED_FILE).ok()?;
+    let bytes =
+        crate::check::reach::read_in(files, file, None, &Default::default(), MAX_SEED_FILE).ok()?;
     let seed = mfa::from_base32(String::from_utf8(bytes).ok()?.trim())?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -263,17 +261,18 @@ mod tests {
     #[test]
     fn codes_come_from_the_seed_file() {
         let dir = tempfile::tempdir().expect("dir");
+        let files = crate::workstation::Workstation::host(dir.path());
         let seed = mfa::new_seed();
         std::fs::write(dir.path().join("seed.txt"), mfa::base32(&seed)).expect("seed");
-        let now = code("totp_now:seed.txt", dir.path()).expect("now");
-        let next = code("totp_next:seed.txt", dir.path()).expect("next");
+        let now = code("totp_now:seed.txt", &files).expect("now");
+        let next = code("totp_next:seed.txt", &files).expect("next");
         assert!(mfa::consecutive(&seed, &now, &next));
-        assert_eq!(code("totp_now:missing.txt", dir.path()), None);
-        assert_eq!(code("totp_later:seed.txt", dir.path()), None);
+        assert_eq!(code("totp_now:missing.txt", &files), None);
+        assert_eq!(code("totp_later:seed.txt", &files), None);
         // Nothing outside the folder, and nothing endless.
-        assert_eq!(code("totp_now:/dev/zero", dir.path()), None);
-        assert_eq!(code("totp_now:../seed.txt", dir.path()), None);
+        assert_eq!(code("totp_now:/dev/zero", &files), None);
+        assert_eq!(code("totp_now:../seed.txt", &files), None);
         std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero")).expect("link");
-        assert_eq!(code("totp_now:zero", dir.path()), None);
+        assert_eq!(code("totp_now:zero", &files), None);
     }
 }

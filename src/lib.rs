@@ -75,6 +75,7 @@ pub mod target;
 pub mod text;
 pub mod visible;
 pub mod words;
+pub mod workstation;
 
 use std::process::ExitCode;
 

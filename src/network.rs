@@ -17,6 +17,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Network {
     pub emulator: Option<Emulated>,
+    /// Only the emulated cloud is reached: a host outside it does not resolve. So it is from
+    /// an emulated workstation, whose learner is not at this machine and must not reach its
+    /// network through it.
+    pub closed: bool,
 }
 
 /// The emulator's endpoint and how long it holds a dropped connection before saying so.
@@ -54,6 +58,7 @@ pub fn open(
 ) -> Result<Socket, OpenError> {
     match open_emulated(network, host, port, timeout)? {
         Some(socket) => Ok(socket),
+        None if network.closed => Err(OpenError::Resolve("Name or service not known".to_string())),
         None => open_direct(host, port, timeout),
     }
 }

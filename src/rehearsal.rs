@@ -280,7 +280,7 @@ impl Lab {
     /// Runs one line as the learner would type it, its `{names}` filled; the shell's output
     /// if it failed.
     fn run(&mut self, line: &str) -> Result<(), String> {
-        let line = check::fill_command(line, &self.probes.bindings, self.work.path());
+        let line = check::fill_command(line, &self.probes.bindings, &self.probes.files);
         run_line(&mut self.session, &line, self.work.path())
     }
 
@@ -339,7 +339,7 @@ fn rehearse_lesson(
         }
         for line in &task.solution {
             if let Err(output) = lab.run(line) {
-                let line = check::fill_command(line, &lab.probes.bindings, lab.work.path());
+                let line = check::fill_command(line, &lab.probes.bindings, &lab.probes.files);
                 findings.push(found(Problem::SolutionFailed { line, output }));
             }
         }

@@ -361,7 +361,7 @@ pub async fn call(
         Operation::GetPasswordData => {
             // Read first, as the CLI does: a wrong path fails before any call.
             let key = match p.args.param("priv-launch-key") {
-                Some([path]) => Some(std::fs::read_to_string(p.cwd.join(path)).map_err(|_| {
+                Some([path]) => Some(p.files.read_to_string(path).map_err(|_| {
                     Failure::Client(
                         "priv-launch-key should be a path to the local SSH private key file \
                          used to launch the instance."
@@ -622,7 +622,6 @@ mod tests {
     use super::*;
     use crate::aws_cli::Args;
     use crate::aws_cli::failure::operation_name;
-    use std::path::Path;
 
     #[test]
     fn operations_are_named_as_in_the_api() {
@@ -665,7 +664,7 @@ mod tests {
         let args = Args::parse(&words).expect("parse");
         let params = Params {
             args: &args,
-            cwd: dir.path(),
+            files: &crate::workstation::Workstation::host(dir.path()),
         };
         let rules = params.permissions().ok().flatten().expect("rules");
         assert_eq!(rules[0].from_port(), Some(22));
@@ -679,7 +678,7 @@ mod tests {
         .expect("parse");
         let params = Params {
             args: &missing,
-            cwd: dir.path(),
+            files: &crate::workstation::Workstation::host(dir.path()),
         };
         assert!(matches!(params.filters(), Err(Failure::Client(_))));
     }
@@ -699,7 +698,7 @@ mod tests {
         let args = Args::parse(&words).expect("parse");
         let params = Params {
             args: &args,
-            cwd: Path::new("."),
+            files: &crate::workstation::Workstation::host("."),
         };
         let rules = params.permissions().ok().flatten().expect("rules");
         assert_eq!(rules[0].ip_protocol(), Some("tcp"));
@@ -719,7 +718,7 @@ mod tests {
         let args = Args::parse(&words).expect("parse");
         let params = Params {
             args: &args,
-            cwd: Path::new("."),
+            files: &crate::workstation::Workstation::host("."),
         };
         let rules = params.permissions().ok().flatten().expect("rules");
         assert_eq!(rules[0].from_port(), Some(22));

@@ -7,6 +7,7 @@ use super::Command;
 use super::failure::{Failure, sdk_failure, send};
 use super::params::Params;
 use crate::cli_json;
+use crate::strerror::strerror;
 use cloudlings_core::operation::Operation;
 
 pub const OPERATIONS: &[Command] = &[
@@ -162,7 +163,7 @@ async fn create_virtual_mfa_device(
             BOOTSTRAP_METHODS.join(" | ")
         )));
     }
-    let outfile = p.cwd.join(p.required("outfile")?);
+    let outfile = p.required("outfile")?;
     let request = iam
         .create_virtual_mfa_device()
         .set_virtual_mfa_device_name(p.one("virtual-mfa-device-name")?)
@@ -177,9 +178,12 @@ async fn create_virtual_mfa_device(
         _ => device.base32_string_seed(),
     };
     if let Some(secret) = secret {
-        write_private(&outfile, secret.as_ref()).map_err(|error| {
-            Failure::Client(format!("[Errno 13] {error}: '{}'", outfile.display()))
-        })?;
+        p.files
+            .write_private(&outfile, secret.as_ref())
+            .map_err(|error| {
+                let (errno, reason) = (crate::workstation::errno(&error), strerror(&error));
+                Failure::Client(format!("[Errno {errno}] {reason}: '{outfile}'"))
+            })?;
     }
     Ok(cli_json::iam::create_virtual_mfa_device(device))
 }
@@ -200,21 +204,4 @@ fn tags(p: &Params<'_>) -> Result<Option<Vec<aws_sdk_iam::types::Tag>>, Failure>
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
-}
-
-/// Writes a secret readable by its owner only, whatever the umask.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let mut file = options.open(path)?;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        file.write_all(bytes)
-    }
-    #[cfg(not(unix))]
-    options.open(path)?.write_all(bytes)
 }

@@ -19,8 +19,6 @@ mod query;
 mod s3api;
 mod sts;
 
-use std::path::Path;
-
 use aws_config::SdkConfig;
 use cloudlings_core::operation::{Operation, Service};
 use serde_json::Value;
@@ -156,10 +154,14 @@ pub fn validate(args: &Args) -> Result<&'static Command, Failure> {
     Ok(operation)
 }
 
-/// Makes the call `args` names (validated) and renders its answer as the CLI's JSON; `cwd` is
-/// where `file://` values are read.
-pub async fn call(args: &Args, config: &SdkConfig, cwd: &Path) -> Result<Value, Failure> {
-    let p = Params { args, cwd };
+/// Makes the call `args` names (validated) and renders its answer as the CLI's JSON; `files`
+/// is where `file://` values are read and `--outfile`s written.
+pub async fn call(
+    args: &Args,
+    config: &SdkConfig,
+    files: &crate::workstation::Workstation,
+) -> Result<Value, Failure> {
+    let p = Params { args, files };
     let Some(op) = args.op() else {
         return Err(Failure::Unsupported(format!(
             "{} {}",

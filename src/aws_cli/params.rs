@@ -1,18 +1,18 @@
 //! An operation's parameters as the aws CLI v1 reads them: `file://` values loaded from the
 //! working folder, lists as words or JSON, structures in shorthand or JSON.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::args::{self, Args};
 use super::failure::Failure;
+use crate::workstation::Workstation;
 
 /// The parameters, read: `file://` values loaded, shorthand and JSON parsed on demand.
 #[derive(Debug)]
 pub struct Params<'a> {
     pub args: &'a Args,
-    pub cwd: &'a Path,
+    /// Where `file://` values are read.
+    pub files: &'a Workstation,
 }
 
 impl Params<'_> {
@@ -25,10 +25,10 @@ impl Params<'_> {
         for word in words {
             match word.strip_prefix("file://") {
                 Some(file) => {
-                    let text = std::fs::read_to_string(self.cwd.join(file)).map_err(|error| {
+                    let text = self.files.read_to_string(file).map_err(|error| {
                         // Python's words for it: `[Errno 2] No such file or directory: 'x'`.
                         let reason = crate::strerror::strerror(&error);
-                        let errno = error.raw_os_error().unwrap_or_default();
+                        let errno = crate::workstation::errno(&error);
                         Failure::Client(format!(
                             "Error parsing parameter '--{name}': Unable to load paramfile \
                              {word}: [Errno {errno}] {reason}: '{file}'"

@@ -12,6 +12,7 @@ use super::Command;
 use super::failure::{Failure, sdk_failure, send};
 use super::params::{Params, text};
 use crate::cli_json;
+use crate::strerror::strerror;
 use cloudlings_core::operation::Operation;
 
 pub const OPERATIONS: &[Command] = &[
@@ -99,14 +100,24 @@ pub async fn call(
             // `--body` names a file, read as bytes: the CLI's blob parameters take paths.
             let body = match p.args.param("body") {
                 Some([path]) => {
-                    let path = p.cwd.join(path);
-                    ByteStream::from_path(&path).await.map_err(|error| {
+                    let unreadable = |error: String| {
                         Failure::Client(format!(
                             "Error parsing parameter '--body': Blob values must be a path to a \
                              file. {}: {error}",
-                            path.display()
+                            p.files.shown(path)
                         ))
-                    })?
+                    };
+                    // This machine's file is streamed; an emulated one's is small and read.
+                    match p.files.host_path(path) {
+                        Some(local) => ByteStream::from_path(&local)
+                            .await
+                            .map_err(|error| unreadable(error.to_string()))?,
+                        None => ByteStream::from(
+                            p.files
+                                .read(path)
+                                .map_err(|error| unreadable(strerror(&error)))?,
+                        ),
+                    }
                 }
                 _ => ByteStream::from_static(b""),
             };

@@ -6,6 +6,7 @@ use std::path::Path;
 use aws_config::SdkConfig;
 
 use crate::aws_cli::{Args, Params};
+use crate::workstation::Workstation;
 use cloudlings_core::operation::{Cost, Operation, Service};
 use cloudlings_core::prices;
 
@@ -71,14 +72,14 @@ pub fn may_charge(args: &Args) -> bool {
 
 /// What `args` would create that costs money, if anything. `config` answers whether an image
 /// is Windows, which costs more.
-pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charge> {
+pub async fn assess(args: &Args, files: &Workstation, config: &SdkConfig) -> Option<Charge> {
     let region = config
         .region()
         .map_or(cloudlings_core::catalog::DEFAULT_REGION, |region| {
             region.as_ref()
         })
         .to_string();
-    let p = Params { args, cwd };
+    let p = Params { args, files };
     let op = args.op()?;
     match op.cost()? {
         Cost::Launch => {
@@ -125,7 +126,7 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
             }
             Some(Charge::Upload {
                 bucket: bucket.to_string(),
-                bytes: size_of(&cwd.join(source)),
+                bytes: files.host_path(source).map_or(0, |path| size_of(&path)),
                 region,
             })
         }
@@ -135,7 +136,8 @@ pub async fn assess(args: &Args, cwd: &Path, config: &SdkConfig) -> Option<Charg
                 .one("body")
                 .ok()
                 .flatten()
-                .map_or(0, |body| size_of(&cwd.join(body)));
+                .and_then(|body| files.host_path(&body))
+                .map_or(0, |path| size_of(&path));
             Some(Charge::Upload {
                 bucket,
                 bytes,
@@ -262,7 +264,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let charge = crate::target::block_on(assess(
             &args("ec2 run-instances --instance-type t3.medium --count 1:2"),
-            dir.path(),
+            &Workstation::host(dir.path()),
             &offline(),
         ))
         .expect("ran")
@@ -282,7 +284,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("cat.svg"), vec![0u8; 1 << 20]).expect("write");
         let assess_line = |line: &str| {
-            crate::target::block_on(assess(&args(line), dir.path(), &offline())).expect("ran")
+            crate::target::block_on(assess(
+                &args(line),
+                &Workstation::host(dir.path()),
+                &offline(),
+            ))
+            .expect("ran")
         };
         match assess_line("s3 cp cat.svg s3://bucket/") {
             Some(Charge::Upload { bucket, bytes, .. }) => {
@@ -318,7 +325,11 @@ mod tests {
         ] {
             assert!(!may_charge(&args(free)), "{free}");
             let dir = tempfile::tempdir().expect("tempdir");
-            let charge = crate::target::block_on(assess(&args(free), dir.path(), &offline()));
+            let charge = crate::target::block_on(assess(
+                &args(free),
+                &Workstation::host(dir.path()),
+                &offline(),
+            ));
             assert_eq!(charge.expect("ran"), None, "{free}");
         }
     }

@@ -2,7 +2,8 @@
 //! (no `> file`) writes the private key to `<key name>.pem`, readable by its owner only, and
 //! shows where it went instead of the key.
 
-use std::path::{Path, PathBuf};
+use crate::workstation::Workstation;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -18,7 +19,11 @@ pub struct Withheld {
 
 /// Saves the key of a `create-key-pair` answer that would be printed; `None` when the call is
 /// another, the answer goes to a file the learner named, or there is no key in it.
-pub fn withhold_key(args: &Args, whole: &Value, cwd: &Path) -> std::io::Result<Option<Withheld>> {
+pub fn withhold_key(
+    args: &Args,
+    whole: &Value,
+    files: &Workstation,
+) -> std::io::Result<Option<Withheld>> {
     let printed = args.redirect.is_none();
     if !(printed && args.op().and_then(Operation::secret) == Some(Secret::PrivateKey)) {
         return Ok(None);
@@ -38,7 +43,7 @@ pub fn withhold_key(args: &Args, whole: &Value, cwd: &Path) -> std::io::Result<O
             }
         })
         .collect();
-    let path = save_new(cwd, &name, material)?;
+    let path = save_new(files, &name, material)?;
     Ok(Some(Withheld {
         material: material.to_string(),
         path,
@@ -62,30 +67,19 @@ impl Withheld {
 }
 
 /// Writes `<name>.pem` (or `<name>-2.pem`, … if taken) with mode 0400, never over a file.
-fn save_new(cwd: &Path, name: &str, material: &str) -> std::io::Result<PathBuf> {
-    use std::io::Write;
+fn save_new(files: &Workstation, name: &str, material: &str) -> std::io::Result<PathBuf> {
+    let mut text = material.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
     let mut n = 1;
     loop {
         let file = match n {
             1 => format!("{name}.pem"),
             _ => format!("{name}-{n}.pem"),
         };
-        let path = cwd.join(&file);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o400);
-        }
-        match options.open(&path) {
-            Ok(mut opened) => {
-                opened.write_all(material.as_bytes())?;
-                if !material.ends_with('\n') {
-                    opened.write_all(b"\n")?;
-                }
-                return Ok(PathBuf::from(file));
-            }
+        match files.create_new(&file, text.as_bytes(), 0o400) {
+            Ok(()) => return Ok(PathBuf::from(file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(error) => return Err(error),
         }
@@ -109,7 +103,7 @@ mod tests {
         let withheld = withhold_key(
             &args("ec2 create-key-pair --key-name lecture"),
             &answer,
-            dir.path(),
+            &Workstation::host(dir.path()),
         )
         .expect("saved")
         .expect("withheld");
@@ -135,7 +129,7 @@ mod tests {
         let again = withhold_key(
             &args("ec2 create-key-pair --key-name lecture"),
             &answer,
-            dir.path(),
+            &Workstation::host(dir.path()),
         )
         .expect("saved")
         .expect("withheld");
@@ -153,14 +147,18 @@ mod tests {
         let redirected =
             args("ec2 create-key-pair --key-name k --query KeyMaterial --output text > key.pem");
         assert!(
-            withhold_key(&redirected, &answer, dir.path())
+            withhold_key(&redirected, &answer, &Workstation::host(dir.path()))
                 .expect("ok")
                 .is_none()
         );
         assert!(
-            withhold_key(&args("ec2 describe-key-pairs"), &answer, dir.path())
-                .expect("ok")
-                .is_none()
+            withhold_key(
+                &args("ec2 describe-key-pairs"),
+                &answer,
+                &Workstation::host(dir.path())
+            )
+            .expect("ok")
+            .is_none()
         );
     }
 }

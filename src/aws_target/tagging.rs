@@ -5,12 +5,11 @@
 //! of the same resource type is one entry, as EC2 requires). Buckets and distributions are
 //! tagged just after they are made, by the calls AWS has for it.
 
-use std::path::Path;
-
 use aws_config::SdkConfig;
 use serde_json::{Value, json};
 
 use crate::aws_cli::{Args, Failure, Params};
+use crate::workstation::Workstation;
 use cloudlings_core::operation::{Operation, Resource};
 
 /// The key naming the session that made a resource.
@@ -40,16 +39,18 @@ impl Tags {
 }
 
 /// Adds the tags to the create call `args` names, where the call itself takes tags.
-pub fn apply(args: &mut Args, cwd: &Path, tags: &Tags) -> Result<(), Failure> {
+pub fn apply(args: &mut Args, files: &Workstation, tags: &Tags) -> Result<(), Failure> {
     let Some(resource) = args.op().and_then(Operation::creates) else {
         return Ok(());
     };
     match resource {
-        Resource::Instance => specify(args, cwd, &["instance", "volume"], tags),
-        Resource::SecurityGroup => specify(args, cwd, &["security-group"], tags),
-        Resource::KeyPair => specify(args, cwd, &["key-pair"], tags),
+        Resource::Instance => specify(args, files, &["instance", "volume"], tags),
+        Resource::SecurityGroup => specify(args, files, &["security-group"], tags),
+        Resource::KeyPair => specify(args, files, &["key-pair"], tags),
         Resource::User | Resource::MfaDevice => {
-            let mut list = Params { args, cwd }.structures("tags")?.unwrap_or_default();
+            let mut list = Params { args, files }
+                .structures("tags")?
+                .unwrap_or_default();
             list.retain(|tag| !is_ours(tag));
             list.extend(tags.as_json());
             set(args, "tags", Value::Array(list));
@@ -65,8 +66,13 @@ pub fn apply(args: &mut Args, cwd: &Path, tags: &Tags) -> Result<(), Failure> {
 }
 
 /// Merges the tags into `--tag-specifications` for each resource type.
-fn specify(args: &mut Args, cwd: &Path, types: &[&str], tags: &Tags) -> Result<(), Failure> {
-    let mut specs = Params { args, cwd }
+fn specify(
+    args: &mut Args,
+    files: &Workstation,
+    types: &[&str],
+    tags: &Tags,
+) -> Result<(), Failure> {
+    let mut specs = Params { args, files }
         .structures("tag-specifications")?
         .unwrap_or_default();
     for resource_type in types {
@@ -161,12 +167,15 @@ mod tests {
     }
 
     fn specs(args: &Args) -> Value {
-        let dir = std::env::temp_dir();
+        let files = Workstation::host(std::env::temp_dir());
         Value::Array(
-            Params { args, cwd: &dir }
-                .structures("tag-specifications")
-                .expect("parse")
-                .expect("set"),
+            Params {
+                args,
+                files: &files,
+            }
+            .structures("tag-specifications")
+            .expect("parse")
+            .expect("set"),
         )
     }
 
@@ -178,7 +187,7 @@ mod tests {
         );
         apply(
             &mut launch,
-            &std::env::temp_dir(),
+            &Workstation::host(std::env::temp_dir()),
             &Tags::new("s-1", Some("ec2-and-cost")),
         )
         .expect("tagged");
@@ -205,7 +214,12 @@ mod tests {
             "ec2 create-security-group --group-name web --description d --tag-specifications \
              ResourceType=security-group,Tags=[{Key=cloudlings:session,Value=other}]",
         );
-        apply(&mut group, &std::env::temp_dir(), &Tags::new("mine", None)).expect("tagged");
+        apply(
+            &mut group,
+            &Workstation::host(std::env::temp_dir()),
+            &Tags::new("mine", None),
+        )
+        .expect("tagged");
         assert_eq!(
             specs(&group),
             json!([{"ResourceType": "security-group", "Tags": [
@@ -213,18 +227,23 @@ mod tests {
         );
         let mut read = args("ec2 describe-instances");
         let before = read.clone();
-        apply(&mut read, &std::env::temp_dir(), &Tags::new("mine", None)).expect("nothing");
+        apply(
+            &mut read,
+            &Workstation::host(std::env::temp_dir()),
+            &Tags::new("mine", None),
+        )
+        .expect("nothing");
         assert_eq!(read, before);
     }
 
     #[test]
     fn users_get_tags_too() {
         let mut user = args("iam create-user --user-name admin --tags Key=team,Value=a");
-        apply(&mut user, &std::env::temp_dir(), &Tags::new("s", None)).expect("tagged");
-        let dir = std::env::temp_dir();
+        let files = Workstation::host(std::env::temp_dir());
+        apply(&mut user, &files, &Tags::new("s", None)).expect("tagged");
         let tags = Params {
             args: &user,
-            cwd: &dir,
+            files: &files,
         }
         .structures("tags")
         .expect("parse")

@@ -92,7 +92,9 @@ impl AwsProbe {
             None => config,
         };
         // Lesson files carry no `file://` values a learner could swap; nothing is read.
-        match aws_cli::call(&args, config, std::path::Path::new("/nonexistent")).await {
+        // A probe's calls are reads: they name no file to read or write.
+        let nowhere = crate::workstation::Workstation::host("/nonexistent");
+        match aws_cli::call(&args, config, &nowhere).await {
             Ok(value) => Ok(value),
             Err(Failure::Service { code, message, .. })
                 if !CREDENTIAL_ERRORS.contains(&code.as_str()) =>

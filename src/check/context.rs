@@ -12,6 +12,8 @@ use crate::target::Target;
 #[derive(Debug, Clone)]
 pub struct Context {
     pub cwd: PathBuf,
+    /// The learner's own computer, whose folder `cwd` is on this machine.
+    pub files: crate::workstation::Workstation,
     pub home: Option<PathBuf>,
     pub target: Option<Target>,
     /// What `{name}`s in expected values stand for.
@@ -29,6 +31,7 @@ pub struct Context {
 impl Context {
     pub fn new(cwd: PathBuf) -> Context {
         Context {
+            files: crate::workstation::Workstation::host(cwd.clone()),
             cwd,
             home: directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
             target: None,

@@ -15,6 +15,7 @@ use super::{Context, ProbeError, Reach};
 use crate::http_client::{self, Response};
 use crate::network::{self, Emulated, Network, OpenError};
 use crate::target::Target;
+use crate::workstation::Workstation;
 
 /// How long a connection, and then the exchange, may take: past the emulator's drop timeout,
 /// which answers first.
@@ -108,6 +109,7 @@ fn network(context: &Context) -> Network {
                 endpoint,
                 patience: PATIENCE,
             }),
+        closed: matches!(context.files, Workstation::Emulated(_)),
     }
 }
 
@@ -184,13 +186,21 @@ fn connect(
     if network.emulator.is_some() {
         return match network::open_emulated(network, host, port, Some(patience)) {
             Ok(Some(socket)) => Ok(Ok(socket)),
-            Ok(None) if declared => Ok(network::open_direct(host, port, Some(patience))),
+            Ok(None) if declared && !network.closed => {
+                Ok(network::open_direct(host, port, Some(patience)))
+            }
             Ok(None) => Err(ProbeError::OutOfReach {
                 what: host.to_string(),
                 beyond: Beyond::Emulated,
             }),
             Err(error) => Ok(Err(error)),
         };
+    }
+    if network.closed {
+        return Err(ProbeError::OutOfReach {
+            what: host.to_string(),
+            beyond: Beyond::Emulated,
+        });
     }
     super::reach::public_host(host, reach)?;
     let opened = network::open_direct(host, port, Some(patience));

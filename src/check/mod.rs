@@ -68,14 +68,19 @@ fn fact(name: &str, bindings: &Bindings) -> Option<String> {
 }
 
 /// A solution line filled as [`fill`] fills text, and also with the MFA codes it names from a
-/// seed file in `cwd` (`{totp_now:mfa-seed.txt}`), read when the line is about to run.
-pub fn fill_command(line: &str, bindings: &Bindings, cwd: &std::path::Path) -> String {
+/// seed file on the learner's computer (`{totp_now:mfa-seed.txt}`), read when the line is
+/// about to run.
+pub fn fill_command(
+    line: &str,
+    bindings: &Bindings,
+    files: &crate::workstation::Workstation,
+) -> String {
     fill_with(line, |name| {
         bindings
             .get(name)
             .cloned()
             .or_else(|| fact(name, bindings))
-            .or_else(|| crate::facts::code(name, cwd))
+            .or_else(|| crate::facts::code(name, files))
     })
 }
 

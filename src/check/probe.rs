@@ -3,7 +3,7 @@
 //! Local probes read the learner's machine. AWS probes call the learner's target through
 //! aws-sdk-rust and render the answer with the aws CLI's field names ([`super::aws`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -12,6 +12,7 @@ use sha2::Digest;
 use super::aws::AwsProbe;
 use super::emulator::Route;
 use super::{Context, ProbeError};
+use crate::workstation::{Kind, Workstation};
 
 /// Something a check can observe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +37,13 @@ const MAX_HASHED: u64 = 8 * 1024 * 1024;
 impl Probe {
     pub fn observe(&self, context: &Context) -> Result<Value, ProbeError> {
         match self {
-            Probe::File(path) => observe_file(path, &context.resolve(path)?),
+            Probe::File(path) => match &context.files {
+                Workstation::Host { .. } => observe_file(path, &context.resolve(path)?),
+                Workstation::Emulated(_) => {
+                    let inside = super::reach::emulated_file(path, &context.reach)?;
+                    observe_emulated_file(path, &inside, &context.files)
+                }
+            },
             Probe::Aws(call) => observe_aws(call, context),
             Probe::Http(url) => super::http::observe(&address(url, context)?, context),
             Probe::Image(page) => super::http::observe_image(&address(page, context)?, context),
@@ -127,14 +134,66 @@ fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {
     });
     if meta.is_file() && meta.len() <= MAX_HASHED {
         let bytes = super::reach::read_file(path, MAX_HASHED).map_err(io_error)?;
-        observed["sha256"] = Value::from(hex::encode(sha2::Sha256::digest(&bytes)));
-        if bytes.len() as u64 <= MAX_TEXT
-            && let Ok(text) = String::from_utf8(bytes)
-        {
-            observed["text"] = Value::from(text);
-        }
+        describe_contents(&mut observed, bytes);
     }
     Ok(observed)
+}
+
+/// A file of an emulated workstation, described as [`observe_file`] describes one here.
+fn observe_emulated_file(
+    written: &str,
+    path: &str,
+    files: &Workstation,
+) -> Result<Value, ProbeError> {
+    let io_error = |source| ProbeError::Io {
+        path: PathBuf::from(path),
+        source,
+    };
+    // A link is seen as one, as here: its folder's listing shows it unfollowed.
+    let (folder, name) = match path.trim_end_matches('/').rsplit_once('/') {
+        Some((folder, name)) => (if folder.is_empty() { "/" } else { folder }, name),
+        None => (".", path),
+    };
+    let listed = files
+        .list(folder)
+        .ok()
+        .and_then(|entries| entries.into_iter().find(|(found, _)| found == name));
+    let entry = match (listed, files.stat(path)) {
+        (Some((_, link)), _) if link.kind == Kind::Link => link,
+        (_, Ok(entry)) => entry,
+        (_, Err(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(json!({ "path": written, "exists": false }));
+        }
+        (_, Err(error)) => return Err(io_error(error)),
+    };
+    let kind = match entry.kind {
+        Kind::File => "file",
+        Kind::Dir => "directory",
+        Kind::Link => "symlink",
+        Kind::Other => "other",
+    };
+    let mut observed = json!({
+        "path": written,
+        "exists": true,
+        "kind": kind,
+        "mode": format!("{:04o}", entry.mode & 0o7777),
+        "size": entry.size,
+    });
+    if entry.is_file() && entry.size <= MAX_HASHED {
+        let bytes = files.read(path).map_err(io_error)?;
+        describe_contents(&mut observed, bytes);
+    }
+    Ok(observed)
+}
+
+/// A file's hash, and its text when it is short UTF-8.
+fn describe_contents(observed: &mut Value, bytes: Vec<u8>) {
+    observed["sha256"] = Value::from(hex::encode(sha2::Sha256::digest(&bytes)));
+    if bytes.len() as u64 <= MAX_TEXT
+        && let Ok(text) = String::from_utf8(bytes)
+    {
+        observed["text"] = Value::from(text);
+    }
 }
 
 /// Permission bits as `chmod` takes them: `"0400"`.

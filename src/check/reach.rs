@@ -18,6 +18,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::ProbeError;
 use super::probe_error::Beyond;
+use crate::workstation::Workstation;
 
 /// The most of a file that a value bound from it may hold.
 pub const MAX_BOUND_FROM_FILE: usize = 4 * 1024;
@@ -108,6 +109,53 @@ pub fn file(
         return Err(out_of_reach(written, Beyond::Link));
     }
     Ok(path)
+}
+
+/// Reads at most `limit` bytes of the regular file a lesson's `written` path names on the
+/// learner's computer, if the lesson may look there. `home` is what `~/` stands for.
+pub fn read_in(
+    files: &Workstation,
+    written: &str,
+    home: Option<&Path>,
+    reach: &Reach,
+    limit: u64,
+) -> Result<Vec<u8>, ProbeError> {
+    match files {
+        Workstation::Host { folder } => {
+            let path = file(written, folder, home, reach)?;
+            read_file(&path, limit).map_err(|source| ProbeError::Io { path, source })
+        }
+        Workstation::Emulated(_) => {
+            let path = emulated_file(written, reach)?;
+            let mut bytes = files.read(&path).map_err(|source| ProbeError::Io {
+                path: PathBuf::from(&path),
+                source,
+            })?;
+            bytes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            Ok(bytes)
+        }
+    }
+}
+
+/// The path a lesson's `written` path means on an emulated workstation, if the lesson may
+/// look there: the same rule as on this machine (the learner's folder, or what the lesson
+/// declares), though nothing there is the server's.
+pub fn emulated_file(written: &str, reach: &Reach) -> Result<String, ProbeError> {
+    if reach.declares_file(written) {
+        return Ok(match written.strip_prefix("~/") {
+            Some(rest) => rest.to_string(),
+            None => written.to_string(),
+        });
+    }
+    let inside = !written.starts_with('~')
+        && Path::new(written)
+            .components()
+            .all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
+    if inside {
+        Ok(written.to_string())
+    } else {
+        Err(out_of_reach(written, Beyond::Folder))
+    }
 }
 
 /// Reads at most `limit` bytes of the regular file at `path`, never through a link: a file

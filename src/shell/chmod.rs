@@ -7,13 +7,10 @@
 //! which the emulated instances' chmod shares.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
-#[cfg(unix)]
 use crate::strerror::strerror;
-#[cfg(unix)]
-use cloudlings_core::mode::MODE_BITS;
-use cloudlings_core::mode::Mode;
+use crate::workstation::Workstation;
+use cloudlings_core::mode::{MODE_BITS, Mode};
 
 /// `rw-r--r--`, as `ls -l` and `chmod -v` show a mode.
 pub fn symbolic(mode: u32) -> String {
@@ -104,9 +101,8 @@ fn parse(args: &[String]) -> Result<Invocation, String> {
     })
 }
 
-/// Runs chmod on files named relative to `cwd` and returns its exit status.
-#[cfg(unix)]
-pub fn run(args: &[String], cwd: &Path, out: &mut dyn Write) -> io::Result<i32> {
+/// Runs chmod on the learner's files and returns its exit status.
+pub fn run(args: &[String], files: &Workstation, out: &mut dyn Write) -> io::Result<i32> {
     let invocation = match parse(args) {
         Ok(invocation) => invocation,
         Err(problem) => {
@@ -115,16 +111,10 @@ pub fn run(args: &[String], cwd: &Path, out: &mut dyn Write) -> io::Result<i32> 
             return Ok(1);
         }
     };
-    change_all(&invocation, cwd, out)
-}
-
-#[cfg(unix)]
-fn change_all(invocation: &Invocation, cwd: &Path, out: &mut dyn Write) -> io::Result<i32> {
-    let umask = umask();
+    let umask = files.umask();
     let mut status = 0;
     for file in &invocation.files {
-        let path = cwd.join(file);
-        if !change(invocation, file, &path, umask, out)? {
+        if !change(&invocation, file, files, umask, out)? {
             status = 1;
         }
     }
@@ -133,17 +123,15 @@ fn change_all(invocation: &Invocation, cwd: &Path, out: &mut dyn Write) -> io::R
 }
 
 /// Changes one file (and, with `-R`, what is under it); false if anything failed.
-#[cfg(unix)]
 fn change(
     invocation: &Invocation,
     name: &str,
-    path: &Path,
+    files: &Workstation,
     umask: u32,
     out: &mut dyn Write,
 ) -> io::Result<bool> {
-    use std::os::unix::fs::PermissionsExt;
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
+    let entry = match files.stat(name) {
+        Ok(entry) => entry,
         Err(error) => {
             if !invocation.quiet {
                 writeln!(out, "chmod: cannot access '{name}': {}", strerror(&error))?;
@@ -151,11 +139,11 @@ fn change(
             return Ok(false);
         }
     };
-    let old = metadata.permissions().mode() & MODE_BITS;
-    let new = invocation.mode.apply(old, metadata.is_dir(), umask);
+    let old = entry.mode & MODE_BITS;
+    let new = invocation.mode.apply(old, entry.is_dir(), umask);
     let mut ok = true;
     if new != old {
-        if let Err(error) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(new)) {
+        if let Err(error) = files.chmod(name, new) {
             if !invocation.quiet {
                 writeln!(
                     out,
@@ -180,11 +168,9 @@ fn change(
             symbolic(old)
         )?;
     }
-    // Symbolic links met while recursing are not followed, as chmod -R does by default.
-    let is_real_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
-    if invocation.recursive && is_real_dir {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+    if invocation.recursive && entry.is_dir() {
+        let entries = match files.list(name) {
+            Ok(entries) => entries,
             Err(error) => {
                 writeln!(
                     out,
@@ -194,32 +180,17 @@ fn change(
                 return Ok(false);
             }
         };
-        entries.sort();
-        for entry in entries {
-            if std::fs::symlink_metadata(&entry).is_ok_and(|m| m.file_type().is_symlink()) {
+        for (child, kind) in entries {
+            // Symbolic links met while recursing are not followed, as chmod -R does by
+            // default.
+            if kind.kind == crate::workstation::Kind::Link {
                 continue;
             }
-            let child = entry
-                .file_name()
-                .map(|file| format!("{}/{}", name.trim_end_matches('/'), file.to_string_lossy()))
-                .unwrap_or_default();
-            ok &= change(invocation, &child, &entry, umask, out)?;
+            let child = format!("{}/{child}", name.trim_end_matches('/'));
+            ok &= change(invocation, &child, files, umask, out)?;
         }
     }
     Ok(ok)
-}
-
-/// The process's umask, read without changing it (Linux shows it in /proc); 022 elsewhere,
-/// the common default.
-#[cfg(unix)]
-fn umask() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|line| line.starts_with("Umask:"))?;
-            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
-        })
-        .unwrap_or(0o022)
 }
 
 #[cfg(test)]
@@ -269,13 +240,14 @@ mod tests {
         std::fs::write(&key, "secret").expect("write");
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("0644");
         let mut out = Vec::new();
-        let status = run(&args("400 key.pem"), dir.path(), &mut out).expect("run");
+        let files = Workstation::host(dir.path());
+        let status = run(&args("400 key.pem"), &files, &mut out).expect("run");
         assert_eq!((status, out.as_slice()), (0, &b""[..]));
         let mode = std::fs::metadata(&key).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o400);
 
         let mut out = Vec::new();
-        let status = run(&args("-v u+w key.pem missing"), dir.path(), &mut out).expect("run");
+        let status = run(&args("-v u+w key.pem missing"), &files, &mut out).expect("run");
         assert_eq!(status, 1);
         assert_eq!(
             String::from_utf8_lossy(&out),

@@ -2,8 +2,6 @@
 //! languages, help topics, for `ssh`, `chmod` and `curl` their options and the learner's
 //! files, such as the key file after `-i`, and for `aws` its services, operations and options).
 
-use std::path::{Path, PathBuf};
-
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
@@ -11,13 +9,14 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 use super::messages::COMMANDS;
+use crate::workstation::Workstation;
 
 /// The rustyline helper of the shell.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Completion {
     lesson_ids: Vec<String>,
-    /// Where file names are completed from.
-    cwd: PathBuf,
+    /// Where file names are completed from: the learner's own computer.
+    files: Workstation,
 }
 
 /// Modes a learner most often needs.
@@ -33,13 +32,13 @@ impl Completion {
     pub fn new(lesson_ids: Vec<String>) -> Completion {
         Completion {
             lesson_ids,
-            cwd: PathBuf::from("."),
+            files: Workstation::host("."),
         }
     }
 
-    /// Completes file names relative to `cwd`.
-    pub fn with_cwd(mut self, cwd: &Path) -> Completion {
-        self.cwd = cwd.to_path_buf();
+    /// Completes file names on the learner's computer `files`.
+    pub fn with_files(mut self, files: &Workstation) -> Completion {
+        self.files = files.clone();
         self
     }
 
@@ -58,12 +57,12 @@ impl Completion {
             ["clock"] => vec!["advance".to_string()],
             ["help"] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
             ["chmod"] => MODES.iter().map(|mode| mode.to_string()).collect(),
-            ["chmod", ..] => files(&self.cwd, partial),
+            ["chmod", ..] => files(&self.files, partial),
             ["ssh", .., "-o"] => SSH_OPTIONS
                 .iter()
                 .map(|option| option.to_string())
                 .collect(),
-            ["ssh", .., "-i"] | ["curl", .., "-o"] => files(&self.cwd, partial),
+            ["ssh", .., "-i"] | ["curl", .., "-o"] => files(&self.files, partial),
             ["ssh", ..] if partial.starts_with('-') => ["-i", "-p", "-l", "-o", "-t", "-T"]
                 .map(String::from)
                 .to_vec(),
@@ -73,7 +72,7 @@ impl Completion {
                     .to_vec()
             }
             ["aws", .., "--output"] => ["json", "text", "table"].map(String::from).to_vec(),
-            ["aws", .., ">"] => files(&self.cwd, partial),
+            ["aws", .., ">"] => files(&self.files, partial),
             ["aws"] => {
                 let mut services: Vec<String> = crate::aws_cli::operations()
                     .map(|op| op.service().to_string())
@@ -105,25 +104,21 @@ impl Completion {
     }
 }
 
-/// The files and folders (with a `/`) whose path starts with `partial`, relative to `cwd`.
-fn files(cwd: &Path, partial: &str) -> Vec<String> {
+/// The files and folders (with a `/`) whose path starts with `partial`, on the learner's
+/// computer.
+fn files(files: &Workstation, partial: &str) -> Vec<String> {
     let (dir, _) = partial.rsplit_once('/').unwrap_or(("", partial));
     let prefix = if dir.is_empty() && !partial.starts_with('/') {
         String::new()
     } else {
         format!("{dir}/")
     };
-    let Ok(entries) = std::fs::read_dir(cwd.join(if prefix.is_empty() { "." } else { &prefix }))
-    else {
+    let Ok(entries) = files.list(if prefix.is_empty() { "." } else { &prefix }) else {
         return Vec::new();
     };
     let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let folder = entry.file_type().ok()?.is_dir();
-            Some(format!("{prefix}{name}{}", if folder { "/" } else { "" }))
-        })
+        .into_iter()
+        .map(|(name, entry)| format!("{prefix}{name}{}", if entry.is_dir() { "/" } else { "" }))
         .collect();
     names.sort();
     names
@@ -179,7 +174,7 @@ mod tests {
         std::fs::write(dir.path().join("key.pem"), "").expect("file");
         std::fs::create_dir(dir.path().join("keys")).expect("folder");
         std::fs::write(dir.path().join("keys").join("old.pem"), "").expect("file");
-        let completion = completion().with_cwd(dir.path());
+        let completion = completion().with_files(&Workstation::host(dir.path()));
         let complete = |line: &str| completion.candidates(line, line.len()).1;
         assert_eq!(complete("ssh -i k"), ["key.pem", "keys/"]);
         assert_eq!(complete("ssh -i keys/o"), ["keys/old.pem"]);

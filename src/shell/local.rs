@@ -1,9 +1,9 @@
 //! `!command`: running a command on the learner's own computer.
 //!
 //! Tasks ask learners to do things on their machine (make a folder, `chmod 400` a key); doing
-//! them without leaving the shell keeps the lesson in view. The command runs through `sh -c` in
-//! the shell's working directory, the same directory task checks look in, with the terminal
-//! handed over to it.
+//! them without leaving the shell keeps the lesson in view. On this machine the command runs
+//! through `sh -c` in the shell's working directory, the same directory task checks look in,
+//! with the terminal handed over to it; on an emulated workstation, in that machine's shell.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -11,6 +11,7 @@ use std::path::Path;
 use super::messages as msg;
 use crate::lang::Lang;
 use crate::style::Style;
+use crate::workstation::Emulated;
 
 /// Runs `command` in `dir`; a non-zero exit is reported, as a shell prompt would show it.
 /// Returns the exit status as a shell's `$?` holds it.
@@ -51,6 +52,41 @@ pub fn run(
             Ok(127)
         }
     }
+}
+
+/// Runs `command` in the shell of an emulated workstation, whose output is its terminal's;
+/// a non-zero exit is reported as [`run`] reports it.
+pub fn run_emulated(
+    command: &str,
+    machine: &Emulated,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    if command.is_empty() {
+        writeln!(out, "{}", msg::run_needs_command(lang))?;
+        return Ok(2);
+    }
+    let (output, status) = match machine.run(command) {
+        Ok(ran) => ran,
+        Err(error) => {
+            writeln!(
+                out,
+                "{}",
+                msg::run_failed(lang, &crate::strerror::strerror(&error))
+            )?;
+            return Ok(1);
+        }
+    };
+    out.write_all(output.as_bytes())?;
+    if status != 0 {
+        writeln!(
+            out,
+            "{}",
+            style.dim(&msg::run_status(lang, &status.to_string()))
+        )?;
+    }
+    Ok(status)
 }
 
 /// The status of a command a signal ended: 128 + the signal's number.

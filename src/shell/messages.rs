@@ -1153,14 +1153,6 @@ pub fn myip_hint(lang: Lang, address: &str) -> String {
     )
 }
 
-pub fn chmod_unix_only(lang: Lang) -> String {
-    tr!(
-        lang,
-        "chmod changes Unix file modes, which Windows does not have: OpenSSH on Windows checks the key file's owner and access list instead (see `icacls`).",
-        "chmod는 유닉스 파일 권한을 바꾸는데, Windows에는 이 권한이 없습니다. Windows의 OpenSSH는 대신 키 파일의 소유자와 액세스 제어 목록(ACL)을 확인합니다 (`icacls` 참고)."
-    )
-}
-
 pub fn totp_usage(lang: Lang) -> String {
     tr!(
         lang,

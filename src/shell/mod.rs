@@ -60,7 +60,7 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         .iter()
         .map(|l| l.id.clone())
         .collect();
-    editor.set_helper(Some(Completion::new(ids).with_cwd(session.cwd())));
+    editor.set_helper(Some(Completion::new(ids).with_files(session.files())));
     if interactive {
         // A missing or unreadable history only means starting without one.
         let _ = editor.load_history(history);

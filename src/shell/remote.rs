@@ -29,6 +29,7 @@ use super::ssh::identity::{self, Identity, Unusable};
 use super::ssh::{Channel, Connection, Handshake, HostKey, KnownHosts, Network, Target, Verdict};
 use crate::lang::Lang;
 use crate::style::Style;
+use crate::workstation::Workstation;
 
 /// How long to wait for a remote command's first output, and for a pause after output, before
 /// the next piped line is read.
@@ -42,8 +43,8 @@ pub struct Context {
     pub network: Network,
     /// The shell's `known_hosts`, in its data folder.
     pub known_hosts: PathBuf,
-    /// Where relative key paths start.
-    pub cwd: PathBuf,
+    /// The learner's own computer, where the key files are.
+    pub files: Workstation,
     pub lang: Lang,
     pub style: Style,
     /// Whether standard input is a terminal that can be handed over.
@@ -76,8 +77,8 @@ pub fn start(words: &[String], context: &Context, out: &mut dyn Write) -> io::Re
     let mut identities = Vec::new();
     let mut missing = None;
     for shown in &invocation.identities {
-        let identity = Identity::new(shown, &context.cwd);
-        match identity::accessible(&identity) {
+        let identity = Identity::new(shown);
+        match identity::accessible(&identity, &context.files) {
             Ok(()) => identities.push(identity),
             Err(problem) => {
                 for line in problem.openssh_lines(shown) {
@@ -88,7 +89,7 @@ pub fn start(words: &[String], context: &Context, out: &mut dyn Write) -> io::Re
         }
     }
     if invocation.identities.is_empty() {
-        identities = identity::defaults();
+        identities = identity::defaults(&context.files);
     }
     let target = Target::new(&invocation.host, invocation.port);
     out.flush()?;
@@ -380,7 +381,7 @@ fn log_in(
     let mut offered = false;
     if !methods.is_empty() {
         for identity in &login.identities {
-            match identity::load(identity) {
+            match identity::load(identity, &context.files) {
                 Ok(key) => {
                     offered = true;
                     if handshake.offer_key(user, &key) {
@@ -405,7 +406,7 @@ fn log_in(
             let hint = if let Some(shown) = &too_open {
                 msg::ssh_key_too_open_hint(lang, shown)
             } else if let Some(shown) = &login.missing {
-                msg::ssh_key_missing_hint(lang, shown, &context.cwd.display().to_string())
+                msg::ssh_key_missing_hint(lang, shown, &context.files.folder())
             } else if offered {
                 msg::ssh_key_refused_hint(lang)
             } else {

@@ -21,6 +21,7 @@ use crate::network::{Emulated, Network};
 use crate::progress::{Position, Store};
 use crate::style::Style;
 use crate::visible::visible;
+use crate::workstation::Workstation;
 use cloudlings_emulator::World;
 use std::sync::Arc;
 
@@ -187,8 +188,9 @@ impl Session {
     }
 
     /// The learner's working folder, where the shell's file arguments start.
-    pub fn cwd(&self) -> &std::path::Path {
-        &self.probes.cwd
+    /// The learner's own computer.
+    pub fn files(&self) -> &Workstation {
+        &self.probes.files
     }
 
     /// The prompt: where the learner is, or the question being asked.
@@ -395,8 +397,8 @@ impl Session {
                         return Ok(Flow::Continue);
                     }
                     if word == "cd" {
-                        let cwd = self.probes.cwd.display().to_string();
-                        writeln!(out, "{}", msg::no_cd(lang, &cwd))?;
+                        let folder = self.probes.files.folder();
+                        writeln!(out, "{}", msg::no_cd(lang, &folder))?;
                         return Ok(Flow::Continue);
                     }
                     if command::is_host_command(&word) {
@@ -437,8 +439,13 @@ impl Session {
             Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,
             Command::Watch(on) => self.watch(on, out)?,
             Command::Run(command) => {
-                self.last_status =
-                    local::run(&command, &self.probes.cwd, self.lang, self.style, out)?;
+                let (lang, style) = (self.lang, self.style);
+                self.last_status = match &self.probes.files {
+                    Workstation::Host { folder } => local::run(&command, folder, lang, style, out)?,
+                    Workstation::Emulated(machine) => {
+                        local::run_emulated(&command, machine, lang, style, out)?
+                    }
+                };
             }
             Command::Clock(_) if self.account.is_some() => {
                 writeln!(out, "{}", aws_msg::clock_is_real(self.lang))?;
@@ -463,7 +470,7 @@ impl Session {
             Command::MyIp if self.account.is_some() => self.aws_myip(out)?,
             Command::MyIp => self.myip(out)?,
             Command::Totp(words) => {
-                let status = super::totp::run(&words, &self.probes.cwd, self.lang, out)?;
+                let status = super::totp::run(&words, &self.probes.files, self.lang, out)?;
                 self.finished(status, out)?;
             }
             Command::Quit => {
@@ -535,7 +542,10 @@ impl Session {
             }),
             _ => None,
         };
-        Network { emulator }
+        Network {
+            emulator,
+            closed: matches!(self.probes.files, Workstation::Emulated(_)),
+        }
     }
 
     fn remote_context(&self) -> remote::Context {
@@ -546,7 +556,7 @@ impl Session {
             known_hosts: data_dir
                 .unwrap_or_default()
                 .join(cloudlings_emulator::net::openssh::KNOWN_HOSTS),
-            cwd: self.probes.cwd.clone(),
+            files: self.probes.files.clone(),
             lang: self.lang,
             style: self.style,
             terminal: io::stdin().is_terminal(),
@@ -580,17 +590,8 @@ impl Session {
     }
 
     fn chmod(&mut self, words: &[String], out: &mut dyn Write) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            let status = super::chmod::run(words, &self.probes.cwd, out)?;
-            self.finished(status, out)
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = words;
-            writeln!(out, "{}", msg::chmod_unix_only(self.lang))?;
-            self.finished(1, out)
-        }
+        let status = super::chmod::run(words, &self.probes.files, out)?;
+        self.finished(status, out)
     }
 
     fn curl(&mut self, words: &[String], out: &mut dyn Write) -> io::Result<()> {
@@ -622,7 +623,7 @@ impl Session {
         };
         let context = curl::Context {
             network: self.network(),
-            cwd: &self.probes.cwd,
+            files: &self.probes.files,
             lang: self.lang,
             style: self.style,
             edge,
@@ -1136,7 +1137,7 @@ impl Session {
                 let on_aws = self.account.is_some();
                 for command in step.solution(on_aws) {
                     let command =
-                        check::fill_command(command, &self.probes.bindings, &self.probes.cwd);
+                        check::fill_command(command, &self.probes.bindings, &self.probes.files);
                     writeln!(out, "  {}", self.style.command(&command))?;
                 }
                 writeln!(out, "{}", self.style.dim(&msg::solution_then(lang)))?;

@@ -8,10 +8,16 @@ use std::path::Path;
 
 use super::messages as msg;
 use crate::lang::Lang;
+use crate::workstation::Workstation;
 use cloudlings_emulator::mfa;
 
 /// Runs `totp` with its words; returns its exit status.
-pub fn run(words: &[String], cwd: &Path, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {
+pub fn run(
+    words: &[String],
+    files: &Workstation,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
     let (qr, file) = match words {
         [flag, file] if flag == "--qr" => (true, file),
         [file] if !file.starts_with('-') => (false, file),
@@ -20,13 +26,13 @@ pub fn run(words: &[String], cwd: &Path, lang: Lang, out: &mut dyn Write) -> io:
             return Ok(2);
         }
     };
-    let text = match std::fs::read_to_string(cwd.join(file)) {
+    let text = match files.read_to_string(file) {
         Ok(text) => text,
         Err(error) => {
             writeln!(
                 out,
                 "{}",
-                msg::totp_unreadable(lang, file, &error.to_string())
+                msg::totp_unreadable(lang, file, &crate::strerror::strerror(&error))
             )?;
             return Ok(1);
         }

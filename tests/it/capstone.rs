@@ -80,7 +80,7 @@ fn type_and_check(shell: &Cloudlings, myip: &str, lines: &[String]) -> String {
     script.extend(
         lines
             .iter()
-            .map(|line| check::fill_command(line, &known, shell.work_dir())),
+            .map(|line| check::fill_command(line, &known, &shell.files())),
     );
     script.extend(["check".to_string(), "quit".to_string()]);
     let run = shell.session(&script.join("\n")).success();
@@ -147,7 +147,7 @@ fn the_capstone_fails_before_passes_after_and_refuses_a_picture_from_the_bucket(
         .session(&check::fill_command(
             "curl -s http://{page_bucket}.s3.amazonaws.com/avatar.svg\nquit\n",
             &known,
-            shell.work_dir(),
+            &shell.files(),
         ))
         .success();
     assert!(

@@ -65,7 +65,7 @@ fn walk(lang: &str) {
                         // Each line filled when it is typed: an MFA code is read off the
                         // app then, not before.
                         for line in &task.solution {
-                            lines.push(check::fill_command(line, &bindings, shell.work_dir()));
+                            lines.push(check::fill_command(line, &bindings, &shell.files()));
                         }
                         lines.push("check".into());
                     }

@@ -42,6 +42,7 @@ mod pty;
 mod rehearsal;
 mod s3;
 mod s3_hostile;
+mod sandbox;
 mod server;
 mod shell;
 mod ssh;
@@ -103,6 +104,11 @@ impl Cloudlings {
 
     pub fn work_dir(&self) -> &Path {
         self.work.path()
+    }
+
+    /// The learner's own computer: this machine, from the work folder.
+    pub fn files(&self) -> cloudlings::workstation::Workstation {
+        cloudlings::workstation::Workstation::host(self.work.path())
     }
 
     pub fn data_dir(&self) -> &Path {

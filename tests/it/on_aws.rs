@@ -349,7 +349,7 @@ fn the_whole_course_runs_on_aws_and_cleanup_leaves_nothing_behind() {
                         // t3.micro, free on both.
                         bindings.insert("free_type".into(), "t3.micro".into());
                         for line in typed_on_moto(step.solution(true)) {
-                            lines.push(check::fill_command(line, &bindings, shell.work_dir()));
+                            lines.push(check::fill_command(line, &bindings, &shell.files()));
                         }
                     }
                     lines.push("check".into());

@@ -143,7 +143,7 @@ fn slip_and_recover(shell: &Cloudlings, myip: &str, lang: &str, slip: &Slip) {
     lines.extend(
         slip.run
             .iter()
-            .map(|line| check::fill_command(line, &known, shell.work_dir())),
+            .map(|line| check::fill_command(line, &known, &shell.files())),
     );
     lines.extend(["check".into(), "solution".into(), "quit".into()]);
     let run = shell.session(&lines.join("\n")).success();
@@ -244,7 +244,7 @@ fn walk(lang: &str) {
                             lines.push("chmod 600 key.pem".into());
                         } else {
                             for line in &task.solution {
-                                lines.push(check::fill_command(line, &known, shell.work_dir()));
+                                lines.push(check::fill_command(line, &known, &shell.files()));
                             }
                         }
                         lines.push("check".into());

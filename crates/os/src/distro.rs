@@ -4,18 +4,23 @@
 //! so that what a learner reads matches what the real AMI shows. The image is rebuilt from
 //! this code and the instance's facts on every use and never stored.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
 use super::fs::Lower;
 use super::node::{Body, Meta, Node};
-use super::{Distro, Facts};
+use super::{Distro, Facts, workstation};
 
 /// `Ubuntu 24.04.1 LTS`: the point release the image is built from.
 pub(crate) const UBUNTU_RELEASE: &str = "24.04.1";
 pub(crate) const UBUNTU_KERNEL: &str = "6.8.0-1016-aws";
 pub(crate) const UBUNTU_KERNEL_BUILD: &str = "#17-Ubuntu SMP Mon Sep  2 13:48:07 UTC 2024";
+/// A computer of the learner's runs Ubuntu's generic kernel, not the one tuned for EC2.
+pub(crate) const GENERIC_KERNEL: &str = "6.8.0-47-generic";
+pub(crate) const GENERIC_KERNEL_BUILD: &str =
+    "#47-Ubuntu SMP PREEMPT_DYNAMIC Fri Sep 27 21:40:26 UTC 2024";
 /// The Amazon Linux release of the AMI in the emulator's catalogue.
 pub(crate) const AL_RELEASE: &str = "2023.9.20261020";
 pub(crate) const AL_KERNEL: &str = "6.1.155-176.282.amzn2023.x86_64";
@@ -24,7 +29,7 @@ pub(crate) const AL_KERNEL_BUILD: &str = "#1 SMP PREEMPT_DYNAMIC Tue Oct  6 19:2
 /// When the image was built (the AMI's creation date), for the image's own files.
 fn image_time(distro: Distro) -> i64 {
     match distro {
-        Distro::Ubuntu => 1_792_483_964,
+        Distro::Ubuntu | Distro::Workstation => 1_792_483_964,
         Distro::AmazonLinux => 1_792_554_002,
     }
 }
@@ -32,17 +37,23 @@ fn image_time(distro: Distro) -> i64 {
 /// When the distro's packages were built, for files that come straight from a package.
 fn package_time(distro: Distro) -> i64 {
     match distro {
-        Distro::Ubuntu => 1_711_874_463,
+        Distro::Ubuntu | Distro::Workstation => 1_711_874_463,
         Distro::AmazonLinux => 1_769_601_775,
     }
 }
 
 impl Distro {
+    /// Whether the machine runs Ubuntu: an instance of the Ubuntu AMI, or the workstation.
+    pub(crate) fn is_ubuntu(self) -> bool {
+        matches!(self, Distro::Ubuntu | Distro::Workstation)
+    }
+
     /// `uname -r`.
     pub(crate) fn kernel(self) -> &'static str {
         match self {
             Distro::Ubuntu => UBUNTU_KERNEL,
             Distro::AmazonLinux => AL_KERNEL,
+            Distro::Workstation => GENERIC_KERNEL,
         }
     }
 
@@ -51,13 +62,14 @@ impl Distro {
         match self {
             Distro::Ubuntu => UBUNTU_KERNEL_BUILD,
             Distro::AmazonLinux => AL_KERNEL_BUILD,
+            Distro::Workstation => GENERIC_KERNEL_BUILD,
         }
     }
 
     /// `/etc/os-release`, byte for byte.
     pub(crate) fn os_release(self) -> String {
         match self {
-            Distro::Ubuntu => format!(
+            Distro::Ubuntu | Distro::Workstation => format!(
                 "PRETTY_NAME=\"Ubuntu {UBUNTU_RELEASE} LTS\"\n\
                  NAME=\"Ubuntu\"\n\
                  VERSION_ID=\"24.04\"\n\
@@ -97,35 +109,72 @@ impl Distro {
     /// GNU ls marks with a dot.
     pub(crate) fn mode_suffix(self) -> &'static str {
         match self {
-            Distro::Ubuntu => "",
+            Distro::Ubuntu | Distro::Workstation => "",
             Distro::AmazonLinux => ".",
         }
     }
 
-    fn passwd(self) -> &'static str {
+    fn passwd(self) -> Cow<'static, str> {
         match self {
-            Distro::Ubuntu => UBUNTU_PASSWD,
-            Distro::AmazonLinux => AL_PASSWD,
+            Distro::Ubuntu => UBUNTU_PASSWD.into(),
+            Distro::AmazonLinux => AL_PASSWD.into(),
+            Distro::Workstation => workstation_table(
+                UBUNTU_PASSWD,
+                "learner:x:1000:1000:Learner,,,:/home/learner:/bin/bash\n",
+            )
+            .into(),
         }
     }
 
-    fn group(self) -> &'static str {
+    fn group(self) -> Cow<'static, str> {
         match self {
-            Distro::Ubuntu => UBUNTU_GROUP,
-            Distro::AmazonLinux => AL_GROUP,
+            Distro::Ubuntu => UBUNTU_GROUP.into(),
+            Distro::AmazonLinux => AL_GROUP.into(),
+            Distro::Workstation => workstation_table(UBUNTU_GROUP, "learner:x:1000:\n").into(),
         }
     }
 }
 
-/// `ip-172-31-5-20`, from the private address, as EC2's DHCP names the host.
+/// The workstation's `/etc/passwd` or `/etc/group` from Ubuntu's image: without the accounts
+/// EC2 adds (`ubuntu`, `ec2-instance-connect`) or their group memberships, with the
+/// learner's own line instead. The learner is in no other group, so not an administrator.
+fn workstation_table(ubuntu: &str, own: &str) -> String {
+    const EC2_ONLY: [&str; 2] = ["ubuntu", "ec2-instance-connect"];
+    let mut text = String::new();
+    for line in ubuntu.lines() {
+        let mut fields: Vec<&str> = line.split(':').collect();
+        if EC2_ONLY.contains(&fields[0]) {
+            continue;
+        }
+        let members;
+        if let [_, _, _, list] = fields[..] {
+            members = list
+                .split(',')
+                .filter(|member| !EC2_ONLY.contains(member))
+                .collect::<Vec<_>>()
+                .join(",");
+            fields[3] = &members;
+        }
+        text.push_str(&fields.join(":"));
+        text.push('\n');
+    }
+    text.push_str(own);
+    text
+}
+
+/// `ip-172-31-5-20`, from the private address, as EC2's DHCP names the host; the
+/// workstation has the name its owner gave it.
 pub(crate) fn short_hostname(facts: &Facts) -> String {
-    format!("ip-{}", facts.private_ip.replace('.', "-"))
+    match facts.distro {
+        Distro::Workstation => workstation::HOSTNAME.to_string(),
+        _ => format!("ip-{}", facts.private_ip.replace('.', "-")),
+    }
 }
 
 /// What `hostname` prints: Amazon Linux keeps the full private DNS name.
 pub(crate) fn hostname(facts: &Facts) -> String {
     match facts.distro {
-        Distro::Ubuntu => short_hostname(facts),
+        Distro::Ubuntu | Distro::Workstation => short_hostname(facts),
         Distro::AmazonLinux => facts.private_dns.clone(),
     }
 }
@@ -169,7 +218,7 @@ pub(crate) struct RootFs {
 pub(crate) fn root_fs(facts: &Facts) -> RootFs {
     let volume_kib = u64::from(facts.volume_gib) * 1024 * 1024;
     let (boot_kib, formatted, of, image_kib) = match facts.distro {
-        Distro::Ubuntu => (1_130_496, 7_034_376, 7_258_112, 1_650_000),
+        Distro::Ubuntu | Distro::Workstation => (1_130_496, 7_034_376, 7_258_112, 1_650_000),
         Distro::AmazonLinux => (10_240, 8_310_764, 8_378_368, 1_633_280),
     };
     RootFs {
@@ -192,7 +241,7 @@ pub(crate) fn room_for_files(facts: &Facts, disk: &crate::Disk) -> u64 {
 pub(crate) fn mem_total_kib(facts: &Facts) -> u64 {
     let total = facts.memory_mib * 1024;
     let fixed = match facts.distro {
-        Distro::Ubuntu => 10_700,
+        Distro::Ubuntu | Distro::Workstation => 10_700,
         Distro::AmazonLinux => 18_500,
     };
     total.saturating_sub(fixed + total * 55 / 1000)
@@ -300,7 +349,7 @@ impl Accounts {
 }
 
 pub(crate) fn passwd_text(distro: Distro, packages: &BTreeMap<String, i64>) -> String {
-    let mut text = distro.passwd().to_string();
+    let mut text = distro.passwd().into_owned();
     if distro == Distro::AmazonLinux && packages.contains_key("nginx") {
         text.push_str("nginx:x:992:992:Nginx web server:/var/lib/nginx:/sbin/nologin\n");
     }
@@ -308,7 +357,7 @@ pub(crate) fn passwd_text(distro: Distro, packages: &BTreeMap<String, i64>) -> S
 }
 
 pub(crate) fn group_text(distro: Distro, packages: &BTreeMap<String, i64>) -> String {
-    let mut text = distro.group().to_string();
+    let mut text = distro.group().into_owned();
     if distro == Distro::AmazonLinux && packages.contains_key("nginx") {
         text.push_str("nginx:x:992:\n");
     }
@@ -320,7 +369,7 @@ pub(crate) fn group_text(distro: Distro, packages: &BTreeMap<String, i64>) -> St
 fn shadow_text(distro: Distro) -> String {
     let day = image_time(distro) / 86_400;
     let locked = match distro {
-        Distro::Ubuntu => "!",
+        Distro::Ubuntu | Distro::Workstation => "!",
         Distro::AmazonLinux => "!!",
     };
     distro
@@ -695,6 +744,10 @@ const UBUNTU_PROGRAMS: &[&str] = &[
 
 const AL_PROGRAMS: &[&str] = &["dnf", "dnf-3"];
 
+/// The workstation has the OpenSSH client (which does not run inside the emulation) but no
+/// server: it is a desktop, not something one logs in to.
+const WORKSTATION_PROGRAMS: &[&str] = &["ssh"];
+
 /// The base image of an instance: the distro's tree with the instance's names in it.
 pub(crate) fn image(facts: &Facts) -> Lower {
     let mut lower = Lower::default();
@@ -703,6 +756,9 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     let now = facts.now.unix_timestamp();
     let user = distro.user();
     let home = format!("/home/{user}");
+    // What EC2 adds to an image (cloud-init's files, the SSH server and keys) is not on the
+    // learner's own computer.
+    let ec2 = distro != Distro::Workstation;
     let mut layer = Layer {
         lower: &mut lower,
         mtime: image_time(distro),
@@ -755,17 +811,19 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     for program in COMMON_PROGRAMS {
         layer.program(&format!("/usr/bin/{program}"));
     }
-    let extra = match distro {
-        Distro::Ubuntu => UBUNTU_PROGRAMS,
-        Distro::AmazonLinux => AL_PROGRAMS,
+    let extra: &[&[&str]] = match distro {
+        Distro::Ubuntu => &[UBUNTU_PROGRAMS],
+        Distro::AmazonLinux => &[AL_PROGRAMS],
+        Distro::Workstation => &[UBUNTU_PROGRAMS, WORKSTATION_PROGRAMS],
     };
-    for program in extra {
+    for program in extra.iter().copied().flatten() {
         layer.program(&format!("/usr/bin/{program}"));
     }
-    for program in [
-        "service", "reboot", "shutdown", "poweroff", "useradd", "sshd",
-    ] {
+    for program in ["service", "reboot", "shutdown", "poweroff", "useradd"] {
         layer.program(&format!("/usr/sbin/{program}"));
+    }
+    if ec2 {
+        layer.program("/usr/sbin/sshd");
     }
     if distro == Distro::AmazonLinux {
         layer.link("/usr/bin/yum", "dnf-3");
@@ -784,7 +842,7 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     layer.file("/etc/passwd", 0o644, passwd_text(distro, &BTreeMap::new()));
     layer.file("/etc/group", 0o644, group_text(distro, &BTreeMap::new()));
     match distro {
-        Distro::Ubuntu => {
+        Distro::Ubuntu | Distro::Workstation => {
             layer.file_owned("/etc/shadow", 0o640, 0, 42, shadow_text(distro));
             layer.text(
                 "/etc/lsb-release",
@@ -793,7 +851,18 @@ pub(crate) fn image(facts: &Facts) -> Lower {
             );
             layer.text("/etc/issue", 0o644, "Ubuntu 24.04.1 LTS \\n \\l\n\n");
             layer.text("/etc/debian_version", 0o644, "trixie/sid\n");
-            layer.text("/etc/hosts", 0o644, UBUNTU_HOSTS);
+            if ec2 {
+                layer.text("/etc/hosts", 0o644, UBUNTU_HOSTS);
+            } else {
+                // The installer names the computer on a loopback address of its own.
+                let localhost = "127.0.0.1 localhost\n";
+                let named = format!("{localhost}127.0.1.1 {}\n", workstation::HOSTNAME);
+                layer.file(
+                    "/etc/hosts",
+                    0o644,
+                    UBUNTU_HOSTS.replacen(localhost, &named, 1),
+                );
+            }
             layer.text(
                 "/etc/bash.bashrc",
                 0o644,
@@ -841,7 +910,9 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     }
     layer.text("/etc/timezone", 0o644, "Etc/UTC\n");
     layer.link("/etc/localtime", "/usr/share/zoneinfo/Etc/UTC");
-    layer.text("/etc/ssh/sshd_config", 0o644, SSHD_CONFIG);
+    if ec2 {
+        layer.text("/etc/ssh/sshd_config", 0o644, SSHD_CONFIG);
+    }
     layer.text(
         "/etc/fstab",
         0o644,
@@ -850,10 +921,13 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     let sudoers_user = format!(
         "# Created by cloud-init on instance boot automatically, do not edit.\n#\n\n# User rules for {user}\n{user} ALL=(ALL) NOPASSWD:ALL\n"
     );
+    layer.dir("/etc/sudoers.d", 0o755);
     layer.file("/etc/sudoers", 0o440, "#\n# This file MUST be edited with the 'visudo' command as root.\n#\nDefaults\tenv_reset\nroot\tALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n");
-    layer.file("/etc/sudoers.d/90-cloud-init-users", 0o440, sudoers_user);
+    if ec2 {
+        layer.file("/etc/sudoers.d/90-cloud-init-users", 0o440, sudoers_user);
+    }
 
-    // Written at boot by cloud-init and systemd.
+    // Written at boot by cloud-init and systemd (by the installer on the workstation).
     layer.mtime = booted;
     layer.file("/etc/hostname", 0o644, format!("{}\n", hostname(facts)));
     layer
@@ -877,40 +951,14 @@ pub(crate) fn image(facts: &Facts) -> Lower {
         },
     );
     layer.dir("/home", 0o755);
-    let user_mode = if distro == Distro::Ubuntu {
-        0o750
-    } else {
-        0o700
-    };
+    let user_mode = if distro.is_ubuntu() { 0o750 } else { 0o700 };
     layer.dir_owned(&home, user_mode, 1000, 1000);
-    layer.dir_owned(&format!("{home}/.ssh"), 0o700, 1000, 1000);
-    let key = facts
-        .public_key
-        .as_deref()
-        .map(|key| format!("{}\n", key.trim_end()))
-        .unwrap_or_default();
-    layer.file_owned(
-        &format!("{home}/.ssh/authorized_keys"),
-        0o600,
-        1000,
-        1000,
-        key.clone(),
-    );
-    let root_key = facts.public_key.as_deref().map(|key| {
-        format!(
-            "no-port-forwarding,no-agent-forwarding,no-X11-forwarding,command=\"echo 'Please login as the user \\\"{user}\\\" rather than the user \\\"root\\\".';echo;sleep 10;exit 142\" {}\n",
-            key.trim_end()
-        )
-    });
-    layer.dir("/root/.ssh", 0o700);
-    layer.file(
-        "/root/.ssh/authorized_keys",
-        0o600,
-        root_key.unwrap_or_default(),
-    );
+    if ec2 {
+        authorized_keys(&mut layer, facts, &home);
+    }
     layer.mtime = package_time(distro);
     let skel: &[(&str, &'static str)] = match distro {
-        Distro::Ubuntu => &[
+        Distro::Ubuntu | Distro::Workstation => &[
             (".bashrc", UBUNTU_BASHRC),
             (".profile", UBUNTU_PROFILE),
             (".bash_logout", UBUNTU_LOGOUT),
@@ -936,25 +984,30 @@ pub(crate) fn image(facts: &Facts) -> Lower {
         rfc2822(facts.booted)
     );
     match distro {
-        Distro::Ubuntu => {
+        Distro::Ubuntu | Distro::Workstation => {
+            let version = proc_version(distro);
+            let package = if ec2 {
+                "6.8.0-1016.17-aws"
+            } else {
+                "6.8.0-47.47-generic"
+            };
             layer.dir_owned("/var/log", 0o775, 0, 104);
             layer.file_owned(
                 "/var/log/syslog",
                 0o640,
                 103,
                 4,
-                format!("{boot_stamp} {hostname} kernel: Linux version {UBUNTU_KERNEL} (buildd@lcy02-amd64-052) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) {UBUNTU_KERNEL_BUILD} (Ubuntu 6.8.0-1016.17-aws 6.8.12)\n{boot_stamp} {hostname} systemd[1]: Reached target multi-user.target - Multi-User System.\n"),
+                format!("{boot_stamp} {hostname} kernel: {} (Ubuntu {package} 6.8.12)\n{boot_stamp} {hostname} systemd[1]: Reached target multi-user.target - Multi-User System.\n", version.trim_end()),
             );
-            layer.file_owned(
-                "/var/log/auth.log",
-                0o640,
-                103,
-                4,
-                format!(
-                    "{boot_stamp} {hostname} sshd[812]: Server listening on 0.0.0.0 port 22.\n"
-                ),
-            );
-            layer.file_owned("/var/log/cloud-init-output.log", 0o640, 0, 4, cloud_init);
+            let auth = if ec2 {
+                format!("{boot_stamp} {hostname} sshd[812]: Server listening on 0.0.0.0 port 22.\n")
+            } else {
+                String::new()
+            };
+            layer.file_owned("/var/log/auth.log", 0o640, 103, 4, auth);
+            if ec2 {
+                layer.file_owned("/var/log/cloud-init-output.log", 0o640, 0, 4, cloud_init);
+            }
             layer.file_owned("/var/log/dpkg.log", 0o644, 0, 0, "");
             layer.dir_owned("/var/log/apt", 0o755, 0, 0);
             layer.dir_owned("/var/log/journal", 0o2755, 0, 999);
@@ -989,15 +1042,51 @@ pub(crate) fn image(facts: &Facts) -> Lower {
     lower
 }
 
-/// The region's Ubuntu mirror inside EC2.
+/// The key pair's public key for the login user and, refusing with a hint, for root, as
+/// cloud-init writes them from the instance's metadata.
+fn authorized_keys(layer: &mut Layer<'_>, facts: &Facts, home: &str) {
+    let user = facts.distro.user();
+    layer.dir_owned(&format!("{home}/.ssh"), 0o700, 1000, 1000);
+    let key = facts
+        .public_key
+        .as_deref()
+        .map(|key| format!("{}\n", key.trim_end()))
+        .unwrap_or_default();
+    layer.file_owned(
+        &format!("{home}/.ssh/authorized_keys"),
+        0o600,
+        1000,
+        1000,
+        key,
+    );
+    let root_key = facts.public_key.as_deref().map(|key| {
+        format!(
+            "no-port-forwarding,no-agent-forwarding,no-X11-forwarding,command=\"echo 'Please login as the user \\\"{user}\\\" rather than the user \\\"root\\\".';echo;sleep 10;exit 142\" {}\n",
+            key.trim_end()
+        )
+    });
+    layer.dir("/root/.ssh", 0o700);
+    layer.file(
+        "/root/.ssh/authorized_keys",
+        0o600,
+        root_key.unwrap_or_default(),
+    );
+}
+
+/// The region's Ubuntu mirror inside EC2; Ubuntu's main archive for the workstation.
 pub(crate) fn mirror(facts: &Facts) -> String {
-    format!("http://{}.ec2.archive.ubuntu.com/ubuntu", facts.region)
+    match facts.distro {
+        Distro::Workstation => "http://archive.ubuntu.com/ubuntu".to_string(),
+        _ => format!("http://{}.ec2.archive.ubuntu.com/ubuntu", facts.region),
+    }
 }
 
 fn proc_version(distro: Distro) -> String {
     match distro {
-        Distro::Ubuntu => format!(
-            "Linux version {UBUNTU_KERNEL} (buildd@lcy02-amd64-052) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) {UBUNTU_KERNEL_BUILD}\n"
+        Distro::Ubuntu | Distro::Workstation => format!(
+            "Linux version {} (buildd@lcy02-amd64-052) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) {}\n",
+            distro.kernel(),
+            distro.kernel_build()
         ),
         Distro::AmazonLinux => format!(
             "Linux version {AL_KERNEL} (mockbuild@ip-10-0-32-71) (gcc (GCC) 11.5.0 20240719 (Red Hat 11.5.0-5), GNU ld version 2.41-50.amzn2023.0.3) {AL_KERNEL_BUILD}\n"
@@ -1139,6 +1228,8 @@ impl Motd<'_> {
         match self.facts.distro {
             Distro::Ubuntu => self.ubuntu(),
             Distro::AmazonLinux => self.amazon_linux(),
+            // A terminal opened on one's own computer greets with nothing but the prompt.
+            Distro::Workstation => String::new(),
         }
     }
 

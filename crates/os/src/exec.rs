@@ -49,10 +49,10 @@ impl Shell {
     pub fn new(sys: &Sys<'_>, who: Identity, login: bool, cwd: &str, pid: u32) -> Shell {
         let distro = sys.facts.distro;
         let path = match (distro, who.is_root()) {
-            (Distro::Ubuntu, false) => {
+            (Distro::Ubuntu | Distro::Workstation, false) => {
                 "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games:/snap/bin".to_string()
             }
-            (Distro::Ubuntu, true) => {
+            (Distro::Ubuntu | Distro::Workstation, true) => {
                 "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin".to_string()
             }
             (Distro::AmazonLinux, false) => format!(
@@ -93,6 +93,10 @@ impl Shell {
             ("XDG_SESSION_CLASS", "user".to_string()),
             ("XDG_SESSION_TYPE", "tty".to_string()),
         ] {
+            // A terminal on the workstation is local: no SSH session is behind it.
+            if name == "SSH_TTY" && distro == Distro::Workstation {
+                continue;
+            }
             vars.insert(name.to_string(), value);
             exported.insert(name.to_string());
         }
@@ -1290,7 +1294,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         0
     }
 
-    /// `sudo`: no password on EC2, for the login user.
+    /// `sudo`: no password on EC2, for the login user; refused to anyone else.
     fn sudo(
         &mut self,
         sh: &mut Shell,
@@ -1311,6 +1315,14 @@ impl<'s, 'a> Exec<'s, 'a> {
                 "-u" | "--user" => {
                     index += 1;
                     target = argv.get(index).cloned().unwrap_or_default();
+                }
+                "-l" | "--list" if !self.sudoer(who) => {
+                    io.err(format!(
+                        "Sorry, user {} may not run sudo on {}.\n",
+                        who.name,
+                        super::distro::short_hostname(self.sys.facts)
+                    ));
+                    return Ok(1);
                 }
                 "-l" | "--list" => {
                     io.out(format!(
@@ -1340,6 +1352,10 @@ impl<'s, 'a> Exec<'s, 'a> {
             }
             index += 1;
         }
+        if !self.sudoer(who) {
+            io.err(format!("{} is not in the sudoers file.\n", who.name));
+            return Ok(1);
+        }
         let Some(identity) = self.sys.identity(&target) else {
             io.err(format!(
                 "sudo: unknown user {target}\nsudo: error initializing audit plugin sudoers_audit\n"
@@ -1365,7 +1381,7 @@ impl<'s, 'a> Exec<'s, 'a> {
             return Ok(1);
         }
         let secure_path = match self.sys.facts.distro {
-            Distro::Ubuntu => {
+            Distro::Ubuntu | Distro::Workstation => {
                 "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin"
             }
             Distro::AmazonLinux => "/sbin:/bin:/usr/sbin:/usr/bin",
@@ -1411,6 +1427,19 @@ impl<'s, 'a> Exec<'s, 'a> {
         let result = self.start(sh, &identity, &env, &path, command, io, may_ask);
         self.sudo_hops -= 1;
         result
+    }
+
+    /// Whether the image's sudoers lets `who` use sudo: root, and the members of Ubuntu's
+    /// `sudo` group or Amazon Linux's `wheel`. The login user of an EC2 image is one (and
+    /// cloud-init spares it the password); the learner on the workstation is not.
+    fn sudoer(&self, who: &Identity) -> bool {
+        who.is_root()
+            || ["sudo", "wheel"].iter().any(|group| {
+                self.sys
+                    .accounts
+                    .gid(group)
+                    .is_some_and(|gid| who.cred.groups.contains(&gid))
+            })
     }
 
     /// Ubuntu stops printing its sudo hint at login once the user has used sudo.
@@ -1509,7 +1538,7 @@ pub(crate) fn startup_lines(text: &str) -> String {
 /// Runs a new shell's start-up files, quietly.
 pub(crate) fn run_startup(exec: &mut Exec<'_, '_>, shell: &mut Shell) {
     let files: &[&str] = match (exec.sys.facts.distro, shell.login) {
-        (Distro::Ubuntu, true) => &[".profile", ".bashrc"],
+        (Distro::Ubuntu | Distro::Workstation, true) => &[".profile", ".bashrc"],
         (Distro::AmazonLinux, true) => &[".bash_profile", ".bashrc"],
         (_, false) => &[".bashrc"],
     };
@@ -1533,7 +1562,7 @@ pub(crate) fn run_startup(exec: &mut Exec<'_, '_>, shell: &mut Shell) {
 /// What bash (and Ubuntu's command-not-found) says about a name it cannot find.
 fn not_found(distro: Distro, sh: &Shell, name: &str) -> String {
     match distro {
-        Distro::Ubuntu => match repo::providing(distro, name) {
+        Distro::Ubuntu | Distro::Workstation => match repo::providing(distro, name) {
             Some(package) => format!(
                 "Command '{name}' not found, but can be installed with:\n{}apt install {}\n",
                 if sh.who.is_root() { "" } else { "sudo " },

@@ -66,6 +66,32 @@ impl fmt::Display for Errno {
     }
 }
 
+impl std::error::Error for Errno {}
+
+/// The error a program outside the shell sees: the kind the standard library gives the same
+/// errno, and the C library's message alone (a real `io::Error` would add "(os error 2)",
+/// which a message meant to read like the machine's own has no use for).
+impl From<Errno> for std::io::Error {
+    fn from(errno: Errno) -> std::io::Error {
+        use std::io::ErrorKind;
+        let kind = match errno {
+            Errno::NoEnt => ErrorKind::NotFound,
+            Errno::Acces | Errno::Perm => ErrorKind::PermissionDenied,
+            Errno::NotDir => ErrorKind::NotADirectory,
+            Errno::IsDir => ErrorKind::IsADirectory,
+            Errno::Exist => ErrorKind::AlreadyExists,
+            Errno::NotEmpty => ErrorKind::DirectoryNotEmpty,
+            Errno::NoSpc => ErrorKind::StorageFull,
+            Errno::NameTooLong => ErrorKind::InvalidFilename,
+            // `ErrorKind::FilesystemLoop` is not stable yet.
+            Errno::Loop => ErrorKind::Other,
+            Errno::Inval => ErrorKind::InvalidInput,
+            Errno::Busy => ErrorKind::ResourceBusy,
+        };
+        std::io::Error::new(kind, errno)
+    }
+}
+
 /// Who asks: a user with their groups.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Cred {
@@ -568,6 +594,34 @@ impl<'a, D: DerefMut<Target = Disk>> Fs<'a, D> {
         };
         self.room_for(&full, &node)?;
         self.put(&full, node);
+        Ok(full)
+    }
+
+    /// Writes a file whole as `open(O_WRONLY|O_CREAT|O_TRUNC, mode)` and `write` do (with
+    /// `O_EXCL` when `exclusive`: anything at the path, a dangling link too, is `EEXIST`): a
+    /// new file gets `mode` less the umask, an existing one keeps its own. Returns the
+    /// canonical path.
+    pub fn create(
+        &mut self,
+        cred: &Cred,
+        cwd: &str,
+        path: &str,
+        data: &[u8],
+        mode: u32,
+        exclusive: bool,
+    ) -> Result<String, Errno> {
+        if exclusive {
+            let at = self.resolve(cred, cwd, path, false)?;
+            if self.get(&at).is_some() {
+                return Err(Errno::Exist);
+            }
+        }
+        let full = self.resolve(cred, cwd, path, true)?;
+        let existed = self.get(&full).is_some();
+        self.write(cred, cwd, path, data, false)?;
+        if !existed && let Some(Some(made)) = self.disk.files.get_mut(&full) {
+            made.meta.mode = mode & 0o7777 & !cred.umask();
+        }
         Ok(full)
     }
 

@@ -140,7 +140,7 @@ fn file(facts: &Facts, name: &str, body: Vec<u8>, head: bool) -> HttpReply {
 
 fn reply(facts: &Facts, status: u16, reason: &str, body: Vec<u8>, head: bool) -> HttpReply {
     let python = match facts.distro {
-        super::Distro::Ubuntu => "3.12.3",
+        super::Distro::Ubuntu | super::Distro::Workstation => "3.12.3",
         super::Distro::AmazonLinux => "3.9.23",
     };
     let mut headers = vec![

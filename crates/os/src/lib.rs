@@ -1,5 +1,6 @@
 //! The operating system of an emulated instance: a virtual filesystem and a shell that answer
-//! what a learner types over SSH. Nothing here touches the host: there is no file, process or
+//! what a learner types over SSH. The learner's own computer, the workstation, is such a
+//! machine too, so that nothing a lesson does on "their computer" touches the host. Nothing here touches the host: there is no file, process or
 //! socket behind any command, only the instance's [`Facts`], its [`Disk`] and the emulated
 //! network behind [`Net`]. The crate's clippy configuration forbids the host's files, processes,
 //! sockets and environment, and this file denies those lints, so that promise is checked at
@@ -18,7 +19,10 @@
 //!   information, packages, services, curl.
 //! - fs.rs is the virtual tree with Unix permissions: the image (distro.rs builds the base,
 //!   repo.rs adds what installed packages bring) under the instance's own changes, kept in
-//!   [`Disk`] (disk.rs, node.rs), which the emulator persists.
+//!   [`Disk`] (disk.rs, node.rs), which the emulator persists. [`Files`] (files.rs) opens
+//!   that tree to programs outside the shell, as one user.
+//! - workstation.rs describes the learner's own computer ([`Facts::workstation`]): Ubuntu's
+//!   image with a user and a name of its own, and nothing only EC2 has.
 //! - glob.rs matches glob patterns as bash does, for expansion and `find -name`.
 //! - imds.rs is the instance metadata service at 169.254.169.254; web.rs is nginx as port 80
 //!   serves it to the network; http_server.rs is `python3 -m http.server` on its port.
@@ -37,6 +41,7 @@ mod disk;
 mod distro;
 mod editor;
 mod exec;
+mod files;
 mod fs;
 mod glob;
 mod http_server;
@@ -53,10 +58,12 @@ mod session;
 mod sys;
 mod terminal;
 mod web;
+mod workstation;
 
 use std::fmt;
 
 pub use disk::Disk;
+pub use files::{Entry, Files, Kind};
 pub use http_server::{Listener, http_server};
 pub use notes::{LANGUAGE_VARIABLE, NoteLang};
 pub use session::Session;
@@ -72,26 +79,33 @@ pub const DISK_LIMIT: u64 = 4 * 1024 * 1024;
 /// The files, directories and removals the overlay may hold.
 pub const ENTRY_LIMIT: usize = 10_000;
 
-/// The operating system an AMI boots.
+/// The operating system a machine boots: an AMI's, or the learner's own computer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Distro {
     /// Ubuntu Server 24.04 LTS (noble).
     Ubuntu,
     /// Amazon Linux 2023.
     AmazonLinux,
+    /// The learner's own computer, "the workstation": Ubuntu 24.04 LTS with Ubuntu's image and
+    /// commands, used by `learner` at a local terminal, without what EC2 adds to an instance
+    /// (cloud-init, the metadata service, a login over SSH). [`Facts::workstation`] describes it.
+    Workstation,
 }
 
 impl Distro {
-    /// The user an SSH login uses, as the AMI sets it up.
+    /// The machine's own user: the one an SSH login uses, as the AMI sets it up, or the
+    /// learner on the workstation.
     pub fn user(self) -> &'static str {
         match self {
             Distro::Ubuntu => "ubuntu",
             Distro::AmazonLinux => "ec2-user",
+            Distro::Workstation => "learner",
         }
     }
 }
 
-/// What the operating system knows of its instance; the caller builds it from the EC2 state.
+/// What the operating system knows of its instance; the caller builds it from the EC2 state,
+/// or with [`Facts::workstation`] for the learner's own computer.
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub distro: Distro,
@@ -149,7 +163,7 @@ pub struct Outcome {
     pub output: String,
     /// `$?` after the line.
     pub status: i32,
-    /// The session ended (`exit` or `logout` in the login shell).
+    /// The session ended (`exit`, or `logout` in a login shell, in its first shell).
     pub exit: bool,
     /// The learner asked the instance to reboot or power off (`sudo reboot`); the session has
     /// ended and the caller decides what the instance does.

@@ -111,6 +111,19 @@ pub(crate) fn no_multiplexer(lang: NoteLang, name: &str) -> String {
     }
 }
 
+pub(crate) fn no_ssh_client(lang: NoteLang) -> &'static str {
+    match lang {
+        NoteLang::En => {
+            "ssh: there is no SSH client inside the emulated workstation; the cloudlings shell's \
+             own ssh command connects to instances.\n"
+        }
+        NoteLang::Ko => {
+            "ssh: 에뮬레이션된 워크스테이션 안에는 SSH 클라이언트가 없습니다. 인스턴스에는 \
+             cloudlings 셸의 ssh 명령으로 접속하세요.\n"
+        }
+    }
+}
+
 pub(crate) fn shutdown_only_now(lang: NoteLang) -> &'static str {
     match lang {
         NoteLang::En => {

@@ -189,7 +189,7 @@ const AL_IMAGE_PACKAGES: &[(&str, &str)] = &[
 
 pub(crate) fn packages(distro: Distro) -> &'static [Package] {
     match distro {
-        Distro::Ubuntu => UBUNTU_PACKAGES,
+        Distro::Ubuntu | Distro::Workstation => UBUNTU_PACKAGES,
         Distro::AmazonLinux => AL_PACKAGES,
     }
 }
@@ -201,7 +201,7 @@ pub(crate) fn package(distro: Distro, name: &str) -> Option<&'static Package> {
 /// The version of a package the image already has, if it has it.
 pub(crate) fn image_package(distro: Distro, name: &str) -> Option<&'static str> {
     let list = match distro {
-        Distro::Ubuntu => UBUNTU_IMAGE_PACKAGES,
+        Distro::Ubuntu | Distro::Workstation => UBUNTU_IMAGE_PACKAGES,
         Distro::AmazonLinux => AL_IMAGE_PACKAGES,
     };
     let name = match (distro, name) {
@@ -378,7 +378,7 @@ const AL_UNITS: &[Unit] = &[
 
 pub(crate) fn units(distro: Distro) -> &'static [Unit] {
     match distro {
-        Distro::Ubuntu => UBUNTU_UNITS,
+        Distro::Ubuntu | Distro::Workstation => UBUNTU_UNITS,
         Distro::AmazonLinux => AL_UNITS,
     }
 }
@@ -465,10 +465,10 @@ pub(crate) fn image(facts: &Facts, disk: &Disk) -> Lower {
 /// The files a package puts in the tree.
 fn files(facts: &Facts, name: &str, layer: &mut Layer<'_>) {
     match (facts.distro, name) {
-        (Distro::Ubuntu, "nginx") => {
+        (Distro::Ubuntu | Distro::Workstation, "nginx") => {
             layer.program("/usr/sbin/nginx");
         }
-        (Distro::Ubuntu, "nginx-common") => {
+        (Distro::Ubuntu | Distro::Workstation, "nginx-common") => {
             layer.text("/etc/nginx/nginx.conf", 0o644, UBUNTU_NGINX_CONF);
             layer.text("/etc/nginx/mime.types", 0o644, MIME_TYPES);
             layer.text("/etc/nginx/sites-available/default", 0o644, UBUNTU_SITE);

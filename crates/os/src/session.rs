@@ -22,7 +22,7 @@ use super::fs;
 use super::io::{Input, Io};
 use super::job::{INTERRUPTED, Job};
 use super::parse::{self, Item, ParseError};
-use super::sys::{Identity, Sys};
+use super::sys::Sys;
 use super::{
     Context, Disk, Distro, Facts, LINE_LIMIT, NoNet, NoteLang, OUTPUT_LIMIT, Outcome, repo,
 };
@@ -78,7 +78,8 @@ struct MotdState {
 }
 
 impl Session {
-    /// Logs the distro's user in, as SSH with the instance's key does.
+    /// Logs the distro's user in, as SSH with the instance's key does; on the workstation,
+    /// opens a terminal as its learner.
     pub fn login(facts: &Facts, disk: &mut Disk) -> Session {
         Session::login_from(facts, disk, None)
     }
@@ -94,16 +95,7 @@ impl Session {
         let pid = disk.next_pid();
         let net = NoNet;
         let mut sys = Sys::new(facts, disk, &net);
-        let user = facts.distro.user();
-        let who = sys.identity(user).unwrap_or_else(|| Identity {
-            name: user.to_string(),
-            cred: fs::Cred {
-                uid: 1000,
-                gid: 1000,
-                groups: vec![1000],
-            },
-            home: format!("/home/{user}"),
-        });
+        let who = sys.login_user();
         let ubuntu = facts.distro == Distro::Ubuntu;
         let legal = format!("{}/.cache/motd.legal-displayed", who.home);
         let show_legal = ubuntu && sys.view().get(&legal).is_none();
@@ -142,7 +134,10 @@ impl Session {
             last_login: previous.map(|last| (last.at, last.from)),
         };
         let home = who.home.clone();
-        let mut shell = Shell::new(&sys, who, true, &home, pid);
+        // A terminal opened on one's own computer runs bash as a shell that is not a login
+        // shell: its messages start with `bash:`, and `exit` says `exit`.
+        let login = facts.distro != Distro::Workstation;
+        let mut shell = Shell::new(&sys, who, login, &home, pid);
         let mut history = Vec::new();
         let mut exec = Exec::new(&mut sys, &mut history, pid);
         exec::run_startup(&mut exec, &mut shell);
@@ -217,7 +212,7 @@ impl Session {
         let home = shell.var("HOME").unwrap_or(&shell.who.home);
         let user = &shell.who.name;
         match facts.distro {
-            Distro::Ubuntu => {
+            Distro::Ubuntu | Distro::Workstation => {
                 let dir = if shell.cwd == home {
                     "~".to_string()
                 } else if let Some(rest) = shell.cwd.strip_prefix(&format!("{home}/")) {
@@ -487,7 +482,7 @@ impl Session {
     /// Keeps a line in the history as bash does: Ubuntu's `HISTCONTROL=ignoreboth` skips
     /// lines starting with a space, and neither distro keeps a repeat of the line before.
     fn remember(&mut self, line: &str, distro: Distro) {
-        if line.trim().is_empty() || (distro == Distro::Ubuntu && line.starts_with(' ')) {
+        if line.trim().is_empty() || (distro.is_ubuntu() && line.starts_with(' ')) {
             return;
         }
         if self.history.last().is_some_and(|last| last == line) {

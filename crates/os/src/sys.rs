@@ -82,6 +82,21 @@ impl<'a> Sys<'a> {
         let user = self.accounts.user(name)?;
         Some(Identity::of(&self.accounts, user))
     }
+
+    /// The machine's own user ([`Distro::user`](super::Distro::user)), as login sets it up:
+    /// uid 1000 in its own group, as every image makes it.
+    pub fn login_user(&self) -> Identity {
+        let name = self.facts.distro.user();
+        self.identity(name).unwrap_or_else(|| Identity {
+            name: name.to_string(),
+            cred: Cred {
+                uid: 1000,
+                gid: 1000,
+                groups: vec![1000],
+            },
+            home: format!("/home/{name}"),
+        })
+    }
 }
 
 /// A user a shell or command runs as.

@@ -1,4 +1,5 @@
-//! Test helpers: an instance's facts, a scripted network, a session that runs lines.
+//! Test helpers: an instance's facts (or the workstation's), a scripted network, a session that
+//! runs lines.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -68,9 +69,19 @@ pub(crate) struct Machine {
     pub session: Session,
 }
 
+/// The learner's workstation, booted and seen when the test instances are.
+pub(crate) fn workstation_facts() -> Facts {
+    let ec2 = facts(Distro::Ubuntu);
+    Facts::workstation(ec2.booted, ec2.now)
+}
+
 impl Machine {
     pub fn new(distro: Distro) -> Machine {
-        let facts = facts(distro);
+        Machine::of(facts(distro))
+    }
+
+    /// A machine of these facts, freshly logged in.
+    pub fn of(facts: Facts) -> Machine {
         let mut disk = Disk::default();
         let session = Session::login(&facts, &mut disk);
         Machine {
@@ -87,6 +98,10 @@ impl Machine {
 
     pub fn amazon() -> Machine {
         Machine::new(Distro::AmazonLinux)
+    }
+
+    pub fn workstation() -> Machine {
+        Machine::of(workstation_facts())
     }
 
     pub fn run(&mut self, line: &str) -> Outcome {

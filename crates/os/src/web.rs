@@ -22,7 +22,7 @@ struct Server {
 
 fn server(distro: Distro) -> Server {
     match distro {
-        Distro::Ubuntu => Server {
+        Distro::Ubuntu | Distro::Workstation => Server {
             version: "nginx/1.24.0 (Ubuntu)",
             root: "/var/www/html",
             index: &["index.html", "index.htm", "index.nginx-debian.html"],

@@ -445,7 +445,7 @@ mod tests {
         );
         let p = Params {
             args: &line,
-            cwd: std::path::Path::new("."),
+            files: &crate::workstation::Workstation::host("."),
         };
         let config = distribution_config_to_create(&p).expect("config");
         let origin = &config["Origins"]["Items"][0];
@@ -466,7 +466,7 @@ mod tests {
         );
         let p = Params {
             args: &both,
-            cwd: std::path::Path::new("."),
+            files: &crate::workstation::Workstation::host("."),
         };
         assert_eq!(
             failure(distribution_config_to_create(&p)),

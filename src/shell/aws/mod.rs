@@ -13,7 +13,6 @@ mod transfer;
 mod wait;
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use super::messages as msg;
 use crate::aws_cli::choices;
@@ -24,12 +23,14 @@ use crate::aws_target::{Account, Admit, secrets, tagging};
 use crate::lang::Lang;
 use crate::style::Style;
 use crate::target::Target;
+use crate::workstation::Workstation;
 
 /// What `aws` needs from the session.
 #[derive(Debug)]
 pub struct Context<'a> {
     pub target: Option<&'a Target>,
-    pub cwd: &'a Path,
+    /// The learner's own computer: where `file://` values, `>` and `--outfile`s go.
+    pub files: &'a Workstation,
     pub lang: Lang,
     pub style: Style,
     /// On `--target aws`: the cost guard, the tags and the journal.
@@ -45,12 +46,12 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
     };
     // A shell opens the file of `>` before the command runs, so it is there even if it fails.
     if let Some(file) = &args.redirect
-        && let Err(error) = write_file(&context.cwd.join(file), "")
+        && let Err(error) = context.files.write(file, b"", 0o644)
     {
         writeln!(
             out,
             "{}",
-            msg::aws_cannot_write(lang, file, &error.to_string())
+            msg::aws_cannot_write(lang, file, &crate::strerror::strerror(&error))
         )?;
         return Ok(1);
     }
@@ -94,7 +95,7 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
     let mut charge = None;
     if let Some(account) = context.account.as_deref_mut() {
         if guard::may_charge(&args) {
-            charge = crate::target::block_on(guard::assess(&args, context.cwd, &config))
+            charge = crate::target::block_on(guard::assess(&args, context.files, &config))
                 .ok()
                 .flatten();
         }
@@ -103,7 +104,7 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
             Admit::Ask => return Ok(0),
             Admit::Refuse(status) => return Ok(status),
         }
-        if let Err(failure) = tagging::apply(&mut args, context.cwd, &account.tags()) {
+        if let Err(failure) = tagging::apply(&mut args, context.files, &account.tags()) {
             return failure::print(&failure, out);
         }
     }
@@ -128,7 +129,7 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
         }
         return Ok(status);
     }
-    let answer = call(&args, &config, context.cwd);
+    let answer = call(&args, &config, context.files);
     // What the call made is taken from its whole answer, before `--query` picks a part.
     if let (Ok(whole), Some(account)) = (&answer, context.account.as_deref_mut()) {
         let notes = account.record(&args, whole, &config);
@@ -136,7 +137,7 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
     }
     // On AWS a private key is a secret: printed, it is saved to a file instead.
     let withheld = match (&answer, &context.account) {
-        (Ok(whole), Some(_)) => match secrets::withhold_key(&args, whole, context.cwd) {
+        (Ok(whole), Some(_)) => match secrets::withhold_key(&args, whole, context.files) {
             Ok(withheld) => withheld,
             Err(error) => {
                 let reason = format!("cannot save the private key: {error}");
@@ -180,11 +181,12 @@ pub fn run(words: &[String], context: &mut Context, out: &mut dyn Write) -> io::
     };
     match &args.redirect {
         Some(file) => {
-            if let Err(error) = write_file(&context.cwd.join(file), &printed) {
+            // Created as a shell's `>` creates it: mode 0644, its umask 022.
+            if let Err(error) = context.files.write(file, printed.as_bytes(), 0o644) {
                 writeln!(
                     out,
                     "{}",
-                    msg::aws_cannot_write(lang, file, &error.to_string())
+                    msg::aws_cannot_write(lang, file, &crate::strerror::strerror(&error))
                 )?;
                 return Ok(1);
             }
@@ -242,9 +244,9 @@ fn cleared_after_ctrl_c(bar: &indicatif::ProgressBar) {
 fn call(
     args: &Args,
     config: &aws_config::SdkConfig,
-    cwd: &Path,
+    files: &Workstation,
 ) -> Result<serde_json::Value, Failure> {
-    crate::target::block_on(crate::interrupt::race(aws_cli::call(args, config, cwd)))
+    crate::target::block_on(crate::interrupt::race(aws_cli::call(args, config, files)))
         .unwrap_or_else(|error| Ok(Err(Failure::Client(error))))
         .unwrap_or(Err(Failure::Interrupted))
 }
@@ -258,19 +260,6 @@ fn tell(notes: &[String], lang: Lang, style: Style, out: &mut dyn Write) -> io::
         )?;
     }
     Ok(())
-}
-
-/// Writes a redirected answer as a shell would: created with mode 0644 (its umask 022), or
-/// truncated if it was there.
-fn write_file(path: &Path, text: &str) -> io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o644);
-    }
-    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// `aws help`, `aws ec2 help`: what the shell can call.

@@ -6,9 +6,6 @@
 //! image served as `image/jpeg`, and downloads one served as `binary/octet-stream`), and files
 //! over 8 MiB go up in 8 MiB parts, so the bar moves part by part.
 
-use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
-
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
@@ -18,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::s3_path::split;
 use crate::aws_cli::Args;
 use crate::aws_cli::failure::{self, USAGE};
+use crate::workstation::{self, Workstation};
 
 /// The CLI's `multipart_threshold` and `multipart_chunksize`.
 const PART: u64 = 8 * 1024 * 1024;
@@ -29,7 +27,8 @@ pub type Done = (String, i32);
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job {
     Upload {
-        local: PathBuf,
+        /// The file on the learner's computer, as a path from their folder.
+        local: String,
         bucket: String,
         key: String,
         size: u64,
@@ -37,7 +36,7 @@ enum Job {
     Download {
         bucket: String,
         key: String,
-        local: PathBuf,
+        local: String,
         size: u64,
     },
     Delete {
@@ -67,23 +66,22 @@ impl Options {
 }
 
 /// `aws s3 cp SOURCE DEST [--recursive]`.
-pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
+pub async fn copy(s3: &Client, args: &Args, files: &Workstation) -> Done {
     let [source, dest] = args.positional.as_slice() else {
         return usage("cp");
     };
     let recursive = args.param("recursive").is_some();
     let jobs = match (split(source), split(dest)) {
         (None, Some((bucket, prefix))) => {
-            let local = cwd.join(source);
-            if !local.exists() {
+            let Ok(found) = files.stat(source) else {
                 return (
                     format!("\nThe user-provided path {source} does not exist.\n"),
                     255,
                 );
-            }
+            };
             if recursive {
-                upload_tree(&local, bucket, prefix)
-            } else if local.is_dir() {
+                upload_tree(files, source, bucket, prefix)
+            } else if found.is_dir() {
                 return (
                     format!(
                         "\nupload failed: {source} to {dest} [Errno 21] Is a directory: '{source}'\n"
@@ -91,22 +89,23 @@ pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
                     1,
                 );
             } else {
-                let name = local
-                    .file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = source
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(source);
                 let key = if prefix.is_empty() || prefix.ends_with('/') {
                     format!("{prefix}{name}")
                 } else {
                     prefix.to_string()
                 };
-                vec![upload(local, bucket, &key)]
+                vec![upload(source.clone(), found.size, bucket, &key)]
             }
         }
         (Some((bucket, key)), None) if !recursive => {
-            let mut local = cwd.join(dest);
-            if local.is_dir() || dest.ends_with('/') {
-                local = local.join(key.rsplit('/').next().unwrap_or(key));
+            let mut local = dest.clone();
+            if files.stat(dest).is_ok_and(|found| found.is_dir()) || dest.ends_with('/') {
+                local = workstation::join(dest, key.rsplit('/').next().unwrap_or(key));
             }
             match s3.head_object().bucket(bucket).key(key).send().await {
                 Ok(head) => vec![Job::Download {
@@ -130,12 +129,12 @@ pub async fn copy(s3: &Client, args: &Args, cwd: &Path) -> Done {
             );
         }
     };
-    run(s3, jobs, cwd, &Options::of(args)).await
+    run(s3, jobs, files, &Options::of(args)).await
 }
 
 /// `aws s3 sync DIR s3://bucket/prefix [--delete]`: uploads what is new or changed (another
 /// size, or newer here than there) and, with `--delete`, removes what is gone here.
-pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
+pub async fn sync(s3: &Client, args: &Args, files: &Workstation) -> Done {
     let [source, dest] = args.positional.as_slice() else {
         return usage("sync");
     };
@@ -147,8 +146,7 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
             USAGE,
         );
     };
-    let local = cwd.join(source);
-    if !local.is_dir() {
+    if !files.stat(source).is_ok_and(|found| found.is_dir()) {
         return (
             format!("\nThe user-provided path {source} does not exist.\n"),
             255,
@@ -182,7 +180,7 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
             }
         }
     }
-    let here = upload_tree(&local, bucket, &prefix);
+    let here = upload_tree(files, source, bucket, &prefix);
     let mut jobs: Vec<Job> = here
         .iter()
         .filter(|job| match job {
@@ -191,7 +189,8 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
             } => match there.get(key) {
                 None => true,
                 Some((remote_size, remote_modified)) => {
-                    remote_size != size || modified(local) > *remote_modified
+                    let modified = files.stat(local).map_or(0, |found| found.modified);
+                    remote_size != size || modified > *remote_modified
                 }
             },
             _ => false,
@@ -216,7 +215,7 @@ pub async fn sync(s3: &Client, args: &Args, cwd: &Path) -> Done {
                 }),
         );
     }
-    run(s3, jobs, cwd, &Options::of(args)).await
+    run(s3, jobs, files, &Options::of(args)).await
 }
 
 fn usage(command: &str) -> Done {
@@ -229,8 +228,7 @@ fn usage(command: &str) -> Done {
     )
 }
 
-fn upload(local: PathBuf, bucket: &str, key: &str) -> Job {
-    let size = std::fs::metadata(&local).map_or(0, |meta| meta.len());
+fn upload(local: String, size: u64, bucket: &str, key: &str) -> Job {
     Job::Upload {
         local,
         bucket: bucket.to_string(),
@@ -239,34 +237,28 @@ fn upload(local: PathBuf, bucket: &str, key: &str) -> Job {
     }
 }
 
-/// Every file under `dir`, as uploads under `prefix`, in name order. Links are not followed,
-/// as a learner's folder may link anywhere.
-fn upload_tree(dir: &Path, bucket: &str, prefix: &str) -> Vec<Job> {
+/// Every file under the folder `dir`, as uploads under `prefix`, in name order. Links are not
+/// followed, as a learner's folder may link anywhere.
+fn upload_tree(files: &Workstation, dir: &str, bucket: &str, prefix: &str) -> Vec<Job> {
     let prefix = if prefix.is_empty() || prefix.ends_with('/') {
         prefix.to_string()
     } else {
         format!("{prefix}/")
     };
     let mut jobs = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
+    // Folders to walk, each with its keys' part below `dir`.
+    let mut pending = vec![(dir.to_string(), String::new())];
+    while let Some((folder, under)) = pending.pop() {
+        let Ok(entries) = files.list(&folder) else {
             continue;
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => pending.push(path),
-                Ok(kind) if kind.is_file() => {
-                    let relative = path.strip_prefix(dir).unwrap_or(&path);
-                    let key = relative
-                        .components()
-                        .map(|part| part.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    jobs.push(upload(path.clone(), bucket, &format!("{prefix}{key}")));
-                }
-                _ => {}
+        for (name, entry) in entries {
+            let path = workstation::join(&folder, &name);
+            let key = format!("{under}{name}");
+            if entry.is_dir() {
+                pending.push((path, format!("{key}/")));
+            } else if entry.is_file() {
+                jobs.push(upload(path, entry.size, bucket, &format!("{prefix}{key}")));
             }
         }
     }
@@ -280,28 +272,18 @@ fn shown_key(job: &Job) -> &str {
     }
 }
 
-fn modified(path: &Path) -> i64 {
-    std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
-        .ok()
-        .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |since| since.as_secs() as i64)
-}
-
-/// A local path as the CLI shows it: relative to the working folder, `./` for one there.
-fn shown(local: &Path, cwd: &Path) -> String {
-    let relative = local.strip_prefix(cwd).unwrap_or(local);
-    if relative.is_absolute() {
-        return relative.display().to_string();
-    }
-    match relative.parent() {
-        Some(parent) if parent.as_os_str().is_empty() => format!("./{}", relative.display()),
-        _ => relative.display().to_string(),
+/// A local path as the CLI shows it: as written, `./` before a file of the working folder.
+fn shown(local: &str) -> String {
+    let local = local.strip_prefix("./").unwrap_or(local);
+    if local.contains('/') {
+        local.to_string()
+    } else {
+        format!("./{local}")
     }
 }
 
 /// Moves every file, drawing one bar for all their bytes.
-async fn run(s3: &Client, jobs: Vec<Job>, cwd: &Path, options: &Options) -> Done {
+async fn run(s3: &Client, jobs: Vec<Job>, files: &Workstation, options: &Options) -> Done {
     let total: u64 = jobs
         .iter()
         .map(|job| match job {
@@ -328,22 +310,19 @@ async fn run(s3: &Client, jobs: Vec<Job>, cwd: &Path, options: &Options) -> Done
         let (verb, location) = match &job {
             Job::Upload {
                 local, bucket, key, ..
-            } => (
-                "upload",
-                format!("{} to s3://{bucket}/{key}", shown(local, cwd)),
-            ),
+            } => ("upload", format!("{} to s3://{bucket}/{key}", shown(local))),
             Job::Download {
                 bucket, key, local, ..
             } => (
                 "download",
-                format!("s3://{bucket}/{key} to {}", shown(local, cwd)),
+                format!("s3://{bucket}/{key} to {}", shown(local)),
             ),
             Job::Delete { bucket, key } => ("delete", format!("s3://{bucket}/{key}")),
         };
         let outcome = if options.dry_run {
             Ok(())
         } else {
-            perform(s3, &job, options, &bar).await
+            perform(s3, &job, files, options, &bar).await
         };
         // After Ctrl-C the CLI stops where it is: what was moved stays, nothing more starts.
         if outcome.is_err() && crate::interrupt::requested() {
@@ -372,6 +351,7 @@ async fn run(s3: &Client, jobs: Vec<Job>, cwd: &Path, options: &Options) -> Done
 async fn perform(
     s3: &Client,
     job: &Job,
+    files: &Workstation,
     options: &Options,
     bar: &ProgressBar,
 ) -> Result<(), String> {
@@ -387,12 +367,21 @@ async fn perform(
                     .first()
                     .map(|mime| mime.essence_str().to_string())
             });
-            if *size > PART {
-                upload_parts(s3, local, bucket, key, *size, content_type, options, bar).await
+            // This machine's large files go in parts, read as they go; an emulated machine's
+            // are small, and read whole.
+            let on_host = files.host_path(local);
+            if let Some(path) = on_host.as_deref().filter(|_| *size > PART) {
+                upload_parts(s3, path, bucket, key, *size, content_type, options, bar).await
             } else {
-                let body = ByteStream::from_path(local)
-                    .await
-                    .map_err(|error| error.to_string())?;
+                let body = match &on_host {
+                    Some(path) => ByteStream::from_path(path)
+                        .await
+                        .map_err(|error| error.to_string()),
+                    None => files
+                        .read(local)
+                        .map(ByteStream::from)
+                        .map_err(|error| crate::strerror::strerror(&error)),
+                }?;
                 let put = s3
                     .put_object()
                     .bucket(bucket)
@@ -435,10 +424,17 @@ async fn perform(
                 .await
                 .map_err(|stop| stop.to_string())??
                 .into_bytes();
-            if let Some(parent) = local.parent() {
-                std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
+            if let Some((parent, _)) = local
+                .rsplit_once('/')
+                .filter(|(parent, _)| !parent.is_empty())
+            {
+                files
+                    .create_dir_all(parent)
+                    .map_err(|error| crate::strerror::strerror(&error))?;
             }
-            cloudlings_core::atomic::write(local, &bytes).map_err(|error| format!("{error:#}"))?;
+            files
+                .write_whole(local, &bytes)
+                .map_err(|error| crate::strerror::strerror(&error))?;
             bar.inc(*size);
             Ok(())
         }
@@ -458,7 +454,7 @@ async fn perform(
 #[allow(clippy::too_many_arguments)]
 async fn upload_parts(
     s3: &Client,
-    local: &Path,
+    local: &std::path::Path,
     bucket: &str,
     key: &str,
     size: u64,
@@ -546,13 +542,10 @@ mod tests {
 
     #[test]
     fn local_paths_read_as_the_cli_shows_them() {
-        let cwd = Path::new("/home/learner");
-        assert_eq!(shown(Path::new("/home/learner/cat.jpg"), cwd), "./cat.jpg");
-        assert_eq!(
-            shown(Path::new("/home/learner/site/index.html"), cwd),
-            "site/index.html"
-        );
-        assert_eq!(shown(Path::new("/tmp/x.png"), cwd), "/tmp/x.png");
+        assert_eq!(shown("cat.jpg"), "./cat.jpg");
+        assert_eq!(shown("./cat.jpg"), "./cat.jpg");
+        assert_eq!(shown("site/index.html"), "site/index.html");
+        assert_eq!(shown("/tmp/x.png"), "/tmp/x.png");
     }
 
     #[test]
@@ -561,7 +554,8 @@ mod tests {
         std::fs::create_dir(dir.path().join("img")).expect("mkdir");
         std::fs::write(dir.path().join("index.html"), "<img src=img/cat.jpg>").expect("write");
         std::fs::write(dir.path().join("img/cat.jpg"), "jpeg").expect("write");
-        let keys: Vec<String> = upload_tree(dir.path(), "b", "site")
+        let files = Workstation::host(dir.path());
+        let keys: Vec<String> = upload_tree(&files, ".", "b", "site")
             .iter()
             .map(|job| shown_key(job).to_string())
             .collect();

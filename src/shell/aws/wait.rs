@@ -162,7 +162,7 @@ pub fn run(
     let started = Instant::now();
     let mut delay = FIRST_POLL;
     let outcome = loop {
-        let answer = super::call(&poll, config, context.cwd);
+        let answer = super::call(&poll, config, context.files);
         let seen = match answer {
             Ok(answer) => waiter.judge(&answer),
             // A resource not there yet is a reason to keep polling; anything else ends it.

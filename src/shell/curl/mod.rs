@@ -15,7 +15,6 @@ pub mod args;
 
 use std::io::{self, Write};
 use std::net::Ipv4Addr;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::messages as msg;
@@ -24,6 +23,7 @@ use crate::lang::Lang;
 use crate::network::{self, Network, OpenError, Socket};
 use crate::style::Style;
 use crate::visible::visible;
+use crate::workstation::Workstation;
 use args::{Invocation, Url};
 
 /// The most of a response body kept in memory.
@@ -35,8 +35,8 @@ const DEFAULT_LIMIT: Duration = Duration::from_secs(300);
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
     pub network: Network,
-    /// Where `-o` files go.
-    pub cwd: &'a Path,
+    /// The learner's own computer, where `-o` files go.
+    pub files: &'a Workstation,
     pub lang: Lang,
     pub style: Style,
     /// The emulator's CloudFront edge.
@@ -347,7 +347,12 @@ fn show(
     let body = &response.body;
     match invocation.output.as_deref() {
         Some(file) if file != "-" => {
-            std::fs::write(context.cwd.join(file), body).map_err(|_| write_failure())?;
+            // Created as curl creates it: mode 0666 less the umask.
+            let mode = 0o666 & !context.files.umask();
+            context
+                .files
+                .write(file, body, mode)
+                .map_err(|_| write_failure())?;
         }
         _ if body.is_empty() => {}
         _ => {
@@ -384,10 +389,10 @@ fn show(
 mod tests {
     use super::*;
 
-    fn context(cwd: &Path) -> Context<'_> {
+    fn context(files: &Workstation) -> Context<'_> {
         Context {
             network: Network::default(),
-            cwd,
+            files,
             lang: Lang::En,
             style: Style::plain(),
             edge: Some(Edge {
@@ -402,7 +407,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let words = crate::words::split(line).expect("balanced");
         let mut out = Vec::new();
-        let status = run(&words, &context(dir.path()), &mut out).expect("run");
+        let files = Workstation::host(dir.path());
+        let status = run(&words, &context(&files), &mut out).expect("run");
         (status, String::from_utf8_lossy(&out).into_owned())
     }
 

@@ -162,7 +162,6 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("known_hosts_unreadable", known_hosts_unreadable(ko, s, s)),
         ("curl_https_unsupported", curl_https_unsupported(ko)),
         ("myip_hint", myip_hint(ko, s)),
-        ("chmod_unix_only", chmod_unix_only(ko)),
         ("totp_usage", totp_usage(ko)),
         ("totp_unreadable", totp_unreadable(ko, s, s)),
         ("totp_not_a_seed", totp_not_a_seed(ko, s)),

@@ -29,7 +29,7 @@ impl Session {
         }
         let mut context = crate::shell::aws::Context {
             target: self.probes.target.as_ref(),
-            cwd: &self.probes.cwd,
+            files: &self.probes.files,
             lang: self.lang,
             style: self.style,
             account: self.account.as_mut(),

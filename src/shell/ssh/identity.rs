@@ -5,24 +5,24 @@
 //! console is usually `0644`. The check here is the same (`mode & 077 != 0`), with the same
 //! words, so the fix taught (`chmod 400 key.pem`) is the one that works on a real instance.
 
-use std::path::{Path, PathBuf};
-
 use crate::strerror::strerror;
+use crate::workstation::{self, Workstation};
 
 /// A key file named on the command line (`-i key.pem`), or one of the default ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     /// As the learner wrote it: how OpenSSH names it in messages.
     pub shown: String,
-    pub path: PathBuf,
+    /// Where it is on the learner's computer.
+    pub path: String,
 }
 
 impl Identity {
-    /// `shown` resolved against `cwd` when it is relative.
-    pub fn new(shown: &str, cwd: &Path) -> Identity {
+    /// The key file the learner named.
+    pub fn new(shown: &str) -> Identity {
         Identity {
             shown: shown.to_string(),
-            path: cwd.join(shown),
+            path: shown.to_string(),
         }
     }
 }
@@ -64,11 +64,9 @@ impl Unusable {
 
 /// Whether a file can be opened at all: OpenSSH checks this when it starts and warns at once,
 /// before connecting.
-pub fn accessible(identity: &Identity) -> Result<(), Unusable> {
-    match std::fs::metadata(&identity.path) {
-        Ok(metadata) if metadata.is_dir() => {
-            Err(Unusable::NotAccessible("Is a directory".to_string()))
-        }
+pub fn accessible(identity: &Identity, files: &Workstation) -> Result<(), Unusable> {
+    match files.stat(&identity.path) {
+        Ok(entry) if entry.is_dir() => Err(Unusable::NotAccessible("Is a directory".to_string())),
         Ok(_) => Ok(()),
         Err(error) => Err(Unusable::NotAccessible(strerror(&error))),
     }
@@ -76,11 +74,12 @@ pub fn accessible(identity: &Identity) -> Result<(), Unusable> {
 
 /// The private key in the file, if OpenSSH would use it: owner-only permissions and a
 /// private key format. Checked when authenticating, as OpenSSH does.
-pub fn load(identity: &Identity) -> Result<String, Unusable> {
-    accessible(identity)?;
-    check_mode(&identity.path)?;
-    let text =
-        std::fs::read(&identity.path).map_err(|error| Unusable::NotAccessible(strerror(&error)))?;
+pub fn load(identity: &Identity, files: &Workstation) -> Result<String, Unusable> {
+    accessible(identity, files)?;
+    check_mode(identity, files)?;
+    let text = files
+        .read(&identity.path)
+        .map_err(|error| Unusable::NotAccessible(strerror(&error)))?;
     let text = String::from_utf8(text).map_err(|_| Unusable::InvalidFormat)?;
     if !looks_like_private_key(&text) {
         return Err(Unusable::InvalidFormat);
@@ -88,21 +87,17 @@ pub fn load(identity: &Identity) -> Result<String, Unusable> {
     Ok(text)
 }
 
-#[cfg(unix)]
-fn check_mode(path: &Path) -> Result<(), Unusable> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
+fn check_mode(identity: &Identity, files: &Workstation) -> Result<(), Unusable> {
+    // Windows has no modes; OpenSSH there checks the file's access list, which this does
+    // not. An emulated workstation is Linux, wherever the server runs.
+    if cfg!(not(unix)) && matches!(files, Workstation::Host { .. }) {
+        return Ok(());
+    }
+    let mode = files
+        .stat(&identity.path)
         .map_err(|error| Unusable::NotAccessible(strerror(&error)))?
-        .permissions()
-        .mode()
-        & 0o7777;
+        .mode;
     too_open(mode).map_or(Ok(()), |mode| Err(Unusable::TooOpen(mode)))
-}
-
-/// Windows has no modes; OpenSSH there checks the file's access list, which this does not.
-#[cfg(not(unix))]
-fn check_mode(_: &Path) -> Result<(), Unusable> {
-    Ok(())
 }
 
 /// The mode itself when group or others have any access to the key.
@@ -118,18 +113,21 @@ fn looks_like_private_key(text: &str) -> bool {
 }
 
 /// The keys OpenSSH tries when no `-i` is given, those of them that exist.
-pub fn defaults() -> Vec<Identity> {
-    let Some(home) = std::env::var_os("HOME") else {
+pub fn defaults(files: &Workstation) -> Vec<Identity> {
+    let Some(home) = files.home() else {
         return Vec::new();
     };
-    let ssh = PathBuf::from(home).join(".ssh");
     ["id_rsa", "id_ecdsa", "id_ed25519"]
         .into_iter()
         .map(|name| Identity {
             shown: format!("~/.ssh/{name}"),
-            path: ssh.join(name),
+            path: workstation::join(&home, &format!(".ssh/{name}")),
         })
-        .filter(|identity| identity.path.is_file())
+        .filter(|identity| {
+            files
+                .stat(&identity.path)
+                .is_ok_and(|entry| entry.is_file())
+        })
         .collect()
 }
 
@@ -172,21 +170,22 @@ mod tests {
     fn files_are_checked_as_openssh_checks_them() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("dir");
-        let identity = Identity::new("key.pem", dir.path());
+        let files = Workstation::host(dir.path());
+        let identity = Identity::new("key.pem");
+        let path = dir.path().join("key.pem");
         assert_eq!(
-            load(&identity),
+            load(&identity, &files),
             Err(Unusable::NotAccessible("No such file or directory".into()))
         );
         let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n";
-        std::fs::write(&identity.path, pem).expect("write");
+        std::fs::write(&path, pem).expect("write");
         let set = |mode| {
-            std::fs::set_permissions(&identity.path, std::fs::Permissions::from_mode(mode))
-                .expect("chmod")
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod")
         };
         set(0o644);
-        assert_eq!(load(&identity), Err(Unusable::TooOpen(0o644)));
+        assert_eq!(load(&identity, &files), Err(Unusable::TooOpen(0o644)));
         set(0o400);
-        assert_eq!(load(&identity).as_deref(), Ok(pem));
+        assert_eq!(load(&identity, &files).as_deref(), Ok(pem));
         std::fs::write(dir.path().join("pub"), "ssh-rsa AAAA").expect("write");
         std::fs::set_permissions(
             dir.path().join("pub"),
@@ -194,7 +193,7 @@ mod tests {
         )
         .expect("chmod");
         assert_eq!(
-            load(&Identity::new("pub", dir.path())),
+            load(&Identity::new("pub"), &files),
             Err(Unusable::InvalidFormat)
         );
     }

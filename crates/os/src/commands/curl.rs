@@ -6,7 +6,7 @@ use crate::{Distro, HttpReply, HttpRequest, NetError, distro, imds, web};
 
 fn user_agent(distro: Distro) -> &'static str {
     match distro {
-        Distro::Ubuntu => "curl/8.5.0",
+        Distro::Ubuntu | Distro::Workstation => "curl/8.5.0",
         Distro::AmazonLinux => "curl/8.11.1",
     }
 }
@@ -108,12 +108,23 @@ enum Route {
     Metadata,
     Own,
     Network,
+    /// Nowhere: packets leave and nothing answers, as for the metadata service's address on
+    /// a computer outside EC2.
+    Void,
 }
+
+/// How long Linux tries a connection nothing answers before it gives up: six SYN retries,
+/// about two minutes.
+const UNANSWERED_MS: u64 = 130_000;
 
 fn route(proc: &Proc<'_, '_>, host: &str) -> Route {
     let facts = proc.facts();
     if host == imds::ADDRESS {
-        return Route::Metadata;
+        return if facts.distro == Distro::Workstation {
+            Route::Void
+        } else {
+            Route::Metadata
+        };
     }
     let own = [
         "localhost",
@@ -159,7 +170,21 @@ fn send(
             ),
         )
     };
+    let timed_out = |after_ms: u64| {
+        let after = timeout_ms.map_or(after_ms, |limit| limit.min(after_ms));
+        Failure {
+            waited_ms: after,
+            ..failure(
+                28,
+                format!(
+                    "Failed to connect to {} port {} after {after} ms: Timeout was reached",
+                    url.host, url.port
+                ),
+            )
+        }
+    };
     match route(proc, &url.host) {
+        Route::Void => Err(timed_out(UNANSWERED_MS)),
         Route::Metadata => {
             if url.port != 80 || url.scheme != "http" {
                 return Err(refused(0));
@@ -178,19 +203,7 @@ fn send(
             Err(NetError::Unresolved) => {
                 Err(failure(6, format!("Could not resolve host: {}", url.host)))
             }
-            Err(NetError::TimedOut { after_ms }) => {
-                let after = timeout_ms.map_or(after_ms, |limit| limit.min(after_ms));
-                Err(Failure {
-                    waited_ms: after,
-                    ..failure(
-                        28,
-                        format!(
-                            "Failed to connect to {} port {} after {after} ms: Timeout was reached",
-                            url.host, url.port
-                        ),
-                    )
-                })
-            }
+            Err(NetError::TimedOut { after_ms }) => Err(timed_out(after_ms)),
         },
     }
 }

@@ -363,6 +363,7 @@ pub(crate) fn program(name: &str) -> Option<Run> {
         "nano" | "vi" | "vim" => crate::editor::editor,
         "top" | "htop" => top::top,
         "tmux" => system::multiplexer,
+        "ssh" => system::ssh,
         "sleep" => system::sleep,
         "kill" => system::kill,
         "reboot" | "shutdown" | "poweroff" => system::power,

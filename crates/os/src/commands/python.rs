@@ -21,7 +21,7 @@ pub(crate) fn python3(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         ["-m", "http.server", rest @ ..] => serve(proc, rest),
         ["--version" | "-V"] => {
             let version = match proc.distro() {
-                Distro::Ubuntu => "3.12.3",
+                Distro::Ubuntu | Distro::Workstation => "3.12.3",
                 Distro::AmazonLinux => "3.9.23",
             };
             proc.out(format!("Python {version}\n"));

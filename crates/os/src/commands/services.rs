@@ -43,7 +43,7 @@ fn ago(seconds: i64) -> String {
 
 fn version(distro: Distro) -> &'static str {
     match distro {
-        Distro::Ubuntu => "nginx/1.24.0 (Ubuntu)",
+        Distro::Ubuntu | Distro::Workstation => "nginx/1.24.0 (Ubuntu)",
         Distro::AmazonLinux => "nginx/1.28.0",
     }
 }
@@ -97,7 +97,7 @@ fn stop(proc: &mut Proc<'_, '_>, unit: &Unit) {
 fn enable(proc: &mut Proc<'_, '_>, unit: &Unit, on: bool) -> String {
     let state = repo::state(proc.facts(), proc.sys.disk, unit);
     let mut text = String::new();
-    if proc.distro() == Distro::Ubuntu && unit.package.is_some() {
+    if proc.distro().is_ubuntu() && unit.package.is_some() {
         let verb = if on { "enable" } else { "disable" };
         text.push_str(&format!(
             "Synchronizing state of {name}.service with SysV service script with /usr/lib/systemd/systemd-sysv-install.\nExecuting: /usr/lib/systemd/systemd-sysv-install {verb} {name}\n",
@@ -590,7 +590,7 @@ mod tests {
 
     fn with_nginx(machine: &mut Machine) {
         let install = match machine.facts.distro {
-            Distro::Ubuntu => "sudo apt update && sudo apt install -y nginx",
+            Distro::Ubuntu | Distro::Workstation => "sudo apt update && sudo apt install -y nginx",
             Distro::AmazonLinux => "sudo dnf install -y nginx",
         };
         assert_eq!(machine.run(install).status, 0);

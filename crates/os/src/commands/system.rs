@@ -391,7 +391,7 @@ pub(crate) fn df(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         + proc.sys.disk.packages.len() as u64 * distro::PACKAGE_KIB;
     // (source, size KiB, used KiB, mount)
     let mut rows: Vec<(String, u64, u64, &str)> = match proc.distro() {
-        Distro::Ubuntu => vec![
+        Distro::Ubuntu | Distro::Workstation => vec![
             ("/dev/root".into(), root.size_kib, used, "/"),
             ("tmpfs".into(), memory / 2, 0, "/dev/shm"),
             ("tmpfs".into(), memory / 5, 884, "/run"),
@@ -631,8 +631,10 @@ pub(super) fn processes(proc: &Proc<'_, '_>) -> Vec<Process> {
         process("root", 2, 0, 0, 0, "S", "[kthreadd]"),
         process("root", 3, 2, 0, 0, "S", "[pool_workqueue_release]"),
     ];
+    // The workstation runs neither the SSM agent nor an SSH server, and its terminal is local.
+    let ec2 = proc.distro() != Distro::Workstation;
     match proc.distro() {
-        Distro::Ubuntu => {
+        Distro::Ubuntu | Distro::Workstation => {
             list.push(process(
                 "root",
                 160,
@@ -697,24 +699,26 @@ pub(super) fn processes(proc: &Proc<'_, '_>) -> Vec<Process> {
                 "Ssl",
                 "/usr/lib/snapd/snapd",
             ));
-            list.push(process(
-                "root",
-                690,
-                1,
-                1_910_900,
-                20_736,
-                "Ssl",
-                "/snap/amazon-ssm-agent/9881/amazon-ssm-agent",
-            ));
-            list.push(process(
-                "root",
-                812,
-                1,
-                12_020,
-                8_064,
-                "Ss",
-                "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups",
-            ));
+            if ec2 {
+                list.push(process(
+                    "root",
+                    690,
+                    1,
+                    1_910_900,
+                    20_736,
+                    "Ssl",
+                    "/snap/amazon-ssm-agent/9881/amazon-ssm-agent",
+                ));
+                list.push(process(
+                    "root",
+                    812,
+                    1,
+                    12_020,
+                    8_064,
+                    "Ss",
+                    "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups",
+                ));
+            }
             list.push(process(
                 "root",
                 820,
@@ -803,7 +807,7 @@ pub(super) fn processes(proc: &Proc<'_, '_>) -> Vec<Process> {
         for (index, command) in unit.processes.iter().enumerate() {
             let user = match (index, proc.distro()) {
                 (0, _) => "root",
-                (_, Distro::Ubuntu) => "www-data",
+                (_, Distro::Ubuntu | Distro::Workstation) => "www-data",
                 (_, Distro::AmazonLinux) => "nginx",
             };
             let mut entry = process(
@@ -821,11 +825,15 @@ pub(super) fn processes(proc: &Proc<'_, '_>) -> Vec<Process> {
     }
     let me = proc.who.name.clone();
     let user = facts.distro.user();
-    let session = [
-        ("root", 1_190, 812, "Ss", format!("sshd: {user} [priv]")),
-        (user, 1_243, 1_190, "S", format!("sshd: {user}@pts/0")),
-        (user, 1_244, 1_243, "Ss", "-bash".to_string()),
-    ];
+    let session = if ec2 {
+        vec![
+            ("root", 1_190, 812, "Ss", format!("sshd: {user} [priv]")),
+            (user, 1_243, 1_190, "S", format!("sshd: {user}@pts/0")),
+            (user, 1_244, 1_243, "Ss", "-bash".to_string()),
+        ]
+    } else {
+        vec![(user, 1_244, 1, "Ss", "bash".to_string())]
+    };
     for (owner, pid, ppid, stat, command) in session {
         let mut entry = process(owner, pid, ppid, 8_648, 5_376, stat, &command);
         entry.start = login.clone();
@@ -1082,7 +1090,7 @@ pub(crate) fn man(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
         return 1;
     };
     let link = match proc.distro() {
-        Distro::Ubuntu => {
+        Distro::Ubuntu | Distro::Workstation => {
             format!("https://manpages.ubuntu.com/manpages/noble/en/man1/{page}.1.html")
         }
         Distro::AmazonLinux => format!("https://man7.org/linux/man-pages/man1/{page}.1.html"),
@@ -1101,6 +1109,13 @@ pub(crate) fn multiplexer(proc: &mut Proc<'_, '_>, argv: &[String]) -> i32 {
     let name = fs::basename(&argv[0]).to_string();
     proc.err(notes::no_multiplexer(proc.sys.notes, &name));
     1
+}
+
+/// `ssh` on the workstation: the emulation has no SSH client to run, and says where one is.
+/// 255 is ssh's status when it cannot connect.
+pub(crate) fn ssh(proc: &mut Proc<'_, '_>, _argv: &[String]) -> i32 {
+    proc.err(notes::no_ssh_client(proc.sys.notes));
+    255
 }
 
 /// `sleep`: at the prompt it holds the terminal for its time on the simulated clock, and
@@ -1241,9 +1256,18 @@ pub(crate) fn hostnamectl(proc: &mut Proc<'_, '_>, _argv: &[String]) -> i32 {
     let facts = proc.facts();
     let xen = distro::xen(facts);
     let os = match facts.distro {
-        Distro::Ubuntu => format!("Ubuntu {} LTS", distro::UBUNTU_RELEASE),
+        Distro::Ubuntu | Distro::Workstation => format!("Ubuntu {} LTS", distro::UBUNTU_RELEASE),
         Distro::AmazonLinux => format!("Amazon Linux {}", distro::AL_RELEASE),
     };
+    if facts.distro == Distro::Workstation {
+        // A desktop computer: no hypervisor, and no hardware name the emulation could know.
+        proc.out(format!(
+            " Static hostname: {}\n       Icon name: computer-desktop\n         Chassis: desktop\nOperating System: {os}\n          Kernel: Linux {}\n    Architecture: x86-64\n",
+            distro::hostname(facts),
+            facts.distro.kernel(),
+        ));
+        return 0;
+    }
     let text = format!(
         " Static hostname: {}\n       Icon name: computer-vm\n         Chassis: vm\n  Virtualization: {}\nOperating System: {os}\n          Kernel: Linux {}\n    Architecture: x86-64\n Hardware Vendor: {}\n  Hardware Model: {}\n",
         distro::hostname(facts),
