@@ -135,6 +135,12 @@ enum Command {
         /// quiet; about 1.2 KB each) [default: 16 per learner account, at least 64]
         #[arg(long, value_name = "N")]
         ready_keys: Option<usize>,
+        /// What each learner account may hold and how fast it may ask, refused as AWS refuses
+        /// going past a quota: `instances=3,buckets=3,storage=64MiB,rate=20` (instances running
+        /// in a region, buckets, bytes stored, requests a second). The installation's own
+        /// account keeps AWS's [default: AWS's quotas, no storage or rate limit]
+        #[arg(long, value_name = "QUOTAS", value_parser = cloudlings_emulator::quotas::Quotas::parse)]
+        quota: Option<cloudlings_emulator::quotas::Quotas>,
     },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
@@ -320,6 +326,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             state,
             accounts,
             ready_keys,
+            quota,
         }) => serve(
             Listen {
                 bind,
@@ -331,6 +338,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 accounts,
                 ready_keys: ready_keys.unwrap_or((accounts * 16).max(64)),
                 plan: cli.free_plan.map(FreePlan::from),
+                quotas: quota.unwrap_or_default(),
             },
             cli.drop_timeout,
         ),
@@ -555,6 +563,8 @@ struct Room {
     accounts: usize,
     ready_keys: usize,
     plan: Option<FreePlan>,
+    /// What each learner account may hold and how fast it may ask.
+    quotas: cloudlings_emulator::quotas::Quotas,
 }
 
 fn serve(
@@ -567,8 +577,10 @@ fn serve(
         accounts,
         ready_keys,
         plan,
+        quotas,
     } = room;
     let emulator = Emulator::start_on(listen.bind, listen.port, listen.edge_port, state)?;
+    emulator.world.set_quotas(quotas);
     if let Some(timeout) = drop_timeout {
         emulator.world.net.set_drop_timeout(timeout);
     }

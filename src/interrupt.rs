@@ -9,7 +9,12 @@
 //!
 //! The flag is polled rather than delivered as an event: a signal handler may do almost
 //! nothing safely, and every long wait here is already a loop of short ones.
+//!
+//! A shell in a terminal uses the process's flag. A server that runs many learners' shells
+//! (a classroom) gives each shell's thread a flag of its own ([`use_on_this_thread`]), raised
+//! by that learner's Ctrl-C: one learner's Ctrl-C stops only their own command.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
@@ -114,6 +119,22 @@ pub fn process() -> &'static Flag {
     FLAG.get_or_init(Flag::default)
 }
 
+thread_local! {
+    static THIS_THREAD: RefCell<Option<Flag>> = const { RefCell::new(None) };
+}
+
+/// From now on, Ctrl-C for what this thread runs is `flag` rather than the process's.
+pub fn use_on_this_thread(flag: Flag) {
+    THIS_THREAD.with(|own| *own.borrow_mut() = Some(flag));
+}
+
+/// The flag of what this thread runs: its own if it was given one, else the process's.
+pub fn current() -> Flag {
+    THIS_THREAD
+        .with(|own| own.borrow().clone())
+        .unwrap_or_else(|| process().clone())
+}
+
 /// From now on `SIGINT` raises the process's flag instead of ending the process.
 pub fn install() -> std::io::Result<()> {
     signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&process().0)).map(|_| ())
@@ -121,34 +142,36 @@ pub fn install() -> std::io::Result<()> {
 
 /// Forgets an earlier Ctrl-C, before the next command starts.
 pub fn clear() {
-    process().clear();
+    current().clear();
 }
 
 /// Whether Ctrl-C was pressed since the last [`clear`].
 pub fn requested() -> bool {
-    process().requested()
+    current().requested()
 }
 
 /// `Err` once Ctrl-C was pressed.
 pub fn check() -> Result<(), Interrupted> {
-    process().check()
+    current().check()
 }
 
 /// Sleeps for `duration`, or less if Ctrl-C comes first.
 pub fn sleep(duration: Duration) -> Result<(), Interrupted> {
-    process().sleep(duration)
+    current().sleep(duration)
 }
 
-/// [`Flag::race`] on the process's flag.
-pub async fn race<F: Future>(future: F) -> Result<F::Output, Interrupted> {
-    process().race(future).await
+/// [`Flag::race`] on this thread's flag, taken now: the future may be polled on a runtime's
+/// thread.
+pub fn race<F: Future>(future: F) -> impl Future<Output = Result<F::Output, Interrupted>> {
+    let flag = current();
+    async move { flag.race(future).await }
 }
 
-/// [`Flag::blocking`] on the process's flag.
+/// [`Flag::blocking`] on this thread's flag.
 pub fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Interrupted> {
-    process().blocking(work)
+    current().blocking(work)
 }
 
 #[cfg(test)]
@@ -187,5 +210,40 @@ mod tests {
         flag.clear();
         assert!(!flag.requested());
         assert_eq!(runtime.block_on(flag.race(async { 3 })), Ok(3));
+    }
+
+    #[test]
+    fn a_thread_s_own_flag_is_raised_alone() {
+        let mine = Flag::default();
+        let theirs = Flag::default();
+        let other = {
+            let theirs = theirs.clone();
+            std::thread::spawn(move || {
+                use_on_this_thread(theirs);
+                sleep(Duration::from_secs(60))
+            })
+        };
+        use_on_this_thread(mine.clone());
+        theirs.raise();
+        assert_eq!(other.join().expect("other"), Err(Interrupted));
+        assert!(!requested(), "another shell's Ctrl-C is not this one's");
+        mine.raise();
+        assert_eq!(check(), Err(Interrupted));
+        // A race made on this thread keeps its flag wherever it is polled.
+        let raced = std::thread::spawn({
+            let race = race(std::future::pending::<()>());
+            move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_time()
+                    .build()
+                    .expect("runtime")
+                    .block_on(race)
+            }
+        });
+        assert_eq!(raced.join().expect("raced"), Err(Interrupted));
+        assert!(
+            !process().requested(),
+            "the process's flag was never raised"
+        );
     }
 }

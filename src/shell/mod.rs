@@ -26,12 +26,14 @@ pub mod messages;
 mod remote;
 mod session;
 pub mod ssh;
+mod stream;
 mod totp;
 mod view;
 mod watch;
 
 pub use complete::Completion;
 pub use session::{Flow, Session, public_address};
+pub use stream::Stream;
 pub use watch::{Look, Noticed, QUIET_PATIENCE};
 
 use std::io::{IsTerminal, Write};

@@ -73,6 +73,9 @@ pub struct Session {
     endpoint: Option<SocketAddr>,
     /// On `--target endpoint`: the cloudlings server found there, if it is one.
     server: Option<crate::server::Server>,
+    /// Whether this process's own terminal is the learner's: `ssh` may take it over and
+    /// progress bars draw on it. Not so for a shell a server runs for a browser.
+    terminal: bool,
     /// A remote shell that takes the input lines while it runs (input not a terminal).
     attached: Option<Box<remote::Attached>>,
     /// The exit status of the last `ssh`, `curl`, `chmod` or `aws`.
@@ -122,6 +125,7 @@ impl Session {
             edge_port: 0,
             endpoint: None,
             server: None,
+            terminal: io::stdin().is_terminal(),
             attached: None,
             last_status: 0,
             account: None,
@@ -167,6 +171,18 @@ impl Session {
         );
         self.server = Some(server);
         self
+    }
+
+    /// The session of a learner whose terminal is elsewhere (a browser's): nothing takes over
+    /// or draws on this process's own.
+    pub fn without_terminal(mut self) -> Session {
+        self.terminal = false;
+        self
+    }
+
+    /// Whether this process's own terminal is the learner's.
+    pub fn terminal(&self) -> bool {
+        self.terminal
     }
 
     /// What `{name}`s in the lessons stand for in this session.
@@ -559,7 +575,7 @@ impl Session {
             files: self.probes.files.clone(),
             lang: self.lang,
             style: self.style,
-            terminal: io::stdin().is_terminal(),
+            terminal: self.terminal,
         }
     }
 

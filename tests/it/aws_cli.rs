@@ -33,6 +33,12 @@ impl<'a> Aws<'a> {
         }
     }
 
+    /// The same CLI signing with another account's keys.
+    pub fn with_keys(mut self, keys: &cloudlings_emulator::Credentials) -> Aws<'a> {
+        self.keys = (keys.access_key.clone(), keys.secret.clone(), None);
+        self
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let program = std::env::var("CLOUDLINGS_AWS_CLI").unwrap_or_else(|_| "aws".into());
         let mut command = Command::new(program);

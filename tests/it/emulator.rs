@@ -246,6 +246,8 @@ async fn serve_prints_working_keys_for_every_account() {
             "2",
             "--free-plan",
             "credits",
+            "--quota",
+            "buckets=0",
             "--state",
         ])
         .arg(state.path())
@@ -300,6 +302,24 @@ async fn serve_prints_working_keys_for_every_account() {
     }
     accounts.dedup();
     assert_eq!(accounts.len(), 3, "three different accounts");
+
+    // `--quota` holds for the learners: with no bucket allowed, the first is refused.
+    let learner = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(Region::new("ap-northeast-2"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            value(1, "AWS_ACCESS_KEY_ID"),
+            value(1, "AWS_SECRET_ACCESS_KEY"),
+            None,
+            None,
+            "serve",
+        )))
+        .build();
+    let refused = crate::s3::create_in_seoul(&aws_sdk_s3::Client::new(&learner), "quota-bucket")
+        .await
+        .expect_err("no bucket allowed");
+    assert_eq!(code(&refused), "TooManyBuckets");
 
     // What a response confirmed survives the process being killed the next instant.
     let first = SdkConfig::builder()

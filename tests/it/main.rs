@@ -39,6 +39,7 @@ mod on_aws;
 mod pricing;
 mod progress;
 mod pty;
+mod quotas;
 mod rehearsal;
 mod s3;
 mod s3_hostile;
@@ -46,6 +47,7 @@ mod sandbox;
 mod server;
 mod shell;
 mod ssh;
+mod stream;
 mod walk;
 mod watch;
 

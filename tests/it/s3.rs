@@ -27,7 +27,7 @@ pub async fn make_bucket(s3: &Client, name: &str) {
 }
 
 /// CreateBucket in Seoul, with the location constraint that region needs.
-async fn create_in_seoul(
+pub async fn create_in_seoul(
     s3: &Client,
     name: &str,
 ) -> Result<

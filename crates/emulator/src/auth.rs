@@ -58,6 +58,9 @@ pub fn authenticate(
             ));
         }
     }
+    if !world.admit_request(&key.account) {
+        return Err(throttled(service));
+    }
     Ok(Caller {
         region: auth.scope.region.clone(),
         account: key.account.clone(),
@@ -65,6 +68,15 @@ pub fn authenticate(
         access_key: auth.scope.access_key.clone(),
         temporary: key.session.is_some(),
     })
+}
+
+/// A request over the account's rate ([`crate::quotas`]), in the service's own words, which
+/// the SDKs and the CLI retry with backoff.
+fn throttled(service: &str) -> AwsError {
+    match service {
+        "ec2" => AwsError::new(503, "RequestLimitExceeded", "Request limit exceeded."),
+        _ => AwsError::new(400, "Throttling", "Rate exceeded"),
+    }
 }
 
 /// An authentication failure in the service's own words.

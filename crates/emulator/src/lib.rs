@@ -46,6 +46,7 @@ pub mod mfa;
 pub mod net;
 pub mod network;
 pub mod pricing;
+pub mod quotas;
 pub mod rsa_pool;
 pub mod s3;
 pub mod sigv4;

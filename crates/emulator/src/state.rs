@@ -28,6 +28,7 @@ use super::ec2::Ec2;
 use super::iam::Iam;
 use super::ids;
 use super::network::Network;
+use super::quotas::{Quotas, Rates};
 use super::rsa_pool::{self, Reserve};
 use super::s3::bucket::Buckets;
 use super::store::{self, Opened, Part, Store, Ticket, View, legacy};
@@ -232,6 +233,12 @@ pub struct World {
     pub net: Network,
     /// RSA keys made ahead beside the saved state, for `create-key-pair`.
     pub keys_ahead: Option<Reserve>,
+    /// The installation's own account, which keeps AWS's quotas.
+    own: Option<String>,
+    /// The quotas of every other account (a classroom's learners).
+    quotas: RwLock<Quotas>,
+    /// How fast each account has been asking.
+    rates: Rates,
 }
 
 impl World {
@@ -248,6 +255,7 @@ impl World {
             .into_iter()
             .map(|(id, account)| (id, AccountRef(Arc::new(Mutex::new(account)))))
             .collect();
+        let own = state.shared.root_credentials().map(|root| root.account);
         World {
             accounts: RwLock::new(accounts),
             shared: Mutex::new(state.shared),
@@ -255,7 +263,34 @@ impl World {
             store,
             net: Network::default(),
             keys_ahead,
+            own,
+            quotas: RwLock::new(Quotas::default()),
+            rates: Rates::default(),
         }
+    }
+
+    /// Sets the quotas of every account but the installation's own.
+    pub fn set_quotas(&self, quotas: Quotas) {
+        *self
+            .quotas
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = quotas;
+    }
+
+    /// What `account` may hold and how fast it may ask. Takes no other lock.
+    pub fn quotas_for(&self, account: &str) -> Quotas {
+        if self.own.as_deref() == Some(account) {
+            return Quotas::default();
+        }
+        *self
+            .quotas
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Whether `account` may make one more request now, within its rate.
+    pub fn admit_request(&self, account: &str) -> bool {
+        self.rates.admit(account, self.quotas_for(account).rate)
     }
 
     /// A world that lives in memory only (tests, throwaway runs).

@@ -35,6 +35,8 @@ pub struct Context<'a> {
     pub style: Style,
     /// On `--target aws`: the cost guard, the tags and the journal.
     pub account: Option<&'a mut Account>,
+    /// Whether progress may be drawn on this process's terminal.
+    pub terminal: bool,
 }
 
 /// Runs `aws` with the words after it; returns its exit status.

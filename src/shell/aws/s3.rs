@@ -39,8 +39,8 @@ pub fn run(
             ("ls", Some(path)) => {
                 lines(list_objects(&s3, path, args.param("recursive").is_some()).await)
             }
-            ("cp", _) => transfer::copy(&s3, args, context.files).await,
-            ("sync", _) => transfer::sync(&s3, args, context.files).await,
+            ("cp", _) => transfer::copy(&s3, args, context.files, context.terminal).await,
+            ("sync", _) => transfer::sync(&s3, args, context.files, context.terminal).await,
             (command, _) => (
                 format!("aws: error: the following arguments are required: paths ({command})\n"),
                 failure::USAGE,

@@ -51,22 +51,26 @@ struct Options {
     cache_control: Option<String>,
     dry_run: bool,
     quiet: bool,
+    /// Whether the progress bar may be drawn: on this process's terminal, when it is the
+    /// learner's.
+    bar: bool,
 }
 
 impl Options {
-    fn of(args: &Args) -> Options {
+    fn of(args: &Args, terminal: bool) -> Options {
         let one = |name: &str| args.param(name).and_then(|v| v.first()).cloned();
         Options {
             content_type: one("content-type"),
             cache_control: one("cache-control"),
             dry_run: args.param("dryrun").is_some(),
             quiet: args.param("quiet").is_some(),
+            bar: terminal,
         }
     }
 }
 
 /// `aws s3 cp SOURCE DEST [--recursive]`.
-pub async fn copy(s3: &Client, args: &Args, files: &Workstation) -> Done {
+pub async fn copy(s3: &Client, args: &Args, files: &Workstation, terminal: bool) -> Done {
     let [source, dest] = args.positional.as_slice() else {
         return usage("cp");
     };
@@ -129,12 +133,12 @@ pub async fn copy(s3: &Client, args: &Args, files: &Workstation) -> Done {
             );
         }
     };
-    run(s3, jobs, files, &Options::of(args)).await
+    run(s3, jobs, files, &Options::of(args, terminal)).await
 }
 
 /// `aws s3 sync DIR s3://bucket/prefix [--delete]`: uploads what is new or changed (another
 /// size, or newer here than there) and, with `--delete`, removes what is gone here.
-pub async fn sync(s3: &Client, args: &Args, files: &Workstation) -> Done {
+pub async fn sync(s3: &Client, args: &Args, files: &Workstation, terminal: bool) -> Done {
     let [source, dest] = args.positional.as_slice() else {
         return usage("sync");
     };
@@ -215,7 +219,7 @@ pub async fn sync(s3: &Client, args: &Args, files: &Workstation) -> Done {
                 }),
         );
     }
-    run(s3, jobs, files, &Options::of(args)).await
+    run(s3, jobs, files, &Options::of(args, terminal)).await
 }
 
 fn usage(command: &str) -> Done {
@@ -291,7 +295,7 @@ async fn run(s3: &Client, jobs: Vec<Job>, files: &Workstation, options: &Options
             Job::Delete { .. } => 0,
         })
         .sum();
-    let bar = if options.quiet || options.dry_run {
+    let bar = if options.quiet || options.dry_run || !options.bar {
         ProgressBar::hidden()
     } else {
         ProgressBar::new(total)

@@ -156,7 +156,12 @@ pub fn run(
     if let Err(failure) = aws_cli::validate(&poll) {
         return failure::print(&failure, out);
     }
-    let spinner = indicatif::ProgressBar::new_spinner();
+    // Drawn on this process's terminal only when it is the learner's.
+    let spinner = if context.terminal {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     spinner.set_message(msg::aws_waiting(context.lang, waiter.name));
     spinner.enable_steady_tick(Duration::from_millis(120));
     let started = Instant::now();

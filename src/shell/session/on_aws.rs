@@ -33,6 +33,7 @@ impl Session {
             lang: self.lang,
             style: self.style,
             account: self.account.as_mut(),
+            terminal: self.terminal,
         };
         let status = crate::shell::aws::run(words, &mut context, out)?;
         if let Some(question) = self.account.as_mut().and_then(Account::take_question) {
@@ -86,7 +87,7 @@ impl Session {
             CleanupScope::All => Scope::All,
         };
         let config = target.sdk_config();
-        let terminal = io::stdout().is_terminal();
+        let terminal = self.terminal && io::stdout().is_terminal();
         let keep = account.caller.user_name().map(str::to_string);
         let ran = cleanup::run(
             &config,

@@ -36,6 +36,8 @@ pub(super) struct Call<'a> {
     pub cut: Vec<String>,
     /// The account's free offer: what it may launch, and what is free for it.
     pub plan: crate::state::FreePlan,
+    /// How many instances the account may have running or pending in the region.
+    pub instance_quota: usize,
 }
 
 type Handler = fn(&mut Call<'_>) -> Result<Body, AwsError>;
@@ -378,8 +380,13 @@ fn run_instances(call: &mut Call<'_>) -> Result<Body, AwsError> {
     let is_taken = call.taken;
     let region = &mut *call.region;
     let launch = wire::launch(params)?;
+    let launcher = super::instances::Launcher {
+        account: &owner,
+        plan: call.plan,
+        quota: call.instance_quota,
+    };
     let (reservation, launched) =
-        region.run_instances(launch, &region_name, &owner, now, is_taken, call.plan)?;
+        region.run_instances(launch, &region_name, &launcher, now, is_taken)?;
     let groups = region.security_groups.clone();
     let volumes = region.volumes.clone();
     Ok(body(move |x| {

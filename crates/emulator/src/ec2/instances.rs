@@ -291,6 +291,16 @@ pub struct Launch {
     pub block_devices: Vec<super::volumes::Mapping>,
 }
 
+/// The account a launch is for, and what it allows.
+#[derive(Debug, Clone, Copy)]
+pub struct Launcher<'a> {
+    pub account: &'a str,
+    /// Its free offer: what it may launch.
+    pub plan: crate::state::FreePlan,
+    /// How many instances it may have running or pending in the region.
+    pub quota: usize,
+}
+
 /// A state change, as Start/Stop/TerminateInstances report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -299,21 +309,21 @@ pub struct Change {
     pub current: Phase,
 }
 
-/// How many instances one account may have running or pending in a region, like AWS's
-/// on-demand quota: enough for a class exercise or a benchmark, not enough to melt a laptop.
-pub const MAX_INSTANCES: usize = 128;
-
 impl RegionState {
     /// Launches instances. `taken` says whether a public address is already in use anywhere.
     pub fn run_instances(
         &mut self,
         launch: Launch,
         region: &str,
-        owner: &str,
+        owner: &Launcher<'_>,
         now: OffsetDateTime,
         taken: &dyn Fn(&str) -> bool,
-        plan: crate::state::FreePlan,
     ) -> Result<(String, Vec<Instance>), AwsError> {
+        let Launcher {
+            account: owner,
+            plan,
+            quota,
+        } = *owner;
         if let Some(token) = &launch.client_token {
             let mut earlier: Vec<Instance> = self
                 .instances
@@ -393,12 +403,12 @@ impl RegionState {
             .values()
             .filter(|i| !i.is_terminated())
             .count();
-        let room = MAX_INSTANCES.saturating_sub(active);
+        let room = quota.saturating_sub(active);
         if room < launch.min_count as usize {
             return Err(AwsError::client(
                 "InstanceLimitExceeded",
                 format!(
-                    "You have requested more instances ({}) than your current instance limit of {MAX_INSTANCES} allows for the specified instance type.",
+                    "You have requested more instances ({}) than your current instance limit of {quota} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
                     active + launch.min_count as usize
                 ),
             ));

@@ -103,6 +103,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
     let now = cx.now;
     let account = &mut *cx.account;
     let plan = account.free_plan;
+    let instance_quota = world.quotas_for(&owner).instances;
     let region = account.ec2.regions.entry(name.clone()).or_default();
     let defaults_made = region.ensure_defaults(info, &owner);
     // A dry run of an action the emulator carries out would have succeeded; one it does not
@@ -125,6 +126,7 @@ pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Bod
         taken: &taken,
         cut: Vec::new(),
         plan,
+        instance_quota,
     };
     let body = handler(&mut call)?;
     let cut = call.cut;

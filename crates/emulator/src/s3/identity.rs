@@ -67,6 +67,9 @@ impl S3Access for Gate {
                         "The difference between the request time and the current time is too large."
                     ));
                 }
+                if !self.0.admit_request(&key.account) {
+                    return Err(s3_error!(SlowDown, "Please reduce your request rate."));
+                }
                 if let Some(session) = &key.session {
                     let token = cx
                         .headers()

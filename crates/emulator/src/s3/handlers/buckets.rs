@@ -51,6 +51,19 @@ pub fn create(
             "Your previous request to create the named bucket succeeded and you already own it."
         ));
     }
+    let quota = api.world.quotas_for(&account).buckets;
+    let owned = state
+        .s3
+        .buckets
+        .values()
+        .filter(|bucket| bucket.owner == account)
+        .count();
+    if owned >= quota {
+        return Err(s3_error!(
+            TooManyBuckets,
+            "You have attempted to create more buckets than allowed ({quota} for this account)."
+        ));
+    }
     let created = state.clock.now_for(&account);
     state
         .s3

@@ -26,7 +26,7 @@ pub mod settings;
 
 use std::sync::Arc;
 
-use s3s::{S3Error, S3Request, S3Response, S3Result, s3_error};
+use s3s::{S3Error, S3ErrorCode, S3Request, S3Response, S3Result, s3_error};
 use time::OffsetDateTime;
 
 use super::access::Requester;
@@ -72,6 +72,72 @@ pub(crate) fn now(state: &Shared, bucket: &str) -> OffsetDateTime {
         Some(bucket) => state.clock.now_for(&bucket.owner),
         None => state.clock.now(),
     }
+}
+
+/// Refuses `size` more bytes in `bucket` (in place of `replacing`) that would take its owner,
+/// who pays for its storage, past the owner's storage quota ([`crate::quotas`]). Objects and
+/// the parts of uploads in progress both count.
+pub(crate) fn room_for(
+    api: &Api,
+    state: &Shared,
+    bucket: &str,
+    size: u64,
+    replacing: u64,
+) -> S3Result<()> {
+    let Some(owner) = state
+        .s3
+        .buckets
+        .get(bucket)
+        .map(|found| found.owner.as_str())
+    else {
+        return Ok(());
+    };
+    let quota = api.world.quotas_for(owner).storage;
+    if quota == u64::MAX {
+        return Ok(());
+    }
+    let used: u64 = state
+        .s3
+        .buckets
+        .values()
+        .filter(|found| found.owner == owner)
+        .map(|found| {
+            let objects: u64 = found.objects.values().map(|object| object.size).sum();
+            let parts: u64 = found
+                .uploads
+                .values()
+                .flat_map(|upload| upload.parts.values())
+                .map(|part| part.size)
+                .sum();
+            objects + parts
+        })
+        .sum();
+    let after = used.saturating_sub(replacing).saturating_add(size);
+    if after <= quota {
+        return Ok(());
+    }
+    let left = quota.saturating_sub(used.saturating_sub(replacing));
+    let mut error = S3Error::with_message(
+        S3ErrorCode::Custom("QuotaExceeded".into()),
+        format!(
+            "This account may store {} in all; {} is left, and this object is {}. Delete objects to make room.",
+            crate::quotas::describe_bytes(quota),
+            crate::quotas::describe_bytes(left),
+            crate::quotas::describe_bytes(size)
+        ),
+    );
+    error.set_status_code(http::StatusCode::FORBIDDEN);
+    Err(error)
+}
+
+/// The size of the object at `bucket/key`, 0 when there is none.
+pub(crate) fn object_size(state: &Shared, bucket: &str, key: &str) -> u64 {
+    state
+        .s3
+        .buckets
+        .get(bucket)
+        .and_then(|found| found.objects.get(key))
+        .map_or(0, |object| object.size)
 }
 
 pub(crate) fn bucket<'a>(state: &'a Shared, name: &str) -> S3Result<&'a Bucket> {

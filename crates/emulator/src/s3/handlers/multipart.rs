@@ -11,7 +11,7 @@ use super::super::object::{Algorithm, Checksum, Object, StoredHeaders};
 use super::super::upload::{Part, Upload};
 use super::checksums::Declared;
 use super::objects::{lower_keys, parse_tag_header, receive};
-use super::{Api, bucket, bucket_mut, no_such_bucket, now, ok, requester};
+use super::{Api, bucket, bucket_mut, no_such_bucket, now, ok, requester, room_for};
 use crate::store::Part as Stored;
 
 /// Every part but the last must be at least this large.
@@ -118,6 +118,17 @@ pub async fn upload_part(
         receive(api, input.body, &expectation, req.trailing_headers.as_ref()).await?;
     let mut state = api.world.lock();
     let last_modified = now(&state, &input.bucket);
+    let replacing = state
+        .s3
+        .buckets
+        .get(&input.bucket)
+        .and_then(|found| found.uploads.get(&input.upload_id))
+        .and_then(|upload| upload.parts.get(&(input.part_number as u32)))
+        .map_or(0, |part| part.size);
+    if let Err(refused) = room_for(api, &state, &input.bucket, written.size, replacing) {
+        api.blobs.remove(&written.id);
+        return Err(refused);
+    }
     let in_progress = state
         .s3
         .buckets

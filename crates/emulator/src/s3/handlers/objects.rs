@@ -10,7 +10,9 @@ use super::super::blobs::{WriteError, Written};
 use super::super::listing;
 use super::super::object::{Checksum, Object, StoredHeaders};
 use super::checksums::{Declared, Expectation};
-use super::{Api, bucket, bucket_mut, no_such_bucket, no_such_key, now, ok, requester};
+use super::{
+    Api, bucket, bucket_mut, no_such_bucket, no_such_key, now, object_size, ok, requester, room_for,
+};
 use crate::store::Part;
 
 /// S3's limit on a key's length, in bytes of UTF-8.
@@ -55,6 +57,11 @@ pub async fn put(
         receive(api, input.body, &expectation, req.trailing_headers.as_ref()).await?;
     let mut state = api.world.lock();
     let last_modified = now(&state, &input.bucket);
+    let replacing = object_size(&state, &input.bucket, &input.key);
+    if let Err(refused) = room_for(api, &state, &input.bucket, written.size, replacing) {
+        api.blobs.remove(&written.id);
+        return Err(refused);
+    }
     let Some(target) = state.s3.buckets.get_mut(&input.bucket) else {
         // Deleted while the body was arriving.
         api.blobs.remove(&written.id);
@@ -337,6 +344,11 @@ pub async fn copy(
     })?;
     let mut state = api.world.lock();
     let last_modified = now(&state, &input.bucket);
+    let replacing = object_size(&state, &input.bucket, &input.key);
+    if let Err(refused) = room_for(api, &state, &input.bucket, source.size, replacing) {
+        api.blobs.remove(&blob);
+        return Err(refused);
+    }
     let Some(target) = state.s3.buckets.get_mut(&input.bucket) else {
         api.blobs.remove(&blob);
         return Err(no_such_bucket());
