@@ -36,6 +36,17 @@ impl Completion {
         }
     }
 
+    /// What completes a line in `session`: its lessons' ids and the learner's files.
+    pub fn of(session: &super::Session) -> Completion {
+        let ids = session
+            .course()
+            .lessons
+            .iter()
+            .map(|lesson| lesson.id.clone())
+            .collect();
+        Completion::new(ids).with_files(session.files())
+    }
+
     /// Completes file names on the learner's computer `files`.
     pub fn with_files(mut self, files: &Workstation) -> Completion {
         self.files = files.clone();

@@ -56,13 +56,7 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
         .build();
     let mut editor: rustyline::Editor<Completion, FileHistory> =
         rustyline::Editor::with_config(config).context("cannot start the line editor")?;
-    let ids = session
-        .course()
-        .lessons
-        .iter()
-        .map(|l| l.id.clone())
-        .collect();
-    editor.set_helper(Some(Completion::new(ids).with_files(session.files())));
+    editor.set_helper(Some(Completion::of(&session)));
     if interactive {
         // A missing or unreadable history only means starting without one.
         let _ = editor.load_history(history);

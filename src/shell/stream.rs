@@ -29,13 +29,7 @@ impl Stream {
     /// Starts the shell: the greeting and the first prompt to show.
     pub fn start(session: Session) -> (Stream, Vec<u8>) {
         let mut session = session.without_terminal();
-        let ids = session
-            .course()
-            .lessons
-            .iter()
-            .map(|lesson| lesson.id.clone())
-            .collect();
-        let completion = Completion::new(ids).with_files(session.files());
+        let completion = Completion::of(&session);
         let mut printed = Vec::new();
         // Writing to memory cannot fail.
         let _ = session.greet(&mut printed);
