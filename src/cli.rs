@@ -142,6 +142,43 @@ enum Command {
         #[arg(long, value_name = "QUOTAS", value_parser = cloudlings_emulator::quotas::Quotas::parse)]
         quota: Option<cloudlings_emulator::quotas::Quotas>,
     },
+    /// Serve a classroom: the emulator for everyone, and the class's address, where each
+    /// learner joins with the class code and their name and gets an account of their own
+    Classroom {
+        /// Port of the class's address, where learners join
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Port of the emulator's AWS endpoint
+        #[arg(long, default_value_t = 4566)]
+        endpoint_port: u16,
+        /// Port of the CloudFront edge (0: any free port)
+        #[arg(long, default_value_t = 0)]
+        edge_port: u16,
+        /// Listen on this address instead of 127.0.0.1: `0.0.0.0` lets the room's machines in
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Keep the class (its code, roster and everyone's cloud) in this folder [default:
+        /// `classroom/` in the data folder]
+        #[arg(long, value_name = "DIR")]
+        state: Option<PathBuf>,
+        /// The most learners who may join
+        #[arg(long, default_value_t = 60, value_name = "N")]
+        room: usize,
+        /// What each learner's account may hold and how fast it may ask (see `serve`)
+        #[arg(long, value_name = "QUOTAS", default_value = CLASSROOM_QUOTAS, value_parser = cloudlings_emulator::quotas::Quotas::parse)]
+        quota: cloudlings_emulator::quotas::Quotas,
+    },
+    /// Join a class from this terminal: `cloudlings join 192.168.0.7:8080 K7Q-XM2`. Joining
+    /// the same class again returns to the same account
+    Join {
+        /// The class's address, as the teacher shows it
+        address: String,
+        /// The class code
+        code: String,
+        /// Your name, as the class sees it [default: your user name]
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
     /// Write an OpenSSH config file that makes `ssh` reach emulated instances by name
@@ -342,6 +379,59 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             },
             cli.drop_timeout,
         ),
+        Some(Command::Classroom {
+            port,
+            endpoint_port,
+            edge_port,
+            bind,
+            ref state,
+            room,
+            quota,
+        }) => {
+            let state = match state {
+                Some(state) => state.clone(),
+                None => data_dir(cli.data_dir.clone())?.join("classroom"),
+            };
+            let listen = Listen {
+                bind,
+                port: endpoint_port,
+                edge_port,
+            };
+            classroom(listen, port, &state, room, quota)
+        }
+        Some(Command::Join {
+            ref address,
+            ref code,
+            ref name,
+        }) => {
+            let lang = cli
+                .lang
+                .or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+                .unwrap_or_default();
+            let name = name
+                .clone()
+                .or_else(|| std::env::var("USER").ok())
+                .or_else(|| std::env::var("USERNAME").ok())
+                .unwrap_or_else(|| "learner".to_string());
+            let dir = data_dir(cli.data_dir.clone())?;
+            let joined = crate::classroom::join::join(address, code, &name, lang.code(), &dir)?;
+            eprintln!(
+                "{}",
+                msg::joined(lang, &joined.name, &joined.class, &joined.account)
+            );
+            let guards = Guards {
+                yes: cli.yes,
+                allow_root: cli.allow_root,
+            };
+            let own = OwnEmulator {
+                ports: (cli.port, cli.edge_port),
+                drop_timeout: cli.drop_timeout,
+                free_plan: None,
+                sandbox: cli.sandbox,
+            };
+            let endpoint = Some(Target::Endpoint(joined.endpoint()));
+            run_shell(&Some(lang), cli.lessons, Some(dir), endpoint, guards, own)
+        }
         Some(Command::Env) => env(cli.data_dir),
         Some(Command::SshConfig) => ssh_config(cli.data_dir),
         Some(Command::Connect {
@@ -548,6 +638,75 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
             .context(
                 "cannot find a data folder for progress (no home directory?): pass --data-dir",
             ),
+    }
+}
+
+/// What a classroom's learners may hold and ask, unless `--quota` says otherwise: a few
+/// instances and buckets each, enough for every lesson, and no learner's loop can fill the
+/// machine or slow the room.
+const CLASSROOM_QUOTAS: &str = "instances=4,buckets=5,storage=128MiB,rate=20";
+
+/// Runs the emulator for the room and the class's address, until the process is stopped.
+fn classroom(
+    listen: Listen,
+    port: u16,
+    state: &std::path::Path,
+    room: usize,
+    quotas: cloudlings_emulator::quotas::Quotas,
+) -> anyhow::Result<ExitCode> {
+    let emulator = Emulator::start_on(listen.bind, listen.port, listen.edge_port, Some(state))?;
+    emulator.world.set_quotas(quotas);
+    let roster = crate::classroom::roster::Roster::open(state)?;
+    let code = roster.code().to_string();
+    let class = std::sync::Arc::new(crate::classroom::Class::new(
+        emulator.world.clone(),
+        roster,
+        emulator.addr.port(),
+        room,
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (endpoint, teacher) = (emulator.endpoint(), emulator.credentials.clone());
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((listen.bind, port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{port}", listen.bind))?;
+        let address = listener.local_addr()?;
+        let shown = shown_address(address);
+        println!("Class code: {code}");
+        println!("Learners join with: cloudlings join {shown} {code}");
+        println!("The class's emulator: {endpoint}");
+        println!(
+            "The teacher's keys: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}",
+            teacher.access_key, teacher.secret
+        );
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        crate::classroom::serve(listener, class).await;
+        anyhow::Ok(())
+    })?;
+    drop(emulator);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The address learners type: this machine's address on the room's network when listening on
+/// every address.
+fn shown_address(address: std::net::SocketAddr) -> String {
+    if !address.ip().is_unspecified() {
+        return address.to_string();
+    }
+    // Which address this machine would send from (no packet is sent).
+    let local = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|socket| {
+            socket.connect("192.0.2.1:9")?;
+            socket.local_addr()
+        })
+        .map(|local| local.ip());
+    match local {
+        Ok(ip) => format!("{ip}:{}", address.port()),
+        Err(_) => format!("127.0.0.1:{}", address.port()),
     }
 }
 

@@ -57,6 +57,7 @@ pub mod aws_cli;
 pub mod aws_target;
 pub mod book;
 pub mod check;
+pub mod classroom;
 pub mod cli;
 pub mod cli_json;
 pub mod facts;

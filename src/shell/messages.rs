@@ -554,6 +554,16 @@ pub fn reach_refused(lang: Lang) -> String {
     )
 }
 
+pub fn joined(lang: Lang, name: &str, class: &str, account: &str) -> String {
+    match lang {
+        Lang::En => format!("Joined the class at {class} as {name}, with the account {account}."),
+        Lang::Ko => format!(
+            "{class} 수업에 {} 들어왔습니다. 계정은 {account}입니다.",
+            crate::lang::particle::attach(name, crate::lang::particle::Particle::EuroRo)
+        ),
+    }
+}
+
 pub fn server_unanswered(lang: Lang, error: &str) -> String {
     tr!(
         lang,

@@ -55,15 +55,33 @@ impl Answer {
 
 /// An unsigned GET, as a browser or curl sends it, with the given `Host`.
 pub fn raw_get(addr: std::net::SocketAddr, host: &str, path: &str) -> Answer {
+    raw_request(addr, "GET", host, path, &[], b"")
+}
+
+/// An unsigned request with `headers` and `body`, read whole after the server closes.
+pub fn raw_request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    // A server may answer before it read a body it refuses whole.
+    let _ = stream.write_all(body);
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("read");
+    let _ = stream.read_to_end(&mut response);
     let end = response
         .windows(4)
         .position(|window| window == b"\r\n\r\n")

@@ -13,6 +13,7 @@ mod binds;
 mod book;
 mod capstone;
 mod checks;
+mod classroom;
 mod cli_examples;
 mod clocks;
 mod cloudfront;

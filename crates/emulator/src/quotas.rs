@@ -129,8 +129,17 @@ struct Tokens {
 }
 
 impl Rates {
-    /// Whether `account` may make one more request now, at `rate` a second.
+    /// Whether `account` may make one more request now, at `rate` a second; it is counted.
     pub fn admit(&self, account: &str, rate: u32) -> bool {
+        self.take(account, rate, true)
+    }
+
+    /// Whether `account` has a request left now, at `rate` a second, without counting one.
+    pub fn has_room(&self, account: &str, rate: u32) -> bool {
+        self.take(account, rate, false)
+    }
+
+    fn take(&self, account: &str, rate: u32, spend: bool) -> bool {
         if rate == 0 {
             return true;
         }
@@ -147,12 +156,13 @@ impl Rates {
         let refilled = now.duration_since(tokens.at).as_secs_f64() * rate;
         tokens.left = (tokens.left + refilled).min(rate);
         tokens.at = now;
-        if tokens.left >= 1.0 {
-            tokens.left -= 1.0;
-            true
-        } else {
-            false
+        if tokens.left < 1.0 {
+            return false;
         }
+        if spend {
+            tokens.left -= 1.0;
+        }
+        true
     }
 }
 
@@ -210,5 +220,10 @@ mod tests {
             (0..1000).all(|_| rates.admit("111111111111", 0)),
             "0 is no limit"
         );
+        assert!(
+            (0..10).all(|_| rates.has_room("333333333333", 1)),
+            "looking spends nothing"
+        );
+        assert!(rates.admit("333333333333", 1) && !rates.has_room("333333333333", 1));
     }
 }

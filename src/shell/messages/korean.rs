@@ -76,6 +76,8 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("check_is_for_tasks", check_is_for_tasks(ko)),
         ("checks_passed", checks_passed(ko, n, n)),
         ("check_unavailable", check_unavailable(ko, s)),
+        ("server_unanswered", server_unanswered(ko, s)),
+        ("joined", joined(ko, s, s, s)),
         ("unavailable_is_not_failure", unavailable_is_not_failure(ko)),
         ("task_passed", task_passed(ko)),
         ("right_answer", right_answer(ko)),

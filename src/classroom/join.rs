@@ -1,0 +1,193 @@
+//! `cloudlings join ADDRESS CODE`: a learner with cloudlings installed joins a class from their
+//! own terminal. The class answers an account of their own; the shell then runs against the
+//! class's emulator as against any cloudlings server ([`crate::server`]): its own clock and
+//! bill, instances and the edge through the server's gateway.
+//!
+//! The account is kept in the data folder (mode 0600), so joining the same class again, after
+//! a restart or a dropped network, returns to the same account and progress.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::http_client;
+use crate::target::Endpoint;
+
+/// How long the class may take to answer.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A class joined: the learner's account there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Joined {
+    /// The class's address, as the learner gave it.
+    pub class: String,
+    pub name: String,
+    pub learner: i64,
+    pub account: String,
+    pub endpoint: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret: String,
+}
+
+impl Joined {
+    /// The class's emulator, signed with the learner's keys.
+    pub fn endpoint(&self) -> Endpoint {
+        let mut endpoint = Endpoint::new(
+            self.endpoint.clone(),
+            self.access_key.clone(),
+            self.secret.clone(),
+        );
+        endpoint.region = self.region.clone();
+        endpoint
+    }
+}
+
+/// The learner's account in the class at `address`: the one kept from an earlier join, or a
+/// new one asked of the class with `code` and `name`.
+pub fn join(
+    address: &str,
+    code: &str,
+    name: &str,
+    lang: &str,
+    data_dir: &Path,
+) -> anyhow::Result<Joined> {
+    let address = normal_address(address)?;
+    let kept = kept_at(data_dir, &address);
+    if let Ok(bytes) = std::fs::read(&kept)
+        && let Ok(joined) = serde_json::from_slice::<Joined>(&bytes)
+    {
+        return Ok(joined);
+    }
+    let asked = json!({ "code": code, "name": name, "lang": lang }).to_string();
+    let (status, answer) = post(&address, "/api/join", &asked)?;
+    if status != 200 {
+        let reason = answer["Error"]
+            .as_str()
+            .map_or_else(|| format!("the class answered {status}"), str::to_string);
+        bail!("{}", crate::visible::visible(&reason));
+    }
+    let text = |name: &str| {
+        answer[name]
+            .as_str()
+            .map(str::to_string)
+            .with_context(|| format!("the class's answer has no {name}"))
+    };
+    let joined = Joined {
+        class: address.clone(),
+        name: text("Name")?,
+        learner: answer["Learner"]
+            .as_i64()
+            .context("the class's answer has no Learner")?,
+        account: text("Account")?,
+        endpoint: text("Endpoint")?,
+        region: text("Region")?,
+        access_key: text("AccessKeyId")?,
+        secret: text("SecretAccessKey")?,
+    };
+    keep(&kept, &joined)?;
+    Ok(joined)
+}
+
+/// `http://host:port`, from what the learner typed (`host:port` or a URL).
+fn normal_address(typed: &str) -> anyhow::Result<String> {
+    let typed = typed.trim().trim_end_matches('/');
+    let address = if typed.contains("://") {
+        typed.to_string()
+    } else {
+        format!("http://{typed}")
+    };
+    match address.strip_prefix("http://") {
+        Some(rest) if !rest.is_empty() && !rest.contains('/') => Ok(address),
+        _ => bail!(
+            "`{typed}` is not a class's address: give it as the teacher shows it, such as 192.168.0.7:8080"
+        ),
+    }
+}
+
+/// Where the account of the class at `address` is kept.
+fn kept_at(data_dir: &Path, address: &str) -> PathBuf {
+    let name: String = address
+        .trim_start_matches("http://")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    data_dir.join("classes").join(format!("{name}.json"))
+}
+
+/// Keeps the account, readable by the learner alone: it holds their secret key.
+fn keep(path: &Path, joined: &Joined) -> anyhow::Result<()> {
+    let bytes = serde_json::to_vec_pretty(joined)?;
+    cloudlings_core::atomic::write(path, &bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+/// POSTs JSON to `path` at the class; its status and JSON answer.
+fn post(address: &str, path: &str, body: &str) -> anyhow::Result<(u16, serde_json::Value)> {
+    let authority = address.trim_start_matches("http://");
+    let socket = authority
+        .to_socket_addrs()
+        .with_context(|| format!("cannot find the class at {address}"))?
+        .next()
+        .with_context(|| format!("cannot find the class at {address}"))?;
+    let mut stream = TcpStream::connect_timeout(&socket, PATIENCE)
+        .with_context(|| format!("cannot reach the class at {address}"))?;
+    stream.set_write_timeout(Some(PATIENCE))?;
+    let headers = [
+        "User-Agent: cloudlings".to_string(),
+        "Content-Type: application/json".to_string(),
+        "Connection: close".to_string(),
+    ];
+    let lines = http_client::request_lines("POST", path, authority, &headers, Some(body));
+    let start = Instant::now();
+    let answer = http_client::exchange(
+        &mut stream,
+        &lines,
+        Some(body),
+        false,
+        start + PATIENCE,
+        64 * 1024,
+    )
+    .map_err(|failure| anyhow::anyhow!("{}", failure.message(start.elapsed())))
+    .with_context(|| format!("the class at {address} did not answer"))?;
+    let json = serde_json::from_slice(&answer.body).unwrap_or(serde_json::Value::Null);
+    Ok((answer.status, json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_read_as_the_teacher_shows_them() {
+        assert_eq!(
+            normal_address("192.168.0.7:8080").expect("valid"),
+            "http://192.168.0.7:8080"
+        );
+        assert_eq!(
+            normal_address("http://room.local:8080/").expect("valid"),
+            "http://room.local:8080"
+        );
+        assert!(normal_address("https://x/y").is_err());
+        assert!(normal_address("").is_err());
+        assert_eq!(
+            kept_at(Path::new("/d"), "http://192.168.0.7:8080"),
+            Path::new("/d/classes/192.168.0.7_8080.json")
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! Who is in the class: the class code, and each learner who joined with their name, language
+//! and account, in an SQLite database beside the emulator's state (`classroom.db`). A join is
+//! committed (synchronously, to the disk) before the learner is told they are in, so a
+//! `kill -9` of the server loses no one who was answered.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use anyhow::Context as _;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The database's file name, in the state folder.
+pub const FILE_NAME: &str = "classroom.db";
+
+/// Letters that read the same on any projector: no 0/O, 1/I/L.
+const CODE_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// One learner of the class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Learner {
+    /// Their number in the class, from 1 in the order they joined.
+    pub id: i64,
+    pub name: String,
+    /// `en` or `ko`.
+    pub lang: String,
+    /// Their emulated AWS account.
+    pub account: String,
+}
+
+/// The class, kept in its database.
+#[derive(Debug)]
+pub struct Roster {
+    connection: Mutex<Connection>,
+    code: String,
+}
+
+impl Roster {
+    /// The class kept in `dir`, or a new one there with a new code.
+    pub fn open(dir: &Path) -> anyhow::Result<Roster> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join(FILE_NAME);
+        let connection = Connection::open(&path)
+            .with_context(|| format!("cannot open the class in {}", path.display()))?;
+        Roster::with(connection)
+    }
+
+    /// A class kept in memory only.
+    pub fn in_memory() -> anyhow::Result<Roster> {
+        Roster::with(Connection::open_in_memory()?)
+    }
+
+    fn with(connection: Connection) -> anyhow::Result<Roster> {
+        connection.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             CREATE TABLE IF NOT EXISTS class (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS learners (
+                 id INTEGER PRIMARY KEY,
+                 name TEXT NOT NULL,
+                 lang TEXT NOT NULL,
+                 account TEXT NOT NULL UNIQUE,
+                 joined TEXT NOT NULL
+             );",
+        )?;
+        let code: Option<String> = connection
+            .query_row("SELECT value FROM class WHERE key = 'code'", [], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let code = match code {
+            Some(code) => code,
+            None => {
+                let code = new_code();
+                connection.execute(
+                    "INSERT INTO class (key, value) VALUES ('code', ?1)",
+                    params![code],
+                )?;
+                code
+            }
+        };
+        Ok(Roster {
+            connection: Mutex::new(connection),
+            code,
+        })
+    }
+
+    /// The code learners type to join, `K7Q-XM2`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Whether `typed` is the class code, however it was spaced or cased.
+    pub fn admits(&self, typed: &str) -> bool {
+        let normal = |code: &str| -> Vec<u8> {
+            code.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|byte| byte.to_ascii_uppercase())
+                .collect()
+        };
+        // Compared in constant time: a guess learns nothing from how long the refusal took.
+        let (typed, code) = (normal(typed), normal(&self.code));
+        typed.len() == code.len()
+            && typed
+                .iter()
+                .zip(&code)
+                .fold(0u8, |differs, (a, b)| differs | (a ^ b))
+                == 0
+    }
+
+    fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.connection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// How many learners joined.
+    pub fn size(&self) -> anyhow::Result<usize> {
+        let count: i64 =
+            self.connection()
+                .query_row("SELECT COUNT(*) FROM learners", [], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or_default())
+    }
+
+    /// Adds a learner with their account; committed to the disk when this returns.
+    pub fn join(&self, name: &str, lang: &str, account: &str) -> anyhow::Result<Learner> {
+        let joined = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        let connection = self.connection();
+        connection.execute(
+            "INSERT INTO learners (name, lang, account, joined) VALUES (?1, ?2, ?3, ?4)",
+            params![name, lang, account, joined],
+        )?;
+        Ok(Learner {
+            id: connection.last_insert_rowid(),
+            name: name.to_string(),
+            lang: lang.to_string(),
+            account: account.to_string(),
+        })
+    }
+
+    /// Every learner, in the order they joined.
+    pub fn learners(&self) -> anyhow::Result<Vec<Learner>> {
+        let connection = self.connection();
+        let mut query =
+            connection.prepare("SELECT id, name, lang, account FROM learners ORDER BY id")?;
+        let rows = query.query_map([], |row| {
+            Ok(Learner {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                lang: row.get(2)?,
+                account: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A new class code: six letters from [`CODE_LETTERS`], `K7Q-XM2`.
+fn new_code() -> String {
+    // A 32-bit draw over 31 letters: the bias is below one in a hundred million.
+    let letters: String = (0..6)
+        .map(|_| char::from(CODE_LETTERS[rand::random::<u32>() as usize % CODE_LETTERS.len()]))
+        .collect();
+    format!("{}-{}", &letters[..3], &letters[3..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_class_keeps_its_code_and_learners_across_a_restart() {
+        let dir = tempfile::tempdir().expect("dir");
+        let code = {
+            let roster = Roster::open(dir.path()).expect("open");
+            roster.join("지민", "ko", "111111111111").expect("join");
+            roster.join("Ana", "en", "222222222222").expect("join");
+            roster.code().to_string()
+        };
+        let again = Roster::open(dir.path()).expect("reopen");
+        assert_eq!(again.code(), code);
+        let names: Vec<String> = again
+            .learners()
+            .expect("learners")
+            .into_iter()
+            .map(|learner| format!("{} {} {}", learner.id, learner.name, learner.lang))
+            .collect();
+        assert_eq!(names, ["1 지민 ko", "2 Ana en"]);
+        assert_eq!(again.size().expect("size"), 2);
+    }
+
+    #[test]
+    fn the_code_is_typed_however_spaced_and_cased() {
+        let roster = Roster::in_memory().expect("roster");
+        let code = roster.code().to_string();
+        assert!(code.len() == 7 && code.as_bytes()[3] == b'-', "{code}");
+        assert!(roster.admits(&code));
+        assert!(roster.admits(&code.to_lowercase().replace('-', " ")));
+        assert!(!roster.admits("AAA-AAA") || code == "AAA-AAA");
+        assert!(!roster.admits(""));
+        assert!(!roster.admits(&code[..5]));
+    }
+}

@@ -1,0 +1,200 @@
+//! `cloudlings classroom` and `cloudlings join`: the real binaries, a room of learners who join
+//! with the class code and their name, each in an account of their own; the roster and the
+//! accounts survive `kill -9`; the class's address refuses what it should.
+
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
+
+use crate::Cloudlings;
+
+/// A running classroom: the process, its address and its code.
+struct Room {
+    child: Child,
+    address: String,
+    code: String,
+}
+
+/// A port free now, for a server that must come back on the same one after a restart.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+impl Room {
+    fn start(state: &std::path::Path, room: usize, ports: (u16, u16)) -> Room {
+        let mut child = Command::new(crate::BIN)
+            .arg("classroom")
+            .args(["--port", &ports.0.to_string()])
+            .args(["--endpoint-port", &ports.1.to_string(), "--room"])
+            .arg(room.to_string())
+            .arg("--state")
+            .arg(state)
+            .env("CLOUDLINGS_LOG", "error")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("classroom");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let joining = lines
+            .by_ref()
+            .map(|line| line.expect("line"))
+            .find_map(|line| {
+                line.strip_prefix("Learners join with: cloudlings join ")
+                    .map(str::to_string)
+            })
+            .expect("the join line");
+        // The rest is the server's to print; keep reading it so it never blocks.
+        std::thread::spawn(move || lines.for_each(drop));
+        let (address, code) = joining.split_once(' ').expect("address and code");
+        Room {
+            child,
+            address: address.to_string(),
+            code: code.to_string(),
+        }
+    }
+
+    fn kill(mut self) {
+        self.child.kill().expect("kill -9");
+        let _ = self.child.wait();
+    }
+
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> crate::emulator::Answer {
+        let addr = self.address.parse().expect("address");
+        let json = [("Content-Type", "application/json")];
+        crate::emulator::raw_request(addr, method, &self.address, path, &json, body)
+    }
+
+    fn post(&self, body: &[u8]) -> (u16, String) {
+        let answer = self.request("POST", "/api/join", body);
+        (
+            answer.status,
+            String::from_utf8_lossy(&answer.body).into_owned(),
+        )
+    }
+}
+
+/// A learner with cloudlings, joining `room` as `name` with `code`.
+fn learner(room: &Room, name: &str, code: &str) -> Cloudlings {
+    Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .arg("join")
+        .arg(&room.address)
+        .arg(code)
+        .arg("--name")
+        .arg(name)
+}
+
+fn account_in(run: &crate::Run) -> String {
+    let said = run.stderr();
+    said.split("with the account ")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .unwrap_or_else(|| panic!("no account in {said}"))
+        .to_string()
+}
+
+#[test]
+fn learners_join_with_the_code_each_into_an_account_of_their_own_and_stay_after_kill_9() {
+    let state = tempfile::tempdir().expect("state");
+    let ports = (free_port(), free_port());
+    let room = Room::start(state.path(), 2, ports);
+    let ana = learner(&room, "Ana", &room.code);
+    let first = ana
+        .session("clock advance 2h\nclock\naws sts get-caller-identity\nquit\n")
+        .success();
+    let account = account_in(&first);
+    assert!(
+        first
+            .answer_to("clock", 1)
+            .contains("(2h ahead of real time)")
+            && first
+                .answer_to("aws sts get-caller-identity", 1)
+                .contains(&format!("\"Account\": \"{account}\"")),
+        "{}",
+        first.stdout()
+    );
+    let second = learner(&room, "Ben", &room.code)
+        .session("clock\nquit\n")
+        .success();
+    assert_ne!(account_in(&second), account);
+    assert!(
+        second
+            .answer_to("clock", 1)
+            .contains("(0s ahead of real time)"),
+        "another learner's clock is their own: {}",
+        second.stdout()
+    );
+    let late = learner(&room, "Cy", &room.code).session("quit\n");
+    assert_ne!(late.code(), Some(0));
+    assert!(
+        late.stderr().contains("The room is full"),
+        "{}",
+        late.stderr()
+    );
+
+    // The server dies at once; started again on its state, the class is the same: the
+    // code, and Ana back in her own account with her own time.
+    let code = room.code.clone();
+    room.kill();
+    let room = Room::start(state.path(), 2, ports);
+    assert_eq!(room.code, code);
+    let back = ana.session("clock\nquit\n").success();
+    assert_eq!(account_in(&back), account);
+    assert!(
+        back.answer_to("clock", 1)
+            .contains("(2h ahead of real time)"),
+        "{}",
+        back.stdout()
+    );
+    room.kill();
+}
+
+#[test]
+fn the_class_s_address_refuses_what_it_should() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 60, (free_port(), free_port()));
+    let wrong = learner(&room, "Eve", "AAA-AAA").session("quit\n");
+    assert_ne!(wrong.code(), Some(0));
+    assert!(
+        wrong.stderr().contains("That is not this class's code"),
+        "{}",
+        wrong.stderr()
+    );
+    let code = &room.code;
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        (b"not json".to_vec(), 400, "not JSON"),
+        (
+            format!(r#"{{"code":"{code}","name":"evil\u001b[2J"}}"#).into_bytes(),
+            400,
+            "control characters",
+        ),
+        (
+            format!(r#"{{"code":"{code}","name":"   "}}"#).into_bytes(),
+            400,
+            "Give your name",
+        ),
+        (vec![b'x'; 64 * 1024], 413, "too large"),
+    ];
+    for (body, status, says) in cases {
+        let (got, text) = room.post(&body);
+        assert_eq!(got, status, "{text}");
+        assert!(text.contains(says), "{text}");
+    }
+    // Guessing codes from one address is slowed to a few tries a second, and once the tries
+    // are spent, the right code waits too: trying tells nothing.
+    let statuses: Vec<u16> = (0..8)
+        .map(|_| room.post(br#"{"code":"AAA-AAA","name":"x"}"#).0)
+        .collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let right = format!(r#"{{"code":"{code}","name":"Dee"}}"#);
+    assert_eq!(room.post(right.as_bytes()).0, 429);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (status, joined) = room.post(right.as_bytes());
+    assert_eq!(status, 200, "{joined}");
+    assert!(joined.contains("\"Name\":\"Dee\""), "{joined}");
+    assert_eq!(room.request("GET", "/", b"").status, 404);
+    room.kill();
+}
