@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 
 use cloudlings_emulator::World;
 use cloudlings_emulator::quotas::Rates;
+use cloudlings_emulator::store::Part;
 use roster::Roster;
 
 /// The largest join request read: a name and a code.
@@ -159,8 +160,16 @@ fn join_class(
         }
     }
     let keys = class.world.add_account();
-    if let Err(error) = class.world.save() {
-        tracing::error!("cannot save the new account: {error:#}");
+    // Only the new account and its key are written: the room's other accounts go on.
+    let saved = match class.world.account(&keys.account) {
+        Some(held) => class
+            .world
+            .persist(held.lock(), &[Part::Account(&keys.account)])
+            .map_err(|error| error.to_string()),
+        None => Err("the new account is not there".to_string()),
+    };
+    if let Err(error) = saved {
+        tracing::error!("cannot save the new account: {error}");
         return refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "The account could not be saved.",
