@@ -11,13 +11,13 @@ use std::path::Path;
 use super::messages as msg;
 use crate::lang::Lang;
 use crate::style::Style;
-use crate::workstation::Emulated;
+use crate::workstation::{Emulated, Workstation};
 
-/// Runs `command` in `dir`; a non-zero exit is reported, as a shell prompt would show it.
-/// Returns the exit status as a shell's `$?` holds it.
+/// Runs `command` on the learner's computer; a non-zero exit is reported, as a shell prompt
+/// would show it. Returns the exit status as a shell's `$?` holds it.
 pub fn run(
     command: &str,
-    dir: &Path,
+    files: &Workstation,
     lang: Lang,
     style: Style,
     out: &mut dyn Write,
@@ -26,60 +26,13 @@ pub fn run(
         writeln!(out, "{}", msg::run_needs_command(lang))?;
         return Ok(2);
     }
-    out.flush()?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .current_dir(dir)
-        .status();
-    match status {
-        Ok(status) if status.success() => Ok(0),
-        Ok(status) => {
-            // Killed by a signal: 128 + its number, as sh reports it.
-            let code = status.code().or_else(|| killed_by(status)).unwrap_or(128);
-            // A command stopped by Ctrl-C says nothing, as in bash.
-            if !(code == crate::interrupt::STATUS && crate::interrupt::requested()) {
-                writeln!(
-                    out,
-                    "{}",
-                    style.dim(&msg::run_status(lang, &code.to_string()))
-                )?;
-            }
-            Ok(code)
-        }
-        Err(error) => {
-            writeln!(out, "{}", msg::run_failed(lang, &error.to_string()))?;
-            Ok(127)
-        }
-    }
-}
-
-/// Runs `command` in the shell of an emulated workstation, whose output is its terminal's;
-/// a non-zero exit is reported as [`run`] reports it.
-pub fn run_emulated(
-    command: &str,
-    machine: &Emulated,
-    lang: Lang,
-    style: Style,
-    out: &mut dyn Write,
-) -> io::Result<i32> {
-    if command.is_empty() {
-        writeln!(out, "{}", msg::run_needs_command(lang))?;
-        return Ok(2);
-    }
-    let (output, status) = match machine.run(command) {
-        Ok(ran) => ran,
-        Err(error) => {
-            writeln!(
-                out,
-                "{}",
-                msg::run_failed(lang, &crate::strerror::strerror(&error))
-            )?;
-            return Ok(1);
-        }
+    let status = match files {
+        Workstation::Host { folder } => on_this_machine(command, folder, lang, out)?,
+        Workstation::Emulated(machine) => emulated(command, machine, lang, out)?,
     };
-    out.write_all(output.as_bytes())?;
-    if status != 0 {
+    // A command stopped by Ctrl-C says nothing, as in bash.
+    let stopped = status == crate::interrupt::STATUS && crate::interrupt::requested();
+    if status != 0 && !stopped {
         writeln!(
             out,
             "{}",
@@ -87,6 +40,39 @@ pub fn run_emulated(
         )?;
     }
     Ok(status)
+}
+
+/// Runs `command` through `sh -c` in `dir`, with the terminal handed over to it.
+fn on_this_machine(command: &str, dir: &Path, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {
+    out.flush()?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(dir)
+        .status();
+    match status {
+        // Killed by a signal: 128 + its number, as sh reports it.
+        Ok(status) => Ok(status.code().or_else(|| killed_by(status)).unwrap_or(128)),
+        Err(error) => {
+            writeln!(out, "{}", msg::run_failed(lang, &error.to_string()))?;
+            Ok(127)
+        }
+    }
+}
+
+/// Runs `command` in the shell of an emulated workstation, whose output is its terminal's.
+fn emulated(command: &str, machine: &Emulated, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {
+    match machine.run(command) {
+        Ok((output, status)) => {
+            out.write_all(output.as_bytes())?;
+            Ok(status)
+        }
+        Err(error) => {
+            let reason = crate::strerror::strerror(&error);
+            writeln!(out, "{}", msg::run_failed(lang, &reason))?;
+            Ok(1)
+        }
+    }
 }
 
 /// The status of a command a signal ended: 128 + the signal's number.

@@ -455,13 +455,8 @@ impl Session {
             Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,
             Command::Watch(on) => self.watch(on, out)?,
             Command::Run(command) => {
-                let (lang, style) = (self.lang, self.style);
-                self.last_status = match &self.probes.files {
-                    Workstation::Host { folder } => local::run(&command, folder, lang, style, out)?,
-                    Workstation::Emulated(machine) => {
-                        local::run_emulated(&command, machine, lang, style, out)?
-                    }
-                };
+                let files = &self.probes.files;
+                self.last_status = local::run(&command, files, self.lang, self.style, out)?;
             }
             Command::Clock(_) if self.account.is_some() => {
                 writeln!(out, "{}", aws_msg::clock_is_real(self.lang))?;

@@ -15,38 +15,9 @@ use std::path::PathBuf;
 
 pub use emulated::Emulated;
 
-/// What the tools need of a file, whichever machine it is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
-    pub kind: Kind,
-    pub size: u64,
-    /// Permission bits (`0o644`); `0o644` for files and `0o755` for folders where the
-    /// machine keeps none.
-    pub mode: u32,
-    /// Last modified, in seconds since the epoch.
-    pub modified: i64,
-}
-
-/// What an entry is. [`Workstation::stat`] follows links, so it never answers `Link`;
-/// [`Workstation::list`] shows them, since a folder's walk must not follow one out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    File,
-    Dir,
-    Link,
-    /// A device, a socket, a pipe.
-    Other,
-}
-
-impl Entry {
-    pub fn is_dir(&self) -> bool {
-        self.kind == Kind::Dir
-    }
-
-    pub fn is_file(&self) -> bool {
-        self.kind == Kind::File
-    }
-}
+/// What the tools need of a file, whichever machine it is on: the emulated machines' own
+/// description, which this machine's files are described in too.
+pub use cloudlings_os::{Entry, Kind};
 
 /// The learner's own computer.
 #[derive(Debug, Clone)]
@@ -169,7 +140,7 @@ impl Workstation {
     pub fn stat(&self, path: &str) -> io::Result<Entry> {
         match self {
             Workstation::Host { folder } => host::stat(&folder.join(path)),
-            Workstation::Emulated(machine) => machine.look(|files| files.stat(path).map(entry)),
+            Workstation::Emulated(machine) => machine.look(|files| files.stat(path)),
         }
     }
 
@@ -184,13 +155,7 @@ impl Workstation {
     pub fn list(&self, path: &str) -> io::Result<Vec<(String, Entry)>> {
         match self {
             Workstation::Host { folder } => host::list(&folder.join(path)),
-            Workstation::Emulated(machine) => machine.look(|files| {
-                Ok(files
-                    .list(path)?
-                    .into_iter()
-                    .map(|(name, found)| (name, entry(found)))
-                    .collect())
-            }),
+            Workstation::Emulated(machine) => machine.look(|files| files.list(path)),
         }
     }
 
@@ -214,21 +179,6 @@ impl Workstation {
 
 /// Where an emulated workstation's relative paths start.
 const EMULATED_HOME: &str = "/home/learner";
-
-/// An emulated machine's entry, as the tools see any.
-fn entry(found: cloudlings_os::Entry) -> Entry {
-    Entry {
-        kind: match found.kind {
-            cloudlings_os::Kind::File => Kind::File,
-            cloudlings_os::Kind::Dir => Kind::Dir,
-            cloudlings_os::Kind::Link => Kind::Link,
-            cloudlings_os::Kind::Other => Kind::Other,
-        },
-        size: found.size,
-        mode: found.mode,
-        modified: found.modified,
-    }
-}
 
 /// The number Python's `[Errno N]` shows for an error: the operating system's own, or the
 /// Linux number of its kind where the error did not come from the operating system.
