@@ -397,7 +397,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 port: endpoint_port,
                 edge_port,
             };
-            classroom(listen, port, &state, room, quota)
+            let course = load_course(cli.lessons.clone())?;
+            classroom(listen, port, &state, room, quota, course)
         }
         Some(Command::Join {
             ref address,
@@ -653,17 +654,21 @@ fn classroom(
     state: &std::path::Path,
     room: usize,
     quotas: cloudlings_emulator::quotas::Quotas,
+    course: Course,
 ) -> anyhow::Result<ExitCode> {
     let emulator = Emulator::start_on(listen.bind, listen.port, listen.edge_port, Some(state))?;
     emulator.world.set_quotas(quotas);
     let roster = crate::classroom::roster::Roster::open(state)?;
     let code = roster.code().to_string();
-    let class = std::sync::Arc::new(crate::classroom::Class::new(
-        emulator.world.clone(),
+    let class = std::sync::Arc::new(crate::classroom::Class::new(crate::classroom::Setup {
+        world: emulator.world.clone(),
         roster,
-        emulator.addr.port(),
+        course,
+        emulator: emulator.addr,
+        edge_port: emulator.edge_addr.port(),
+        state: state.to_path_buf(),
         room,
-    ));
+    }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -676,6 +681,7 @@ fn classroom(
         let address = listener.local_addr()?;
         let shown = shown_address(address);
         println!("Class code: {code}");
+        println!("Learners open: http://{shown}/");
         println!("Learners join with: cloudlings join {shown} {code}");
         println!("The class's emulator: {endpoint}");
         println!(

@@ -29,6 +29,11 @@ impl Style {
         Style { enabled: false }
     }
 
+    /// Colour, for a terminal known to show it (a browser's xterm.js).
+    pub fn colored() -> Style {
+        Style { enabled: true }
+    }
+
     pub fn enabled(self) -> bool {
         self.enabled
     }

@@ -2,33 +2,52 @@
 //! and, beside it, the class's own address, where a learner joins with the class code and
 //! their name and gets an account of their own: no keys to copy by hand.
 //!
+//! - `GET /` is the join page; a learner who joined goes on to `GET /terminal`, their own
+//!   cloudlings shell in the page, over a WebSocket at `/api/terminal` ([`socket`]). The shell
+//!   runs on the server ([`terminals`]) on the learner's account, and their "own computer" is
+//!   an emulated workstation kept for them: nothing a page sends runs on the server's machine.
 //! - `POST /api/join` with `{"code", "name", "lang"}` answers the learner's account, keys and
-//!   the emulator's endpoint as this learner reaches it; `cloudlings join ADDRESS CODE` asks
-//!   it, then runs the shell there ([`join`]).
+//!   the emulator's endpoint as this learner reaches it, and sets the browser's session
+//!   cookie; `cloudlings join ADDRESS CODE` asks it, then runs the shell there ([`join`]).
 //!
 //! Joins are checked against the code in constant time, and a wrong code costs its address
 //! one of a few tries a second: once they are spent, every join from there waits, a right
 //! code included, so a code cannot be found by trying. A whole room behind one address (a
 //! school's NAT) joins at once, as long as it types the right code. Joins are refused once the
-//! room is full. The roster is kept in [`roster`].
+//! room is full. The roster is kept in [`roster`]; the pages and their headers in [`web`].
 
 pub mod join;
 pub mod roster;
+pub mod socket;
+pub mod terminals;
+pub mod web;
 
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use serde_json::{Value, json};
 
+use crate::check;
+use crate::lang::Lang;
+use crate::lesson::Course;
+use crate::progress::Store;
+use crate::shell::Session;
+use crate::style::Style;
+use crate::target::Target;
+use crate::workstation::{Emulated, Workstation};
 use cloudlings_emulator::World;
 use cloudlings_emulator::quotas::Rates;
 use cloudlings_emulator::store::Part;
-use roster::Roster;
+use roster::{Learner, Roster};
+use socket::Viewer;
+use terminals::Terminals;
 
 /// The largest join request read: a name and a code.
 const MAX_JOIN: usize = 4 * 1024;
@@ -37,27 +56,105 @@ const MAX_NAME: usize = 40;
 /// Wrong codes a second from one address (and bursts of as many).
 const GUESSES_PER_SECOND: u32 = 2;
 
+/// The most pages of one learner's terminal open at once (tabs, a second device).
+const PAGES_PER_LEARNER: usize = 3;
+
+/// Where the class's emulator listens, and what its learners' shells teach.
+#[derive(Debug)]
+pub struct Setup {
+    pub world: Arc<World>,
+    pub roster: Roster,
+    pub course: Course,
+    /// The emulator's address (its port is the one learners reach on the class's host).
+    pub emulator: SocketAddr,
+    /// The port of the emulator's CloudFront edge.
+    pub edge_port: u16,
+    /// The class's state folder: each browser learner's progress and workstation are kept in
+    /// `learners/ID` there.
+    pub state: PathBuf,
+    /// The most learners the room takes.
+    pub room: usize,
+}
+
 /// What the class's address needs.
 #[derive(Debug)]
 pub struct Class {
     pub world: Arc<World>,
     pub roster: Roster,
-    /// The emulator's port, which learners reach on the host they reached the class on.
-    pub endpoint_port: u16,
-    /// The most learners the room takes.
     pub room: usize,
+    course: Course,
+    emulator: SocketAddr,
+    edge_port: u16,
+    state: PathBuf,
+    terminals: Terminals,
     /// Wrong codes, by address.
     guesses: Rates,
 }
 
 impl Class {
-    pub fn new(world: Arc<World>, roster: Roster, endpoint_port: u16, room: usize) -> Class {
+    pub fn new(setup: Setup) -> Class {
         Class {
-            world,
-            roster,
-            endpoint_port,
-            room,
+            world: setup.world,
+            roster: setup.roster,
+            room: setup.room,
+            course: setup.course,
+            emulator: setup.emulator,
+            edge_port: setup.edge_port,
+            state: setup.state,
+            terminals: Terminals::default(),
             guesses: Rates::default(),
+        }
+    }
+
+    /// A browser learner's shell: their progress and emulated workstation, kept in their own
+    /// folder, and their account on the class's emulator.
+    fn shell(&self, learner: &Learner) -> anyhow::Result<Session> {
+        let keys = self
+            .roster
+            .keys(learner.id)?
+            .context("the learner's keys are not in the class")?;
+        let dir = self.state.join("learners").join(learner.id.to_string());
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let (store, recovery) = Store::open(&dir)?;
+        if let Some(recovery) = recovery {
+            tracing::warn!(learner = learner.id, reason = %recovery.reason, "progress recovered");
+        }
+        let lang = Lang::parse(&learner.lang).unwrap_or_default();
+        let workstation = Emulated::open(&dir.join("workstation.json"))
+            .with_context(|| format!("cannot open the workstation in {}", dir.display()))?;
+        // The shells run here: they reach the emulator on loopback, whatever it listens on.
+        let emulator = match self.emulator.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => {
+                SocketAddr::from(([127, 0, 0, 1], self.emulator.port()))
+            }
+            IpAddr::V6(ip) if ip.is_unspecified() => {
+                SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, self.emulator.port()))
+            }
+            _ => self.emulator,
+        };
+        let endpoint = format!("http://{emulator}");
+        let mut probes = check::Context::new(dir).with_target(Target::emulator(&endpoint, &keys));
+        probes.files = Workstation::Emulated(workstation);
+        Ok(
+            Session::new(self.course.clone(), store, lang, Style::colored(), probes).with_emulator(
+                self.world.clone(),
+                keys.account,
+                emulator,
+                self.edge_port,
+            ),
+        )
+    }
+
+    /// The learner whose session cookie the request carries.
+    fn learner(&self, headers: &http::HeaderMap) -> Option<Learner> {
+        let token = web::cookie(headers, web::LEARNER_COOKIE)?;
+        match self.roster.session(token) {
+            Ok(learner) => learner,
+            Err(error) => {
+                tracing::error!("cannot read the class: {error:#}");
+                None
+            }
         }
     }
 }
@@ -81,12 +178,45 @@ pub async fn serve(listener: tokio::net::TcpListener, class: Arc<Class>) {
 }
 
 async fn respond(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let mut response = route(class, request).await;
+    web::secure(response.headers_mut());
+    response
+}
+
+async fn route(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let peer = request
         .extensions()
         .get::<cloudlings_emulator::gateway::Peer>()
         .map(|peer| peer.0);
-    match (request.method(), request.uri().path()) {
+    let path = request.uri().path().to_string();
+    match (request.method(), path.as_str()) {
+        (&Method::GET | &Method::HEAD, "/") => {
+            let headers = request.headers().clone();
+            match blocking(&class, move |class| Ok(class.learner(&headers))).await {
+                Ok(Some(_)) => web::see_other("/terminal"),
+                _ => web::page("/").map_or_else(not_found, web::serve),
+            }
+        }
+        (&Method::GET | &Method::HEAD, "/terminal") => {
+            let headers = request.headers().clone();
+            match blocking(&class, move |class| Ok(class.learner(&headers))).await {
+                Ok(Some(_)) => web::page("/terminal").map_or_else(not_found, web::serve),
+                _ => web::see_other("/"),
+            }
+        }
+        (&Method::GET | &Method::HEAD, path) if path.starts_with("/assets/") => {
+            web::asset(&path["/assets/".len()..]).map_or_else(not_found, web::serve)
+        }
+        (&Method::GET, "/api/me") => me(&class, request.headers()).await,
+        (&Method::GET, "/api/terminal") => terminal(class, request).await,
         (&Method::POST, "/api/join") => {
+            // A page of another site may not join its visitor to this class.
+            if !web::same_origin(request.headers(), false) {
+                return refuse(
+                    StatusCode::FORBIDDEN,
+                    "A join comes from the class's own page.",
+                );
+            }
             let host = request
                 .headers()
                 .get(http::header::HOST)
@@ -103,8 +233,82 @@ async fn respond(class: Arc<Class>, request: Request<Incoming>) -> Response<Full
                 .await
                 .unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "The join failed."))
         }
-        _ => refuse(StatusCode::NOT_FOUND, "There is nothing at this address."),
+        _ => not_found(),
     }
+}
+
+/// Runs `work` on the class off the runtime's threads: the roster waits for its disk.
+async fn blocking<T: Send + 'static>(
+    class: &Arc<Class>,
+    work: impl FnOnce(&Class) -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let class = class.clone();
+    tokio::task::spawn_blocking(move || work(&class)).await?
+}
+
+/// Who the page's learner is, for its heading and its language.
+async fn me(class: &Arc<Class>, headers: &http::HeaderMap) -> Response<Full<Bytes>> {
+    let headers = headers.clone();
+    match blocking(class, move |class| Ok(class.learner(&headers))).await {
+        Ok(Some(learner)) => answer(
+            StatusCode::OK,
+            &json!({
+                "Learner": learner.id,
+                "Name": learner.name,
+                "Lang": learner.lang,
+                "Account": learner.account,
+            }),
+        ),
+        _ => refuse(StatusCode::UNAUTHORIZED, "Join the class first."),
+    }
+}
+
+/// A learner's page opens their terminal.
+async fn terminal(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    // Browsers send Origin on every WebSocket: one from another site's page is refused, and
+    // one without is no page of the class.
+    if !web::same_origin(request.headers(), true) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "The terminal opens from the class's own page.",
+        );
+    }
+    if !socket::is_upgrade(&request) {
+        return refuse(StatusCode::BAD_REQUEST, "The terminal is a WebSocket.");
+    }
+    let headers = request.headers().clone();
+    let opened = blocking(&class, move |class| {
+        let Some(learner) = class.learner(&headers) else {
+            return Ok(None);
+        };
+        let terminal = class.terminals.open(learner.id, || class.shell(&learner))?;
+        Ok(Some(terminal))
+    })
+    .await;
+    let terminal = match opened {
+        Ok(Some(terminal)) => terminal,
+        Ok(None) => return refuse(StatusCode::UNAUTHORIZED, "Join the class first."),
+        Err(error) => {
+            tracing::error!("cannot open a learner's shell: {error:#}");
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The shell could not start.",
+            );
+        }
+    };
+    let purpose = match terminal.open_page(PAGES_PER_LEARNER) {
+        Some(page) => socket::Use::Terminal {
+            terminal,
+            viewer: Viewer::Learner,
+            page: Some(page),
+        },
+        None => socket::Use::TurnAway(socket::TOO_MANY_PAGES, "too many pages"),
+    };
+    socket::upgrade(request, purpose)
+}
+
+fn not_found() -> Response<Full<Bytes>> {
+    refuse(StatusCode::NOT_FOUND, "There is nothing at this address.")
 }
 
 /// Adds a learner: checks the code, the rate of joins from `peer` and the room's size, then
@@ -175,7 +379,7 @@ fn join_class(
             "The account could not be saved.",
         );
     }
-    let learner = match class.roster.join(&name, lang, &keys.account) {
+    let learner = match class.roster.join(&name, lang, &keys) {
         Ok(learner) => learner,
         Err(error) => {
             tracing::error!("cannot keep the learner: {error:#}");
@@ -186,7 +390,18 @@ fn join_class(
         }
     };
     tracing::info!(learner = learner.id, name = %learner.name, "joined");
-    answer(
+    // A browser goes on to its terminal with this session; a terminal's join ignores it.
+    let token = match class.roster.open_session(learner.id) {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::error!("cannot keep the session: {error:#}");
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The join could not be saved.",
+            );
+        }
+    };
+    let mut response = answer(
         StatusCode::OK,
         &json!({
             "Learner": learner.id,
@@ -195,9 +410,14 @@ fn join_class(
             "AccessKeyId": keys.access_key,
             "SecretAccessKey": keys.secret,
             "Region": cloudlings_core::catalog::DEFAULT_REGION,
-            "Endpoint": endpoint_url(host, peer, class.endpoint_port),
+            "Endpoint": endpoint_url(host, peer, class.emulator.port()),
         }),
-    )
+    );
+    response.headers_mut().insert(
+        http::header::SET_COOKIE,
+        web::session_cookie(web::LEARNER_COOKIE, &token, false),
+    );
+    response
 }
 
 /// A learner's name as the class shows it: trimmed, not empty, short, and plain text.

@@ -9,6 +9,8 @@ use std::sync::Mutex;
 use anyhow::Context as _;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use cloudlings_emulator::Credentials;
+
 /// The database's file name, in the state folder.
 pub const FILE_NAME: &str = "classroom.db";
 
@@ -60,6 +62,16 @@ impl Roster {
                  lang TEXT NOT NULL,
                  account TEXT NOT NULL UNIQUE,
                  joined TEXT NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS keys (
+                 learner INTEGER PRIMARY KEY REFERENCES learners (id),
+                 access_key TEXT NOT NULL,
+                 secret TEXT NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS sessions (
+                 token_sha256 TEXT PRIMARY KEY,
+                 learner INTEGER NOT NULL REFERENCES learners (id),
+                 opened TEXT NOT NULL
              );",
         )?;
         let code: Option<String> = connection
@@ -121,22 +133,83 @@ impl Roster {
         Ok(usize::try_from(count).unwrap_or_default())
     }
 
-    /// Adds a learner with their account; committed to the disk when this returns.
-    pub fn join(&self, name: &str, lang: &str, account: &str) -> anyhow::Result<Learner> {
-        let joined = time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
-        let connection = self.connection();
-        connection.execute(
+    /// Adds a learner with their account and its keys; committed to the disk when this
+    /// returns.
+    pub fn join(&self, name: &str, lang: &str, keys: &Credentials) -> anyhow::Result<Learner> {
+        let mut connection = self.connection();
+        let transaction = connection.transaction()?;
+        transaction.execute(
             "INSERT INTO learners (name, lang, account, joined) VALUES (?1, ?2, ?3, ?4)",
-            params![name, lang, account, joined],
+            params![name, lang, keys.account, now()],
         )?;
+        let id = transaction.last_insert_rowid();
+        transaction.execute(
+            "INSERT INTO keys (learner, access_key, secret) VALUES (?1, ?2, ?3)",
+            params![id, keys.access_key, keys.secret],
+        )?;
+        transaction.commit()?;
         Ok(Learner {
-            id: connection.last_insert_rowid(),
+            id,
             name: name.to_string(),
             lang: lang.to_string(),
-            account: account.to_string(),
+            account: keys.account.clone(),
         })
+    }
+
+    /// The learner numbered `id`.
+    pub fn learner(&self, id: i64) -> anyhow::Result<Option<Learner>> {
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT id, name, lang, account FROM learners WHERE id = ?1",
+                params![id],
+                learner_row,
+            )
+            .optional()?)
+    }
+
+    /// The keys of the learner's account, as the class gave them.
+    pub fn keys(&self, learner: i64) -> anyhow::Result<Option<Credentials>> {
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT account, access_key, secret FROM keys JOIN learners ON learners.id = keys.learner
+                 WHERE learner = ?1",
+                params![learner],
+                |row| {
+                    Ok(Credentials {
+                        account: row.get(0)?,
+                        access_key: row.get(1)?,
+                        secret: row.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// A new browser session for the learner: the token their cookie carries. Only its
+    /// SHA-256 is kept, so the database alone lets no one in.
+    pub fn open_session(&self, learner: i64) -> anyhow::Result<String> {
+        let token = hex::encode(rand::random::<[u8; 32]>());
+        self.connection().execute(
+            "INSERT INTO sessions (token_sha256, learner, opened) VALUES (?1, ?2, ?3)",
+            params![sha256(&token), learner, now()],
+        )?;
+        Ok(token)
+    }
+
+    /// The learner whose session `token` is, if it is one.
+    pub fn session(&self, token: &str) -> anyhow::Result<Option<Learner>> {
+        // Looked up by its hash: how long a wrong token takes tells nothing of a right one.
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT learners.id, name, lang, account FROM sessions
+                 JOIN learners ON learners.id = sessions.learner WHERE token_sha256 = ?1",
+                params![sha256(token)],
+                learner_row,
+            )
+            .optional()?)
     }
 
     /// Every learner, in the order they joined.
@@ -144,16 +217,29 @@ impl Roster {
         let connection = self.connection();
         let mut query =
             connection.prepare("SELECT id, name, lang, account FROM learners ORDER BY id")?;
-        let rows = query.query_map([], |row| {
-            Ok(Learner {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                lang: row.get(2)?,
-                account: row.get(3)?,
-            })
-        })?;
+        let rows = query.query_map([], learner_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+fn learner_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Learner> {
+    Ok(Learner {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        lang: row.get(2)?,
+        account: row.get(3)?,
+    })
+}
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn sha256(token: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
 /// A new class code: six letters from [`CODE_LETTERS`], `K7Q-XM2`.
@@ -174,8 +260,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let code = {
             let roster = Roster::open(dir.path()).expect("open");
-            roster.join("지민", "ko", "111111111111").expect("join");
-            roster.join("Ana", "en", "222222222222").expect("join");
+            roster
+                .join("지민", "ko", &keys("111111111111"))
+                .expect("join");
+            roster
+                .join("Ana", "en", &keys("222222222222"))
+                .expect("join");
             roster.code().to_string()
         };
         let again = Roster::open(dir.path()).expect("reopen");
@@ -188,6 +278,33 @@ mod tests {
             .collect();
         assert_eq!(names, ["1 지민 ko", "2 Ana en"]);
         assert_eq!(again.size().expect("size"), 2);
+    }
+
+    fn keys(account: &str) -> Credentials {
+        Credentials {
+            account: account.to_string(),
+            access_key: format!("AKIA{account}"),
+            secret: format!("secret of {account}"),
+        }
+    }
+
+    #[test]
+    fn a_session_token_finds_its_learner_and_no_other() {
+        let roster = Roster::in_memory().expect("roster");
+        let ana = roster
+            .join("Ana", "en", &keys("222222222222"))
+            .expect("join");
+        let token = roster.open_session(ana.id).expect("session");
+        assert_eq!(token.len(), 64);
+        assert_eq!(roster.session(&token).expect("look"), Some(ana.clone()));
+        assert_eq!(roster.session(&token[..63]).expect("look"), None);
+        assert_eq!(roster.session("").expect("look"), None);
+        assert_ne!(roster.open_session(ana.id).expect("another"), token);
+        assert_eq!(
+            roster.keys(ana.id).expect("keys").map(|keys| keys.secret),
+            Some("secret of 222222222222".to_string())
+        );
+        assert_eq!(roster.keys(99).expect("keys"), None);
     }
 
     #[test]

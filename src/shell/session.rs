@@ -76,6 +76,9 @@ pub struct Session {
     /// Whether this process's own terminal is the learner's: `ssh` may take it over and
     /// progress bars draw on it. Not so for a shell a server runs for a browser.
     terminal: bool,
+    /// Whether a server runs this shell for a terminal elsewhere (a browser's): its files
+    /// are the server's, not the learner's.
+    served: bool,
     /// A remote shell that takes the input lines while it runs (input not a terminal).
     attached: Option<Box<remote::Attached>>,
     /// The exit status of the last `ssh`, `curl`, `chmod` or `aws`.
@@ -126,6 +129,7 @@ impl Session {
             endpoint: None,
             server: None,
             terminal: io::stdin().is_terminal(),
+            served: false,
             attached: None,
             last_status: 0,
             account: None,
@@ -177,6 +181,7 @@ impl Session {
     /// or draws on this process's own.
     pub fn without_terminal(mut self) -> Session {
         self.terminal = false;
+        self.served = true;
         self
     }
 
@@ -450,6 +455,9 @@ impl Session {
             Command::Progress => {
                 let here = self.here().map(|(lesson, index, _)| (lesson, index));
                 let path = self.store.path();
+                // A shell a server runs for a browser keeps progress on the server: its path
+                // means nothing to the learner.
+                let path = (!self.served).then_some(path);
                 self.view().progress(&self.course, here, path, out)?;
             }
             Command::Lang(code) => self.switch_lang(code.as_deref(), out)?,

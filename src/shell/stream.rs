@@ -10,7 +10,9 @@
 //! thread; the thread reading the terminal raises the stream's own flag
 //! ([`Stream::interrupt`]), which stops that command and no other learner's.
 
-use cloudlings_os::{Event, LineEditor, crlf};
+use std::io::{self, Write};
+
+use cloudlings_os::{Event, LineEditor};
 
 use super::{Completion, Flow, Session};
 use crate::interrupt::{self, Flag};
@@ -28,11 +30,8 @@ pub struct Stream {
 impl Stream {
     /// Starts the shell: the greeting and the first prompt to show.
     pub fn start(session: Session) -> (Stream, Vec<u8>) {
-        let mut session = session.without_terminal();
+        let session = session.without_terminal();
         let completion = Completion::of(&session);
-        let mut printed = Vec::new();
-        // Writing to memory cannot fail.
-        let _ = session.greet(&mut printed);
         let mut stream = Stream {
             session,
             editor: LineEditor::new(),
@@ -40,8 +39,13 @@ impl Stream {
             flag: Flag::default(),
             ended: false,
         };
-        let mut screen = terminal_text(&printed);
-        stream.prompt(&mut screen);
+        let mut screen = Vec::new();
+        {
+            // Writing to memory cannot fail.
+            let mut crlf = Crlf::new(&mut screen);
+            let _ = stream.session.greet(&mut crlf);
+            let _ = stream.prompt(&mut crlf);
+        }
         (stream, screen)
     }
 
@@ -64,8 +68,17 @@ impl Stream {
     /// Takes what the terminal sent (keys, a pasted block) and returns what to show: echoes,
     /// and the output of each line entered, run in order.
     pub fn feed(&mut self, input: &[u8]) -> Vec<u8> {
-        interrupt::use_on_this_thread(self.flag.clone());
         let mut screen = Vec::new();
+        // Memory takes every write.
+        let _ = self.feed_to(input, &mut screen);
+        screen
+    }
+
+    /// As [`Stream::feed`], writing to `screen` as the shell prints, so that a long command's
+    /// output shows while it runs. An error is `screen`'s own: the learner is gone.
+    pub fn feed_to(&mut self, input: &[u8], screen: &mut dyn Write) -> io::Result<()> {
+        interrupt::use_on_this_thread(self.flag.clone());
+        let mut screen = Crlf::new(screen);
         let mut rest = input;
         while !rest.is_empty() && !self.ended {
             let completion = &self.completion;
@@ -75,52 +88,95 @@ impl Stream {
             rest = &rest[used..];
             for event in events {
                 match event {
-                    Event::Echo(bytes) => screen.extend_from_slice(&bytes),
-                    Event::Line(line) => self.run(&line, &mut screen),
+                    Event::Echo(bytes) => screen.write_all(&bytes)?,
+                    Event::Line(line) => self.run(&line, &mut screen)?,
                     Event::Interrupt => {
-                        let mut printed = Vec::new();
-                        let _ = self.session.interrupt(&mut printed);
-                        screen.extend(terminal_text(&printed));
-                        self.prompt(&mut screen);
+                        self.session.interrupt(&mut screen)?;
+                        self.prompt(&mut screen)?;
                     }
                     Event::Eof => {
-                        let mut printed = Vec::new();
-                        let _ = self.session.end_input(&mut printed);
-                        let _ = self.session.execute("quit", &mut printed);
-                        screen.extend(terminal_text(&printed));
+                        self.session.end_input(&mut screen)?;
+                        // A failed save was said on the screen.
+                        let _ = self.session.execute("quit", &mut screen);
                         self.ended = true;
                     }
                 }
             }
         }
-        screen
+        screen.flush()
     }
 
     /// Runs one line, as the shell's loop runs a line typed at a terminal.
-    fn run(&mut self, line: &str, screen: &mut Vec<u8>) {
-        let mut printed = Vec::new();
+    fn run(&mut self, line: &str, screen: &mut Crlf<'_>) -> io::Result<()> {
         self.flag.clear();
-        let flow = self.session.execute(line, &mut printed);
+        let flow = self.session.execute(line, screen);
         if self.flag.requested() {
             self.flag.clear();
-            let _ = self.session.stopped(&mut printed);
+            self.session.stopped(screen)?;
         }
-        screen.extend(terminal_text(&printed));
+        screen.check()?;
         match flow {
-            Ok(Flow::Quit) => self.ended = true,
-            // The screen is memory: a write to it does not fail, and a failed save was said.
+            Ok(Flow::Quit) => {
+                self.ended = true;
+                Ok(())
+            }
+            // A failed save was said on the screen.
             Ok(Flow::Continue) | Err(_) => self.prompt(screen),
         }
     }
 
-    fn prompt(&mut self, screen: &mut Vec<u8>) {
+    fn prompt(&mut self, screen: &mut dyn Write) -> io::Result<()> {
         let prompt = self.session.prompt();
-        screen.extend_from_slice(prompt.as_bytes());
+        screen.write_all(prompt.as_bytes())?;
         self.editor.set_prompt(&prompt);
+        Ok(())
     }
 }
 
-/// What the session printed, with the line ends a terminal in raw mode needs.
-fn terminal_text(printed: &[u8]) -> Vec<u8> {
-    crlf(&String::from_utf8_lossy(printed)).into_bytes()
+/// Writes with the line ends a terminal in raw mode needs: `\r\n` for a lone `\n`. A
+/// `\n` byte is never inside a multi-byte UTF-8 character, so bytes are mended as they come.
+struct Crlf<'a> {
+    inner: &'a mut dyn Write,
+    after_cr: bool,
+    /// The first error of the screen, which the session's own writes would swallow.
+    failed: Option<io::Error>,
+}
+
+impl<'a> Crlf<'a> {
+    fn new(inner: &'a mut dyn Write) -> Crlf<'a> {
+        Crlf {
+            inner,
+            after_cr: false,
+            failed: None,
+        }
+    }
+
+    /// The screen's error, if a write to it failed.
+    fn check(&mut self) -> io::Result<()> {
+        self.failed.take().map_or(Ok(()), Err)
+    }
+}
+
+impl Write for Crlf<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut mended = Vec::with_capacity(bytes.len() + bytes.len() / 16);
+        for &byte in bytes {
+            if byte == b'\n' && !self.after_cr {
+                mended.push(b'\r');
+            }
+            mended.push(byte);
+            self.after_cr = byte == b'\r';
+        }
+        if let Err(error) = self.inner.write_all(&mended) {
+            let kind = error.kind();
+            self.failed.get_or_insert(error);
+            return Err(kind.into());
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.check()?;
+        self.inner.flush()
+    }
 }

@@ -417,7 +417,7 @@ impl View<'_> {
         &self,
         course: &Course,
         here: Option<(&Lesson, usize)>,
-        saved_in: &Path,
+        saved_in: Option<&Path>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let lang = self.lang;
@@ -438,12 +438,15 @@ impl View<'_> {
             let (title, total) = (lesson.title.get(lang), lesson.steps.len());
             writeln!(out, "{}", msg::progress_here(lang, title, index + 1, total))?;
         }
-        let path = saved_in.display().to_string();
-        writeln!(
-            out,
-            "{}",
-            self.style.dim(&msg::progress_saved_in(lang, &path))
-        )
+        match saved_in {
+            Some(path) => writeln!(
+                out,
+                "{}",
+                self.style
+                    .dim(&msg::progress_saved_in(lang, &path.display().to_string()))
+            ),
+            None => Ok(()),
+        }
     }
 
     /// `  1  <label>  Title  status`: the shape shared by `lessons` and `progress`.

@@ -8,14 +8,14 @@ use std::process::{Child, Command, Stdio};
 use crate::Cloudlings;
 
 /// A running classroom: the process, its address and its code.
-struct Room {
-    child: Child,
-    address: String,
-    code: String,
+pub struct Room {
+    pub child: Child,
+    pub address: String,
+    pub code: String,
 }
 
 /// A port free now, for a server that must come back on the same one after a restart.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
@@ -23,7 +23,7 @@ fn free_port() -> u16 {
 }
 
 impl Room {
-    fn start(state: &std::path::Path, room: usize, ports: (u16, u16)) -> Room {
+    pub fn start(state: &std::path::Path, room: usize, ports: (u16, u16)) -> Room {
         let mut child = Command::new(crate::BIN)
             .arg("classroom")
             .args(["--port", &ports.0.to_string()])
@@ -55,18 +55,18 @@ impl Room {
         }
     }
 
-    fn kill(mut self) {
+    pub fn kill(mut self) {
         self.child.kill().expect("kill -9");
         let _ = self.child.wait();
     }
 
-    fn request(&self, method: &str, path: &str, body: &[u8]) -> crate::emulator::Answer {
+    pub fn request(&self, method: &str, path: &str, body: &[u8]) -> crate::emulator::Answer {
         let addr = self.address.parse().expect("address");
         let json = [("Content-Type", "application/json")];
         crate::emulator::raw_request(addr, method, &self.address, path, &json, body)
     }
 
-    fn post(&self, body: &[u8]) -> (u16, String) {
+    pub fn post(&self, body: &[u8]) -> (u16, String) {
         let answer = self.request("POST", "/api/join", body);
         (
             answer.status,
@@ -195,6 +195,6 @@ fn the_class_s_address_refuses_what_it_should() {
     let (status, joined) = room.post(right.as_bytes());
     assert_eq!(status, 200, "{joined}");
     assert!(joined.contains("\"Name\":\"Dee\""), "{joined}");
-    assert_eq!(room.request("GET", "/", b"").status, 404);
+    assert_eq!(room.request("GET", "/nothing", b"").status, 404);
     room.kill();
 }

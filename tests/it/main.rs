@@ -11,6 +11,7 @@ mod aws_shell;
 mod bill;
 mod binds;
 mod book;
+mod browser;
 mod capstone;
 mod checks;
 mod classroom;
@@ -51,6 +52,7 @@ mod ssh;
 mod stream;
 mod walk;
 mod watch;
+mod web_terminal;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

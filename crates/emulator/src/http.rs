@@ -49,7 +49,7 @@ mod limits;
 mod socket;
 mod timed_body;
 
-pub(crate) use connections::Handover;
+pub use connections::{Handover, Tunnel};
 pub use limits::Limits;
 pub(crate) use limits::{BODY_TIMEOUT, HEAD_TIMEOUT};
 pub(crate) use timed_body::{BodyError, BodyTimeout, TimedBody, body_error};
@@ -182,7 +182,10 @@ async fn connection<F, Fut, B>(
         request
             .extensions_mut()
             .insert(BodyTimeout(limits.body_timeout));
-        if request.method() == Method::CONNECT {
+        // A tunnel or a WebSocket outlives its request: it keeps the connection's place.
+        if request.method() == Method::CONNECT
+            || request.headers().contains_key(hyper::header::UPGRADE)
+        {
             request
                 .extensions_mut()
                 .insert(Handover::new(admitted.clone()));

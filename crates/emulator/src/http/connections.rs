@@ -68,7 +68,7 @@ pub struct Admitted {
     slot: Arc<Slot>,
 }
 
-/// A connection that may be handed over to a tunnel (`CONNECT`): put in each of its requests'
+/// A connection that may be handed over to a tunnel (`CONNECT`, a WebSocket): put in each of its requests'
 /// extensions, so that the tunnel keeps the connection's place in the table.
 #[derive(Debug, Clone)]
 pub struct Handover(Arc<Admitted>);

@@ -1,0 +1,273 @@
+//! The classroom in a real browser: Debian's Chromium, headless, driven over WebDriver by
+//! chromedriver. A learner joins on the page, does lesson 1 in the page's terminal (xterm.js),
+//! and the pages are photographed in English and Korean into `target/tmp/screenshots`.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cloudlings::lesson::{Course, StepKind};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::classroom::{Room, free_port};
+use crate::course::reply;
+
+/// chromedriver, on a port of its own, ended with the test.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian's chromium-driver, which scripts/test installs)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    /// A new browser, with a profile of its own.
+    async fn browser(&self, lang: &str) -> Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_string(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--window-size=1280,860", format!("--lang={lang}"),
+                ],
+            }),
+        );
+        ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a browser")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where the run's screenshots go.
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshots folder");
+    dir
+}
+
+async fn photograph(browser: &Client, name: &str) {
+    let png = browser.screenshot().await.expect("screenshot");
+    let path = screenshots().join(name);
+    std::fs::write(&path, png).expect("write screenshot");
+    eprintln!("screenshot: {}", path.display());
+}
+
+/// The page's terminal as xterm.js holds it, scrollback and all.
+async fn screen(browser: &Client) -> String {
+    let text = browser
+        .execute(
+            "const buffer = window.cloudlingsTerminal.buffer.active;
+             const lines = [];
+             for (let i = 0; i < buffer.length; i++) {
+               lines.push(buffer.getLine(i).translateToString(true));
+             }
+             return lines.join('\\n');",
+            vec![],
+        )
+        .await
+        .expect("the terminal's text");
+    text.as_str().unwrap_or_default().to_string()
+}
+
+/// Waits until the terminal shows `prompts` prompts: the text then.
+async fn until_prompts(browser: &Client, prompts: usize) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = screen(browser).await;
+        if text.matches("› ").count() >= prompts {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "no prompt {prompts} in:\n{text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Types `line` into the page's terminal and waits for the prompt after it.
+async fn run(browser: &Client, line: &str) -> String {
+    let before = screen(browser).await.matches("› ").count();
+    let keys = browser
+        .find(Locator::Css(".xterm-helper-textarea"))
+        .await
+        .expect("the terminal's input");
+    keys.send_keys(&format!("{line}\n")).await.expect("type");
+    until_prompts(browser, before + 1).await
+}
+
+/// What lesson 1 asks the learner to type, step by step.
+fn lesson_one() -> Vec<String> {
+    let course = Course::embedded();
+    let lesson = &course.lessons[0];
+    let mut lines = vec![format!("start {}", lesson.id)];
+    for step in &lesson.steps {
+        match &step.kind {
+            StepKind::Read => {}
+            StepKind::Quiz(answer) => lines.push(reply(answer)),
+            StepKind::Task(task) => {
+                lines.extend(task.solution.iter().cloned());
+                lines.push("check".to_string());
+            }
+        }
+        lines.push("next".to_string());
+    }
+    lines
+}
+
+async fn learner_does_lesson_one(driver: &Driver, room: &Room, lang: &str, name: &str) {
+    let browser = driver.browser(lang).await;
+    let base = format!("http://{}", room.address);
+    browser
+        .goto(&format!("{base}/"))
+        .await
+        .expect("the join page");
+    browser
+        .find(Locator::Id("code"))
+        .await
+        .expect("code")
+        .send_keys(&room.code.to_lowercase())
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("name"))
+        .await
+        .expect("name")
+        .send_keys(name)
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value(lang)
+        .await
+        .expect("choose");
+    let button = browser.find(Locator::Id("go")).await.expect("button");
+    let label = button.text().await.expect("label");
+    assert_eq!(
+        label,
+        if lang == "ko" {
+            "수업 입장"
+        } else {
+            "Join the class"
+        }
+    );
+    photograph(&browser, &format!("join-{lang}.png")).await;
+    button.click().await.expect("join");
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while browser.current_url().await.expect("url").path() != "/terminal" {
+        assert!(
+            Instant::now() < deadline,
+            "the page did not go to the terminal"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let greeting = until_prompts(&browser, 1).await;
+    let welcome = if lang == "ko" {
+        "cloudlings에 오신 것을 환영합니다"
+    } else {
+        "Welcome to cloudlings"
+    };
+    assert!(greeting.contains(welcome), "{greeting}");
+    let heading = browser
+        .find(Locator::Id("who"))
+        .await
+        .expect("heading")
+        .text()
+        .await
+        .expect("text");
+    assert!(heading.starts_with(name), "{heading}");
+
+    for line in lesson_one() {
+        run(&browser, &line).await;
+    }
+    let said = run(&browser, "progress").await;
+    let done = if lang == "ko" { "완료" } else { "complete" };
+    assert!(said.contains(done), "{said}");
+    assert!(
+        !said.contains("learners/"),
+        "the server's folders stay its own: {said}"
+    );
+    photograph(&browser, &format!("learner-{lang}.png")).await;
+
+    // A reload shows the same screen, and the shell goes on.
+    browser.refresh().await.expect("reload");
+    let again = until_prompts(&browser, 2).await;
+    assert!(again.contains(welcome), "{again}");
+    let status = browser
+        .find(Locator::Id("status"))
+        .await
+        .expect("status")
+        .attr("data-state")
+        .await
+        .expect("state");
+    assert_eq!(status.as_deref(), Some("connected"));
+    browser.close().await.expect("close");
+}
+
+/// Lesson 1's every quiz and task passed, as the learner's progress keeps it.
+fn lesson_one_passed(room_state: &std::path::Path, learner: i64) {
+    let path = room_state
+        .join("learners")
+        .join(learner.to_string())
+        .join("progress.json");
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("progress")).expect("JSON");
+    let course = Course::embedded();
+    let lesson = &course.lessons[0];
+    for step in &lesson.steps {
+        if matches!(step.kind, StepKind::Quiz(_) | StepKind::Task(_)) {
+            assert_eq!(
+                saved["lessons"][&lesson.id][&step.id]["passed"],
+                Value::Bool(true),
+                "learner {learner}: {}",
+                step.id
+            );
+        }
+    }
+}
+
+#[test]
+fn learners_join_in_chromium_and_do_lesson_one_in_the_page_s_terminal() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        learner_does_lesson_one(&driver, &room, "en", "Ana").await;
+        learner_does_lesson_one(&driver, &room, "ko", "김지민").await;
+    });
+    lesson_one_passed(state.path(), 1);
+    lesson_one_passed(state.path(), 2);
+    room.kill();
+}

@@ -1,0 +1,318 @@
+//! A classroom's learners in a browser: the join page sets a session cookie, and the page's
+//! terminal is a WebSocket to the learner's own cloudlings shell on the server, on their own
+//! account and emulated workstation. Driven here as a browser drives it, with a WebSocket
+//! client sending the page's `Origin` and cookie; the hostile half sends what a browser
+//! would not.
+
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest as _};
+
+use crate::classroom::{Room, free_port};
+
+/// A learner's page: its cookie, and its terminal once opened.
+struct Page {
+    socket: tungstenite::WebSocket<TcpStream>,
+    /// Everything the terminal showed, without colours.
+    screen: String,
+    /// How much of `screen` a wait has read.
+    read: usize,
+}
+
+/// Joins `room` as `name` from the class's page: the session cookie it sets.
+fn join(room: &Room, name: &str, lang: &str) -> String {
+    let body = format!(
+        r#"{{"code":"{}","name":"{name}","lang":"{lang}"}}"#,
+        room.code
+    );
+    let origin = format!("http://{}", room.address);
+    let addr = room.address.parse().expect("address");
+    let answer = crate::emulator::raw_request(
+        addr,
+        "POST",
+        &room.address,
+        "/api/join",
+        &[("Content-Type", "application/json"), ("Origin", &origin)],
+        body.as_bytes(),
+    );
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let cookie = answer.header("set-cookie").to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().expect("name=value").to_string()
+}
+
+/// Opens the terminal with `headers` as a page would send them (or would not).
+fn open(room: &Room, headers: &[(&str, &str)]) -> Result<Page, tungstenite::Error> {
+    let mut request = format!("ws://{}/api/terminal", room.address)
+        .into_client_request()
+        .expect("request");
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            http::HeaderName::from_bytes(name.as_bytes()).expect("name"),
+            value.parse().expect("value"),
+        );
+    }
+    let stream = TcpStream::connect(&room.address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    let (socket, _) = tungstenite::client(request, stream).map_err(|error| match error {
+        tungstenite::HandshakeError::Failure(error) => error,
+        tungstenite::HandshakeError::Interrupted(_) => {
+            tungstenite::Error::Io(std::io::ErrorKind::TimedOut.into())
+        }
+    })?;
+    Ok(Page {
+        socket,
+        screen: String::new(),
+        read: 0,
+    })
+}
+
+fn page(room: &Room, cookie: &str) -> Page {
+    let origin = format!("http://{}", room.address);
+    open(room, &[("Origin", &origin), ("Cookie", cookie)]).expect("the terminal opens")
+}
+
+impl Page {
+    /// Reads the screen until what came since the last wait holds `needle`: that part.
+    fn until(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(at) = self.screen[self.read..].find(needle) {
+                let end = self.read + at + needle.len();
+                let part = self.screen[self.read..end].to_string();
+                self.read = end;
+                return part;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} in {:?}",
+                &self.screen[self.read..]
+            );
+            match self.socket.read() {
+                Ok(Message::Binary(bytes)) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    self.screen.push_str(&uncoloured(&text));
+                }
+                Ok(Message::Close(frame)) => panic!("closed: {frame:?} after {:?}", self.screen),
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(error))
+                    if matches!(
+                        error.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(error) => panic!("the terminal failed: {error}"),
+            }
+        }
+    }
+
+    /// Types a line and waits for the next prompt: what the line printed.
+    fn run(&mut self, line: &str) -> String {
+        self.keys(&format!("{line}\r"));
+        self.until("› ")
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.socket
+            .send(Message::binary(keys.as_bytes().to_vec()))
+            .expect("send");
+    }
+
+    /// The close code the server ends the socket with.
+    fn closed_with(mut self) -> u16 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            match self.socket.read() {
+                Ok(Message::Close(Some(frame))) => return frame.code.into(),
+                Ok(Message::Close(None)) => return 1005,
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(error))
+                    if matches!(
+                        error.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(error) => panic!("no close frame: {error}"),
+            }
+        }
+        panic!("the socket stayed open")
+    }
+}
+
+/// Text without the colours the shell paints for xterm.js.
+fn uncoloured(text: &str) -> String {
+    let colour = regex::Regex::new("\x1b\\[[0-9;]*m").expect("regex");
+    colour.replace_all(text, "").into_owned()
+}
+
+#[test]
+fn a_learner_joins_in_the_page_and_their_own_shell_answers_in_its_terminal() {
+    let state = tempfile::tempdir().expect("state");
+    let ports = (free_port(), free_port());
+    let room = Room::start(state.path(), 10, ports);
+    let home = room.request("GET", "/", b"");
+    assert_eq!(home.status, 200);
+    assert!(
+        String::from_utf8_lossy(&home.body).contains("/assets/join.js"),
+        "the join page"
+    );
+    let ana = join(&room, "Ana", "en");
+    let mut terminal = page(&room, &ana);
+    let greeting = terminal.until("› ");
+    assert!(greeting.contains("Welcome to cloudlings"), "{greeting}");
+
+    // Her own account, her own computer: not the server's.
+    let me = terminal.run("aws sts get-caller-identity");
+    assert!(me.contains("\"Account\""), "{me}");
+    let host_file = state.path().join("host-secret.txt");
+    std::fs::write(&host_file, "the server's own file").expect("write");
+    let peeked = terminal.run(&format!(
+        "!cat {} ../../host-secret.txt /etc/hostname",
+        host_file.display()
+    ));
+    assert!(!peeked.contains("the server's own file"), "{peeked}");
+    assert!(peeked.contains("workstation"), "{peeked}");
+    let made = terminal.run("!echo 안녕 > note.txt");
+    assert!(!made.contains("No such"), "{made}");
+
+    // A reload: a new socket is sent the screen as it was, and the shell goes on.
+    drop(terminal);
+    let mut again = page(&room, &ana);
+    let kept = again.until("note.txt");
+    assert!(kept.contains("Welcome to cloudlings"), "{kept}");
+    again.until("› ");
+    let note = again.run("!cat note.txt");
+    assert!(note.contains("안녕"), "{note}");
+
+    // Another learner sees none of it.
+    let ben = join(&room, "Ben", "ko");
+    let mut other = page(&room, &ben);
+    let greeting = other.until("› ");
+    assert!(
+        greeting.contains("cloudlings에 오신 것을 환영합니다"),
+        "{greeting}"
+    );
+    let theirs = other.run("!cat note.txt");
+    assert!(!theirs.contains("안녕"), "{theirs}");
+    let account = other.run("aws sts get-caller-identity");
+    let account_of = |said: &str| {
+        said.split("\"Account\": \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_string)
+    };
+    assert_ne!(account_of(&account), account_of(&me));
+
+    // Killed and started again, the class still knows Ana's page, and her computer kept
+    // the file.
+    drop(again);
+    drop(other);
+    room.kill();
+    let room = Room::start(state.path(), 10, ports);
+    let mut back = page(&room, &ana);
+    back.until("› ");
+    let note = back.run("!cat note.txt");
+    assert!(note.contains("안녕"), "{note}");
+    room.kill();
+}
+
+#[test]
+fn the_terminal_opens_only_from_the_class_s_page_with_a_learner_s_cookie() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let ana = join(&room, "Ana", "en");
+    let origin = format!("http://{}", room.address);
+    let refused = |headers: &[(&str, &str)]| match open(&room, headers) {
+        Err(tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(error) => panic!("refused without an answer: {error}"),
+        Ok(_) => panic!("opened with {headers:?}"),
+    };
+    // Another site's page, with the learner's cookie (a browser would not send it
+    // SameSite=Strict, but a broken one might): refused by Origin.
+    assert_eq!(
+        refused(&[("Origin", "http://evil.example"), ("Cookie", &ana)]),
+        403
+    );
+    assert_eq!(refused(&[("Cookie", &ana)]), 403);
+    assert_eq!(refused(&[("Origin", &origin)]), 401);
+    let forged = format!("cloudlings_learner={}", "0".repeat(64));
+    assert_eq!(refused(&[("Origin", &origin), ("Cookie", &forged)]), 401);
+
+    // Three pages of one learner at once; the fourth is told why.
+    let pages: Vec<Page> = (0..3).map(|_| page(&room, &ana)).collect();
+    assert_eq!(page(&room, &ana).closed_with(), 4002);
+    drop(pages);
+
+    // A join from another site's page is refused; the pages carry the class's headers;
+    // paths outside the embedded files find nothing.
+    let addr = room.address.parse().expect("address");
+    let foreign = crate::emulator::raw_request(
+        addr,
+        "POST",
+        &room.address,
+        "/api/join",
+        &[("Origin", "http://evil.example")],
+        format!(r#"{{"code":"{}","name":"Eve"}}"#, room.code).as_bytes(),
+    );
+    assert_eq!(foreign.status, 403);
+    for path in ["/", "/assets/xterm.js", "/nothing"] {
+        let answer = room.request("GET", path, b"");
+        let policy = answer.header("content-security-policy");
+        assert!(
+            policy.contains("script-src 'self'") && !policy.contains("unsafe-eval"),
+            "{path}: {policy}"
+        );
+        assert_eq!(answer.header("x-content-type-options"), "nosniff");
+    }
+    for path in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/vendor/xterm/LICENSE",
+        "/assets/",
+        "/terminal/../Cargo.toml",
+    ] {
+        assert_eq!(room.request("GET", path, b"").status, 404, "{path}");
+    }
+    // The terminal page without a session goes back to joining.
+    let terminal = room.request("GET", "/terminal", b"");
+    assert_eq!(terminal.status, 303);
+    assert_eq!(terminal.header("location"), "/");
+    room.kill();
+}
+
+#[test]
+fn the_pages_serve_the_vendored_packages_as_npm_gave_them() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let sums = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/web/vendor/SHA256SUMS"
+    ))
+    .expect("sums");
+    for (served, file) in [
+        ("xterm.js", "./xterm/xterm.js"),
+        ("xterm.css", "./xterm/xterm.css"),
+        ("addon-fit.js", "./addon-fit/addon-fit.js"),
+    ] {
+        let answer = room.request("GET", &format!("/assets/{served}"), b"");
+        assert_eq!(answer.status, 200, "{served}");
+        let sum = {
+            use sha2::Digest as _;
+            hex::encode(sha2::Sha256::digest(&answer.body))
+        };
+        assert!(
+            sums.lines().any(|line| line == format!("{sum}  {file}")),
+            "{served} is not the vendored {file}"
+        );
+    }
+    room.kill();
+}
