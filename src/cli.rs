@@ -340,7 +340,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 free_plan: cli.free_plan.map(FreePlan::from),
                 sandbox: cli.sandbox,
             };
-            run_shell(&cli.lang, cli.lessons, cli.data_dir, endpoint, guards, own)
+            run_shell(
+                &cli.lang,
+                cli.lessons,
+                cli.data_dir,
+                endpoint,
+                guards,
+                own,
+                None,
+            )
         }
         Some(Command::Cleanup { ref session, all }) => {
             if cli.target != TargetArg::Aws {
@@ -431,7 +439,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 sandbox: cli.sandbox,
             };
             let endpoint = Some(Target::Endpoint(joined.endpoint()));
-            run_shell(&Some(lang), cli.lessons, Some(dir), endpoint, guards, own)
+            let reporter = crate::classroom::join::reporter(&joined);
+            run_shell(
+                &Some(lang),
+                cli.lessons,
+                Some(dir),
+                endpoint,
+                guards,
+                own,
+                reporter,
+            )
         }
         Some(Command::Env) => env(cli.data_dir),
         Some(Command::SshConfig) => ssh_config(cli.data_dir),
@@ -660,6 +677,7 @@ fn classroom(
     emulator.world.set_quotas(quotas);
     let roster = crate::classroom::roster::Roster::open(state)?;
     let code = roster.code().to_string();
+    let teacher_token = roster.teacher().to_string();
     let class = std::sync::Arc::new(crate::classroom::Class::new(crate::classroom::Setup {
         world: emulator.world.clone(),
         roster,
@@ -683,6 +701,13 @@ fn classroom(
         println!("Class code: {code}");
         println!("Learners open: http://{shown}/");
         println!("Learners join with: cloudlings join {shown} {code}");
+        // The instructor is at this machine: loopback reaches a class on every address.
+        let own = if listen.bind.is_unspecified() {
+            format!("127.0.0.1:{}", address.port())
+        } else {
+            shown.clone()
+        };
+        println!("Instructor's page: http://{own}/teacher?token={teacher_token}");
         println!("The class's emulator: {endpoint}");
         println!(
             "The teacher's keys: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}",
@@ -920,6 +945,7 @@ fn run_shell(
     endpoint: Option<Target>,
     guards: Guards,
     own: OwnEmulator,
+    reporter: Option<shell::Reporter>,
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -1008,7 +1034,10 @@ fn run_shell(
                     Some(Target::Endpoint(endpoint)) => crate::server::Server::meet(endpoint),
                     _ => None,
                 };
-                let session = Session::new(course, store, lang, style, probes);
+                let mut session = Session::new(course, store, lang, style, probes);
+                if let Some(reporter) = reporter {
+                    session = session.with_reporter(reporter);
+                }
                 match server {
                     Some(server) => session.with_server(server),
                     None => session,

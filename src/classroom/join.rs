@@ -15,10 +15,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::http_client;
+use crate::shell::{Report, Reporter};
 use crate::target::Endpoint;
 
 /// How long the class may take to answer.
 const PATIENCE: Duration = Duration::from_secs(15);
+/// How long a report may take: a shell that ends waits this long at most for its last one.
+const REPORT_PATIENCE: Duration = Duration::from_secs(2);
 
 /// A class joined: the learner's account there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +35,9 @@ pub struct Joined {
     pub region: String,
     pub access_key: String,
     pub secret: String,
+    /// The session the class gave this learner: their shell reports with it.
+    #[serde(default)]
+    pub session: String,
 }
 
 impl Joined {
@@ -88,9 +94,69 @@ pub fn join(
         region: text("Region")?,
         access_key: text("AccessKeyId")?,
         secret: text("SecretAccessKey")?,
+        session: answer["Session"].as_str().unwrap_or_default().to_string(),
     };
     keep(&kept, &joined)?;
     Ok(joined)
+}
+
+/// Where the shell's reports go: to the class, from a thread of their own, so that a slow
+/// class never slows the shell. Only the newest report waits; older ones are dropped. When
+/// the shell ends, the last report is still sent, waiting a moment at most.
+pub fn reporter(joined: &Joined) -> Option<Reporter> {
+    if joined.session.is_empty() {
+        return None;
+    }
+    let (class, session) = (joined.class.clone(), joined.session.clone());
+    let (sender, receiver) = std::sync::mpsc::channel::<Report>();
+    let thread = std::thread::Builder::new()
+        .name("class-reports".to_string())
+        .spawn(move || {
+            while let Ok(mut report) = receiver.recv() {
+                // The newest of those sent meanwhile.
+                while let Ok(newer) = receiver.try_recv() {
+                    report = newer;
+                }
+                let body = serde_json::to_string(&report).unwrap_or_default();
+                let bearer = format!("Authorization: Bearer {session}");
+                let sent = post_with(&class, "/api/report", &body, &[bearer], REPORT_PATIENCE);
+                if let Err(error) = sent {
+                    tracing::debug!("the class did not take a report: {error:#}");
+                }
+            }
+        })
+        .ok()?;
+    let mut reports = Reports {
+        sender: Some(sender),
+        thread: Some(thread),
+    };
+    Some(Reporter(Box::new(move |report: &Report| {
+        reports.send(report)
+    })))
+}
+
+/// The reports' thread, and the way to it.
+struct Reports {
+    sender: Option<std::sync::mpsc::Sender<Report>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Reports {
+    fn send(&mut self, report: &Report) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(report.clone());
+        }
+    }
+}
+
+impl Drop for Reports {
+    fn drop(&mut self) {
+        // The thread sends what waits, then ends.
+        self.sender.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// `http://host:port`, from what the learner typed (`host:port` or a URL).
@@ -139,20 +205,32 @@ fn keep(path: &Path, joined: &Joined) -> anyhow::Result<()> {
 
 /// POSTs JSON to `path` at the class; its status and JSON answer.
 fn post(address: &str, path: &str, body: &str) -> anyhow::Result<(u16, serde_json::Value)> {
+    post_with(address, path, body, &[], PATIENCE)
+}
+
+/// As [`post`], with `extra` header lines.
+fn post_with(
+    address: &str,
+    path: &str,
+    body: &str,
+    extra: &[String],
+    patience: Duration,
+) -> anyhow::Result<(u16, serde_json::Value)> {
     let authority = address.trim_start_matches("http://");
     let socket = authority
         .to_socket_addrs()
         .with_context(|| format!("cannot find the class at {address}"))?
         .next()
         .with_context(|| format!("cannot find the class at {address}"))?;
-    let mut stream = TcpStream::connect_timeout(&socket, PATIENCE)
+    let mut stream = TcpStream::connect_timeout(&socket, patience)
         .with_context(|| format!("cannot reach the class at {address}"))?;
-    stream.set_write_timeout(Some(PATIENCE))?;
-    let headers = [
+    stream.set_write_timeout(Some(patience))?;
+    let mut headers = vec![
         "User-Agent: cloudlings".to_string(),
         "Content-Type: application/json".to_string(),
         "Connection: close".to_string(),
     ];
+    headers.extend_from_slice(extra);
     let lines = http_client::request_lines("POST", path, authority, &headers, Some(body));
     let start = Instant::now();
     let answer = http_client::exchange(
@@ -160,7 +238,7 @@ fn post(address: &str, path: &str, body: &str) -> anyhow::Result<(u16, serde_jso
         &lines,
         Some(body),
         false,
-        start + PATIENCE,
+        start + patience,
         64 * 1024,
     )
     .map_err(|failure| anyhow::anyhow!("{}", failure.message(start.elapsed())))

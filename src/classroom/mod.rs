@@ -16,9 +16,11 @@
 //! school's NAT) joins at once, as long as it types the right code. Joins are refused once the
 //! room is full. The roster is kept in [`roster`]; the pages and their headers in [`web`].
 
+pub mod dashboard;
 pub mod join;
 pub mod roster;
 pub mod socket;
+pub mod teacher;
 pub mod terminals;
 pub mod web;
 
@@ -38,13 +40,14 @@ use crate::check;
 use crate::lang::Lang;
 use crate::lesson::Course;
 use crate::progress::Store;
-use crate::shell::Session;
+use crate::shell::{Report, Reporter, Session};
 use crate::style::Style;
 use crate::target::Target;
 use crate::workstation::{Emulated, Workstation};
 use cloudlings_emulator::World;
 use cloudlings_emulator::quotas::Rates;
 use cloudlings_emulator::store::Part;
+use dashboard::{Dashboard, Presence};
 use roster::{Learner, Roster};
 use socket::Viewer;
 use terminals::Terminals;
@@ -56,6 +59,8 @@ const MAX_NAME: usize = 40;
 /// Wrong codes a second from one address (and bursts of as many).
 const GUESSES_PER_SECOND: u32 = 2;
 
+/// The largest report a learner's shell sends.
+const MAX_REPORT: usize = 16 * 1024;
 /// The most pages of one learner's terminal open at once (tabs, a second device).
 const PAGES_PER_LEARNER: usize = 3;
 
@@ -80,8 +85,9 @@ pub struct Setup {
 #[derive(Debug)]
 pub struct Class {
     pub world: Arc<World>,
-    pub roster: Roster,
+    pub roster: Arc<Roster>,
     pub room: usize,
+    dashboard: Arc<Dashboard>,
     course: Course,
     emulator: SocketAddr,
     edge_port: u16,
@@ -93,9 +99,17 @@ pub struct Class {
 
 impl Class {
     pub fn new(setup: Setup) -> Class {
+        // The table as it stood: a report the roster cannot read is left out, not fatal.
+        let kept = setup.roster.reports().unwrap_or_default();
+        let kept = kept.into_iter().filter_map(|(learner, report)| {
+            serde_json::from_str::<Report>(&report)
+                .ok()
+                .map(|report| (learner, report))
+        });
         Class {
             world: setup.world,
-            roster: setup.roster,
+            roster: Arc::new(setup.roster),
+            dashboard: Arc::new(Dashboard::new(kept)),
             room: setup.room,
             course: setup.course,
             emulator: setup.emulator,
@@ -137,13 +151,32 @@ impl Class {
         let mut probes = check::Context::new(dir).with_target(Target::emulator(&endpoint, &keys));
         probes.files = Workstation::Emulated(workstation);
         Ok(
-            Session::new(self.course.clone(), store, lang, Style::colored(), probes).with_emulator(
-                self.world.clone(),
-                keys.account,
-                emulator,
-                self.edge_port,
-            ),
+            Session::new(self.course.clone(), store, lang, Style::colored(), probes)
+                .with_emulator(self.world.clone(), keys.account, emulator, self.edge_port)
+                .with_reporter(self.reporter(learner.id)),
         )
+    }
+
+    /// Where a learner's reports go: the roster, then the instructor's table.
+    fn reporter(&self, learner: i64) -> Reporter {
+        let (roster, dashboard) = (self.roster.clone(), self.dashboard.clone());
+        Reporter(Box::new(move |report: &Report| {
+            keep_report(&roster, &dashboard, learner, report.clone());
+        }))
+    }
+
+    /// The instructor's table now.
+    fn table(&self) -> anyhow::Result<Value> {
+        let learners = self.roster.learners()?;
+        let mut table = self.dashboard.table(&self.course, &learners, |learner| {
+            let running = self.terminals.running(learner);
+            Presence {
+                online: running.as_ref().is_some_and(|terminal| terminal.online()),
+                in_browser: running.is_some(),
+            }
+        });
+        table["code"] = Value::from(self.roster.code());
+        Ok(table)
     }
 
     /// The learner whose session cookie the request carries.
@@ -177,8 +210,11 @@ pub async fn serve(listener: tokio::net::TcpListener, class: Arc<Class>) {
     .await;
 }
 
-async fn respond(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    let mut response = route(class, request).await;
+async fn respond(class: Arc<Class>, request: Request<Incoming>) -> Response<teacher::Body> {
+    let mut response = match teacher::route(&class, request).await {
+        Ok(response) => response,
+        Err(request) => teacher::full(route(class, request).await),
+    };
     web::secure(response.headers_mut());
     response
 }
@@ -208,6 +244,7 @@ async fn route(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<B
             web::asset(&path["/assets/".len()..]).map_or_else(not_found, web::serve)
         }
         (&Method::GET, "/api/me") => me(&class, request.headers()).await,
+        (&Method::POST, "/api/report") => report(class, request).await,
         (&Method::GET, "/api/terminal") => terminal(class, request).await,
         (&Method::POST, "/api/join") => {
             // A page of another site may not join its visitor to this class.
@@ -296,7 +333,7 @@ async fn terminal(class: Arc<Class>, request: Request<Incoming>) -> Response<Ful
             );
         }
     };
-    let purpose = match terminal.open_page(PAGES_PER_LEARNER) {
+    let purpose = match terminal.open_page(PAGES_PER_LEARNER, class.dashboard.clone()) {
         Some(page) => socket::Use::Terminal {
             terminal,
             viewer: Viewer::Learner,
@@ -305,6 +342,52 @@ async fn terminal(class: Arc<Class>, request: Request<Incoming>) -> Response<Ful
         None => socket::Use::TurnAway(socket::TOO_MANY_PAGES, "too many pages"),
     };
     socket::upgrade(request, purpose)
+}
+
+/// A `cloudlings join` shell's report of where its learner stands, with the session the
+/// join gave it as a bearer token.
+async fn report(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let token = request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let body = match Limited::new(request.into_body(), MAX_REPORT)
+        .collect()
+        .await
+    {
+        Ok(body) => body.to_bytes(),
+        Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "The report is too large."),
+    };
+    let Ok(report) = serde_json::from_slice::<Report>(&body) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "The report is not a learner's report.",
+        );
+    };
+    let kept = blocking(&class, move |class| {
+        let Some(learner) = token.and_then(|token| class.roster.session(&token).ok().flatten())
+        else {
+            return Ok(false);
+        };
+        keep_report(&class.roster, &class.dashboard, learner.id, report);
+        Ok(true)
+    })
+    .await;
+    match kept {
+        Ok(true) => answer(StatusCode::OK, &json!({})),
+        _ => refuse(StatusCode::UNAUTHORIZED, "Join the class first."),
+    }
+}
+
+/// Keeps a learner's report, then shows it: what the table shows survives a restart.
+fn keep_report(roster: &Roster, dashboard: &Dashboard, learner: i64, report: Report) {
+    let text = serde_json::to_string(&report).unwrap_or_default();
+    if let Err(error) = roster.save_report(learner, &text) {
+        tracing::error!("cannot keep a learner's report: {error:#}");
+    }
+    dashboard.update(learner, report);
 }
 
 fn not_found() -> Response<Full<Bytes>> {
@@ -411,8 +494,10 @@ fn join_class(
             "SecretAccessKey": keys.secret,
             "Region": cloudlings_core::catalog::DEFAULT_REGION,
             "Endpoint": endpoint_url(host, peer, class.emulator.port()),
+            "Session": token,
         }),
     );
+    class.dashboard.touch();
     response.headers_mut().insert(
         http::header::SET_COOKIE,
         web::session_cookie(web::LEARNER_COOKIE, &token, false),

@@ -34,6 +34,8 @@ pub struct Learner {
 pub struct Roster {
     connection: Mutex<Connection>,
     code: String,
+    /// The instructor's token: their page's address carries it once, their cookie after.
+    teacher: String,
 }
 
 impl Roster {
@@ -68,6 +70,11 @@ impl Roster {
                  access_key TEXT NOT NULL,
                  secret TEXT NOT NULL
              );
+             CREATE TABLE IF NOT EXISTS reports (
+                 learner INTEGER PRIMARY KEY REFERENCES learners (id),
+                 report TEXT NOT NULL,
+                 updated TEXT NOT NULL
+             );
              CREATE TABLE IF NOT EXISTS sessions (
                  token_sha256 TEXT PRIMARY KEY,
                  learner INTEGER NOT NULL REFERENCES learners (id),
@@ -90,9 +97,26 @@ impl Roster {
                 code
             }
         };
+        let teacher: Option<String> = connection
+            .query_row("SELECT value FROM class WHERE key = 'teacher'", [], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let teacher = match teacher {
+            Some(teacher) => teacher,
+            None => {
+                let teacher = hex::encode(rand::random::<[u8; 24]>());
+                connection.execute(
+                    "INSERT INTO class (key, value) VALUES ('teacher', ?1)",
+                    params![teacher],
+                )?;
+                teacher
+            }
+        };
         Ok(Roster {
             connection: Mutex::new(connection),
             code,
+            teacher,
         })
     }
 
@@ -109,14 +133,17 @@ impl Roster {
                 .map(|byte| byte.to_ascii_uppercase())
                 .collect()
         };
-        // Compared in constant time: a guess learns nothing from how long the refusal took.
-        let (typed, code) = (normal(typed), normal(&self.code));
-        typed.len() == code.len()
-            && typed
-                .iter()
-                .zip(&code)
-                .fold(0u8, |differs, (a, b)| differs | (a ^ b))
-                == 0
+        equal(&normal(typed), &normal(&self.code))
+    }
+
+    /// The instructor's token.
+    pub fn teacher(&self) -> &str {
+        &self.teacher
+    }
+
+    /// Whether `typed` is the instructor's token.
+    pub fn is_teacher(&self, typed: &str) -> bool {
+        equal(typed.as_bytes(), self.teacher.as_bytes())
     }
 
     fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -212,6 +239,24 @@ impl Roster {
             .optional()?)
     }
 
+    /// Keeps where a learner stands, for the instructor's page after a restart.
+    pub fn save_report(&self, learner: i64, report: &str) -> anyhow::Result<()> {
+        self.connection().execute(
+            "INSERT INTO reports (learner, report, updated) VALUES (?1, ?2, ?3)
+             ON CONFLICT (learner) DO UPDATE SET report = ?2, updated = ?3",
+            params![learner, report, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Every learner's last report, as kept.
+    pub fn reports(&self) -> anyhow::Result<Vec<(i64, String)>> {
+        let connection = self.connection();
+        let mut query = connection.prepare("SELECT learner, report FROM reports")?;
+        let rows = query.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every learner, in the order they joined.
     pub fn learners(&self) -> anyhow::Result<Vec<Learner>> {
         let connection = self.connection();
@@ -220,6 +265,16 @@ impl Roster {
         let rows = query.query_map([], learner_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Compared in constant time: a guess learns nothing from how long the refusal took.
+fn equal(typed: &[u8], expected: &[u8]) -> bool {
+    typed.len() == expected.len()
+        && typed
+            .iter()
+            .zip(expected)
+            .fold(0u8, |differs, (a, b)| differs | (a ^ b))
+            == 0
 }
 
 fn learner_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Learner> {

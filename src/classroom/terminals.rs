@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 use tokio::sync::{broadcast, mpsc};
 
+use super::dashboard::Dashboard;
 use crate::interrupt::Flag;
 use crate::shell::{Session, Stream};
 
@@ -32,6 +33,10 @@ pub enum Input {
     Keys(Vec<u8>),
     /// The page's terminal is this many columns wide.
     Columns(usize),
+    /// A message from the instructor, shown above the prompt.
+    Note(String),
+    /// A line the instructor runs in the learner's shell (a reset), shown as it runs.
+    RunFor(String),
 }
 
 /// What a watching page is sent.
@@ -64,6 +69,15 @@ impl Terminals {
         let terminal = Terminal::start(learner, start()?)?;
         open.insert(learner, terminal.clone());
         Ok(terminal)
+    }
+
+    /// Every running shell, by learner.
+    pub fn all_running(&self) -> Vec<(i64, Arc<Terminal>)> {
+        lock(&self.open)
+            .iter()
+            .filter(|(_, terminal)| !terminal.ended())
+            .map(|(learner, terminal)| (*learner, terminal.clone()))
+            .collect()
     }
 
     /// The learner's running shell, if they have one: for the instructor, who only watches.
@@ -121,6 +135,12 @@ impl Terminal {
                             let _ = stream.feed_to(&bytes, &mut screen);
                         }
                         Input::Columns(columns) => stream.resize(columns),
+                        Input::Note(note) => {
+                            let _ = stream.announce(&note, &mut screen);
+                        }
+                        Input::RunFor(line) => {
+                            let _ = stream.run_for(&line, &mut screen);
+                        }
                     }
                     if stream.ended() {
                         break;
@@ -130,6 +150,11 @@ impl Terminal {
                 let _ = lock(&shown.screen).watchers.send(Shown::Ended);
             })?;
         Ok(terminal)
+    }
+
+    /// Whether a page of the learner's own is open on it now.
+    pub fn online(&self) -> bool {
+        self.pages.load(Ordering::SeqCst) > 0
     }
 
     /// Whether the learner quit this shell.
@@ -157,14 +182,18 @@ impl Terminal {
     }
 
     /// A page of the learner's own opens, if fewer than `most` are open already; it counts
-    /// until the returned value drops.
-    pub fn open_page(self: &Arc<Self>, most: usize) -> Option<Page> {
+    /// until the returned value drops. The instructor's table shows it opening and closing.
+    pub fn open_page(self: &Arc<Self>, most: usize, table: Arc<Dashboard>) -> Option<Page> {
         self.pages
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |open| {
                 (open < most).then_some(open + 1)
             })
-            .ok()
-            .map(|_| Page(self.clone()))
+            .ok()?;
+        table.touch();
+        Some(Page {
+            terminal: self.clone(),
+            table,
+        })
     }
 
     fn show(&self, bytes: &[u8]) {
@@ -188,11 +217,15 @@ pub struct Ended;
 
 /// One of a learner's pages, counted while it is open.
 #[derive(Debug)]
-pub struct Page(Arc<Terminal>);
+pub struct Page {
+    terminal: Arc<Terminal>,
+    table: Arc<Dashboard>,
+}
 
 impl Drop for Page {
     fn drop(&mut self) {
-        self.0.pages.fetch_sub(1, Ordering::SeqCst);
+        self.terminal.pages.fetch_sub(1, Ordering::SeqCst);
+        self.table.touch();
     }
 }
 

@@ -38,6 +38,7 @@ pub fn asset(name: &str) -> Option<Asset> {
         "words.js" => asset!("words.js", "text/javascript; charset=utf-8"),
         "join.js" => asset!("join.js", "text/javascript; charset=utf-8"),
         "terminal.js" => asset!("terminal.js", "text/javascript; charset=utf-8"),
+        "teacher.js" => asset!("teacher.js", "text/javascript; charset=utf-8"),
         "xterm.js" => asset!("vendor/xterm/xterm.js", "text/javascript; charset=utf-8"),
         "xterm.css" => asset!("vendor/xterm/xterm.css", "text/css; charset=utf-8"),
         "addon-fit.js" => asset!(
@@ -53,6 +54,7 @@ pub fn page(path: &str) -> Option<Asset> {
     Some(match path {
         "/" => asset!("join.html", "text/html; charset=utf-8"),
         "/terminal" => asset!("terminal.html", "text/html; charset=utf-8"),
+        "/teacher" => asset!("teacher.html", "text/html; charset=utf-8"),
         _ => return None,
     })
 }
@@ -200,6 +202,7 @@ mod tests {
             "words.js",
             "join.js",
             "terminal.js",
+            "teacher.js",
             "xterm.js",
             "xterm.css",
             "addon-fit.js",

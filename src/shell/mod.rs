@@ -32,7 +32,7 @@ mod view;
 mod watch;
 
 pub use complete::Completion;
-pub use session::{Flow, Session, public_address};
+pub use session::{Flow, LastCheck, Report, Reporter, Session, public_address};
 pub use stream::Stream;
 pub use watch::{Look, Noticed, QUIET_PATIENCE};
 

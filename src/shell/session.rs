@@ -26,8 +26,10 @@ use cloudlings_emulator::World;
 use std::sync::Arc;
 
 mod on_aws;
+mod report;
 
 pub use on_aws::public_address;
+pub use report::{LastCheck, Report, Reporter};
 
 /// Whether the shell goes on after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +89,12 @@ pub struct Session {
     account: Option<crate::aws_target::Account>,
     /// `quit` already listed what is left running on AWS; the next one leaves.
     quit_warned: bool,
+    /// In a class: where the learner stands goes to the instructor ([`report`]).
+    reporter: Option<Reporter>,
+    reported: Option<Report>,
+    /// The step the learner is at, and since when (Unix seconds).
+    arrived: Option<((String, String), i64)>,
+    last_check: Option<LastCheck>,
 }
 
 impl Session {
@@ -134,6 +142,10 @@ impl Session {
             last_status: 0,
             account: None,
             quit_warned: false,
+            reporter: None,
+            reported: None,
+            arrived: None,
+            last_check: None,
         }
     }
 
@@ -257,6 +269,7 @@ impl Session {
         if acts && flow == Flow::Continue && !crate::interrupt::requested() {
             self.notice(out)?;
         }
+        self.report_if_changed();
         Ok(flow)
     }
 
@@ -333,6 +346,12 @@ impl Session {
         for (name, bound) in noticed.bound {
             self.keep(&name, bound);
         }
+        self.last_check = Some(LastCheck {
+            lesson: noticed.lesson.clone(),
+            step: noticed.step.clone(),
+            passed: true,
+            reasons: Vec::new(),
+        });
         self.store
             .progress
             .step_mut(&noticed.lesson, &noticed.step)
@@ -894,6 +913,7 @@ impl Session {
             return Ok(());
         }
         let mut unavailable = false;
+        let mut reasons = Vec::new();
         for (check, outcome) in task.checks.iter().zip(&outcomes) {
             let label = check::fill(check.label.get(lang), &self.probes.bindings);
             match outcome {
@@ -913,12 +933,15 @@ impl Session {
                         &self.probes.bindings,
                     );
                     writeln!(out, "      {}", reason.trim_end())?;
+                    reasons.push(reason.trim_end().to_string());
                 }
                 Some(Outcome::Unavailable { error }) => {
                     unavailable = true;
                     writeln!(out, "  {} {label}", self.style.bad("?"))?;
                     let error = crate::visible::visible(error.get(lang));
-                    writeln!(out, "      {}", msg::check_unavailable(lang, &error))?;
+                    let said = msg::check_unavailable(lang, &error);
+                    writeln!(out, "      {said}")?;
+                    reasons.push(said);
                 }
             }
         }
@@ -930,10 +953,16 @@ impl Session {
         writeln!(out, "{}", msg::checks_passed(lang, passed, outcomes.len()))?;
         let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
         let has_hints = step.hints.len();
+        let binds = task.binds.clone();
+        let explanation = step.explanation.clone();
+        self.last_check = Some(LastCheck {
+            lesson: lesson_id.clone(),
+            step: step_id.clone(),
+            passed: passed == outcomes.len(),
+            reasons,
+        });
         if passed == outcomes.len() {
             writeln!(out, "\n{}", self.style.good(&msg::task_passed(lang)))?;
-            let binds = task.binds.clone();
-            let explanation = step.explanation.clone();
             self.remember(&binds);
             // Filled after remembering, so it can name what the step just made.
             let explanation = explanation

@@ -106,6 +106,33 @@ impl Stream {
         screen.flush()
     }
 
+    /// Shows `note` above the prompt, and the prompt again with what the learner was typing:
+    /// a message from the instructor.
+    pub fn announce(&mut self, note: &str, screen: &mut dyn Write) -> io::Result<()> {
+        let mut screen = Crlf::new(screen);
+        // From the line's start, cleared, so the half-typed line does not run into the note.
+        screen.write_all(b"\r\x1b[K")?;
+        writeln!(screen, "{note}")?;
+        screen.write_all(&self.editor.redraw())?;
+        screen.flush()
+    }
+
+    /// Runs `line` for someone other than the learner (the instructor's reset), shown as if
+    /// typed, then the prompt again with what the learner was typing.
+    pub fn run_for(&mut self, line: &str, screen: &mut dyn Write) -> io::Result<()> {
+        interrupt::use_on_this_thread(self.flag.clone());
+        let mut screen = Crlf::new(screen);
+        screen.write_all(b"\r\x1b[K")?;
+        let prompt = self.session.prompt();
+        writeln!(screen, "{prompt}{line}")?;
+        let typed = self.editor.line();
+        self.run(line, &mut screen)?;
+        if !typed.is_empty() {
+            screen.write_all(typed.as_bytes())?;
+        }
+        screen.flush()
+    }
+
     /// Runs one line, as the shell's loop runs a line typed at a terminal.
     fn run(&mut self, line: &str, screen: &mut Crlf<'_>) -> io::Result<()> {
         self.flag.clear();

@@ -232,6 +232,105 @@ async fn learner_does_lesson_one(driver: &Driver, room: &Room, lang: &str, name:
     browser.close().await.expect("close");
 }
 
+const HOSTILE_NAME: &str = "<img src=x onerror=document.title=1>";
+
+/// The instructor opens their page with the printed address: the class's table shows both
+/// learners with lesson 1 done, a learner's terminal opens to watch, and the page reads in
+/// English and in Korean.
+async fn instructor_sees_the_class(driver: &Driver, room: &Room) {
+    let browser = driver.browser("en").await;
+    let base = format!("http://{}", room.address);
+    browser
+        .goto(&format!("{base}{}", room.teacher))
+        .await
+        .expect("the instructor's page");
+    assert_eq!(
+        browser.current_url().await.expect("url").query(),
+        None,
+        "the token leaves the address bar"
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let rows = loop {
+        let rows = browser
+            .execute(
+                "return [...document.querySelectorAll('#rows tr')].map(row =>
+                   [...row.querySelectorAll('td')].map(cell => cell.textContent));",
+                vec![],
+            )
+            .await
+            .expect("rows");
+        let rows: Vec<Vec<String>> = serde_json::from_value(rows).expect("rows");
+        if rows.len() == 3 {
+            break rows;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the table did not fill: {rows:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(rows[0][0], "Ana");
+    assert_eq!(rows[1][0], "김지민");
+    assert_eq!(rows[2][0], HOSTILE_NAME, "shown as text");
+    assert_eq!(
+        browser.title().await.expect("title"),
+        "cloudlings classroom · instructor"
+    );
+    // Lesson 1's column: done for both.
+    assert_eq!(rows[0][5], "✓", "{:?}", rows[0]);
+    assert_eq!(rows[1][5], "✓", "{:?}", rows[1]);
+
+    browser
+        .find(Locator::XPath("//tr[1]//button[1]"))
+        .await
+        .expect("Watch")
+        .click()
+        .await
+        .expect("watch");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let watched = browser
+            .execute(
+                "const buffer = window.cloudlingsWatched.buffer.active;
+                 let text = '';
+                 for (let i = 0; i < buffer.length; i++) text += buffer.getLine(i).translateToString(true) + '\\n';
+                 return text;",
+                vec![],
+            )
+            .await
+            .expect("the watched screen");
+        if watched
+            .as_str()
+            .is_some_and(|text| text.contains("lessons complete"))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the watched terminal is empty: {watched}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    photograph(&browser, "instructor-en.png").await;
+    browser
+        .find(Locator::Id("lang"))
+        .await
+        .expect("language")
+        .select_by_value("ko")
+        .await
+        .expect("choose");
+    let heading = browser
+        .find(Locator::Css("th"))
+        .await
+        .expect("heading")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(heading, "학습자");
+    photograph(&browser, "instructor-ko.png").await;
+    browser.close().await.expect("close");
+}
+
 /// Lesson 1's every quiz and task passed, as the learner's progress keeps it.
 fn lesson_one_passed(room_state: &std::path::Path, learner: i64) {
     let path = room_state
@@ -266,6 +365,9 @@ fn learners_join_in_chromium_and_do_lesson_one_in_the_page_s_terminal() {
     runtime.block_on(async {
         learner_does_lesson_one(&driver, &room, "en", "Ana").await;
         learner_does_lesson_one(&driver, &room, "ko", "김지민").await;
+        // A name is text on the instructor's page, whatever it holds.
+        crate::web_terminal::join(&room, HOSTILE_NAME, "en");
+        instructor_sees_the_class(&driver, &room).await;
     });
     lesson_one_passed(state.path(), 1);
     lesson_one_passed(state.path(), 2);

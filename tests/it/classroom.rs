@@ -12,6 +12,8 @@ pub struct Room {
     pub child: Child,
     pub address: String,
     pub code: String,
+    /// The instructor's page, with its token: `/teacher?token=…`.
+    pub teacher: String,
 }
 
 /// A port free now, for a server that must come back on the same one after a restart.
@@ -20,6 +22,14 @@ pub fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port()
+}
+
+impl Drop for Room {
+    /// A test that failed ends its server too: nothing is left holding the test's output.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Room {
@@ -45,6 +55,15 @@ impl Room {
                     .map(str::to_string)
             })
             .expect("the join line");
+        let teacher = lines
+            .by_ref()
+            .map(|line| line.expect("line"))
+            .find_map(|line| {
+                line.strip_prefix("Instructor's page: http://")
+                    .and_then(|rest| rest.split_once('/'))
+                    .map(|(_, path)| format!("/{path}"))
+            })
+            .expect("the instructor's line");
         // The rest is the server's to print; keep reading it so it never blocks.
         std::thread::spawn(move || lines.for_each(drop));
         let (address, code) = joining.split_once(' ').expect("address and code");
@@ -52,12 +71,13 @@ impl Room {
             child,
             address: address.to_string(),
             code: code.to_string(),
+            teacher,
         }
     }
 
-    pub fn kill(mut self) {
-        self.child.kill().expect("kill -9");
-        let _ = self.child.wait();
+    /// Ends the server at once, as `kill -9` would.
+    pub fn kill(self) {
+        drop(self);
     }
 
     pub fn request(&self, method: &str, path: &str, body: &[u8]) -> crate::emulator::Answer {

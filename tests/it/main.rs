@@ -33,6 +33,7 @@ mod iam;
 mod instance_tools;
 mod instances;
 mod instances_hostile;
+mod instructor;
 mod keys;
 mod lint;
 mod locks;

@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest as
 use crate::classroom::{Room, free_port};
 
 /// A learner's page: its cookie, and its terminal once opened.
-struct Page {
+pub struct Page {
     socket: tungstenite::WebSocket<TcpStream>,
     /// Everything the terminal showed, without colours.
     screen: String,
@@ -21,7 +21,7 @@ struct Page {
 }
 
 /// Joins `room` as `name` from the class's page: the session cookie it sets.
-fn join(room: &Room, name: &str, lang: &str) -> String {
+pub fn join(room: &Room, name: &str, lang: &str) -> String {
     let body = format!(
         r#"{{"code":"{}","name":"{name}","lang":"{lang}"}}"#,
         room.code
@@ -51,8 +51,17 @@ fn join(room: &Room, name: &str, lang: &str) -> String {
 }
 
 /// Opens the terminal with `headers` as a page would send them (or would not).
-fn open(room: &Room, headers: &[(&str, &str)]) -> Result<Page, tungstenite::Error> {
-    let mut request = format!("ws://{}/api/terminal", room.address)
+pub fn open(room: &Room, headers: &[(&str, &str)]) -> Result<Page, tungstenite::Error> {
+    open_at(room, "/api/terminal", headers)
+}
+
+/// Opens the WebSocket at `path` with `headers`.
+pub fn open_at(
+    room: &Room,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<Page, tungstenite::Error> {
+    let mut request = format!("ws://{}{path}", room.address)
         .into_client_request()
         .expect("request");
     for (name, value) in headers {
@@ -78,14 +87,14 @@ fn open(room: &Room, headers: &[(&str, &str)]) -> Result<Page, tungstenite::Erro
     })
 }
 
-fn page(room: &Room, cookie: &str) -> Page {
+pub fn page(room: &Room, cookie: &str) -> Page {
     let origin = format!("http://{}", room.address);
     open(room, &[("Origin", &origin), ("Cookie", cookie)]).expect("the terminal opens")
 }
 
 impl Page {
     /// Reads the screen until what came since the last wait holds `needle`: that part.
-    fn until(&mut self, needle: &str) -> String {
+    pub fn until(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(at) = self.screen[self.read..].find(needle) {
@@ -117,19 +126,19 @@ impl Page {
     }
 
     /// Types a line and waits for the next prompt: what the line printed.
-    fn run(&mut self, line: &str) -> String {
+    pub fn run(&mut self, line: &str) -> String {
         self.keys(&format!("{line}\r"));
         self.until("› ")
     }
 
-    fn keys(&mut self, keys: &str) {
+    pub fn keys(&mut self, keys: &str) {
         self.socket
             .send(Message::binary(keys.as_bytes().to_vec()))
             .expect("send");
     }
 
     /// The close code the server ends the socket with.
-    fn closed_with(mut self) -> u16 {
+    pub fn closed_with(mut self) -> u16 {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             match self.socket.read() {

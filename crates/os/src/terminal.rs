@@ -153,6 +153,15 @@ impl LineEditor {
         self.buffer.iter().collect()
     }
 
+    /// The prompt and the line typed so far, with the cursor where it was: for a fresh line
+    /// after something else was printed over them.
+    pub fn redraw(&self) -> Vec<u8> {
+        let mut echo = self.prompt.as_bytes().to_vec();
+        echo.extend_from_slice(self.line().as_bytes());
+        echo.extend(back(width(&self.buffer[self.cursor..])));
+        echo
+    }
+
     /// Takes terminal input and returns what to echo and what was entered, in order. Tab
     /// has nothing to complete with here, and rings the bell.
     pub fn feed(&mut self, input: &[u8]) -> Vec<Event> {
@@ -333,10 +342,7 @@ impl LineEditor {
             }
             0x0c => {
                 echo.extend_from_slice(b"\x1b[H\x1b[2J");
-                echo.extend_from_slice(self.prompt.as_bytes());
-                let line: String = self.buffer.iter().collect();
-                echo.extend_from_slice(line.as_bytes());
-                echo.extend(back(width(&self.buffer[self.cursor..])));
+                echo.extend(self.redraw());
             }
             0x09 => self.tab_pending = true,
             0x20..=0x7e => self.insert(byte as char, echo),

@@ -1,0 +1,326 @@
+//! The instructor's side of a classroom: the token printed at start opens their page and
+//! becomes their cookie; the live table (server-sent events) shows each learner's step,
+//! help and last check as they go, browser and terminal learners alike; the instructor moves
+//! a learner's clock, resets their step, sends the class a message, watches a terminal
+//! without typing in it, and exports the progress. Nobody else can do any of it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::Cloudlings;
+use crate::classroom::{Room, free_port};
+use crate::web_terminal::{join, open_at, page};
+
+/// The instructor's cookie, from the address the classroom printed.
+fn teacher_cookie(room: &Room) -> String {
+    let answer = room.request("GET", &room.teacher, b"");
+    assert_eq!(answer.status, 303);
+    assert_eq!(answer.header("location"), "/teacher");
+    let cookie = answer.header("set-cookie").to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().expect("name=value").to_string()
+}
+
+/// The table's event stream, as the instructor's page reads it.
+struct Events {
+    lines: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(room: &Room, cookie: &str) -> Events {
+        let mut stream = TcpStream::connect(&room.address).expect("connect");
+        write!(
+            stream,
+            "GET /api/teacher/events HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n",
+            room.address
+        )
+        .expect("send");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        let mut lines = BufReader::new(stream);
+        let mut status = String::new();
+        lines.read_line(&mut status).expect("status");
+        assert!(status.contains(" 200 "), "{status}");
+        Events { lines }
+    }
+
+    /// The next table that `wanted` accepts.
+    fn until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            line.clear();
+            self.lines.read_line(&mut line).expect("an event");
+            // Chunked: each event is a chunk, its `data:` line whole.
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                let table: Value = serde_json::from_str(data).expect("JSON");
+                if wanted(&table) {
+                    return table;
+                }
+            }
+        }
+        panic!("no such table came");
+    }
+}
+
+fn learner<'a>(table: &'a Value, name: &str) -> &'a Value {
+    table["learners"]
+        .as_array()
+        .and_then(|learners| learners.iter().find(|learner| learner["name"] == name))
+        .unwrap_or(&Value::Null)
+}
+
+fn post(room: &Room, cookie: &str, action: &str, body: &str, origin: Option<&str>) -> u16 {
+    let addr = room.address.parse().expect("address");
+    let own = format!("http://{}", room.address);
+    let mut headers = vec![("Content-Type", "application/json"), ("Cookie", cookie)];
+    headers.push(("Origin", origin.unwrap_or(&own)));
+    crate::emulator::raw_request(
+        addr,
+        "POST",
+        &room.address,
+        &format!("/api/teacher/{action}"),
+        &headers,
+        body.as_bytes(),
+    )
+    .status
+}
+
+#[test]
+fn the_instructor_sees_each_learner_s_step_and_check_as_they_go_and_acts_for_them() {
+    let state = tempfile::tempdir().expect("state");
+    let ports = (free_port(), free_port());
+    let room = Room::start(state.path(), 10, ports);
+    let teacher = teacher_cookie(&room);
+    let mut events = Events::open(&room, &teacher);
+    let first = events.until(|_| true);
+    assert_eq!(first["code"], room.code.as_str());
+    assert_eq!(first["lessons"].as_array().map(Vec::len), Some(9));
+
+    // A browser learner: their step shows, then the failed check with its reason, then
+    // the pass.
+    let ana = join(&room, "Ana", "en");
+    let mut terminal = page(&room, &ana);
+    terminal.until("› ");
+    let table = events.until(|table| learner(table, "Ana")["online"] == true);
+    assert_eq!(learner(&table, "Ana")["browser"], true);
+    terminal.run("start what-is-the-cloud");
+    let table =
+        events.until(|table| learner(table, "Ana")["report"]["lesson"] == "what-is-the-cloud");
+    assert_eq!(learner(&table, "Ana")["report"]["step_number"], 1);
+    // Straight to the task: the steps before it are read and answered.
+    let course = cloudlings::lesson::Course::embedded();
+    let lesson = &course.lessons[0];
+    for step in &lesson.steps {
+        if step.id == "lab-folder" {
+            break;
+        }
+        if let cloudlings::lesson::StepKind::Quiz(answer) = &step.kind {
+            terminal.run(&crate::course::reply(answer));
+        }
+        terminal.run("next");
+    }
+    terminal.run("!touch cloudlings-lab");
+    terminal.run("check");
+    let table = events.until(|table| !learner(table, "Ana")["report"]["last_check"].is_null());
+    let check = &learner(&table, "Ana")["report"]["last_check"];
+    assert_eq!(check["passed"], false);
+    assert!(
+        check["reasons"][0]
+            .as_str()
+            .is_some_and(|reason| reason.contains("is a file, not a folder")),
+        "{check}"
+    );
+    terminal.run("!rm cloudlings-lab");
+    terminal.run("!mkdir cloudlings-lab");
+    terminal.run("!chmod 700 cloudlings-lab");
+    terminal.run("check");
+    let table =
+        events.until(|table| learner(table, "Ana")["report"]["last_check"]["passed"] == true);
+    assert_eq!(
+        learner(&table, "Ana")["report"]["failures"],
+        1,
+        "one failed check at this step"
+    );
+
+    // A learner at their own terminal shows on the same table.
+    Cloudlings::new()
+        .arg("--lang")
+        .arg("ko")
+        .arg("join")
+        .arg(&room.address)
+        .arg(&room.code)
+        .arg("--name")
+        .arg("지민")
+        .session("start what-is-the-cloud\nnext\nquit\n")
+        .success();
+    let table = events.until(|table| learner(table, "지민")["report"]["step_number"] == 2);
+    assert_eq!(learner(&table, "지민")["browser"], false);
+
+    // The instructor moves Ana's clock, and only hers.
+    let ana_id = learner(&table, "Ana")["id"].as_i64().expect("id");
+    let body = format!(r#"{{"learner":{ana_id},"advance":"3h"}}"#);
+    assert_eq!(post(&room, &teacher, "clock", &body, None), 200);
+    let clock = terminal.run("clock");
+    assert!(clock.contains("(3h ahead of real time)"), "{clock}");
+
+    // A message reaches her terminal as text; a reset runs in her shell, shown.
+    let message = r#"{"learner":"all","text":"Break: 10 minutes \u001b[2J"}"#;
+    assert_eq!(post(&room, &teacher, "message", message, None), 200);
+    let shown = terminal.until("10 minutes");
+    assert!(shown.contains("📣 Break"), "{shown}");
+    terminal.until("› ");
+    let reset = r#"{"learner":"all","scope":"step"}"#;
+    assert_eq!(post(&room, &teacher, "reset", reset, None), 200);
+    let ran = terminal.until("reset step --yes");
+    assert!(!ran.is_empty());
+    terminal.until("› ");
+
+    // Watching her terminal shows her screen; what the watcher types goes nowhere.
+    let origin = format!("http://{}", room.address);
+    let mut watcher = open_at(
+        &room,
+        &format!("/api/teacher/terminal?learner={ana_id}"),
+        &[("Origin", &origin), ("Cookie", &teacher)],
+    )
+    .expect("the instructor watches");
+    watcher.until("Welcome to cloudlings");
+    watcher.keys("!echo typed-by-the-watcher > x.txt\r");
+    let looked = terminal.run("!cat x.txt");
+    assert!(looked.contains("No such file"), "{looked}");
+    terminal.run("!echo seen");
+    watcher.until("seen");
+
+    // The progress, as CSV.
+    let addr = room.address.parse().expect("address");
+    let csv = crate::emulator::raw_request(
+        addr,
+        "GET",
+        &room.address,
+        "/api/teacher/progress.csv",
+        &[("Cookie", &teacher)],
+        b"",
+    );
+    assert_eq!(csv.status, 200);
+    let csv = String::from_utf8(csv.body).expect("UTF-8");
+    assert!(csv.contains("learner,name,account,lesson,step"), "{csv}");
+    assert!(csv.contains(",지민,"), "{csv}");
+    drop(watcher);
+    drop(terminal);
+
+    // Killed and started again, the table is as it was.
+    room.kill();
+    let room = Room::start(state.path(), 10, ports);
+    let mut events = Events::open(&room, &teacher);
+    let table = events.until(|_| true);
+    assert_eq!(
+        learner(&table, "Ana")["report"]["lesson"],
+        "what-is-the-cloud"
+    );
+    assert_eq!(learner(&table, "지민")["report"]["step_number"], 2);
+    room.kill();
+}
+
+#[test]
+fn only_the_instructor_reaches_the_instructor_s_page_and_actions() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let ana = join(&room, "Ana", "en");
+    let teacher = teacher_cookie(&room);
+    let addr = room.address.parse().expect("address");
+    let get = |path: &str, cookie: &str| {
+        crate::emulator::raw_request(addr, "GET", &room.address, path, &[("Cookie", cookie)], b"")
+            .status
+    };
+    for path in [
+        "/teacher",
+        "/api/teacher/events",
+        "/api/teacher/progress.csv",
+    ] {
+        assert_eq!(get(path, ""), 401, "{path} without a cookie");
+        assert_eq!(get(path, &ana), 401, "{path} with a learner's cookie");
+        let forged = format!("cloudlings_teacher={}", "0".repeat(48));
+        assert_eq!(get(path, &forged), 401, "{path} with a forged cookie");
+    }
+    assert_eq!(get("/teacher", &teacher), 200);
+
+    // Actions: the instructor's cookie alone is not enough from another site's page.
+    let clock = r#"{"learner":"all","advance":"1h"}"#;
+    assert_eq!(post(&room, &ana, "clock", clock, None), 401);
+    assert_eq!(
+        post(&room, &teacher, "clock", clock, Some("http://evil.example")),
+        403
+    );
+    assert_eq!(post(&room, &teacher, "clock", "not json", None), 400);
+    assert_eq!(
+        post(
+            &room,
+            &teacher,
+            "clock",
+            r#"{"learner":"all","advance":"soon"}"#,
+            None
+        ),
+        400
+    );
+    assert_eq!(
+        post(
+            &room,
+            &teacher,
+            "message",
+            r#"{"learner":"all","text":""}"#,
+            None
+        ),
+        400
+    );
+    let long = format!(r#"{{"learner":"all","text":"{}"}}"#, "a".repeat(501));
+    assert_eq!(post(&room, &teacher, "message", &long, None), 400);
+    assert_eq!(
+        post(
+            &room,
+            &teacher,
+            "reset",
+            r#"{"learner":"all","scope":"cloud; rm"}"#,
+            None
+        ),
+        400
+    );
+    assert_eq!(
+        post(
+            &room,
+            &teacher,
+            "clock",
+            r#"{"learner":999,"advance":"1h"}"#,
+            None
+        ),
+        400
+    );
+    assert_eq!(post(&room, &teacher, "nothing", clock, None), 404);
+    assert_eq!(post(&room, &teacher, "clock", clock, None), 200);
+
+    // A learner cannot watch another's terminal, nor the instructor's way in.
+    let origin = format!("http://{}", room.address);
+    let refused = open_at(
+        &room,
+        "/api/teacher/terminal?learner=1",
+        &[("Origin", &origin), ("Cookie", &ana)],
+    );
+    assert!(
+        matches!(refused, Err(tokio_tungstenite::tungstenite::Error::Http(ref response)) if response.status() == 401),
+        "{:?}",
+        refused.err()
+    );
+
+    // Guessing the token is slowed, as guessing the code is.
+    let statuses: Vec<u16> = (0..8)
+        .map(|_| get(&format!("/teacher?token={}", "1".repeat(48)), ""))
+        .collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+    room.kill();
+}
