@@ -11,8 +11,8 @@
   const done = document.getElementById("done");
   let lang = localStorage.getItem("cloudlings.lang") ||
     ((navigator.language || "en").toLowerCase().startsWith("ko") ? "ko" : "en");
-  let words = apply();
   let table = null;
+  let words = apply();
 
   function apply() {
     langSelect.value = lang;
