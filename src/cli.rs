@@ -143,9 +143,10 @@ enum Command {
         quota: Option<cloudlings_emulator::quotas::Quotas>,
     },
     /// Serve a classroom: the emulator for everyone, and the class's address, where each
-    /// learner joins with the class code and their name and gets an account of their own
+    /// learner joins in a browser with the class code and their name and gets a terminal and
+    /// an account of their own; the instructor's page shows everyone live
     Classroom {
-        /// Port of the class's address, where learners join
+        /// Port of the class's address, where learners join (and the instructor's page)
         #[arg(long, default_value_t = 8080)]
         port: u16,
         /// Port of the emulator's AWS endpoint

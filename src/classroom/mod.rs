@@ -244,6 +244,7 @@ async fn route(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<B
             web::asset(&path["/assets/".len()..]).map_or_else(not_found, web::serve)
         }
         (&Method::GET, "/api/me") => me(&class, request.headers()).await,
+        (&Method::GET, "/api/console") => console(&class, request.headers()).await,
         (&Method::POST, "/api/report") => report(class, request).await,
         (&Method::GET, "/api/terminal") => terminal(class, request).await,
         (&Method::POST, "/api/join") => {
@@ -296,6 +297,21 @@ async fn me(class: &Arc<Class>, headers: &http::HeaderMap) -> Response<Full<Byte
                 "Account": learner.account,
             }),
         ),
+        _ => refuse(StatusCode::UNAUTHORIZED, "Join the class first."),
+    }
+}
+
+/// The learner's account as a console shows it, for the panel beside their terminal.
+async fn console(class: &Arc<Class>, headers: &http::HeaderMap) -> Response<Full<Bytes>> {
+    let headers = headers.clone();
+    let looked = blocking(class, move |class| {
+        Ok(class.learner(&headers).and_then(|learner| {
+            cloudlings_emulator::admin::console(&class.world, &learner.account)
+        }))
+    })
+    .await;
+    match looked {
+        Ok(Some(console)) => answer(StatusCode::OK, &console),
         _ => refuse(StatusCode::UNAUTHORIZED, "Join the class first."),
     }
 }

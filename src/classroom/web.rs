@@ -39,6 +39,7 @@ pub fn asset(name: &str) -> Option<Asset> {
         "join.js" => asset!("join.js", "text/javascript; charset=utf-8"),
         "terminal.js" => asset!("terminal.js", "text/javascript; charset=utf-8"),
         "teacher.js" => asset!("teacher.js", "text/javascript; charset=utf-8"),
+        "console.js" => asset!("console.js", "text/javascript; charset=utf-8"),
         "xterm.js" => asset!("vendor/xterm/xterm.js", "text/javascript; charset=utf-8"),
         "xterm.css" => asset!("vendor/xterm/xterm.css", "text/css; charset=utf-8"),
         "addon-fit.js" => asset!(
@@ -203,6 +204,7 @@ mod tests {
             "join.js",
             "terminal.js",
             "teacher.js",
+            "console.js",
             "xterm.js",
             "xterm.css",
             "addon-fit.js",

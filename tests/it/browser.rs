@@ -66,6 +66,17 @@ impl Drop for Driver {
     }
 }
 
+/// The text of the element `locator` finds.
+async fn text_of(browser: &Client, locator: Locator<'_>) -> String {
+    browser
+        .find(locator)
+        .await
+        .expect("the element")
+        .text()
+        .await
+        .expect("its text")
+}
+
 /// Where the run's screenshots go.
 fn screenshots() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
@@ -196,13 +207,7 @@ async fn learner_does_lesson_one(driver: &Driver, room: &Room, lang: &str, name:
         "Welcome to cloudlings"
     };
     assert!(greeting.contains(welcome), "{greeting}");
-    let heading = browser
-        .find(Locator::Id("who"))
-        .await
-        .expect("heading")
-        .text()
-        .await
-        .expect("text");
+    let heading = text_of(&browser, Locator::Id("who")).await;
     assert!(heading.starts_with(name), "{heading}");
 
     for line in lesson_one() {
@@ -214,6 +219,32 @@ async fn learner_does_lesson_one(driver: &Driver, room: &Room, lang: &str, name:
     assert!(
         !said.contains("learners/"),
         "the server's folders stay its own: {said}"
+    );
+    // The panel beside the terminal shows the learner's cloud, in their language.
+    let run_line = "aws ec2 create-security-group --group-name web --description web";
+    run(&browser, run_line).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let groups = text_of(&browser, Locator::Id("groups")).await;
+        if groups.contains("web") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the panel shows no group: {groups}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let bill = text_of(&browser, Locator::Id("bill")).await;
+    assert!(bill.starts_with("$0.00"), "{bill}");
+    let heading = text_of(&browser, Locator::Css(".console h2")).await;
+    assert_eq!(
+        heading,
+        if lang == "ko" {
+            "내 클라우드"
+        } else {
+            "My cloud"
+        }
     );
     photograph(&browser, &format!("learner-{lang}.png")).await;
 
@@ -319,13 +350,7 @@ async fn instructor_sees_the_class(driver: &Driver, room: &Room) {
         .select_by_value("ko")
         .await
         .expect("choose");
-    let heading = browser
-        .find(Locator::Css("th"))
-        .await
-        .expect("heading")
-        .text()
-        .await
-        .expect("text");
+    let heading = text_of(&browser, Locator::Css("th")).await;
     assert_eq!(heading, "학습자");
     photograph(&browser, "instructor-ko.png").await;
     browser.close().await.expect("close");

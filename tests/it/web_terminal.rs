@@ -157,6 +157,21 @@ impl Page {
     }
 }
 
+/// The learner's cloud, as the panel beside their terminal reads it.
+fn console(room: &Room, cookie: &str) -> serde_json::Value {
+    let addr = room.address.parse().expect("address");
+    let answer = crate::emulator::raw_request(
+        addr,
+        "GET",
+        &room.address,
+        "/api/console",
+        &[("Cookie", cookie)],
+        b"",
+    );
+    assert_eq!(answer.status, 200);
+    serde_json::from_slice(&answer.body).expect("JSON")
+}
+
 /// Text without the colours the shell paints for xterm.js.
 fn uncoloured(text: &str) -> String {
     let colour = regex::Regex::new("\x1b\\[[0-9;]*m").expect("regex");
@@ -193,11 +208,30 @@ fn a_learner_joins_in_the_page_and_their_own_shell_answers_in_its_terminal() {
     let made = terminal.run("!echo 안녕 > note.txt");
     assert!(!made.contains("No such"), "{made}");
 
+    // The panel beside the terminal shows her cloud as she changes it.
+    terminal.run("aws ec2 create-security-group --group-name web --description web");
+    terminal.run(
+        "aws ec2 authorize-security-group-ingress --group-name web --protocol tcp --port 80 --cidr 0.0.0.0/0",
+    );
+    let cloud = console(&room, &ana);
+    let web = cloud["SecurityGroups"]
+        .as_array()
+        .and_then(|groups| groups.iter().find(|group| group["Name"] == "web"))
+        .unwrap_or_else(|| panic!("no group web: {cloud}"));
+    assert_eq!(
+        web["Inbound"][0],
+        serde_json::json!({"Protocol": "tcp", "Ports": "80", "Source": "0.0.0.0/0"})
+    );
+    assert_eq!(cloud["Bill"]["TotalCents"], 0);
+
     // A reload: a new socket is sent the screen as it was, and the shell goes on.
     drop(terminal);
     let mut again = page(&room, &ana);
-    let kept = again.until("note.txt");
-    assert!(kept.contains("Welcome to cloudlings"), "{kept}");
+    let kept = again.until("--cidr 0.0.0.0/0");
+    assert!(
+        kept.contains("Welcome to cloudlings") && kept.contains("note.txt"),
+        "{kept}"
+    );
     again.until("› ");
     let note = again.run("!cat note.txt");
     assert!(note.contains("안녕"), "{note}");
@@ -212,6 +246,11 @@ fn a_learner_joins_in_the_page_and_their_own_shell_answers_in_its_terminal() {
     );
     let theirs = other.run("!cat note.txt");
     assert!(!theirs.contains("안녕"), "{theirs}");
+    let their_cloud = console(&room, &ben);
+    assert!(
+        !their_cloud.to_string().contains("\"web\""),
+        "{their_cloud}"
+    );
     let account = other.run("aws sts get-caller-identity");
     let account_of = |said: &str| {
         said.split("\"Account\": \"")
@@ -291,6 +330,8 @@ fn the_terminal_opens_only_from_the_class_s_page_with_a_learner_s_cookie() {
     ] {
         assert_eq!(room.request("GET", path, b"").status, 404, "{path}");
     }
+    assert_eq!(room.request("GET", "/api/console", b"").status, 401);
+    assert_eq!(room.request("GET", "/api/me", b"").status, 401);
     // The terminal page without a session goes back to joining.
     let terminal = room.request("GET", "/terminal", b"");
     assert_eq!(terminal.status, 303);

@@ -27,8 +27,10 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
 mod bill;
+mod console;
 
 pub use bill::from_json as bill_from_json;
+pub use console::console;
 
 use super::auth::authenticate;
 use super::billing;
