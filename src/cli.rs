@@ -168,6 +168,16 @@ enum Command {
         /// What each learner's account may hold and how fast it may ask (see `serve`)
         #[arg(long, value_name = "QUOTAS", default_value = CLASSROOM_QUOTAS, value_parser = cloudlings_emulator::quotas::Quotas::parse)]
         quota: cloudlings_emulator::quotas::Quotas,
+        /// Serve the class's address over TLS with this certificate (PEM, with `--tls-key`)
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM)
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Serve the class's address over TLS with a certificate made for it, kept in the
+        /// state folder (browsers ask to trust it once)
+        #[arg(long, conflicts_with = "tls_cert")]
+        tls_self_signed: bool,
     },
     /// Join a class from this terminal: `cloudlings join 192.168.0.7:8080 K7Q-XM2`. Joining
     /// the same class again returns to the same account
@@ -396,6 +406,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             ref state,
             room,
             quota,
+            ref tls_cert,
+            ref tls_key,
+            tls_self_signed,
         }) => {
             let state = match state {
                 Some(state) => state.clone(),
@@ -406,8 +419,26 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 port: endpoint_port,
                 edge_port,
             };
+            let certificate = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(crate::classroom::tls::Certificate::Files {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ if tls_self_signed => Some(crate::classroom::tls::Certificate::SelfSigned {
+                    names: certificate_names(bind),
+                }),
+                _ => None,
+            };
             let course = load_course(cli.lessons.clone())?;
-            classroom(listen, port, &state, room, quota, course)
+            let class = ClassSetup {
+                port,
+                state,
+                room,
+                quotas: quota,
+                course,
+                certificate,
+            };
+            classroom(listen, class)
         }
         Some(Command::Join {
             ref address,
@@ -665,15 +696,49 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 /// machine or slow the room.
 const CLASSROOM_QUOTAS: &str = "instances=4,buckets=5,storage=128MiB,rate=20";
 
-/// Runs the emulator for the room and the class's address, until the process is stopped.
-fn classroom(
-    listen: Listen,
+/// What `cloudlings classroom` was asked for, beside where the emulator listens.
+struct ClassSetup {
+    /// The class's own port.
     port: u16,
-    state: &std::path::Path,
+    state: PathBuf,
     room: usize,
     quotas: cloudlings_emulator::quotas::Quotas,
     course: Course,
-) -> anyhow::Result<ExitCode> {
+    certificate: Option<crate::classroom::tls::Certificate>,
+}
+
+/// The names a self-signed certificate for the class holds: loopback's, and the address the
+/// room reaches it on.
+fn certificate_names(bind: std::net::IpAddr) -> Vec<String> {
+    let mut names = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+    ];
+    let shown = shown_address(std::net::SocketAddr::new(bind, 0));
+    if let Some((host, _)) = shown.rsplit_once(':') {
+        let host = host.trim_matches(['[', ']']).to_string();
+        if !names.contains(&host) {
+            names.push(host);
+        }
+    }
+    names
+}
+
+/// Runs the emulator for the room and the class's address, until the process is stopped.
+fn classroom(listen: Listen, setup: ClassSetup) -> anyhow::Result<ExitCode> {
+    let ClassSetup {
+        port,
+        state,
+        room,
+        quotas,
+        course,
+        certificate,
+    } = setup;
+    let state = state.as_path();
+    let tls = certificate
+        .map(|certificate| crate::classroom::tls::Tls::load(&certificate, state))
+        .transpose()?;
     let emulator = Emulator::start_on(listen.bind, listen.port, listen.edge_port, Some(state))?;
     emulator.world.set_quotas(quotas);
     let roster = crate::classroom::roster::Roster::open(state)?;
@@ -687,6 +752,7 @@ fn classroom(
         edge_port: emulator.edge_addr.port(),
         state: state.to_path_buf(),
         room,
+        secure: tls.is_some(),
     }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -699,16 +765,21 @@ fn classroom(
             .with_context(|| format!("cannot listen on {}:{port}", listen.bind))?;
         let address = listener.local_addr()?;
         let shown = shown_address(address);
+        let scheme = if tls.is_some() { "https" } else { "http" };
         println!("Class code: {code}");
-        println!("Learners open: http://{shown}/");
-        println!("Learners join with: cloudlings join {shown} {code}");
+        println!("Learners open: {scheme}://{shown}/");
+        match &tls {
+            Some(tls) => println!("The class's certificate: SHA-256 {}", tls.fingerprint),
+            // `join` speaks plain HTTP to the class.
+            None => println!("Learners join with: cloudlings join {shown} {code}"),
+        }
         // The instructor is at this machine: loopback reaches a class on every address.
         let own = if listen.bind.is_unspecified() {
             format!("127.0.0.1:{}", address.port())
         } else {
             shown.clone()
         };
-        println!("Instructor's page: http://{own}/teacher?token={teacher_token}");
+        println!("Instructor's page: {scheme}://{own}/teacher?token={teacher_token}");
         println!("The class's emulator: {endpoint}");
         println!(
             "The teacher's keys: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}",
@@ -716,7 +787,7 @@ fn classroom(
         );
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
-        crate::classroom::serve(listener, class).await;
+        crate::classroom::serve(listener, class, tls.map(|tls| tls.acceptor)).await;
         anyhow::Ok(())
     })?;
     drop(emulator);

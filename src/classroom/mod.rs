@@ -22,6 +22,7 @@ pub mod roster;
 pub mod socket;
 pub mod teacher;
 pub mod terminals;
+pub mod tls;
 pub mod web;
 
 use std::convert::Infallible;
@@ -79,6 +80,8 @@ pub struct Setup {
     pub state: PathBuf,
     /// The most learners the room takes.
     pub room: usize,
+    /// Whether the class is served over TLS: its cookies are then sent over TLS only.
+    pub secure: bool,
 }
 
 /// What the class's address needs.
@@ -92,6 +95,7 @@ pub struct Class {
     emulator: SocketAddr,
     edge_port: u16,
     state: PathBuf,
+    secure: bool,
     terminals: Terminals,
     /// Wrong codes, by address.
     guesses: Rates,
@@ -115,6 +119,7 @@ impl Class {
             emulator: setup.emulator,
             edge_port: setup.edge_port,
             state: setup.state,
+            secure: setup.secure,
             terminals: Terminals::default(),
             guesses: Rates::default(),
         }
@@ -193,12 +198,17 @@ impl Class {
 }
 
 /// Serves the class's address on `listener` until the process ends, with the emulator's
-/// connection limits and deadlines.
-pub async fn serve(listener: tokio::net::TcpListener, class: Arc<Class>) {
+/// connection limits and deadlines, over TLS when `tls` is given.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    class: Arc<Class>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) {
     let world = class.world.clone();
     let limits = cloudlings_emulator::http::Limits::for_this_process();
-    cloudlings_emulator::http::accept(
+    cloudlings_emulator::http::accept_tls(
         listener,
+        tls,
         world,
         limits,
         std::future::pending(),
@@ -516,7 +526,7 @@ fn join_class(
     class.dashboard.touch();
     response.headers_mut().insert(
         http::header::SET_COOKIE,
-        web::session_cookie(web::LEARNER_COOKIE, &token, false),
+        web::session_cookie(web::LEARNER_COOKIE, &token, class.secure),
     );
     response
 }

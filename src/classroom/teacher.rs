@@ -70,7 +70,7 @@ pub async fn route(
         let mut response = web::see_other("/teacher");
         response.headers_mut().insert(
             header::SET_COOKIE,
-            web::session_cookie(TEACHER_COOKIE, &token, false),
+            web::session_cookie(TEACHER_COOKIE, &token, class.secure),
         );
         return Ok(full(response));
     }

@@ -366,3 +366,100 @@ fn the_pages_serve_the_vendored_packages_as_npm_gave_them() {
     }
     room.kill();
 }
+
+#[test]
+fn the_class_speaks_tls_with_a_certificate_made_for_it_and_kept() {
+    let state = tempfile::tempdir().expect("state");
+    let port = free_port();
+    let start = || {
+        let mut child = std::process::Command::new(crate::BIN)
+            .args([
+                "classroom",
+                "--tls-self-signed",
+                "--port",
+                &port.to_string(),
+            ])
+            .args(["--endpoint-port", &free_port().to_string(), "--state"])
+            .arg(state.path())
+            .env("CLOUDLINGS_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("classroom");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut said = Vec::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let line = line.expect("line");
+            let done = line.starts_with("Instructor's page: ");
+            said.push(line);
+            if done {
+                break;
+            }
+        }
+        (child, said.join("\n"))
+    };
+    let (mut child, said) = start();
+    let address = format!("127.0.0.1:{port}");
+    assert!(
+        said.contains(&format!("Learners open: https://{address}/")),
+        "{said}"
+    );
+    let fingerprint = said
+        .lines()
+        .find_map(|line| line.strip_prefix("The class's certificate: SHA-256 "))
+        .unwrap_or_else(|| panic!("no fingerprint in {said}"))
+        .to_string();
+    let cert = state.path().join("tls/cert.pem");
+    let curl = |args: &[&str]| {
+        let out = std::process::Command::new("curl")
+            .args(["-s", "-m", "10", "-D", "-", "-o", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("curl");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_lowercase(),
+        )
+    };
+    // Trusted as the certificate it printed, the class answers with its headers.
+    let page = format!("https://{address}/");
+    let (code, head) = curl(&["--cacert", &cert.display().to_string(), &page]);
+    assert_eq!(code, Some(0), "{head}");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-security-policy"), "{head}");
+    // Unknown to a client that was not told of it; and plain HTTP gets no answer.
+    assert_eq!(curl(&[&page]).0, Some(60));
+    let plain = crate::emulator::raw_get(address.parse().expect("address"), &address, "/");
+    assert_eq!(plain.status, 0);
+    // The session cookie goes over TLS only.
+    let origin = format!("Origin: https://{address}");
+    let join = format!(r#"{{"code":"{}","name":"Ana"}}"#, code_in(&said));
+    let (_, head) = curl(&[
+        "--cacert",
+        &cert.display().to_string(),
+        "-H",
+        &origin,
+        "-H",
+        "Content-Type: application/json",
+        "--data",
+        &join,
+        &format!("https://{address}/api/join"),
+    ]);
+    assert!(
+        head.contains("set-cookie") && head.contains("; secure"),
+        "{head}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // Started again, the class keeps its certificate: browsers that trusted it still do.
+    let (mut child, again) = start();
+    assert!(again.contains(&fingerprint), "{again}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn code_in(said: &str) -> &str {
+    said.lines()
+        .find_map(|line| line.strip_prefix("Class code: "))
+        .expect("the class code")
+}

@@ -119,6 +119,25 @@ pub async fn accept<F, Fut, B>(
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    accept_tls(listener, None, world, limits, shutdown, handler).await;
+}
+
+/// As [`accept`], each connection in TLS first when `tls` is given: a handshake that does not
+/// finish within the head timeout is given up, as a request head that does not come is.
+pub async fn accept_tls<F, Fut, B>(
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    world: Arc<World>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+    handler: F,
+) where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response<B>, Infallible>> + Send + 'static,
+    B: hyper::body::Body + Unpin + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let connections = Connections::new(limits);
     let mut errors = AcceptErrors::default();
     tokio::pin!(shutdown);
@@ -153,13 +172,29 @@ pub async fn accept<F, Fut, B>(
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
         let world = world.clone();
-        tokio::spawn(connection(stream, peer, admitted, limits, world, handler));
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let slot = admitted.slot().clone();
+            let socket = Socket::new(stream, slot, limits.send_timeout);
+            match tls {
+                None => connection(socket, peer, admitted, limits, world, handler).await,
+                Some(tls) => {
+                    match tokio::time::timeout(limits.head_timeout, tls.accept(socket)).await {
+                        Ok(Ok(secured)) => {
+                            connection(secured, peer, admitted, limits, world, handler).await;
+                        }
+                        Ok(Err(error)) => tracing::debug!(%peer, %error, "TLS handshake failed"),
+                        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                    }
+                }
+            }
+        });
     }
 }
 
 /// Serves one connection until it closes, outstays its deadline, or is shed.
-async fn connection<F, Fut, B>(
-    stream: tokio::net::TcpStream,
+async fn connection<F, Fut, B, S>(
+    stream: S,
     peer: std::net::SocketAddr,
     admitted: Admitted,
     limits: Limits,
@@ -171,6 +206,7 @@ async fn connection<F, Fut, B>(
     B: hyper::body::Body + Unpin + Send + 'static,
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let slot = admitted.slot().clone();
     let requests = slot.clone();
@@ -200,10 +236,7 @@ async fn connection<F, Fut, B>(
     });
     let connection = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(
-            TokioIo::new(Socket::new(stream, slot.clone(), limits.send_timeout)),
-            service,
-        )
+        .serve_connection(TokioIo::new(stream), service)
         .with_upgrades();
     tokio::pin!(connection);
     loop {
