@@ -696,6 +696,10 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 /// machine or slow the room.
 const CLASSROOM_QUOTAS: &str = "instances=4,buckets=5,storage=128MiB,rate=20";
 
+/// RSA keys made ahead for each learner of a classroom: the course's three key pairs and one
+/// made again.
+const KEYS_PER_LEARNER: usize = 4;
+
 /// What `cloudlings classroom` was asked for, beside where the emulator listens.
 struct ClassSetup {
     /// The class's own port.
@@ -741,6 +745,11 @@ fn classroom(listen: Listen, setup: ClassSetup) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let emulator = Emulator::start_on(listen.bind, listen.port, listen.edge_port, Some(state))?;
     emulator.world.set_quotas(quotas);
+    // The course makes three key pairs a learner: their RSA keys are made ahead, at the
+    // lowest priority, while the class reads lesson 1, rather than by the room all at once.
+    if let Some(reserve) = &emulator.world.keys_ahead {
+        reserve.keep(room * KEYS_PER_LEARNER);
+    }
     let roster = crate::classroom::roster::Roster::open(state)?;
     let code = roster.code().to_string();
     let teacher_token = roster.teacher().to_string();

@@ -270,6 +270,15 @@ fn a_learner_joins_in_the_page_and_their_own_shell_answers_in_its_terminal() {
     back.until("› ");
     let note = back.run("!cat note.txt");
     assert!(note.contains("안녕"), "{note}");
+
+    // She quits: the page is told the shell ended, and the next page starts another.
+    back.keys("quit\r");
+    assert_eq!(back.closed_with(), 4001);
+    let mut anew = page(&room, &ana);
+    let greeting = anew.until("› ");
+    assert!(greeting.contains("cloudlings"), "{greeting}");
+    let note = anew.run("!cat note.txt");
+    assert!(note.contains("안녕"), "{note}");
     room.kill();
 }
 
@@ -294,6 +303,17 @@ fn the_terminal_opens_only_from_the_class_s_page_with_a_learner_s_cookie() {
     assert_eq!(refused(&[("Origin", &origin)]), 401);
     let forged = format!("cloudlings_learner={}", "0".repeat(64));
     assert_eq!(refused(&[("Origin", &origin), ("Cookie", &forged)]), 401);
+
+    // A message over 64 KiB closes the socket (1009, too big); the shell goes on.
+    let mut flood = page(&room, &ana);
+    flood.until("› ");
+    flood.keys(&"x".repeat(100 * 1024));
+    assert_eq!(flood.closed_with(), 1009);
+    let mut after = page(&room, &ana);
+    after.until("› ");
+    let alive = after.run("!echo still here");
+    assert!(alive.contains("still here"), "{alive}");
+    drop(after);
 
     // Three pages of one learner at once; the fourth is told why.
     let pages: Vec<Page> = (0..3).map(|_| page(&room, &ana)).collect();
