@@ -775,12 +775,18 @@ fn classroom(listen: Listen, setup: ClassSetup) -> anyhow::Result<ExitCode> {
         let address = listener.local_addr()?;
         let shown = shown_address(address);
         let scheme = if tls.is_some() { "https" } else { "http" };
-        println!("Class code: {code}");
-        println!("Learners open: {scheme}://{shown}/");
+        // The instructor's own terminal may be gone (a closed pipe, a detached session): the
+        // class goes on without printing.
+        let mut said = format!("Class code: {code}\nLearners open: {scheme}://{shown}/\n");
         match &tls {
-            Some(tls) => println!("The class's certificate: SHA-256 {}", tls.fingerprint),
+            Some(tls) => said.push_str(&format!(
+                "The class's certificate: SHA-256 {}\n",
+                tls.fingerprint
+            )),
             // `join` speaks plain HTTP to the class.
-            None => println!("Learners join with: cloudlings join {shown} {code}"),
+            None => said.push_str(&format!(
+                "Learners join with: cloudlings join {shown} {code}\n"
+            )),
         }
         // The instructor is at this machine: loopback reaches a class on every address.
         let own = if listen.bind.is_unspecified() {
@@ -788,14 +794,16 @@ fn classroom(listen: Listen, setup: ClassSetup) -> anyhow::Result<ExitCode> {
         } else {
             shown.clone()
         };
-        println!("Instructor's page: {scheme}://{own}/teacher?token={teacher_token}");
-        println!("The class's emulator: {endpoint}");
-        println!(
-            "The teacher's keys: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}",
+        said.push_str(&format!(
+            "Instructor's page: {scheme}://{own}/teacher?token={teacher_token}\n\
+             The class's emulator: {endpoint}\n\
+             The teacher's keys: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={}\n",
             teacher.access_key, teacher.secret
-        );
+        ));
         use std::io::Write as _;
-        let _ = std::io::stdout().flush();
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(said.as_bytes()).and_then(|()| out.flush());
+        drop(out);
         crate::classroom::serve(listener, class, tls.map(|tls| tls.acceptor)).await;
         anyhow::Ok(())
     })?;

@@ -21,7 +21,7 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
-use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
 
 use super::terminals::{Input, Page, Shown, Terminal};
 use cloudlings_emulator::http::Handover;
@@ -35,6 +35,10 @@ const SILENT_FOR: Duration = Duration::from_secs(60);
 pub const BEHIND: u16 = 4000;
 /// The close code of a shell the learner quit.
 pub const ENDED: u16 = 4001;
+/// The close code of a message over [`MAX_MESSAGE`] (RFC 6455's "message too big").
+const TOO_BIG: u16 = 1009;
+/// How long a closing socket waits for the page's last bytes.
+const LINGER: Duration = Duration::from_secs(2);
 /// The close code of a page beyond the learner's pages: a page cannot read an upgrade's
 /// refusal, but it can read this.
 pub const TOO_MANY_PAGES: u16 = 4002;
@@ -156,6 +160,9 @@ where
                     },
                     Some(Ok(Message::Close(_))) | None => return,
                     Some(Ok(_)) => continue,
+                    // A message over the limit is refused with its close code; the rest of
+                    // it is still on its way, and is drained below.
+                    Some(Err(tungstenite::Error::Capacity(_))) => break close(TOO_BIG, "too big"),
                     Some(Err(error)) => {
                         tracing::debug!(%error, "a page's socket failed");
                         return;
@@ -172,11 +179,23 @@ where
                 Ok(Shown::Output(first)) => {
                     // What the shell printed meanwhile goes in one message.
                     let mut bytes = first.to_vec();
-                    while let Ok(Shown::Output(more)) = shown.try_recv() {
-                        bytes.extend_from_slice(&more);
+                    let mut ended = false;
+                    loop {
+                        match shown.try_recv() {
+                            Ok(Shown::Output(more)) => bytes.extend_from_slice(&more),
+                            Ok(Shown::Ended) => {
+                                ended = true;
+                                break;
+                            }
+                            // Nothing more now; a page behind hears of it at the next `recv`.
+                            Err(_) => break,
+                        }
                     }
                     if to_page.send(Message::binary(bytes)).await.is_err() {
                         return;
+                    }
+                    if ended {
+                        break close(ENDED, "ended");
                     }
                 }
                 Ok(Shown::Ended) | Err(RecvError::Closed) => break close(ENDED, "ended"),
@@ -192,7 +211,16 @@ where
             }
         }
     };
-    let _ = to_page.send(closing).await;
+    if to_page.send(closing).await.is_err() {
+        return;
+    }
+    // Closing with bytes unread would reset the connection, and the page would lose the close
+    // frame: what the page still sends is read and dropped until it closes, for a moment.
+    if let Ok(socket) = to_page.reunite(from_page) {
+        let (mut raw, mut nowhere) = (socket.into_inner(), tokio::io::sink());
+        let drained = tokio::io::copy(&mut raw, &mut nowhere);
+        let _ = tokio::time::timeout(LINGER, drained).await;
+    }
 }
 
 fn close(code: u16, reason: &'static str) -> Message {

@@ -139,11 +139,15 @@ impl Page {
 
     /// The close code the server ends the socket with.
     pub fn closed_with(mut self) -> u16 {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             match self.socket.read() {
                 Ok(Message::Close(Some(frame))) => return frame.code.into(),
                 Ok(Message::Close(None)) => return 1005,
+                Ok(Message::Binary(bytes)) => {
+                    self.screen
+                        .push_str(&uncoloured(&String::from_utf8_lossy(&bytes)));
+                }
                 Ok(_) => {}
                 Err(tungstenite::Error::Io(error))
                     if matches!(
@@ -153,7 +157,10 @@ impl Page {
                 Err(error) => panic!("no close frame: {error}"),
             }
         }
-        panic!("the socket stayed open")
+        panic!(
+            "the socket stayed open after {:?}",
+            &self.screen[self.read..]
+        )
     }
 }
 
