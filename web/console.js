@@ -77,7 +77,11 @@
       ];
     });
     list("groups", cloud.SecurityGroups, function (g) {
-      const rules = g.Inbound.map(function (r) { return r.Protocol + " " + r.Ports + " ← " + r.Source; });
+      const rules = g.Inbound.map(function (r) {
+        // As the console says it: "all traffic" rather than protocol -1 on every port.
+        const what = r.Protocol === "all" ? w.allTraffic : r.Protocol + " " + r.Ports;
+        return what + " ← " + r.Source;
+      });
       return [[g.Name, "name"], [w.inbound + ": " + (rules.join(", ") || "–"), "muted"]];
     });
     list("buckets", cloud.Buckets, function (b) {

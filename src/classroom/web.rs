@@ -197,6 +197,34 @@ mod tests {
     }
 
     #[test]
+    fn every_word_of_the_pages_is_in_both_languages() {
+        let words = std::str::from_utf8(asset("words.js").expect("words").bytes).expect("UTF-8");
+        let (english, korean) = words.split_once("\n  ko: {").expect("a Korean part");
+        let keys = |part: &str| -> Vec<String> {
+            let mut keys: Vec<String> = part
+                .lines()
+                .filter_map(|line| line.strip_prefix("    "))
+                .filter_map(|line| line.split_once(':'))
+                .map(|(key, _)| key.to_string())
+                .filter(|key| key.chars().all(|c| c.is_ascii_alphanumeric()))
+                .collect();
+            keys.sort();
+            keys
+        };
+        let korean = korean.split("\n};").next().expect("the end of the words");
+        assert!(keys(english).len() > 40, "{:?}", keys(english));
+        assert_eq!(keys(english), keys(korean));
+        // And every word a page names is one of them.
+        for page in ["/", "/terminal", "/teacher"] {
+            let html = std::str::from_utf8(super::page(page).expect("page").bytes).expect("UTF-8");
+            for named in html.split("data-word=\"").skip(1) {
+                let key = named.split('"').next().unwrap_or_default().to_string();
+                assert!(keys(english).contains(&key), "{page}: {key}");
+            }
+        }
+    }
+
+    #[test]
     fn every_asset_is_embedded_and_nothing_else_is_served() {
         for name in [
             "classroom.css",
