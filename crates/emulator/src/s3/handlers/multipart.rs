@@ -445,8 +445,29 @@ fn invalid_part() -> S3Error {
     )
 }
 
-/// Upload ids are long opaque strings on S3; these are 64 URL-safe characters.
+/// Upload ids are long opaque strings on S3; these are 64 URL-safe characters, never with a
+/// leading `-`: a command line would read `--upload-id -Qce…` as an option, not its value.
 fn upload_id() -> String {
-    let bytes: [u8; 48] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    loop {
+        let bytes: [u8; 48] = rand::random();
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        if !id.starts_with('-') {
+            return id;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_id_never_reads_as_an_option() {
+        // One id in 64 would start with `-` if drawn freely: a thousand find it.
+        for _ in 0..1000 {
+            let id = upload_id();
+            assert_eq!(id.len(), 64);
+            assert!(!id.starts_with('-'), "{id}");
+        }
+    }
 }
