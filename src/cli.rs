@@ -755,6 +755,7 @@ fn classroom(listen: Listen, setup: ClassSetup) -> anyhow::Result<ExitCode> {
     let teacher_token = roster.teacher().to_string();
     let class = std::sync::Arc::new(crate::classroom::Class::new(crate::classroom::Setup {
         world: emulator.world.clone(),
+        blobs: emulator.blobs.clone(),
         roster,
         course,
         emulator: emulator.addr,

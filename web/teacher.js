@@ -115,6 +115,9 @@
           if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "lesson" });
         }));
       }
+      actions.appendChild(button(words.resetCloud, function () {
+        if (confirm(words.confirmResetCloud)) act("reset", { learner: learner.id, scope: "cloud" });
+      }));
       rows.appendChild(row);
     }
   }

@@ -47,6 +47,7 @@ use crate::target::Target;
 use crate::workstation::{Emulated, Workstation};
 use cloudlings_emulator::World;
 use cloudlings_emulator::quotas::Rates;
+use cloudlings_emulator::s3::blobs::Blobs;
 use cloudlings_emulator::store::Part;
 use dashboard::{Dashboard, Presence};
 use roster::{Learner, Roster};
@@ -69,6 +70,8 @@ const PAGES_PER_LEARNER: usize = 3;
 #[derive(Debug)]
 pub struct Setup {
     pub world: Arc<World>,
+    /// The emulator's object store, where an emptied account's objects go from.
+    pub blobs: Arc<Blobs>,
     pub roster: Roster,
     pub course: Course,
     /// The emulator's address (its port is the one learners reach on the class's host).
@@ -88,6 +91,7 @@ pub struct Setup {
 #[derive(Debug)]
 pub struct Class {
     pub world: Arc<World>,
+    blobs: Arc<Blobs>,
     pub roster: Arc<Roster>,
     pub room: usize,
     dashboard: Arc<Dashboard>,
@@ -112,6 +116,7 @@ impl Class {
         });
         Class {
             world: setup.world,
+            blobs: setup.blobs,
             roster: Arc::new(setup.roster),
             dashboard: Arc::new(Dashboard::new(kept)),
             room: setup.room,
@@ -123,6 +128,25 @@ impl Class {
             terminals: Terminals::default(),
             guesses: Rates::default(),
         }
+    }
+
+    /// Empties the learner's account for a new start (see [`World::empty_account`]), and
+    /// removes its objects' bytes once that is on disk.
+    fn empty_cloud(&self, learner: &Learner) -> anyhow::Result<()> {
+        let emptied = self
+            .world
+            .empty_account(&learner.account)?
+            .context("the learner's account is not in the emulator")?;
+        for blob in &emptied.blobs {
+            self.blobs.remove(blob);
+        }
+        tracing::info!(
+            learner = learner.id,
+            instances = emptied.instances,
+            buckets = emptied.buckets,
+            "a learner's cloud emptied"
+        );
+        Ok(())
     }
 
     /// A browser learner's shell: their progress and emulated workstation, kept in their own

@@ -2,7 +2,7 @@
 //! printed at start (`/teacher?token=…`, which becomes an `HttpOnly` cookie and leaves the
 //! address bar), the live table as server-sent events, a learner's terminal to watch, and
 //! what the instructor does for one learner or all: move the clock, reset a step or a lesson,
-//! send a message, export the progress as CSV.
+//! give a new, empty cloud, send a message, export the progress as CSV.
 //!
 //! Every action is a POST from the class's own page (its `Origin` is checked, and the cookie
 //! is `SameSite=Strict`), so another site's page cannot act with the instructor's cookie.
@@ -17,9 +17,12 @@ use http_body_util::{BodyExt, Full, Limited, StreamBody, combinators::UnsyncBoxB
 use hyper::body::{Frame, Incoming};
 use serde_json::{Value, json};
 
+use super::roster::Learner;
 use super::socket::{self, Viewer};
 use super::terminals::Input;
 use super::{Class, answer, blocking, refuse, web};
+use crate::lang::Lang;
+use crate::shell::messages as msg;
 
 /// The cookie that carries the instructor's session.
 pub const TEACHER_COOKIE: &str = "cloudlings_teacher";
@@ -305,40 +308,77 @@ async fn act(class: &Arc<Class>, action: &str, asked: &Value) -> Response<Full<B
             }
             // Shown as text, never as the terminal's commands.
             let note = format!("📣 {}", crate::visible::visible(text));
-            let reached = tell(class, &learners, |_| Input::Note(note.clone())).await;
+            let reached = tell(class, &learners, |_| vec![Input::Note(note.clone())]).await;
             answer(StatusCode::OK, &json!({ "Reached": reached }))
         }
         "reset" => {
             let line = match asked["scope"].as_str() {
                 Some("step") => "reset step --yes",
                 Some("lesson") => "reset lesson --yes",
+                Some("cloud") => return empty_clouds(class, learners).await,
                 _ => {
                     return refuse(
                         StatusCode::BAD_REQUEST,
-                        "A reset is of a \"step\" or a \"lesson\".",
+                        "A reset is of a \"step\", a \"lesson\" or the \"cloud\".",
                     );
                 }
             };
-            let reached = tell(class, &learners, |_| Input::RunFor(line.to_string())).await;
+            let reached = tell(class, &learners, |_| vec![Input::RunFor(line.to_string())]).await;
             answer(StatusCode::OK, &json!({ "Reached": reached }))
         }
         _ => super::not_found(),
     }
 }
 
+/// Gives each learner a new, empty cloud and, in a running shell, tells them so and starts
+/// their course over: the progress of a cloud that is gone would only mislead.
+async fn empty_clouds(class: &Arc<Class>, learners: Vec<Learner>) -> Response<Full<Bytes>> {
+    let emptied = {
+        let learners = learners.clone();
+        blocking(class, move |class| {
+            learners
+                .iter()
+                .try_for_each(|learner| class.empty_cloud(learner))
+        })
+        .await
+    };
+    if let Err(error) = emptied {
+        tracing::error!("cannot empty a learner's cloud: {error:#}");
+        return refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A learner's cloud could not be emptied.",
+        );
+    }
+    let reached = tell(class, &learners, |learner| {
+        let lang = Lang::parse(&learner.lang).unwrap_or_default();
+        vec![
+            Input::Note(msg::cloud_emptied(lang)),
+            Input::RunFor("reset all --yes".to_string()),
+        ]
+    })
+    .await;
+    answer(
+        StatusCode::OK,
+        &json!({ "Emptied": learners.len(), "Reached": reached }),
+    )
+}
+
 /// Hands each learner's running shell its input; how many were reached.
 async fn tell(
     class: &Class,
-    learners: &[super::roster::Learner],
-    input: impl Fn(i64) -> Input,
+    learners: &[Learner],
+    input: impl Fn(&Learner) -> Vec<Input>,
 ) -> usize {
     let mut reached = 0;
     for learner in learners {
-        if let Some(terminal) = class.terminals.running(learner.id)
-            && terminal.send(input(learner.id)).await.is_ok()
-        {
-            reached += 1;
+        let Some(terminal) = class.terminals.running(learner.id) else {
+            continue;
+        };
+        let mut sent = true;
+        for input in input(learner) {
+            sent &= terminal.send(input).await.is_ok();
         }
+        reached += usize::from(sent);
     }
     reached
 }

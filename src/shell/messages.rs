@@ -798,6 +798,17 @@ pub fn reset_all_done(lang: Lang) -> String {
     )
 }
 
+/// Shown in a classroom learner's shell when the instructor empties their cloud.
+pub fn cloud_emptied(lang: Lang) -> String {
+    tr!(
+        lang,
+        "📣 Your instructor gave you a new, empty cloud: every instance, bucket, key pair, user \
+         and distribution is gone, and the course starts over.",
+        "📣 강사가 클라우드를 초기화했습니다. 인스턴스, 버킷, 키 페어, 사용자, 배포가 모두 \
+         삭제되었고, 수업도 처음부터 다시 시작합니다."
+    )
+}
+
 pub fn reset_scope_unknown(lang: Lang, word: &str) -> String {
     tr!(
         lang,

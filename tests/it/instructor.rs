@@ -229,6 +229,108 @@ fn the_instructor_sees_each_learner_s_step_and_check_as_they_go_and_acts_for_the
 }
 
 #[test]
+fn the_instructor_gives_one_learner_a_new_empty_cloud_and_nobody_else_s_changes() {
+    let state = tempfile::tempdir().expect("state");
+    let ports = (free_port(), free_port());
+    let room = Room::start(state.path(), 10, ports);
+    let teacher = teacher_cookie(&room);
+    let image = cloudlings_core::catalog::family_image("ami_ubuntu")
+        .expect("ubuntu")
+        .id_in(cloudlings_core::catalog::DEFAULT_REGION);
+    let objects = || {
+        std::fs::read_dir(state.path().join("objects"))
+            .map(|dir| dir.count())
+            .unwrap_or_default()
+    };
+
+    // Ana fills her cloud: a group, a key pair, an instance, a user, a bucket with an object,
+    // and her own time two hours ahead. Bo has a bucket of his own.
+    let ana = join(&room, "Ana", "en");
+    let mut terminal = page(&room, &ana);
+    terminal.until("› ");
+    terminal.run("start what-is-the-cloud");
+    terminal.run("aws ec2 create-security-group --group-name web --description web");
+    terminal.run("aws ec2 create-key-pair --key-name ana --query KeyName");
+    let launched = terminal.run(&format!(
+        "aws ec2 run-instances --image-id {image} --instance-type t2.micro --query Instances[0].InstanceId --output text"
+    ));
+    assert!(launched.contains("i-"), "{launched}");
+    terminal.run("aws iam create-user --user-name helper");
+    terminal.run("aws iam create-access-key --user-name helper");
+    terminal.run("aws s3 mb s3://ana-photos-31");
+    terminal.run("!echo photo > cat.jpg");
+    let copied = terminal.run("aws s3 cp cat.jpg s3://ana-photos-31/cat.jpg");
+    assert!(copied.contains("upload:"), "{copied}");
+    let ahead = terminal.run("clock advance 2h");
+    assert!(ahead.contains("(2h ahead"), "{ahead}");
+    let bo = join(&room, "Bo", "ko");
+    let mut bo_terminal = page(&room, &bo);
+    bo_terminal.until("› ");
+    bo_terminal.run("aws s3 mb s3://bo-photos-31");
+    let kept = objects();
+    assert!(kept >= 1, "Ana's object is on disk");
+
+    // Learners are numbered in the order they joined.
+    let body = r#"{"learner":1,"scope":"cloud"}"#;
+    assert_eq!(post(&room, &teacher, "reset", body, None), 200);
+    let told = terminal.until("All progress is cleared");
+    assert!(told.contains("new, empty cloud"), "{told}");
+    terminal.until("› ");
+
+    let empty = [
+        (
+            "aws ec2 describe-instances --query Reservations --output text",
+            "",
+        ),
+        (
+            "aws ec2 describe-key-pairs --query KeyPairs --output text",
+            "",
+        ),
+        ("aws iam list-users --query Users --output text", ""),
+        ("aws s3 ls", ""),
+    ];
+    let look = |terminal: &mut crate::web_terminal::Page| {
+        for (line, _) in empty {
+            let said = terminal.run(line);
+            let answer = said.split_once('\n').map_or("", |(_, rest)| rest);
+            let answer = answer.trim_end_matches("› ").trim();
+            assert!(
+                !answer.contains("i-") && !answer.contains("ana") && !answer.contains("helper"),
+                "{line}: {said}"
+            );
+        }
+        let groups = terminal.run(
+            "aws ec2 describe-security-groups --query SecurityGroups[].GroupName --output text",
+        );
+        assert!(
+            groups.contains("default") && !groups.contains("web"),
+            "{groups}"
+        );
+        let clock = terminal.run("clock");
+        assert!(clock.contains("(0s ahead"), "{clock}");
+    };
+    look(&mut terminal);
+    assert_eq!(objects(), kept - 1, "the object's bytes went with it");
+    // Bo's cloud is as it was; the bucket's name is Ana's to take again.
+    let his = bo_terminal.run("aws s3 ls");
+    assert!(his.contains("bo-photos-31"), "{his}");
+    drop((terminal, bo_terminal));
+
+    room.kill();
+    let room = Room::start(state.path(), 10, ports);
+    let mut terminal = page(&room, &ana);
+    terminal.until("› ");
+    look(&mut terminal);
+    let again = terminal.run("aws s3 mb s3://ana-photos-31");
+    assert!(again.contains("make_bucket"), "{again}");
+    let mut bo_terminal = page(&room, &bo);
+    bo_terminal.until("› ");
+    let his = bo_terminal.run("aws s3 ls");
+    assert!(his.contains("bo-photos-31"), "{his}");
+    room.kill();
+}
+
+#[test]
 fn only_the_instructor_reaches_the_instructor_s_page_and_actions() {
     let state = tempfile::tempdir().expect("state");
     let room = Room::start(state.path(), 10, (free_port(), free_port()));
@@ -265,6 +367,7 @@ fn only_the_instructor_reaches_the_instructor_s_page_and_actions() {
         ("message", r#"{"learner":"all","text":""}"#, 400),
         ("message", long.as_str(), 400),
         ("reset", r#"{"learner":"all","scope":"cloud; rm"}"#, 400),
+        ("reset", r#"{"learner":999,"scope":"cloud"}"#, 400),
         ("clock", r#"{"learner":999,"advance":"1h"}"#, 400),
     ];
     for (action, body, status) in refusals {

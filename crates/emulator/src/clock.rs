@@ -71,6 +71,11 @@ impl Clock {
         *own = own.saturating_add(forward(by));
     }
 
+    /// Puts `account`'s time back to the room's: an account emptied for a new start.
+    pub fn forget_account(&mut self, account: &str) {
+        self.accounts.remove(account);
+    }
+
     /// From now on, simulated time passes `factor` times as fast as the wall clock's.
     pub fn run_faster(&mut self, factor: u32) {
         self.fast = Some(Fast {

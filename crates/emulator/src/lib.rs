@@ -63,7 +63,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use tokio::sync::oneshot;
 
-pub use state::{Credentials, World};
+pub use state::{Credentials, Emptied, World};
 
 /// A running emulator: its address and the installation's credentials. Dropping it stops the
 /// server.
@@ -228,14 +228,7 @@ fn open_blobs(world: &World, state_dir: Option<&Path>) -> anyhow::Result<s3::blo
         .s3
         .buckets
         .values()
-        .flat_map(|bucket| {
-            let objects = bucket.objects.values().map(|object| object.blob.as_str());
-            let parts = bucket
-                .uploads
-                .values()
-                .flat_map(|upload| upload.parts.values().map(|part| part.blob.as_str()));
-            objects.chain(parts)
-        })
+        .flat_map(|bucket| bucket.blobs())
         .collect();
     blobs
         .retain(&live)

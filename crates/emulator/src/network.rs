@@ -154,6 +154,14 @@ impl Network {
             .unwrap_or_default()
     }
 
+    /// Drops every connection to `instance` and every port its programs served: an instance
+    /// that no longer exists.
+    pub fn forget(&self, instance: &str) {
+        self.cut(instance);
+        let mut listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        listeners.retain(|(held, _), _| held != instance);
+    }
+
     pub fn unlisten(&self, instance: &str, port: u16) {
         let mut listeners = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
         listeners.remove(&(instance.to_string(), port));

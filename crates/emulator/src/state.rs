@@ -110,6 +110,16 @@ impl Account {
     }
 }
 
+/// What [`World::empty_account`] took away.
+#[derive(Debug, Default)]
+pub struct Emptied {
+    /// Instances, in any state.
+    pub instances: usize,
+    pub buckets: usize,
+    /// The blobs the buckets' objects and uploads held: to remove from the object store.
+    pub blobs: Vec<String>,
+}
+
 /// Credentials handed to a person or a tool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -543,6 +553,75 @@ impl World {
         let ticket = self.commit_account(&account, parts);
         drop(account);
         ticket.wait()
+    }
+
+    /// Gives `id` a new start, as a new account has: every resource of it gone (instances,
+    /// volumes, groups, key pairs, users and their MFA devices, distributions, buckets with
+    /// their objects), its own time back to the room's, and only its root user's keys kept,
+    /// so that the credentials its learner holds still work. Waits until that is on disk.
+    /// The blobs its objects held are the caller's to remove, once this returns.
+    pub fn empty_account(&self, id: &str) -> Result<Option<Emptied>, store::SaveError> {
+        let Some(account) = self.account(id) else {
+            return Ok(None);
+        };
+        let mut account = account.lock();
+        let instances: Vec<(String, Option<String>)> = account
+            .ec2
+            .regions
+            .values()
+            .flat_map(|region| region.instances.iter())
+            .map(|(id, instance)| (id.clone(), instance.public_ip.clone()))
+            .collect();
+        *account = Account {
+            free_plan: account.free_plan,
+            ..Account::new(id, account.created)
+        };
+        let mut shared = self.lock();
+        let buckets: Vec<String> = shared
+            .s3
+            .buckets
+            .values()
+            .filter(|bucket| bucket.owner == id)
+            .map(|bucket| bucket.name.clone())
+            .collect();
+        let mut blobs = Vec::new();
+        for name in &buckets {
+            if let Some(bucket) = shared.s3.buckets.remove(name) {
+                blobs.extend(bucket.blobs().map(str::to_string));
+            }
+        }
+        shared
+            .keys
+            .retain(|_, key| key.account != id || (key.user.is_none() && key.session.is_none()));
+        shared.clock.forget_account(id);
+        // The account's part also removes the disks of instances that are gone.
+        let mut parts = vec![Part::Account(id), Part::Clock];
+        parts.extend(buckets.iter().map(|name| Part::Bucket(name)));
+        let view = View {
+            shared: &shared,
+            accounts: vec![&account],
+        };
+        let ticket = self.commit(&view, &parts);
+        drop(shared);
+        {
+            let mut addresses = self
+                .addresses
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            for address in instances.iter().filter_map(|(_, ip)| ip.as_ref()) {
+                addresses.remove(address);
+            }
+        }
+        drop(account);
+        for (instance, _) in &instances {
+            self.net.forget(instance);
+        }
+        ticket.wait()?;
+        Ok(Some(Emptied {
+            instances: instances.len(),
+            buckets: buckets.len(),
+            blobs,
+        }))
     }
 
     /// A ticket for every change queued so far.

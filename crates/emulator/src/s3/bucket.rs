@@ -120,6 +120,16 @@ impl Bucket {
         }
     }
 
+    /// The blobs holding its objects' bytes and its uploads' parts.
+    pub fn blobs(&self) -> impl Iterator<Item = &str> {
+        let objects = self.objects.values().map(|object| object.blob.as_str());
+        let parts = self
+            .uploads
+            .values()
+            .flat_map(|upload| upload.parts.values().map(|part| part.blob.as_str()));
+        objects.chain(parts)
+    }
+
     /// `arn:aws:s3:::bucket` or, with a key, `arn:aws:s3:::bucket/key`.
     pub fn arn(&self, key: Option<&str>) -> String {
         match key {
