@@ -1,7 +1,7 @@
 //! The command line: `cloudlings` runs the shell, `cloudlings lesson …` serves lesson authors.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -178,6 +178,8 @@ enum Command {
         /// state folder (browsers ask to trust it once)
         #[arg(long, conflicts_with = "tls_cert")]
         tls_self_signed: bool,
+        #[command(subcommand)]
+        action: Option<ClassAction>,
     },
     /// Join a class from this terminal: `cloudlings join 192.168.0.7:8080 K7Q-XM2`. Joining
     /// the same class again returns to the same account
@@ -409,11 +411,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             ref tls_cert,
             ref tls_key,
             tls_self_signed,
+            ref action,
         }) => {
             let state = match state {
                 Some(state) => state.clone(),
                 None => data_dir(cli.data_dir.clone())?.join("classroom"),
             };
+            if let Some(ClassAction::Backup { to }) = action {
+                return backup_class(&state, to);
+            }
             let listen = Listen {
                 bind,
                 port: endpoint_port,
@@ -695,6 +701,36 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 /// instances and buckets each, enough for every lesson, and no learner's loop can fill the
 /// machine or slow the room.
 const CLASSROOM_QUOTAS: &str = "instances=4,buckets=5,storage=128MiB,rate=20";
+
+/// What `cloudlings classroom` does instead of serving the class.
+#[derive(Subcommand, Debug, Clone)]
+enum ClassAction {
+    /// Copy the whole class (roster, progress, every learner's cloud) into a new folder, while
+    /// it runs; `cloudlings classroom --state FOLDER` starts the class again from it
+    Backup {
+        /// The folder to make: it must not exist yet, or be empty
+        to: PathBuf,
+    },
+}
+
+/// `cloudlings classroom backup TO`.
+fn backup_class(state: &Path, to: &Path) -> anyhow::Result<ExitCode> {
+    let summary = crate::classroom::backup::backup(state, to)?;
+    let cloud = summary.cloud;
+    println!(
+        "Backed up the class in {} to {}: {} learners, {} accounts, {} buckets, {} objects ({} bytes).\n\
+         Start the class from it with: cloudlings classroom --state {}",
+        state.display(),
+        to.display(),
+        summary.learners,
+        cloud.accounts,
+        cloud.buckets,
+        cloud.objects,
+        cloud.bytes,
+        to.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
 
 /// RSA keys made ahead for each learner of a classroom: the course's three key pairs and one
 /// made again.

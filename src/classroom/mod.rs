@@ -16,6 +16,7 @@
 //! school's NAT) joins at once, as long as it types the right code. Joins are refused once the
 //! room is full. The roster is kept in [`roster`]; the pages and their headers in [`web`].
 
+pub mod backup;
 pub mod dashboard;
 pub mod join;
 pub mod roster;

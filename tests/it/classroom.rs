@@ -218,3 +218,100 @@ fn the_class_s_address_refuses_what_it_should() {
     assert_eq!(room.request("GET", "/nothing", b"").status, 404);
     room.kill();
 }
+
+#[test]
+fn the_class_is_backed_up_while_it_runs_and_starts_again_from_the_copy() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let ana = crate::web_terminal::join(&room, "Ana", "en");
+    let mut terminal = crate::web_terminal::page(&room, &ana);
+    terminal.until("› ");
+    terminal.run("start what-is-the-cloud");
+    terminal.run("next");
+    terminal.run("aws s3 mb s3://ana-kept-7");
+    terminal.run("!echo kept bytes > note.txt");
+    let copied = terminal.run("aws s3 cp note.txt s3://ana-kept-7/note.txt");
+    assert!(copied.contains("upload:"), "{copied}");
+
+    // While the class runs.
+    let folder = tempfile::tempdir().expect("backups");
+    let to = folder.path().join("monday");
+    let cli = Cloudlings::new();
+    let state_arg = state.path().to_str().expect("path");
+    let to_arg = to.to_str().expect("path");
+    let made = cli
+        .run(&["classroom", "--state", state_arg, "backup", to_arg])
+        .success();
+    assert!(
+        made.stdout()
+            .contains("1 learners, 2 accounts, 1 buckets, 1 objects"),
+        "{}",
+        made.stdout()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&to).expect("backup").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "it holds every learner's keys");
+    }
+    // What happens after the backup is not in it.
+    terminal.run("aws s3 mb s3://ana-later-7");
+    drop(terminal);
+
+    // A folder that holds files, or a folder with no class, is refused with why.
+    let again = cli
+        .run(&["classroom", "--state", state_arg, "backup", to_arg])
+        .failure();
+    assert!(
+        again.stderr().contains("already holds files"),
+        "{}",
+        again.stderr()
+    );
+    let under_a_file = to.join("classroom.db").join("x");
+    let nowhere = cli
+        .run(&[
+            "classroom",
+            "--state",
+            to_arg,
+            "backup",
+            under_a_file.to_str().expect("path"),
+        ])
+        .failure();
+    assert!(
+        nowhere.stderr().contains("cannot create"),
+        "{}",
+        nowhere.stderr()
+    );
+    let empty = tempfile::tempdir().expect("empty");
+    let no_class = cli
+        .run(&[
+            "classroom",
+            "--state",
+            empty.path().to_str().expect("path"),
+            "backup",
+            folder.path().join("x").to_str().expect("path"),
+        ])
+        .failure();
+    assert!(
+        no_class.stderr().contains("holds no class"),
+        "{}",
+        no_class.stderr()
+    );
+    room.kill();
+
+    // The class starts again from the copy: Ana's session, progress, bucket and object.
+    let room = Room::start(&to, 10, (free_port(), free_port()));
+    let mut terminal = crate::web_terminal::page(&room, &ana);
+    terminal.until("› ");
+    let progress = terminal.run("progress");
+    assert!(progress.contains("What is the cloud"), "{progress}");
+    let buckets = terminal.run("aws s3 ls");
+    assert!(
+        buckets.contains("ana-kept-7") && !buckets.contains("ana-later-7"),
+        "{buckets}"
+    );
+    terminal.run("aws s3 cp s3://ana-kept-7/note.txt back.txt");
+    let object = terminal.run("!cat back.txt");
+    assert!(object.contains("kept bytes"), "{object}");
+    room.kill();
+}

@@ -28,6 +28,7 @@
 pub mod access_keys;
 pub mod admin;
 pub mod auth;
+pub mod backup;
 pub mod billing;
 pub mod clock;
 pub mod cloudfront;
@@ -220,7 +221,7 @@ fn open_blobs(world: &World, state_dir: Option<&Path>) -> anyhow::Result<s3::blo
     let Some(dir) = state_dir else {
         return s3::blobs::Blobs::temporary().context("cannot make a directory for S3 objects");
     };
-    let objects = dir.join("objects");
+    let objects = dir.join(s3::blobs::DIR_NAME);
     let blobs = s3::blobs::Blobs::open(&objects)
         .with_context(|| format!("cannot use {} for S3 objects", objects.display()))?;
     let state = world.lock();

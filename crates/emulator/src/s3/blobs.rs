@@ -17,7 +17,10 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 use super::object::Algorithm;
 
-const PARTIAL: &str = ".partial";
+/// The folder of a state folder that holds the blobs.
+pub const DIR_NAME: &str = "objects";
+/// What a blob being written is named with, until it is whole.
+pub const PARTIAL: &str = ".partial";
 /// Large enough that a 64 MiB read is a few hundred system calls, small enough to stay cheap
 /// with many readers.
 const READ_CHUNK: usize = 256 * 1024;

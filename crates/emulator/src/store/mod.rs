@@ -335,6 +335,40 @@ pub fn peek(dir: &Path, key: &str) -> anyhow::Result<Option<Vec<u8>>> {
     Ok(value)
 }
 
+/// Writes a consistent copy of the SQLite database `from` to `to` (a file that must not
+/// exist yet), while whoever owns `from` goes on writing: `VACUUM INTO` reads one snapshot
+/// of it, WAL and all, and writes it out whole.
+pub fn copy_database(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let connection = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open {}", from.display()))?;
+    let to_text = to
+        .to_str()
+        .with_context(|| format!("{} is not a path SQLite can write to", to.display()))?;
+    connection
+        .execute("VACUUM INTO ?1", [to_text])
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+    Ok(())
+}
+
+/// The state the database in `dir` holds, read without taking it over: `None` when there
+/// is none.
+pub fn read(dir: &Path) -> anyhow::Result<Option<State>> {
+    let path = dir.join(FILE_NAME);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let connection = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let records =
+        read_all(&connection).with_context(|| format!("cannot read {}", path.display()))?;
+    if records.is_empty() {
+        return Ok(None);
+    }
+    let state =
+        records::assemble(records).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Some(state))
+}
+
 /// Moves an unreadable database and its WAL aside, never overwriting either.
 pub fn set_aside(dir: &Path) -> anyhow::Result<PathBuf> {
     let path = dir.join(FILE_NAME);
