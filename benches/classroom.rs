@@ -1,41 +1,37 @@
 //! A classroom in browsers (issue 21): N learners join `cloudlings classroom` as the join page
 //! does, open their terminal's WebSocket as the page does, and walk lessons 1 to 3 typing each
-//! step's commands (quiz answers, solutions, `check`, `next`), each at the pace of the answers,
-//! all at once. Meanwhile an instructor's page reads the table's event stream.
+//! step's commands (quiz answers, solutions, `check`, `next`), each at a reader's pace, all at
+//! once. Meanwhile an instructor's page reads the table's event stream.
 //!
-//! `cargo bench --bench classroom -- [LEARNERS] [--lessons N] [--think MS]` (default 60
-//! learners, lessons 1-3, a second's reading before each line) prints a markdown table for the README: command-to-output latency (from a line's Enter
-//! to the prompt after its output) p50, p99 and max, per kind of line (`aws ec2 wait` apart:
-//! it waits for an instance's simulated boot, about 12 seconds, by design); how long a passed
-//! check took to show on the instructor's page (p50, p99, max); errors (steps not passed at
-//! the end); and the server's peak memory.
+//! `cargo bench --bench classroom -- [LEARNERS] [--lessons N] [--think MS] [--kill SECONDS]`
+//! (default 60 learners, lessons 1-3, a second's reading before each line) prints a markdown
+//! table for the README: command-to-output latency (from a line's Enter to the prompt after
+//! its output) p50, p99 and max, per kind of line (`aws ec2 wait` apart: it waits for an
+//! instance's simulated boot, about 12 seconds, by design); how long a passed check took to
+//! show on the instructor's page (p50, p99, max); errors (steps not passed at the end); and
+//! the server's peak memory.
+//!
+//! `--kill SECONDS` ends the class with `kill -9` that long into the walk, starts it again on
+//! its state, and looks, through each learner's page and cookie, for every step the class told
+//! them passed and every instance and key pair whose making it answered.
 
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
-use cloudlings::check::{self, Bindings};
-
+#[path = "common/browser.rs"]
+mod browser;
 #[path = "common/keys.rs"]
 mod keys;
-use cloudlings::lesson::{Answer, Course, StepKind};
-use cloudlings::workstation::{Emulated, Workstation};
+use browser::{WAIT, Walk, Walked};
+use cloudlings::lesson::Course;
 use keys::{key_cache, keys_ready, move_keys};
-
-/// The kind of the lines that wait for an instance to boot or stop: left out of "every line".
-const WAIT: &str = "aws ec2 wait (an instance's boot)";
-
-/// How long a learner reads an answer before typing the next line (`--think MS`, 1000 by
-/// default; 0 types as fast as answers come).
-static THINK: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
 
 /// A line slower than this is named on standard error, to see what to look at.
 const SLOW: Duration = Duration::from_millis(100);
@@ -44,43 +40,57 @@ const SLOW: Duration = Duration::from_millis(100);
 /// as the instructor's page first showed it.
 type Passes = Arc<Mutex<HashMap<(i64, String), Instant>>>;
 
+/// What a run is asked for.
+#[derive(Clone, Copy)]
+struct Asked {
+    learners: usize,
+    lessons: usize,
+    /// How long a learner reads an answer before typing the next line (0 types as fast as
+    /// answers come).
+    think: Duration,
+    /// When to end the class with `kill -9`, if at all.
+    kill: Option<Duration>,
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|arg| arg != "--bench");
-    let mut learners = 60usize;
-    let mut lessons = 3usize;
-    let mut think = Duration::from_millis(1000);
+    let mut asked = Asked {
+        learners: 60,
+        lessons: 3,
+        think: Duration::from_millis(1000),
+        kill: None,
+    };
     while let Some(arg) = args.next() {
+        let mut number = || args.next().and_then(|n| n.parse::<u64>().ok());
         match arg.as_str() {
-            "--lessons" => lessons = args.next().and_then(|n| n.parse().ok()).unwrap_or(3),
-            "--think" => {
-                let ms = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
-                think = Duration::from_millis(ms);
-            }
-            other => learners = other.parse().unwrap_or(learners),
+            "--lessons" => asked.lessons = number().unwrap_or(3) as usize,
+            "--think" => asked.think = Duration::from_millis(number().unwrap_or(1000)),
+            "--kill" => asked.kill = Some(Duration::from_secs(number().unwrap_or(60))),
+            other => asked.learners = other.parse().unwrap_or(asked.learners),
         }
     }
-    THINK.set(think).expect("set once");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(run(learners, lessons));
+    runtime.block_on(run(asked));
 }
 
-async fn run(learners: usize, lessons: usize) {
-    let state = tempfile::tempdir().expect("state");
-    // A classroom makes its learners' RSA keys ahead while lesson 1 is read (4 a learner);
-    // earlier runs' leftovers count, as a class started before the lesson would have them.
-    let ready = state.path().join("ready-keys");
-    let wanted = learners * 4;
-    let cached = move_keys(&key_cache(), &ready, wanted);
-    let port = free_port();
+/// The class's server, and what it printed at start.
+struct Class {
+    server: Child,
+    code: String,
+    teacher: String,
+}
+
+/// Starts `cloudlings classroom` on `state`, at `port`.
+fn start(state: &Path, port: u16, endpoint: u16, room: usize) -> Class {
     let mut server = Command::new(env!("CARGO_BIN_EXE_cloudlings"))
         .args(["classroom", "--port", &port.to_string()])
-        .args(["--endpoint-port", &free_port().to_string()])
-        .args(["--edge-port", "0", "--room", &learners.max(1).to_string()])
+        .args(["--endpoint-port", &endpoint.to_string()])
+        .args(["--edge-port", "0", "--room", &room.max(1).to_string()])
         .arg("--state")
-        .arg(state.path())
+        .arg(state)
         .env("CLOUDLINGS_LOG", "error")
         .stdout(Stdio::piped())
         .spawn()
@@ -102,6 +112,28 @@ async fn run(learners: usize, lessons: usize) {
         }
     }
     std::thread::spawn(move || lines.for_each(drop));
+    Class {
+        server,
+        code,
+        teacher,
+    }
+}
+
+async fn run(asked: Asked) {
+    let Asked {
+        learners,
+        lessons,
+        think,
+        kill,
+    } = asked;
+    let state = tempfile::tempdir().expect("state");
+    // A classroom makes its learners' RSA keys ahead while lesson 1 is read (4 a learner);
+    // earlier runs' leftovers count, as a class started before the lesson would have them.
+    let ready = state.path().join("ready-keys");
+    let wanted = learners * 4;
+    let cached = move_keys(&key_cache(), &ready, wanted);
+    let (port, endpoint) = (free_port(), free_port());
+    let mut class = start(state.path(), port, endpoint, learners);
     let began = Instant::now();
     while keys_ready(&ready) < wanted {
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -116,7 +148,7 @@ async fn run(learners: usize, lessons: usize) {
     let shown: Passes = Arc::default();
     let watcher = tokio::spawn(watch_table(
         address.clone(),
-        teacher_cookie(&address, &teacher).await,
+        browser::teacher_cookie(&address, &class.teacher).await,
         course.clone(),
         shown.clone(),
     ));
@@ -126,46 +158,70 @@ async fn run(learners: usize, lessons: usize) {
     for n in 0..learners {
         let (address, code, course, passes) = (
             address.clone(),
-            code.clone(),
+            class.code.clone(),
             course.clone(),
             passes.clone(),
         );
         let state = state.path().to_path_buf();
         walks.push(tokio::spawn(async move {
-            walk(
-                &address,
-                &code,
-                &format!("learner {n}"),
-                &course,
+            let on_pass = |learner: i64, step: &str| passed(&passes, learner, step);
+            Walk {
+                address: &address,
+                code: &code,
+                name: &format!("learner {n}"),
+                course: &course,
                 lessons,
-                &state,
-                &passes,
-            )
+                state: &state,
+                think,
+                on_pass: &on_pass,
+                slow: SLOW,
+            }
+            .run()
             .await
         }));
     }
+    let killer = kill.map(|after| {
+        let pid = class.server.id();
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        })
+    });
     let mut latencies: HashMap<&'static str, Vec<Duration>> = HashMap::new();
     let mut errors = 0usize;
+    let mut walked: Vec<Walked> = Vec::new();
     for walk in walks {
-        let (times, failed) = walk.await.expect("a learner");
-        for (kind, time) in times {
-            latencies.entry(kind).or_default().push(time);
+        let walk = walk.await.expect("a learner");
+        for (kind, time) in &walk.times {
+            latencies.entry(kind).or_default().push(*time);
         }
-        errors += failed;
+        errors += walk.failed;
+        walked.push(walk);
     }
     let elapsed = started.elapsed();
     // The instructor's page may lag the last check by up to its coalescing.
     tokio::time::sleep(Duration::from_millis(500)).await;
     watcher.abort();
-    let peak = peak_memory(server.id());
-    let _ = server.kill();
-    let _ = server.wait();
+    let peak = peak_memory(class.server.id());
+    let _ = class.server.kill();
+    let _ = class.server.wait();
+
+    if let Some(killer) = killer {
+        killer.await.expect("the kill");
+        errors += after_the_kill(state.path(), port, endpoint, learners, &walked).await;
+    } else {
+        let cut = walked.iter().filter(|walk| walk.cut).count();
+        if cut > 0 {
+            println!("{cut} learners' terminals closed under them");
+            errors += cut;
+        }
+    }
     move_keys(&ready, &key_cache(), usize::MAX);
 
     let total: usize = latencies.values().map(Vec::len).sum();
     println!(
         "{learners} learners, lessons 1-{lessons}, {} ms of reading before each line: {total} lines in {:.1} s, {errors} errors, server peak RSS {} MiB\n",
-        THINK.get().map_or(0, Duration::as_millis),
+        think.as_millis(),
         elapsed.as_secs_f64(),
         peak / 1024
     );
@@ -190,13 +246,42 @@ async fn run(learners: usize, lessons: usize) {
         .collect();
     let unseen = passes.len() - delays.len();
     println!("{}", row("check passed → instructor's page", &mut delays));
-    if unseen > 0 {
+    if unseen > 0 && kill.is_none() {
         println!("\n{unseen} passes never showed on the instructor's page");
         errors += unseen;
     }
     if errors > 0 {
         std::process::exit(1);
     }
+}
+
+/// Starts the class again on its state after `kill -9`, and counts what it lost of what it
+/// had acknowledged.
+async fn after_the_kill(
+    state: &Path,
+    port: u16,
+    endpoint: u16,
+    learners: usize,
+    walked: &[Walked],
+) -> usize {
+    let mut class = start(state, port, endpoint, learners);
+    let address = format!("127.0.0.1:{port}");
+    let (mut steps, mut resources, mut lost) = (0, 0, 0);
+    for walk in walked {
+        steps += walk.acknowledged.steps.len();
+        resources += walk.acknowledged.instances.len() + walk.acknowledged.key_pairs.len();
+        for missing in browser::missing(&address, state, walk).await {
+            eprintln!("lost: {missing}");
+            lost += 1;
+        }
+    }
+    let cut = walked.iter().filter(|walk| walk.cut).count();
+    println!(
+        "kill -9 with {cut} of {learners} learners mid-walk: {steps} steps and {resources} resources acknowledged, {lost} lost\n"
+    );
+    let _ = class.server.kill();
+    let _ = class.server.wait();
+    lost
 }
 
 fn row(name: &str, times: &mut [Duration]) -> String {
@@ -215,95 +300,6 @@ fn row(name: &str, times: &mut [Duration]) -> String {
     )
 }
 
-/// One learner: joins, opens the terminal, and types lessons 1 to `lessons`. Each line's
-/// latency by kind, and how many steps were not passed.
-async fn walk(
-    address: &str,
-    code: &str,
-    name: &str,
-    course: &Course,
-    lessons: usize,
-    state: &std::path::Path,
-    passes: &Passes,
-) -> (Vec<(&'static str, Duration)>, usize) {
-    let (cookie, id) = join(address, code, name).await;
-    let mut request = format!("ws://{address}/api/terminal")
-        .into_client_request()
-        .expect("request");
-    let headers = request.headers_mut();
-    headers.insert(
-        "Origin",
-        format!("http://{address}").parse().expect("origin"),
-    );
-    headers.insert("Cookie", cookie.parse().expect("cookie"));
-    let stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    let (mut socket, _) = tokio_tungstenite::client_async(request, stream)
-        .await
-        .expect("the terminal");
-    let mut screen = String::new();
-    until_prompt(&mut socket, &mut screen).await;
-    let dir = state.join("learners").join(id.to_string());
-    let mut times = Vec::new();
-    let myip = type_line(&mut socket, "myip", &mut screen).await.0;
-    let myip = myip.lines().nth(1).unwrap_or_default().trim().to_string();
-    let mut failed = 0;
-    for lesson in course.lessons.iter().take(lessons) {
-        type_line(&mut socket, &format!("start {}", lesson.id), &mut screen).await;
-        for step in &lesson.steps {
-            match &step.kind {
-                StepKind::Read => {}
-                StepKind::Quiz(answer) => {
-                    let (_, time) = type_line(&mut socket, &reply(answer), &mut screen).await;
-                    times.push(("quiz answer", time));
-                }
-                StepKind::Task(task) => {
-                    for line in &task.solution {
-                        // Filled when typed: an MFA code is read off the seed then.
-                        let mut bindings = remembered(&dir);
-                        bindings.insert("myip".into(), myip.clone());
-                        let files = Workstation::Emulated(
-                            Emulated::open(&dir.join("workstation.json")).expect("workstation"),
-                        );
-                        let line = check::fill_command(line, &bindings, &files);
-                        let (said, time) = type_line(&mut socket, &line, &mut screen).await;
-                        times.push((kind_of(&line), time));
-                        // Watch mode may tell the pass here, before any `check`.
-                        if said.contains("✓") && !said.contains("✗") {
-                            passed(passes, id, &step.id);
-                        }
-                        if time > SLOW {
-                            eprintln!("{name}: {} ms for `{line}`", time.as_millis());
-                        }
-                    }
-                    let (said, time) = type_line(&mut socket, "check", &mut screen).await;
-                    times.push(("check", time));
-                    if time > SLOW {
-                        eprintln!("{name}: {} ms for `check` at {}", time.as_millis(), step.id);
-                    }
-                    if said.contains("✓") && !said.contains("✗") {
-                        passed(passes, id, &step.id);
-                    }
-                }
-            }
-            type_line(&mut socket, "next", &mut screen).await;
-        }
-        let saved: Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join("progress.json")).unwrap_or_default(),
-        )
-        .unwrap_or(Value::Null);
-        for step in &lesson.steps {
-            let graded = matches!(step.kind, StepKind::Quiz(_) | StepKind::Task(_));
-            if graded && saved["lessons"][&lesson.id][&step.id]["passed"] != true {
-                eprintln!("{name}: {}/{} not passed", lesson.id, step.id);
-                failed += 1;
-            }
-        }
-    }
-    (times, failed)
-}
-
 /// Notes the first time the learner's screen showed the step passed.
 fn passed(passes: &Passes, learner: i64, step: &str) {
     passes
@@ -311,116 +307,6 @@ fn passed(passes: &Passes, learner: i64, step: &str) {
         .expect("passes")
         .entry((learner, step.to_string()))
         .or_insert_with(Instant::now);
-}
-
-fn kind_of(line: &str) -> &'static str {
-    // A waiter waits for the instance's own (simulated) boot or shutdown, by design.
-    if line.starts_with("aws ec2 wait ") {
-        return WAIT;
-    }
-    match line.split_whitespace().next().unwrap_or_default() {
-        "aws" => "aws …",
-        "clock" | "bill" => "clock, bill",
-        word if word.starts_with('!') => "!command",
-        _ => "other",
-    }
-}
-
-fn reply(answer: &Answer) -> String {
-    match answer {
-        Answer::Choice { correct, .. } => (correct + 1).to_string(),
-        Answer::Number { value, .. } => format!("{value}"),
-        Answer::Text { accept } => accept.first().cloned().unwrap_or_default(),
-    }
-}
-
-/// What the learner's progress remembers (`instance_id` and the like), as the server keeps it.
-fn remembered(dir: &std::path::Path) -> Bindings {
-    cloudlings::progress::Store::open(dir)
-        .map(|(store, _)| store.progress.bindings)
-        .unwrap_or_default()
-}
-
-type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-
-/// Types `line` and waits for the prompt after its output: the output and how long it took.
-async fn type_line(socket: &mut Socket, line: &str, screen: &mut String) -> (String, Duration) {
-    // People read at different speeds: from half to one and a half times the mean, so that
-    // the room drifts apart as a real one does instead of typing every line in step.
-    let think = THINK.get().copied().unwrap_or_default();
-    tokio::time::sleep(think.mul_f64(0.5 + rand::random::<f64>())).await;
-    let start = Instant::now();
-    socket
-        .send(Message::binary(format!("{line}\r").into_bytes()))
-        .await
-        .expect("send");
-    let said = until_prompt(socket, screen).await;
-    (said, start.elapsed())
-}
-
-/// Reads until the screen ends with a prompt; what came.
-async fn until_prompt(socket: &mut Socket, screen: &mut String) -> String {
-    screen.clear();
-    loop {
-        match tokio::time::timeout(Duration::from_secs(120), socket.next()).await {
-            Ok(Some(Ok(Message::Binary(bytes)))) => {
-                screen.push_str(&String::from_utf8_lossy(&bytes));
-                if screen.ends_with("› ") || screen.ends_with("› \u{1b}[0m") {
-                    return screen.clone();
-                }
-            }
-            Ok(Some(Ok(_))) => {}
-            other => panic!("the terminal stopped: {other:?} after {screen:?}"),
-        }
-    }
-}
-
-/// Joins as the join page does: the session cookie and the learner's number.
-async fn join(address: &str, code: &str, name: &str) -> (String, i64) {
-    let body = serde_json::json!({ "code": code, "name": name, "lang": "en" }).to_string();
-    let (head, answer) = http(
-        address,
-        &format!(
-            "POST /api/join HTTP/1.1\r\nHost: {address}\r\nOrigin: http://{address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-    .await;
-    let cookie = head
-        .lines()
-        .find_map(|line| line.strip_prefix("set-cookie: "))
-        .and_then(|cookie| cookie.split(';').next())
-        .unwrap_or_else(|| panic!("no cookie: {head}"))
-        .to_string();
-    let answer: Value = serde_json::from_str(&answer).expect("JSON");
-    (cookie, answer["Learner"].as_i64().expect("learner"))
-}
-
-async fn teacher_cookie(address: &str, path: &str) -> String {
-    let (head, _) = http(
-        address,
-        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
-    )
-    .await;
-    head.lines()
-        .find_map(|line| line.strip_prefix("set-cookie: "))
-        .and_then(|cookie| cookie.split(';').next())
-        .expect("the instructor's cookie")
-        .to_string()
-}
-
-/// A whole HTTP exchange: the head (lowercase names) and the body.
-async fn http(address: &str, request: &str) -> (String, String) {
-    use tokio::io::AsyncReadExt as _;
-    let mut stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    stream.write_all(request.as_bytes()).await.expect("send");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    (head.to_lowercase(), body.to_string())
 }
 
 /// The instructor's page: reads the table as it changes, and notes when each pass first

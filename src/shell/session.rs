@@ -326,12 +326,13 @@ impl Session {
 
     /// Looks at the task quietly and tells a pass; says nothing otherwise.
     fn notice(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let Some(noticed) = self.watch_look().and_then(|look| look.look()) else {
+        let Some(mut noticed) = self.watch_look().and_then(|look| look.look()) else {
             return Ok(());
         };
-        out.write_all(noticed.announcement.as_bytes())?;
+        // Saved before it is told.
+        let announcement = std::mem::take(&mut noticed.announcement);
         self.record(noticed);
-        Ok(())
+        out.write_all(announcement.as_bytes())
     }
 
     /// Records a pass watch mode noticed (and told), if the learner is still at that step:
@@ -962,12 +963,12 @@ impl Session {
             reasons,
         });
         if passed == outcomes.len() {
-            writeln!(out, "\n{}", self.style.good(&msg::task_passed(lang)))?;
             self.remember(&binds);
             // Filled after remembering, so it can name what the step just made.
             let explanation = explanation
                 .map(|text| check::fill(text.get(lang).trim_end(), &self.probes.bindings));
-            self.pass(&lesson_id, &step_id, explanation.as_deref(), out)
+            let headline = format!("\n{}", self.style.good(&msg::task_passed(lang)));
+            self.pass(&lesson_id, &step_id, &headline, explanation.as_deref(), out)
         } else if unavailable {
             writeln!(out, "{}", msg::unavailable_is_not_failure(lang))
         } else {
@@ -975,19 +976,22 @@ impl Session {
         }
     }
 
-    /// Records a pass and tells the learner what comes next.
+    /// Records a pass, then tells it (`headline`, the step's explanation) and what comes
+    /// next: a pass the learner was told of is on the disk.
     fn pass(
         &mut self,
         lesson: &str,
         step: &str,
+        headline: &str,
         explanation: Option<&str>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.store.progress.step_mut(lesson, step).passed = true;
+        self.save();
+        writeln!(out, "{headline}")?;
         if let Some(explanation) = explanation {
             writeln!(out, "\n{}", view::fit(explanation))?;
         }
-        self.store.progress.step_mut(lesson, step).passed = true;
-        self.save();
         writeln!(out, "\n{}", self.style.dim(&msg::type_next(self.lang)))
     }
 
@@ -1049,8 +1053,8 @@ impl Session {
         let hints = step.hints.len();
         match answer.grade(reply) {
             Grade::Right => {
-                writeln!(out, "{}", self.style.good(&msg::right_answer(lang)))?;
-                return self.pass(&lesson_id, &step_id, explanation.as_deref(), out);
+                let headline = self.style.good(&msg::right_answer(lang));
+                return self.pass(&lesson_id, &step_id, &headline, explanation.as_deref(), out);
             }
             Grade::Wrong => {
                 writeln!(out, "{}", self.style.bad(&msg::wrong_answer(lang)))?;

@@ -14,6 +14,7 @@ mod book;
 mod browser;
 mod capstone;
 mod checks;
+mod class_under_load;
 mod classroom;
 mod cli_examples;
 mod clocks;
