@@ -360,7 +360,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 endpoint,
                 guards,
                 own,
-                None,
+                Default::default(),
             )
         }
         Some(Command::Cleanup { ref session, all }) => {
@@ -477,7 +477,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 sandbox: cli.sandbox,
             };
             let endpoint = Some(Target::Endpoint(joined.endpoint()));
-            let reporter = crate::classroom::join::reporter(&joined);
+            let link = crate::classroom::join::Link::to(&joined);
             run_shell(
                 &Some(lang),
                 cli.lessons,
@@ -485,7 +485,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 endpoint,
                 guards,
                 own,
-                reporter,
+                link,
             )
         }
         Some(Command::Env) => env(cli.data_dir),
@@ -1071,7 +1071,7 @@ fn run_shell(
     endpoint: Option<Target>,
     guards: Guards,
     own: OwnEmulator,
-    reporter: Option<shell::Reporter>,
+    class: crate::classroom::join::Link,
 ) -> anyhow::Result<ExitCode> {
     let course = load_course(lessons)?;
     let data_dir = data_dir(data_dir_arg)?;
@@ -1161,8 +1161,11 @@ fn run_shell(
                     _ => None,
                 };
                 let mut session = Session::new(course, store, lang, style, probes);
-                if let Some(reporter) = reporter {
+                if let Some(reporter) = class.reporter {
                     session = session.with_reporter(reporter);
+                }
+                if let Some(inbox) = class.inbox {
+                    session = session.with_inbox(inbox);
                 }
                 match server {
                     Some(server) => session.with_server(server),

@@ -6,6 +6,7 @@
 //! The account is kept in the data folder (mode 0600), so joining the same class again, after
 //! a restart or a dropped network, returns to the same account and progress.
 
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,7 +15,9 @@ use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::notices::Notice;
 use crate::http_client;
+use crate::shell::inbox::{Inbox, Postbox};
 use crate::shell::{Report, Reporter};
 use crate::target::Endpoint;
 
@@ -98,6 +101,105 @@ pub fn join(
     };
     keep(&kept, &joined)?;
     Ok(joined)
+}
+
+/// What ties a learner's shell to the class they joined: its reports go out, the
+/// instructor's messages and resets come in.
+#[derive(Debug, Default)]
+pub struct Link {
+    pub reporter: Option<Reporter>,
+    pub inbox: Option<Inbox>,
+}
+
+impl Link {
+    pub fn to(joined: &Joined) -> Link {
+        Link {
+            reporter: reporter(joined),
+            inbox: listen(joined),
+        }
+    }
+}
+
+/// How long the class's notices may be silent before the stream is taken for dropped: it
+/// says it is alive every 15 seconds.
+const SILENCE: Duration = Duration::from_secs(45);
+/// The longest wait before listening again after the class went away.
+const MOST_BACKOFF: Duration = Duration::from_secs(10);
+
+/// What the instructor sends the learner, heard from a thread of its own that listens to the
+/// class as long as the shell runs, and listens again (after a pause that grows to 10 s)
+/// when the class goes away, as it does on a restart.
+pub fn listen(joined: &Joined) -> Option<Inbox> {
+    if joined.session.is_empty() {
+        return None;
+    }
+    let (class, session) = (joined.class.clone(), joined.session.clone());
+    let (inbox, postbox) = Inbox::new();
+    std::thread::Builder::new()
+        .name("class-notices".to_string())
+        .spawn(move || {
+            let mut backoff = Duration::from_millis(500);
+            while !postbox.closed() {
+                match hear(&class, &session, &postbox) {
+                    Ok(Heard::Refused) => return,
+                    Ok(Heard::Something) => backoff = Duration::from_millis(500),
+                    Ok(Heard::Nothing) => {}
+                    Err(error) => tracing::debug!("the class's notices stopped: {error:#}"),
+                }
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(MOST_BACKOFF);
+            }
+        })
+        .ok()?;
+    Some(inbox)
+}
+
+/// How a listen ended.
+enum Heard {
+    /// The stream was open and ended.
+    Something,
+    Nothing,
+    /// The class does not know the session: it will not, later either.
+    Refused,
+}
+
+/// Listens to the class's notices until the stream ends or the shell does.
+fn hear(address: &str, session: &str, postbox: &Postbox) -> anyhow::Result<Heard> {
+    let authority = address.trim_start_matches("http://");
+    let socket = authority
+        .to_socket_addrs()?
+        .next()
+        .with_context(|| format!("cannot find the class at {address}"))?;
+    let mut stream = TcpStream::connect_timeout(&socket, PATIENCE)?;
+    stream.set_read_timeout(Some(SILENCE))?;
+    stream.set_write_timeout(Some(PATIENCE))?;
+    // HTTP/1.0: the stream's body runs until the class closes it, with no chunks to read.
+    write!(
+        stream,
+        "GET /api/notices HTTP/1.0\r\nHost: {authority}\r\nUser-Agent: cloudlings\r\nAuthorization: Bearer {session}\r\nAccept: text/event-stream\r\n\r\n"
+    )?;
+    let mut lines = BufReader::new(stream).lines();
+    let status = lines.next().transpose()?.unwrap_or_default();
+    match status.split_whitespace().nth(1) {
+        Some("200") => {}
+        Some("401") => return Ok(Heard::Refused),
+        _ => return Ok(Heard::Nothing),
+    }
+    for line in lines {
+        let line = line?;
+        if postbox.closed() {
+            break;
+        }
+        let Some(data) = line.strip_prefix("data: ") else {
+            continue;
+        };
+        match serde_json::from_str::<Notice>(data) {
+            Ok(Notice::Note(text)) => postbox.note(text),
+            Ok(Notice::Run(line)) => postbox.run(line),
+            Err(error) => tracing::debug!("a notice this shell does not know: {error}"),
+        }
+    }
+    Ok(Heard::Something)
 }
 
 /// Where the shell's reports go: to the class, from a thread of their own, so that a slow

@@ -19,6 +19,7 @@
 pub mod backup;
 pub mod dashboard;
 pub mod join;
+pub mod notices;
 pub mod roster;
 pub mod socket;
 pub mod teacher;
@@ -102,6 +103,8 @@ pub struct Class {
     state: PathBuf,
     secure: bool,
     terminals: Terminals,
+    /// `cloudlings join` shells listening for the instructor.
+    listeners: Arc<notices::Listeners>,
     /// Wrong codes, by address.
     guesses: Rates,
 }
@@ -127,6 +130,7 @@ impl Class {
             state: setup.state,
             secure: setup.secure,
             terminals: Terminals::default(),
+            listeners: Arc::default(),
             guesses: Rates::default(),
         }
     }
@@ -201,7 +205,8 @@ impl Class {
         let mut table = self.dashboard.table(&self.course, &learners, |learner| {
             let running = self.terminals.running(learner);
             Presence {
-                online: running.as_ref().is_some_and(|terminal| terminal.online()),
+                online: running.as_ref().is_some_and(|terminal| terminal.online())
+                    || self.listeners.online(learner),
                 in_browser: running.is_some(),
             }
         });
@@ -248,7 +253,10 @@ pub async fn serve(
 async fn respond(class: Arc<Class>, request: Request<Incoming>) -> Response<teacher::Body> {
     let mut response = match teacher::route(&class, request).await {
         Ok(response) => response,
-        Err(request) => teacher::full(route(class, request).await),
+        Err(request) => match notices::route(&class, request).await {
+            Ok(response) => response,
+            Err(request) => teacher::full(route(class, request).await),
+        },
     };
     web::secure(response.headers_mut());
     response
@@ -398,12 +406,7 @@ async fn terminal(class: Arc<Class>, request: Request<Incoming>) -> Response<Ful
 /// A `cloudlings join` shell's report of where its learner stands, with the session the
 /// join gave it as a bearer token.
 async fn report(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    let token = request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::to_string);
+    let token = bearer(request.headers());
     let body = match Limited::new(request.into_body(), MAX_REPORT)
         .collect()
         .await
@@ -430,6 +433,15 @@ async fn report(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<
         Ok(true) => answer(StatusCode::OK, &json!({})),
         _ => refuse(StatusCode::UNAUTHORIZED, "Join the class first."),
     }
+}
+
+/// The session a `cloudlings join` shell sends as its bearer token.
+fn bearer(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::to_string)
 }
 
 /// Keeps a learner's report, then shows it: what the table shows survives a restart.

@@ -17,6 +17,7 @@ use http_body_util::{BodyExt, Full, Limited, StreamBody, combinators::UnsyncBoxB
 use hyper::body::{Frame, Incoming};
 use serde_json::{Value, json};
 
+use super::notices::Notice;
 use super::roster::Learner;
 use super::socket::{self, Viewer};
 use super::terminals::Input;
@@ -308,7 +309,7 @@ async fn act(class: &Arc<Class>, action: &str, asked: &Value) -> Response<Full<B
             }
             // Shown as text, never as the terminal's commands.
             let note = format!("📣 {}", crate::visible::visible(text));
-            let reached = tell(class, &learners, |_| vec![Input::Note(note.clone())]).await;
+            let reached = tell(class, &learners, |_| vec![Notice::Note(note.clone())]).await;
             answer(StatusCode::OK, &json!({ "Reached": reached }))
         }
         "reset" => {
@@ -323,7 +324,7 @@ async fn act(class: &Arc<Class>, action: &str, asked: &Value) -> Response<Full<B
                     );
                 }
             };
-            let reached = tell(class, &learners, |_| vec![Input::RunFor(line.to_string())]).await;
+            let reached = tell(class, &learners, |_| vec![Notice::Run(line.to_string())]).await;
             answer(StatusCode::OK, &json!({ "Reached": reached }))
         }
         _ => super::not_found(),
@@ -352,8 +353,8 @@ async fn empty_clouds(class: &Arc<Class>, learners: Vec<Learner>) -> Response<Fu
     let reached = tell(class, &learners, |learner| {
         let lang = Lang::parse(&learner.lang).unwrap_or_default();
         vec![
-            Input::Note(msg::cloud_emptied(lang)),
-            Input::RunFor("reset all --yes".to_string()),
+            Notice::Note(msg::cloud_emptied(lang)),
+            Notice::Run("reset all --yes".to_string()),
         ]
     })
     .await;
@@ -363,19 +364,26 @@ async fn empty_clouds(class: &Arc<Class>, learners: Vec<Learner>) -> Response<Fu
     )
 }
 
-/// Hands each learner's running shell its input; how many were reached.
+/// Hands each learner's running shell what the instructor tells it: a browser's terminal
+/// its input, a shell at the learner's own terminal its notices. How many were reached.
 async fn tell(
     class: &Class,
     learners: &[Learner],
-    input: impl Fn(&Learner) -> Vec<Input>,
+    notices: impl Fn(&Learner) -> Vec<Notice>,
 ) -> usize {
     let mut reached = 0;
     for learner in learners {
+        let notices = notices(learner);
         let Some(terminal) = class.terminals.running(learner.id) else {
+            reached += usize::from(class.listeners.tell(learner.id, &notices));
             continue;
         };
         let mut sent = true;
-        for input in input(learner) {
+        for notice in notices {
+            let input = match notice {
+                Notice::Note(text) => Input::Note(text),
+                Notice::Run(line) => Input::RunFor(line),
+            };
             sent &= terminal.send(input).await.is_ok();
         }
         reached += usize::from(sent);

@@ -21,6 +21,7 @@ mod chmod;
 mod command;
 mod complete;
 mod curl;
+pub mod inbox;
 mod local;
 pub mod messages;
 mod remote;
@@ -69,7 +70,16 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     session.greet(&mut out)?;
+    if interactive && let Some(inbox) = session.inbox() {
+        match editor.create_external_printer() {
+            Ok(printer) => inbox.print_with(printer),
+            Err(error) => tracing::warn!("cannot print above the prompt: {error}"),
+        }
+    }
     loop {
+        if session.deliver(&mut out)? == Flow::Quit {
+            break;
+        }
         let prompt = session.prompt();
         out.flush()?;
         // While the learner thinks, a task that finishes by itself (a deployment, a boot) is

@@ -92,6 +92,8 @@ pub struct Session {
     /// In a class: where the learner stands goes to the instructor ([`report`]).
     reporter: Option<Reporter>,
     reported: Option<Report>,
+    /// In a class, from a terminal of the learner's own: what the instructor sends.
+    inbox: Option<super::inbox::Inbox>,
     /// The step the learner is at, and since when (Unix seconds).
     arrived: Option<((String, String), i64)>,
     last_check: Option<LastCheck>,
@@ -144,6 +146,7 @@ impl Session {
             quit_warned: false,
             reporter: None,
             reported: None,
+            inbox: None,
             arrived: None,
             last_check: None,
         }

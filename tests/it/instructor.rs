@@ -331,6 +331,124 @@ fn the_instructor_gives_one_learner_a_new_empty_cloud_and_nobody_else_s_changes(
 }
 
 #[test]
+fn a_learner_at_their_own_terminal_is_online_and_hears_the_instructor() {
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let teacher = teacher_cookie(&room);
+    let mut events = Events::open(&room, &teacher);
+    let cy = Cloudlings::new()
+        .arg("--lang")
+        .arg("en")
+        .arg("join")
+        .arg(&room.address)
+        .arg(&room.code)
+        .arg("--name")
+        .arg("Cy");
+    let mut shell = cy
+        .command()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("join");
+    let mut typing = shell.stdin.take().expect("stdin");
+    let mut said = shell.stdout.take().expect("stdout");
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let screen = screen.clone();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = std::io::Read::read(&mut said, &mut chunk) {
+                screen
+                    .lock()
+                    .expect("screen")
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
+            }
+        })
+    };
+    let shown = |needle: &str| screen.lock().expect("screen").contains(needle);
+    let wait_for = |needle: &str, typing: &mut std::process::ChildStdin| {
+        // The shell takes what the class sent at its next prompt: a line brings one.
+        for _ in 0..100 {
+            if shown(needle) {
+                return;
+            }
+            writeln!(typing, "lessons").expect("type");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!(
+            "{needle:?} never showed: {}",
+            screen.lock().expect("screen")
+        );
+    };
+
+    writeln!(typing, "start what-is-the-cloud").expect("type");
+    writeln!(
+        typing,
+        "aws ec2 create-security-group --group-name cy-web --description web"
+    )
+    .expect("type");
+    wait_for("GroupId", &mut typing);
+    let table = events.until(|table| {
+        learner(table, "Cy")["online"] == true
+            && learner(table, "Cy")["report"]["lesson"] == "what-is-the-cloud"
+    });
+    assert_eq!(learner(&table, "Cy")["browser"], false);
+    let cy_id = learner(&table, "Cy")["id"].as_i64().expect("id");
+
+    let message = format!(r#"{{"learner":{cy_id},"text":"Lunch at noon \u001b[2J"}}"#);
+    assert_eq!(post(&room, &teacher, "message", &message, None), 200);
+    wait_for("📣 Lunch at noon ^[[2J", &mut typing);
+    let reset = format!(r#"{{"learner":{cy_id},"scope":"cloud"}}"#);
+    assert_eq!(post(&room, &teacher, "reset", &reset, None), 200);
+    wait_for("All progress is cleared", &mut typing);
+    assert!(shown("new, empty cloud"));
+    writeln!(
+        typing,
+        "aws ec2 describe-security-groups --query SecurityGroups[].GroupName --output text"
+    )
+    .expect("type");
+    writeln!(typing, "quit").expect("type");
+    drop(typing);
+    assert!(shell.wait().expect("shell").success());
+    reader.join().expect("reader");
+    let screen = screen.lock().expect("screen").clone();
+    let groups = screen
+        .rsplit("describe-security-groups")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        groups.contains("default") && !groups.contains("cy-web"),
+        "{groups}"
+    );
+    // Gone from the table's online learners once the shell quit.
+    events.until(|table| learner(table, "Cy")["online"] == false);
+
+    // The notices are the learner's own: no session, a browser's cookie, another verb.
+    let addr = room.address.parse().expect("address");
+    let browser = join(&room, "Di", "en");
+    for (method, headers) in [
+        ("GET", vec![]),
+        ("GET", vec![("Cookie", browser.as_str())]),
+        ("GET", vec![("Authorization", "Bearer 0000")]),
+    ] {
+        let answer = crate::emulator::raw_request(
+            addr,
+            method,
+            &room.address,
+            "/api/notices",
+            &headers,
+            b"",
+        );
+        assert_eq!(answer.status, 401, "{headers:?}");
+    }
+    let answer =
+        crate::emulator::raw_request(addr, "POST", &room.address, "/api/notices", &[], b"");
+    assert_eq!(answer.status, 405);
+    room.kill();
+}
+
+#[test]
 fn only_the_instructor_reaches_the_instructor_s_page_and_actions() {
     let state = tempfile::tempdir().expect("state");
     let room = Room::start(state.path(), 10, (free_port(), free_port()));

@@ -1,13 +1,17 @@
 //! Where a learner stands, as a classroom's instructor sees it: the step they are at and for
 //! how long, the help they took, their last check and why it failed, and each lesson's count
 //! of passed steps. A shell in a class makes one after each line and hands it on when it
-//! changed ([`Session::with_reporter`]).
+//! changed ([`Session::with_reporter`]). What the instructor sends back (a message, a reset)
+//! waits in its inbox ([`Session::with_inbox`]).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Session;
+use std::io::{self, Write};
+
+use super::{Flow, Session};
+use crate::shell::inbox::{Arrived, Inbox};
 
 /// A learner's standing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +58,34 @@ impl Session {
     pub fn with_reporter(mut self, reporter: Reporter) -> Session {
         self.reporter = Some(reporter);
         self
+    }
+
+    /// Takes what the instructor sends from `inbox`.
+    pub fn with_inbox(mut self, inbox: Inbox) -> Session {
+        self.inbox = Some(inbox);
+        self
+    }
+
+    pub fn inbox(&self) -> Option<&Inbox> {
+        self.inbox.as_ref()
+    }
+
+    /// Shows what the instructor sent since the last prompt, and runs the lines they ran, as
+    /// if typed at this prompt.
+    pub fn deliver(&mut self, out: &mut dyn Write) -> io::Result<Flow> {
+        let arrived = self.inbox.as_ref().map(Inbox::take).unwrap_or_default();
+        for arrived in arrived {
+            match arrived {
+                Arrived::Note(text) => writeln!(out, "{text}")?,
+                Arrived::Run(line) => {
+                    writeln!(out, "{}{line}", self.prompt())?;
+                    if self.execute(&line, out)? == Flow::Quit {
+                        return Ok(Flow::Quit);
+                    }
+                }
+            }
+        }
+        Ok(Flow::Continue)
     }
 
     /// Where the learner stands now.
