@@ -191,6 +191,10 @@ enum Command {
         /// Your name, as the class sees it [default: your user name]
         #[arg(long)]
         name: Option<String>,
+        /// For an `https://` class with a certificate of its own: its SHA-256 fingerprint,
+        /// as the class shows it (`AB:CD:…`)
+        #[arg(long, value_name = "SHA256")]
+        fingerprint: Option<String>,
     },
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
@@ -447,6 +451,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             classroom(listen, class)
         }
         Some(Command::Join {
+            ref fingerprint,
             ref address,
             ref code,
             ref name,
@@ -461,7 +466,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 .or_else(|| std::env::var("USERNAME").ok())
                 .unwrap_or_else(|| "learner".to_string());
             let dir = data_dir(cli.data_dir.clone())?;
-            let joined = crate::classroom::join::join(address, code, &name, lang.code(), &dir)?;
+            let asked = crate::classroom::join::Asked {
+                code,
+                name: &name,
+                lang: lang.code(),
+            };
+            let joined =
+                crate::classroom::join::join(address, fingerprint.as_deref(), &asked, &dir)?;
             eprintln!(
                 "{}",
                 msg::joined(lang, &joined.name, &joined.class, &joined.account)
@@ -817,10 +828,10 @@ fn classroom(listen: Listen, setup: ClassSetup) -> anyhow::Result<ExitCode> {
         let mut said = format!("Class code: {code}\nLearners open: {scheme}://{shown}/\n");
         match &tls {
             Some(tls) => said.push_str(&format!(
-                "The class's certificate: SHA-256 {}\n",
-                tls.fingerprint
+                "The class's certificate: SHA-256 {fingerprint}\n\
+                 Learners join with: cloudlings join https://{shown} {code} --fingerprint {fingerprint}\n",
+                fingerprint = tls.fingerprint
             )),
-            // `join` speaks plain HTTP to the class.
             None => said.push_str(&format!(
                 "Learners join with: cloudlings join {shown} {code}\n"
             )),

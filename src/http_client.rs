@@ -131,9 +131,21 @@ impl Failure {
     }
 }
 
+/// A connection whose reads can be given a deadline: TCP, or TLS over it.
+pub trait Socket: Read + Write {
+    /// The TCP connection underneath, whose timeouts bound each read.
+    fn tcp(&self) -> &TcpStream;
+}
+
+impl Socket for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+}
+
 /// Sends `request` (lines, then `body`) and reads the response; `head_only` for `HEAD`.
-pub fn exchange(
-    stream: &mut TcpStream,
+pub fn exchange<S: Socket>(
+    stream: &mut S,
     request: &[String],
     body: Option<&str>,
     head_only: bool,
@@ -161,8 +173,8 @@ pub fn exchange(
 }
 
 /// A stream whose reads fail with `TimedOut` once the deadline passes.
-struct Deadline<'a> {
-    stream: &'a mut TcpStream,
+struct Deadline<'a, S> {
+    stream: &'a mut S,
     deadline: Instant,
     received: usize,
 }
@@ -170,7 +182,7 @@ struct Deadline<'a> {
 /// How long one read waits before looking whether the learner pressed Ctrl-C.
 const READ_SLICE: Duration = Duration::from_millis(100);
 
-impl Read for Deadline<'_> {
+impl<S: Socket> Read for Deadline<'_, S> {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         loop {
             let left = self.deadline.saturating_duration_since(Instant::now());
@@ -180,7 +192,9 @@ impl Read for Deadline<'_> {
             if crate::interrupt::requested() {
                 return Err(io::Error::other(crate::interrupt::Interrupted));
             }
-            self.stream.set_read_timeout(Some(left.min(READ_SLICE)))?;
+            self.stream
+                .tcp()
+                .set_read_timeout(Some(left.min(READ_SLICE)))?;
             match self.stream.read(buffer) {
                 Ok(n) => {
                     self.received += n;

@@ -107,14 +107,12 @@
         actions.appendChild(button(words.watch, function () { watch(learner); }));
       }
       actions.appendChild(button(words.clockHour, function () { act("clock", { learner: learner.id, advance: "1h" }); }));
-      if (learner.browser) {
-        actions.appendChild(button(words.resetStep, function () {
-          if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "step" });
-        }));
-        actions.appendChild(button(words.resetLesson, function () {
-          if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "lesson" });
-        }));
-      }
+      actions.appendChild(button(words.resetStep, function () {
+        if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "step" });
+      }));
+      actions.appendChild(button(words.resetLesson, function () {
+        if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "lesson" });
+      }));
       actions.appendChild(button(words.resetCloud, function () {
         if (confirm(words.confirmResetCloud)) act("reset", { learner: learner.id, scope: "cloud" });
       }));

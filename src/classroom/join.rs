@@ -7,7 +7,6 @@
 //! a restart or a dropped network, returns to the same account and progress.
 
 use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -15,8 +14,9 @@ use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::dial;
 use super::notices::Notice;
-use crate::http_client;
+use crate::http_client::{self, Socket as _};
 use crate::shell::inbox::{Inbox, Postbox};
 use crate::shell::{Report, Reporter};
 use crate::target::Endpoint;
@@ -41,6 +41,9 @@ pub struct Joined {
     /// The session the class gave this learner: their shell reports with it.
     #[serde(default)]
     pub session: String,
+    /// The SHA-256 of the class's certificate, when the learner gave it (`https://` classes).
+    #[serde(default)]
+    pub fingerprint: Option<String>,
 }
 
 impl Joined {
@@ -60,9 +63,8 @@ impl Joined {
 /// new one asked of the class with `code` and `name`.
 pub fn join(
     address: &str,
-    code: &str,
-    name: &str,
-    lang: &str,
+    fingerprint: Option<&str>,
+    asked: &Asked<'_>,
     data_dir: &Path,
 ) -> anyhow::Result<Joined> {
     let address = normal_address(address)?;
@@ -72,8 +74,17 @@ pub fn join(
     {
         return Ok(joined);
     }
+    let fingerprint = fingerprint.map(str::to_string);
+    let Asked { code, name, lang } = asked;
     let asked = json!({ "code": code, "name": name, "lang": lang }).to_string();
-    let (status, answer) = post(&address, "/api/join", &asked)?;
+    let (status, answer) = post_with(
+        &address,
+        fingerprint.as_deref(),
+        "/api/join",
+        &asked,
+        &[],
+        PATIENCE,
+    )?;
     if status != 200 {
         let reason = answer["Error"]
             .as_str()
@@ -98,9 +109,18 @@ pub fn join(
         access_key: text("AccessKeyId")?,
         secret: text("SecretAccessKey")?,
         session: answer["Session"].as_str().unwrap_or_default().to_string(),
+        fingerprint,
     };
     keep(&kept, &joined)?;
     Ok(joined)
+}
+
+/// What a learner asks the class for.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub lang: &'a str,
 }
 
 /// What ties a learner's shell to the class they joined: its reports go out, the
@@ -134,13 +154,14 @@ pub fn listen(joined: &Joined) -> Option<Inbox> {
         return None;
     }
     let (class, session) = (joined.class.clone(), joined.session.clone());
+    let fingerprint = joined.fingerprint.clone();
     let (inbox, postbox) = Inbox::new();
     std::thread::Builder::new()
         .name("class-notices".to_string())
         .spawn(move || {
             let mut backoff = Duration::from_millis(500);
             while !postbox.closed() {
-                match hear(&class, &session, &postbox) {
+                match hear(&class, fingerprint.as_deref(), &session, &postbox) {
                     Ok(Heard::Refused) => return,
                     Ok(Heard::Something) => backoff = Duration::from_millis(500),
                     Ok(Heard::Nothing) => {}
@@ -164,15 +185,15 @@ enum Heard {
 }
 
 /// Listens to the class's notices until the stream ends or the shell does.
-fn hear(address: &str, session: &str, postbox: &Postbox) -> anyhow::Result<Heard> {
-    let authority = address.trim_start_matches("http://");
-    let socket = authority
-        .to_socket_addrs()?
-        .next()
-        .with_context(|| format!("cannot find the class at {address}"))?;
-    let mut stream = TcpStream::connect_timeout(&socket, PATIENCE)?;
-    stream.set_read_timeout(Some(SILENCE))?;
-    stream.set_write_timeout(Some(PATIENCE))?;
+fn hear(
+    address: &str,
+    fingerprint: Option<&str>,
+    session: &str,
+    postbox: &Postbox,
+) -> anyhow::Result<Heard> {
+    let authority = authority(address);
+    let mut stream = dial::connect(address, fingerprint, PATIENCE)?;
+    stream.tcp().set_read_timeout(Some(SILENCE))?;
     // HTTP/1.0: the stream's body runs until the class closes it, with no chunks to read.
     write!(
         stream,
@@ -210,6 +231,7 @@ pub fn reporter(joined: &Joined) -> Option<Reporter> {
         return None;
     }
     let (class, session) = (joined.class.clone(), joined.session.clone());
+    let fingerprint = joined.fingerprint.clone();
     let (sender, receiver) = std::sync::mpsc::channel::<Report>();
     let thread = std::thread::Builder::new()
         .name("class-reports".to_string())
@@ -221,7 +243,14 @@ pub fn reporter(joined: &Joined) -> Option<Reporter> {
                 }
                 let body = serde_json::to_string(&report).unwrap_or_default();
                 let bearer = format!("Authorization: Bearer {session}");
-                let sent = post_with(&class, "/api/report", &body, &[bearer], REPORT_PATIENCE);
+                let sent = post_with(
+                    &class,
+                    fingerprint.as_deref(),
+                    "/api/report",
+                    &body,
+                    &[bearer],
+                    REPORT_PATIENCE,
+                );
                 if let Err(error) = sent {
                     tracing::debug!("the class did not take a report: {error:#}");
                 }
@@ -261,7 +290,8 @@ impl Drop for Reports {
     }
 }
 
-/// `http://host:port`, from what the learner typed (`host:port` or a URL).
+/// `http://host:port` or `https://host:port`, from what the learner typed (`host:port` or
+/// a URL).
 fn normal_address(typed: &str) -> anyhow::Result<String> {
     let typed = typed.trim().trim_end_matches('/');
     let address = if typed.contains("://") {
@@ -269,7 +299,10 @@ fn normal_address(typed: &str) -> anyhow::Result<String> {
     } else {
         format!("http://{typed}")
     };
-    match address.strip_prefix("http://") {
+    let rest = address
+        .strip_prefix("http://")
+        .or_else(|| address.strip_prefix("https://"));
+    match rest {
         Some(rest) if !rest.is_empty() && !rest.contains('/') => Ok(address),
         _ => bail!(
             "`{typed}` is not a class's address: give it as the teacher shows it, such as 192.168.0.7:8080"
@@ -277,10 +310,14 @@ fn normal_address(typed: &str) -> anyhow::Result<String> {
     }
 }
 
+/// `host:port`, without the scheme.
+fn authority(address: &str) -> &str {
+    address.split_once("://").map_or(address, |(_, rest)| rest)
+}
+
 /// Where the account of the class at `address` is kept.
 fn kept_at(data_dir: &Path, address: &str) -> PathBuf {
-    let name: String = address
-        .trim_start_matches("http://")
+    let name: String = authority(address)
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '.' {
@@ -305,28 +342,17 @@ fn keep(path: &Path, joined: &Joined) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// POSTs JSON to `path` at the class; its status and JSON answer.
-fn post(address: &str, path: &str, body: &str) -> anyhow::Result<(u16, serde_json::Value)> {
-    post_with(address, path, body, &[], PATIENCE)
-}
-
-/// As [`post`], with `extra` header lines.
+/// POSTs JSON to `path` at the class, with `extra` header lines; its status and JSON answer.
 fn post_with(
     address: &str,
+    fingerprint: Option<&str>,
     path: &str,
     body: &str,
     extra: &[String],
     patience: Duration,
 ) -> anyhow::Result<(u16, serde_json::Value)> {
-    let authority = address.trim_start_matches("http://");
-    let socket = authority
-        .to_socket_addrs()
-        .with_context(|| format!("cannot find the class at {address}"))?
-        .next()
-        .with_context(|| format!("cannot find the class at {address}"))?;
-    let mut stream = TcpStream::connect_timeout(&socket, patience)
-        .with_context(|| format!("cannot reach the class at {address}"))?;
-    stream.set_write_timeout(Some(patience))?;
+    let authority = authority(address);
+    let mut stream = dial::connect(address, fingerprint, patience)?;
     let mut headers = vec![
         "User-Agent: cloudlings".to_string(),
         "Content-Type: application/json".to_string(),
@@ -363,7 +389,12 @@ mod tests {
             normal_address("http://room.local:8080/").expect("valid"),
             "http://room.local:8080"
         );
+        assert_eq!(
+            normal_address("https://room.local:8443").expect("valid"),
+            "https://room.local:8443"
+        );
         assert!(normal_address("https://x/y").is_err());
+        assert!(normal_address("ftp://x").is_err());
         assert!(normal_address("").is_err());
         assert_eq!(
             kept_at(Path::new("/d"), "http://192.168.0.7:8080"),

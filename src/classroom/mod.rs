@@ -18,6 +18,7 @@
 
 pub mod backup;
 pub mod dashboard;
+pub mod dial;
 pub mod join;
 pub mod notices;
 pub mod roster;

@@ -422,9 +422,9 @@ fn the_class_speaks_tls_with_a_certificate_made_for_it_and_kept() {
                 break;
             }
         }
-        (child, said.join("\n"))
+        (Server(child), said.join("\n"))
     };
-    let (mut child, said) = start();
+    let (child, said) = start();
     let address = format!("127.0.0.1:{port}");
     assert!(
         said.contains(&format!("Learners open: https://{address}/")),
@@ -475,14 +475,93 @@ fn the_class_speaks_tls_with_a_certificate_made_for_it_and_kept() {
         head.contains("set-cookie") && head.contains("; secure"),
         "{head}"
     );
-    let _ = child.kill();
-    let _ = child.wait();
+
+    // A learner at their own terminal joins over TLS with the fingerprint the class shows;
+    // a wrong one, or none (the certificate is the class's own), is refused with why.
+    let joining = said
+        .lines()
+        .find_map(|line| line.strip_prefix("Learners join with: cloudlings join "))
+        .unwrap_or_else(|| panic!("no join line in {said}"));
+    let words: Vec<&str> = joining.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            format!("https://{address}").as_str(),
+            code_in(&said),
+            "--fingerprint",
+            fingerprint.as_str()
+        ]
+    );
+    let learner = |fingerprint: Option<&str>| {
+        let mut cli = crate::Cloudlings::new()
+            .arg("--lang")
+            .arg("en")
+            .arg("join")
+            .arg(format!("https://{address}"))
+            .arg(code_in(&said))
+            .arg("--name")
+            .arg("Cy");
+        if let Some(fingerprint) = fingerprint {
+            cli = cli.arg("--fingerprint").arg(fingerprint);
+        }
+        cli
+    };
+    let wrong = ["00"; 32].join(":");
+    let refused = learner(Some(&wrong)).session("quit\n").failure();
+    assert!(
+        refused
+            .stderr()
+            .contains("not the one whose fingerprint you gave"),
+        "{}",
+        refused.stderr()
+    );
+    let unknown = learner(None).session("quit\n").failure();
+    assert!(
+        unknown.stderr().contains("--fingerprint"),
+        "{}",
+        unknown.stderr()
+    );
+    let cy = learner(Some(&fingerprint.to_lowercase().replace(':', "")));
+    cy.session("start what-is-the-cloud\nnext\nquit\n")
+        .success();
+    // Its reports came over TLS too: the instructor's table has Cy at step 2.
+    let teacher = said
+        .lines()
+        .find_map(|line| line.strip_prefix("Instructor's page: "))
+        .expect("instructor's page");
+    let (_, head) = curl(&["--cacert", &cert.display().to_string(), teacher]);
+    let cookie = head
+        .lines()
+        .find_map(|line| line.strip_prefix("set-cookie: "))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let csv = std::process::Command::new("curl")
+        .args(["-s", "-m", "10", "--cacert", &cert.display().to_string()])
+        .args(["-H", &format!("Cookie: {cookie}")])
+        .arg(format!("https://{address}/api/teacher/progress.csv"))
+        .output()
+        .expect("curl");
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    assert!(
+        csv.contains(",Cy,") && csv.contains(",what-is-the-cloud,definition-quiz,"),
+        "{csv}"
+    );
+    drop(child);
 
     // Started again, the class keeps its certificate: browsers that trusted it still do.
-    let (mut child, again) = start();
+    let (_child, again) = start();
     assert!(again.contains(&fingerprint), "{again}");
-    let _ = child.kill();
-    let _ = child.wait();
+}
+
+/// A class's process, ended with the test, passed or failed.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn code_in(said: &str) -> &str {
