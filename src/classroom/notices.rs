@@ -9,14 +9,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, Request, Response, StatusCode, header};
-use http_body_util::{BodyExt, StreamBody};
+use http::{Method, Request, Response, StatusCode};
 use hyper::body::{Frame, Incoming};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use super::dashboard::Dashboard;
-use super::teacher::{Body, full};
+use super::teacher::{Body, event_stream, full};
 use super::{Class, blocking, refuse};
 
 /// How often a quiet stream says it is alive, so that a dropped network shows.
@@ -154,12 +153,5 @@ fn stream(listener: Listener) -> Response<Body> {
         };
         Some((Ok::<_, Infallible>(frame), listener))
     });
-    let mut response = Response::new(BodyExt::boxed_unsync(StreamBody::new(stream)));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    event_stream(stream)
 }

@@ -170,7 +170,14 @@ fn events(class: Arc<Class>) -> Response<Body> {
             Some((Ok(event), (class, changes, false)))
         },
     );
-    let mut response = Response::new(BodyExt::boxed_unsync(StreamBody::new(stream)));
+    event_stream(stream)
+}
+
+/// A stream of server-sent events, as the answer to a request.
+pub fn event_stream(
+    events: impl futures_util::Stream<Item = Result<Frame<Bytes>, Infallible>> + Send + 'static,
+) -> Response<Body> {
+    let mut response = Response::new(BodyExt::boxed_unsync(StreamBody::new(events)));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
