@@ -180,11 +180,14 @@ async fn run(asked: Asked) {
             .await
         }));
     }
+    let pid = class.server.id();
+    // Read just before the kill, when there is one: a killed process has no memory to read.
     let killer = kill.map(|after| {
-        let pid = class.server.id();
         tokio::spawn(async move {
             tokio::time::sleep(after).await;
+            let peak = peak_memory(pid);
             let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            peak
         })
     });
     let mut latencies: HashMap<&'static str, Vec<Duration>> = HashMap::new();
@@ -202,12 +205,12 @@ async fn run(asked: Asked) {
     // The instructor's page may lag the last check by up to its coalescing.
     tokio::time::sleep(Duration::from_millis(500)).await;
     watcher.abort();
-    let peak = peak_memory(class.server.id());
+    let mut peak = peak_memory(pid);
     let _ = class.server.kill();
     let _ = class.server.wait();
 
     if let Some(killer) = killer {
-        killer.await.expect("the kill");
+        peak = killer.await.expect("the kill");
         errors += after_the_kill(state.path(), port, endpoint, learners, &walked).await;
     } else {
         let cut = walked.iter().filter(|walk| walk.cut).count();

@@ -59,7 +59,7 @@ pub struct Walk<'a> {
     pub state: &'a Path,
     /// Mean reading time before each line (each one from half to one and a half times it).
     pub think: Duration,
-    /// Told of each pass the learner saw, as (learner, step).
+    /// Told of each task the learner saw pass, as (learner, step).
     pub on_pass: &'a (dyn Fn(i64, &str) + Sync),
     /// A line slower than this is named on standard error.
     pub slow: Duration,
@@ -86,19 +86,25 @@ impl Walk<'_> {
     /// `None` once the class went away.
     async fn walk(&self, terminal: &mut Terminal, id: i64, walked: &mut Walked) -> Option<()> {
         let dir = self.state.join("learners").join(id.to_string());
-        let (passed, right) = (msg::task_passed(Lang::En), msg::right_answer(Lang::En));
+        // A pass as `check` tells it, as watch mode tells it, and a right answer.
+        let (passed, noticed) = (msg::task_passed(Lang::En), msg::noticed(Lang::En));
+        let right = msg::right_answer(Lang::En);
         let myip = self.line(terminal, "myip").await?.0;
         let myip = myip.lines().nth(1).unwrap_or_default().trim().to_string();
         for lesson in self.course.lessons.iter().take(self.lessons) {
             self.line(terminal, &format!("start {}", lesson.id)).await?;
             for step in &lesson.steps {
                 let told = |said: &str, walked: &mut Walked| {
-                    if said.contains(&passed) || said.contains(&right) {
-                        (self.on_pass)(id, &step.id);
+                    let task = said.contains(&passed) || said.contains(&noticed);
+                    if task || said.contains(&right) {
                         walked
                             .acknowledged
                             .steps
                             .push((lesson.id.clone(), step.id.clone()));
+                    }
+                    // A task's check is what the instructor's table shows as it passes.
+                    if task {
+                        (self.on_pass)(id, &step.id);
                     }
                 };
                 match &step.kind {
