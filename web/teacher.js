@@ -50,6 +50,33 @@
     return b;
   }
 
+  // One menu for the three resets, each asked for again before it is done.
+  function resets(learner) {
+    const menu = document.createElement("select");
+    menu.className = "small";
+    menu.setAttribute("aria-label", words.reset + " " + learner.name);
+    const choices = [
+      ["", words.reset, ""],
+      ["step", words.resetStep, words.confirmReset],
+      ["lesson", words.resetLesson, words.confirmReset],
+      ["cloud", words.resetCloud, words.confirmResetCloud],
+    ];
+    for (const [scope, label] of choices) {
+      const option = document.createElement("option");
+      option.value = scope;
+      option.textContent = label;
+      menu.appendChild(option);
+    }
+    menu.addEventListener("change", function () {
+      const chosen = choices.find(function (choice) { return choice[0] === menu.value; });
+      menu.value = "";
+      if (chosen && chosen[0] && confirm(chosen[2])) {
+        act("reset", { learner: learner.id, scope: chosen[0] });
+      }
+    });
+    return menu;
+  }
+
   function title(lesson) {
     return (lang === "ko" && lesson.title.ko) || lesson.title.en;
   }
@@ -107,15 +134,7 @@
         actions.appendChild(button(words.watch, function () { watch(learner); }));
       }
       actions.appendChild(button(words.clockHour, function () { act("clock", { learner: learner.id, advance: "1h" }); }));
-      actions.appendChild(button(words.resetStep, function () {
-        if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "step" });
-      }));
-      actions.appendChild(button(words.resetLesson, function () {
-        if (confirm(words.confirmReset)) act("reset", { learner: learner.id, scope: "lesson" });
-      }));
-      actions.appendChild(button(words.resetCloud, function () {
-        if (confirm(words.confirmResetCloud)) act("reset", { learner: learner.id, scope: "cloud" });
-      }));
+      actions.appendChild(resets(learner));
       rows.appendChild(row);
     }
   }

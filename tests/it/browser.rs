@@ -353,6 +353,23 @@ async fn instructor_sees_the_class(driver: &Driver, room: &Room) {
     let heading = text_of(&browser, Locator::Css("th")).await;
     assert_eq!(heading, "학습자");
     photograph(&browser, "instructor-ko.png").await;
+
+    // A new, empty cloud for the third learner, from the row's reset menu, asked first.
+    browser
+        .find(Locator::XPath("//tr[3]//select"))
+        .await
+        .expect("the reset menu")
+        .select_by_value("cloud")
+        .await
+        .expect("choose");
+    let asked = browser.get_alert_text().await.expect("a confirmation");
+    assert!(asked.contains("클라우드를 초기화할까요"), "{asked}");
+    browser.accept_alert().await.expect("yes");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while text_of(&browser, Locator::Id("done")).await != "완료했습니다." {
+        assert!(Instant::now() < deadline, "the reset was not done");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     browser.close().await.expect("close");
 }
 
