@@ -196,6 +196,9 @@ enum Command {
         #[arg(long, value_name = "SHA256")]
         fingerprint: Option<String>,
     },
+    /// Look at what the course needs on this machine (a UTF-8 terminal, a font with Hangul
+    /// for Korean, OpenSSH, the emulator's ports, a writable data folder), each with its fix
+    Doctor,
     /// Print the `export AWS_…` lines for the running shell's emulator (for a second terminal)
     Env,
     /// Write an OpenSSH config file that makes `ssh` reach emulated instances by name
@@ -501,6 +504,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Env) => env(cli.data_dir),
         Some(Command::SshConfig) => ssh_config(cli.data_dir),
+        Some(Command::Doctor) => doctor(&cli),
         Some(Command::Connect {
             host,
             port,
@@ -706,6 +710,30 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
                 "cannot find a data folder for progress (no home directory?): pass --data-dir",
             ),
     }
+}
+
+/// `cloudlings doctor`: exits 1 when something must be fixed.
+fn doctor(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let var = |name: &str| std::env::var(name).ok();
+    let lang = cli
+        .lang
+        .or_else(|| Lang::from_locale(var))
+        .unwrap_or_default();
+    let data_dir = data_dir(cli.data_dir.clone())?;
+    let machine = crate::doctor::Machine {
+        lang,
+        data_dir: &data_dir,
+        ports: (cli.port, cli.edge_port),
+        var: &var,
+        hangul_fonts: &crate::doctor::hangul_fonts,
+    };
+    let findings = crate::doctor::examine(&machine);
+    let fine = crate::doctor::report(&findings, lang, Style::detect(), &mut std::io::stdout())?;
+    Ok(if fine {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// What a classroom's learners may hold and ask, unless `--quota` says otherwise: a few

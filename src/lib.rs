@@ -60,6 +60,7 @@ pub mod check;
 pub mod classroom;
 pub mod cli;
 pub mod cli_json;
+pub mod doctor;
 pub mod facts;
 pub mod http_client;
 pub mod interrupt;

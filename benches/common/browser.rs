@@ -59,7 +59,7 @@ pub struct Walk<'a> {
     pub state: &'a Path,
     /// Mean reading time before each line (each one from half to one and a half times it).
     pub think: Duration,
-    /// Told of each task the learner saw pass, as (learner, step).
+    /// Told once of each task the learner saw pass, as (learner, step).
     pub on_pass: &'a (dyn Fn(i64, &str) + Sync),
     /// A line slower than this is named on standard error.
     pub slow: Duration,
@@ -94,14 +94,16 @@ impl Walk<'_> {
         for lesson in self.course.lessons.iter().take(self.lessons) {
             self.line(terminal, &format!("start {}", lesson.id)).await?;
             for step in &lesson.steps {
+                // Once a step: watch mode may tell a pass that `check` then tells again.
                 let told = |said: &str, walked: &mut Walked| {
                     let task = said.contains(&passed) || said.contains(&noticed);
-                    if task || said.contains(&right) {
-                        walked
-                            .acknowledged
-                            .steps
-                            .push((lesson.id.clone(), step.id.clone()));
+                    let here = (lesson.id.clone(), step.id.clone());
+                    if !(task || said.contains(&right))
+                        || walked.acknowledged.steps.last() == Some(&here)
+                    {
+                        return;
                     }
+                    walked.acknowledged.steps.push(here);
                     // A task's check is what the instructor's table shows as it passes.
                     if task {
                         (self.on_pass)(id, &step.id);

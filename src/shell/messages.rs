@@ -247,8 +247,17 @@ pub fn progress_recovered(lang: Lang, reason: &str, moved_to: &str) -> String {
 pub fn save_failed(lang: Lang, error: &str) -> String {
     tr!(
         lang,
-        "Could not save your progress: {error}",
-        "진행 기록을 저장하지 못했습니다: {error}"
+        "Could not save your progress: {error}\n(`cloudlings doctor` looks at what this machine needs.)",
+        "진행 기록을 저장하지 못했습니다: {error}\n(`cloudlings doctor`로 이 컴퓨터에 필요한 것을 확인할 수 있습니다.)"
+    )
+}
+
+/// Said at start when the locale does not speak UTF-8.
+pub fn not_utf8(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This terminal's locale is not UTF-8, so Korean text and symbols may show as garbage: `cloudlings doctor` explains the fix.",
+        "이 터미널의 로캘이 UTF-8이 아니라서 한글과 기호가 깨져 보일 수 있습니다. 고치는 방법은 `cloudlings doctor`가 알려 줍니다."
     )
 }
 

@@ -70,6 +70,10 @@ pub fn run(mut session: Session, history: &Path) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     session.greet(&mut out)?;
+    // Korean and the course's symbols need UTF-8; a terminal without it gets the way to fix it.
+    if interactive && !crate::doctor::speaks_utf8(&|name| std::env::var(name).ok()) {
+        writeln!(out, "{}", messages::not_utf8(session.lang()))?;
+    }
     if interactive && let Some(inbox) = session.inbox() {
         match editor.create_external_printer() {
             Ok(printer) => inbox.print_with(printer),

@@ -22,6 +22,7 @@ mod cloudfront;
 mod connections;
 mod course;
 mod curl;
+mod doctor;
 mod durability;
 mod ec2;
 mod edge;

@@ -105,6 +105,7 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("reset_lesson_done", reset_lesson_done(ko, s)),
         ("reset_all_done", reset_all_done(ko)),
         ("cloud_emptied", cloud_emptied(ko)),
+        ("not_utf8", not_utf8(ko)),
         ("reset_scope_unknown", reset_scope_unknown(ko, s)),
         ("progress_heading", progress_heading(ko, n, n)),
         ("progress_here", progress_here(ko, s, n, n)),
