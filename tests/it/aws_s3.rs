@@ -176,15 +176,24 @@ fn copies_and_syncs_print_as_the_cli_does_and_guess_the_type() {
 
     // Back down, and a folder that lost a file: --delete removes it there too.
     std::fs::remove_file(dir.join("site/img/cat.jpg")).expect("remove");
+    std::fs::write(dir.join("note.txt"), "a note\u{1b}[2J\n").expect("note");
     let later = cloudlings
         .session(
-            "aws s3 cp s3://ours/cat.jpg back.jpg\n\
+            "aws s3 cp note.txt s3://ours/note.txt\n\
+             aws s3 cp s3://ours/note.txt -\n\
+             aws s3 cp s3://ours/cat.jpg back.jpg\n\
              aws s3 sync site s3://ours/site --delete\n\
              aws s3 cp nothing.jpg s3://ours/\n\
              aws s3 rb s3://ours --force\n\
              quit",
         )
         .success();
+    // `-` is standard output, as with the CLI; what the object holds is shown, not obeyed.
+    assert_eq!(
+        later.answer_to("aws s3 cp s3://ours/note.txt -", 1),
+        "a note^[[2J"
+    );
+    assert!(!dir.join("-").exists());
     assert_eq!(
         later.answer_to("aws s3 cp s3://ours/cat.jpg back.jpg", 1),
         "download: s3://ours/cat.jpg to ./back.jpg"

@@ -106,6 +106,9 @@ pub async fn copy(s3: &Client, args: &Args, files: &Workstation, terminal: bool)
                 vec![upload(source.clone(), found.size, bucket, &key)]
             }
         }
+        (Some((bucket, key)), None) if !recursive && dest == "-" => {
+            return to_screen(s3, bucket, key).await;
+        }
         (Some((bucket, key)), None) if !recursive => {
             let mut local = dest.clone();
             if files.stat(dest).is_ok_and(|found| found.is_dir()) || dest.ends_with('/') {
@@ -134,6 +137,43 @@ pub async fn copy(s3: &Client, args: &Args, files: &Workstation, terminal: bool)
         }
     };
     run(s3, jobs, files, &Options::of(args, terminal)).await
+}
+
+/// The most of an object `aws s3 cp s3://bucket/key -` prints: a screenful of text, not a
+/// terminal flooded by an image.
+const SCREEN: usize = 64 * 1024;
+
+/// `aws s3 cp s3://bucket/key -`: the object on standard output, as the CLI prints it (the
+/// shell shows its control characters rather than obeying them, as all it prints from S3).
+async fn to_screen(s3: &Client, bucket: &str, key: &str) -> Done {
+    let object = match s3.get_object().bucket(bucket).key(key).send().await {
+        Ok(object) => object,
+        Err(error) => {
+            let text = failure::one_line(Operation::GetObject, &error);
+            return (
+                format!("download failed: s3://{bucket}/{key} to - {text}\n"),
+                1,
+            );
+        }
+    };
+    let bytes = match object.body.collect().await {
+        Ok(body) => body.into_bytes(),
+        Err(error) => {
+            return (
+                format!("download failed: s3://{bucket}/{key} to - {error}\n"),
+                1,
+            );
+        }
+    };
+    let shown = &bytes[..bytes.len().min(SCREEN)];
+    let mut text = String::from_utf8_lossy(shown).into_owned();
+    if bytes.len() > SCREEN {
+        let more = bytes.len() - SCREEN;
+        text.push_str(&format!(
+            "\n… {more} more bytes: `aws s3 cp s3://{bucket}/{key} FILE` keeps the whole object.\n"
+        ));
+    }
+    (text, 0)
 }
 
 /// `aws s3 sync DIR s3://bucket/prefix [--delete]`: uploads what is new or changed (another
