@@ -4,15 +4,15 @@
 //!
 //! `cargo bench --bench ssh` prints p50/p99 and the process's resident memory; pass a
 //! duration in seconds after `--` to change the default of 3 seconds of round trips. The
-//! client is libssh2 (the `ssh2` crate, the shell's own client), on the same two cores as the
-//! server, and the memory figure counts both.
+//! client is the shell's own (russh), on the same two cores as the server, and the memory
+//! figure counts both.
 
-use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::InstanceType;
+use cloudlings::shell::ssh;
 use cloudlings_emulator::Emulator;
 use cloudlings_emulator::net::{dial::dial, learner_address};
 
@@ -117,43 +117,41 @@ async fn launch(emulator: &Emulator) -> (String, String) {
     (dns, key)
 }
 
-fn login(endpoint: SocketAddr, host: &str, key: &str) -> ssh2::Session {
+fn login(endpoint: SocketAddr, host: &str, key: &str) -> ssh::Connection {
     let stream = dial(endpoint, host, 22, Duration::from_secs(5)).expect("dial");
-    let mut session = ssh2::Session::new().expect("session");
-    session.set_tcp_stream(stream);
-    session.handshake().expect("handshake");
-    session
-        .userauth_pubkey_memory("ubuntu", None, key, None)
-        .expect("login");
-    session
+    let socket = ssh::Socket {
+        stream,
+        address: host.to_string(),
+    };
+    let mut handshake =
+        ssh::Handshake::over(socket, &ssh::Target::new(host, 22)).expect("handshake");
+    let methods = handshake.methods("ubuntu").expect("methods");
+    assert!(handshake.offer_key("ubuntu", key), "the key was refused");
+    handshake.finish("ubuntu", &methods).expect("login")
 }
 
 fn exec(endpoint: SocketAddr, host: &str, key: &str, command: &str) -> String {
-    let session = login(endpoint, host, key);
-    let mut channel = session.channel_session().expect("channel");
-    channel.exec(command).expect("exec");
-    let mut output = String::new();
-    channel.read_to_string(&mut output).expect("read");
-    channel.wait_close().expect("close");
-    output
+    let output = login(endpoint, host, key).exec(command).expect("exec");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn open_shell(endpoint: SocketAddr, host: &str, key: &str) -> (ssh2::Session, ssh2::Channel) {
-    let session = login(endpoint, host, key);
-    let mut channel = session.channel_session().expect("channel");
-    channel
-        .request_pty("xterm", None, Some((80, 24, 0, 0)))
-        .expect("pty");
-    channel.shell().expect("shell");
-    channel.write_all(b"whoami\r").expect("type");
+fn open_shell(endpoint: SocketAddr, host: &str, key: &str) -> (ssh::Connection, ssh::Channel) {
+    let connection = login(endpoint, host, key);
+    let pty = ssh::Pty {
+        term: "xterm".to_string(),
+        columns: 80,
+        rows: 24,
+    };
+    let mut channel = connection.shell(Some(&pty), None).expect("shell");
+    channel.send(b"whoami\r").expect("type");
     let mut seen = Vec::new();
-    let mut buffer = [0u8; 4096];
     while !String::from_utf8_lossy(&seen).contains("\r\nubuntu\r\n") {
-        let n = channel.read(&mut buffer).expect("read");
-        assert!(n > 0, "the session closed");
-        seen.extend_from_slice(&buffer[..n]);
+        let ended = channel
+            .drain(&mut seen, None, Duration::from_millis(100))
+            .expect("read");
+        assert!(ended.is_none(), "the session closed");
     }
-    (session, channel)
+    (connection, channel)
 }
 
 /// The process's resident memory, from /proc (Linux).

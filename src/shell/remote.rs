@@ -363,7 +363,7 @@ fn changed_warning(
 
 /// Authenticates with the keys, then runs the command or the shell.
 fn log_in(
-    handshake: Handshake,
+    mut handshake: Handshake,
     login: Login,
     context: &Context,
     out: &mut dyn Write,

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use cloudlings::lesson::{Course, StepKind};
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 use crate::classroom::{Room, free_port};
@@ -51,7 +52,7 @@ impl Driver {
                 ],
             }),
         );
-        ClientBuilder::native()
+        ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await

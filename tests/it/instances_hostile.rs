@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use cloudlings::shell::ssh;
 use cloudlings_emulator::net::dial::dial;
 
 use crate::instances::{Lab, Machine};
@@ -55,15 +56,18 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
-fn login(lab: &Lab, machine: &Machine) -> ssh2::Session {
+/// Logs in with the shell's own SSH client.
+fn login(lab: &Lab, machine: &Machine) -> ssh::Connection {
     let key = std::fs::read_to_string(&lab.key).expect("key");
-    let mut session = ssh2::Session::new().expect("session");
-    session.set_tcp_stream(tunnel(lab, machine, 22));
-    session.handshake().expect("handshake");
-    session
-        .userauth_pubkey_memory("ubuntu", None, &key, None)
-        .expect("login");
-    session
+    let socket = ssh::Socket {
+        stream: tunnel(lab, machine, 22),
+        address: machine.dns.clone(),
+    };
+    let target = ssh::Target::new(&machine.dns, 22);
+    let mut handshake = ssh::Handshake::over(socket, &target).expect("handshake");
+    let methods = handshake.methods("ubuntu").expect("methods");
+    assert!(handshake.offer_key("ubuntu", &key), "the key was refused");
+    handshake.finish("ubuntu", &methods).expect("login")
 }
 
 #[tokio::test]
@@ -146,14 +150,20 @@ async fn malformed_tunnel_requests_get_http_errors() {
 async fn an_absurd_pty_request_is_survived() {
     let lab = Lab::new().await;
     let machine = lab.ubuntu().await;
-    let session = login(&lab, &machine);
-    let mut channel = session.channel_session().expect("channel");
-    let term = "x".repeat(16 * 1024);
-    let _ = channel.request_pty(&term, None, Some((u32::MAX, u32::MAX, u32::MAX, u32::MAX)));
-    let _ = channel.request_pty_size(u32::MAX, u32::MAX, None, None);
-    channel.exec("whoami").expect("exec");
-    let mut output = String::new();
-    channel.read_to_string(&mut output).expect("read");
+    let connection = login(&lab, &machine);
+    let pty = ssh::Pty {
+        term: "x".repeat(16 * 1024),
+        columns: u32::MAX,
+        rows: u32::MAX,
+    };
+    let mut channel = connection.shell(Some(&pty), Some("whoami")).expect("exec");
+    channel.resize(u32::MAX, u32::MAX);
+    let mut output = Vec::new();
+    let status = channel
+        .drain(&mut output, None, Duration::from_secs(10))
+        .expect("read");
+    assert_eq!(status, Some(0));
+    let output = String::from_utf8_lossy(&output);
     assert!(output.contains("ubuntu"), "{output}");
     assert_eq!(lab.stdout(&machine, "whoami"), "ubuntu\n");
 }

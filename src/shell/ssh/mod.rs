@@ -9,18 +9,27 @@
 //! real EC2 instance. Every error displays as OpenSSH prints it, because that is what learners
 //! will search for later.
 //!
-//! The protocol is libssh2's (through the `ssh2` crate). Channels run non-blocking and wait in
-//! `poll` on the socket, so one loop can move bytes both ways and notice when the remote ends.
+//! The protocol is russh's, the SSH implementation the emulated instances serve with: pure Rust,
+//! so the binary needs no OpenSSL or libssh2 on the learner's machine and builds the same for
+//! every platform. Its futures run on the client's own runtime ([`blocking`]); a channel's
+//! messages are forwarded to the caller's thread, which reads them when it likes, and on Unix a
+//! socket pair rings for each one so that a terminal loop can `poll` for it beside the keyboard.
 
 pub mod args;
+mod blocking;
 pub mod identity;
 pub mod known_hosts;
 #[cfg(unix)]
 pub mod terminal;
 
-use std::io::{self, Read, Write};
-use std::net::TcpStream;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+use russh::client::{self, AuthResult};
+use russh::keys::{PrivateKeyWithHashAlg, PublicKeyOrCertificate, ssh_key::PublicKey};
+use russh::{ChannelMsg, ChannelWriteHalf};
+use tokio::sync::mpsc::{self, error::TryRecvError};
 
 pub use crate::network::{Emulated, Network, OpenError, Socket, open};
 pub use known_hosts::{HostKey, KnownHosts, Verdict};
@@ -29,8 +38,9 @@ pub use known_hosts::{HostKey, KnownHosts, Verdict};
 const PROTOCOL_TIMEOUT: Duration = Duration::from_secs(30);
 /// The most output [`Connection::exec`] keeps in memory.
 pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
-/// libssh2's "would block".
-const EAGAIN: i32 = -37;
+/// How many of a channel's messages wait for the caller before the remote is held back (SSH's
+/// window then stops it sending).
+const WAITING_MESSAGES: usize = 16;
 
 /// A host and port to connect to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,11 +96,38 @@ impl Error {
     }
 }
 
+/// The client's side of the protocol's callbacks: it keeps the host key the server proved it
+/// holds, and lets the key exchange finish, so that the caller judges the key (and may ask the
+/// learner about it) before any credential is offered, as OpenSSH does.
+#[derive(Debug, Default)]
+struct Client {
+    host_key: Arc<Mutex<Vec<u8>>>,
+}
+
+impl client::Handler for Client {
+    type Error = russh::Error;
+
+    async fn check_server_key(
+        &mut self,
+        key: &PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        let blob = match key {
+            PublicKeyOrCertificate::PublicKey { key, .. } => key.to_bytes(),
+            PublicKeyOrCertificate::Certificate(certificate) => {
+                PublicKey::from(certificate.public_key().clone()).to_bytes()
+            }
+        };
+        *self.host_key.lock().unwrap_or_else(PoisonError::into_inner) = blob.unwrap_or_default();
+        Ok(true)
+    }
+}
+
 /// A session whose keys are exchanged but whose user is not yet authenticated: the host key
 /// can be checked (and the learner asked about it) before any credential is offered.
 pub struct Handshake {
-    session: ssh2::Session,
-    socket: TcpStream,
+    handle: client::Handle<Client>,
+    host_key: Vec<u8>,
+    authenticated: bool,
     pub target: Target,
     pub address: String,
 }
@@ -139,22 +176,30 @@ impl Handshake {
             address: socket.address.clone(),
             port: target.port,
         };
-        let poller = socket.stream.try_clone().map_err(|_| closed())?;
-        let mut session = ssh2::Session::new().map_err(|_| closed())?;
-        session.set_timeout(millis(PROTOCOL_TIMEOUT));
-        // OpenSSH's order of preference, so an instance shows the key type OpenSSH would see.
-        let _ = session.method_pref(
-            ssh2::MethodType::HostKey,
-            "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa",
-        );
-        session.set_tcp_stream(socket.stream);
-        session.handshake().map_err(|error| {
-            tracing::debug!(%error, "ssh handshake failed");
-            closed()
-        })?;
+        let stream = blocking::adopt(socket.stream.try_clone().map_err(|_| closed())?)
+            .map_err(|_| closed())?;
+        // Keys arrive one by one at a terminal: each goes out at once.
+        let _ = stream.set_nodelay(true);
+        let config = Arc::new(client::Config::default());
+        let client = Client::default();
+        let host_key = Arc::clone(&client.host_key);
+        let handle = match blocking::wait(
+            PROTOCOL_TIMEOUT,
+            client::connect_stream(config, stream, client),
+        ) {
+            Some(Ok(handle)) => handle,
+            Some(Err(error)) => {
+                tracing::debug!(%error, "ssh handshake failed");
+                return Err(closed());
+            }
+            None => return Err(closed()),
+        };
+        let host_key =
+            std::mem::take(&mut *host_key.lock().unwrap_or_else(PoisonError::into_inner));
         Ok(Handshake {
-            session,
-            socket: poller,
+            handle,
+            host_key,
+            authenticated: false,
             target: target.clone(),
             address: socket.address,
         })
@@ -162,12 +207,7 @@ impl Handshake {
 
     /// The key the server identified itself with.
     pub fn host_key(&self) -> HostKey {
-        HostKey::new(
-            self.session
-                .host_key()
-                .map(|(blob, _)| blob.to_vec())
-                .unwrap_or_default(),
-        )
+        HostKey::new(self.host_key.clone())
     }
 
     /// The name this host is recorded under in `known_hosts`.
@@ -190,31 +230,62 @@ impl Handshake {
 
     /// The authentication methods the server still accepts for `user` (`publickey`), or an
     /// empty string when the user is already in (the server accepted no authentication).
-    pub fn methods(&self, user: &str) -> Result<String, Error> {
-        match self.session.auth_methods(user) {
-            Ok(methods) => Ok(methods.to_string()),
-            Err(_) if self.session.authenticated() => Ok(String::new()),
-            Err(_) => Err(self.lost()),
+    pub fn methods(&mut self, user: &str) -> Result<String, Error> {
+        match blocking::wait(PROTOCOL_TIMEOUT, self.handle.authenticate_none(user)) {
+            Some(Ok(AuthResult::Success)) => {
+                self.authenticated = true;
+                Ok(String::new())
+            }
+            Some(Ok(AuthResult::Failure {
+                remaining_methods, ..
+            })) => Ok(remaining_methods
+                .iter()
+                .map(<&'static str>::from)
+                .collect::<Vec<_>>()
+                .join(",")),
+            _ => Err(self.lost()),
         }
     }
 
-    /// Offers a private key (PEM or OpenSSH format); whether the server accepted it.
-    pub fn offer_key(&self, user: &str, private_key: &str) -> bool {
-        match self
-            .session
-            .userauth_pubkey_memory(user, None, private_key, None)
-        {
-            Ok(()) => self.session.authenticated(),
+    /// Offers a private key (PEM, OpenSSH or PuTTY format); whether the server accepted it.
+    pub fn offer_key(&mut self, user: &str, private_key: &str) -> bool {
+        let key = match russh::keys::decode_secret_key(private_key, None) {
+            Ok(key) => Arc::new(key),
             Err(error) => {
+                tracing::debug!(%error, "key unreadable");
+                return false;
+            }
+        };
+        // An RSA key signs with the strongest hash the server names, as OpenSSH picks it.
+        let hash = if key.algorithm().is_rsa() {
+            blocking::wait(PROTOCOL_TIMEOUT, self.handle.best_supported_rsa_hash())
+                .and_then(Result::ok)
+                .flatten()
+                .flatten()
+        } else {
+            None
+        };
+        let offer = PrivateKeyWithHashAlg::new(key, hash);
+        match blocking::wait(
+            PROTOCOL_TIMEOUT,
+            self.handle.authenticate_publickey(user, offer),
+        ) {
+            Some(Ok(AuthResult::Success)) => {
+                self.authenticated = true;
+                true
+            }
+            Some(Ok(AuthResult::Failure { .. })) => false,
+            Some(Err(error)) => {
                 tracing::debug!(%error, "key refused");
                 false
             }
+            None => false,
         }
     }
 
     /// The logged-in connection, or OpenSSH's "Permission denied" with the server's methods.
     pub fn finish(self, user: &str, methods: &str) -> Result<Connection, Error> {
-        if !self.session.authenticated() {
+        if !self.authenticated {
             return Err(Error::Denied {
                 user: user.to_string(),
                 host: self.target.host.clone(),
@@ -222,8 +293,7 @@ impl Handshake {
             });
         }
         Ok(Connection {
-            session: self.session,
-            socket: self.socket,
+            handle: self.handle,
             host: self.target.host,
             user: user.to_string(),
             language: None,
@@ -257,7 +327,7 @@ pub fn connect(
     private_key: &str,
     options: &Options,
 ) -> Result<Connection, Error> {
-    let handshake = Handshake::start(network, target, options.connect_timeout)?;
+    let mut handshake = Handshake::start(network, target, options.connect_timeout)?;
     if let Some(path) = &options.known_hosts {
         let mut known = KnownHosts::load(path).map_err(|_| Error::HostKey)?;
         let key = handshake.host_key();
@@ -280,8 +350,7 @@ pub fn connect(
 
 /// A logged-in SSH connection.
 pub struct Connection {
-    session: ssh2::Session,
-    socket: TcpStream,
+    handle: client::Handle<Client>,
     pub host: String,
     pub user: String,
     /// The learner's language, sent with each channel so an emulated instance writes its notes
@@ -301,13 +370,10 @@ impl std::fmt::Debug for Connection {
 impl Drop for Connection {
     /// Says goodbye to the server, as OpenSSH does, rather than just closing the socket.
     fn drop(&mut self) {
-        self.session.set_blocking(true);
-        self.session.set_timeout(1000);
-        let _ = self.session.disconnect(
-            Some(ssh2::DisconnectCode::ByApplication),
-            "disconnected by user",
-            None,
-        );
+        let goodbye =
+            self.handle
+                .disconnect(russh::Disconnect::ByApplication, "disconnected by user", "");
+        let _ = blocking::wait(Duration::from_secs(1), goodbye);
     }
 }
 
@@ -348,9 +414,7 @@ impl Connection {
         stdout: &mut dyn Write,
         stderr: &mut dyn Write,
     ) -> Result<i32, Error> {
-        let mut channel = self.open(None)?;
-        self.blocking(|| channel.channel.exec(command))?;
-        channel.session.set_blocking(false);
+        let mut channel = self.shell(None, Some(command))?;
         channel.send_eof()?;
         loop {
             let more = channel.drain(stdout, Some(&mut *stderr), Duration::from_millis(500))?;
@@ -362,41 +426,40 @@ impl Connection {
 
     /// Starts a login shell, or `command`, with a terminal if `pty` is given.
     pub fn shell(&self, pty: Option<&Pty>, command: Option<&str>) -> Result<Channel, Error> {
-        let mut channel = self.open(pty)?;
-        match command {
-            Some(command) => self.blocking(|| channel.channel.exec(command))?,
-            None => self.blocking(|| channel.channel.shell())?,
-        }
-        channel.session.set_blocking(false);
-        Ok(channel)
-    }
-
-    fn open(&self, pty: Option<&Pty>) -> Result<Channel, Error> {
-        self.session.set_blocking(true);
-        let mut channel = self.blocking(|| self.session.channel_session())?;
+        let lost = || self.lost();
+        let within = |result: Option<Result<(), russh::Error>>| match result {
+            Some(Ok(())) => Ok(()),
+            _ => Err(lost()),
+        };
+        let channel = match blocking::wait(PROTOCOL_TIMEOUT, self.handle.channel_open_session()) {
+            Some(Ok(channel)) => channel,
+            _ => return Err(lost()),
+        };
+        let (reader, writer) = channel.split();
         if let Some(code) = self.language {
             // A server that refuses the variable (sshd without `AcceptEnv LC_*`) is fine:
             // OpenSSH goes on too.
-            let _ = channel.setenv(cloudlings_core::locale::LANGUAGE_VARIABLE, code);
+            let variable = cloudlings_core::locale::LANGUAGE_VARIABLE;
+            within(blocking::wait(
+                PROTOCOL_TIMEOUT,
+                writer.set_env(false, variable, code),
+            ))?;
         }
         if let Some(pty) = pty {
-            let size = Some((pty.columns, pty.rows, 0, 0));
-            self.blocking(|| channel.request_pty(&pty.term, None, size))?;
+            let request = writer.request_pty(false, &pty.term, pty.columns, pty.rows, 0, 0, &[]);
+            within(blocking::wait(PROTOCOL_TIMEOUT, request))?;
         }
-        Ok(Channel {
-            session: self.session.clone(),
-            channel,
-            socket: self.socket.try_clone().map_err(|_| self.lost())?,
-            host: self.host.clone(),
-            exit: None,
-        })
-    }
-
-    fn blocking<T>(&self, call: impl FnOnce() -> Result<T, ssh2::Error>) -> Result<T, Error> {
-        call().map_err(|error| {
-            tracing::debug!(%error, "ssh request failed");
-            self.lost()
-        })
+        match command {
+            Some(command) => within(blocking::wait(
+                PROTOCOL_TIMEOUT,
+                writer.exec(false, command),
+            ))?,
+            None => within(blocking::wait(
+                PROTOCOL_TIMEOUT,
+                writer.request_shell(false),
+            ))?,
+        }
+        Channel::start(reader, writer, self.host.clone()).map_err(|_| lost())
     }
 
     fn lost(&self) -> Error {
@@ -406,12 +469,45 @@ impl Connection {
     }
 }
 
-/// An open session channel (a shell or a command), driven without blocking.
+/// What the remote said on a channel, as the caller's thread reads it.
+#[derive(Debug)]
+enum Event {
+    Stdout(bytes::Bytes),
+    Stderr(bytes::Bytes),
+    Status(u32),
+    Signalled,
+    /// The remote's output has ended.
+    Eof,
+    /// The remote closed the channel.
+    Closed,
+    /// The connection is gone.
+    Gone,
+}
+
+impl Event {
+    /// The events a client acts on; russh's others (window sizes, replies) are its own.
+    fn of(message: ChannelMsg) -> Option<Event> {
+        Some(match message {
+            ChannelMsg::Data { data } => Event::Stdout(data),
+            ChannelMsg::ExtendedData { data, ext: 1 } => Event::Stderr(data),
+            ChannelMsg::ExitStatus { exit_status } => Event::Status(exit_status),
+            ChannelMsg::ExitSignal { .. } => Event::Signalled,
+            ChannelMsg::Eof => Event::Eof,
+            ChannelMsg::Close => Event::Closed,
+            _ => return None,
+        })
+    }
+}
+
+/// An open session channel (a shell or a command), read without blocking.
 pub struct Channel {
-    session: ssh2::Session,
-    channel: ssh2::Channel,
-    socket: TcpStream,
+    writer: ChannelWriteHalf<client::Msg>,
+    events: mpsc::Receiver<Event>,
+    #[cfg(unix)]
+    bell: std::os::unix::net::UnixStream,
     host: String,
+    status: Option<u32>,
+    signalled: bool,
     exit: Option<i32>,
 }
 
@@ -425,61 +521,62 @@ impl std::fmt::Debug for Channel {
 }
 
 impl Channel {
+    /// Forwards the channel's messages to the caller's thread, ringing the bell for each.
+    fn start(
+        mut reader: russh::ChannelReadHalf,
+        writer: ChannelWriteHalf<client::Msg>,
+        host: String,
+    ) -> io::Result<Channel> {
+        let (ringer, bell) = Ringer::pair()?;
+        let (sender, events) = mpsc::channel(WAITING_MESSAGES);
+        blocking::spawn(async move {
+            while let Some(message) = reader.wait().await {
+                let Some(event) = Event::of(message) else {
+                    continue;
+                };
+                if sender.send(event).await.is_err() {
+                    return;
+                }
+                ringer.ring();
+            }
+            let _ = sender.send(Event::Gone).await;
+            ringer.ring();
+        });
+        #[cfg(not(unix))]
+        let () = bell;
+        Ok(Channel {
+            writer,
+            events,
+            #[cfg(unix)]
+            bell,
+            host,
+            status: None,
+            signalled: false,
+            exit: None,
+        })
+    }
+
     /// Sends bytes to the remote's standard input, waiting for window space as needed.
-    pub fn send(&mut self, mut bytes: &[u8]) -> Result<(), Error> {
-        let deadline = Instant::now() + PROTOCOL_TIMEOUT;
-        while !bytes.is_empty() {
-            match self.channel.write(bytes) {
-                Ok(0) => return Err(self.lost()),
-                Ok(n) => bytes = &bytes[n..],
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    if Instant::now() > deadline {
-                        return Err(self.lost());
-                    }
-                    self.wait(Duration::from_millis(50));
-                }
-                Err(_) => return Err(self.lost()),
-            }
-        }
-        loop {
-            match self.channel.flush() {
-                Ok(()) => return Ok(()),
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    self.wait(Duration::from_millis(50))
-                }
-                Err(_) => return Err(self.lost()),
-            }
+    pub fn send(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        match blocking::wait(PROTOCOL_TIMEOUT, self.writer.data(bytes)) {
+            Some(Ok(())) => Ok(()),
+            _ => Err(self.lost()),
         }
     }
 
     /// Tells the remote its input has ended (the end of a piped script, Ctrl-D on a pipe).
     pub fn send_eof(&mut self) -> Result<(), Error> {
-        let deadline = Instant::now() + PROTOCOL_TIMEOUT;
-        loop {
-            match self.channel.send_eof() {
-                Ok(()) => return Ok(()),
-                Err(error) if error.code() == ssh2::ErrorCode::Session(EAGAIN) => {
-                    if Instant::now() > deadline {
-                        return Err(self.lost());
-                    }
-                    self.wait(Duration::from_millis(50));
-                }
-                // The remote already closed: nothing more to tell it.
-                Err(_) => return Ok(()),
-            }
+        match blocking::wait(PROTOCOL_TIMEOUT, self.writer.eof()) {
+            // An error means the remote already closed: nothing more to tell it.
+            Some(_) => Ok(()),
+            None => Err(self.lost()),
         }
     }
 
     /// Tells the remote terminal its new size.
     pub fn resize(&mut self, columns: u32, rows: u32) {
-        for _ in 0..100 {
-            match self.channel.request_pty_size(columns, rows, None, None) {
-                Err(error) if error.code() == ssh2::ErrorCode::Session(EAGAIN) => {
-                    self.wait(Duration::from_millis(10));
-                }
-                _ => return,
-            }
-        }
+        let change = self.writer.window_change(columns, rows, 0, 0);
+        let _ = blocking::wait(Duration::from_secs(1), change);
     }
 
     /// Copies what the remote prints to `out` (its errors to `err`, or to `out` too when
@@ -520,30 +617,40 @@ impl Channel {
         }
         let start = Instant::now();
         let mut last_data: Option<Instant> = None;
-        let mut buffer = vec![0u8; 32 * 1024];
         let result = loop {
-            let mut moved = self.copy(0, &mut buffer, &mut *out)?;
-            moved |= match err.as_deref_mut() {
-                Some(err) => self.copy(1, &mut buffer, err)?,
-                None => self.copy(1, &mut buffer, &mut *out)?,
-            };
             let now = Instant::now();
-            if moved {
-                last_data = Some(now);
-                continue;
-            }
-            if self.channel.eof() {
-                break Some(self.finish());
-            }
-            let settled = settle.is_some_and(|(first, quiet)| match last_data {
-                Some(at) => now - at >= quiet,
-                None => now - start >= first,
-            });
-            if now - start >= wait || settled {
-                break None;
-            }
             let left = wait.saturating_sub(now - start);
-            self.wait(left.min(Duration::from_millis(50)));
+            let patience = match (settle, last_data) {
+                (Some((_, quiet)), Some(at)) => left.min(quiet.saturating_sub(now - at)),
+                (Some((first, _)), None) => left.min(first.saturating_sub(now - start)),
+                (None, _) => left,
+            };
+            let Some(event) = self.next(patience) else {
+                break None;
+            };
+            match event {
+                Event::Stdout(bytes) => {
+                    out.write_all(&bytes).map_err(|_| self.lost())?;
+                    last_data = Some(Instant::now());
+                }
+                Event::Stderr(bytes) => {
+                    let written = match err.as_deref_mut() {
+                        Some(err) => err.write_all(&bytes),
+                        None => out.write_all(&bytes),
+                    };
+                    written.map_err(|_| self.lost())?;
+                    last_data = Some(Instant::now());
+                }
+                Event::Status(status) => self.status = Some(status),
+                Event::Signalled => self.signalled = true,
+                Event::Eof | Event::Closed => break Some(self.finish()),
+                // The connection broke: the remote is gone, unless it had already said how
+                // it ended.
+                Event::Gone if self.status.is_some() || self.signalled => {
+                    break Some(self.finish());
+                }
+                Event::Gone => return Err(self.lost()),
+            }
         };
         out.flush().map_err(|_| self.lost())?;
         if let Some(err) = err {
@@ -552,67 +659,50 @@ impl Channel {
         Ok(result)
     }
 
+    /// The next event, waiting at most `patience` for one.
+    fn next(&mut self, patience: Duration) -> Option<Event> {
+        // The bell is silenced before looking, so a ring after this look is never missed.
+        #[cfg(unix)]
+        silence(&self.bell);
+        match self.events.try_recv() {
+            Ok(event) => Some(event),
+            Err(TryRecvError::Disconnected) => Some(Event::Gone),
+            Err(TryRecvError::Empty) if patience.is_zero() => None,
+            Err(TryRecvError::Empty) => blocking::wait(patience, self.events.recv())
+                .map(|event| event.unwrap_or(Event::Gone)),
+        }
+    }
+
     /// The exit status, once the remote has ended.
     pub fn exit_status(&self) -> Option<i32> {
         self.exit
     }
 
-    /// The socket, for a caller's own `poll`.
-    pub fn socket(&self) -> &TcpStream {
-        &self.socket
+    /// Readable whenever the remote has said something, for a caller's own `poll`.
+    #[cfg(unix)]
+    pub fn readiness(&self) -> std::os::fd::BorrowedFd<'_> {
+        std::os::fd::AsFd::as_fd(&self.bell)
     }
 
-    /// Reads one stream into `out`; whether anything came.
-    fn copy(&mut self, stream: i32, buffer: &mut [u8], out: &mut dyn Write) -> Result<bool, Error> {
-        match self.channel.stream(stream).read(buffer) {
-            Ok(0) => Ok(false),
-            Ok(n) => {
-                out.write_all(&buffer[..n]).map_err(|_| self.lost())?;
-                Ok(true)
-            }
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => Ok(false),
-            Err(_) => {
-                // The transport broke: the remote is gone.
-                if self.channel.eof() {
-                    Ok(false)
-                } else {
-                    Err(self.lost())
-                }
-            }
-        }
-    }
-
-    /// Waits for the channel to close and reads its exit status; 255 (as OpenSSH reports) when
-    /// the remote ended without one, after a signal.
+    /// Waits (a little) for the channel to close and settles the exit status: 255, as OpenSSH
+    /// reports, when the remote ended after a signal or without saying how.
     fn finish(&mut self) -> i32 {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            match self.channel.wait_close() {
-                Err(error) if error.code() == ssh2::ErrorCode::Session(EAGAIN) => {
-                    if Instant::now() > deadline {
-                        break;
-                    }
-                    self.wait(Duration::from_millis(20));
-                }
-                _ => break,
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.next(left) {
+                Some(Event::Status(status)) => self.status = Some(status),
+                Some(Event::Signalled) => self.signalled = true,
+                Some(Event::Closed | Event::Gone) | None => break,
+                Some(_) => {}
             }
         }
-        let signalled = self
-            .channel
-            .exit_signal()
-            .is_ok_and(|signal| signal.exit_signal.is_some());
-        let status = match self.channel.exit_status() {
-            Ok(_) if signalled => 255,
-            Ok(status) => status,
-            Err(_) => 255,
+        let status = match self.status {
+            Some(status) if !self.signalled => i32::try_from(status).unwrap_or(255),
+            _ => 255,
         };
         self.exit = Some(status);
         status
-    }
-
-    /// Waits until the socket has something for libssh2 (or `timeout` passes).
-    fn wait(&self, timeout: Duration) {
-        wait_readable(&self.session, &self.socket, timeout);
     }
 
     fn lost(&self) -> Error {
@@ -622,22 +712,40 @@ impl Channel {
     }
 }
 
-/// Waits in `poll` for the directions libssh2 is blocked on.
-#[cfg(unix)]
-fn wait_readable(session: &ssh2::Session, socket: &TcpStream, timeout: Duration) {
-    use rustix::event::{PollFd, PollFlags, poll};
-    let flags = match session.block_directions() {
-        ssh2::BlockDirections::Outbound => PollFlags::OUT,
-        ssh2::BlockDirections::Both => PollFlags::IN | PollFlags::OUT,
-        _ => PollFlags::IN,
-    };
-    let mut fds = [PollFd::new(socket, flags)];
-    let _ = poll(&mut fds, Some(&timespec(timeout)));
+/// The forwarding task's end of a channel's bell: on Unix a socket pair that tells a `poll`
+/// the channel has news. The caller's end is silenced before it reads the news.
+struct Ringer {
+    #[cfg(unix)]
+    end: std::os::unix::net::UnixStream,
 }
 
-#[cfg(not(unix))]
-fn wait_readable(_: &ssh2::Session, _: &TcpStream, timeout: Duration) {
-    std::thread::sleep(timeout.min(Duration::from_millis(10)));
+impl Ringer {
+    /// The ringer and the caller's end.
+    #[cfg(unix)]
+    fn pair() -> io::Result<(Ringer, std::os::unix::net::UnixStream)> {
+        let (end, bell) = std::os::unix::net::UnixStream::pair()?;
+        end.set_nonblocking(true)?;
+        bell.set_nonblocking(true)?;
+        Ok((Ringer { end }, bell))
+    }
+
+    #[cfg(not(unix))]
+    fn pair() -> io::Result<(Ringer, ())> {
+        Ok((Ringer {}, ()))
+    }
+
+    fn ring(&self) {
+        // A full socket already rings.
+        #[cfg(unix)]
+        let _ = (&self.end).write(&[1]);
+    }
+}
+
+/// Empties the caller's end of a bell.
+#[cfg(unix)]
+fn silence(bell: &std::os::unix::net::UnixStream) {
+    let mut scratch = [0u8; 64];
+    while matches!(io::Read::read(&mut &*bell, &mut scratch), Ok(n) if n > 0) {}
 }
 
 #[cfg(unix)]
@@ -646,10 +754,6 @@ pub(crate) fn timespec(duration: Duration) -> rustix::event::Timespec {
         tv_sec: i64::try_from(duration.as_secs()).unwrap_or(i64::MAX),
         tv_nsec: duration.subsec_nanos().into(),
     }
-}
-
-fn millis(duration: Duration) -> u32 {
-    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
 }
 
 /// A sink that keeps at most [`MAX_OUTPUT`] bytes.

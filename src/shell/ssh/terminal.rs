@@ -95,7 +95,7 @@ fn pump(channel: &mut Channel, mut size: (u32, u32), out: &mut dyn Write) -> Res
         let stdin_fd = stdin.as_fd();
         let mut fds = [
             PollFd::from_borrowed_fd(stdin_fd, PollFlags::IN),
-            PollFd::new(channel.socket(), PollFlags::IN),
+            PollFd::from_borrowed_fd(channel.readiness(), PollFlags::IN),
         ];
         let wait = timespec(Duration::from_millis(100));
         let ready = if input_open {
