@@ -2,8 +2,9 @@
 //!
 //! Tasks ask learners to do things on their machine (make a folder, `chmod 400` a key); doing
 //! them without leaving the shell keeps the lesson in view. On this machine the command runs
-//! through `sh -c` in the shell's working directory, the same directory task checks look in,
-//! with the terminal handed over to it; on an emulated workstation, in that machine's shell.
+//! through the system's shell (`sh -c`; on Windows, PowerShell) in the shell's working
+//! directory, the same directory task checks look in, with the terminal handed over to it; on
+//! an emulated workstation, in that machine's shell.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -42,14 +43,10 @@ pub fn run(
     Ok(status)
 }
 
-/// Runs `command` through `sh -c` in `dir`, with the terminal handed over to it.
+/// Runs `command` through the system's shell in `dir`, with the terminal handed over to it.
 fn on_this_machine(command: &str, dir: &Path, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {
     out.flush()?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .current_dir(dir)
-        .status();
+    let status = system_shell(command).current_dir(dir).status();
     match status {
         // Killed by a signal: 128 + its number, as sh reports it.
         Ok(status) => Ok(status.code().or_else(|| killed_by(status)).unwrap_or(128)),
@@ -58,6 +55,23 @@ fn on_this_machine(command: &str, dir: &Path, lang: Lang, out: &mut dyn Write) -
             Ok(127)
         }
     }
+}
+
+/// `sh -c COMMAND`: the shell every Unix has, and the one the lessons' `!` lines are written for.
+#[cfg(not(windows))]
+fn system_shell(command: &str) -> std::process::Command {
+    let mut shell = std::process::Command::new("sh");
+    shell.arg("-c").arg(command);
+    shell
+}
+
+/// Windows has no `sh`: PowerShell, which every Windows since 7 has, and whose aliases
+/// (`ls`, `cat`, `mkdir`, `rm`) read as the lessons' commands do.
+#[cfg(windows)]
+fn system_shell(command: &str) -> std::process::Command {
+    let mut shell = std::process::Command::new("powershell.exe");
+    shell.args(["-NoLogo", "-NoProfile", "-Command", command]);
+    shell
 }
 
 /// Runs `command` in the shell of an emulated workstation, whose output is its terminal's.

@@ -243,8 +243,17 @@ mod host {
             use std::os::unix::fs::PermissionsExt;
             metadata.permissions().mode() & 0o7777
         };
+        // Windows keeps a read-only flag, not modes. `chmod 400` (the shell's own, on
+        // Windows) sets the flag, so a read-only file reads as 0400, and any other as 0644:
+        // a key is private only once the learner made it so, never before.
         #[cfg(not(unix))]
-        let mode = if metadata.is_dir() { 0o755 } else { 0o644 };
+        let mode = if metadata.is_dir() {
+            0o755
+        } else if metadata.permissions().readonly() {
+            0o400
+        } else {
+            0o644
+        };
         let kind = metadata.file_type();
         Entry {
             kind: if kind.is_symlink() {

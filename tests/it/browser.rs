@@ -12,7 +12,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 use crate::classroom::{Room, free_port};
-use crate::course::reply;
+use crate::course::lesson_one;
 
 /// chromedriver, on a port of its own, ended with the test.
 struct Driver {
@@ -131,25 +131,6 @@ async fn run(browser: &Client, line: &str) -> String {
         .expect("the terminal's input");
     keys.send_keys(&format!("{line}\n")).await.expect("type");
     until_prompts(browser, before + 1).await
-}
-
-/// What lesson 1 asks the learner to type, step by step.
-fn lesson_one() -> Vec<String> {
-    let course = Course::embedded();
-    let lesson = &course.lessons[0];
-    let mut lines = vec![format!("start {}", lesson.id)];
-    for step in &lesson.steps {
-        match &step.kind {
-            StepKind::Read => {}
-            StepKind::Quiz(answer) => lines.push(reply(answer)),
-            StepKind::Task(task) => {
-                lines.extend(task.solution.iter().cloned());
-                lines.push("check".to_string());
-            }
-        }
-        lines.push("next".to_string());
-    }
-    lines
 }
 
 async fn learner_does_lesson_one(driver: &Driver, room: &Room, lang: &str, name: &str) {

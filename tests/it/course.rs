@@ -19,6 +19,25 @@ pub fn reply(answer: &Answer) -> String {
     }
 }
 
+/// What lesson 1 asks the learner to type, step by step.
+pub fn lesson_one() -> Vec<String> {
+    let course = Course::embedded();
+    let lesson = &course.lessons[0];
+    let mut lines = vec![format!("start {}", lesson.id)];
+    for step in &lesson.steps {
+        match &step.kind {
+            StepKind::Read => {}
+            StepKind::Quiz(answer) => lines.push(reply(answer)),
+            StepKind::Task(task) => {
+                lines.extend(task.solution.iter().cloned());
+                lines.push("check".to_string());
+            }
+        }
+        lines.push("next".to_string());
+    }
+    lines
+}
+
 /// The values the learner's cloud gave so far, as progress keeps them.
 fn remembered(shell: &Cloudlings) -> (Value, Bindings) {
     let saved = std::fs::read_to_string(shell.data_dir().join("progress.json"))

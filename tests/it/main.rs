@@ -32,6 +32,7 @@ mod guide;
 mod hostile;
 mod hostile_lessons;
 mod iam;
+mod installed;
 mod instance_tools;
 mod instances;
 mod instances_hostile;
@@ -78,6 +79,7 @@ const CONTROLLED_ENV: &[&str] = &[
 /// so a test can quit and come back.
 #[derive(Debug)]
 pub struct Cloudlings {
+    program: PathBuf,
     work: TempDir,
     data: TempDir,
     args: Vec<String>,
@@ -93,11 +95,18 @@ impl Default for Cloudlings {
 impl Cloudlings {
     pub fn new() -> Cloudlings {
         Cloudlings {
+            program: PathBuf::from(BIN),
             work: tempfile::tempdir().expect("work dir"),
             data: tempfile::tempdir().expect("data dir"),
             args: Vec::new(),
             env: Vec::new(),
         }
+    }
+
+    /// Runs `program` rather than the binary cargo built.
+    pub fn program(mut self, program: impl Into<PathBuf>) -> Cloudlings {
+        self.program = program.into();
+        self
     }
 
     pub fn arg(mut self, arg: impl Into<String>) -> Cloudlings {
@@ -125,7 +134,7 @@ impl Cloudlings {
 
     /// The command, set up but not started.
     pub fn command(&self) -> Command {
-        let mut command = Command::new(BIN);
+        let mut command = Command::new(&self.program);
         command
             .args(&self.args)
             .arg("--data-dir")
