@@ -146,8 +146,9 @@ fn open_shell(endpoint: SocketAddr, host: &str, key: &str) -> (ssh::Connection, 
     channel.send(b"whoami\r").expect("type");
     let mut seen = Vec::new();
     while !String::from_utf8_lossy(&seen).contains("\r\nubuntu\r\n") {
+        // A short wait: `drain` waits its whole time unless the session ends.
         let ended = channel
-            .drain(&mut seen, None, Duration::from_millis(100))
+            .drain(&mut seen, None, Duration::from_millis(2))
             .expect("read");
         assert!(ended.is_none(), "the session closed");
     }
