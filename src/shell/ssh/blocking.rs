@@ -12,37 +12,46 @@ use std::time::Duration;
 
 use tokio::runtime::Runtime;
 
-fn runtime() -> &'static Runtime {
-    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("ssh-client")
-            .enable_all()
-            .build()
-            // Only fails when the process cannot start a thread at all.
-            .expect("a thread for the SSH client")
-    })
+/// The client's runtime; `None` when the process could not start its thread (out of threads
+/// or memory), which callers see as a connection that could not be made.
+fn runtime() -> Option<&'static Runtime> {
+    static RUNTIME: OnceLock<Option<Runtime>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("ssh-client")
+                .enable_all()
+                .build()
+                .inspect_err(|error| tracing::warn!(%error, "no thread for the SSH client"))
+                .ok()
+        })
+        .as_ref()
 }
 
-/// Waits for `future` on this thread, at most `limit`; `None` when the limit passed. What the
-/// future spawns, and its sockets and timers, belong to the client's runtime.
+/// Waits for `future` on this thread, at most `limit`; `None` when the limit passed (or there
+/// is no runtime to run it). What the future spawns, and its sockets and timers, belong to the
+/// client's runtime.
 pub fn wait<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
-    let _context = runtime().enter();
+    let _context = runtime()?.enter();
     futures_executor::block_on(tokio::time::timeout(limit, future)).ok()
 }
 
-/// Runs `future` on the client's runtime, on its own.
+/// Runs `future` on the client's runtime, on its own. Without a runtime it is dropped, which
+/// the channel it serves sees as the connection gone.
 pub fn spawn<F>(future: F)
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    runtime().spawn(future);
+    if let Some(runtime) = runtime() {
+        runtime.spawn(future);
+    }
 }
 
 /// Makes `socket` one the client's runtime can drive.
 pub fn adopt(socket: std::net::TcpStream) -> std::io::Result<tokio::net::TcpStream> {
-    let _context = runtime().enter();
+    let runtime = runtime().ok_or_else(|| std::io::Error::other("no thread for the SSH client"))?;
+    let _context = runtime.enter();
     socket.set_nonblocking(true)?;
     tokio::net::TcpStream::from_std(socket)
 }

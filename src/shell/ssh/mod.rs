@@ -172,12 +172,12 @@ impl Handshake {
 
     /// Exchanges keys over a connection already made (by [`open`] or by a caller's own means).
     pub fn over(socket: Socket, target: &Target) -> Result<Handshake, Error> {
+        let Socket { stream, address } = socket;
         let closed = || Error::Closed {
-            address: socket.address.clone(),
+            address: address.clone(),
             port: target.port,
         };
-        let stream = blocking::adopt(socket.stream.try_clone().map_err(|_| closed())?)
-            .map_err(|_| closed())?;
+        let stream = blocking::adopt(stream).map_err(|_| closed())?;
         // Keys arrive one by one at a terminal: each goes out at once.
         let _ = stream.set_nodelay(true);
         let config = Arc::new(client::Config::default());
@@ -201,7 +201,7 @@ impl Handshake {
             host_key,
             authenticated: false,
             target: target.clone(),
-            address: socket.address,
+            address,
         })
     }
 
