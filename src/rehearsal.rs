@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::check::{self, Check, Outcome};
 use crate::lang::Lang;
-use crate::lesson::{Course, Lesson, StepKind, Text};
+use crate::lesson::{Course, Lesson, Platform, StepKind, Text};
 use crate::progress::Store;
 use crate::shell::Session;
 use crate::style::Style;
@@ -337,7 +337,7 @@ fn rehearse_lesson(
                 })),
             }
         }
-        for line in &task.solution {
+        for line in &step.solution(false, lab.probes.files.platform()) {
             if let Err(output) = lab.run(line) {
                 let line = check::fill_command(line, &lab.probes.bindings, &lab.probes.files);
                 findings.push(found(Problem::SolutionFailed { line, output }));
@@ -385,6 +385,15 @@ fn replay_mistakes(
             _ => None,
         })
         .flatten()
+        // A mistake whose `!` lines have no PowerShell line is not replayed on Windows.
+        .filter(|&(index, mistake)| {
+            let step = &lesson.steps[index];
+            let platform = Platform::this_machine();
+            mistake
+                .run
+                .iter()
+                .all(|line| step.command(line, platform).is_some())
+        })
         .collect();
     // Side by side, as lessons are: most of a replay is waiting on the simulated clock.
     let found: Vec<anyhow::Result<Vec<Finding>>> = std::thread::scope(|scope| {
@@ -419,7 +428,7 @@ fn replay_mistake(
     lab.probes.reach = lesson.reach.clone();
     for step in &lesson.steps[..index] {
         if let StepKind::Task(task) = &step.kind {
-            for line in &task.solution {
+            for line in &step.solution(false, lab.probes.files.platform()) {
                 // Its failures are the plain rehearsal's to report.
                 let _ = lab.run(line);
             }
@@ -444,6 +453,9 @@ fn replay_mistake(
         // what an earlier one made.
         lab.bind(&mistake.binds);
         // A mistake may well fail: a waiter that gives up, a name already taken.
+        let line = step
+            .command(line, lab.probes.files.platform())
+            .unwrap_or(line);
         let _ = lab.run(line);
     }
     let name = mistake.name.clone();
@@ -551,12 +563,18 @@ pub fn host_commands(course: &Course, mistakes: bool) -> Vec<(String, String)> {
             let StepKind::Task(task) = &step.kind else {
                 continue;
             };
-            task.solution.iter().for_each(|line| add(line));
+            let platform = Platform::this_machine();
+            step.solution(false, platform)
+                .iter()
+                .for_each(|line| add(line));
             if !mistakes {
                 continue;
             }
             for mistake in &task.mistakes {
-                mistake.run.iter().for_each(|line| add(line));
+                let lines = mistake.run.iter();
+                lines
+                    .filter_map(|line| step.command(line, platform))
+                    .for_each(&mut add);
             }
             for check in &task.checks {
                 let reasons = std::iter::once(&check.reason)
@@ -636,6 +654,17 @@ fn texts(step: &crate::lesson::Step) -> Vec<(String, &Text)> {
             .iter()
             .map(|text| ("its explanation".to_string(), text)),
     );
+    if let Some(there) = &step.on_windows {
+        texts.push(("its Windows text".to_string(), &there.text));
+        texts.extend(
+            there
+                .hints
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(n, hint)| (format!("Windows hint {}", n + 1), hint)),
+        );
+    }
     if let StepKind::Task(task) = &step.kind {
         for check in &task.checks {
             texts.push((

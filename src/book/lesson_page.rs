@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::placeholders;
 use crate::check::{self, Bindings};
 use crate::lang::Lang;
-use crate::lesson::{Answer, Lesson, Step, StepKind};
+use crate::lesson::{Answer, Lesson, Platform, Step, StepKind};
 
 pub fn render(lesson: &Lesson, lang: Lang) -> String {
     let none = Bindings::new();
@@ -23,18 +23,16 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
         page.push_str(&format!("\n## {}\n\n", heading(step, number + 1, lang)));
         page.push_str(&fill(step.text.get(lang)));
         page.push('\n');
+        // Shown apart, as the shell shows them on `--target aws` and on Windows.
         if let Some(there) = &step.on_aws {
-            // Shown apart, as the shell shows it on `--target aws`.
-            let text = fill(there.text.get(lang));
-            let quoted: Vec<String> = text
-                .lines()
-                .map(|line| format!("> {line}").trim_end().to_string())
-                .collect();
-            page.push_str(&format!(
-                "\n> **{}**\n>\n{}\n",
-                words(lang).on_aws,
-                quoted.join("\n")
-            ));
+            aside(&mut page, words(lang).on_aws, &fill(there.text.get(lang)));
+        }
+        if let Some(there) = &step.on_windows {
+            aside(
+                &mut page,
+                words(lang).on_windows,
+                &fill(there.text.get(lang)),
+            );
         }
         match &step.kind {
             StepKind::Read => {}
@@ -59,18 +57,27 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
                     page.push_str(&format!("- {}\n", fill(check.label.get(lang))));
                 }
                 hints(&mut page, step, lang, &fill);
-                let commands = |lines: &[String]| {
+                let commands = |lines: &[String], language: &str| {
                     let filled: Vec<String> =
                         lines.iter().map(|line| check::fill(line, &none)).collect();
                     let fence = fence_for(&filled.join("\n"));
-                    format!("{fence}sh\n{}\n{fence}", filled.join("\n"))
+                    format!("{fence}{language}\n{}\n{fence}", filled.join("\n"))
                 };
-                let mut solution = commands(&task.solution);
+                let mut solution = commands(&task.solution, "sh");
                 if let Some(there) = step.on_aws.as_ref().and_then(|on| on.solution.as_ref()) {
                     solution.push_str(&format!(
                         "\n\n{}\n\n{}",
                         words(lang).on_aws,
-                        commands(there)
+                        commands(there, "sh")
+                    ));
+                }
+                // The solution as Windows runs it, where any of its lines differs there.
+                let on_windows = step.solution(false, Platform::Windows);
+                if on_windows != task.solution {
+                    solution.push_str(&format!(
+                        "\n\n{}\n\n{}",
+                        words(lang).on_windows,
+                        commands(&on_windows, "powershell")
                     ));
                 }
                 if let Some(explanation) = &step.explanation {
@@ -104,6 +111,8 @@ struct Words {
     solution: &'static str,
     after_attempt: &'static str,
     on_aws: &'static str,
+    on_windows: &'static str,
+    on_windows_hint: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -118,6 +127,8 @@ fn words(lang: Lang) -> Words {
             solution: "Solution",
             after_attempt: "(try first: the shell shows it once a check has failed)",
             on_aws: "On a real AWS account:",
+            on_windows: "On Windows:",
+            on_windows_hint: "(Windows)",
         },
         Lang::Ko => Words {
             read: "읽기",
@@ -129,6 +140,8 @@ fn words(lang: Lang) -> Words {
             solution: "풀이",
             after_attempt: "(먼저 직접 해 보세요. 셸은 확인에 한 번 실패한 뒤에 보여 줍니다)",
             on_aws: "실제 AWS 계정에서는:",
+            on_windows: "윈도우에서는:",
+            on_windows_hint: "(Windows)",
         },
     }
 }
@@ -150,13 +163,28 @@ fn heading(step: &Step, number: usize, lang: Lang) -> String {
 }
 
 fn hints(page: &mut String, step: &Step, lang: Lang, fill: &dyn Fn(&str) -> String) {
+    let w = words(lang);
     for (n, hint) in step.hints.iter().enumerate() {
         fold(
             page,
-            &format!("{} {}", words(lang).hint, n + 1),
+            &format!("{} {}", w.hint, n + 1),
             &fill(hint.get(lang)),
         );
     }
+    let windows = step.on_windows.as_ref().and_then(|on| on.hints.as_ref());
+    for (n, hint) in windows.into_iter().flatten().enumerate() {
+        let summary = format!("{} {} {}", w.hint, n + 1, w.on_windows_hint);
+        fold(page, &summary, &fill(hint.get(lang)));
+    }
+}
+
+/// A passage set apart as a quotation, under its heading.
+fn aside(page: &mut String, heading: &str, text: &str) {
+    let quoted: Vec<String> = text
+        .lines()
+        .map(|line| format!("> {line}").trim_end().to_string())
+        .collect();
+    page.push_str(&format!("\n> **{heading}**\n>\n{}\n", quoted.join("\n")));
 }
 
 /// A folded part, opened by the reader.

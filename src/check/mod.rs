@@ -421,10 +421,8 @@ mod tests {
         }
     }
 
-    #[cfg(unix)]
     #[test]
     fn a_mode_check_fails_until_the_file_is_private() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let context = Context::new(dir.path().to_path_buf());
         let check = mode_check("key.pem", "0400");
@@ -437,21 +435,19 @@ mod tests {
         );
         let path = dir.path().join("key.pem");
         std::fs::write(&path, "secret").expect("write");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        cloudlings_core::access::set_mode(&path, 0o644).expect("chmod");
         assert_eq!(
             check.run(&context),
             Outcome::Failed {
                 actual: Value::from("0644")
             }
         );
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+        cloudlings_core::access::set_mode(&path, 0o400).expect("chmod");
         assert_eq!(check.run(&context), Outcome::Passed);
     }
 
-    #[cfg(unix)]
     #[test]
     fn the_reason_shown_fits_what_is_there() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let context = Context::new(dir.path().to_path_buf());
         let case =
@@ -490,11 +486,7 @@ mod tests {
         );
 
         std::fs::rename(dir.path().join("lab/key.pem"), dir.path().join("key.pem")).expect("mv");
-        std::fs::set_permissions(
-            dir.path().join("key.pem"),
-            std::fs::Permissions::from_mode(0o644),
-        )
-        .expect("chmod");
+        cloudlings_core::access::set_mode(&dir.path().join("key.pem"), 0o644).expect("chmod");
         assert_eq!(check.reason_now(&context).en, "key.pem has mode 0644");
     }
 

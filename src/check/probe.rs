@@ -129,7 +129,7 @@ fn observe_file(written: &str, path: &Path) -> Result<Value, ProbeError> {
         "path": written,
         "exists": true,
         "kind": kind,
-        "mode": mode(&meta),
+        "mode": mode(path, &meta),
         "size": meta.len(),
     });
     if meta.is_file() && meta.len() <= MAX_HASHED {
@@ -196,16 +196,11 @@ fn describe_contents(observed: &mut Value, bytes: Vec<u8>) {
     }
 }
 
-/// Permission bits as `chmod` takes them: `"0400"`.
-#[cfg(unix)]
-fn mode(meta: &std::fs::Metadata) -> Value {
-    use std::os::unix::fs::PermissionsExt;
-    Value::from(format!("{:04o}", meta.permissions().mode() & 0o7777))
-}
-
-#[cfg(not(unix))]
-fn mode(_meta: &std::fs::Metadata) -> Value {
-    Value::Null
+/// Permission bits as `chmod` takes them: `"0400"`; on Windows, what the file's access list
+/// amounts to, or nothing when it cannot be read.
+fn mode(path: &Path, meta: &std::fs::Metadata) -> Value {
+    cloudlings_core::access::mode(path, meta)
+        .map_or(Value::Null, |mode| Value::from(format!("{mode:04o}")))
 }
 
 #[cfg(test)]

@@ -199,6 +199,37 @@ pub struct StepFile {
     /// them needs it; there, checks that cannot look are skipped and said to be.
     #[serde(default)]
     pub on_aws: Option<OnAwsFile>,
+
+    /// How the step goes on a Windows computer, where a `!` line runs in PowerShell, not `sh`,
+    /// and a file's privacy is its access list (`icacls`). Shown after the text there, and in
+    /// the book. A task whose solution has a `!` line needs it, with PowerShell's lines.
+    #[serde(default)]
+    pub on_windows: Option<OnWindowsFile>,
+}
+
+/// A step on a Windows computer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnWindowsFile {
+    /// What differs there: the PowerShell commands, `icacls` for `chmod`.
+    pub text: Text,
+    /// Hints to show there instead of the step's, when those name `sh` commands.
+    #[serde(default)]
+    pub hints: Option<Vec<Text>>,
+    /// Task: PowerShell's line for each `!` line of the step's solutions and mistakes that
+    /// PowerShell runs otherwise, or the same line where it runs as written.
+    #[serde(default)]
+    pub commands: Option<Vec<WindowsCommandFile>>,
+}
+
+/// One `!` line and the line that does the same on Windows.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WindowsCommandFile {
+    /// The line as the step writes it, for `sh`: `!printf '…' > cat.svg`.
+    pub sh: String,
+    /// What runs on Windows instead: `!Set-Content cat.svg '…'`.
+    pub powershell: String,
 }
 
 /// A step on a real AWS account.

@@ -13,7 +13,7 @@ use super::format::{
     BindFile, CaseFile, CheckFile, FORMAT_VERSION, LessonFile, MistakeFile, NumberFile,
     OverviewFile, ProbeFile, ReachFile, StepFile, StepKindName,
 };
-use super::model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
+use super::model::{Lesson, Mistake, OnAws, OnWindows, Step, StepKind, Task, runs_on_the_computer};
 use super::overview::{CostItem, Overview};
 use crate::aws_cli::Query;
 use crate::check::{AwsProbe, Bind, Case, Check, Expect, Probe, Reach, Route};
@@ -394,6 +394,7 @@ impl Report<'_> {
             StepKindName::Task => self.task(&step, path).map(StepKind::Task),
         }?;
         let on_aws = self.on_aws(&step, &kind, path);
+        let on_windows = self.on_windows(&step, &kind, path);
         Some(Step {
             id: step.id,
             title: step.title,
@@ -402,6 +403,101 @@ impl Report<'_> {
             explanation: step.explanation,
             kind,
             on_aws,
+            on_windows,
+        })
+    }
+
+    /// `on_windows`, checked: a task whose solutions run `!` lines needs PowerShell's line for
+    /// each, since `sh`'s do not run there; and every line it gives is one the step runs.
+    fn on_windows(
+        &mut self,
+        step: &StepFile,
+        kind: &StepKind,
+        path: &[Seg<'_>],
+    ) -> Option<OnWindows> {
+        let at = |key| [path[0], path[1], Seg::Key("on_windows"), Seg::Key(key)];
+        let (solutions, mistakes): (Vec<&String>, Vec<&String>) = match kind {
+            StepKind::Task(task) => {
+                let on_aws = step.on_aws.as_ref().and_then(|on| on.solution.as_ref());
+                let solutions = task.solution.iter().chain(on_aws.into_iter().flatten());
+                let mistakes = task.mistakes.iter().flat_map(|mistake| &mistake.run);
+                (solutions.collect(), mistakes.collect())
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        let file = step.on_windows.as_ref();
+        let given: Vec<(String, String)> = file
+            .and_then(|file| file.commands.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|command| (command.sh.clone(), command.powershell.clone()))
+            .collect();
+        let missing = solutions
+            .iter()
+            .filter(|line| runs_on_the_computer(line))
+            .find(|line| !given.iter().any(|(sh, _)| sh == **line));
+        if let Some(line) = missing {
+            let (place, advice) = match file {
+                None => (
+                    vec![path[0], path[1], Seg::Key("solution")],
+                    "add `on_windows` with its text and `commands`".to_string(),
+                ),
+                Some(_) => (
+                    at("commands").to_vec(),
+                    "add it to `on_windows.commands`, as written if PowerShell runs it so"
+                        .to_string(),
+                ),
+            };
+            let diagnostic = self.locator.at(
+                &place,
+                Severity::Warning,
+                format!("`{line}` runs in sh here and in PowerShell on Windows: {advice}"),
+            );
+            self.diagnostics.push(diagnostic);
+        }
+        let file = file?;
+        self.text(&file.text, &at("text"));
+        for (index, hint) in file.hints.iter().flatten().enumerate() {
+            let hint_path = [
+                path[0],
+                path[1],
+                Seg::Key("on_windows"),
+                Seg::Key("hints"),
+                Seg::Index(index),
+            ];
+            if hint.en.trim().is_empty() {
+                self.error(&hint_path, "empty hint: write the hint or remove it");
+            } else {
+                self.text(hint, &hint_path);
+            }
+        }
+        for (index, (sh, powershell)) in given.iter().enumerate() {
+            let command_path = [
+                path[0],
+                path[1],
+                Seg::Key("on_windows"),
+                Seg::Key("commands"),
+                Seg::Index(index),
+            ];
+            let runs = solutions.iter().chain(&mistakes).any(|line| *line == sh);
+            if !runs_on_the_computer(sh) || !runs {
+                self.error(
+                    &command_path,
+                    format!("`{sh}` is not a `!` line of this step's solutions or mistakes"),
+                );
+            } else if powershell.trim().is_empty() {
+                self.error(
+                    &command_path,
+                    "`powershell` needs the line to run on Windows",
+                );
+            } else if given[..index].iter().any(|(earlier, _)| earlier == sh) {
+                self.error(&command_path, format!("`{sh}` is given twice"));
+            }
+        }
+        Some(OnWindows {
+            text: file.text.clone(),
+            hints: file.hints.clone(),
+            commands: given,
         })
     }
 
@@ -991,6 +1087,7 @@ fn check_id(report: &mut Report<'_>, id: &str, path: &[Seg<'_>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workstation::Platform;
 
     const HEAD: &str = "format_version = 1\nid = \"t\"\norder = 1\ntitle = { en = \"T\", ko = \"T\" }\nsummary = { en = \"S\", ko = \"S\" }\n";
 
@@ -1030,6 +1127,104 @@ mod tests {
                 && warned[0].contains("takes 로"),
             "{warned:?}"
         );
+    }
+
+    #[test]
+    fn a_line_for_the_computer_needs_its_windows_line() {
+        let check = "[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\n\
+                     reason = { en = \"r\", ko = \"r\" }\nprobe.file = \"a.txt\"\n\
+                     query = \"exists\"\nexpect = \"==\"\nvalue = true";
+        let task = |windows: &str| {
+            problems(&step(
+                "task",
+                &format!("solution = [\"!touch a.txt\", \"clock\"]\n{check}\n{windows}"),
+            ))
+        };
+        let warned = task("");
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(
+            warned[0].starts_with("11:12: `!touch a.txt` runs in sh here and in PowerShell")
+                && warned[0].ends_with("add `on_windows` with its text and `commands`"),
+            "{warned:?}"
+        );
+        let text = "[steps.on_windows]\ntext = { en = \"w\", ko = \"윈도우\" }";
+        let warned = task(text);
+        assert!(
+            warned.len() == 1
+                && warned[0].ends_with(
+                    "add it to `on_windows.commands`, as written if PowerShell runs it so"
+                ),
+            "{warned:?}"
+        );
+        let command = |sh: &str, powershell: &str| {
+            format!("[[steps.on_windows.commands]]\nsh = \"{sh}\"\npowershell = \"{powershell}\"\n")
+        };
+        let given = command("!touch a.txt", "!New-Item a.txt");
+        assert_eq!(task(&format!("{text}\n{given}")), Vec::<String>::new());
+        // A line no solution runs, an empty line, a line given twice.
+        let wrong = [
+            command("!touch b.txt", "!New-Item b.txt"),
+            command("!touch a.txt", " "),
+            given,
+        ]
+        .concat();
+        let found = task(&format!("{text}\n{wrong}"));
+        let ends = [
+            "`!touch b.txt` is not a `!` line of this step's solutions or mistakes",
+            "`powershell` needs the line to run on Windows",
+            "`!touch a.txt` is given twice",
+        ];
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (found, end) in found.iter().zip(ends) {
+            assert!(found.ends_with(end), "{found} / {end}");
+        }
+    }
+
+    #[test]
+    fn windows_runs_its_own_lines_of_every_solution() {
+        let check = "[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\n\
+                     reason = { en = \"r\", ko = \"r\" }\nprobe.file = \"a.txt\"\n\
+                     query = \"exists\"\nexpect = \"==\"\nvalue = true";
+        let src = format!(
+            "{HEAD}\n[[steps]]\n{}\n{check}\n\
+             [steps.on_aws]\ntext = {{ en = \"a\", ko = \"a\" }}\n\
+             solution = [\"!touch a.txt\", \"aws ec2 wait instance-running\"]\n\
+             [steps.on_windows]\ntext = {{ en = \"w\", ko = \"w\" }}\n\
+             hints = [{{ en = \"h\", ko = \"h\" }}]\n\
+             [[steps.on_windows.commands]]\nsh = \"!touch a.txt\"\n\
+             powershell = \"!New-Item a.txt\"\n{OVERVIEW}",
+            step(
+                "task",
+                "solution = [\"!touch a.txt\", \"clock advance 1m\"]\nhints = [{ en = \"u\", ko = \"u\" }]"
+            ),
+        );
+        let loaded = load("t.toml", &src);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let lesson = loaded.lesson.expect("lesson");
+        let step = &lesson.steps[0];
+        let lines = |on_aws, platform| step.solution(on_aws, platform).join(" / ");
+        assert_eq!(
+            lines(false, Platform::Unix),
+            "!touch a.txt / clock advance 1m"
+        );
+        assert_eq!(
+            lines(false, Platform::Windows),
+            "!New-Item a.txt / clock advance 1m"
+        );
+        assert_eq!(
+            lines(true, Platform::Windows),
+            "!New-Item a.txt / aws ec2 wait instance-running"
+        );
+        assert_eq!(step.hints(Platform::Unix)[0].en, "u");
+        assert_eq!(step.hints(Platform::Windows)[0].en, "h");
+        assert!(step.platform_text(Platform::Unix).is_none());
+        assert_eq!(
+            step.platform_text(Platform::Windows).map(|t| t.en.as_str()),
+            Some("w")
+        );
+        // A `!` line the step gives nothing for has no line on Windows.
+        assert_eq!(step.command("!rm a.txt", Platform::Windows), None);
+        assert_eq!(step.command("!rm a.txt", Platform::Unix), Some("!rm a.txt"));
     }
 
     #[test]
@@ -1128,7 +1323,7 @@ mod tests {
             step("quiz", "number = 1.5\ntolerance = 0.1").replace("\"s\"", "\"q2\""),
             step(
                 "task",
-                "solution = [\"!touch x\"]\n[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\nreason = { en = \"r\", ko = \"r\" }\nprobe.file = \"x\"\nexpect = \"exists\"",
+                "solution = [\"clock\"]\n[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\nreason = { en = \"r\", ko = \"r\" }\nprobe.file = \"x\"\nexpect = \"exists\"",
             )
             .replace("\"s\"", "\"t1\""),
         );
@@ -1196,7 +1391,7 @@ mod tests {
         assert_eq!(
             problems(&step(
                 "task",
-                &format!("solution = [\"!touch x\"]\nsolution_after_attempt = true\n{check}")
+                &format!("solution = [\"clock\"]\nsolution_after_attempt = true\n{check}")
             )),
             Vec::<String>::new()
         );
@@ -1206,7 +1401,7 @@ mod tests {
                 "{HEAD}\n[[steps]]\n{}\n{OVERVIEW}",
                 step(
                     "task",
-                    &format!("solution = [\"!touch x\"]\nsolution_after_attempt = true\n{check}")
+                    &format!("solution = [\"clock\"]\nsolution_after_attempt = true\n{check}")
                 )
             ),
         )

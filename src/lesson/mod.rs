@@ -22,11 +22,12 @@ pub mod overview;
 mod source;
 
 pub use crate::text::Text;
+pub use crate::workstation::Platform;
 pub use answer::{Answer, Grade};
 pub use course::Course;
 pub use diagnostic::{Diagnostic, Severity};
 pub use glossary::Glossary;
 pub use load::{Loaded, load};
-pub use model::{Lesson, Mistake, OnAws, Step, StepKind, Task};
+pub use model::{Lesson, Mistake, OnAws, OnWindows, Step, StepKind, Task};
 pub use overview::Overview;
 pub use source::Source;

@@ -4,6 +4,7 @@ use super::answer::Answer;
 use super::overview::Overview;
 use crate::check::{Bind, Check};
 use crate::text::Text;
+use crate::workstation::Platform;
 
 /// A lesson, validated.
 #[derive(Debug, Clone)]
@@ -44,6 +45,22 @@ pub struct Step {
     pub kind: StepKind,
     /// How the step goes on a real AWS account, where it differs.
     pub on_aws: Option<OnAws>,
+    /// How the step goes on a Windows computer, where it differs.
+    pub on_windows: Option<OnWindows>,
+}
+
+/// A step on a Windows computer: what differs, and the hints and commands when they do.
+#[derive(Debug, Clone)]
+pub struct OnWindows {
+    pub text: Text,
+    pub hints: Option<Vec<Text>>,
+    /// `(sh, powershell)`: each `!` line of the step and what runs on Windows instead.
+    pub commands: Vec<(String, String)>,
+}
+
+/// Whether a line of a lesson runs on the learner's computer (`!…`), in its system shell.
+pub fn runs_on_the_computer(line: &str) -> bool {
+    line.trim_start().starts_with('!')
 }
 
 /// A step on a real AWS account: what to do there, and the commands when they differ.
@@ -54,18 +71,52 @@ pub struct OnAws {
 }
 
 impl Step {
-    /// The commands that do a task on a target: AWS's own, where the step has them.
-    pub fn solution(&self, on_aws: bool) -> &[String] {
+    /// The commands that do a task on a target from a computer: AWS's own, where the step
+    /// has them, with PowerShell's lines for its `!` lines on Windows.
+    pub fn solution(&self, on_aws: bool, platform: Platform) -> Vec<String> {
         let StepKind::Task(task) = &self.kind else {
-            return &[];
+            return Vec::new();
         };
-        match &self.on_aws {
+        let lines = match &self.on_aws {
             Some(OnAws {
                 solution: Some(solution),
                 ..
             }) if on_aws => solution,
             _ => &task.solution,
+        };
+        lines
+            .iter()
+            .map(|line| self.command(line, platform).unwrap_or(line).to_string())
+            .collect()
+    }
+
+    /// `line` as it runs on `platform`: on Windows, a `!` line needs the line the step gives
+    /// for it, and is `None` without one.
+    pub fn command<'a>(&'a self, line: &'a str, platform: Platform) -> Option<&'a str> {
+        if platform == Platform::Unix || !runs_on_the_computer(line) {
+            return Some(line);
         }
+        let commands = &self.on_windows.as_ref()?.commands;
+        commands
+            .iter()
+            .find(|(sh, _)| sh == line)
+            .map(|(_, powershell)| powershell.as_str())
+    }
+
+    /// The hints on a computer: Windows' own, where the step has them.
+    pub fn hints(&self, platform: Platform) -> &[Text] {
+        match self.on_windows.as_ref().and_then(|on| on.hints.as_ref()) {
+            Some(hints) if platform == Platform::Windows => hints,
+            _ => &self.hints,
+        }
+    }
+
+    /// What to read on a computer after the step's text: Windows' differences there.
+    pub fn platform_text(&self, platform: Platform) -> Option<&Text> {
+        self.on_windows
+            .as_ref()
+            .filter(|_| platform == Platform::Windows)
+            .map(|on| &on.text)
     }
 }
 

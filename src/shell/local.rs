@@ -66,12 +66,27 @@ fn system_shell(command: &str) -> std::process::Command {
 }
 
 /// Windows has no `sh`: PowerShell, which every Windows since 7 has, and whose aliases
-/// (`ls`, `cat`, `mkdir`, `rm`) read as the lessons' commands do.
+/// (`ls`, `cat`, `mkdir`, `rm`, `mv`) read as the lessons' commands do. The line goes as
+/// `-EncodedCommand`, so that no quote in it is taken apart by Windows' argument rules on
+/// the way.
 #[cfg(windows)]
 fn system_shell(command: &str) -> std::process::Command {
     let mut shell = std::process::Command::new("powershell.exe");
-    shell.args(["-NoLogo", "-NoProfile", "-Command", command]);
+    shell.args([
+        "-NoLogo",
+        "-NoProfile",
+        "-EncodedCommand",
+        &encoded(command),
+    ]);
     shell
+}
+
+/// A PowerShell command as `-EncodedCommand` takes it: Base64 of its UTF-16LE.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn encoded(command: &str) -> String {
+    use base64::Engine as _;
+    let bytes: Vec<u8> = command.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Runs `command` in the shell of an emulated workstation, whose output is its terminal's.
@@ -99,4 +114,14 @@ fn killed_by(status: std::process::ExitStatus) -> Option<i32> {
 #[cfg(not(unix))]
 fn killed_by(_: std::process::ExitStatus) -> Option<i32> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn powershell_is_given_the_line_in_utf16() {
+        // What `[Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('ls'))` prints.
+        assert_eq!(super::encoded("ls"), "bABzAA==");
+        assert_eq!(super::encoded("\"a b\" '한'"), "IgBhACAAYgAiACAAJwBc1ScA");
+    }
 }

@@ -1227,6 +1227,10 @@ pub fn on_aws_heading(lang: Lang) -> String {
     tr!(lang, "On a real AWS account:", "실제 AWS 계정에서는:")
 }
 
+pub fn on_windows_heading(lang: Lang) -> String {
+    tr!(lang, "On Windows:", "윈도우에서는:")
+}
+
 pub fn check_skipped_here(lang: Lang) -> String {
     tr!(
         lang,

@@ -807,6 +807,7 @@ impl Session {
             progress: &self.store.progress,
             bindings: &self.probes.bindings,
             target: self.probes.target.as_ref(),
+            platform: self.probes.files.platform(),
         }
     }
 
@@ -867,17 +868,15 @@ impl Session {
         let Some((lesson, _, step)) = self.here() else {
             return writeln!(out, "{}", msg::no_lesson_started(lang));
         };
-        let total = step.hints.len();
+        let hints = step.hints(self.probes.files.platform());
+        let total = hints.len();
         if total == 0 {
             return writeln!(out, "{}", msg::no_hints(lang));
         }
         let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
         let revealed = self.store.progress.step(&lesson_id, &step_id).hints;
         let n = (revealed + 1).min(total);
-        let text = check::fill(
-            step.hints[n - 1].get(lang).trim_end(),
-            &self.probes.bindings,
-        );
+        let text = check::fill(hints[n - 1].get(lang).trim_end(), &self.probes.bindings);
         let heading = msg::hint(lang, n, total);
         // Fitted whole, then styled: the heading's colour codes take no columns.
         let hint = view::fit(&format!("{heading} {text}"));
@@ -956,7 +955,7 @@ impl Session {
         let passed = outcomes.iter().filter(|outcome| outcome.passed()).count();
         writeln!(out, "{}", msg::checks_passed(lang, passed, outcomes.len()))?;
         let (lesson_id, step_id) = (lesson.id.clone(), step.id.clone());
-        let has_hints = step.hints.len();
+        let has_hints = step.hints(self.probes.files.platform()).len();
         let binds = task.binds.clone();
         let explanation = step.explanation.clone();
         self.last_check = Some(LastCheck {
@@ -1053,7 +1052,7 @@ impl Session {
             .explanation
             .as_ref()
             .map(|text| check::fill(text.get(lang).trim_end(), &self.probes.bindings));
-        let hints = step.hints.len();
+        let hints = step.hints(self.probes.files.platform()).len();
         match answer.grade(reply) {
             Grade::Right => {
                 let headline = self.style.good(&msg::right_answer(lang));
@@ -1190,7 +1189,7 @@ impl Session {
                 }
                 writeln!(out, "{}", msg::solution_heading(lang))?;
                 let on_aws = self.account.is_some();
-                for command in step.solution(on_aws) {
+                for command in &step.solution(on_aws, self.probes.files.platform()) {
                     let command =
                         check::fill_command(command, &self.probes.bindings, &self.probes.files);
                     writeln!(out, "  {}", self.style.command(&command))?;

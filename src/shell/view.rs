@@ -25,6 +25,8 @@ pub struct View<'a> {
     pub bindings: &'a crate::check::Bindings,
     /// The cloud: on AWS, steps say how they go there, and checks that cannot look say so.
     pub target: Option<&'a crate::target::Target>,
+    /// The learner's computer: on Windows, steps say how they go there.
+    pub platform: crate::workstation::Platform,
 }
 
 /// `2026-11-26 15:38 UTC`.
@@ -489,6 +491,11 @@ impl View<'_> {
             writeln!(out, "{}", style.heading(&msg::on_aws_heading(lang)))?;
             writeln!(out, "{}\n", fit(text.trim_end()))?;
         }
+        if let Some(there) = step.platform_text(self.platform) {
+            let text = crate::check::fill(there.get(lang), self.bindings);
+            writeln!(out, "{}", style.heading(&msg::on_windows_heading(lang)))?;
+            writeln!(out, "{}\n", fit(text.trim_end()))?;
+        }
         match &step.kind {
             StepKind::Read => writeln!(out, "{}", style.dim(&msg::read_prompt(lang)))?,
             StepKind::Quiz(answer) => {
@@ -543,6 +550,36 @@ impl View<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_says_how_it_goes_on_windows_there_only() {
+        use crate::workstation::Platform;
+        let course = crate::lesson::Course::embedded();
+        let lesson = &course.lessons[0];
+        let index = lesson.step_index("lab-folder").expect("the workbench step");
+        let (progress, bindings) = (Progress::default(), crate::check::Bindings::new());
+        let shown = |lang, platform| {
+            let view = View {
+                lang,
+                style: Style::plain(),
+                progress: &progress,
+                bindings: &bindings,
+                target: None,
+                platform,
+            };
+            let mut out = Vec::new();
+            view.step(lesson, index, &mut out).expect("shown");
+            String::from_utf8(out).expect("UTF-8")
+        };
+        let unix = shown(Lang::En, Platform::Unix);
+        assert!(!unix.contains("On Windows:") && !unix.contains("icacls"), "{unix}");
+        let windows = shown(Lang::En, Platform::Windows);
+        assert!(windows.contains("On Windows:\n"), "{windows}");
+        assert!(windows.contains("  icacls.exe cloudlings-lab /inheritance:r"), "{windows}");
+        let korean = shown(Lang::Ko, Platform::Windows);
+        assert!(korean.contains("윈도우에서는:\n"), "{korean}");
+        assert!(korean.contains("액세스 제어"), "{korean}");
+    }
 
     #[test]
     fn prose_too_wide_for_the_terminal_is_wrapped_and_indented_lines_are_kept() {

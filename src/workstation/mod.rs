@@ -19,6 +19,26 @@ pub use emulated::Emulated;
 /// description, which this machine's files are described in too.
 pub use cloudlings_os::{Entry, Kind};
 
+/// The kind of computer a learner's `!` lines and files are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// `sh` runs `!` lines; files have modes. Linux, macOS, and every emulated workstation.
+    Unix,
+    /// PowerShell runs `!` lines; files have access lists.
+    Windows,
+}
+
+impl Platform {
+    /// The computer cloudlings runs on.
+    pub fn this_machine() -> Platform {
+        if cfg!(windows) {
+            Platform::Windows
+        } else {
+            Platform::Unix
+        }
+    }
+}
+
 /// The learner's own computer.
 #[derive(Debug, Clone)]
 pub enum Workstation {
@@ -29,6 +49,14 @@ pub enum Workstation {
 }
 
 impl Workstation {
+    /// What kind of computer it is, for the lessons' `!` lines and what they say of files.
+    pub fn platform(&self) -> Platform {
+        match self {
+            Workstation::Host { .. } => Platform::this_machine(),
+            Workstation::Emulated(_) => Platform::Unix,
+        }
+    }
+
     /// This machine, from `folder`.
     pub fn host(folder: impl Into<PathBuf>) -> Workstation {
         Workstation::Host {
@@ -227,33 +255,32 @@ mod host {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(mode);
         }
-        #[cfg(not(unix))]
-        let _ = mode;
-        options.open(path)?.write_all(bytes)
+        let existed = !new && path.exists();
+        options.open(path)?.write_all(bytes)?;
+        // A new Windows file takes its folder's access list. A private mode narrows it, as the
+        // mode does on Unix; an open one is not applied, so nothing becomes readable by
+        // Everyone that Windows would have kept to its owner.
+        if cfg!(windows) && !existed && !cloudlings_core::access::open_to_others(mode) {
+            cloudlings_core::access::set_mode(path, mode)?;
+        }
+        Ok(())
     }
 
     pub fn stat(path: &Path) -> io::Result<Entry> {
         let metadata = std::fs::metadata(path)?;
-        Ok(entry(&metadata))
+        Ok(entry(path, &metadata))
     }
 
-    fn entry(metadata: &std::fs::Metadata) -> Entry {
-        #[cfg(unix)]
-        let mode = {
-            use std::os::unix::fs::PermissionsExt;
-            metadata.permissions().mode() & 0o7777
-        };
-        // Windows keeps a read-only flag, not modes. `chmod 400` (the shell's own, on
-        // Windows) sets the flag, so a read-only file reads as 0400, and any other as 0644:
-        // a key is private only once the learner made it so, never before.
-        #[cfg(not(unix))]
-        let mode = if metadata.is_dir() {
+    fn entry(path: &Path, metadata: &std::fs::Metadata) -> Entry {
+        // Windows' access list, when it cannot be read, gives way to what Windows shows
+        // everyone: a read-only file is 0444, any other file 0644, a folder 0755. Never private.
+        let mode = cloudlings_core::access::mode(path, metadata).unwrap_or(if metadata.is_dir() {
             0o755
         } else if metadata.permissions().readonly() {
-            0o400
+            0o444
         } else {
             0o644
-        };
+        });
         let kind = metadata.file_type();
         Entry {
             kind: if kind.is_symlink() {
@@ -276,19 +303,7 @@ mod host {
     }
 
     pub fn chmod(path: &Path, mode: u32) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        }
-        // Windows keeps a read-only flag, not modes: what owner-only protection there is
-        // comes from the file's access list.
-        #[cfg(not(unix))]
-        {
-            let mut permissions = std::fs::metadata(path)?.permissions();
-            permissions.set_readonly(mode & 0o200 == 0);
-            std::fs::set_permissions(path, permissions)
-        }
+        cloudlings_core::access::set_mode(path, mode)
     }
 
     /// The process's umask, read without changing it (Linux shows it in /proc); 022 elsewhere,
@@ -312,7 +327,7 @@ mod host {
                 continue;
             };
             if let Ok(metadata) = std::fs::symlink_metadata(item.path()) {
-                names.push((name, entry(&metadata)));
+                names.push((name, entry(&item.path(), &metadata)));
             }
         }
         names.sort_by(|a, b| a.0.cmp(&b.0));

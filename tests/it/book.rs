@@ -106,6 +106,15 @@ fn the_book_has_a_chapter_per_lesson_in_both_languages_and_no_broken_links() {
             "실제 AWS 계정에서는:"
         };
         assert!(ec2.contains(on_aws), "{lang}: on_aws");
+        // And how it goes on Windows: the text, and the solution with PowerShell's lines.
+        let on_windows = if lang == "en" {
+            "On Windows:"
+        } else {
+            "윈도우에서는:"
+        };
+        assert!(html.contains(on_windows), "{lang}: on_windows");
+        assert!(html.contains("icacls.exe cloudlings-lab"), "{lang}");
+        assert!(html.contains("!mkdir -Force cloudlings-lab"), "{lang}");
         assert!(ec2.contains("wait password-data-available"), "{lang}");
         assert!(
             !ec2.contains("{ami_"),

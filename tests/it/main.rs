@@ -2,6 +2,10 @@
 //!
 //! [`Cloudlings`] is a small builder that runs the binary in its own working and data
 //! directories with a clean locale, feeding a script to standard input.
+//!
+//! They run where learners' Unix tools are: OpenSSH's `ssh`, `sh`, pseudo-terminals and file
+//! modes. On Windows the library's own tests cover what differs there.
+#![cfg(unix)]
 
 mod address;
 mod aws_cli;

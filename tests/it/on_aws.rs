@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use cloudlings::aws_target::guard::usd;
 use cloudlings::check::{self, Probe};
-use cloudlings::lesson::{Course, StepKind};
+use cloudlings::lesson::{Course, Platform, StepKind};
 use cloudlings_core::catalog::{DEFAULT_REGION, IMAGES};
 use cloudlings_core::prices;
 use serde_json::{Value, json};
@@ -348,7 +348,7 @@ fn the_whole_course_runs_on_aws_and_cleanup_leaves_nothing_behind() {
                         // On AWS the shell cannot read the free plan: the course launches
                         // t3.micro, free on both.
                         bindings.insert("free_type".into(), "t3.micro".into());
-                        for line in typed_on_moto(step.solution(true)) {
+                        for line in typed_on_moto(&step.solution(true, Platform::Unix)) {
                             lines.push(check::fill_command(line, &bindings, &shell.files()));
                         }
                     }

@@ -3,6 +3,9 @@
 //!
 //! # Layout
 //!
+//! - [`access`]: who may open a file on this machine, as permission bits, read from and
+//!   written to Windows' access lists there, so that `chmod 400` and a check of it mean the
+//!   same on every platform.
 //! - [`atomic`]: crash-safe replacement of the files cloudlings keeps (progress, state,
 //!   journals), so that an interrupted save never leaves half a file.
 //! - [`catalog`]: the fixed facts of the AWS world the course runs in: regions and their
@@ -16,6 +19,7 @@
 //! - [`prices`]: the dated on-demand price table, which the emulator bills with, the lessons
 //!   quote and the cost guard asks before spending real money.
 
+pub mod access;
 pub mod atomic;
 pub mod catalog;
 pub mod locale;

@@ -204,9 +204,8 @@ impl Reserve {
 
 /// The filler's loop: make a key whenever the stock is short, sleep otherwise.
 fn fill(inner: &Inner) {
-    // Keys are made when nothing else wants the CPU: the room's requests come first. On Linux
-    // a thread's nice value is its own.
-    let _ = rustix::process::setpriority_process(None, 19);
+    // Keys are made when nothing else wants the CPU: the room's requests come first.
+    lower_priority();
     loop {
         {
             let mut stock = inner.stock.lock().unwrap_or_else(PoisonError::into_inner);
@@ -254,6 +253,17 @@ fn fill(inner: &Inner) {
         }
     }
 }
+
+/// Makes the calling thread the last to get the CPU. On Linux a thread's nice value is its
+/// own; elsewhere on Unix it may be the process's, which then yields to other programs too.
+#[cfg(unix)]
+fn lower_priority() {
+    let _ = rustix::process::setpriority_process(None, 19);
+}
+
+/// Elsewhere the thread keeps its priority: key making is rare once the stock is full.
+#[cfg(not(unix))]
+fn lower_priority() {}
 
 #[cfg(test)]
 mod tests {

@@ -173,6 +173,7 @@ fn catalogue(name: &str, number: u16) -> Vec<(&'static str, String)> {
         ("totp_next", totp_next(ko)),
         ("totp_scan", totp_scan(ko)),
         ("on_aws_heading", on_aws_heading(ko)),
+        ("on_windows_heading", on_windows_heading(ko)),
         ("check_skipped_here", check_skipped_here(ko)),
         ("nothing_checkable_here", nothing_checkable_here(ko)),
         ("confirm_reset_step", confirm_reset_step(ko)),

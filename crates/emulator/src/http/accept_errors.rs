@@ -71,11 +71,14 @@ impl AcceptErrors {
 /// closed connection may cure.
 pub fn is_shortage(error: &std::io::Error) -> bool {
     use rustix::io::Errno;
-    error.raw_os_error().is_some_and(|code| {
-        [Errno::MFILE, Errno::NFILE, Errno::NOBUFS, Errno::NOMEM]
-            .iter()
-            .any(|errno| errno.raw_os_error() == code)
-    })
+    #[cfg(unix)]
+    let shortages = [Errno::MFILE, Errno::NFILE, Errno::NOBUFS, Errno::NOMEM];
+    // Winsock's own codes: too many sockets, no buffer space.
+    #[cfg(not(unix))]
+    let shortages = [Errno::MFILE, Errno::NOBUFS];
+    error
+        .raw_os_error()
+        .is_some_and(|code| shortages.iter().any(|errno| errno.raw_os_error() == code))
 }
 
 #[cfg(test)]

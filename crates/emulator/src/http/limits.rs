@@ -57,10 +57,7 @@ impl Limits {
     /// Timeouts like a production web server's, and caps that fit the process's soft
     /// `RLIMIT_NOFILE` (raised with `ulimit -n` before the server starts).
     pub fn for_this_process() -> Limits {
-        let descriptors = rustix::process::getrlimit(rustix::process::Resource::Nofile)
-            .current
-            .unwrap_or(MOST_CONNECTIONS);
-        Limits::for_descriptors(descriptors)
+        Limits::for_descriptors(descriptors_allowed())
     }
 
     /// [`Limits::for_this_process`] for a process allowed `descriptors` open files.
@@ -92,6 +89,21 @@ impl Limits {
         };
         (share(api_max), share(edge_max))
     }
+}
+
+/// How many files and sockets this process may hold open: its soft `RLIMIT_NOFILE`.
+#[cfg(unix)]
+fn descriptors_allowed() -> u64 {
+    rustix::process::getrlimit(rustix::process::Resource::Nofile)
+        .current
+        .unwrap_or(MOST_CONNECTIONS)
+}
+
+/// Windows sets no number on a process's sockets, only on its memory: the most connections
+/// the server takes anyway, with the share it keeps for files.
+#[cfg(not(unix))]
+fn descriptors_allowed() -> u64 {
+    MOST_CONNECTIONS + RESERVED_MIN + MOST_CONNECTIONS / 7
 }
 
 #[cfg(test)]
