@@ -572,10 +572,16 @@ mod tests {
             String::from_utf8(out).expect("UTF-8")
         };
         let unix = shown(Lang::En, Platform::Unix);
-        assert!(!unix.contains("On Windows:") && !unix.contains("icacls"), "{unix}");
+        assert!(
+            !unix.contains("On Windows:") && !unix.contains("icacls"),
+            "{unix}"
+        );
         let windows = shown(Lang::En, Platform::Windows);
         assert!(windows.contains("On Windows:\n"), "{windows}");
-        assert!(windows.contains("  icacls.exe cloudlings-lab /inheritance:r"), "{windows}");
+        assert!(
+            windows.contains("  icacls.exe cloudlings-lab /inheritance:r"),
+            "{windows}"
+        );
         let korean = shown(Lang::Ko, Platform::Windows);
         assert!(korean.contains("윈도우에서는:\n"), "{korean}");
         assert!(korean.contains("액세스 제어"), "{korean}");

@@ -129,6 +129,7 @@ mod tests {
         assert!(
             text.contains("ProxyCommand \"/opt/cloudlings\" --data-dir \"/data\" connect %h %p")
         );
-        assert!(text.contains("UserKnownHostsFile \"/data/known_hosts\""));
+        let known_hosts = Path::new("/data").join(KNOWN_HOSTS);
+        assert!(text.contains(&format!("UserKnownHostsFile \"{}\"", known_hosts.display())));
     }
 }
