@@ -233,7 +233,7 @@ fn a_task_solution_lists_its_commands() {
     let run = shell.session(&script).success();
     let solution = run.answer_to("solution", 1);
     assert!(
-        solution.contains("!mkdir -p cloudlings-lab\n  !chmod 700 cloudlings-lab"),
+        solution.contains("!mkdir -p cloudlings-lab\n  chmod 700 cloudlings-lab"),
         "{solution}"
     );
 }
