@@ -14,7 +14,9 @@ pub struct Unterminated(pub char);
 /// double quotes keep everything but `\"`, `\\`, `\$` and `` \` ``; a backslash outside quotes
 /// keeps the next character; an unquoted `~` opening a word is the home directory.
 pub fn split(line: &str) -> Result<Vec<String>, Unterminated> {
-    split_with_home(line, std::env::var("HOME").ok().as_deref())
+    // `HOME` on Unix, the user's profile folder on Windows, which sets no `HOME`.
+    let home = std::env::home_dir().and_then(|home| home.to_str().map(str::to_string));
+    split_with_home(line, home.as_deref())
 }
 
 fn split_with_home(line: &str, home: Option<&str>) -> Result<Vec<String>, Unterminated> {

@@ -75,9 +75,8 @@ impl Workstation {
     /// The learner's home folder, where `~/.ssh` is.
     pub fn home(&self) -> Option<String> {
         match self {
-            Workstation::Host { .. } => {
-                std::env::var_os("HOME").map(|home| PathBuf::from(home).display().to_string())
-            }
+            // `HOME` on Unix, the user's profile folder on Windows.
+            Workstation::Host { .. } => std::env::home_dir().map(|home| home.display().to_string()),
             Workstation::Emulated(_) => Some(EMULATED_HOME.to_string()),
         }
     }
