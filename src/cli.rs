@@ -971,6 +971,15 @@ fn serve(
         emulator.edge_url("dXXXX.cloudfront.net")
     )?;
     out.write_all(emulator.env_lines().as_bytes())?;
+    let root_password = emulator::iam::passwords::root_password(&emulator.credentials.secret);
+    out.write_all(
+        emulator::console_lines(
+            &emulator.console_url(),
+            &emulator.credentials.account,
+            &root_password,
+        )
+        .as_bytes(),
+    )?;
     for (n, account) in learners.iter().enumerate() {
         writeln!(out, "\n# account {} ({})", n + 2, account.account)?;
         out.write_all(emulator::env_lines(&emulator.endpoint(), account).as_bytes())?;
@@ -991,9 +1000,14 @@ fn env(data_dir_arg: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let credentials = emulator::World::saved_root_credentials(&dir)?;
-    std::io::stdout()
-        .lock()
-        .write_all(emulator::env_lines(&endpoint, &credentials).as_bytes())?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(emulator::env_lines(&endpoint, &credentials).as_bytes())?;
+    if let Some(console) = emulator::announced_console(&dir) {
+        let password = emulator::iam::passwords::root_password(&credentials.secret);
+        out.write_all(
+            emulator::console_lines(&console, &credentials.account, &password).as_bytes(),
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -1234,6 +1248,7 @@ fn run_shell(
         emulator.world.save()?;
     }
     emulator::announce(&emulator_dir, &emulator.endpoint())?;
+    emulator::announce_console(&emulator_dir, &emulator.console_url())?;
     let mut probes = check::Context::new(cwd).with_target(Target::emulator(
         &emulator.endpoint(),
         &emulator.credentials,

@@ -51,7 +51,39 @@ pub const OPERATIONS: &[Command] = &[
     .requires(&["serial-number"]),
     Command::new(Operation::DeleteVirtualMfaDevice, &["serial-number"])
         .requires(&["serial-number"]),
+    Command::new(
+        Operation::CreateLoginProfile,
+        &[
+            "user-name",
+            "password",
+            "password-reset-required",
+            "no-password-reset-required",
+        ],
+    )
+    .requires(&["password"]),
+    Command::new(Operation::GetLoginProfile, &["user-name"]),
+    Command::new(
+        Operation::UpdateLoginProfile,
+        &[
+            "user-name",
+            "password",
+            "password-reset-required",
+            "no-password-reset-required",
+        ],
+    ),
+    Command::new(Operation::DeleteLoginProfile, &["user-name"]),
 ];
+
+/// `--password-reset-required` or `--no-password-reset-required`, if either is given.
+fn reset_required(p: &Params<'_>) -> Option<bool> {
+    if p.flag("password-reset-required") {
+        Some(true)
+    } else if p.flag("no-password-reset-required") {
+        Some(false)
+    } else {
+        None
+    }
+}
 
 /// How `create-virtual-mfa-device` hands over the secret: the CLI writes one of these to
 /// `--outfile` and leaves both out of what it prints.
@@ -126,6 +158,36 @@ pub async fn call(
                 .deactivate_mfa_device()
                 .set_user_name(p.one("user-name")?)
                 .set_serial_number(p.one("serial-number")?);
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        Operation::CreateLoginProfile => {
+            let request = iam
+                .create_login_profile()
+                .set_user_name(p.one("user-name")?)
+                .set_password(p.one("password")?)
+                .set_password_reset_required(reset_required(p));
+            let answer = send(op, request.send()).await?;
+            Ok(cli_json::iam::login_profile(answer.login_profile()))
+        }
+        Operation::GetLoginProfile => {
+            let request = iam.get_login_profile().set_user_name(p.one("user-name")?);
+            let answer = send(op, request.send()).await?;
+            Ok(cli_json::iam::login_profile(answer.login_profile()))
+        }
+        Operation::UpdateLoginProfile => {
+            let request = iam
+                .update_login_profile()
+                .set_user_name(p.one("user-name")?)
+                .set_password(p.one("password")?)
+                .set_password_reset_required(reset_required(p));
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        Operation::DeleteLoginProfile => {
+            let request = iam
+                .delete_login_profile()
+                .set_user_name(p.one("user-name")?);
             send(op, request.send()).await?;
             Ok(super::empty())
         }

@@ -1,6 +1,6 @@
 //! IAM's answers as `aws iam … --output json` prints them.
 
-use aws_sdk_iam::types::{MfaDevice, SummaryKeyType, User, VirtualMfaDevice};
+use aws_sdk_iam::types::{LoginProfile, MfaDevice, SummaryKeyType, User, VirtualMfaDevice};
 use serde_json::{Value, json};
 
 use super::{Object, Stamp, time};
@@ -90,4 +90,19 @@ pub fn create_virtual_mfa_device(device: &VirtualMfaDevice) -> Value {
     json!({ "VirtualMFADevice": Object::new()
         .set("SerialNumber", device.serial_number())
         .build() })
+}
+
+/// `aws iam create-login-profile` and `get-login-profile`: never the password.
+pub fn login_profile(profile: Option<&LoginProfile>) -> Value {
+    let profile = profile.map(|profile| {
+        Object::new()
+            .set("UserName", profile.user_name())
+            .opt(
+                "CreateDate",
+                time(Some(profile.create_date()), Stamp::Seconds),
+            )
+            .set("PasswordResetRequired", profile.password_reset_required())
+            .build()
+    });
+    json!({ "LoginProfile": profile })
 }

@@ -88,7 +88,7 @@ impl<'a> Aws<'a> {
     }
 
     /// Runs a command that must fail, and returns its error output.
-    fn fails(&self, args: &[&str]) -> String {
+    pub fn fails(&self, args: &[&str]) -> String {
         self.failure(args).1
     }
 

@@ -24,6 +24,7 @@ mod cli_examples;
 mod clocks;
 mod cloudfront;
 mod connections;
+mod console;
 mod course;
 mod curl;
 mod doctor;

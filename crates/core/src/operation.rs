@@ -276,6 +276,11 @@ operations! {
     ListVirtualMfaDevices =>
         Spec::reads(Iam, "list-virtual-mfa-devices", "ListVirtualMFADevices"),
     GetAccountSummary => Spec::reads(Iam, "get-account-summary", "GetAccountSummary"),
+    /// Gives a user a password for the console.
+    CreateLoginProfile => Spec::changes(Iam, "create-login-profile", "CreateLoginProfile"),
+    GetLoginProfile => Spec::reads(Iam, "get-login-profile", "GetLoginProfile"),
+    UpdateLoginProfile => Spec::changes(Iam, "update-login-profile", "UpdateLoginProfile"),
+    DeleteLoginProfile => Spec::changes(Iam, "delete-login-profile", "DeleteLoginProfile"),
 
     DescribeRegions => Spec::reads(Ec2, "describe-regions", "DescribeRegions"),
     DescribeAvailabilityZones =>

@@ -35,4 +35,7 @@ pub struct Session {
     /// Whether the session was opened with an MFA code.
     #[serde(default)]
     pub mfa: bool,
+    /// Whether it is a console sign-in's, which may use IAM as the user could on AWS.
+    #[serde(default)]
+    pub console: bool,
 }

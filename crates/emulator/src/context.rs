@@ -52,11 +52,20 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Whether the caller signs with temporary credentials opened with an MFA code.
     pub fn caller_has_mfa(&self) -> bool {
+        self.caller_session(|session| session.mfa)
+    }
+
+    /// Whether the caller is a console session, which may do in IAM what its user may.
+    pub fn caller_is_console(&self) -> bool {
+        self.caller_session(|session| session.console)
+    }
+
+    fn caller_session(&self, test: impl FnOnce(&crate::access_keys::Session) -> bool) -> bool {
         self.world
             .lock()
             .keys
             .get(&self.caller.access_key)
             .and_then(|key| key.session.as_ref())
-            .is_some_and(|session| session.mfa)
+            .is_some_and(test)
     }
 }

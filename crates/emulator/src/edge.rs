@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 use super::clock::http_date;
 use super::cloudfront::distributions::DEPLOYMENT;
 use super::cloudfront::{Distribution, config};
+use super::console::{self, Console};
 use super::http::Limits;
 use super::ids;
 use super::s3::access::{Requester, authorize};
@@ -46,6 +47,8 @@ pub struct Edge {
     world: Arc<World>,
     blobs: Arc<Blobs>,
     cache: Mutex<HashMap<(String, String), Cached>>,
+    /// The console, which answers at `console.localhost` on the edge's port.
+    console: Arc<Console>,
 }
 
 /// A response kept at the edge.
@@ -78,6 +81,7 @@ enum Resolved {
 impl Edge {
     pub fn new(world: Arc<World>, blobs: Arc<Blobs>) -> Edge {
         Edge {
+            console: Arc::new(Console::new(world.clone())),
             world,
             blobs,
             cache: Mutex::new(HashMap::new()),
@@ -106,7 +110,17 @@ pub async fn serve_with(
     let world = edge.world.clone();
     super::http::accept(listener, world, limits, shutdown, move |request| {
         let edge = edge.clone();
-        async move { Ok::<_, Infallible>(handle(&edge, &request).await) }
+        async move {
+            let host = request
+                .headers()
+                .get(http::header::HOST)
+                .and_then(|host| host.to_str().ok())
+                .unwrap_or_default();
+            if console::is_console_host(host) {
+                return Ok::<_, Infallible>(console::serve(edge.console.clone(), request).await);
+            }
+            Ok::<_, Infallible>(handle(&edge, &request).await)
+        }
     })
     .await;
 }

@@ -34,6 +34,14 @@ pub fn session_token() -> String {
     pick(SECRET_CHARS, 120)
 }
 
+/// A console session's cookie or CSRF token: 43 letters and digits, 256 bits.
+pub fn web_token() -> String {
+    pick(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        43,
+    )
+}
+
 /// A unique id of an IAM entity with its type prefix (`AIDA` for users).
 pub fn unique_id(prefix: &str) -> String {
     format!("{prefix}{}", pick(UPPER_DIGITS, 17))

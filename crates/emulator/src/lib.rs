@@ -11,6 +11,7 @@
 //! - [`ec2`], [`iam`], [`sts`]: service logic, on parsed parameters, never on HTTP;
 //! - [`s3`]: S3 through the s3s crate, objects streamed to disk;
 //! - [`cloudfront`]: CloudFront's API; [`edge`]: the edge that serves distributions;
+//!   [`console`]: the web console, on the edge's port at `console.localhost`;
 //! - [`pricing`]: the Price List API, answered from the price table the bill charges by;
 //! - [`net`]: the emulated network between learners and instances: who a connection comes
 //!   from, which instance a name means, security-group filtering, OpenSSH's `ProxyCommand`;
@@ -32,6 +33,7 @@ pub mod backup;
 pub mod billing;
 pub mod clock;
 pub mod cloudfront;
+pub mod console;
 pub mod context;
 pub mod ec2;
 pub mod edge;
@@ -210,6 +212,11 @@ impl Emulator {
         edge_url(domain_name, self.edge_addr.port())
     }
 
+    /// The console's address: `http://console.localhost:PORT/`.
+    pub fn console_url(&self) -> String {
+        format!("http://{}:{}/", console::HOST, self.edge_addr.port())
+    }
+
     /// The `export` lines that point any AWS tool at this emulator.
     pub fn env_lines(&self) -> String {
         env_lines(&self.endpoint(), &self.credentials)
@@ -264,9 +271,30 @@ pub fn announce(dir: &Path, endpoint: &str) -> anyhow::Result<()> {
     cloudlings_core::atomic::write(&dir.join(ENDPOINT_FILE), endpoint.as_bytes())
 }
 
+const CONSOLE_FILE: &str = "console";
+
+/// Records where the shell's console answers, beside its endpoint.
+pub fn announce_console(dir: &Path, url: &str) -> anyhow::Result<()> {
+    cloudlings_core::atomic::write(&dir.join(CONSOLE_FILE), url.as_bytes())
+}
+
+/// The console the shell announced, if any.
+pub fn announced_console(dir: &Path) -> Option<String> {
+    let url = std::fs::read_to_string(dir.join(CONSOLE_FILE)).ok()?;
+    let url = url.trim();
+    (url.starts_with("http://") && url.len() < 200).then(|| url.to_string())
+}
+
+/// The lines `cloudlings env` adds for the console, as comments: where it is, and how the
+/// root user signs in.
+pub fn console_lines(url: &str, account: &str, root_password: &str) -> String {
+    format!("# console: {url}\n#   root user: account ID {account}, password {root_password}\n")
+}
+
 /// Forgets the announced endpoint when the shell leaves.
 pub fn withdraw(dir: &Path) {
     let _ = std::fs::remove_file(dir.join(ENDPOINT_FILE));
+    let _ = std::fs::remove_file(dir.join(CONSOLE_FILE));
 }
 
 /// The endpoint of the shell's emulator, if one is announced and answering.

@@ -438,6 +438,12 @@ impl World {
     }
 
     /// Moves simulated time forward for every account, and saves the clock.
+    /// The console password of `account`'s root user ([`crate::iam::passwords::root_password`]).
+    pub fn root_password(&self, account: &str) -> Option<String> {
+        let key = self.lock().first_root_key(account)?;
+        Some(crate::iam::passwords::root_password(&key.secret))
+    }
+
     pub fn advance_clock(&self, by: time::Duration) -> Result<(), store::SaveError> {
         self.move_clock(|clock| clock.advance(by))
     }

@@ -5,7 +5,7 @@
 use cloudlings_core::operation::Operation;
 
 use super::devices::Assignment;
-use super::{User, body, summary, target_user, users, wire};
+use super::{User, body, login_profiles, summary, target_user, users, wire};
 use crate::context::Context;
 use crate::error::AwsError;
 use crate::wire::protocol::Body;
@@ -31,6 +31,10 @@ const HANDLERS: &[(Operation, Handler)] = &[
     (Operation::ListMfaDevices, list_mfa_devices),
     (Operation::ListVirtualMfaDevices, list_virtual_mfa_devices),
     (Operation::GetAccountSummary, get_account_summary),
+    (Operation::CreateLoginProfile, login_profiles::create),
+    (Operation::GetLoginProfile, login_profiles::get),
+    (Operation::UpdateLoginProfile, login_profiles::update),
+    (Operation::DeleteLoginProfile, login_profiles::delete),
 ];
 
 /// The handler of `op`, if the emulator carries it out.

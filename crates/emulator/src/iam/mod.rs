@@ -6,6 +6,8 @@
 
 mod api;
 pub mod devices;
+mod login_profiles;
+pub mod passwords;
 pub mod users;
 mod wire;
 
@@ -39,6 +41,21 @@ pub struct User {
     pub path: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
+    /// The user's console password, if they have one.
+    #[serde(default)]
+    pub login_profile: Option<LoginProfile>,
+}
+
+/// A console password: kept only as its Argon2 hash.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginProfile {
+    /// A PHC string (`$argon2id$v=19$…`).
+    pub hash: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created: OffsetDateTime,
+    /// Whether the user must choose a new password at the next sign-in.
+    #[serde(default)]
+    pub reset_required: bool,
 }
 
 /// A virtual MFA device. The seed stays here: it is shown only once, when it is created.
@@ -72,7 +89,7 @@ fn target_user(cx: &Context<'_>, params: &Params) -> Option<String> {
 
 /// Routes an IAM action to its handler in [`api`], once the caller may use IAM at all.
 pub fn handle(cx: &mut Context<'_>, action: &str, params: &Params) -> Result<Body, AwsError> {
-    if cx.caller.temporary && !cx.caller_has_mfa() {
+    if cx.caller.temporary && !cx.caller_has_mfa() && !cx.caller_is_console() {
         return Err(AwsError::new(
             403,
             "InvalidClientTokenId",

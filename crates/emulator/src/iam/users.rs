@@ -40,6 +40,7 @@ impl Iam {
             id: ids::unique_id("AIDA"),
             path: path.to_string(),
             created: now,
+            login_profile: None,
         };
         self.users.insert(name.to_string(), user.clone());
         Ok(user)
@@ -61,6 +62,13 @@ impl Iam {
                 409,
                 "DeleteConflict",
                 "Cannot delete entity, must delete access keys and MFA devices first.",
+            ));
+        }
+        if self.user(name)?.login_profile.is_some() {
+            return Err(AwsError::new(
+                409,
+                "DeleteConflict",
+                "Cannot delete entity, must delete login profile first.",
             ));
         }
         self.users.remove(name);

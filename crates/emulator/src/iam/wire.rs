@@ -8,6 +8,7 @@ use crate::iam::User;
 use crate::iam::devices::NewDevice;
 use crate::wire::timestamp::in_seconds as timestamp;
 use crate::wire::xml::Xml;
+use time::OffsetDateTime;
 
 pub fn user(x: &mut Xml, user: &User, account: &str) {
     x.leaf("Path", &user.path);
@@ -61,4 +62,10 @@ pub fn summary_map(x: &mut Xml, entries: &[(&str, usize)]) {
             });
         }
     });
+}
+
+pub fn login_profile(x: &mut Xml, user: &str, created: OffsetDateTime, reset_required: bool) {
+    x.leaf("UserName", user);
+    x.leaf("CreateDate", timestamp(created));
+    x.leaf("PasswordResetRequired", reset_required);
 }

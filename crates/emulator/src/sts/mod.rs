@@ -157,6 +157,7 @@ fn session_token(cx: &mut Context<'_>, params: &Params) -> Result<SessionCredent
                 token: credentials.token.clone(),
                 expires: credentials.expires,
                 mfa,
+                console: false,
             }),
             active: true,
             created: cx.now,

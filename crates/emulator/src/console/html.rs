@@ -1,0 +1,135 @@
+//! HTML as the console writes it: every text escaped on its way in, so a resource's name or
+//! tag (the learner's, or a hostile one) is only ever text on the page.
+
+use std::fmt::Write as _;
+
+use super::words::{Lang, Word};
+
+/// `text` with the five characters HTML gives meaning to replaced by references.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A page's markup, built in order. Text goes in through [`Html::text`] (escaped); only the
+/// console's own fixed markup goes in raw.
+#[derive(Debug, Default)]
+pub struct Html(String);
+
+impl Html {
+    pub fn new() -> Html {
+        Html::default()
+    }
+
+    /// The console's own markup, never anything a request or the state supplied.
+    pub fn raw(&mut self, markup: &'static str) -> &mut Html {
+        self.0.push_str(markup);
+        self
+    }
+
+    pub fn text(&mut self, text: &str) -> &mut Html {
+        self.0.push_str(&escape(text));
+        self
+    }
+
+    /// `<tag class="…">text</tag>`.
+    pub fn element(&mut self, tag: &'static str, class: &'static str, text: &str) -> &mut Html {
+        let _ = write!(self.0, "<{tag} class=\"{class}\">{}</{tag}>", escape(text));
+        self
+    }
+
+    /// A link to one of the console's own pages (or an edge address it built).
+    pub fn link(&mut self, href: &str, text: &str) -> &mut Html {
+        let _ = write!(self.0, "<a href=\"{}\">{}</a>", escape(href), escape(text));
+        self
+    }
+
+    /// `<th>` cells for a table's header row.
+    pub fn header_row(&mut self, lang: Lang, words: &[Word]) -> &mut Html {
+        self.raw("<thead><tr>");
+        for word in words {
+            self.element("th", "", lang.word(*word));
+        }
+        self.raw("</tr></thead>")
+    }
+
+    /// A hidden form field.
+    pub fn hidden(&mut self, name: &'static str, value: &str) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
+            escape(value)
+        );
+        self
+    }
+
+    /// A labelled text field.
+    pub fn field(
+        &mut self,
+        lang: Lang,
+        label: Word,
+        name: &'static str,
+        kind: &'static str,
+        value: &str,
+    ) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<label>{}<input type=\"{kind}\" name=\"{name}\" id=\"{name}\" value=\"{}\" autocomplete=\"off\"></label>",
+            escape(lang.word(label)),
+            escape(value)
+        );
+        self
+    }
+
+    /// A `POST` form's opening tag with its CSRF token.
+    pub fn form(&mut self, action: &str, csrf: &str) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<form method=\"post\" action=\"{}\">",
+            escape(action)
+        );
+        self.hidden("csrf", csrf)
+    }
+
+    pub fn button(&mut self, lang: Lang, word: Word, class: &'static str) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<button type=\"submit\" class=\"{class}\">{}</button>",
+            escape(lang.word(word))
+        );
+        self
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cannot_become_markup() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        let mut html = Html::new();
+        html.element("td", "name", "<img src=x onerror=alert(1)>")
+            .link("/ec2/instances/\"><b>", "i-1");
+        let page = html.into_string();
+        assert!(!page.contains("<img"), "{page}");
+        assert!(!page.contains("\"><b>"), "{page}");
+    }
+}

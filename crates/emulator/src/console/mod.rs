@@ -1,0 +1,314 @@
+//! The console: the AWS Management Console's screens for the emulated cloud, at
+//! `http://console.localhost:PORT/` on the edge's port, in English and Korean.
+//!
+//! Pages are written on the server and need no script: forms post back, every one carries the
+//! session's CSRF token, and the Content Security Policy allows no script at all. What a page
+//! shows is read from the account's state under its lock; what a form changes goes through the
+//! emulator's API as the signed-in identity ([`calls`]), so the API's validation, errors and
+//! bill are the console's too.
+//!
+//! - [`sessions`]: who is signed in, by cookie; lock-outs after failed sign-ins;
+//! - [`signin`]: the sign-in pages, password then MFA code;
+//! - [`home`], [`ec2`], [`billing`]: the pages of the services;
+//! - [`html`], [`words`], [`layout`]: escaping, the two languages, the frame around a page.
+
+mod billing;
+mod calls;
+mod ec2;
+mod home;
+mod html;
+mod layout;
+mod sessions;
+mod signin;
+mod words;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, Response, StatusCode};
+use http_body_util::Full;
+
+pub use sessions::Sessions;
+use sessions::{Keys, LANGUAGE_COOKIE, Session, Stage, cookie};
+use words::{Lang, Word};
+
+use crate::state::World;
+
+/// The host name the console answers at (with the edge's port).
+pub const HOST: &str = "console.localhost";
+/// The style sheet, the console's only asset.
+const STYLE: &str = include_str!("../../assets/console.css");
+/// The largest form the console reads.
+pub const MAX_FORM: usize = 16 * 1024;
+
+/// What the console serves from.
+#[derive(Debug)]
+pub struct Console {
+    world: Arc<World>,
+    sessions: Sessions,
+}
+
+/// A request as the pages read it: the form already read and decoded.
+#[derive(Debug)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub query: HashMap<String, String>,
+    pub form: HashMap<String, String>,
+    pub headers: http::HeaderMap,
+    pub peer: Option<IpAddr>,
+}
+
+impl Request {
+    /// The language the learner chose, or their browser's.
+    pub fn lang(&self) -> Lang {
+        cookie(&self.headers, LANGUAGE_COOKIE)
+            .and_then(Lang::from_code)
+            .unwrap_or_else(|| {
+                let accepted = self
+                    .headers
+                    .get(http::header::ACCEPT_LANGUAGE)
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or_default();
+                Lang::from_accept_language(accepted)
+            })
+    }
+
+    pub fn field(&self, name: &str) -> &str {
+        self.form.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Whether a request's `Host` is the console's.
+pub fn is_console_host(host: &str) -> bool {
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    name.eq_ignore_ascii_case(HOST)
+}
+
+/// Decodes `a=1&b=2` into a map; a name given twice keeps its first value.
+pub fn decode_form(bytes: &[u8]) -> HashMap<String, String> {
+    let mut form = HashMap::new();
+    for (name, value) in form_urlencoded::parse(bytes) {
+        form.entry(name.into_owned())
+            .or_insert_with(|| value.into_owned());
+    }
+    form
+}
+
+impl Console {
+    pub fn new(world: Arc<World>) -> Console {
+        Console {
+            world,
+            sessions: Sessions::default(),
+        }
+    }
+
+    /// Answers one request. Blocking: sign-in hashes passwords and changes wait for the disk.
+    pub fn respond(&self, request: &Request) -> Response<Full<Bytes>> {
+        let path = request.path.as_str();
+        if path == "/console.css" && request.method == Method::GET {
+            return with_type(
+                Response::new(Full::new(Bytes::from_static(STYLE.as_bytes()))),
+                "text/css; charset=utf-8",
+            );
+        }
+        if path == "/lang" {
+            return signin::choose_language(request);
+        }
+        if let Some(answer) = signin::route(self, request) {
+            return answer;
+        }
+        let Some((id, session)) = self.session(request) else {
+            return redirect("/signin");
+        };
+        let Some(keys) = self.live_keys(&id, &session) else {
+            return redirect("/signin");
+        };
+        let page = Page {
+            console: self,
+            request,
+            session: &session,
+            keys: &keys,
+            lang: request.lang(),
+        };
+        // Every change is a POST, and every POST carries the session's token.
+        if request.method == Method::POST
+            && !sessions::same_token(request.field("csrf"), &session.csrf)
+        {
+            return page.refuse(StatusCode::FORBIDDEN, Word::Forbidden);
+        }
+        if request.method == Method::POST && path == "/signout" {
+            return signin::sign_out(self, &id);
+        }
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match (request.method.clone(), segments.as_slice()) {
+            (Method::GET, [""]) => redirect("/home"),
+            (Method::GET, ["home"]) => home::page(&page),
+            (Method::GET, ["ec2"] | ["ec2", "instances"]) => ec2::instances(&page),
+            (Method::GET, ["ec2", "instances", id, action]) => ec2::confirm(&page, id, action),
+            (Method::POST, ["ec2", "instances", id, action]) => ec2::act(&page, id, action),
+            (Method::GET, ["billing"]) => billing::page(&page),
+            _ => page.refuse(StatusCode::NOT_FOUND, Word::NotFound),
+        }
+    }
+
+    /// The session the request's cookie names, if it is signed in.
+    fn session(&self, request: &Request) -> Option<(String, Session)> {
+        let id = cookie(&request.headers, sessions::COOKIE)?;
+        let session = self.sessions.get(id)?;
+        matches!(session.stage, Stage::SignedIn(_)).then(|| (id.to_string(), session))
+    }
+
+    /// The session's credentials, renewed if the account's clock has run past them: a
+    /// console session lasts its hours of the wall clock, however far the learner moves the
+    /// simulated one.
+    fn live_keys(&self, id: &str, session: &Session) -> Option<Keys> {
+        let keys = session.keys()?;
+        let now = self.world.now_for(&session.principal.account);
+        let live = self
+            .world
+            .lock()
+            .keys
+            .get(&keys.access_key)
+            .and_then(|key| key.session.as_ref())
+            .is_some_and(|held| held.expires > now);
+        if live {
+            return Some(keys.clone());
+        }
+        let renewed = signin::issue_keys(&self.world, &session.principal, keys.mfa)?;
+        self.sessions.renew(id, renewed.clone());
+        Some(renewed)
+    }
+}
+
+/// Answers a request that came to the console's host name: its form read (bounded), then
+/// [`Console::respond`] off the runtime's threads.
+pub async fn serve(
+    console: Arc<Console>,
+    request: http::Request<hyper::body::Incoming>,
+) -> Response<Full<Bytes>> {
+    use http_body_util::{BodyExt, Limited};
+    let peer = request
+        .extensions()
+        .get::<crate::gateway::Peer>()
+        .map(|peer| peer.0.ip());
+    let (parts, body) = request.into_parts();
+    if parts.method != Method::GET && parts.method != Method::POST {
+        let mut response = secured(Response::new(Full::new(Bytes::new())));
+        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        return response;
+    }
+    let form = match Limited::new(body, MAX_FORM).collect().await {
+        Ok(collected) if parts.method == Method::POST => decode_form(&collected.to_bytes()),
+        Ok(_) => HashMap::new(),
+        Err(_) => {
+            let mut response = secured(Response::new(Full::new(Bytes::new())));
+            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return response;
+        }
+    };
+    let request = Request {
+        method: parts.method,
+        path: parts.uri.path().to_string(),
+        query: decode_form(parts.uri.query().unwrap_or_default().as_bytes()),
+        form,
+        headers: parts.headers,
+        peer,
+    };
+    tokio::task::spawn_blocking(move || console.respond(&request))
+        .await
+        .unwrap_or_else(|_| {
+            let mut response = secured(Response::new(Full::new(Bytes::new())));
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            response
+        })
+}
+
+/// What a page handler has: the console, the request, the signed-in session and its keys.
+#[derive(Debug)]
+pub struct Page<'a> {
+    pub console: &'a Console,
+    pub request: &'a Request,
+    pub session: &'a Session,
+    pub keys: &'a Keys,
+    pub lang: Lang,
+}
+
+impl Page<'_> {
+    pub fn world(&self) -> &World {
+        &self.console.world
+    }
+
+    pub fn account(&self) -> &str {
+        &self.session.principal.account
+    }
+
+    /// An error page inside the console's frame.
+    pub fn refuse(&self, status: StatusCode, word: Word) -> Response<Full<Bytes>> {
+        let mut body = html::Html::new();
+        body.element("p", "alert error", self.lang.word(word));
+        let mut response = layout::page(self, self.lang.word(word), body);
+        *response.status_mut() = status;
+        response
+    }
+}
+
+/// A `303 See Other` to one of the console's pages.
+pub fn redirect(to: &str) -> Response<Full<Bytes>> {
+    let mut response = secured(Response::new(Full::new(Bytes::new())));
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response
+            .headers_mut()
+            .insert(http::header::LOCATION, location);
+    }
+    response
+}
+
+/// An HTML page, with the console's security headers.
+pub fn html_response(markup: String) -> Response<Full<Bytes>> {
+    with_type(
+        Response::new(Full::new(Bytes::from(markup))),
+        "text/html; charset=utf-8",
+    )
+}
+
+fn with_type(
+    mut response: Response<Full<Bytes>>,
+    content_type: &'static str,
+) -> Response<Full<Bytes>> {
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
+    );
+    secured(response)
+}
+
+/// The headers every answer carries: no script, no framing by others, nothing cached.
+fn secured(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            "content-security-policy",
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "SAMEORIGIN"),
+        ("referrer-policy", "same-origin"),
+        ("cache-control", "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Adds a `Set-Cookie`.
+pub fn set_cookie(response: &mut Response<Full<Bytes>>, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response
+            .headers_mut()
+            .append(http::header::SET_COOKIE, value);
+    }
+}
