@@ -15,13 +15,13 @@ use crate::classroom::{Room, free_port};
 use crate::course::lesson_one;
 
 /// chromedriver, on a port of its own, ended with the test.
-struct Driver {
+pub struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub fn start() -> Driver {
         let port = free_port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -38,7 +38,7 @@ impl Driver {
     }
 
     /// A new browser, with a profile of its own.
-    async fn browser(&self, lang: &str) -> Client {
+    pub async fn browser(&self, lang: &str) -> Client {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_string(),
@@ -68,7 +68,7 @@ impl Drop for Driver {
 }
 
 /// The text of the element `locator` finds.
-async fn text_of(browser: &Client, locator: Locator<'_>) -> String {
+pub async fn text_of(browser: &Client, locator: Locator<'_>) -> String {
     browser
         .find(locator)
         .await
@@ -79,13 +79,15 @@ async fn text_of(browser: &Client, locator: Locator<'_>) -> String {
 }
 
 /// Where the run's screenshots go.
-fn screenshots() -> PathBuf {
+pub fn screenshots() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshots folder");
     dir
 }
 
-async fn photograph(browser: &Client, name: &str) {
+pub async fn photograph(browser: &Client, name: &str) {
+    // From the top of the page, however far filling a form scrolled it.
+    let _ = browser.execute("window.scrollTo(0, 0)", vec![]).await;
     let png = browser.screenshot().await.expect("screenshot");
     let path = screenshots().join(name);
     std::fs::write(&path, png).expect("write screenshot");

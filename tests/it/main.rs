@@ -25,6 +25,7 @@ mod clocks;
 mod cloudfront;
 mod connections;
 mod console;
+mod console_browser;
 mod course;
 mod curl;
 mod doctor;

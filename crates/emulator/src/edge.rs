@@ -81,7 +81,7 @@ enum Resolved {
 impl Edge {
     pub fn new(world: Arc<World>, blobs: Arc<Blobs>) -> Edge {
         Edge {
-            console: Arc::new(Console::new(world.clone())),
+            console: Arc::new(Console::new(world.clone(), blobs.clone())),
             world,
             blobs,
             cache: Mutex::new(HashMap::new()),

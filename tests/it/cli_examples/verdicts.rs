@@ -28,8 +28,13 @@ pub const LAST: &[&str] = &[
     "ec2/revoke-security-group-egress",
     "ec2/delete-security-group",
     "ec2/delete-key-pair",
-    // IAM: Bob's new key is made, switched off, then deleted; his MFA device is made,
-    // enabled, used, deactivated, then deleted.
+    // IAM: Bob's console password is made, read, changed, then deleted; his new key is made,
+    // switched off, then deleted; his MFA device is made, enabled, used, deactivated, then
+    // deleted.
+    "iam/create-login-profile",
+    "iam/get-login-profile",
+    "iam/update-login-profile",
+    "iam/delete-login-profile",
     "iam/create-access-key",
     "iam/update-access-key",
     "iam/delete-access-key",
@@ -77,6 +82,12 @@ pub const OVERRIDES: &[(&str, &str, Real)] = &[
         Real::MfaSerial,
     ),
     ("iam/enable-mfa-device#1", "123456", Real::MfaFirstCode),
+    // The page leaves the password to the reader; this one meets IAM's default policy.
+    (
+        "iam/update-login-profile#1",
+        "<password>",
+        Real::Text("Cloud-2026!"),
+    ),
     ("iam/enable-mfa-device#1", "789012", Real::MfaSecondCode),
     (
         "iam/deactivate-mfa-device#1",
@@ -229,6 +240,20 @@ const PUT_BACK_TEST_TXT: Prep = Prep::Cli(&[
 pub const FIXTURE_FILE: &str = "<fixture-file>";
 
 pub const PREPS: &[(&str, Prep)] = &[
+    // The page's second command reads the skeleton the reader was to fill in; Bob's
+    // password is made here instead, with the page's own example password.
+    (
+        "iam/get-login-profile#1",
+        Prep::Cli(&[
+            "iam",
+            "create-login-profile",
+            "--user-name",
+            "Bob",
+            "--password",
+            "&1-3a6u:RA0djs",
+            "--password-reset-required",
+        ]),
+    ),
     // The fixture instance has booted however fast the examples before ran; status checks
     // pass a few minutes after that, and a Windows password is ready a few minutes later.
     ("ec2/wait/instance-running#1", Prep::Advance(60)),
@@ -328,6 +353,11 @@ pub const REFUSALS: &[(&str, &str, &str)] = &[
 
 /// Examples that cannot run, and why. Shown by the test and in the README.
 pub const SKIPS: &[(&str, &str)] = &[
+    (
+        "iam/create-login-profile#2",
+        "reads the skeleton that `--generate-cli-skeleton` wrote for the reader to fill in: as \
+         shipped it holds empty strings, which the CLI refuses before any request",
+    ),
     ("ec2/authorize-security-group-ingress#7", BROKEN_QUOTES),
     (
         "ec2/revoke-security-group-egress#1",

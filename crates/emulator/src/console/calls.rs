@@ -4,6 +4,7 @@
 
 use std::net::IpAddr;
 
+use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use sha2::Digest;
 use time::OffsetDateTime;
@@ -24,12 +25,14 @@ pub struct Refusal {
 #[derive(Debug, Clone, Copy)]
 pub enum Api {
     Ec2,
+    Iam,
 }
 
 impl Api {
     fn scope(self) -> (&'static str, &'static str) {
         match self {
             Api::Ec2 => ("ec2", "2016-11-15"),
+            Api::Iam => ("iam", "2010-05-08"),
         }
     }
 }
@@ -50,7 +53,21 @@ pub fn call(
         .append_pair("Version", version)
         .extend_pairs(params)
         .finish();
-    let headers = signed_headers(keys, region, service, body.as_bytes())?;
+    let mut headers = HeaderMap::new();
+    set(
+        &mut headers,
+        "content-type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    )?;
+    let signed = Signed {
+        method: "POST",
+        path: "/",
+        query: "",
+        host: "console.localhost",
+        region,
+        service,
+    };
+    sign(&mut headers, &signed, keys, body.as_bytes())?;
     let uri: http::Uri = "/".parse().map_err(|_| refusal("the request"))?;
     let reply = respond_from(world, peer, &Method::POST, &uri, &headers, body.as_bytes());
     if reply.status == 200 {
@@ -59,12 +76,32 @@ pub fn call(
     Err(read_refusal(&reply.body))
 }
 
-fn signed_headers(
+/// What of a request the console signs besides its headers.
+struct Signed<'a> {
+    method: &'a str,
+    /// Percent-encoded, as sent.
+    path: &'a str,
+    query: &'a str,
+    host: &'a str,
+    region: &'a str,
+    service: &'a str,
+}
+
+fn set(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), Refusal> {
+    let value = HeaderValue::from_str(value).map_err(|_| refusal("a header"))?;
+    headers.insert(name, value);
+    Ok(())
+}
+
+/// Signs a request as the session, by the wall clock as any client signs: adds the date,
+/// the payload's hash, the session token and the `Authorization` over all of them and the
+/// headers already set.
+fn sign(
+    headers: &mut HeaderMap,
+    request: &Signed<'_>,
     keys: &Keys,
-    region: &str,
-    service: &str,
     body: &[u8],
-) -> Result<HeaderMap, Refusal> {
+) -> Result<(), Refusal> {
     let now = OffsetDateTime::now_utc();
     let amz_date = format!(
         "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
@@ -75,52 +112,158 @@ fn signed_headers(
         now.minute(),
         now.second()
     );
-    let mut headers = HeaderMap::new();
-    fn set(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), Refusal> {
-        let value = HeaderValue::from_str(value).map_err(|_| refusal("a header"))?;
-        headers.insert(name, value);
-        Ok(())
-    }
-    set(&mut headers, "host", "console.localhost")?;
+    set(headers, "host", request.host)?;
+    set(headers, "x-amz-date", &amz_date)?;
     set(
-        &mut headers,
-        "content-type",
-        "application/x-www-form-urlencoded; charset=utf-8",
-    )?;
-    set(&mut headers, "x-amz-date", &amz_date)?;
-    set(
-        &mut headers,
+        headers,
         "x-amz-content-sha256",
         &hex::encode(sha2::Sha256::digest(body)),
     )?;
-    set(&mut headers, "x-amz-security-token", &keys.token)?;
+    set(headers, "x-amz-security-token", &keys.token)?;
     let scope = Scope {
         access_key: keys.access_key.clone(),
         date: amz_date[..8].to_string(),
-        region: region.to_string(),
-        service: service.to_string(),
+        region: request.region.to_string(),
+        service: request.service.to_string(),
     };
-    let request = sigv4::Request {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body,
-    };
+    let mut names: Vec<&str> = headers.keys().map(http::HeaderName::as_str).collect();
+    names.sort_unstable();
     let authorization = sigv4::sign(
-        &request,
+        &sigv4::Request {
+            method: request.method,
+            path: request.path,
+            query: request.query,
+            headers,
+            body,
+        },
         &scope,
-        &[
-            "content-type",
-            "host",
-            "x-amz-content-sha256",
-            "x-amz-date",
-            "x-amz-security-token",
-        ],
+        &names,
         &keys.secret,
     );
-    set(&mut headers, "authorization", &authorization)?;
-    Ok(headers)
+    set(headers, "authorization", &authorization)
+}
+
+/// A CloudFront (REST-XML) request as the session: `path` under `/2020-05-31/`, answered
+/// with the body and the resource's `ETag`.
+pub fn cloudfront(
+    world: &World,
+    peer: Option<IpAddr>,
+    keys: &Keys,
+    method: Method,
+    path: &str,
+    body: &str,
+    if_match: Option<&str>,
+) -> Result<(String, Option<String>), Refusal> {
+    let mut headers = HeaderMap::new();
+    if !body.is_empty() {
+        set(&mut headers, "content-type", "application/xml")?;
+    }
+    if let Some(etag) = if_match {
+        set(&mut headers, "if-match", etag)?;
+    }
+    let path = format!("/2020-05-31/{path}");
+    let signed = Signed {
+        method: method.as_str(),
+        path: &path,
+        query: "",
+        host: "cloudfront.amazonaws.com",
+        region: "us-east-1",
+        service: "cloudfront",
+    };
+    sign(&mut headers, &signed, keys, body.as_bytes())?;
+    let uri: http::Uri = path.parse().map_err(|_| refusal("the request"))?;
+    let reply = respond_from(world, peer, &method, &uri, &headers, body.as_bytes());
+    if reply.status >= 300 {
+        return Err(read_refusal(&reply.body));
+    }
+    let etag = reply
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("etag"))
+        .map(|(_, value)| value.clone());
+    Ok((reply.body, etag))
+}
+
+/// What S3 answered: the status and the body.
+#[derive(Debug)]
+pub struct S3Answer {
+    pub status: u16,
+    pub body: Bytes,
+}
+
+/// An S3 request as the session, to the emulator's S3 through the same service the endpoint
+/// runs, path-style. `path` is `/bucket` or `/bucket/key`, percent-encoded.
+#[allow(clippy::too_many_arguments)]
+pub fn s3(
+    service: &s3s::service::S3Service,
+    world: &World,
+    keys: &Keys,
+    method: Method,
+    path: &str,
+    query: &str,
+    content_type: Option<&str>,
+    body: Bytes,
+) -> Result<S3Answer, Refusal> {
+    let mut headers = HeaderMap::new();
+    if let Some(content_type) = content_type {
+        set(&mut headers, "content-type", content_type)?;
+    }
+    set(&mut headers, "content-length", &body.len().to_string())?;
+    let host = world
+        .net
+        .endpoint()
+        .map_or_else(|| "127.0.0.1".to_string(), |addr| addr.to_string());
+    let signed = Signed {
+        method: method.as_str(),
+        path,
+        query,
+        host: &host,
+        region: cloudlings_core::catalog::DEFAULT_REGION,
+        service: "s3",
+    };
+    sign(&mut headers, &signed, keys, &body)?;
+    let target = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
+    let mut request = http::Request::builder()
+        .method(method.clone())
+        .uri(target)
+        .body(s3s::Body::from(body))
+        .map_err(|_| refusal("the request"))?;
+    *request.headers_mut() = headers;
+    let runtime = tokio::runtime::Handle::try_current().map_err(|_| refusal("a runtime"))?;
+    let answer = runtime.block_on(async {
+        let response = service
+            .call(request)
+            .await
+            .map_err(|_| refusal("an S3 answer"))?;
+        let status = response.status().as_u16();
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .map_err(|_| refusal("an S3 answer"))?
+            .to_bytes();
+        // A change is answered once it is on disk, as the endpoint answers one.
+        if method != Method::GET && method != Method::HEAD {
+            let _ = world.flushed().durable().await;
+        }
+        Ok::<_, Refusal>(S3Answer { status, body })
+    })?;
+    if answer.status >= 300 {
+        return Err(read_refusal(&String::from_utf8_lossy(&answer.body)));
+    }
+    Ok(answer)
+}
+
+/// The text of the first element named `name` in an answer.
+pub fn first(xml: &str, name: &str) -> Option<String> {
+    let document = roxmltree::Document::parse(xml).ok()?;
+    document
+        .descendants()
+        .find(|node| node.has_tag_name(name))
+        .and_then(|node| node.text())
+        .map(str::to_string)
 }
 
 fn refusal(what: &str) -> Refusal {

@@ -10,6 +10,7 @@ use super::html::Html;
 use super::words::Word;
 use super::{Page, layout, redirect};
 use crate::ec2::instances::Phase;
+use cloudlings_core::catalog;
 
 /// What a learner may do to an instance from the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +102,12 @@ struct Row {
     instance_type: String,
     public_dns: String,
     public_ip: String,
-    groups: Vec<String>,
+    private_ip: String,
+    groups: Vec<(String, String)>,
+    key_name: String,
+    image_id: String,
+    login_user: String,
+    launch_time: time::OffsetDateTime,
 }
 
 /// The account's instances, newest first.
@@ -119,12 +125,18 @@ fn rows(page: &Page<'_>) -> Vec<Row> {
                 .security_groups
                 .iter()
                 .map(|id| {
-                    state
+                    let name = state
                         .security_groups
                         .get(id)
-                        .map_or_else(|| id.clone(), |group| group.name.clone())
+                        .map_or_else(|| id.clone(), |group| group.name.clone());
+                    (id.clone(), name)
                 })
                 .collect();
+            let login_user = catalog::IMAGES
+                .iter()
+                .find(|image| image.name == instance.image_name)
+                .and_then(|image| image.login_user)
+                .unwrap_or("ec2-user");
             let row = Row {
                 id: instance.id.clone(),
                 name: instance.tags.get("Name").cloned().unwrap_or_default(),
@@ -134,7 +146,12 @@ fn rows(page: &Page<'_>) -> Vec<Row> {
                 instance_type: instance.instance_type.clone(),
                 public_dns: instance.public_dns(region, now),
                 public_ip: instance.public_ip.clone().unwrap_or_default(),
+                private_ip: instance.private_ip.clone(),
                 groups,
+                key_name: instance.key_name.clone().unwrap_or_default(),
+                image_id: instance.image_id.clone(),
+                login_user: login_user.to_string(),
+                launch_time: instance.launch_time,
             };
             rows.push((instance.launch_time, row));
         }
@@ -147,11 +164,15 @@ pub fn instances(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let rows = rows(page);
     let mut body = Html::new();
+    body.raw("<div class=\"toolbar\">");
     body.element(
         "h1",
         "",
         &format!("{} ({})", lang.word(Word::Instances), rows.len()),
     );
+    body.raw("<a class=\"button primary\" href=\"/ec2/launch\">");
+    body.text(lang.word(Word::LaunchInstance));
+    body.raw("</a></div>");
     if let Some(problem) = page.request.query.get("error") {
         body.element("p", "alert error", problem);
     }
@@ -181,7 +202,9 @@ pub fn instances(page: &Page<'_>) -> Response<Full<Bytes>> {
     for row in &rows {
         body.raw("<tr>");
         body.element("td", "name", &row.name);
-        body.element("td", "id", &row.id);
+        body.raw("<td class=\"id\">");
+        body.link(&format!("/ec2/instances/{}", row.id), &row.id);
+        body.raw("</td>");
         body.raw("<td class=\"state\">");
         body.element(
             "span",
@@ -193,7 +216,8 @@ pub fn instances(page: &Page<'_>) -> Response<Full<Bytes>> {
         body.element("td", "", &row.zone);
         body.element("td", "dns", &row.public_dns);
         body.element("td", "", &row.public_ip);
-        body.element("td", "", &row.groups.join(", "));
+        let groups: Vec<&str> = row.groups.iter().map(|(_, name)| name.as_str()).collect();
+        body.element("td", "", &groups.join(", "));
         body.raw("<td class=\"actions\">");
         for action in [Action::Stop, Action::Start, Action::Terminate] {
             if action.allowed(row.phase) {
@@ -270,4 +294,102 @@ pub fn act(page: &Page<'_>, id: &str, action: &str) -> Response<Full<Bytes>> {
             redirect(&format!("/ec2/instances?error={message}"))
         }
     }
+}
+
+/// The instance's page: its details, and the way to connect.
+pub fn details(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+    let lang = page.lang;
+    let Some(row) = rows(page).into_iter().find(|row| row.id == id) else {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    };
+    let mut body = Html::new();
+    body.raw("<div class=\"toolbar\">");
+    let title = if row.name.is_empty() {
+        row.id.clone()
+    } else {
+        format!("{} ({})", row.id, row.name)
+    };
+    body.element("h1", "", &title);
+    body.link(
+        &format!("/ec2/instances/{}/connect", row.id),
+        lang.word(Word::Connect),
+    );
+    body.raw("</div><section class=\"panel\">");
+    body.element("h2", "", lang.word(Word::Details));
+    body.raw("<dl class=\"details\">");
+    let launched = super::html::when(row.launch_time);
+    let groups: Vec<String> = row
+        .groups
+        .iter()
+        .map(|(id, name)| format!("{id} ({name})"))
+        .collect();
+    let groups = groups.join(", ");
+    for (word, value) in [
+        (Word::InstanceId, row.id.as_str()),
+        (Word::InstanceState, lang.word(state_word(row.phase))),
+        (Word::InstanceType, row.instance_type.as_str()),
+        (Word::PublicIp, row.public_ip.as_str()),
+        (Word::PrivateIp, row.private_ip.as_str()),
+        (Word::PublicDns, row.public_dns.as_str()),
+        (Word::Zone, row.zone.as_str()),
+        (Word::ImageId, row.image_id.as_str()),
+        (Word::KeyName, row.key_name.as_str()),
+        (Word::LaunchTime, launched.as_str()),
+        (Word::SecurityGroups, groups.as_str()),
+    ] {
+        body.element("dt", "", lang.word(word));
+        body.element("dd", "", if value.is_empty() { "–" } else { value });
+    }
+    body.raw("</dl></section>");
+    layout::page(page, &title, body)
+}
+
+/// "Connect to instance", the SSH client tab: the lecture's `chmod 400` and `ssh -i`.
+pub fn connect(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+    let lang = page.lang;
+    let Some(row) = rows(page).into_iter().find(|row| row.id == id) else {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    };
+    let key = if row.key_name.is_empty() {
+        "key.pem".to_string()
+    } else {
+        format!("{}.pem", row.key_name)
+    };
+    let mut body = Html::new();
+    body.element("h1", "", lang.word(Word::ConnectToInstance));
+    body.raw("<section class=\"panel\">");
+    body.element("h2", "", lang.word(Word::SshClient));
+    body.element(
+        "p",
+        "",
+        &format!("{}: {}", lang.word(Word::InstanceId), row.id),
+    );
+    if row.public_dns.is_empty() {
+        body.element("p", "alert warning", lang.word(Word::NoPublicDns));
+    }
+    body.raw("<ol>");
+    body.element("li", "", lang.word(Word::ConnectStep1));
+    body.raw("<li>");
+    body.text(lang.word(Word::ConnectStep2)).text(" ");
+    body.element("code", "", &key);
+    body.raw("</li><li>");
+    body.text(lang.word(Word::ConnectStep3));
+    body.element("pre", "code", &format!("chmod 400 \"{key}\""));
+    body.raw("</li><li>");
+    body.text(lang.word(Word::ConnectStep4));
+    body.element("pre", "code", &row.public_dns);
+    body.raw("</li></ol>");
+    body.element("p", "", lang.word(Word::Example));
+    let host = if row.public_dns.is_empty() {
+        &row.public_ip
+    } else {
+        &row.public_dns
+    };
+    body.element(
+        "pre",
+        "code",
+        &format!("ssh -i \"{key}\" {}@{host}", row.login_user),
+    );
+    body.raw("</section>");
+    layout::page(page, lang.word(Word::ConnectToInstance), body)
 }

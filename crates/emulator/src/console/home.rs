@@ -46,8 +46,12 @@ pub fn page(page: &Page<'_>) -> Response<Full<Bytes>> {
             Word::InstancesRunning,
             running.to_string(),
         ),
-        ("/home", Word::Buckets, buckets.to_string()),
-        ("/home", Word::Distributions, distributions.to_string()),
+        ("/s3", Word::Buckets, buckets.to_string()),
+        (
+            "/cloudfront",
+            Word::Distributions,
+            distributions.to_string(),
+        ),
         (
             "/billing",
             Word::MonthToDate,

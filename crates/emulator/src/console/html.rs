@@ -21,6 +21,20 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A time as the console's tables show it: `2026-12-08 01:14:02 UTC`.
+pub fn when(time: time::OffsetDateTime) -> String {
+    let time = time.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        time.year(),
+        u8::from(time.month()),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
 /// A page's markup, built in order. Text goes in through [`Html::text`] (escaped); only the
 /// console's own fixed markup goes in raw.
 #[derive(Debug, Default)]
@@ -107,6 +121,66 @@ impl Html {
             "<button type=\"submit\" class=\"{class}\">{}</button>",
             escape(lang.word(word))
         );
+        self
+    }
+
+    /// A labelled `<select>`; each option is `(value, text, selected)`.
+    pub fn select(
+        &mut self,
+        label: &str,
+        name: &'static str,
+        options: &[(String, String, bool)],
+    ) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<label>{}<select name=\"{name}\" id=\"{name}\">",
+            escape(label)
+        );
+        for (value, text, selected) in options {
+            let _ = write!(
+                self.0,
+                "<option value=\"{}\"{}>{}</option>",
+                escape(value),
+                if *selected { " selected" } else { "" },
+                escape(text)
+            );
+        }
+        self.raw("</select></label>")
+    }
+
+    /// A checkbox or radio button with its text beside it.
+    pub fn choice(
+        &mut self,
+        kind: &'static str,
+        name: &'static str,
+        value: &str,
+        text: &str,
+        checked: bool,
+    ) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<label class=\"choice\"><input type=\"{kind}\" name=\"{name}\" value=\"{}\"{}> {}</label>",
+            escape(value),
+            if checked { " checked" } else { "" },
+            escape(text)
+        );
+        self
+    }
+
+    /// An image from one of the console's own `data:` URLs.
+    pub fn image(&mut self, source: &str, alt: &str) -> &mut Html {
+        let _ = write!(
+            self.0,
+            "<img src=\"{}\" alt=\"{}\">",
+            escape(source),
+            escape(alt)
+        );
+        self
+    }
+
+    /// Another piece of markup, built the same way.
+    pub fn append(&mut self, other: Html) -> &mut Html {
+        self.0.push_str(&other.0);
         self
     }
 

@@ -26,24 +26,63 @@ pub fn page(page: &Page<'_>, title: &str, body: Html) -> Response<Full<Bytes>> {
     top.raw("<header class=\"top\">");
     top.link("/home", "cloudlings");
     top.raw("<nav class=\"services\">");
-    for (href, word) in [("/ec2/instances", Word::Ec2), ("/billing", Word::Billing)] {
+    for (href, word) in [
+        ("/ec2/instances", Word::Ec2),
+        ("/iam/users", Word::Iam),
+        ("/s3", Word::S3),
+        ("/cloudfront", Word::CloudFront),
+        ("/billing", Word::BillingShort),
+    ] {
         top.link(href, lang.word(word));
     }
     top.raw("</nav><span class=\"region\">");
-    top.text(&format!("{} {DEFAULT_REGION}", lang.word(Word::Region)));
+    top.text(&format!("{} ({DEFAULT_REGION})", lang.word(Word::Seoul)));
     top.raw("</span><span class=\"who\">");
     let principal = &page.session.principal;
     let who = match &principal.user {
         Some(user) => format!("{user} @ {}", principal.account),
         None => format!("{} @ {}", lang.word(Word::RootUser), principal.account),
     };
-    top.text(&who);
+    top.link("/iam/security-credentials", &who);
     top.raw("</span>");
     languages(&mut top, lang, &page.request.path);
     top.form("/signout", &page.session.csrf)
         .button(lang, Word::SignOut, "link")
         .raw("</form></header>");
+    let body = match side_links(&page.request.path) {
+        Some(links) => {
+            let mut framed = Html::new();
+            framed.raw("<div class=\"with-side\"><nav class=\"side\">");
+            for (href, word) in links {
+                framed.link(href, lang.word(*word));
+            }
+            framed.raw("</nav><div class=\"content\">");
+            framed.append(body);
+            framed.raw("</div></div>");
+            framed
+        }
+        None => body,
+    };
     html_response(document(lang, title, top, body))
+}
+
+/// A service's own pages, beside its pages as AWS's console lists them.
+fn side_links(path: &str) -> Option<&'static [(&'static str, Word)]> {
+    if path.starts_with("/ec2") {
+        return Some(&[
+            ("/ec2/instances", Word::Instances),
+            ("/ec2/launch", Word::LaunchInstance),
+            ("/ec2/security-groups", Word::SecurityGroups),
+            ("/ec2/key-pairs", Word::KeyPairs),
+        ]);
+    }
+    if path.starts_with("/iam") {
+        return Some(&[
+            ("/iam/users", Word::Users),
+            ("/iam/security-credentials", Word::MyCredentials),
+        ]);
+    }
+    None
 }
 
 /// The two languages, each a link that remembers it and comes back to `back`.

@@ -14,71 +14,47 @@
 
 mod billing;
 mod calls;
+mod cloudfront;
 mod ec2;
 mod home;
 mod html;
+mod iam;
+mod key_pairs;
+mod launch;
 mod layout;
+mod request;
+mod s3;
+mod security_groups;
 mod sessions;
 mod signin;
 mod words;
 
-use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, Response, StatusCode};
 use http_body_util::Full;
 
+pub use request::{Request, Upload};
 pub use sessions::Sessions;
-use sessions::{Keys, LANGUAGE_COOKIE, Session, Stage, cookie};
+use sessions::{Keys, Session, Stage, cookie};
 use words::{Lang, Word};
 
+use crate::s3::blobs::Blobs;
 use crate::state::World;
 
 /// The host name the console answers at (with the edge's port).
 pub const HOST: &str = "console.localhost";
 /// The style sheet, the console's only asset.
 const STYLE: &str = include_str!("../../assets/console.css");
-/// The largest form the console reads.
-pub const MAX_FORM: usize = 16 * 1024;
 
 /// What the console serves from.
 #[derive(Debug)]
 pub struct Console {
     world: Arc<World>,
     sessions: Sessions,
-}
-
-/// A request as the pages read it: the form already read and decoded.
-#[derive(Debug)]
-pub struct Request {
-    pub method: Method,
-    pub path: String,
-    pub query: HashMap<String, String>,
-    pub form: HashMap<String, String>,
-    pub headers: http::HeaderMap,
-    pub peer: Option<IpAddr>,
-}
-
-impl Request {
-    /// The language the learner chose, or their browser's.
-    pub fn lang(&self) -> Lang {
-        cookie(&self.headers, LANGUAGE_COOKIE)
-            .and_then(Lang::from_code)
-            .unwrap_or_else(|| {
-                let accepted = self
-                    .headers
-                    .get(http::header::ACCEPT_LANGUAGE)
-                    .and_then(|value| value.to_str().ok())
-                    .unwrap_or_default();
-                Lang::from_accept_language(accepted)
-            })
-    }
-
-    pub fn field(&self, name: &str) -> &str {
-        self.form.get(name).map_or("", String::as_str)
-    }
+    /// S3 as the endpoint serves it, for the console's own signed S3 requests.
+    s3: s3s::service::S3Service,
 }
 
 /// Whether a request's `Host` is the console's.
@@ -87,19 +63,10 @@ pub fn is_console_host(host: &str) -> bool {
     name.eq_ignore_ascii_case(HOST)
 }
 
-/// Decodes `a=1&b=2` into a map; a name given twice keeps its first value.
-pub fn decode_form(bytes: &[u8]) -> HashMap<String, String> {
-    let mut form = HashMap::new();
-    for (name, value) in form_urlencoded::parse(bytes) {
-        form.entry(name.into_owned())
-            .or_insert_with(|| value.into_owned());
-    }
-    form
-}
-
 impl Console {
-    pub fn new(world: Arc<World>) -> Console {
+    pub fn new(world: Arc<World>, blobs: Arc<Blobs>) -> Console {
         Console {
+            s3: crate::s3::service(world.clone(), blobs),
             world,
             sessions: Sessions::default(),
         }
@@ -113,6 +80,11 @@ impl Console {
                 Response::new(Full::new(Bytes::from_static(STYLE.as_bytes()))),
                 "text/css; charset=utf-8",
             );
+        }
+        if path == "/favicon.ico" {
+            let mut response = secured(Response::new(Full::new(Bytes::new())));
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            return response;
         }
         if path == "/lang" {
             return signin::choose_language(request);
@@ -147,8 +119,62 @@ impl Console {
             (Method::GET, [""]) => redirect("/home"),
             (Method::GET, ["home"]) => home::page(&page),
             (Method::GET, ["ec2"] | ["ec2", "instances"]) => ec2::instances(&page),
+            (Method::GET, ["ec2", "instances", id]) => ec2::details(&page, id),
+            (Method::GET, ["ec2", "instances", id, "connect"]) => ec2::connect(&page, id),
             (Method::GET, ["ec2", "instances", id, action]) => ec2::confirm(&page, id, action),
+            (Method::GET, ["ec2", "launch"]) => launch::form(&page),
+            (Method::POST, ["ec2", "launch"]) => launch::launch(&page),
+            (Method::GET, ["ec2", "key-pairs"]) => key_pairs::list(&page),
+            (Method::GET, ["ec2", "key-pairs", "create"]) => key_pairs::create_form(&page, None),
+            (Method::POST, ["ec2", "key-pairs", "create"]) => key_pairs::create(&page),
+            (Method::POST, ["ec2", "key-pairs", name, "delete"]) => key_pairs::delete(&page, name),
             (Method::POST, ["ec2", "instances", id, action]) => ec2::act(&page, id, action),
+            (Method::GET, ["ec2", "security-groups"]) => security_groups::list(&page),
+            (Method::GET, ["ec2", "security-groups", id]) => security_groups::details(&page, id),
+            (Method::GET, ["ec2", "security-groups", id, "inbound"]) => {
+                security_groups::editor(&page, id)
+            }
+            (Method::POST, ["ec2", "security-groups", id, "inbound"]) => {
+                security_groups::save(&page, id)
+            }
+            (Method::GET, ["iam"] | ["iam", "users"]) => iam::list(&page),
+            (Method::GET, ["iam", "users", "create"]) => iam::create_form(&page, None),
+            (Method::POST, ["iam", "users", "create"]) => iam::create(&page),
+            (Method::GET, ["iam", "users", name]) => {
+                iam::credentials(&page, Some(name.to_string()))
+            }
+            (Method::GET, ["iam", "users", name, "mfa"]) => {
+                iam::mfa_form(&page, Some(name.to_string()), None)
+            }
+            (Method::POST, ["iam", "users", name, "mfa"]) => {
+                iam::mfa_step(&page, Some(name.to_string()))
+            }
+            (Method::GET, ["iam", "security-credentials"]) => {
+                iam::credentials(&page, page.session.principal.user.clone())
+            }
+            (Method::GET, ["iam", "security-credentials", "mfa"]) => {
+                iam::mfa_form(&page, page.session.principal.user.clone(), None)
+            }
+            (Method::POST, ["iam", "security-credentials", "mfa"]) => {
+                iam::mfa_step(&page, page.session.principal.user.clone())
+            }
+            (Method::GET, ["s3"]) => s3::list(&page),
+            (Method::GET, ["s3", "create"]) => s3::create_form(&page, None),
+            (Method::POST, ["s3", "create"]) => s3::create(&page),
+            (Method::GET, ["s3", "buckets", name]) => s3::bucket(&page, name, None),
+            (Method::POST, ["s3", "buckets", name, "upload"]) => s3::upload(&page, name),
+            (Method::GET, ["s3", "buckets", name, "permissions"]) => {
+                s3::permissions(&page, name, None)
+            }
+            (Method::POST, ["s3", "buckets", name, "policy"]) => s3::put_policy(&page, name),
+            (Method::POST, ["s3", "buckets", name, "policy", "delete"]) => {
+                s3::delete_policy(&page, name)
+            }
+            (Method::GET, ["cloudfront"]) => cloudfront::list(&page),
+            (Method::GET, ["cloudfront", "create"]) => cloudfront::create_form(&page, None),
+            (Method::POST, ["cloudfront", "create"]) => cloudfront::create(&page),
+            (Method::GET, ["cloudfront", id]) => cloudfront::details(&page, id, None),
+            (Method::POST, ["cloudfront", id, "invalidate"]) => cloudfront::invalidate(&page, id),
             (Method::GET, ["billing"]) => billing::page(&page),
             _ => page.refuse(StatusCode::NOT_FOUND, Word::NotFound),
         }
@@ -183,39 +209,19 @@ impl Console {
     }
 }
 
-/// Answers a request that came to the console's host name: its form read (bounded), then
-/// [`Console::respond`] off the runtime's threads.
+/// Answers a request that came to the console's host name: its form read (bounded, and in
+/// time), then [`Console::respond`] off the runtime's threads.
 pub async fn serve(
     console: Arc<Console>,
     request: http::Request<hyper::body::Incoming>,
 ) -> Response<Full<Bytes>> {
-    use http_body_util::{BodyExt, Limited};
-    let peer = request
-        .extensions()
-        .get::<crate::gateway::Peer>()
-        .map(|peer| peer.0.ip());
-    let (parts, body) = request.into_parts();
-    if parts.method != Method::GET && parts.method != Method::POST {
-        let mut response = secured(Response::new(Full::new(Bytes::new())));
-        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-        return response;
-    }
-    let form = match Limited::new(body, MAX_FORM).collect().await {
-        Ok(collected) if parts.method == Method::POST => decode_form(&collected.to_bytes()),
-        Ok(_) => HashMap::new(),
-        Err(_) => {
+    let request = match request::read(request).await {
+        Ok(request) => request,
+        Err(status) => {
             let mut response = secured(Response::new(Full::new(Bytes::new())));
-            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            *response.status_mut() = status;
             return response;
         }
-    };
-    let request = Request {
-        method: parts.method,
-        path: parts.uri.path().to_string(),
-        query: decode_form(parts.uri.query().unwrap_or_default().as_bytes()),
-        form,
-        headers: parts.headers,
-        peer,
     };
     tokio::task::spawn_blocking(move || console.respond(&request))
         .await
@@ -287,7 +293,7 @@ fn with_type(
 }
 
 /// The headers every answer carries: no script, no framing by others, nothing cached.
-fn secured(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+pub(crate) fn secured(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
     let headers = response.headers_mut();
     for (name, value) in [
         (

@@ -60,7 +60,11 @@ fn form(request: &Request, problem: Option<Word>, status: StatusCode) -> Respons
         .get("as")
         .or_else(|| request.form.get("as"))
         .is_some_and(|kind| kind == "root");
-    let token = ids::web_token();
+    // One token per browser: a second sign-in page (another tab, or the browser fetching its
+    // icon and being sent here) must not void the form already on the screen.
+    let token = cookie(&request.headers, FORM_COOKIE)
+        .filter(|token| token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map_or_else(ids::web_token, str::to_string);
     let mut body = Html::new();
     body.raw("<section class=\"signin\">");
     body.element("h1", "", lang.word(Word::SignIn));
