@@ -665,6 +665,9 @@ fn texts(step: &crate::lesson::Step) -> Vec<(String, &Text)> {
                 .map(|(n, hint)| (format!("Windows hint {}", n + 1), hint)),
         );
     }
+    if let Some(console) = &step.console {
+        texts.push(("its console directions".to_string(), console));
+    }
     if let StepKind::Task(task) = &step.kind {
         for check in &task.checks {
             texts.push((

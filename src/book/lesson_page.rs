@@ -34,6 +34,9 @@ pub fn render(lesson: &Lesson, lang: Lang) -> String {
                 &fill(there.text.get(lang)),
             );
         }
+        if let Some(console) = &step.console {
+            aside(&mut page, words(lang).in_console, &fill(console.get(lang)));
+        }
         match &step.kind {
             StepKind::Read => {}
             StepKind::Quiz(answer) => {
@@ -113,6 +116,7 @@ struct Words {
     on_aws: &'static str,
     on_windows: &'static str,
     on_windows_hint: &'static str,
+    in_console: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -129,6 +133,7 @@ fn words(lang: Lang) -> Words {
             on_aws: "On a real AWS account:",
             on_windows: "On Windows:",
             on_windows_hint: "(Windows)",
+            in_console: "In the console:",
         },
         Lang::Ko => Words {
             read: "읽기",
@@ -142,6 +147,7 @@ fn words(lang: Lang) -> Words {
             on_aws: "실제 AWS 계정에서는:",
             on_windows: "윈도우에서는:",
             on_windows_hint: "(Windows)",
+            in_console: "콘솔에서는:",
         },
     }
 }

@@ -205,6 +205,21 @@ pub struct StepFile {
     /// the book. A task whose solution has a `!` line needs it, with PowerShell's lines.
     #[serde(default)]
     pub on_windows: Option<OnWindowsFile>,
+
+    /// Task: how to do the step in the web console (`http://console.localhost:PORT/` on the
+    /// emulator, the AWS Management Console on AWS), page by page as the lecture does it.
+    /// Shown by `console` in the shell, and in the book. The step's checks are the same
+    /// whichever way the learner goes.
+    #[serde(default)]
+    pub console: Option<ConsoleFile>,
+}
+
+/// A step done in the web console.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleFile {
+    /// The pages, fields and buttons, in the console's own words in each language.
+    pub text: Text,
 }
 
 /// A step on a Windows computer.

@@ -395,6 +395,13 @@ impl Report<'_> {
         }?;
         let on_aws = self.on_aws(&step, &kind, path);
         let on_windows = self.on_windows(&step, &kind, path);
+        let console = step.console.as_ref().map(|console| {
+            self.text(
+                &console.text,
+                &[path[0], path[1], Seg::Key("console"), Seg::Key("text")],
+            );
+            console.text.clone()
+        });
         Some(Step {
             id: step.id,
             title: step.title,
@@ -404,6 +411,7 @@ impl Report<'_> {
             kind,
             on_aws,
             on_windows,
+            console,
         })
     }
 
@@ -568,6 +576,7 @@ impl Report<'_> {
             ),
             ("binds", step.binds.is_some(), StepKindName::Task),
             ("mistakes", step.mistakes.is_some(), StepKindName::Task),
+            ("console", step.console.is_some(), StepKindName::Task),
         ];
         for (field, is_set, owner) in present {
             if is_set && step.kind != owner {
@@ -1126,6 +1135,56 @@ mod tests {
                 && warned[0].contains("after `--count 1` is 으로")
                 && warned[0].contains("takes 로"),
             "{warned:?}"
+        );
+    }
+
+    #[test]
+    fn console_directions_belong_to_a_task_and_want_korean() {
+        let check = "[[steps.checks]]\nlabel = { en = \"l\", ko = \"l\" }\n\
+                     reason = { en = \"r\", ko = \"r\" }\nprobe.file = \"a.txt\"\n\
+                     query = \"exists\"\nexpect = \"==\"\nvalue = true";
+        let console = |ko: &str| format!("[steps.console]\ntext = {{ en = \"EC2 › Launch\"{ko} }}");
+        let task = |console: &str| {
+            problems(&step(
+                "task",
+                &format!("solution = [\"clock\"]\n{check}\n{console}"),
+            ))
+        };
+        assert_eq!(
+            task(&console(", ko = \"EC2 › 인스턴스 시작\"")),
+            Vec::<String>::new()
+        );
+        let warned = task(&console(""));
+        assert!(
+            warned.len() == 1 && warned[0].ends_with("missing Korean translation (`ko`)"),
+            "{warned:?}"
+        );
+        let warned = problems(&step("read", &console(", ko = \"콘솔\"")));
+        assert!(
+            warned.len() == 1
+                && warned[0].ends_with("`console` belongs to task steps, and this is a read step"),
+            "{warned:?}"
+        );
+        let course = load(
+            "t.toml",
+            &format!(
+                "{HEAD}\n[[steps]]\n{}\n{OVERVIEW}",
+                step(
+                    "task",
+                    &format!(
+                        "solution = [\"clock\"]\n{check}\n{}",
+                        console(", ko = \"콘솔\"")
+                    )
+                )
+            ),
+        );
+        let lesson = course.lesson.expect("a lesson");
+        assert_eq!(
+            lesson.steps[0]
+                .console
+                .as_ref()
+                .map(|text| text.en.as_str()),
+            Some("EC2 › Launch")
         );
     }
 

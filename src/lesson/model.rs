@@ -47,6 +47,8 @@ pub struct Step {
     pub on_aws: Option<OnAws>,
     /// How the step goes on a Windows computer, where it differs.
     pub on_windows: Option<OnWindows>,
+    /// How to do the step in the web console instead of with commands.
+    pub console: Option<Text>,
 }
 
 /// A step on a Windows computer: what differs, and the hints and commands when they do.

@@ -46,6 +46,8 @@ pub enum Command {
     Bill,
     /// The distributions the edge serves, with the URL to open each.
     Edge,
+    /// Where the web console is, how to sign in, and the step done there.
+    Console,
     /// `ssh …`, with the words after it.
     Ssh(Vec<String>),
     /// `chmod …`, with the words after it.
@@ -154,6 +156,7 @@ pub fn parse(line: &str) -> Input {
         },
         "bill" => no_args(Command::Bill),
         "edge" => no_args(Command::Edge),
+        "console" => no_args(Command::Console),
         "myip" => no_args(Command::MyIp),
         "cleanup" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
             [] => Input::Command(Command::Cleanup(CleanupScope::ThisSession)),

@@ -139,6 +139,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         ko: "CloudFront 배포 목록과 각 배포를 브라우저에서 열 주소를 봅니다",
     },
     CommandHelp {
+        name: "console",
+        usage: "console",
+        en: "where the web console is, how to sign in, and how to do this step there",
+        ko: "웹 콘솔 주소와 로그인 방법, 그리고 이 단계를 콘솔에서 하는 방법을 봅니다",
+    },
+    CommandHelp {
         name: "ssh",
         usage: "ssh [options] user@host",
         en: "log in to an instance as OpenSSH does: `ssh -i key.pem ubuntu@<public DNS> [command]` (also -p, -l, -o, -t, -T)",
@@ -990,6 +996,42 @@ pub fn bill_heading(lang: Lang, month: &str, account: &str, time: &str) -> Strin
         lang,
         "Bill for {month} · account {account} · as of {time} (simulated)",
         "{month} 청구서 · 계정 {account} · {time} 기준 (가상 시간)"
+    )
+}
+
+pub fn console_here(lang: Lang, url: &str, account: &str, password: &str) -> String {
+    tr!(
+        lang,
+        "Console: {url} (open it in your browser)\nRoot user: account ID {account}, password {password}\nIAM users sign in with the password of their login profile.",
+        "콘솔: {url} (브라우저에서 여세요)\n루트 사용자: 계정 ID {account}, 암호 {password}\nIAM 사용자는 로그인 프로필의 암호로 로그인합니다."
+    )
+}
+
+pub fn console_on_aws(lang: Lang) -> String {
+    tr!(
+        lang,
+        "The console is the AWS Management Console: https://console.aws.amazon.com/ (sign in as you do on AWS; choose the region Seoul, ap-northeast-2).",
+        "콘솔은 AWS Management Console입니다: https://console.aws.amazon.com/ (AWS에서 하던 대로 로그인하고, 리전은 서울(ap-northeast-2)을 고르세요)."
+    )
+}
+
+pub fn console_elsewhere(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This endpoint's console, if it has one, is its own: cloudlings' console comes with the embedded emulator and `cloudlings serve`.",
+        "이 엔드포인트에 콘솔이 있다면 그 엔드포인트의 것입니다. cloudlings 콘솔은 내장 에뮬레이터와 `cloudlings serve`에 들어 있습니다."
+    )
+}
+
+pub fn console_step(lang: Lang) -> String {
+    tr!(lang, "In the console:", "콘솔에서는:")
+}
+
+pub fn console_no_step(lang: Lang) -> String {
+    tr!(
+        lang,
+        "This step has no console directions: do it with the commands it shows.",
+        "이 단계에는 콘솔 안내가 없습니다. 단계에 나온 명령으로 하세요."
     )
 }
 

@@ -501,6 +501,7 @@ impl Session {
                 writeln!(out, "{}", aws_msg::edge_on_aws(self.lang))?;
             }
             Command::Edge => self.edge(out)?,
+            Command::Console => self.console(out)?,
             Command::Cleanup(scope) => self.cleanup(scope, out)?,
             Command::Ssh(words) => {
                 let outcome = remote::start(&words, &self.remote_context(), out)?;
@@ -1343,6 +1344,38 @@ impl Session {
                 "{}",
                 msg::server_unanswered(self.lang, &visible(&error))
             ),
+        }
+    }
+
+    /// Where the console is and how to sign in, then the step's console directions.
+    fn console(&self, out: &mut dyn Write) -> io::Result<()> {
+        let lang = self.lang;
+        let place = match (&self.account, &self.emulator) {
+            (Some(_), _) => msg::console_on_aws(lang),
+            (None, Some((world, account))) if self.edge_port != 0 => {
+                let url = format!(
+                    "http://{}:{}/",
+                    cloudlings_emulator::console::HOST,
+                    self.edge_port
+                );
+                let password = world.root_password(account).unwrap_or_default();
+                msg::console_here(lang, &url, account, &password)
+            }
+            _ => msg::console_elsewhere(lang),
+        };
+        for line in place.lines() {
+            writeln!(out, "{}", view::fit(line))?;
+        }
+        let Some((_, _, step)) = self.here() else {
+            return Ok(());
+        };
+        match &step.console {
+            Some(directions) => {
+                let text = check::fill(directions.get(lang).trim_end(), &self.probes.bindings);
+                writeln!(out, "\n{}", self.style.heading(&msg::console_step(lang)))?;
+                writeln!(out, "{text}")
+            }
+            None => writeln!(out, "{}", self.style.dim(&msg::console_no_step(lang))),
         }
     }
 

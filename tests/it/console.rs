@@ -472,3 +472,18 @@ async fn hostile_requests_get_clear_refusals() {
     assert_eq!(missing.status, 404);
     assert_eq!(browser.get("/nothing/here").status, 404);
 }
+
+#[test]
+fn the_shell_s_console_command_gives_the_address_the_root_password_and_the_step() {
+    let shell = crate::Cloudlings::new().arg("--lang").arg("en");
+    let run = shell.session("console\nquit\n").success();
+    let said = run.answer_to("console", 1);
+    assert!(said.contains("Console: http://console.localhost:"), "{said}");
+    let password = said
+        .split("password ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the root password");
+    assert_eq!(password.len(), 19, "{said}");
+    assert!(said.contains("no console directions"), "{said}");
+}

@@ -332,7 +332,19 @@ pub fn details(page: &Page<'_>, id: &str, problem: Option<&Refusal>) -> Response
             &format!("{}: {}", problem.code, problem.message),
         );
     }
-    if row.access_control && page.request.query.contains_key("created") {
+    // The policy is offered until the bucket's policy names the distribution.
+    let let_in = page
+        .world()
+        .lock()
+        .s3
+        .buckets
+        .get(&bucket)
+        .filter(|held| held.owner == page.account())
+        .is_some_and(|held| {
+            held.policy_text()
+                .is_none_or(|policy| !policy.contains(&row.arn))
+        });
+    if row.access_control && let_in {
         body.raw("<section class=\"panel\">");
         body.element("p", "alert warning", lang.word(Word::PolicyBanner));
         body.raw("<textarea readonly id=\"policy\">");

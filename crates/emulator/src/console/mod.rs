@@ -130,6 +130,10 @@ impl Console {
             (Method::POST, ["ec2", "key-pairs", name, "delete"]) => key_pairs::delete(&page, name),
             (Method::POST, ["ec2", "instances", id, action]) => ec2::act(&page, id, action),
             (Method::GET, ["ec2", "security-groups"]) => security_groups::list(&page),
+            (Method::GET, ["ec2", "security-groups", "create"]) => {
+                security_groups::create_form(&page, None)
+            }
+            (Method::POST, ["ec2", "security-groups", "create"]) => security_groups::create(&page),
             (Method::GET, ["ec2", "security-groups", id]) => security_groups::details(&page, id),
             (Method::GET, ["ec2", "security-groups", id, "inbound"]) => {
                 security_groups::editor(&page, id)

@@ -45,11 +45,15 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let groups = groups(page);
     let mut body = Html::new();
+    body.raw("<div class=\"toolbar\">");
     body.element(
         "h1",
         "",
         &format!("{} ({})", lang.word(Word::SecurityGroups), groups.len()),
     );
+    body.raw("<a class=\"button primary\" href=\"/ec2/security-groups/create\">");
+    body.text(lang.word(Word::CreateSecurityGroup));
+    body.raw("</a></div>");
     body.raw("<table class=\"resources\">");
     body.header_row(
         lang,
@@ -73,6 +77,63 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
     }
     body.raw("</tbody></table>");
     layout::page(page, lang.word(Word::SecurityGroups), body)
+}
+
+pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<Bytes>> {
+    let lang = page.lang;
+    let mut body = Html::new();
+    body.raw("<section class=\"panel\">");
+    body.element("h1", "", lang.word(Word::CreateSecurityGroup));
+    if let Some(problem) = problem {
+        body.element(
+            "p",
+            "alert error",
+            &format!("{}: {}", problem.code, problem.message),
+        );
+    }
+    body.form("/ec2/security-groups/create", &page.session.csrf)
+        .field(
+            lang,
+            Word::GroupName,
+            "name",
+            "text",
+            page.request.field("name"),
+        )
+        .field(
+            lang,
+            Word::Description,
+            "description",
+            "text",
+            page.request.field("description"),
+        )
+        .button(lang, Word::CreateSecurityGroup, "primary")
+        .raw("</form></section>");
+    layout::page(page, lang.word(Word::CreateSecurityGroup), body)
+}
+
+/// Creates an empty group in the default VPC; its rules come from the rules editor.
+pub fn create(page: &Page<'_>) -> Response<Full<Bytes>> {
+    let created = calls::call(
+        page.world(),
+        page.request.peer,
+        page.keys,
+        DEFAULT_REGION,
+        Api::Ec2,
+        "CreateSecurityGroup",
+        &[
+            ("GroupName", page.request.field("name").trim()),
+            ("GroupDescription", page.request.field("description").trim()),
+        ],
+    );
+    match created.map(|xml| calls::first(&xml, "groupId")) {
+        Ok(Some(id)) => redirect(&format!("/ec2/security-groups/{id}")),
+        Ok(None) => redirect("/ec2/security-groups"),
+        Err(problem) => {
+            let mut response = create_form(page, Some(&problem));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+    }
 }
 
 /// `22`, `8000-8100`, or `All`.

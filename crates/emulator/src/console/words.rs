@@ -221,8 +221,8 @@ words! {
     NoMfa => "No MFA device assigned. Assign one to protect this sign-in.", "할당된 MFA 디바이스가 없습니다. 로그인을 보호하려면 할당하세요.";
     AssignMfa => "Assign MFA device", "MFA 디바이스 할당";
     DeviceName => "Device name", "디바이스 이름";
-    ScanQr => "Open your authenticator app and scan this QR code, or type the secret key. Then enter two consecutive codes.", "인증 앱을 열고 이 QR 코드를 스캔하거나 비밀 키를 입력하세요. 그런 다음 연속된 코드 두 개를 입력하세요.";
-    SecretKey => "Secret key", "비밀 키";
+    ScanQr => "Open your authenticator app and scan this QR code, or type the secret key. Then enter two consecutive codes.", "인증 앱을 열고 이 QR 코드를 스캔하거나 시드를 입력하세요. 그런 다음 연속된 코드 두 개를 입력하세요.";
+    SecretKey => "Secret key (seed)", "시드(비밀 값)";
     Code1 => "MFA code 1", "MFA 코드 1";
     Code2 => "MFA code 2", "MFA 코드 2";
     AddMfa => "Add MFA", "MFA 추가";
