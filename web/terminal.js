@@ -109,6 +109,13 @@
       if (!me) return;
       words = window.cloudlingsApply(me.Lang);
       who.textContent = me.Name + " · " + words.account + " " + me.Account;
+      // The console's sign-in for the learner's own account, as text.
+      const signIn = document.getElementById("console-signin");
+      if (signIn && me.ConsolePassword) {
+        signIn.textContent = words.consoleSignIn
+          .replace("{account}", me.Account)
+          .replace("{password}", me.ConsolePassword);
+      }
       connect();
     })
     .catch(function () {

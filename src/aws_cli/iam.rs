@@ -72,6 +72,9 @@ pub const OPERATIONS: &[Command] = &[
         ],
     ),
     Command::new(Operation::DeleteLoginProfile, &["user-name"]),
+    Command::new(Operation::CreateAccountAlias, &["account-alias"]).requires(&["account-alias"]),
+    Command::new(Operation::ListAccountAliases, &[]),
+    Command::new(Operation::DeleteAccountAlias, &["account-alias"]).requires(&["account-alias"]),
 ];
 
 /// `--password-reset-required` or `--no-password-reset-required`, if either is given.
@@ -188,6 +191,24 @@ pub async fn call(
             let request = iam
                 .delete_login_profile()
                 .set_user_name(p.one("user-name")?);
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        Operation::CreateAccountAlias => {
+            let request = iam
+                .create_account_alias()
+                .set_account_alias(p.one("account-alias")?);
+            send(op, request.send()).await?;
+            Ok(super::empty())
+        }
+        Operation::ListAccountAliases => {
+            let answer = send(op, iam.list_account_aliases().send()).await?;
+            Ok(serde_json::json!({ "AccountAliases": answer.account_aliases() }))
+        }
+        Operation::DeleteAccountAlias => {
+            let request = iam
+                .delete_account_alias()
+                .set_account_alias(p.one("account-alias")?);
             send(op, request.send()).await?;
             Ok(super::empty())
         }

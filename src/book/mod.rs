@@ -24,6 +24,15 @@ pub use preprocessor::Chapters;
 use crate::lang::Lang;
 use crate::lesson::Course;
 
+macro_rules! picture {
+    ($name:literal) => {
+        (
+            concat!("src/console/", $name, ".webp"),
+            include_bytes!(concat!("../../book/src/console/", $name, ".webp")),
+        )
+    };
+}
+
 /// The book's frame, as in `book/`.
 const FRAME: &[(&str, &str)] = &[
     ("book.toml", include_str!("../../book/book.toml")),
@@ -57,6 +66,21 @@ const FRAME: &[(&str, &str)] = &[
     ),
 ];
 
+/// The console's pictures in the learners' chapter, by language: taken by the Chromium test
+/// (`CLOUDLINGS_BOOK_SCREENSHOTS=book/src/console`), kept small as WebP.
+const PICTURES: &[(&str, &[u8])] = &[
+    picture!("signin-mfa-en"),
+    picture!("signin-mfa-ko"),
+    picture!("ec2-launch-en"),
+    picture!("ec2-launch-ko"),
+    picture!("ec2-connect-en"),
+    picture!("ec2-connect-ko"),
+    picture!("cloudfront-banner-en"),
+    picture!("cloudfront-banner-ko"),
+    picture!("billing-en"),
+    picture!("billing-ko"),
+];
+
 /// Builds the book of `course` in each of `langs` into `out/<lang>/`; returns each build's
 /// `index.html`.
 pub fn build(course: &Course, out: &Path, langs: &[Lang]) -> anyhow::Result<Vec<PathBuf>> {
@@ -67,6 +91,13 @@ pub fn build(course: &Course, out: &Path, langs: &[Lang]) -> anyhow::Result<Vec<
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    for (path, bytes) in PICTURES {
+        let path = frame.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut built = Vec::new();
     for lang in langs {

@@ -49,6 +49,7 @@ use crate::style::Style;
 use crate::target::Target;
 use crate::workstation::{Emulated, Workstation};
 use cloudlings_emulator::World;
+use cloudlings_emulator::console::Console;
 use cloudlings_emulator::quotas::Rates;
 use cloudlings_emulator::s3::blobs::Blobs;
 use cloudlings_emulator::store::Part;
@@ -108,6 +109,9 @@ pub struct Class {
     listeners: Arc<notices::Listeners>,
     /// Wrong codes, by address.
     guesses: Rates,
+    /// The web console, under `/console/` on the class's address: `console.localhost` names
+    /// each learner's own machine, not the teacher's.
+    console: Arc<Console>,
 }
 
 impl Class {
@@ -120,6 +124,7 @@ impl Class {
                 .map(|report| (learner, report))
         });
         Class {
+            console: Arc::new(Console::new(setup.world.clone(), setup.blobs.clone())),
             world: setup.world,
             blobs: setup.blobs,
             roster: Arc::new(setup.roster),
@@ -284,6 +289,23 @@ async fn route(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<B
                 _ => web::see_other("/"),
             }
         }
+        (&Method::GET | &Method::POST, path)
+            if path == CONSOLE || path.starts_with(&format!("{CONSOLE}/")) =>
+        {
+            // The console is for the class's learners: others are sent to join first.
+            let headers = request.headers().clone();
+            match blocking(&class, move |class| Ok(class.learner(&headers))).await {
+                Ok(Some(_)) => {
+                    cloudlings_emulator::console::serve_under(
+                        class.console.clone(),
+                        CONSOLE,
+                        request,
+                    )
+                    .await
+                }
+                _ => web::see_other("/"),
+            }
+        }
         (&Method::GET | &Method::HEAD, path) if path.starts_with("/assets/") => {
             web::asset(&path["/assets/".len()..]).map_or_else(not_found, web::serve)
         }
@@ -319,6 +341,9 @@ async fn route(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<B
     }
 }
 
+/// Where the web console is on the class's address.
+const CONSOLE: &str = "/console";
+
 /// Runs `work` on the class off the runtime's threads: the roster waits for its disk.
 async fn blocking<T: Send + 'static>(
     class: &Arc<Class>,
@@ -339,6 +364,9 @@ async fn me(class: &Arc<Class>, headers: &http::HeaderMap) -> Response<Full<Byte
                 "Name": learner.name,
                 "Lang": learner.lang,
                 "Account": learner.account,
+                // The learner's own account's root sign-in, for the console: theirs to use.
+                "Console": format!("{CONSOLE}/signin?as=root"),
+                "ConsolePassword": class.world.root_password(&learner.account),
             }),
         ),
         _ => refuse(StatusCode::UNAUTHORIZED, "Join the class first."),

@@ -94,6 +94,53 @@ pub async fn photograph(browser: &Client, name: &str) {
     eprintln!("screenshot: {}", path.display());
 }
 
+/// Chrome's own screenshot through its DevTools protocol, as WebP: a fraction of a PNG's
+/// size, for the pictures the book keeps.
+#[derive(Debug)]
+struct CaptureWebp;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CaptureWebp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let command = json!({
+            "cmd": "Page.captureScreenshot",
+            "params": { "format": "webp", "quality": 55 },
+        });
+        (http::Method::POST, Some(command.to_string()))
+    }
+}
+
+/// Keeps the page as `name.webp` in the folder `CLOUDLINGS_BOOK_SCREENSHOTS` names (the book's
+/// `src/console` when its pictures are renewed); nothing when it is not set.
+pub async fn for_the_book(browser: &Client, name: &str) {
+    let Some(dir) = std::env::var_os("CLOUDLINGS_BOOK_SCREENSHOTS") else {
+        return;
+    };
+    let _ = browser.execute("window.scrollTo(0, 0)", vec![]).await;
+    let answer = browser
+        .issue_cmd(CaptureWebp)
+        .await
+        .expect("a WebP screenshot");
+    let data = answer["data"].as_str().expect("the picture's data");
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .expect("Base64");
+    let path = PathBuf::from(dir).join(format!("{name}.webp"));
+    std::fs::write(&path, bytes).expect("write the book's picture");
+    eprintln!("book picture: {}", path.display());
+}
+
 /// The page's terminal as xterm.js holds it, scrollback and all.
 async fn screen(browser: &Client) -> String {
     let text = browser
@@ -244,7 +291,59 @@ async fn learner_does_lesson_one(driver: &Driver, room: &Room, lang: &str, name:
         .await
         .expect("state");
     assert_eq!(status.as_deref(), Some("connected"));
+    learner_opens_the_console(&browser, &base, lang).await;
     browser.close().await.expect("close");
+}
+
+/// The page names the console's sign-in for the learner's own account; the console, under
+/// `/console/` on the class's address, takes it.
+async fn learner_opens_the_console(browser: &Client, base: &str, lang: &str) {
+    let sign_in = text_of(browser, Locator::Id("console-signin")).await;
+    let words: Vec<&str> = sign_in.split_whitespace().collect();
+    let account = words
+        .iter()
+        .position(|word| *word == "ID")
+        .and_then(|at| words.get(at + 1))
+        .map(|account| account.trim_end_matches(','))
+        .unwrap_or_else(|| panic!("an account in {sign_in:?}"))
+        .to_string();
+    let password = words.last().expect("a password").to_string();
+    browser
+        .goto(&format!("{base}/console/signin?as=root"))
+        .await
+        .expect("the console");
+    for (name, value) in [
+        ("account", account.as_str()),
+        ("password", password.as_str()),
+    ] {
+        browser
+            .find(Locator::Css(&format!("[name=\"{name}\"]")))
+            .await
+            .expect("a field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    browser
+        .find(Locator::Css("button.primary"))
+        .await
+        .expect("sign in")
+        .click()
+        .await
+        .expect("click");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let page = browser.source().await.expect("source");
+        if page.contains("href=\"/console/ec2/instances\"") && page.contains(&account) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not signed in to the console: {page}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    photograph(browser, &format!("classroom-console-{lang}.png")).await;
 }
 
 const HOSTILE_NAME: &str = "<img src=x onerror=document.title=1>";

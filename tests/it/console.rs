@@ -10,6 +10,8 @@ use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
 use cloudlings_emulator::{Emulator, mfa};
 
 use crate::aws_cli::Aws;
+
+const PASSWORD: &str = "Cloud-2026!";
 use crate::emulator::{Answer, advance, raw_request, root, start};
 
 /// A cookie jar and the console's address.
@@ -476,14 +478,451 @@ async fn hostile_requests_get_clear_refusals() {
 #[test]
 fn the_shell_s_console_command_gives_the_address_the_root_password_and_the_step() {
     let shell = crate::Cloudlings::new().arg("--lang").arg("en");
-    let run = shell.session("console\nquit\n").success();
+    let run = shell
+        .session("console\nstart ec2-and-cost\nconsole\nquit\n")
+        .success();
     let said = run.answer_to("console", 1);
-    assert!(said.contains("Console: http://console.localhost:"), "{said}");
+    assert!(
+        said.contains("Console: http://console.localhost:"),
+        "{said}"
+    );
     let password = said
         .split("password ")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .expect("the root password");
     assert_eq!(password.len(), 19, "{said}");
-    assert!(said.contains("no console directions"), "{said}");
+    // The lesson's first step is a reading: it has nothing to do in the console.
+    let step = run.answer_to("console", 2);
+    assert!(step.contains("no console directions"), "{step}");
+}
+
+/// A multipart form with one file, as a browser posts an upload.
+fn multipart(csrf: Option<&str>, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----cloudlings-test-boundary";
+    let mut body = Vec::new();
+    if let Some(csrf) = csrf {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/svg+xml\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Browser<'_> {
+    fn upload(&mut self, path: &str, content_type: &str, body: &[u8]) -> Answer {
+        let host = format!("console.localhost:{}", self.emulator.edge_addr.port());
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        let cookie = cookie.join("; ");
+        raw_request(
+            self.emulator.edge_addr,
+            "POST",
+            &host,
+            path,
+            &[("Cookie", &cookie), ("Content-Type", content_type)],
+            body,
+        )
+    }
+}
+
+#[tokio::test]
+async fn buckets_uploads_and_policies_are_guarded() {
+    let emulator = start();
+    let other = emulator.world.add_account();
+    let theirs = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&crate::emulator::config(
+            &emulator,
+            &other.access_key,
+            &other.secret,
+        ))
+        .force_path_style(true)
+        .build(),
+    );
+    theirs
+        .create_bucket()
+        .bucket("their-bucket")
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApNortheast2)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("their bucket");
+    let mut browser = Browser::new(&emulator);
+    sign_in_as_root(&mut browser);
+    let made = browser.submit(
+        "/s3/create",
+        "/s3/create",
+        &[("name", "mine-1"), ("block", "on")],
+    );
+    assert_eq!(
+        made.header("location"),
+        "/s3/buckets/mine-1",
+        "{}",
+        text(&made)
+    );
+
+    // An upload without the session's token stores nothing; with it, the object is there.
+    let (kind, body) = multipart(None, "cat.svg", b"<svg/>");
+    assert_eq!(
+        browser
+            .upload("/s3/buckets/mine-1/upload", &kind, &body)
+            .status,
+        403
+    );
+    let token = csrf(&browser.get("/s3/buckets/mine-1"));
+    let (kind, body) = multipart(Some(&token), "../../cat.svg", b"<svg/>");
+    let uploaded = browser.upload("/s3/buckets/mine-1/upload", &kind, &body);
+    assert_eq!(uploaded.status, 303, "{}", text(&uploaded));
+    let objects = text(&browser.get("/s3/buckets/mine-1"));
+    assert!(
+        objects.contains(">cat.svg</td>"),
+        "a path in the file name is not the key: {objects}"
+    );
+
+    // Another account's bucket is not there to see, to upload to, or to open.
+    assert_eq!(browser.get("/s3/buckets/their-bucket").status, 404);
+    assert_eq!(
+        browser.get("/s3/buckets/their-bucket/permissions").status,
+        404
+    );
+    let (kind, body) = multipart(Some(&token), "x.svg", b"<svg/>");
+    assert_eq!(
+        browser
+            .upload("/s3/buckets/their-bucket/upload", &kind, &body)
+            .status,
+        404
+    );
+    let policy = browser.post(
+        "/s3/buckets/their-bucket/policy",
+        &[("csrf", &token), ("policy", "{}")],
+    );
+    assert_eq!(policy.status, 404);
+
+    // A policy S3 refuses comes back with S3's error, and what was typed stays text.
+    let hostile = "</textarea><script>alert(1)</script>";
+    let refused = browser.post(
+        "/s3/buckets/mine-1/policy",
+        &[("csrf", &token), ("policy", hostile)],
+    );
+    assert_eq!(refused.status, 400);
+    let page = text(&refused);
+    assert!(page.contains("MalformedPolicy"), "{page}");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(page.contains("&lt;/textarea&gt;&lt;script&gt;"), "{page}");
+}
+
+#[tokio::test]
+async fn a_key_pair_downloads_once_and_a_password_is_never_shown() {
+    let emulator = start();
+    let mut browser = Browser::new(&emulator);
+    sign_in_as_root(&mut browser);
+    let key = browser.submit(
+        "/ec2/key-pairs/create",
+        "/ec2/key-pairs/create",
+        &[("name", "lecture"), ("type", "rsa"), ("format", "pem")],
+    );
+    assert_eq!(key.status, 200);
+    assert_eq!(
+        key.header("content-disposition"),
+        "attachment; filename=\"lecture.pem\""
+    );
+    assert!(text(&key).starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    let again = browser.submit(
+        "/ec2/key-pairs/create",
+        "/ec2/key-pairs/create",
+        &[("name", "lecture")],
+    );
+    assert_eq!(again.status, 400);
+    assert!(text(&again).contains("InvalidKeyPair.Duplicate"));
+    assert!(text(&browser.get("/ec2/key-pairs")).contains(">lecture</td>"));
+
+    let user = browser.submit(
+        "/iam/users/create",
+        "/iam/users/create",
+        &[
+            ("user", "admin"),
+            ("console", "on"),
+            ("password", "Cloud-2026!"),
+        ],
+    );
+    assert_eq!(user.status, 200, "{}", text(&user));
+    assert!(
+        !text(&user).contains("Cloud-2026!"),
+        "the password is not shown back"
+    );
+    let weak = browser.submit(
+        "/iam/users/create",
+        "/iam/users/create",
+        &[
+            ("user", "weak"),
+            ("console", "on"),
+            ("password", "password"),
+        ],
+    );
+    assert_eq!(weak.status, 400);
+    assert!(text(&weak).contains("PasswordPolicyViolation"));
+    assert!(
+        !text(&browser.get("/iam/users")).contains(">weak</a>"),
+        "a refused password leaves no user behind"
+    );
+}
+
+#[test]
+fn lesson_nine_s_clean_up_can_be_done_in_the_console() {
+    let emulator = start();
+    let work = tempfile::tempdir().expect("work");
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let (group, distribution) = runtime.block_on(async {
+        let config = root(&emulator);
+        let ec2 = aws_sdk_ec2::Client::new(&config);
+        let group = ec2
+            .create_security_group()
+            .group_name("web")
+            .description("web")
+            .send()
+            .await
+            .expect("group")
+            .group_id()
+            .expect("id")
+            .to_string();
+        ec2.create_key_pair()
+            .key_name("lecture")
+            .send()
+            .await
+            .expect("key");
+        let s3 = crate::s3::s3(&config);
+        crate::s3::make_bucket(&s3, "cat-images-9").await;
+        s3.put_object()
+            .bucket("cat-images-9")
+            .key("cat.svg")
+            .body(aws_sdk_s3::primitives::ByteStream::from_static(b"<svg/>"))
+            .send()
+            .await
+            .expect("put");
+        let cloudfront = aws_sdk_cloudfront::Client::new(&config);
+        let oac = crate::cloudfront::access_control(&cloudfront, "cat-images-oac").await;
+        let distribution = cloudfront
+            .create_distribution()
+            .distribution_config(crate::cloudfront::s3_config(
+                "cat",
+                "cat-images-9",
+                Some(&oac),
+            ))
+            .send()
+            .await
+            .expect("distribution")
+            .distribution()
+            .expect("d")
+            .id()
+            .to_string();
+        (group, distribution)
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let aws = Aws::new(&emulator, dir.path());
+    aws.json(&["iam", "create-user", "--user-name", "admin"]);
+    aws.json(&[
+        "iam",
+        "create-login-profile",
+        "--user-name",
+        "admin",
+        "--password",
+        PASSWORD,
+    ]);
+    aws.json(&["iam", "create-access-key", "--user-name", "admin"]);
+    let device = aws.json(&[
+        "iam",
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "admin-phone",
+        "--outfile",
+        "seed.txt",
+        "--bootstrap-method",
+        "Base32StringSeed",
+    ]);
+    let serial = device["VirtualMFADevice"]["SerialNumber"]
+        .as_str()
+        .expect("serial")
+        .to_string();
+    let seed =
+        mfa::from_base32(&std::fs::read_to_string(dir.path().join("seed.txt")).expect("seed"))
+            .expect("base32");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("time")
+        .as_secs();
+    aws.json(&[
+        "iam",
+        "enable-mfa-device",
+        "--user-name",
+        "admin",
+        "--serial-number",
+        &serial,
+        "--authentication-code1",
+        &mfa::code_at(&seed, now - 30),
+        "--authentication-code2",
+        &mfa::code_at(&seed, now),
+    ]);
+
+    let mut browser = Browser::new(&emulator);
+    sign_in_as_root(&mut browser);
+    let page = format!("/ec2/security-groups/{group}");
+    assert_eq!(
+        browser
+            .submit(&page, &format!("{page}/delete"), &[])
+            .header("location"),
+        "/ec2/security-groups"
+    );
+    let keys = browser.submit("/ec2/key-pairs", "/ec2/key-pairs/lecture/delete", &[]);
+    assert_eq!(keys.header("location"), "/ec2/key-pairs");
+    // A bucket with an object in it is refused, in S3's words; emptied, it goes.
+    let full = browser.submit(
+        "/s3/buckets/cat-images-9",
+        "/s3/buckets/cat-images-9/delete",
+        &[],
+    );
+    assert_eq!(full.status, 400);
+    assert!(text(&full).contains("BucketNotEmpty"), "{}", text(&full));
+    browser.submit(
+        "/s3/buckets/cat-images-9",
+        "/s3/buckets/cat-images-9/empty",
+        &[],
+    );
+    let gone = browser.submit(
+        "/s3/buckets/cat-images-9",
+        "/s3/buckets/cat-images-9/delete",
+        &[],
+    );
+    assert_eq!(gone.header("location"), "/s3");
+    // A distribution is deleted once disabled and deployed, as CloudFront wants.
+    let page = format!("/cloudfront/{distribution}");
+    advance(&emulator, 300);
+    let early = browser.submit(&page, &format!("{page}/delete"), &[]);
+    assert!(
+        text(&early).contains("DistributionNotDisabled"),
+        "{}",
+        text(&early)
+    );
+    browser.submit(&page, &format!("{page}/disable"), &[]);
+    advance(&emulator, 300);
+    let deleted = browser.submit(&page, &format!("{page}/delete"), &[]);
+    assert_eq!(
+        deleted.header("location"),
+        "/cloudfront",
+        "{}",
+        text(&deleted)
+    );
+    let controls = text(&browser.get("/cloudfront/origin-access"));
+    let oac = controls
+        .split("/cloudfront/origin-access/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the control's delete form")
+        .to_string();
+    let removed = browser.submit(
+        "/cloudfront/origin-access",
+        &format!("/cloudfront/origin-access/{oac}/delete"),
+        &[],
+    );
+    assert_eq!(removed.header("location"), "/cloudfront/origin-access");
+    // The user goes with its password, MFA device and key.
+    let user = browser.submit("/iam/users/admin", "/iam/users/admin/delete", &[]);
+    assert_eq!(user.header("location"), "/iam/users", "{}", text(&user));
+    drop(runtime);
+    crate::console_browser::checks_pass(
+        &emulator,
+        work.path(),
+        "clean-up",
+        &[
+            "groups-and-keys",
+            "empty-the-bucket",
+            "disable-distribution",
+            "delete-distribution",
+            "mfa-and-user",
+        ],
+    );
+}
+
+#[test]
+fn the_class_serves_the_console_to_its_learners_under_console() {
+    use crate::classroom::{Room, free_port};
+    let state = tempfile::tempdir().expect("state");
+    let room = Room::start(state.path(), 10, (free_port(), free_port()));
+    let addr: std::net::SocketAddr = room.address.parse().expect("address");
+    let ask = |method: &str, path: &str, cookie: &str, body: &[u8]| {
+        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        if !cookie.is_empty() {
+            headers.push(("Cookie", cookie));
+        }
+        raw_request(addr, method, &room.address, path, &headers, body)
+    };
+    // Not a learner of the class: sent to join first.
+    let stranger = ask("GET", "/console/signin", "", b"");
+    assert_eq!(stranger.status, 303);
+    assert_eq!(stranger.header("location"), "/");
+
+    let learner = crate::web_terminal::join(&room, "Ana", "en");
+    let me: serde_json::Value =
+        serde_json::from_slice(&ask("GET", "/api/me", &learner, b"").body).expect("me");
+    let account = me["Account"].as_str().expect("account").to_string();
+    let password = me["ConsolePassword"]
+        .as_str()
+        .expect("password")
+        .to_string();
+    let page = ask("GET", "/console/signin?as=root", &learner, b"");
+    assert_eq!(page.status, 200);
+    let html = text(&page);
+    assert!(html.contains("action=\"/console/signin\""), "{html}");
+    assert!(html.contains("href=\"/console/console.css\""), "{html}");
+    let form_cookie = page
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .expect("the form's cookie")
+        .to_string();
+    let form = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("as", "root"),
+            ("account", account.as_str()),
+            ("password", password.as_str()),
+            ("csrf", csrf(&page).as_str()),
+        ])
+        .finish();
+    let cookies = format!("{learner}; {form_cookie}");
+    let signed = ask("POST", "/console/signin", &cookies, form.as_bytes());
+    assert_eq!(signed.status, 303, "{}", text(&signed));
+    assert_eq!(signed.header("location"), "/console/home");
+    let session = signed
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .expect("the session")
+        .to_string();
+    let home = ask(
+        "GET",
+        "/console/home",
+        &format!("{learner}; {session}"),
+        b"",
+    );
+    assert_eq!(home.status, 200);
+    let html = text(&home);
+    assert!(html.contains("href=\"/console/ec2/instances\""), "{html}");
+    assert!(html.contains(&account), "the learner's own account: {html}");
+    room.kill();
 }

@@ -17,7 +17,7 @@ use cloudlings::target::Target;
 use cloudlings_emulator::{Emulator, mfa};
 use fantoccini::{Client, Locator};
 
-use crate::browser::{Driver, photograph};
+use crate::browser::{Driver, for_the_book, photograph};
 use crate::emulator::advance;
 
 const CAT: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"200\"><circle cx=\"100\" cy=\"100\" r=\"90\" fill=\"orange\"/><text x=\"100\" y=\"115\" font-size=\"40\" text-anchor=\"middle\">cat</text></svg>\n";
@@ -173,6 +173,7 @@ async fn lecture_in_the_console(driver: &Driver, emulator: &Emulator, work: &Pat
     press(&browser, "button.primary").await;
     shown(&browser, "name=\"code\"").await;
     photograph(&browser, &shot("signin-mfa")).await;
+    for_the_book(&browser, &format!("signin-mfa-{lang}")).await;
     fill(&browser, &[("code", &mfa::code_now(&seed))]).await;
     press(&browser, "button.primary").await;
     shown(&browser, "admin @").await;
@@ -202,6 +203,7 @@ async fn lecture_in_the_console(driver: &Driver, emulator: &Emulator, work: &Pat
         "the free-tier badge"
     );
     photograph(&browser, &shot("ec2-launch")).await;
+    for_the_book(&browser, &format!("ec2-launch-{lang}")).await;
     press(&browser, "aside button.primary").await;
     let launched = shown(&browser, "alert success").await;
     let id = launched
@@ -230,6 +232,7 @@ async fn lecture_in_the_console(driver: &Driver, emulator: &Emulator, work: &Pat
     );
     assert!(connect.contains("ssh -i"), "{connect}");
     photograph(&browser, &shot("ec2-connect")).await;
+    for_the_book(&browser, &format!("ec2-connect-{lang}")).await;
 
     // The wizard's group: SSH from my IP and HTTP; HTTPS added in the rules editor.
     let group = emulator
@@ -311,6 +314,7 @@ async fn lecture_in_the_console(driver: &Driver, emulator: &Emulator, work: &Pat
         .expect("a policy");
     assert!(policy.contains("cloudfront.amazonaws.com"), "{policy}");
     photograph(&browser, &shot("cloudfront-banner")).await;
+    for_the_book(&browser, &format!("cloudfront-banner-{lang}")).await;
     let distribution = browser
         .current_url()
         .await
@@ -347,18 +351,21 @@ async fn lecture_in_the_console(driver: &Driver, emulator: &Emulator, work: &Pat
     shown(&browser, ">cat</text>").await;
     photograph(&browser, &shot("edge-cat")).await;
 
+    // Three days on, the bill has something to show, day by day.
+    advance(emulator, 3 * 86_400);
     browser
         .goto(&format!("{base}/billing"))
         .await
         .expect("billing");
     shown(&browser, "t2.micro").await;
     photograph(&browser, &shot("billing")).await;
+    for_the_book(&browser, &format!("billing-{lang}")).await;
     browser.close().await.expect("close");
 }
 
 /// Runs the checks of `steps` of a built-in lesson, in order, as the shell would once the
 /// learner is on each: the steps before them bind the names they use.
-fn checks_pass(emulator: &Emulator, work: &Path, lesson: &str, steps: &[&str]) {
+pub fn checks_pass(emulator: &Emulator, work: &Path, lesson: &str, steps: &[&str]) {
     let course = Course::embedded();
     let lesson = course
         .lessons

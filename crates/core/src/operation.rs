@@ -281,6 +281,10 @@ operations! {
     GetLoginProfile => Spec::reads(Iam, "get-login-profile", "GetLoginProfile"),
     UpdateLoginProfile => Spec::changes(Iam, "update-login-profile", "UpdateLoginProfile"),
     DeleteLoginProfile => Spec::changes(Iam, "delete-login-profile", "DeleteLoginProfile"),
+    /// The name the console's sign-in takes instead of the account's 12 digits.
+    CreateAccountAlias => Spec::changes(Iam, "create-account-alias", "CreateAccountAlias"),
+    ListAccountAliases => Spec::reads(Iam, "list-account-aliases", "ListAccountAliases"),
+    DeleteAccountAlias => Spec::changes(Iam, "delete-account-alias", "DeleteAccountAlias"),
 
     DescribeRegions => Spec::reads(Ec2, "describe-regions", "DescribeRegions"),
     DescribeAvailabilityZones =>

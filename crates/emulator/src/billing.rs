@@ -391,6 +391,7 @@ mod tests {
             cloudfront: Default::default(),
             free_plan: plan,
             events: Default::default(),
+            alias: None,
         }
     }
 

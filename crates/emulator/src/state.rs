@@ -13,7 +13,7 @@
 //! part, then the public addresses. Nothing holds an account's lock while it waits for
 //! another account's.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
@@ -94,6 +94,9 @@ pub struct Account {
     /// Logins and commands on the account's instances.
     #[serde(default)]
     pub events: super::events::Events,
+    /// The name the console's sign-in takes for the account's id (IAM's account alias).
+    #[serde(default)]
+    pub alias: Option<String>,
 }
 
 impl Account {
@@ -106,6 +109,7 @@ impl Account {
             cloudfront: CloudFront::default(),
             free_plan: FreePlan::default(),
             events: Default::default(),
+            alias: None,
         }
     }
 }
@@ -237,6 +241,9 @@ pub struct World {
     /// unique in the emulated world, and a launch claims one here without looking into
     /// other accounts.
     addresses: Mutex<HashSet<String>>,
+    /// Every account alias, to the account it names: aliases are unique in the world, and
+    /// one is claimed here without looking into other accounts.
+    aliases: Mutex<HashMap<String, String>>,
     /// Where changes go; `None` for a world in memory only.
     store: Option<Store>,
     /// The live network: open connections to instances. Not saved: a restart drops them.
@@ -260,6 +267,11 @@ impl World {
             .flat_map(|region| region.instances.values())
             .filter_map(|instance| instance.public_ip.clone())
             .collect();
+        let aliases = state
+            .accounts
+            .values()
+            .filter_map(|account| Some((account.alias.clone()?, account.id.clone())))
+            .collect();
         let accounts = state
             .accounts
             .into_iter()
@@ -270,6 +282,7 @@ impl World {
             accounts: RwLock::new(accounts),
             shared: Mutex::new(state.shared),
             addresses: Mutex::new(addresses),
+            aliases: Mutex::new(aliases),
             store,
             net: Network::default(),
             keys_ahead,
@@ -403,6 +416,41 @@ impl World {
         self.accounts
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Gives `alias` to `account`, releasing the account's old one, unless another account has
+    /// it. Takes no account's lock, so a handler holding its own may ask.
+    pub fn claim_alias(&self, alias: &str, account: &str) -> bool {
+        let mut aliases = self
+            .aliases
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if aliases.get(alias).is_some_and(|owner| owner != account) {
+            return false;
+        }
+        aliases.retain(|_, owner| owner != account);
+        aliases.insert(alias.to_string(), account.to_string());
+        true
+    }
+
+    /// Forgets `alias`, if `account` holds it.
+    pub fn release_alias(&self, alias: &str, account: &str) {
+        let mut aliases = self
+            .aliases
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if aliases.get(alias).is_some_and(|owner| owner == account) {
+            aliases.remove(alias);
+        }
+    }
+
+    /// The account an alias names.
+    pub fn account_of_alias(&self, alias: &str) -> Option<String> {
+        self.aliases
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(alias)
+            .cloned()
     }
 
     /// The account `id`, to lock.
@@ -578,8 +626,10 @@ impl World {
             .flat_map(|region| region.instances.iter())
             .map(|(id, instance)| (id.clone(), instance.public_ip.clone()))
             .collect();
+        // The account keeps its plan and its name (alias): what it holds is gone.
         *account = Account {
             free_plan: account.free_plan,
+            alias: account.alias.take(),
             ..Account::new(id, account.created)
         };
         let mut shared = self.lock();

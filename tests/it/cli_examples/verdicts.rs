@@ -82,6 +82,12 @@ pub const OVERRIDES: &[(&str, &str, Real)] = &[
         Real::MfaSerial,
     ),
     ("iam/enable-mfa-device#1", "123456", Real::MfaFirstCode),
+    // The alias the page deletes is the one its sibling page made.
+    (
+        "iam/delete-account-alias#1",
+        "mycompany",
+        Real::Text("examplecorp"),
+    ),
     // The page leaves the password to the reader; this one meets IAM's default policy.
     (
         "iam/update-login-profile#1",

@@ -256,6 +256,29 @@ pub fn s3(
     Ok(answer)
 }
 
+/// An inbound rule as AuthorizeSecurityGroupIngress's `IpPermissions.N` takes it: a protocol
+/// (`-1` for all traffic, which has no ports), a port range, and one IPv4 source.
+pub fn ip_permission(
+    n: usize,
+    protocol: &str,
+    ports: (&str, &str),
+    cidr: &str,
+) -> Vec<(String, String)> {
+    let mut params = vec![(
+        format!("IpPermissions.{n}.IpProtocol"),
+        protocol.to_string(),
+    )];
+    if protocol != "-1" {
+        params.push((format!("IpPermissions.{n}.FromPort"), ports.0.to_string()));
+        params.push((format!("IpPermissions.{n}.ToPort"), ports.1.to_string()));
+    }
+    params.push((
+        format!("IpPermissions.{n}.IpRanges.1.CidrIp"),
+        cidr.to_string(),
+    ));
+    params
+}
+
 /// The text of the first element named `name` in an answer.
 pub fn first(xml: &str, name: &str) -> Option<String> {
     let document = roxmltree::Document::parse(xml).ok()?;

@@ -12,6 +12,7 @@ use super::calls::{self, Refusal};
 use super::html::{Html, escape};
 use super::words::Word;
 use super::{Page, layout, redirect};
+use crate::cloudfront::config;
 use crate::ids;
 
 fn call(
@@ -20,6 +21,18 @@ fn call(
     path: &str,
     body: &str,
 ) -> Result<(String, Option<String>), Refusal> {
+    call_if(page, method, path, body, None)
+}
+
+/// A call that changes what it names only at the version (`ETag`) read before, as
+/// CloudFront asks.
+fn call_if(
+    page: &Page<'_>,
+    method: Method,
+    path: &str,
+    body: &str,
+    if_match: Option<&str>,
+) -> Result<(String, Option<String>), Refusal> {
     calls::cloudfront(
         page.world(),
         page.request.peer,
@@ -27,8 +40,17 @@ fn call(
         method,
         path,
         body,
-        None,
+        if_match,
     )
+}
+
+/// The current `ETag` of what `path` names.
+fn etag(page: &Page<'_>, path: &str) -> Result<String, Refusal> {
+    let (_, etag) = call(page, Method::GET, path, "")?;
+    etag.ok_or_else(|| Refusal {
+        code: "InternalError".into(),
+        message: format!("{path} answered without an ETag."),
+    })
 }
 
 /// A distribution as the pages show it.
@@ -37,6 +59,7 @@ struct Row {
     domain_name: String,
     arn: String,
     deployed: bool,
+    enabled: bool,
     origin: String,
     access_control: bool,
     modified: String,
@@ -68,6 +91,7 @@ fn rows(page: &Page<'_>) -> Vec<Row> {
                 domain_name: distribution.domain_name.clone(),
                 arn: distribution.arn(&account.id),
                 deployed: distribution.status(now) == "Deployed",
+                enabled: config::enabled(&distribution.config),
                 origin: text(&[origin[0], origin[1], origin[2], "DomainName"]),
                 access_control: !text(&[origin[0], origin[1], origin[2], "OriginAccessControlId"])
                     .is_empty(),
@@ -98,15 +122,13 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let rows = rows(page);
     let mut body = Html::new();
-    body.raw("<div class=\"toolbar\">");
-    body.element(
-        "h1",
-        "",
-        &format!("{} ({})", lang.word(Word::Distributions), rows.len()),
+    body.list_heading(
+        lang,
+        Word::Distributions,
+        rows.len(),
+        "/cloudfront/create",
+        Word::CreateDistribution,
     );
-    body.raw("<a class=\"button primary\" href=\"/cloudfront/create\">");
-    body.text(lang.word(Word::CreateDistribution));
-    body.raw("</a></div>");
     if rows.is_empty() {
         body.element("p", "empty", lang.word(Word::NoDistributions));
         return layout::page(page, lang.word(Word::Distributions), body);
@@ -166,13 +188,7 @@ pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::CreateDistribution));
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
+    body.refusal(problem);
     if origins.is_empty() {
         body.element("p", "alert warning", lang.word(Word::NoBucketForOrigin));
         body.link("/s3/create", lang.word(Word::CreateBucket));
@@ -246,24 +262,17 @@ fn create_with(page: &Page<'_>) -> Result<String, Refusal> {
     let access_control = if page.request.field("access") == "public" {
         String::new()
     } else {
-        // Unless named, the control is named after the origin, as AWS's console names it.
+        // Unless named, the control is named after the origin, as AWS's console names it; a
+        // control of that name already made is the one used.
         let typed = page.request.field("oac_name").trim();
         let name: String = if typed.is_empty() {
             origin.chars().take(64).collect()
         } else {
             typed.to_string()
         };
-        let config = format!(
-            "<OriginAccessControlConfig xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Name>{}</Name><Description></Description><SigningProtocol>sigv4</SigningProtocol><SigningBehavior>always</SigningBehavior><OriginAccessControlOriginType>s3</OriginAccessControlOriginType></OriginAccessControlConfig>",
-            escape(&name)
-        );
-        let existing = existing_control(page, &name);
-        match existing {
+        match existing_control(page, &name) {
             Some(id) => id,
-            None => {
-                let (answer, _) = call(page, Method::POST, "origin-access-control", &config)?;
-                calls::first(&answer, "Id").unwrap_or_default()
-            }
+            None => create_control(page, &name)?,
         }
     };
     let mut config = String::new();
@@ -290,6 +299,30 @@ fn create_with(page: &Page<'_>) -> Result<String, Refusal> {
         code: "InternalError".into(),
         message: "CreateDistribution answered without an id.".into(),
     })
+}
+
+/// Makes an origin access control for S3 that always signs, as the lecture's: its id.
+fn create_control(page: &Page<'_>, name: &str) -> Result<String, Refusal> {
+    let config = format!(
+        "<OriginAccessControlConfig xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\"><Name>{}</Name><Description></Description><SigningProtocol>sigv4</SigningProtocol><SigningBehavior>always</SigningBehavior><OriginAccessControlOriginType>s3</OriginAccessControlOriginType></OriginAccessControlConfig>",
+        escape(name)
+    );
+    let (answer, _) = call(page, Method::POST, "origin-access-control", &config)?;
+    calls::first(&answer, "Id").ok_or_else(|| Refusal {
+        code: "InternalError".into(),
+        message: "CreateOriginAccessControl answered without an id.".into(),
+    })
+}
+
+pub fn create_access_control(page: &Page<'_>) -> Response<Full<Bytes>> {
+    match create_control(page, page.request.field("name").trim()) {
+        Ok(_) => redirect("/cloudfront/origin-access"),
+        Err(problem) => {
+            let mut response = access_controls(page, Some(&problem));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+    }
 }
 
 /// The account's origin access control of this name, if it made one before.
@@ -325,13 +358,7 @@ pub fn details(page: &Page<'_>, id: &str, problem: Option<&Refusal>) -> Response
         .to_string();
     let mut body = Html::new();
     body.element("h1", "", &row.id);
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
+    body.refusal(problem);
     // The policy is offered until the bucket's policy names the distribution.
     let let_in = page
         .world()
@@ -394,8 +421,133 @@ pub fn details(page: &Page<'_>, id: &str, problem: Option<&Refusal>) -> Response
     body.text(lang.word(Word::ObjectPaths));
     body.raw("<textarea name=\"paths\" id=\"paths\">/*</textarea></label>");
     body.button(lang, Word::CreateInvalidation, "primary")
-        .raw("</form></section>");
+        .raw("</form></section><section class=\"panel\">");
+    body.element("p", "help", lang.word(Word::DeleteDistributionHelp));
+    let (action, word) = if row.enabled {
+        ("disable", Word::Disable)
+    } else {
+        ("enable", Word::Enable)
+    };
+    body.form(
+        &format!("/cloudfront/{}/{action}", row.id),
+        &page.session.csrf,
+    )
+    .button(lang, word, "link")
+    .raw("</form>");
+    body.form(
+        &format!("/cloudfront/{}/delete", row.id),
+        &page.session.csrf,
+    )
+    .button(lang, Word::DeleteDistribution, "primary")
+    .raw("</form></section>");
     layout::page(page, &row.id, body)
+}
+
+/// Turns a distribution off (or on again): its configuration read, `Enabled` changed, and
+/// written back at the version read.
+pub fn set_enabled(page: &Page<'_>, id: &str, enabled: bool) -> Response<Full<Bytes>> {
+    if !rows(page).iter().any(|row| row.id == id) {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    }
+    let path = format!("distribution/{id}/config");
+    let changed = call(page, Method::GET, &path, "").and_then(|(config, etag)| {
+        let (from, to) = if enabled {
+            ("<Enabled>false</Enabled>", "<Enabled>true</Enabled>")
+        } else {
+            ("<Enabled>true</Enabled>", "<Enabled>false</Enabled>")
+        };
+        let config = config.replacen(from, to, 1);
+        call_if(page, Method::PUT, &path, &config, etag.as_deref())
+    });
+    match changed {
+        Ok(_) => redirect(&format!("/cloudfront/{id}")),
+        Err(problem) => refused(page, id, &problem),
+    }
+}
+
+pub fn delete(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+    if !rows(page).iter().any(|row| row.id == id) {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    }
+    let path = format!("distribution/{id}");
+    let deleted =
+        etag(page, &path).and_then(|etag| call_if(page, Method::DELETE, &path, "", Some(&etag)));
+    match deleted {
+        Ok(_) => redirect("/cloudfront"),
+        Err(problem) => refused(page, id, &problem),
+    }
+}
+
+fn refused(page: &Page<'_>, id: &str, problem: &Refusal) -> Response<Full<Bytes>> {
+    let mut response = details(page, id, Some(problem));
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
+}
+
+/// The account's origin access controls, each with its delete button.
+pub fn access_controls(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<Bytes>> {
+    let lang = page.lang;
+    let controls: Vec<(String, String)> = page
+        .world()
+        .account(page.account())
+        .map(|account| {
+            account
+                .lock()
+                .cloudfront
+                .access_controls
+                .values()
+                .map(|control| {
+                    let name = control.config.text_at(&["Name"]).unwrap_or_default();
+                    (control.id.clone(), name.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut body = Html::new();
+    body.element("h1", "", lang.word(Word::OriginAccessControls));
+    body.refusal(problem);
+    body.raw("<section class=\"panel\">");
+    body.element("h2", "", lang.word(Word::CreateOriginAccessControl));
+    body.element("p", "help", lang.word(Word::OriginAccessControlHelp));
+    body.form("/cloudfront/origin-access", &page.session.csrf)
+        .field(lang, Word::Name, "name", "text", page.request.field("name"))
+        .button(lang, Word::CreateOriginAccessControl, "primary")
+        .raw("</form></section>");
+    if controls.is_empty() {
+        body.element("p", "empty", lang.word(Word::NoOriginAccessControls));
+    } else {
+        body.raw("<table class=\"resources\">");
+        body.header_row(lang, &[Word::Name, Word::DistributionId, Word::Actions]);
+        body.raw("<tbody>");
+        for (id, name) in &controls {
+            body.raw("<tr>");
+            body.element("td", "name", name);
+            body.element("td", "id", id);
+            body.raw("<td class=\"actions\">");
+            body.form(
+                &format!("/cloudfront/origin-access/{id}/delete"),
+                &page.session.csrf,
+            )
+            .button(lang, Word::Delete, "link")
+            .raw("</form></td></tr>");
+        }
+        body.raw("</tbody></table>");
+    }
+    layout::page(page, lang.word(Word::OriginAccessControls), body)
+}
+
+pub fn delete_access_control(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+    let path = format!("origin-access-control/{id}");
+    let deleted =
+        etag(page, &path).and_then(|etag| call_if(page, Method::DELETE, &path, "", Some(&etag)));
+    match deleted {
+        Ok(_) => redirect("/cloudfront/origin-access"),
+        Err(problem) => {
+            let mut response = access_controls(page, Some(&problem));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+    }
 }
 
 pub fn invalidate(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use http::{Response, StatusCode};
 use http_body_util::Full;
 
-use super::calls::{self, Api};
+use super::calls::Api;
 use super::html::Html;
 use super::words::Word;
 use super::{Page, layout, redirect};
@@ -164,15 +164,13 @@ pub fn instances(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let rows = rows(page);
     let mut body = Html::new();
-    body.raw("<div class=\"toolbar\">");
-    body.element(
-        "h1",
-        "",
-        &format!("{} ({})", lang.word(Word::Instances), rows.len()),
+    body.list_heading(
+        lang,
+        Word::Instances,
+        rows.len(),
+        "/ec2/launch",
+        Word::LaunchInstance,
     );
-    body.raw("<a class=\"button primary\" href=\"/ec2/launch\">");
-    body.text(lang.word(Word::LaunchInstance));
-    body.raw("</a></div>");
     if let Some(problem) = page.request.query.get("error") {
         body.element("p", "alert error", problem);
     }
@@ -277,10 +275,7 @@ pub fn act(page: &Page<'_>, id: &str, action: &str) -> Response<Full<Bytes>> {
     let Some((row, action)) = find(page, id, action) else {
         return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
     };
-    let called = calls::call(
-        page.world(),
-        page.request.peer,
-        page.keys,
+    let called = page.call_in(
         &row.region,
         Api::Ec2,
         action.api(),

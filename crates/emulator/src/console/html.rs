@@ -178,6 +178,44 @@ impl Html {
         self
     }
 
+    /// A list page's heading: its title with the count, and the button that makes one more.
+    pub fn list_heading(
+        &mut self,
+        lang: Lang,
+        title: Word,
+        count: usize,
+        create: &str,
+        button: Word,
+    ) -> &mut Html {
+        self.raw("<div class=\"toolbar\">");
+        self.element("h1", "", &format!("{} ({count})", lang.word(title)));
+        let _ = write!(
+            self.0,
+            "<a class=\"button primary\" href=\"{}\">{}</a></div>",
+            escape(create),
+            escape(lang.word(button))
+        );
+        self
+    }
+
+    /// What the API answered when it refused a change, as the page's error.
+    pub fn refusal(&mut self, problem: Option<&super::calls::Refusal>) -> &mut Html {
+        if let Some(problem) = problem {
+            self.element(
+                "p",
+                "alert error",
+                &format!("{}: {}", problem.code, problem.message),
+            );
+        }
+        self
+    }
+
+    /// A chart the console drew itself, from numbers alone.
+    pub fn svg(&mut self, svg: String) -> &mut Html {
+        self.0.push_str(&svg);
+        self
+    }
+
     /// Another piece of markup, built the same way.
     pub fn append(&mut self, other: Html) -> &mut Html {
         self.0.push_str(&other.0);

@@ -13,31 +13,12 @@ use super::html::Html;
 use super::words::Word;
 use super::{Page, layout, redirect};
 use crate::mfa;
-use cloudlings_core::catalog::DEFAULT_REGION;
 
 /// Whose credentials a page is about: an IAM user, or (`None`) the signed-in root user.
 type Whose = Option<String>;
 
 fn call(page: &Page<'_>, action: &str, params: &[(&str, &str)]) -> Result<String, Refusal> {
-    calls::call(
-        page.world(),
-        page.request.peer,
-        page.keys,
-        DEFAULT_REGION,
-        Api::Iam,
-        action,
-        params,
-    )
-}
-
-fn problem_line(body: &mut Html, problem: Option<&Refusal>) {
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
+    page.call(Api::Iam, action, params)
 }
 
 /// A user as the list shows it.
@@ -74,15 +55,13 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let users = users(page);
     let mut body = Html::new();
-    body.raw("<div class=\"toolbar\">");
-    body.element(
-        "h1",
-        "",
-        &format!("{} ({})", lang.word(Word::Users), users.len()),
+    body.list_heading(
+        lang,
+        Word::Users,
+        users.len(),
+        "/iam/users/create",
+        Word::CreateUser,
     );
-    body.raw("<a class=\"button primary\" href=\"/iam/users/create\">");
-    body.text(lang.word(Word::CreateUser));
-    body.raw("</a></div>");
     if users.is_empty() {
         body.element("p", "empty", lang.word(Word::NoUsers));
         return layout::page(page, lang.word(Word::Users), body);
@@ -117,7 +96,7 @@ pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::CreateUser));
-    problem_line(&mut body, problem);
+    body.refusal(problem);
     body.form("/iam/users/create", &page.session.csrf)
         .field(
             lang,
@@ -227,10 +206,8 @@ pub fn credentials(page: &Page<'_>, whose: Whose) -> Response<Full<Bytes>> {
         Some(name) => name.clone(),
         None => lang.word(Word::MyCredentials).to_string(),
     };
-    let mfa_path = match &whose {
-        Some(name) => format!("/iam/users/{name}/mfa"),
-        None => "/iam/security-credentials/mfa".to_string(),
-    };
+    let mfa_path = mfa_path(&whose);
+    let base = base_path(&whose);
     let mut body = Html::new();
     body.element("h1", "", &title);
     body.raw("<section class=\"panel\">");
@@ -246,7 +223,13 @@ pub fn credentials(page: &Page<'_>, whose: Whose) -> Response<Full<Bytes>> {
             Word::Disabled
         }),
     );
-    body.raw("</dl></section><section class=\"panel\"><div class=\"toolbar\">");
+    body.raw("</dl>");
+    if console && whose.is_some() {
+        body.form(&format!("{base}/login-profile/delete"), &page.session.csrf)
+            .button(lang, Word::RemoveConsoleAccess, "link")
+            .raw("</form>");
+    }
+    body.raw("</section><section class=\"panel\"><div class=\"toolbar\">");
     body.element("h2", "", lang.word(Word::MfaDevices));
     body.link(&mfa_path, lang.word(Word::AssignMfa));
     body.raw("</div>");
@@ -255,6 +238,10 @@ pub fn credentials(page: &Page<'_>, whose: Whose) -> Response<Full<Bytes>> {
     }
     for serial in &devices {
         body.element("p", "id", serial);
+        body.form(&format!("{base}/mfa-remove"), &page.session.csrf)
+            .hidden("serial", serial)
+            .button(lang, Word::Deactivate, "link")
+            .raw("</form>");
     }
     body.raw("</section><section class=\"panel\">");
     body.element("h2", "", lang.word(Word::AccessKeys));
@@ -273,6 +260,11 @@ pub fn credentials(page: &Page<'_>, whose: Whose) -> Response<Full<Bytes>> {
         );
     }
     body.raw("</section>");
+    if whose.is_some() {
+        body.form(&format!("{base}/delete"), &page.session.csrf)
+            .button(lang, Word::DeleteUser, "primary")
+            .raw("</form>");
+    }
     layout::page(page, &title, body)
 }
 
@@ -287,7 +279,7 @@ pub fn mfa_form(page: &Page<'_>, whose: Whose, problem: Option<&Refusal>) -> Res
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::AssignMfa));
-    problem_line(&mut body, problem);
+    body.refusal(problem);
     body.form(&mfa_path(&whose), &page.session.csrf)
         .field(
             lang,
@@ -302,9 +294,108 @@ pub fn mfa_form(page: &Page<'_>, whose: Whose, problem: Option<&Refusal>) -> Res
 }
 
 fn mfa_path(whose: &Whose) -> String {
+    format!("{}/mfa", base_path(whose))
+}
+
+/// The page of a user, or of the root user's own credentials.
+fn base_path(whose: &Whose) -> String {
     match whose {
-        Some(name) => format!("/iam/users/{name}/mfa"),
-        None => "/iam/security-credentials/mfa".to_string(),
+        Some(name) => format!("/iam/users/{name}"),
+        None => "/iam/security-credentials".to_string(),
+    }
+}
+
+fn back_or_refuse(
+    page: &Page<'_>,
+    whose: &Whose,
+    done: Result<(), Refusal>,
+) -> Response<Full<Bytes>> {
+    match done {
+        Ok(()) => redirect(&base_path(whose)),
+        Err(problem) => {
+            let mut body = Html::new();
+            body.refusal(Some(&problem));
+            body.link(&base_path(whose), page.lang.word(Word::Cancel));
+            let mut response = layout::page(page, page.lang.word(Word::SecurityCredentials), body);
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+    }
+}
+
+/// Removes an MFA device as the console does: deactivated, then the virtual device deleted.
+pub fn remove_mfa(page: &Page<'_>, whose: Whose) -> Response<Full<Bytes>> {
+    let serial = page.request.field("serial").to_string();
+    let mut params = vec![("SerialNumber", serial.as_str())];
+    if let Some(name) = &whose {
+        params.push(("UserName", name));
+    }
+    let done = call(page, "DeactivateMFADevice", &params)
+        .and_then(|_| call(page, "DeleteVirtualMFADevice", &[("SerialNumber", &serial)]))
+        .map(|_| ());
+    back_or_refuse(page, &whose, done)
+}
+
+pub fn remove_console_access(page: &Page<'_>, name: &str) -> Response<Full<Bytes>> {
+    let done = call(page, "DeleteLoginProfile", &[("UserName", name)]).map(|_| ());
+    back_or_refuse(page, &Some(name.to_string()), done)
+}
+
+/// Deletes a user as the console does: first what IAM will not delete a user with (its
+/// password, MFA devices and access keys), then the user.
+pub fn delete_user(page: &Page<'_>, name: &str) -> Response<Full<Bytes>> {
+    let held = page.world().account(page.account()).and_then(|account| {
+        let account = account.lock();
+        let user = account.iam.users.get(name)?;
+        let devices: Vec<String> = account
+            .iam
+            .mfa_devices
+            .values()
+            .filter(|device| device.assigned.as_ref() == Some(&Some(name.to_string())))
+            .map(|device| device.serial.clone())
+            .collect();
+        Some((user.login_profile.is_some(), devices))
+    });
+    let Some((password, devices)) = held else {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    };
+    let keys: Vec<String> = {
+        let shared = page.world().lock();
+        crate::iam::users::access_keys(&shared.keys, page.account(), &Some(name.to_string()))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let mut done = Ok(());
+    if password {
+        done = call(page, "DeleteLoginProfile", &[("UserName", name)]).map(|_| ());
+    }
+    for serial in &devices {
+        done = done
+            .and_then(|()| {
+                call(
+                    page,
+                    "DeactivateMFADevice",
+                    &[("UserName", name), ("SerialNumber", serial)],
+                )
+            })
+            .and_then(|_| call(page, "DeleteVirtualMFADevice", &[("SerialNumber", serial)]))
+            .map(|_| ());
+    }
+    for key in &keys {
+        done = done
+            .and_then(|()| {
+                call(
+                    page,
+                    "DeleteAccessKey",
+                    &[("UserName", name), ("AccessKeyId", key)],
+                )
+            })
+            .map(|_| ());
+    }
+    match done.and_then(|()| call(page, "DeleteUser", &[("UserName", name)])) {
+        Ok(_) => redirect("/iam/users"),
+        Err(problem) => back_or_refuse(page, &Some(name.to_string()), Err(problem)),
     }
 }
 
@@ -350,7 +441,7 @@ fn codes_form(
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::AssignMfa));
-    problem_line(&mut body, problem);
+    body.refusal(problem);
     body.element("p", "help", lang.word(Word::ScanQr));
     if let Some(png) = mfa::qr_png(&uri) {
         let source = format!("data:image/png;base64,{}", STANDARD.encode(png));

@@ -35,15 +35,13 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
         })
         .unwrap_or_default();
     let mut body = Html::new();
-    body.raw("<div class=\"toolbar\">");
-    body.element(
-        "h1",
-        "",
-        &format!("{} ({})", lang.word(Word::KeyPairs), pairs.len()),
+    body.list_heading(
+        lang,
+        Word::KeyPairs,
+        pairs.len(),
+        "/ec2/key-pairs/create",
+        Word::CreateKeyPair,
     );
-    body.raw("<a class=\"button primary\" href=\"/ec2/key-pairs/create\">");
-    body.text(lang.word(Word::CreateKeyPair));
-    body.raw("</a></div>");
     if pairs.is_empty() {
         body.element("p", "empty", lang.word(Word::NoKeyPairs));
         return layout::page(page, lang.word(Word::KeyPairs), body);
@@ -65,7 +63,10 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
         body.element("td", "", kind);
         body.element("td", "id", fingerprint);
         body.raw("<td class=\"actions\">");
-        let action = format!("/ec2/key-pairs/{name}/delete");
+        // A key pair's name may hold any ASCII character: it goes in the path encoded.
+        let segment =
+            percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+        let action = format!("/ec2/key-pairs/{segment}/delete");
         body.form(&action, &page.session.csrf)
             .button(lang, Word::Delete, "link")
             .raw("</form></td></tr>");
@@ -79,13 +80,7 @@ pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::CreateKeyPair));
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
+    body.refusal(problem);
     body.element("p", "help", lang.word(Word::KeyPairHelp));
     body.form("/ec2/key-pairs/create", &page.session.csrf)
         .field(lang, Word::Name, "name", "text", page.request.field("name"));
@@ -117,11 +112,7 @@ pub fn create(page: &Page<'_>) -> Response<Full<Bytes>> {
     } else {
         "pem"
     };
-    let answer = calls::call(
-        page.world(),
-        page.request.peer,
-        page.keys,
-        DEFAULT_REGION,
+    let answer = page.call(
         Api::Ec2,
         "CreateKeyPair",
         &[("KeyName", name), ("KeyType", kind), ("KeyFormat", format)],
@@ -168,15 +159,7 @@ fn download(name: &str, format: &str, material: String) -> Response<Full<Bytes>>
 }
 
 pub fn delete(page: &Page<'_>, name: &str) -> Response<Full<Bytes>> {
-    let called = calls::call(
-        page.world(),
-        page.request.peer,
-        page.keys,
-        DEFAULT_REGION,
-        Api::Ec2,
-        "DeleteKeyPair",
-        &[("KeyName", name)],
-    );
+    let called = page.call(Api::Ec2, "DeleteKeyPair", &[("KeyName", name)]);
     match called {
         Ok(_) => redirect("/ec2/key-pairs"),
         Err(_) => page.refuse(StatusCode::NOT_FOUND, Word::NotFound),

@@ -114,13 +114,7 @@ fn render(page: &Page<'_>, choices: &Choices, problem: Option<Refusal>) -> Respo
     let mut body = Html::new();
     body.element("h1", "", lang.word(Word::LaunchInstance));
     body.element("p", "help", lang.word(Word::LaunchHelp));
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
+    body.refusal(problem.as_ref());
     body.raw("<form method=\"post\" action=\"/ec2/launch\" class=\"wizard\"><div>");
     body.hidden("csrf", &page.session.csrf);
 
@@ -304,15 +298,7 @@ pub fn launch(page: &Page<'_>) -> Response<Full<Bytes>> {
 }
 
 fn call(page: &Page<'_>, action: &str, params: &[(&str, &str)]) -> Result<String, Refusal> {
-    calls::call(
-        page.world(),
-        page.request.peer,
-        page.keys,
-        DEFAULT_REGION,
-        Api::Ec2,
-        action,
-        params,
-    )
+    page.call(Api::Ec2, action, params)
 }
 
 fn launch_with(page: &Page<'_>, choices: &Choices) -> Result<String, Refusal> {
@@ -396,14 +382,7 @@ fn new_group(page: &Page<'_>, choices: &Choices) -> Result<String, Refusal> {
     }
     let mut params: Vec<(String, String)> = vec![("GroupId".into(), id.clone())];
     for (n, (port, source)) in rules.iter().enumerate() {
-        let n = n + 1;
-        params.push((format!("IpPermissions.{n}.IpProtocol"), "tcp".into()));
-        params.push((format!("IpPermissions.{n}.FromPort"), port.to_string()));
-        params.push((format!("IpPermissions.{n}.ToPort"), port.to_string()));
-        params.push((
-            format!("IpPermissions.{n}.IpRanges.1.CidrIp"),
-            source.clone(),
-        ));
+        params.extend(calls::ip_permission(n + 1, "tcp", (port, port), source));
     }
     let params: Vec<(&str, &str)> = params
         .iter()

@@ -76,6 +76,12 @@ fn side_links(path: &str) -> Option<&'static [(&'static str, Word)]> {
             ("/ec2/key-pairs", Word::KeyPairs),
         ]);
     }
+    if path.starts_with("/cloudfront") {
+        return Some(&[
+            ("/cloudfront", Word::Distributions),
+            ("/cloudfront/origin-access", Word::OriginAccessControls),
+        ]);
+    }
     if path.starts_with("/iam") {
         return Some(&[
             ("/iam/users", Word::Users),

@@ -72,6 +72,25 @@ impl Console {
         }
     }
 
+    /// Answers a request for the console served under `base` (`/console` on a classroom's
+    /// address, where `console.localhost` is no name for the teacher's machine): the request's
+    /// path without it, and every address the answer gives (links, forms, redirects) with it.
+    pub fn respond_under(&self, base: &str, request: &mut Request) -> Response<Full<Bytes>> {
+        let inner = request
+            .path
+            .strip_prefix(base)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            .map(|rest| if rest.is_empty() { "/" } else { rest }.to_string());
+        let Some(inner) = inner else {
+            let mut response = secured(Response::new(Full::new(Bytes::new())));
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            return response;
+        };
+        request.path = inner;
+        let response = self.respond(request);
+        request::rebase(response, base)
+    }
+
     /// Answers one request. Blocking: sign-in hashes passwords and changes wait for the disk.
     pub fn respond(&self, request: &Request) -> Response<Full<Bytes>> {
         let path = request.path.as_str();
@@ -114,7 +133,17 @@ impl Console {
         if request.method == Method::POST && path == "/signout" {
             return signin::sign_out(self, &id);
         }
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        // A name in the path (a key pair's, a bucket's) arrives percent-encoded.
+        let decoded: Vec<String> = path
+            .trim_matches('/')
+            .split('/')
+            .map(|segment| {
+                percent_encoding::percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
         match (request.method.clone(), segments.as_slice()) {
             (Method::GET, [""]) => redirect("/home"),
             (Method::GET, ["home"]) => home::page(&page),
@@ -135,17 +164,36 @@ impl Console {
             }
             (Method::POST, ["ec2", "security-groups", "create"]) => security_groups::create(&page),
             (Method::GET, ["ec2", "security-groups", id]) => security_groups::details(&page, id),
-            (Method::GET, ["ec2", "security-groups", id, "inbound"]) => {
-                security_groups::editor(&page, id)
+            (Method::POST, ["ec2", "security-groups", id, "delete"]) => {
+                security_groups::delete(&page, id)
             }
-            (Method::POST, ["ec2", "security-groups", id, "inbound"]) => {
-                security_groups::save(&page, id)
+            (Method::GET, ["ec2", "security-groups", id, direction]) => {
+                match security_groups::Direction::parse(direction) {
+                    Some(direction) => security_groups::editor(&page, id, direction),
+                    None => page.refuse(StatusCode::NOT_FOUND, Word::NotFound),
+                }
+            }
+            (Method::POST, ["ec2", "security-groups", id, direction]) => {
+                match security_groups::Direction::parse(direction) {
+                    Some(direction) => security_groups::save(&page, id, direction),
+                    None => page.refuse(StatusCode::NOT_FOUND, Word::NotFound),
+                }
             }
             (Method::GET, ["iam"] | ["iam", "users"]) => iam::list(&page),
             (Method::GET, ["iam", "users", "create"]) => iam::create_form(&page, None),
             (Method::POST, ["iam", "users", "create"]) => iam::create(&page),
             (Method::GET, ["iam", "users", name]) => {
                 iam::credentials(&page, Some(name.to_string()))
+            }
+            (Method::POST, ["iam", "users", name, "mfa-remove"]) => {
+                iam::remove_mfa(&page, Some(name.to_string()))
+            }
+            (Method::POST, ["iam", "users", name, "login-profile", "delete"]) => {
+                iam::remove_console_access(&page, name)
+            }
+            (Method::POST, ["iam", "users", name, "delete"]) => iam::delete_user(&page, name),
+            (Method::POST, ["iam", "security-credentials", "mfa-remove"]) => {
+                iam::remove_mfa(&page, page.session.principal.user.clone())
             }
             (Method::GET, ["iam", "users", name, "mfa"]) => {
                 iam::mfa_form(&page, Some(name.to_string()), None)
@@ -167,6 +215,13 @@ impl Console {
             (Method::POST, ["s3", "create"]) => s3::create(&page),
             (Method::GET, ["s3", "buckets", name]) => s3::bucket(&page, name, None),
             (Method::POST, ["s3", "buckets", name, "upload"]) => s3::upload(&page, name),
+            (Method::POST, ["s3", "buckets", name, "delete-objects"]) => {
+                s3::delete_objects(&page, name, false)
+            }
+            (Method::POST, ["s3", "buckets", name, "empty"]) => {
+                s3::delete_objects(&page, name, true)
+            }
+            (Method::POST, ["s3", "buckets", name, "delete"]) => s3::delete_bucket(&page, name),
             (Method::GET, ["s3", "buckets", name, "permissions"]) => {
                 s3::permissions(&page, name, None)
             }
@@ -177,7 +232,23 @@ impl Console {
             (Method::GET, ["cloudfront"]) => cloudfront::list(&page),
             (Method::GET, ["cloudfront", "create"]) => cloudfront::create_form(&page, None),
             (Method::POST, ["cloudfront", "create"]) => cloudfront::create(&page),
+            (Method::GET, ["cloudfront", "origin-access"]) => {
+                cloudfront::access_controls(&page, None)
+            }
+            (Method::POST, ["cloudfront", "origin-access"]) => {
+                cloudfront::create_access_control(&page)
+            }
+            (Method::POST, ["cloudfront", "origin-access", id, "delete"]) => {
+                cloudfront::delete_access_control(&page, id)
+            }
             (Method::GET, ["cloudfront", id]) => cloudfront::details(&page, id, None),
+            (Method::POST, ["cloudfront", id, "disable"]) => {
+                cloudfront::set_enabled(&page, id, false)
+            }
+            (Method::POST, ["cloudfront", id, "enable"]) => {
+                cloudfront::set_enabled(&page, id, true)
+            }
+            (Method::POST, ["cloudfront", id, "delete"]) => cloudfront::delete(&page, id),
             (Method::POST, ["cloudfront", id, "invalidate"]) => cloudfront::invalidate(&page, id),
             (Method::GET, ["billing"]) => billing::page(&page),
             _ => page.refuse(StatusCode::NOT_FOUND, Word::NotFound),
@@ -219,7 +290,16 @@ pub async fn serve(
     console: Arc<Console>,
     request: http::Request<hyper::body::Incoming>,
 ) -> Response<Full<Bytes>> {
-    let request = match request::read(request).await {
+    serve_under(console, "", request).await
+}
+
+/// [`serve`] for the console under `base` on another server's address ([`Console::respond_under`]).
+pub async fn serve_under(
+    console: Arc<Console>,
+    base: &'static str,
+    request: http::Request<hyper::body::Incoming>,
+) -> Response<Full<Bytes>> {
+    let mut request = match request::read(request).await {
         Ok(request) => request,
         Err(status) => {
             let mut response = secured(Response::new(Full::new(Bytes::new())));
@@ -227,13 +307,19 @@ pub async fn serve(
             return response;
         }
     };
-    tokio::task::spawn_blocking(move || console.respond(&request))
-        .await
-        .unwrap_or_else(|_| {
-            let mut response = secured(Response::new(Full::new(Bytes::new())));
-            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            response
-        })
+    tokio::task::spawn_blocking(move || {
+        if base.is_empty() {
+            console.respond(&request)
+        } else {
+            console.respond_under(base, &mut request)
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        let mut response = secured(Response::new(Full::new(Bytes::new())));
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        response
+    })
 }
 
 /// What a page handler has: the console, the request, the signed-in session and its keys.
@@ -253,6 +339,40 @@ impl Page<'_> {
 
     pub fn account(&self) -> &str {
         &self.session.principal.account
+    }
+
+    /// Calls the API in the console's region as the signed-in identity ([`calls::call`]).
+    pub fn call(
+        &self,
+        api: calls::Api,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<String, calls::Refusal> {
+        self.call_in(
+            cloudlings_core::catalog::DEFAULT_REGION,
+            api,
+            action,
+            params,
+        )
+    }
+
+    /// [`Page::call`] in `region`: an instance's own, say.
+    pub fn call_in(
+        &self,
+        region: &str,
+        api: calls::Api,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<String, calls::Refusal> {
+        calls::call(
+            self.world(),
+            self.request.peer,
+            self.keys,
+            region,
+            api,
+            action,
+            params,
+        )
     }
 
     /// An error page inside the console's frame.

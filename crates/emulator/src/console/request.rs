@@ -139,6 +139,45 @@ pub async fn read(request: http::Request<hyper::body::Incoming>) -> Result<Reque
     })
 }
 
+/// `response` as the console under `base` gives it: its page's own addresses (`href="/…"`,
+/// `action="/…"`) and its redirect under `base`. Only the console's markup can hold those
+/// forms: every text it shows is escaped, so a name cannot carry an `href="` of its own.
+pub fn rebase(
+    response: http::Response<http_body_util::Full<Bytes>>,
+    base: &str,
+) -> http::Response<http_body_util::Full<Bytes>> {
+    use http_body_util::BodyExt;
+    let (mut parts, body) = response.into_parts();
+    if let Some(location) = parts
+        .headers
+        .get(http::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .filter(|location| location.starts_with('/'))
+        .and_then(|location| http::HeaderValue::from_str(&format!("{base}{location}")).ok())
+    {
+        parts.headers.insert(http::header::LOCATION, location);
+    }
+    let html = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    // A `Full` body is whole already; collecting it never waits.
+    let bytes = futures_util::FutureExt::now_or_never(body.collect())
+        .and_then(Result::ok)
+        .map(|collected| collected.to_bytes())
+        .unwrap_or_default();
+    let bytes = if html {
+        let text = String::from_utf8_lossy(&bytes)
+            .replace("href=\"/", &format!("href=\"{base}/"))
+            .replace("action=\"/", &format!("action=\"{base}/"));
+        parts.headers.remove(http::header::CONTENT_LENGTH);
+        Bytes::from(text)
+    } else {
+        bytes
+    };
+    http::Response::from_parts(parts, http_body_util::Full::new(bytes))
+}
+
 /// A multipart form's text fields and files.
 async fn multipart(
     bytes: Bytes,
@@ -166,4 +205,45 @@ async fn multipart(
         }
     }
     Ok((pairs, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::{BodyExt, Full};
+
+    fn body(response: http::Response<Full<Bytes>>) -> String {
+        let bytes = futures_util::FutureExt::now_or_never(response.into_body().collect())
+            .and_then(Result::ok)
+            .map(|collected| collected.to_bytes())
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn a_page_under_a_base_keeps_its_links_and_redirects_there() {
+        let page = "<a href=\"/ec2/instances\">i</a><form action=\"/signout\"></form>\
+                    <td>href=&quot;/evil&quot;</td><a href=\"http://d1.cloudfront.localhost:9/\">e</a>";
+        let mut response = http::Response::new(Full::new(Bytes::from(page)));
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        let text = body(rebase(response, "/console"));
+        assert!(text.contains("href=\"/console/ec2/instances\""), "{text}");
+        assert!(text.contains("action=\"/console/signout\""), "{text}");
+        assert!(
+            text.contains("href=&quot;/evil&quot;"),
+            "escaped text stays as it was"
+        );
+        assert!(text.contains("href=\"http://d1.cloudfront.localhost:9/\""));
+
+        let mut moved = http::Response::new(Full::new(Bytes::new()));
+        moved.headers_mut().insert(
+            http::header::LOCATION,
+            http::HeaderValue::from_static("/home"),
+        );
+        let moved = rebase(moved, "/console");
+        assert_eq!(moved.headers()[http::header::LOCATION], "/console/home");
+    }
 }

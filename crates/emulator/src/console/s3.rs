@@ -45,16 +45,6 @@ fn call(
     )
 }
 
-fn problem_line(body: &mut Html, problem: Option<&Refusal>) {
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
-}
-
 /// The account's buckets: name, region, objects.
 fn buckets(page: &Page<'_>) -> Vec<(String, String, usize)> {
     page.world()
@@ -77,15 +67,13 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let buckets = buckets(page);
     let mut body = Html::new();
-    body.raw("<div class=\"toolbar\">");
-    body.element(
-        "h1",
-        "",
-        &format!("{} ({})", lang.word(Word::Buckets), buckets.len()),
+    body.list_heading(
+        lang,
+        Word::Buckets,
+        buckets.len(),
+        "/s3/create",
+        Word::CreateBucket,
     );
-    body.raw("<a class=\"button primary\" href=\"/s3/create\">");
-    body.text(lang.word(Word::CreateBucket));
-    body.raw("</a></div>");
     if buckets.is_empty() {
         body.element("p", "empty", lang.word(Word::NoBuckets));
         return layout::page(page, lang.word(Word::Buckets), body);
@@ -110,7 +98,7 @@ pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::CreateBucket));
-    problem_line(&mut body, problem);
+    body.refusal(problem);
     body.form("/s3/create", &page.session.csrf).field(
         lang,
         Word::BucketName,
@@ -224,7 +212,7 @@ pub fn bucket(page: &Page<'_>, name: &str, problem: Option<&Refusal>) -> Respons
     let endpoint_port = page.world().net.endpoint().map_or(0, |addr| addr.port());
     let mut body = Html::new();
     tabs(&mut body, page, name, true);
-    problem_line(&mut body, problem);
+    body.refusal(problem);
     body.raw("<section class=\"panel\">");
     body.element("h2", "", lang.word(Word::Upload));
     body.raw("<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
@@ -246,14 +234,26 @@ pub fn bucket(page: &Page<'_>, name: &str, problem: Option<&Refusal>) -> Respons
         body.element("p", "empty", lang.word(Word::NoObjects));
     } else {
         body.element("p", "help", lang.word(Word::ObjectUrlHelp));
+        body.form(
+            &format!("/s3/buckets/{name}/delete-objects"),
+            &page.session.csrf,
+        );
         body.raw("<table class=\"resources\">");
         body.header_row(
             lang,
-            &[Word::Key, Word::Size, Word::LastModified, Word::ObjectUrl],
+            &[
+                Word::Delete,
+                Word::Key,
+                Word::Size,
+                Word::LastModified,
+                Word::ObjectUrl,
+            ],
         );
         body.raw("<tbody>");
         for object in &objects {
-            body.raw("<tr>");
+            body.raw("<tr><td>");
+            body.choice("checkbox", "key", &object.key, "", false);
+            body.raw("</td>");
             body.element("td", "name", &object.key);
             body.element("td", "number", &object.size.to_string());
             body.element("td", "", &object.modified);
@@ -272,9 +272,58 @@ pub fn bucket(page: &Page<'_>, name: &str, problem: Option<&Refusal>) -> Respons
             body.raw("</td></tr>");
         }
         body.raw("</tbody></table>");
+        body.button(lang, Word::DeleteObjects, "link")
+            .raw("</form>");
     }
-    body.raw("</section>");
+    body.raw("</section><section class=\"panel\">");
+    body.element("p", "help", lang.word(Word::DeleteBucketHelp));
+    body.form(&format!("/s3/buckets/{name}/empty"), &page.session.csrf)
+        .button(lang, Word::EmptyBucket, "link")
+        .raw("</form>");
+    body.form(&format!("/s3/buckets/{name}/delete"), &page.session.csrf)
+        .button(lang, Word::DeleteBucket, "primary")
+        .raw("</form></section>");
     layout::page(page, name, body)
+}
+
+/// Deletes the objects the form names (`key`, once per object), or every object.
+pub fn delete_objects(page: &Page<'_>, name: &str, every: bool) -> Response<Full<Bytes>> {
+    let Some(objects) = objects(page, name) else {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    };
+    let keys: Vec<String> = if every {
+        objects.into_iter().map(|object| object.key).collect()
+    } else {
+        page.request
+            .all("key")
+            .iter()
+            .map(|key| key.to_string())
+            .collect()
+    };
+    for key in &keys {
+        let path = format!("/{}/{}", encoded(name), encoded(key));
+        if let Err(problem) = call(page, Method::DELETE, &path, "", None, Bytes::new()) {
+            let mut response = bucket(page, name, Some(&problem));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            return response;
+        }
+    }
+    redirect(&format!("/s3/buckets/{name}"))
+}
+
+pub fn delete_bucket(page: &Page<'_>, name: &str) -> Response<Full<Bytes>> {
+    if objects(page, name).is_none() {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    }
+    let path = format!("/{}", encoded(name));
+    match call(page, Method::DELETE, &path, "", None, Bytes::new()) {
+        Ok(_) => redirect("/s3"),
+        Err(problem) => {
+            let mut response = bucket(page, name, Some(&problem));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+    }
 }
 
 pub fn upload(page: &Page<'_>, name: &str) -> Response<Full<Bytes>> {
@@ -353,7 +402,7 @@ pub fn permissions(
     );
     body.raw("</section><section class=\"panel\">");
     body.element("h2", "", lang.word(Word::BucketPolicy));
-    problem_line(&mut body, problem);
+    body.refusal(problem);
     // What the learner typed stays in the box after S3 refused it.
     let text = if problem.is_some() {
         page.request.field("policy").to_string()

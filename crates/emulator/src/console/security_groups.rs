@@ -45,15 +45,13 @@ pub fn list(page: &Page<'_>) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let groups = groups(page);
     let mut body = Html::new();
-    body.raw("<div class=\"toolbar\">");
-    body.element(
-        "h1",
-        "",
-        &format!("{} ({})", lang.word(Word::SecurityGroups), groups.len()),
+    body.list_heading(
+        lang,
+        Word::SecurityGroups,
+        groups.len(),
+        "/ec2/security-groups/create",
+        Word::CreateSecurityGroup,
     );
-    body.raw("<a class=\"button primary\" href=\"/ec2/security-groups/create\">");
-    body.text(lang.word(Word::CreateSecurityGroup));
-    body.raw("</a></div>");
     body.raw("<table class=\"resources\">");
     body.header_row(
         lang,
@@ -84,13 +82,7 @@ pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<
     let mut body = Html::new();
     body.raw("<section class=\"panel\">");
     body.element("h1", "", lang.word(Word::CreateSecurityGroup));
-    if let Some(problem) = problem {
-        body.element(
-            "p",
-            "alert error",
-            &format!("{}: {}", problem.code, problem.message),
-        );
-    }
+    body.refusal(problem);
     body.form("/ec2/security-groups/create", &page.session.csrf)
         .field(
             lang,
@@ -113,11 +105,7 @@ pub fn create_form(page: &Page<'_>, problem: Option<&Refusal>) -> Response<Full<
 
 /// Creates an empty group in the default VPC; its rules come from the rules editor.
 pub fn create(page: &Page<'_>) -> Response<Full<Bytes>> {
-    let created = calls::call(
-        page.world(),
-        page.request.peer,
-        page.keys,
-        DEFAULT_REGION,
+    let created = page.call(
         Api::Ec2,
         "CreateSecurityGroup",
         &[
@@ -160,6 +148,67 @@ fn protocol(rule: &Rule) -> String {
     }
 }
 
+/// Which of a group's rules a page is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+impl Direction {
+    pub fn parse(segment: &str) -> Option<Direction> {
+        match segment {
+            "inbound" => Some(Direction::Inbound),
+            "outbound" => Some(Direction::Outbound),
+            _ => None,
+        }
+    }
+
+    fn segment(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
+
+    fn egress(self) -> bool {
+        self == Direction::Outbound
+    }
+
+    fn title(self) -> Word {
+        match self {
+            Direction::Inbound => Word::InboundRules,
+            Direction::Outbound => Word::OutboundRules,
+        }
+    }
+
+    fn edit(self) -> Word {
+        match self {
+            Direction::Inbound => Word::EditInboundRules,
+            Direction::Outbound => Word::EditOutboundRules,
+        }
+    }
+
+    /// Where traffic comes from (inbound) or goes to (outbound).
+    fn peer(self) -> Word {
+        match self {
+            Direction::Inbound => Word::Source,
+            Direction::Outbound => Word::Destination,
+        }
+    }
+
+    /// The API actions that add and remove such rules.
+    fn actions(self) -> (&'static str, &'static str) {
+        match self {
+            Direction::Inbound => (
+                "AuthorizeSecurityGroupIngress",
+                "RevokeSecurityGroupIngress",
+            ),
+            Direction::Outbound => ("AuthorizeSecurityGroupEgress", "RevokeSecurityGroupEgress"),
+        }
+    }
+}
+
 pub fn details(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let Some(group) = group(page, id) else {
@@ -171,53 +220,94 @@ pub fn details(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
     if let Some(problem) = page.request.query.get("error") {
         body.element("p", "alert error", problem);
     }
-    body.raw("<section class=\"panel\"><div class=\"toolbar\">");
-    body.element("h2", "", lang.word(Word::InboundRules));
-    body.link(
-        &format!("/ec2/security-groups/{}/inbound", group.id),
-        lang.word(Word::EditInboundRules),
-    );
-    body.raw("</div>");
-    let inbound: Vec<&Rule> = group.rules.iter().filter(|rule| !rule.egress).collect();
-    if inbound.is_empty() {
-        body.element("p", "empty", lang.word(Word::NoRules));
-    } else {
-        body.raw("<table class=\"resources\">");
-        body.header_row(lang, &[Word::Protocol, Word::PortRange, Word::Source]);
-        body.raw("<tbody>");
-        for rule in inbound {
-            body.raw("<tr>");
-            body.element("td", "", &protocol(rule));
-            body.element("td", "", &ports(rule));
-            body.element("td", "", &source(rule));
-            body.raw("</tr>");
+    for direction in [Direction::Inbound, Direction::Outbound] {
+        body.raw("<section class=\"panel\"><div class=\"toolbar\">");
+        body.element("h2", "", lang.word(direction.title()));
+        body.link(
+            &format!("/ec2/security-groups/{}/{}", group.id, direction.segment()),
+            lang.word(direction.edit()),
+        );
+        body.raw("</div>");
+        let rules: Vec<&Rule> = group
+            .rules
+            .iter()
+            .filter(|rule| rule.egress == direction.egress())
+            .collect();
+        if rules.is_empty() {
+            body.element("p", "empty", lang.word(Word::NoRules));
+        } else {
+            body.raw("<table class=\"resources\">");
+            body.header_row(lang, &[Word::Protocol, Word::PortRange, direction.peer()]);
+            body.raw("<tbody>");
+            for rule in rules {
+                body.raw("<tr>");
+                body.element("td", "", &protocol(rule));
+                body.element("td", "", &ports(rule));
+                body.element("td", "", &source(rule));
+                body.raw("</tr>");
+            }
+            body.raw("</tbody></table>");
         }
-        body.raw("</tbody></table>");
+        body.raw("</section>");
     }
-    body.raw("</section>");
+    // AWS keeps a VPC's default group for as long as the VPC.
+    if group.name != "default" {
+        body.form(
+            &format!("/ec2/security-groups/{}/delete", group.id),
+            &page.session.csrf,
+        )
+        .button(lang, Word::DeleteSecurityGroup, "primary")
+        .raw("</form>");
+    }
     layout::page(page, &group.name, body)
 }
 
-pub fn editor(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+pub fn delete(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+    let Some(group) = group(page, id) else {
+        return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
+    };
+    match page.call(Api::Ec2, "DeleteSecurityGroup", &[("GroupId", &group.id)]) {
+        Ok(_) => redirect("/ec2/security-groups"),
+        Err(problem) => {
+            let message = format!("{}: {}", problem.code, problem.message);
+            let message: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
+            redirect(&format!(
+                "/ec2/security-groups/{}?error={message}",
+                group.id
+            ))
+        }
+    }
+}
+
+pub fn editor(page: &Page<'_>, id: &str, direction: Direction) -> Response<Full<Bytes>> {
     let lang = page.lang;
     let Some(group) = group(page, id) else {
         return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
     };
     let my_ip = my_ip(page);
     let mut body = Html::new();
-    body.element("h1", "", lang.word(Word::EditInboundRules));
+    body.element("h1", "", lang.word(direction.edit()));
     body.element("p", "help", lang.word(Word::NewRuleHelp));
     body.form(
-        &format!("/ec2/security-groups/{}/inbound", group.id),
+        &format!("/ec2/security-groups/{}/{}", group.id, direction.segment()),
         &page.session.csrf,
     );
     body.raw("<table class=\"resources\">");
     body.header_row(
         lang,
-        &[Word::RuleType, Word::PortRange, Word::Source, Word::Delete],
+        &[
+            Word::RuleType,
+            Word::PortRange,
+            direction.peer(),
+            Word::Delete,
+        ],
     );
     body.raw("<tbody>");
-    for rule in group.rules.iter().filter(|rule| !rule.egress) {
+    for rule in group
+        .rules
+        .iter()
+        .filter(|rule| rule.egress == direction.egress())
+    {
         body.raw("<tr>");
         body.element("td", "", &protocol(rule));
         body.element("td", "", &ports(rule));
@@ -250,7 +340,7 @@ pub fn editor(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
         body.field(lang, Word::PortRange, NEW_PORT[n], "text", "");
         body.raw("</td><td>");
         body.select(
-            lang.word(Word::Source),
+            lang.word(direction.peer()),
             NEW_SOURCE[n],
             &[
                 ("custom".into(), lang.word(Word::Custom).into(), true),
@@ -273,7 +363,7 @@ pub fn editor(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
         lang.word(Word::Cancel),
     );
     body.raw("</p>");
-    layout::page(page, lang.word(Word::EditInboundRules), body)
+    layout::page(page, lang.word(direction.edit()), body)
 }
 
 /// The new rows' field names, fixed so that they can be `&'static`.
@@ -282,11 +372,11 @@ const NEW_PORT: [&str; NEW_ROWS] = ["port0", "port1", "port2"];
 const NEW_SOURCE: [&str; NEW_ROWS] = ["source0", "source1", "source2"];
 const NEW_CIDR: [&str; NEW_ROWS] = ["cidr0", "cidr1", "cidr2"];
 
-pub fn save(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
+pub fn save(page: &Page<'_>, id: &str, direction: Direction) -> Response<Full<Bytes>> {
     let Some(group) = group(page, id) else {
         return page.refuse(StatusCode::NOT_FOUND, Word::NotFound);
     };
-    match save_rules(page, &group) {
+    match save_rules(page, &group, direction) {
         Ok(()) => redirect(&format!("/ec2/security-groups/{}", group.id)),
         Err(problem) => {
             let message = format!("{}: {}", problem.code, problem.message);
@@ -299,7 +389,7 @@ pub fn save(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
     }
 }
 
-fn save_rules(page: &Page<'_>, group: &SecurityGroup) -> Result<(), Refusal> {
+fn save_rules(page: &Page<'_>, group: &SecurityGroup, direction: Direction) -> Result<(), Refusal> {
     let form = &page.request.form;
     let mut params: Vec<(String, String)> = Vec::new();
     let mut n = 0;
@@ -322,18 +412,7 @@ fn save_rules(page: &Page<'_>, group: &SecurityGroup) -> Result<(), Refusal> {
             "my-ip" => format!("{}/32", my_ip(page)),
             _ => form.get(NEW_CIDR[row]).cloned().unwrap_or_default(),
         };
-        params.push((
-            format!("IpPermissions.{n}.IpProtocol"),
-            protocol.to_string(),
-        ));
-        if *protocol != "-1" {
-            params.push((format!("IpPermissions.{n}.FromPort"), from));
-            params.push((format!("IpPermissions.{n}.ToPort"), to));
-        }
-        params.push((
-            format!("IpPermissions.{n}.IpRanges.1.CidrIp"),
-            cidr.trim().to_string(),
-        ));
+        params.extend(calls::ip_permission(n, protocol, (&from, &to), cidr.trim()));
     }
     let call = |action: &str, params: &[(String, String)]| {
         let mut all = vec![("GroupId", group.id.as_str())];
@@ -342,18 +421,11 @@ fn save_rules(page: &Page<'_>, group: &SecurityGroup) -> Result<(), Refusal> {
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_str())),
         );
-        calls::call(
-            page.world(),
-            page.request.peer,
-            page.keys,
-            DEFAULT_REGION,
-            Api::Ec2,
-            action,
-            &all,
-        )
+        page.call(Api::Ec2, action, &all)
     };
+    let (authorize, revoke) = direction.actions();
     if !params.is_empty() {
-        call("AuthorizeSecurityGroupIngress", &params)?;
+        call(authorize, &params)?;
     }
     let deleted: Vec<(String, String)> = page
         .request
@@ -363,7 +435,7 @@ fn save_rules(page: &Page<'_>, group: &SecurityGroup) -> Result<(), Refusal> {
         .map(|(n, rule)| (format!("SecurityGroupRuleId.{}", n + 1), rule.to_string()))
         .collect();
     if !deleted.is_empty() {
-        call("RevokeSecurityGroupIngress", &deleted)?;
+        call(revoke, &deleted)?;
     }
     Ok(())
 }

@@ -122,8 +122,18 @@ fn sign_in(console: &Console, request: &Request) -> Response<Full<Bytes>> {
         return form(request, Some(Word::Forbidden), StatusCode::FORBIDDEN);
     }
     let as_root = request.field("as") == "root";
+    // The account by its 12 digits or by its alias, as AWS's sign-in page takes it.
+    let typed = request.field("account").trim();
+    let account = if typed.bytes().all(|b| b.is_ascii_digit()) {
+        typed.to_string()
+    } else {
+        console
+            .world
+            .account_of_alias(typed)
+            .unwrap_or_else(|| typed.to_string())
+    };
     let principal = Principal {
-        account: request.field("account").trim().to_string(),
+        account,
         user: (!as_root).then(|| request.field("user").trim().to_string()),
     };
     if console.sessions.locked_out(&principal, request.peer) {

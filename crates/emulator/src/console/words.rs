@@ -73,7 +73,7 @@ words! {
     IamUser => "IAM user", "IAM 사용자";
     RootUserHelp => "Account owner that performs tasks requiring unrestricted access. Its password is the one cloudlings env shows.", "무제한 액세스가 필요한 작업을 수행하는 계정 소유자입니다. 암호는 cloudlings env가 보여 줍니다.";
     IamUserHelp => "User within an account that performs daily tasks. Its password is the login profile made for it.", "일상적인 작업을 수행하는 계정 내 사용자입니다. 암호는 사용자에게 만든 로그인 프로필의 암호입니다.";
-    AccountId => "Account ID (12 digits)", "계정 ID(12자리)";
+    AccountId => "Account ID (12 digits) or account alias", "계정 ID(12자리) 또는 계정 별칭";
     UserName => "IAM user name", "IAM 사용자 이름";
     Password => "Password", "암호";
     Next => "Next", "다음";
@@ -132,6 +132,7 @@ words! {
     StateTerminated => "Terminated", "종료됨";
     Bills => "Bills", "청구서";
     BillFor => "Charges by service", "서비스별 요금";
+    CostOverTime => "Usage this month before the free tier, day by day (simulated time)", "이번 달 프리 티어 적용 전 사용 요금, 일별 누적(시뮬레이션 시간)";
     Service => "Service", "서비스";
     Description => "Description", "설명";
     Usage => "Usage quantity", "사용량";
@@ -192,6 +193,9 @@ words! {
     PrivateIp => "Private IPv4 addresses", "프라이빗 IPv4 주소";
     InboundRules => "Inbound rules", "인바운드 규칙";
     EditInboundRules => "Edit inbound rules", "인바운드 규칙 편집";
+    OutboundRules => "Outbound rules", "아웃바운드 규칙";
+    EditOutboundRules => "Edit outbound rules", "아웃바운드 규칙 편집";
+    Destination => "Destination", "대상";
     RuleType => "Type", "유형";
     Protocol => "Protocol", "프로토콜";
     PortRange => "Port range", "포트 범위";
@@ -271,6 +275,23 @@ words! {
     ObjectPaths => "Object paths, one per line", "객체 경로(한 줄에 하나씩)";
     NoInvalidations => "No invalidations.", "무효화가 없습니다.";
     NoBucketForOrigin => "Create an S3 bucket first: it is the distribution's origin.", "먼저 S3 버킷을 만드세요. 버킷이 배포의 원본입니다.";
+    DeleteSecurityGroup => "Delete security group", "보안 그룹 삭제";
+    DeleteObjects => "Delete the chosen objects", "선택한 객체 삭제";
+    EmptyBucket => "Empty bucket", "버킷 비우기";
+    DeleteBucket => "Delete bucket", "버킷 삭제";
+    DeleteBucketHelp => "A bucket must be empty before it can be deleted.", "버킷을 삭제하려면 먼저 비워야 합니다.";
+    Disable => "Disable", "비활성화";
+    Enable => "Enable", "활성화";
+    DeleteDistribution => "Delete", "삭제";
+    DeleteDistributionHelp => "A distribution can be deleted once it is disabled and deployed.", "배포는 비활성화된 뒤 전파가 끝나야 삭제할 수 있습니다.";
+    OriginAccessControls => "Origin access controls", "원본 액세스 제어";
+    CreateOriginAccessControl => "Create control setting", "제어 설정 생성";
+    OriginAccessControlHelp => "For an S3 origin, signing every request with SigV4: the lecture's setting.", "S3 원본용으로, 모든 요청에 SigV4로 서명합니다. 강의에서 쓰는 설정입니다.";
+    NoOriginAccessControls => "No origin access controls.", "원본 액세스 제어가 없습니다.";
+    Deactivate => "Deactivate", "비활성화";
+    DeleteDevice => "Delete device", "디바이스 삭제";
+    RemoveConsoleAccess => "Remove console access", "콘솔 액세스 제거";
+    DeleteUser => "Delete user", "사용자 삭제";
     NewRuleHelp => "Fill in a row to add a rule; tick Delete to remove one.", "규칙을 추가하려면 빈 행을 채우고, 삭제하려면 삭제를 선택하세요.";
 }
 

@@ -5,7 +5,7 @@
 use cloudlings_core::operation::Operation;
 
 use super::devices::Assignment;
-use super::{User, body, login_profiles, summary, target_user, users, wire};
+use super::{User, aliases, body, login_profiles, summary, target_user, users, wire};
 use crate::context::Context;
 use crate::error::AwsError;
 use crate::wire::protocol::Body;
@@ -35,6 +35,9 @@ const HANDLERS: &[(Operation, Handler)] = &[
     (Operation::GetLoginProfile, login_profiles::get),
     (Operation::UpdateLoginProfile, login_profiles::update),
     (Operation::DeleteLoginProfile, login_profiles::delete),
+    (Operation::CreateAccountAlias, aliases::create),
+    (Operation::ListAccountAliases, aliases::list),
+    (Operation::DeleteAccountAlias, aliases::delete),
 ];
 
 /// The handler of `op`, if the emulator carries it out.

@@ -4,6 +4,7 @@
 //! evaluated: a user can do what the root user can (the course teaches MFA and keys, not
 //! policy writing).
 
+mod aliases;
 mod api;
 pub mod devices;
 mod login_profiles;

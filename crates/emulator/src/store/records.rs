@@ -108,6 +108,8 @@ struct AccountMeta {
     #[serde(with = "time::serde::rfc3339")]
     created: time::OffsetDateTime,
     free_plan: FreePlan,
+    #[serde(default)]
+    alias: Option<String>,
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
@@ -278,6 +280,7 @@ fn account_records(account: &Account, out: &mut Vec<Record>) {
         cloudfront,
         free_plan,
         events,
+        alias,
     } = account;
     out.push((
         format!("a/{id}"),
@@ -285,6 +288,7 @@ fn account_records(account: &Account, out: &mut Vec<Record>) {
             id: id.clone(),
             created: *created,
             free_plan: *free_plan,
+            alias: alias.clone(),
         }),
     ));
     out.push((format!("a/{id}/events"), json(events)));
@@ -430,6 +434,7 @@ fn account_entry<'s>(state: &'s mut State, id: &str) -> &'s mut Account {
             cloudfront: Default::default(),
             free_plan: Default::default(),
             events: Default::default(),
+            alias: None,
         })
 }
 
@@ -449,6 +454,7 @@ fn put_account_record(
         let meta: AccountMeta = parse(key, value)?;
         account.created = meta.created;
         account.free_plan = meta.free_plan;
+        account.alias = meta.alias;
         return Ok(());
     }
     let mut split = path.splitn(3, '/');
