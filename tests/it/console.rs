@@ -109,6 +109,44 @@ fn sign_in_as_root(browser: &mut Browser<'_>) -> Answer {
     )
 }
 
+/// admin's virtual MFA device admin-phone, made and enabled with the real aws CLI (its seed
+/// saved in `dir`): the seed.
+fn admin_phone(aws: &Aws<'_>, dir: &std::path::Path) -> Vec<u8> {
+    let device = aws.json(&[
+        "iam",
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "admin-phone",
+        "--outfile",
+        "seed.txt",
+        "--bootstrap-method",
+        "Base32StringSeed",
+    ]);
+    let serial = device["VirtualMFADevice"]["SerialNumber"]
+        .as_str()
+        .expect("serial")
+        .to_string();
+    let seed = mfa::from_base32(&std::fs::read_to_string(dir.join("seed.txt")).expect("seed"))
+        .expect("base32");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("time")
+        .as_secs();
+    aws.json(&[
+        "iam",
+        "enable-mfa-device",
+        "--user-name",
+        "admin",
+        "--serial-number",
+        &serial,
+        "--authentication-code1",
+        &mfa::code_at(&seed, now - 30),
+        "--authentication-code2",
+        &mfa::code_at(&seed, now),
+    ]);
+    seed
+}
+
 /// The Ubuntu image's id in the default region.
 fn ubuntu() -> String {
     cloudlings_core::catalog::family_image("ami_ubuntu")
@@ -237,39 +275,7 @@ async fn an_iam_user_signs_in_with_password_and_mfa_and_stops_an_instance() {
     let conflict = aws.fails(&["iam", "delete-user", "--user-name", "admin"]);
     assert!(conflict.contains("DeleteConflict"), "{conflict}");
 
-    let device = aws.json(&[
-        "iam",
-        "create-virtual-mfa-device",
-        "--virtual-mfa-device-name",
-        "admin-phone",
-        "--outfile",
-        "seed.txt",
-        "--bootstrap-method",
-        "Base32StringSeed",
-    ]);
-    let serial = device["VirtualMFADevice"]["SerialNumber"]
-        .as_str()
-        .expect("serial")
-        .to_string();
-    let seed =
-        mfa::from_base32(&std::fs::read_to_string(dir.path().join("seed.txt")).expect("seed"))
-            .expect("base32");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("time")
-        .as_secs();
-    aws.json(&[
-        "iam",
-        "enable-mfa-device",
-        "--user-name",
-        "admin",
-        "--serial-number",
-        &serial,
-        "--authentication-code1",
-        &mfa::code_at(&seed, now - 30),
-        "--authentication-code2",
-        &mfa::code_at(&seed, now),
-    ]);
+    let seed = admin_phone(&aws, dir.path());
     let id = launch(&emulator, "web").await;
 
     let mut browser = Browser::new(&emulator);
@@ -746,39 +752,7 @@ fn lesson_nine_s_clean_up_can_be_done_in_the_console() {
         PASSWORD,
     ]);
     aws.json(&["iam", "create-access-key", "--user-name", "admin"]);
-    let device = aws.json(&[
-        "iam",
-        "create-virtual-mfa-device",
-        "--virtual-mfa-device-name",
-        "admin-phone",
-        "--outfile",
-        "seed.txt",
-        "--bootstrap-method",
-        "Base32StringSeed",
-    ]);
-    let serial = device["VirtualMFADevice"]["SerialNumber"]
-        .as_str()
-        .expect("serial")
-        .to_string();
-    let seed =
-        mfa::from_base32(&std::fs::read_to_string(dir.path().join("seed.txt")).expect("seed"))
-            .expect("base32");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("time")
-        .as_secs();
-    aws.json(&[
-        "iam",
-        "enable-mfa-device",
-        "--user-name",
-        "admin",
-        "--serial-number",
-        &serial,
-        "--authentication-code1",
-        &mfa::code_at(&seed, now - 30),
-        "--authentication-code2",
-        &mfa::code_at(&seed, now),
-    ]);
+    admin_phone(&aws, dir.path());
 
     let mut browser = Browser::new(&emulator);
     sign_in_as_root(&mut browser);
