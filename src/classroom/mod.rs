@@ -295,7 +295,14 @@ async fn route(class: Arc<Class>, request: Request<Incoming>) -> Response<Full<B
             // The console is for the class's learners: others are sent to join first.
             let headers = request.headers().clone();
             match blocking(&class, move |class| Ok(class.learner(&headers))).await {
-                Ok(Some(_)) => {
+                Ok(Some(learner)) => {
+                    // In the language the learner joined in, unless they switch it there.
+                    let mut request = request;
+                    if let Ok(lang) = http::HeaderValue::from_str(&learner.lang) {
+                        request
+                            .headers_mut()
+                            .insert(http::header::ACCEPT_LANGUAGE, lang);
+                    }
                     cloudlings_emulator::console::serve_under(
                         class.console.clone(),
                         CONSOLE,
