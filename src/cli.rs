@@ -970,7 +970,9 @@ fn serve(
         emulator.edge_addr,
         emulator.edge_url("dXXXX.cloudfront.net")
     )?;
-    out.write_all(emulator.env_lines().as_bytes())?;
+    // The console's lines come with the other comments, before the `export` lines: a reader
+    // that stops once it has the installation's keys (a script, `head`) must not leave a
+    // line still to write, whose failure would end the server.
     let root_password = emulator::iam::passwords::root_password(&emulator.credentials.secret);
     out.write_all(
         emulator::console_lines(
@@ -980,6 +982,7 @@ fn serve(
         )
         .as_bytes(),
     )?;
+    out.write_all(emulator.env_lines().as_bytes())?;
     for (n, account) in learners.iter().enumerate() {
         writeln!(out, "\n# account {} ({})", n + 2, account.account)?;
         out.write_all(emulator::env_lines(&emulator.endpoint(), account).as_bytes())?;

@@ -336,7 +336,11 @@ async fn learner_opens_the_console(browser: &Client, base: &str, lang: &str) {
         let page = browser.source().await.expect("source");
         if page.contains("href=\"/console/ec2/instances\"") && page.contains(&account) {
             // In the language the learner joined in.
-            let home = if lang == "ko" { "콘솔 홈" } else { "Console Home" };
+            let home = if lang == "ko" {
+                "콘솔 홈"
+            } else {
+                "Console Home"
+            };
             assert!(page.contains(home), "{page}");
             break;
         }

@@ -185,10 +185,27 @@ async fn lecture_in_the_console(driver: &Driver, emulator: &Emulator, work: &Pat
         .expect("key pair");
     fill(&browser, &[("name", "key")]).await;
     press(&browser, "button.primary").await;
+    // The answer is a download, which leaves the page as it was: the key pair is in the
+    // account once the request is done.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !emulator.world.account(&account).is_some_and(|held| {
+        held.lock()
+            .ec2
+            .regions
+            .values()
+            .any(|region| region.key_pairs.values().any(|pair| pair.name == "key"))
+    }) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no key pair named key"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     browser
         .goto(&format!("{base}/ec2/launch"))
         .await
         .expect("the wizard");
+    shown(&browser, "name=\"key_name\"").await;
     fill(&browser, &[("name", "web")]).await;
     choose(&browser, "key_name", "key").await;
     choose(&browser, "ssh_from", "my-ip").await;
