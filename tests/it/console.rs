@@ -29,6 +29,19 @@ impl<'a> Browser<'a> {
     }
 
     fn send(&mut self, method: &str, path: &str, body: &[u8]) -> Answer {
+        let form = (method == "POST").then_some("application/x-www-form-urlencoded");
+        self.send_as(method, path, form, body)
+    }
+
+    /// A request with the jar's cookies and a body of `content_type`; the cookie it sets is
+    /// kept (or forgotten, when it is cleared).
+    fn send_as(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Answer {
         let host = format!("console.localhost:{}", self.emulator.edge_addr.port());
         let cookie: Vec<String> = self
             .cookies
@@ -40,8 +53,8 @@ impl<'a> Browser<'a> {
         if !cookie.is_empty() {
             headers.push(("Cookie", cookie.as_str()));
         }
-        if method == "POST" {
-            headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+        if let Some(content_type) = content_type {
+            headers.push(("Content-Type", content_type));
         }
         let answer = raw_request(self.emulator.edge_addr, method, &host, path, &headers, body);
         let set = answer.headers.get("set-cookie");
@@ -528,21 +541,7 @@ fn multipart(csrf: Option<&str>, name: &str, bytes: &[u8]) -> (String, Vec<u8>) 
 
 impl Browser<'_> {
     fn upload(&mut self, path: &str, content_type: &str, body: &[u8]) -> Answer {
-        let host = format!("console.localhost:{}", self.emulator.edge_addr.port());
-        let cookie: Vec<String> = self
-            .cookies
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        let cookie = cookie.join("; ");
-        raw_request(
-            self.emulator.edge_addr,
-            "POST",
-            &host,
-            path,
-            &[("Cookie", &cookie), ("Content-Type", content_type)],
-            body,
-        )
+        self.send_as("POST", path, Some(content_type), body)
     }
 }
 
