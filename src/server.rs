@@ -143,11 +143,7 @@ pub fn call(
         .set_write_timeout(Some(PATIENCE))
         .map_err(|error| strerror(&error))?;
     let path = format!("{PREFIX}{route}");
-    let amz_date = OffsetDateTime::now_utc()
-        .format(time::macros::format_description!(
-            "[year][month][day]T[hour][minute][second]Z"
-        ))
-        .map_err(|error| error.to_string())?;
+    let amz_date = sigv4::amz_date(OffsetDateTime::now_utc());
     let payload = hex::encode(sha2::Sha256::digest(b""));
     let mut headers = http::HeaderMap::new();
     for (name, value) in [

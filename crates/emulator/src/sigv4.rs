@@ -70,6 +70,11 @@ const PATH: &AsciiSet = &STRICT.remove(b'/');
 const AMZ_DATE: &[FormatItem<'static>] =
     format_description!("[year][month][day]T[hour][minute][second]Z");
 
+/// `20261208T031500Z`: a time as `X-Amz-Date` and a credential scope write it.
+pub fn amz_date(time: OffsetDateTime) -> String {
+    time.format(AMZ_DATE).unwrap_or_default()
+}
+
 /// Why a request's signature was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SigError {

@@ -102,16 +102,7 @@ fn sign(
     keys: &Keys,
     body: &[u8],
 ) -> Result<(), Refusal> {
-    let now = OffsetDateTime::now_utc();
-    let amz_date = format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
+    let amz_date = sigv4::amz_date(OffsetDateTime::now_utc());
     set(headers, "host", request.host)?;
     set(headers, "x-amz-date", &amz_date)?;
     set(

@@ -8,7 +8,7 @@ use http_body_util::Full;
 use super::calls::Api;
 use super::html::Html;
 use super::words::Word;
-use super::{Page, layout, redirect};
+use super::{Page, layout, redirect, redirect_refused};
 use crate::ec2::instances::Phase;
 use cloudlings_core::catalog;
 
@@ -283,11 +283,7 @@ pub fn act(page: &Page<'_>, id: &str, action: &str) -> Response<Full<Bytes>> {
     );
     match called {
         Ok(_) => redirect("/ec2/instances?done=1"),
-        Err(refusal) => {
-            let message = format!("{}: {}", refusal.code, refusal.message);
-            let message: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
-            redirect(&format!("/ec2/instances?error={message}"))
-        }
+        Err(refusal) => redirect_refused("/ec2/instances", &refusal),
     }
 }
 

@@ -397,6 +397,13 @@ pub fn redirect(to: &str) -> Response<Full<Bytes>> {
     response
 }
 
+/// A `303` back to `page` with the API's refusal to show there (`?error=…`).
+pub fn redirect_refused(page: &str, problem: &calls::Refusal) -> Response<Full<Bytes>> {
+    let message = format!("{}: {}", problem.code, problem.message);
+    let message: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
+    redirect(&format!("{page}?error={message}"))
+}
+
 /// An HTML page, with the console's security headers.
 pub fn html_response(markup: String) -> Response<Full<Bytes>> {
     with_type(

@@ -10,7 +10,7 @@ use super::calls::{self, Api, Refusal};
 use super::html::Html;
 use super::launch::my_ip;
 use super::words::Word;
-use super::{Page, layout, redirect};
+use super::{Page, layout, redirect, redirect_refused};
 use crate::ec2::security_groups::{Peer, Rule, SecurityGroup};
 use cloudlings_core::catalog::DEFAULT_REGION;
 
@@ -268,14 +268,7 @@ pub fn delete(page: &Page<'_>, id: &str) -> Response<Full<Bytes>> {
     };
     match page.call(Api::Ec2, "DeleteSecurityGroup", &[("GroupId", &group.id)]) {
         Ok(_) => redirect("/ec2/security-groups"),
-        Err(problem) => {
-            let message = format!("{}: {}", problem.code, problem.message);
-            let message: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
-            redirect(&format!(
-                "/ec2/security-groups/{}?error={message}",
-                group.id
-            ))
-        }
+        Err(problem) => redirect_refused(&format!("/ec2/security-groups/{}", group.id), &problem),
     }
 }
 
@@ -378,14 +371,7 @@ pub fn save(page: &Page<'_>, id: &str, direction: Direction) -> Response<Full<By
     };
     match save_rules(page, &group, direction) {
         Ok(()) => redirect(&format!("/ec2/security-groups/{}", group.id)),
-        Err(problem) => {
-            let message = format!("{}: {}", problem.code, problem.message);
-            let message: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
-            redirect(&format!(
-                "/ec2/security-groups/{}?error={message}",
-                group.id
-            ))
-        }
+        Err(problem) => redirect_refused(&format!("/ec2/security-groups/{}", group.id), &problem),
     }
 }
 
